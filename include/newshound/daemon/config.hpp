@@ -1,0 +1,80 @@
+// Daemon: the configuration as loaded from TOML. One table of options
+// (config_options.cpp) drives parsing, defaults, validation and the reference doc.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newshound/decode/decoder.hpp"
+#include "newshound/util/diagnostic.hpp"
+
+namespace newshound {
+
+/// host:port. `host` may be an IPv4/IPv6 literal ("::1" written "[::1]:7301" in
+/// the file) or a name resolved at connect/bind time.
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string to_string() const;
+};
+
+/// Parses "host:port" / "[v6]:port". Returns nullopt and sets `error` when invalid.
+std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error);
+
+/// Capped exponential backoff with full jitter, for reconnects.
+struct Backoff {
+  std::chrono::milliseconds initial{100};
+  std::chrono::milliseconds max{30000};
+};
+
+struct InputConfig {
+  std::string name;                  ///< defaults to "tcp-listen:HOST:PORT" etc.
+  std::string type = "tcp";
+  std::optional<Endpoint> listen;    ///< exactly one of listen / connect
+  std::optional<Endpoint> connect;
+  std::size_t max_line_bytes = 1 << 20;
+  std::size_t max_connections = 256; ///< listen mode: further clients are refused
+  Backoff reconnect;
+  FieldMap fields;
+  std::uint32_t line = 0;            ///< where the table starts in the file
+};
+
+struct OutputConfig {
+  std::string name;
+  std::string type;                  ///< "stdout", "file", "tcp"
+  std::filesystem::path path;        ///< file
+  std::optional<Endpoint> connect;   ///< tcp
+  std::size_t queue_bytes = 64 << 20;///< bounded queue (tcp)
+  Backoff reconnect;
+  std::uint32_t line = 0;
+};
+
+struct WatchlistConfig {
+  std::filesystem::path path;        ///< resolved against the config file's folder
+  std::string name;                  ///< defaults to the file's stem
+  std::vector<std::string> tags;
+  std::uint32_t line = 0;
+};
+
+struct Config {
+  std::filesystem::path file;        ///< the config file itself
+  std::vector<InputConfig> inputs;
+  std::vector<OutputConfig> outputs;
+  std::vector<WatchlistConfig> watchlists;
+  std::string log_level = "info";    ///< trace, debug, info, warn, error, critical, off
+  unsigned workers = 0;              ///< matching threads; 0 = one per core
+  std::chrono::milliseconds shutdown_grace{5000};
+};
+
+/// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,
+/// bad value, missing required key) becomes a Diagnostic with file:line:col; the
+/// result is nullopt if there was any. Relative paths resolve against the
+/// config file's folder. Never throws except std::bad_alloc.
+std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diags);
+
+}  // namespace newshound

@@ -1,0 +1,67 @@
+// Stage: match. The matcher interface and its two engines: Hyperscan (production)
+// and a deliberately simple reference engine (tests, differential fuzzing, debug).
+#pragma once
+
+#include <memory>
+
+#include "newshound/decode/article.hpp"
+#include "newshound/match/match_set.hpp"
+#include "newshound/match/rules.hpp"
+#include "newshound/normalize/normalized_article.hpp"
+
+struct hs_scratch;
+
+namespace newshound {
+
+/// Finds the matches of one article. One instance per worker thread (it owns
+/// per-thread scratch); the Rules it holds are shared and read-only.
+class Matcher {
+ public:
+  virtual ~Matcher() = default;
+  /// `text` must be the folding of `article` (acronyms are checked against the
+  /// original fields). Fills `out` (cleared first). Returns false only on an engine failure (out of
+  /// memory in the engine, corrupted database); the article then has no matches
+  /// and the caller counts the failure. Never throws except std::bad_alloc.
+  virtual bool match(const Article& article, const NormalizedArticle& text, MatchSet& out) = 0;
+  virtual const Rules& rules() const = 0;
+};
+
+/// Hyperscan block-mode engine: one scan over the folded text, the callback only
+/// appends Candidates, verification runs after the scan.
+class HyperscanMatcher final : public Matcher {
+ public:
+  /// Allocates this thread's scratch for `rules`. Throws std::runtime_error if
+  /// Hyperscan cannot allocate it (start-up only, never on the hot path).
+  explicit HyperscanMatcher(std::shared_ptr<const Rules> rules);
+  ~HyperscanMatcher() override;
+  HyperscanMatcher(const HyperscanMatcher&) = delete;
+  HyperscanMatcher& operator=(const HyperscanMatcher&) = delete;
+
+  bool match(const Article& article, const NormalizedArticle& text, MatchSet& out) override;
+  const Rules& rules() const override { return *rules_; }
+
+ private:
+  std::shared_ptr<const Rules> rules_;
+  hs_scratch* scratch_ = nullptr;
+};
+
+/// Reference engine: for every pattern, every occurrence found with
+/// std::string_view::find. Slow and obviously right; same verification.
+class ReferenceMatcher final : public Matcher {
+ public:
+  explicit ReferenceMatcher(std::shared_ptr<const Rules> rules);
+  bool match(const Article& article, const NormalizedArticle& text, MatchSet& out) override;
+  const Rules& rules() const override { return *rules_; }
+
+ private:
+  std::shared_ptr<const Rules> rules_;
+};
+
+/// Shared second half of every engine: turns `out.candidates` into `out.matches`
+/// (word boundaries, acronym case against `original` fields, containment within
+/// one entity, offsets mapped back, sorted). `headline`/`body` are the original
+/// field values the text was folded from.
+void verify_candidates(const Rules& rules, const NormalizedArticle& text,
+                       std::string_view headline, std::string_view body, MatchSet& out);
+
+}  // namespace newshound

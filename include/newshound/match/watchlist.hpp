@@ -1,0 +1,43 @@
+// Stage: match. Watch-list files as the user wrote them, before compilation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newshound/util/diagnostic.hpp"
+
+namespace newshound {
+
+/// One entity line of a `.names` file: `Canonical Name|Alias|Alias`.
+/// `aliases` holds every spelling to match, the canonical name first, trimmed,
+/// duplicates (after folding) removed.
+struct EntityDef {
+  std::string canonical;
+  std::vector<std::string> aliases;
+  std::uint32_t line = 0;  ///< 1-based line in the file, for diagnostics
+};
+
+/// A loaded watch-list: its name (file name without extension unless the config
+/// names it), where it came from, the alert tags it adds, and its entities.
+struct WatchList {
+  std::string name;
+  std::string path;
+  std::vector<std::string> tags;
+  std::vector<EntityDef> entities;
+};
+
+/// Parses `.names` text (UTF-8, one entity per line, `#` comments and blank lines
+/// ignored). Problems (invalid UTF-8, empty alias, an alias that folds to nothing,
+/// a line with no name) are appended to `diags` with file:line:col, and the bad
+/// line is skipped. `file` is only used in diagnostics.
+void parse_names(std::string_view text, const std::string& file, WatchList& out,
+                 Diagnostics& diags);
+
+/// Reads and parses a `.names` file. The list name defaults to the file's stem.
+/// An unreadable file is one diagnostic. Never throws except std::bad_alloc.
+WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags);
+
+}  // namespace newshound

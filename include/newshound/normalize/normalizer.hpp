@@ -1,0 +1,42 @@
+// Stage: normalize. Folds article text and watch-list phrases to one canonical form
+// so that aliases can be matched as plain byte literals. Synchronous, no I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "newshound/decode/article.hpp"
+#include "newshound/normalize/normalized_article.hpp"
+
+namespace newshound {
+
+/// How a field's bytes are marked up.
+enum class Markup { text, markdown, html };
+
+/// Folds articles into NormalizedArticle. One per worker; holds no state between
+/// calls besides reusable buffers. Input must be valid UTF-8 (the decoder
+/// guarantees it); invalid sequences are folded to U+FFFD rather than trusted.
+/// Never throws except std::bad_alloc.
+class Normalizer {
+ public:
+  /// Headline is read as Markdown text; the body as Markdown or HTML per
+  /// article.body_format. `out` is cleared first and its storage reused.
+  void normalize(const Article& article, NormalizedArticle& out);
+
+  /// Appends the folding of `field` to `out` (offsets relative to `field`).
+  /// Exposed for tests and for the phrase folding below.
+  static void append(std::string_view field, Markup markup, NormalizedArticle& out);
+};
+
+/// Folds a watch-list phrase (alias or topic term) exactly as article text is
+/// folded, as plain text (no markup), trimmed. Returns "" for a phrase that folds
+/// to nothing (callers must reject it: empty literals are not compiled).
+std::string fold_phrase(std::string_view phrase);
+
+/// True if the code point that starts at (or, for `before`, ends just before)
+/// `pos` in folded `text` is a letter or a digit (Unicode categories L* and N*).
+/// Positions at the ends of `text` and at the '\0' separator count as non-word.
+bool word_char_at(std::string_view text, std::size_t pos);
+bool word_char_before(std::string_view text, std::size_t pos);
+
+}  // namespace newshound

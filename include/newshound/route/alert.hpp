@@ -1,0 +1,20 @@
+// Stage: route. The fifth hand-off type: one encoded alert, ready for any sink.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace newshound {
+
+/// An alert as the sinks see it. Immutable once built and shared between sinks
+/// (std::shared_ptr<const Alert>), so fan-out copies nothing.
+struct Alert {
+  std::string id;                   ///< stable alert id (see alert_id())
+  std::string article;              ///< the article id
+  std::string json;                 ///< one NDJSON line, '\n'-terminated
+  std::vector<std::uint32_t> lists; ///< indexes of the lists that hit (for routing)
+  std::string rules_version;
+};
+
+}  // namespace newshound

@@ -1,0 +1,42 @@
+// Stage: sink. The interface every output implements. Sinks run on the event loop
+// thread (submit, start and stop are called there) and own their I/O.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "newshound/route/alert.hpp"
+
+namespace newshound {
+
+/// Counters every sink keeps; read on the event-loop thread.
+struct SinkStats {
+  std::uint64_t accepted = 0;  ///< alerts taken by submit()
+  std::uint64_t sent = 0;      ///< alerts fully written to the destination
+  std::uint64_t rejected = 0;  ///< submit() refused: queue full
+  std::uint64_t failed = 0;    ///< write or connect failures (each retried)
+  std::uint64_t queued = 0;    ///< alerts waiting now
+  std::uint64_t queued_bytes = 0;
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  /// The output's name from the config (e.g. "tcp:127.0.0.1:7302").
+  virtual const std::string& name() const = 0;
+  /// Begins connecting / opening. Errors are logged and retried, never thrown.
+  virtual void start() = 0;
+  /// Takes responsibility for `alert`, or returns false if the bounded queue is
+  /// full (the alert is then NOT accepted; the caller counts it).
+  virtual bool submit(std::shared_ptr<const Alert> alert) = 0;
+  /// Writes what is queued, then closes; calls `done` when finished or when
+  /// `grace` runs out, whichever is first. Called once.
+  virtual void stop(std::chrono::milliseconds grace, std::function<void()> done) = 0;
+  virtual SinkStats stats() const = 0;
+};
+
+}  // namespace newshound

@@ -28,6 +28,7 @@ struct ListInfo {
 struct Entity {
   std::string canonical;
   std::uint32_t list = 0;
+  std::uint32_t line = 0;  ///< line of its EntityDef in the list file (0: unknown)
 };
 
 /// One compiled literal. `literal` is the folded alias (fold_phrase). When `exact`

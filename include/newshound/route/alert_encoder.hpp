@@ -3,8 +3,10 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newshound/decode/article.hpp"
 #include "newshound/match/match_set.hpp"
@@ -22,10 +24,22 @@ std::string alert_id(std::string_view article_id, std::string_view versioncreate
                      std::string_view rules_version);
 
 /// The words around a match: up to `words` words on each side of original span
-/// [start, end) of `field`, white space collapsed, HTML tags removed when `html`.
-/// Always valid UTF-8 and never longer than ~ 2*words*32 bytes.
+/// [start, end) of `field`, white space collapsed, HTML tags removed (and common
+/// entities decoded) when `html`. A leading/trailing "…" marks text cut off. The
+/// match itself is always included whole; out-of-range offsets are clamped.
+/// Always valid UTF-8 (invalid bytes become U+FFFD) and each side of the match is
+/// at most ~ words*32 bytes. Never throws except std::bad_alloc.
 std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t end, bool html,
                     int words = 6);
+
+/// What the encoder needs from the rules, as plain views (Rules::lists(),
+/// Rules::entities(), Rules::version()). Lets tests and tools encode without a
+/// compiled Rules. The views must outlive the encode() call.
+struct RulesView {
+  std::span<const ListInfo> lists;
+  std::span<const Entity> entities;
+  std::string_view version;
+};
 
 /// Encodes alerts. Stateless apart from reusable buffers; one per worker.
 class AlertEncoder {
@@ -35,6 +49,15 @@ class AlertEncoder {
   /// std::bad_alloc.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const Rules& rules, Clock::time_point alerted_at);
+
+  /// Same, from plain views. A match whose entity (or the entity's list) is out of
+  /// range of `rules` is left out of the alert rather than trusted.
+  std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
+                                      const RulesView& rules, Clock::time_point alerted_at);
+
+ private:
+  std::vector<unsigned char> arena_;  ///< backing store for the JSON tree, reused
+  std::vector<std::uint32_t> scratch_lists_;
 };
 
 /// RFC 3339 UTC timestamp with milliseconds: "2026-11-23T10:30:59.123Z".

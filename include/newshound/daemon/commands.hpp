@@ -1,0 +1,31 @@
+// Daemon: the three subcommands behind the command line. Each returns an exit code
+// (see cli.hpp) and never throws.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace newshound {
+
+struct ScanOptions {
+  std::vector<std::filesystem::path> watchlists;
+  std::size_t max_line_bytes = 1 << 20;
+  bool stats = false;          ///< print counts to stderr at the end
+  bool reference = false;      ///< use the slow reference matcher (debugging)
+};
+
+/// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,
+/// 1 if none, 2 on error (watch-list problems are printed as file:line: message).
+int run_scan(const ScanOptions& options);
+
+/// `newshound check`: loads config and watch-lists, compiles, prints a summary.
+/// 0 if all is well, 78 with file:line: message lines on stderr otherwise.
+int run_check(const std::filesystem::path& config);
+
+/// `newshound run`: the daemon, until SIGINT/SIGTERM. 0 after a clean drain,
+/// 78 on a config error, 2 when it cannot start (e.g. a port in use).
+int run_daemon(const std::filesystem::path& config);
+
+}  // namespace newshound

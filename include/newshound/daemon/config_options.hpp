@@ -1,0 +1,84 @@
+// Daemon: the one table of configuration options. Each entry names a key, its
+// section, type, default, limits and one line of help, and carries the setter that
+// stores the value into the Config structs. load_config, the reference doc
+// (docs/configuration.md) and the shipped config are all checked against it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "newshound/daemon/config.hpp"
+
+namespace newshound {
+
+/// Where an option lives in the file.
+enum class ConfigSection {
+  top,           ///< top level of the file
+  log,           ///< [log]
+  input,         ///< [[input]]
+  input_fields,  ///< [input.fields], the field mapping of the input above it
+  output,        ///< [[output]]
+  watchlist,     ///< [[watchlist]]
+};
+
+/// How a section is written in TOML: "top level", "[log]", "[[input]]", ...
+std::string_view section_title(ConfigSection s);
+
+/// What a value must look like. Every string must be non-empty.
+enum class OptionType {
+  integer,       ///< TOML integer within [min, max]
+  boolean,       ///< TOML boolean
+  string,        ///< TOML string
+  choice,        ///< TOML string, one of `choices`
+  endpoint,      ///< TOML string, "host:port" or "[v6]:port" (parse_endpoint)
+  path,          ///< TOML string; relative paths resolve against the config's folder
+  json_pointer,  ///< TOML string, RFC 6901 pointer starting with '/'
+  string_array,  ///< TOML array of strings
+};
+
+/// A converted, validated value. Paths arrive resolved, as strings.
+using OptionValue =
+    std::variant<std::monostate, std::int64_t, bool, std::string, Endpoint, std::vector<std::string>>;
+
+/// Stores a value into the struct of the option's section (input and
+/// input.fields both store into InputConfig; top and log into Config).
+using OptionSetter = std::variant<void (*)(Config&, const OptionValue&),
+                                  void (*)(InputConfig&, const OptionValue&),
+                                  void (*)(OutputConfig&, const OptionValue&),
+                                  void (*)(WatchlistConfig&, const OptionValue&)>;
+
+struct OptionSpec {
+  ConfigSection section;
+  std::string_view key;
+  OptionType type;
+  bool required = false;  ///< required wherever it applies
+  /// Static default, applied through `set` before the table is read. monostate
+  /// when the default is computed (names) or there is none (required keys).
+  OptionValue default_value;
+  std::string_view default_doc;  ///< describes a computed default; empty otherwise
+  std::int64_t min = 0;          ///< integer limits
+  std::int64_t max = 0;
+  std::vector<std::string_view> choices;     ///< for OptionType::choice
+  std::vector<std::string_view> applies_to;  ///< output types / input modes; empty = all
+  std::string_view example;                  ///< a TOML value used in hints
+  std::string_view help;                     ///< one line for the reference doc
+  OptionSetter set;
+};
+
+/// The table, in documentation order. Built once; never throws after that.
+const std::vector<OptionSpec>& config_options();
+
+/// The option reference as Markdown (one table per section), the text pasted into
+/// docs/configuration.md between the GENERATED markers. Deterministic.
+std::string config_reference_markdown();
+
+/// Human rendering of a spec's default, as shown in the docs ("1048576 (1 MiB)").
+std::string option_default_text(const OptionSpec& spec);
+
+/// Human name of a type, as used in docs and error messages ("an integer").
+std::string_view option_type_text(const OptionSpec& spec);
+
+}  // namespace newshound

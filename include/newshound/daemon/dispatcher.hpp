@@ -1,0 +1,99 @@
+// Daemon: the worker pool between sources and sinks. Takes line batches on the
+// event loop, runs the synchronous pipeline on worker threads (one
+// PipelineWorker, hence one Hyperscan scratch, per thread), and hands alerts to
+// the sinks back on the event loop, in the order each stream's lines arrived.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "newshound/daemon/pipeline.hpp"
+#include "newshound/sink/sink.hpp"
+#include "newshound/source/line_batch.hpp"
+
+namespace newshound {
+
+inline constexpr std::size_t decode_error_count = 8;
+
+/// Pipeline counters; written by workers and the event loop, read anywhere.
+struct PipelineStats {
+  std::atomic<std::uint64_t> lines{0};        ///< non-blank lines seen
+  std::atomic<std::uint64_t> articles{0};     ///< decoded articles
+  std::atomic<std::uint64_t> alerts{0};
+  std::atomic<std::uint64_t> matches{0};
+  std::atomic<std::uint64_t> engine_errors{0};
+  std::atomic<std::uint64_t> alerts_rejected{0};  ///< a sink's queue was full
+  std::array<std::atomic<std::uint64_t>, decode_error_count> bad_lines{};  ///< by DecodeError
+  std::uint64_t bad_lines_total() const;
+};
+
+/// Owns the worker threads. Construct on the event-loop thread; every public
+/// call except stats() happens there. Never throws after construction.
+class Dispatcher final : public LineConsumer {
+ public:
+  /// `workers` = 0 means one per core. `sinks` must outlive the dispatcher.
+  Dispatcher(boost::asio::io_context& io, unsigned workers, std::vector<FieldMap> field_maps,
+             std::shared_ptr<const Rules> rules, std::vector<Sink*> sinks);
+  ~Dispatcher() override;
+
+  void consume(LineBatch batch, std::function<void()> done) override;
+  void end_stream(std::uint64_t stream) override;
+
+  /// Batches taken but not yet emitted to the sinks.
+  std::size_t in_flight() const { return in_flight_; }
+  /// New batches use `rules`; batches already running finish on their rules.
+  void set_rules(std::shared_ptr<const Rules> rules);
+  std::shared_ptr<const Rules> rules() const;
+  /// Stops the threads once the queue is empty. Called by the destructor too.
+  void join();
+  const PipelineStats& stats() const { return stats_; }
+  unsigned workers() const { return static_cast<unsigned>(threads_.size()); }
+
+ private:
+  struct Result;
+  struct Job {
+    LineBatch batch;
+    std::function<void()> done;
+  };
+  struct Pending {
+    std::shared_ptr<Result> result;
+    std::function<void()> done;
+  };
+  struct Stream {
+    std::uint64_t next = 0;
+    std::uint64_t outstanding = 0;
+    bool ended = false;
+    std::map<std::uint64_t, Pending> pending;
+  };
+
+  void worker_main(unsigned index);
+  void complete(std::uint64_t stream, std::uint64_t seq, std::shared_ptr<Result> r,
+                std::function<void()> done);
+  void emit(Result& r);
+
+  boost::asio::io_context& io_;
+  std::vector<FieldMap> field_maps_;
+  std::vector<Sink*> sinks_;
+  std::shared_ptr<const Rules> rules_;  // guarded by mu_
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool closing_ = false;
+  std::vector<std::thread> threads_;
+  std::unordered_map<std::uint64_t, Stream> streams_;  // event-loop thread only
+  std::size_t in_flight_ = 0;                          // event-loop thread only
+  PipelineStats stats_;
+};
+
+}  // namespace newshound

@@ -1,0 +1,52 @@
+// Stage: source. Lines framed from one connection, copied out of the socket
+// buffer into one block so they can cross to a worker thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "newshound/source/raw_line.hpp"
+
+namespace newshound {
+
+/// A batch of complete lines from one stream (one TCP connection, or stdin).
+/// `stream` and `seq` let the consumer put results back in arrival order.
+/// `oversize` counts lines the framer discarded for exceeding the size limit.
+struct LineBatch {
+  std::string bytes;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;  ///< (offset, length) in bytes
+  Clock::time_point received_at{};
+  std::uint32_t input = 0;
+  std::uint64_t stream = 0;
+  std::uint64_t seq = 0;
+  std::uint64_t oversize = 0;
+
+  void add(std::string_view line) {
+    lines.emplace_back(static_cast<std::uint32_t>(bytes.size()),
+                       static_cast<std::uint32_t>(line.size()));
+    bytes.append(line);
+  }
+  std::string_view line(std::size_t i) const {
+    return std::string_view(bytes).substr(lines[i].first, lines[i].second);
+  }
+  bool empty() const { return lines.empty() && oversize == 0; }
+};
+
+/// Where sources hand their batches: the daemon's worker pool, or a test.
+/// All calls happen on the event-loop thread.
+class LineConsumer {
+ public:
+  virtual ~LineConsumer() = default;
+  /// Takes a batch. `done` runs on the event-loop thread once every line has been
+  /// processed and its alerts handed to the sinks; sources use it to bound the
+  /// batches they have in flight (backpressure).
+  virtual void consume(LineBatch batch, std::function<void()> done) = 0;
+  /// A stream ended (connection closed): no more batches with that id.
+  virtual void end_stream(std::uint64_t stream) = 0;
+};
+
+}  // namespace newshound

@@ -1,0 +1,68 @@
+// Stage: source. NDJSON over TCP, in two modes: listen (feeds push to us) and
+// connect (we dial the feed, reconnecting with capped backoff and jitter).
+// Only this file pair and the sinks touch sockets.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "newshound/source/line_batch.hpp"
+
+namespace newshound {
+
+struct TcpInputOptions {
+  std::string name;
+  std::string host;
+  std::uint16_t port = 0;
+  std::uint32_t input = 0;                 ///< index of this [[input]]
+  std::size_t max_line_bytes = 1 << 20;
+  std::size_t max_connections = 256;       ///< listen mode
+  std::size_t max_inflight_batches = 4;    ///< per connection; then reading pauses
+  std::chrono::milliseconds backoff_initial{100};
+  std::chrono::milliseconds backoff_max{30000};
+};
+
+/// Counters of one input, updated on the event-loop thread.
+struct TcpInputStats {
+  std::atomic<std::uint64_t> connections{0};      ///< accepted or established
+  std::atomic<std::uint64_t> refused{0};          ///< over max_connections
+  std::atomic<std::uint64_t> connect_failures{0};
+  std::atomic<std::uint64_t> bytes{0};
+  std::atomic<std::uint64_t> lines{0};
+  std::atomic<std::uint64_t> oversize{0};
+  std::atomic<std::uint64_t> active{0};
+};
+
+/// One TCP input. Runs entirely on the io_context it was given. Never throws
+/// after construction: socket errors are logged (rate-limited) and retried.
+class TcpInput {
+ public:
+  enum class Mode { listen, connect };
+  TcpInput(boost::asio::io_context& io, Mode mode, TcpInputOptions options, LineConsumer& consumer);
+  ~TcpInput();
+  TcpInput(const TcpInput&) = delete;
+  TcpInput& operator=(const TcpInput&) = delete;
+
+  /// Listen mode: binds and listens now, so callers know the port is open when
+  /// this returns. Returns an error message, empty on success. Connect mode: "".
+  std::string bind();
+  /// Starts accepting / connecting.
+  void start();
+  /// Stops accepting and reading; open connections finish the batch they have.
+  void stop();
+  /// The bound port (listen mode, after bind): useful with port 0 in tests.
+  std::uint16_t local_port() const;
+  const TcpInputOptions& options() const;
+  const TcpInputStats& stats() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace newshound

@@ -1,0 +1,31 @@
+// Daemon: `newshound check`, loads and compiles a config without running it.
+#include <cstdio>
+
+#include "newshound/daemon/cli.hpp"
+#include "newshound/daemon/commands.hpp"
+#include "newshound/daemon/config.hpp"
+#include "newshound/daemon/rules_loader.hpp"
+
+namespace newshound {
+
+int run_check(const std::filesystem::path& config_path) {
+  Diagnostics diags;
+  auto config = load_config(config_path, diags);
+  std::shared_ptr<const Rules> rules;
+  if (config) rules = load_rules(config->watchlists, diags);
+  if (!config || !rules) {
+    for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
+    std::fprintf(stderr, "%s: %zu error(s); nothing was started\n", config_path.c_str(),
+                 diags.size());
+    return exit_config;
+  }
+  std::printf("config %s: OK\n", config_path.c_str());
+  for (const auto& in : config->inputs)
+    std::printf("input  %s\n", in.name.c_str());
+  for (const auto& out : config->outputs)
+    std::printf("output %s\n", out.name.c_str());
+  print_rules_summary(*rules, stdout);
+  return exit_ok;
+}
+
+}  // namespace newshound

@@ -1,0 +1,94 @@
+// Stage: match. Owns the two engines behind the Matcher interface: Hyperscan
+// (production; per-thread scratch, the scan callback only records candidates) and
+// the reference engine (std::string_view::find per pattern). Both hand their
+// candidates to verify_candidates, so they differ only in how candidates are found.
+#include <hs.h>
+
+#include <limits>
+#include <new>
+#include <stdexcept>
+
+#include "newshound/match/matcher.hpp"
+
+namespace newshound {
+
+namespace {
+
+/// hs_scan only takes an unsigned int length, and Candidate offsets are 32-bit.
+bool too_long(const std::string& text) {
+  return text.size() > std::numeric_limits<unsigned int>::max() ||
+         text.size() > std::numeric_limits<std::uint32_t>::max();
+}
+
+struct ScanContext {
+  std::vector<Candidate>* candidates;
+  bool out_of_memory = false;
+};
+
+int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+             unsigned int /*flags*/, void* ctx) {
+  auto* c = static_cast<ScanContext*>(ctx);
+  // No exception may unwind through Hyperscan's C frames: stop the scan instead.
+  try {
+    c->candidates->push_back(Candidate{id, static_cast<std::uint32_t>(to)});
+  } catch (const std::bad_alloc&) {
+    c->out_of_memory = true;
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+HyperscanMatcher::HyperscanMatcher(std::shared_ptr<const Rules> rules) : rules_(std::move(rules)) {
+  if (!rules_) throw std::invalid_argument("HyperscanMatcher: no rules");
+  if (rules_->database() == nullptr) return;  // no patterns: nothing to scan with
+  if (hs_alloc_scratch(rules_->database(), &scratch_) != HS_SUCCESS) {
+    scratch_ = nullptr;
+    throw std::runtime_error("cannot allocate Hyperscan scratch space");
+  }
+}
+
+HyperscanMatcher::~HyperscanMatcher() {
+  if (scratch_ != nullptr) hs_free_scratch(scratch_);
+}
+
+bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& text, MatchSet& out) {
+  out.clear();
+  if (rules_->database() == nullptr) return true;
+  if (too_long(text.text)) return false;
+  ScanContext ctx{&out.candidates};
+  const hs_error_t rc =
+      hs_scan(rules_->database(), text.text.data(), static_cast<unsigned int>(text.text.size()), 0,
+              scratch_, on_match, &ctx);
+  if (rc != HS_SUCCESS || ctx.out_of_memory) {
+    out.clear();
+    return false;
+  }
+  verify_candidates(*rules_, text, article.headline, article.body, out);
+  return true;
+}
+
+ReferenceMatcher::ReferenceMatcher(std::shared_ptr<const Rules> rules) : rules_(std::move(rules)) {
+  if (!rules_) throw std::invalid_argument("ReferenceMatcher: no rules");
+}
+
+bool ReferenceMatcher::match(const Article& article, const NormalizedArticle& text, MatchSet& out) {
+  out.clear();
+  if (too_long(text.text)) return false;
+  const std::string_view haystack = text.text;
+  const auto& patterns = rules_->patterns();
+  for (std::size_t id = 0; id < patterns.size(); ++id) {
+    const std::string_view lit = patterns[id].literal;
+    if (lit.empty()) continue;
+    for (auto pos = haystack.find(lit); pos != std::string_view::npos;
+         pos = haystack.find(lit, pos + 1)) {
+      out.candidates.push_back(
+          Candidate{static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(pos + lit.size())});
+    }
+  }
+  verify_candidates(*rules_, text, article.headline, article.body, out);
+  return true;
+}
+
+}  // namespace newshound

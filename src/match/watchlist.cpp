@@ -1,0 +1,176 @@
+// Stage: match. Owns the `.names` watch-list format: parsing text into EntityDefs
+// with file:line:col diagnostics, and reading a list file from disk.
+//
+// Format: UTF-8, one entity per line, `Canonical Name|Alias|Alias`. Blank lines and
+// lines whose first non-blank character is `#` are ignored (not even checked for
+// UTF-8). A BOM at the start of the file is skipped, CRLF line ends are accepted.
+// Columns in diagnostics are 1-based and count code points, not bytes.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "newshound/match/watchlist.hpp"
+#include "newshound/normalize/normalizer.hpp"
+
+namespace newshound {
+
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/// Byte offset of the first invalid UTF-8 sequence in `s`, or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {  // ASCII fast path
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0 || cp < 0) return i;
+    i += static_cast<std::size_t>(n);
+  }
+  return std::string_view::npos;
+}
+
+/// 1-based column (in code points) of byte offset `byte` in `line`.
+std::uint32_t column_of(std::string_view line, std::size_t byte) {
+  std::uint32_t col = 1;
+  for (std::size_t i = 0; i < byte && i < line.size(); ++i) {
+    // Count every byte that is not a UTF-8 continuation byte.
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++col;
+  }
+  return col;
+}
+
+struct LineParser {
+  const std::string& file;
+  Diagnostics& diags;
+  std::vector<std::string> folded;  // folded aliases of the current line, for dedup
+
+  void report(std::uint32_t line, std::uint32_t col, std::string message) {
+    diags.push_back(Diagnostic{file, line, col, std::move(message)});
+  }
+
+  void parse(std::string_view line, std::uint32_t line_no, WatchList& out) {
+    if (const auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+      report(line_no, column_of(line, bad), "invalid UTF-8: save the file as UTF-8 (line skipped)");
+      return;
+    }
+    EntityDef def;
+    def.line = line_no;
+    folded.clear();
+    std::size_t field_begin = 0;
+    for (;;) {
+      const std::size_t bar = line.find('|', field_begin);
+      const std::size_t field_end = bar == std::string_view::npos ? line.size() : bar;
+      std::size_t b = field_begin;
+      std::size_t e = field_end;
+      while (b < e && is_blank(line[b])) ++b;
+      while (e > b && is_blank(line[e - 1])) --e;
+      const std::string_view alias = line.substr(b, e - b);
+      const std::uint32_t col = column_of(line, b);
+      if (alias.empty()) {
+        report(line_no, col, "empty alias: remove the extra '|'");
+      } else if (alias.front() == '!') {
+        report(line_no, col, "negative aliases (!...) are not supported yet: remove it");
+      } else if (std::string f = fold_phrase(alias); f.empty()) {
+        report(line_no, col,
+               "alias \"" + std::string(alias) +
+                   "\" has nothing left to match after folding (no letters, digits or "
+                   "symbols): remove it");
+      } else {
+        bool dup = false;
+        for (const auto& g : folded) dup = dup || g == f;
+        if (!dup) {
+          folded.push_back(std::move(f));
+          def.aliases.emplace_back(alias);
+        }
+      }
+      if (bar == std::string_view::npos) break;
+      field_begin = bar + 1;
+    }
+    if (def.aliases.empty()) {
+      report(line_no, 1, "no usable name on this line (entity skipped)");
+      return;
+    }
+    // The canonical name is the first field; if it was unusable, the first
+    // usable alias stands in for it (its own diagnostic was reported above).
+    def.canonical = def.aliases.front();
+    out.entities.push_back(std::move(def));
+  }
+};
+
+}  // namespace
+
+void parse_names(std::string_view text, const std::string& file, WatchList& out,
+                 Diagnostics& diags) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  LineParser parser{file, diags, {}};
+  std::uint32_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    ++line_no;
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t first = 0;
+    while (first < line.size() && is_blank(line[first])) ++first;
+    if (first == line.size() || line[first] == '#') continue;
+    parser.parse(line, line_no, out);
+  }
+}
+
+WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags) {
+  WatchList list;
+  list.path = path.string();
+  list.name = path.stem().string();
+  auto fail = [&](int err) {
+    diags.push_back(Diagnostic{list.path, 0, 0,
+                               std::string("cannot read watch-list: ") + std::strerror(err) +
+                                   "; check that the path names a readable .names file"});
+  };
+  const int fd = ::open(list.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    fail(errno);
+    return list;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    ::close(fd);
+    fail(err);
+    return list;
+  }
+  std::string text;
+  text.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      fail(err);
+      return list;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  parse_names(text, list.path, list, diags);
+  return list;
+}
+
+}  // namespace newshound

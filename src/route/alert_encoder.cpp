@@ -1,0 +1,156 @@
+// Stage: route. AlertEncoder: one matched article -> one immutable Alert holding
+// its NDJSON line. Boost.JSON does the escaping; the tree lives in a reused arena.
+// Also alert_id() and format_time(), the two stamps every alert carries.
+#include "newshound/route/alert_encoder.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+
+#include "newshound/util/hash.hpp"
+#include "utf8.hpp"
+
+namespace newshound {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kArenaBytes = 16 * 1024;
+
+std::string_view field_name(Field f) { return f == Field::headline ? "headline" : "body"; }
+
+/// A JSON string from bytes that may not be valid UTF-8.
+json::string valid_string(std::string_view s, const json::storage_ptr& sp) {
+  const bool ok = [&] {
+    for (std::size_t i = 0; i < s.size();) {
+      const utf8::CodePoint c = utf8::decode(s, i);
+      if (!c.valid) return false;
+      i += c.len;
+    }
+    return true;
+  }();
+  if (ok) return json::string(json::string_view(s.data(), s.size()), sp);
+  std::string fixed;
+  utf8::append_valid(fixed, s);
+  return json::string(json::string_view(fixed.data(), fixed.size()), sp);
+}
+
+json::value nullable(std::string_view s, const json::storage_ptr& sp) {
+  if (s.empty()) return json::value(nullptr, sp);
+  return json::value(valid_string(s, sp));
+}
+
+}  // namespace
+
+std::string alert_id(std::string_view article_id, std::string_view versioncreated,
+                     std::string_view rules_version) {
+  return stable_hash_hex({article_id, versioncreated, rules_version});
+}
+
+std::string format_time(Clock::time_point t) {
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(t);
+  const auto day = floor<days>(ms);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> hms{ms - day};
+  char buf[48];
+  const int len = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                                static_cast<unsigned>(ymd.day()),
+                                static_cast<int>(hms.hours().count()),
+                                static_cast<int>(hms.minutes().count()),
+                                static_cast<int>(hms.seconds().count()),
+                                static_cast<int>(hms.subseconds().count()));
+  return std::string(buf, static_cast<std::size_t>(std::max(len, 0)));
+}
+
+std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const MatchSet& matches,
+                                                  const Rules& rules,
+                                                  Clock::time_point alerted_at) {
+  const RulesView view{rules.lists(), rules.entities(), rules.version()};
+  return encode(article, matches, view, alerted_at);
+}
+
+std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const MatchSet& matches,
+                                                  const RulesView& rules,
+                                                  Clock::time_point alerted_at) {
+  if (arena_.size() < kArenaBytes) arena_.resize(kArenaBytes);
+  json::monotonic_resource mr(arena_.data(), arena_.size());
+  const json::storage_ptr sp(&mr);
+
+  auto alert = std::make_shared<Alert>();
+  alert->id = alert_id(article.id, article.versioncreated, rules.version);
+  alert->article = article.id;
+  alert->rules_version = std::string(rules.version);
+
+  json::array jmatches(sp);
+  jmatches.reserve(matches.matches.size());
+  scratch_lists_.clear();
+  for (const Match& m : matches.matches) {
+    if (m.entity >= rules.entities.size()) continue;
+    const Entity& ent = rules.entities[m.entity];
+    if (ent.list >= rules.lists.size()) continue;
+    const ListInfo& list = rules.lists[ent.list];
+    scratch_lists_.push_back(ent.list);
+
+    const bool in_body = m.field == Field::body;
+    const std::string_view value = in_body ? article.body : article.headline;
+    const std::size_t start = std::min<std::size_t>(m.start, value.size());
+    const std::size_t end = std::clamp<std::size_t>(m.end, start, value.size());
+    const bool html = in_body && article.body_format == BodyFormat::html;
+    const std::string snip = snippet(value, m.start, m.end, html);
+
+    json::object jm(sp);
+    jm.reserve(8);
+    jm.emplace("list", valid_string(list.name, sp));
+    jm.emplace("entity", valid_string(ent.canonical, sp));
+    jm.emplace("text", valid_string(value.substr(start, end - start), sp));
+    jm.emplace("field", field_name(m.field));
+    jm.emplace("start", start);
+    jm.emplace("end", end);
+    jm.emplace("snippet", json::string_view(snip.data(), snip.size()));
+    jmatches.emplace_back(std::move(jm));
+  }
+
+  std::sort(scratch_lists_.begin(), scratch_lists_.end());
+  scratch_lists_.erase(std::unique(scratch_lists_.begin(), scratch_lists_.end()),
+                       scratch_lists_.end());
+  alert->lists = scratch_lists_;
+
+  std::vector<std::string_view> names, tags;
+  for (std::uint32_t li : scratch_lists_) {
+    names.push_back(rules.lists[li].name);
+    for (const std::string& t : rules.lists[li].tags) tags.push_back(t);
+  }
+  auto sort_unique = [](std::vector<std::string_view>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  };
+  sort_unique(names);
+  sort_unique(tags);
+  json::array jtags(sp), jlists(sp);
+  for (auto t : tags) jtags.emplace_back(valid_string(t, sp));
+  for (auto n : names) jlists.emplace_back(valid_string(n, sp));
+
+  json::object root(sp);
+  root.reserve(12);
+  root.emplace("id", json::string_view(alert->id.data(), alert->id.size()));
+  root.emplace("article", valid_string(article.id, sp));
+  root.emplace("headline", valid_string(article.headline, sp));
+  root.emplace("versioncreated", nullable(article.versioncreated, sp));
+  root.emplace("matches", std::move(jmatches));
+  root.emplace("tags", std::move(jtags));
+  root.emplace("lists", std::move(jlists));
+  root.emplace("rules_version", valid_string(rules.version, sp));
+  root.emplace("received_at", format_time(article.received_at));
+  root.emplace("alerted_at", format_time(alerted_at));
+  root.emplace("story_id", nullptr);
+
+  alert->json = json::serialize(root);
+  alert->json += '\n';
+  return alert;
+}
+
+}  // namespace newshound

@@ -1,0 +1,240 @@
+// Stage: source. NDJSON over TCP: accept or dial, frame lines, hand batches to the
+// consumer, and stop reading while too many batches are in flight (backpressure).
+#include "newshound/source/tcp_input.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <list>
+#include <random>
+
+#include "newshound/source/line_framer.hpp"
+
+namespace newshound {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+std::atomic<std::uint64_t> next_stream{1};
+
+/// Batches of one connection still being processed; reading waits on `wake`.
+struct Inflight {
+  explicit Inflight(asio::any_io_executor ex) : wake(ex) {}
+  std::size_t count = 0;
+  asio::steady_timer wake;
+};
+}  // namespace
+
+struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io, Mode m, TcpInputOptions o, LineConsumer& c)
+      : io(io), mode(m), opt(std::move(o)), consumer(c), acceptor(io), retry(io) {}
+
+  asio::io_context& io;
+  Mode mode;
+  TcpInputOptions opt;
+  LineConsumer& consumer;
+  tcp::acceptor acceptor;
+  asio::steady_timer retry;
+  TcpInputStats stats;
+  bool stopping = false;
+  std::list<std::weak_ptr<tcp::socket>> sockets;
+  std::minstd_rand rng{std::random_device{}()};
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> connect_loop();
+  asio::awaitable<void> read_loop(std::shared_ptr<tcp::socket> sock, std::string peer);
+  void track(const std::shared_ptr<tcp::socket>& s) {
+    sockets.remove_if([](const auto& w) { return w.expired(); });
+    sockets.push_back(s);
+  }
+};
+
+TcpInput::TcpInput(asio::io_context& io, Mode mode, TcpInputOptions options,
+                   LineConsumer& consumer)
+    : impl_(std::make_shared<Impl>(io, mode, std::move(options), consumer)) {}
+
+TcpInput::~TcpInput() { stop(); }
+
+const TcpInputOptions& TcpInput::options() const { return impl_->opt; }
+const TcpInputStats& TcpInput::stats() const { return impl_->stats; }
+
+std::uint16_t TcpInput::local_port() const {
+  boost::system::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+std::string TcpInput::bind() {
+  if (impl_->mode != Mode::listen) return {};
+  auto& opt = impl_->opt;
+  boost::system::error_code ec;
+  tcp::resolver resolver(impl_->io);
+  auto results = resolver.resolve(opt.host, std::to_string(opt.port),
+                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || results.empty())
+    return "cannot resolve listen address " + opt.host + ": " + ec.message() +
+           " (use an IP address or a resolvable host name)";
+  tcp::endpoint ep = results.begin()->endpoint();
+  auto& a = impl_->acceptor;
+  if (a.open(ep.protocol(), ec); ec) return "cannot open socket: " + ec.message();
+  a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (a.bind(ep, ec); ec)
+    return "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + ec.message() +
+           " (is another process using this port? change `listen` in the config)";
+  if (a.listen(asio::socket_base::max_listen_connections, ec); ec)
+    return "cannot listen: " + ec.message();
+  return {};
+}
+
+void TcpInput::start() {
+  auto self = impl_;
+  if (impl_->mode == Mode::listen)
+    asio::co_spawn(impl_->io, self->accept_loop(), asio::detached);
+  else
+    asio::co_spawn(impl_->io, self->connect_loop(), asio::detached);
+}
+
+void TcpInput::stop() {
+  auto& i = *impl_;
+  if (i.stopping) return;
+  i.stopping = true;
+  boost::system::error_code ec;
+  i.acceptor.close(ec);
+  i.retry.cancel();
+  for (auto& w : i.sockets)
+    if (auto s = w.lock()) s->close(ec);
+  i.sockets.clear();
+}
+
+asio::awaitable<void> TcpInput::Impl::accept_loop() {
+  auto self = shared_from_this();
+  while (!stopping) {
+    auto sock = std::make_shared<tcp::socket>(io);
+    auto [ec] = co_await acceptor.async_accept(*sock, use_tuple);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) break;
+      spdlog::warn("input {}: accept failed: {}", opt.name, ec.message());
+      retry.expires_after(std::chrono::milliseconds(100));
+      co_await retry.async_wait(use_tuple);
+      continue;
+    }
+    if (stats.active.load() >= opt.max_connections) {
+      ++stats.refused;
+      spdlog::warn("input {}: refusing connection: {} connections open (max_connections)",
+                   opt.name, opt.max_connections);
+      sock->close(ec);
+      continue;
+    }
+    boost::system::error_code pec;
+    auto remote = sock->remote_endpoint(pec);
+    std::string peer = pec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
+    track(sock);
+    asio::co_spawn(io, read_loop(sock, std::move(peer)), asio::detached);
+  }
+}
+
+asio::awaitable<void> TcpInput::Impl::connect_loop() {
+  auto self = shared_from_this();
+  auto delay = opt.backoff_initial;
+  tcp::resolver resolver(io);
+  while (!stopping) {
+    auto [rec, results] = co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
+    boost::system::error_code cec = rec;
+    auto sock = std::make_shared<tcp::socket>(io);
+    if (!rec) {
+      track(sock);
+      auto [ec, ep] = co_await asio::async_connect(*sock, results, use_tuple);
+      cec = ec;
+    }
+    if (stopping) break;
+    if (cec) {
+      ++stats.connect_failures;
+      // Full jitter: wait a uniform time in [0, delay], then double the cap.
+      std::uniform_int_distribution<long> d(0, delay.count());
+      auto wait = std::chrono::milliseconds(d(rng));
+      if (stats.connect_failures == 1 || delay == opt.backoff_max)
+        spdlog::warn("input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
+                     opt.name, opt.host, opt.port, cec.message(), opt.backoff_max.count());
+      delay = std::min(delay * 2, opt.backoff_max);
+      retry.expires_after(wait);
+      co_await retry.async_wait(use_tuple);
+      continue;
+    }
+    delay = opt.backoff_initial;
+    spdlog::info("input {}: connected to {}:{}", opt.name, opt.host, opt.port);
+    co_await read_loop(sock, opt.host + ":" + std::to_string(opt.port));
+    if (stopping) break;
+    spdlog::warn("input {}: feed {}:{} closed the connection; reconnecting", opt.name, opt.host,
+                 opt.port);
+    retry.expires_after(opt.backoff_initial);
+    co_await retry.async_wait(use_tuple);
+  }
+}
+
+asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> sock,
+                                                std::string peer) {
+  auto self = shared_from_this();
+  ++stats.connections;
+  ++stats.active;
+  spdlog::debug("input {}: connection from {}", opt.name, peer);
+  LineFramer framer(opt.max_line_bytes);
+  const std::uint64_t stream = next_stream++;
+  std::uint64_t seq = 0;
+  auto inflight = std::make_shared<Inflight>(io.get_executor());
+  bool eof = false;
+  while (!eof) {
+    auto space = framer.prepare();
+    auto [ec, n] = co_await sock->async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+    LineBatch batch;
+    batch.received_at = Clock::now();
+    batch.input = opt.input;
+    batch.stream = stream;
+    std::string_view line;
+    LineFramer::Event ev;
+    if (ec) {
+      eof = true;
+      if (ec != asio::error::eof && ec != asio::error::operation_aborted && !stopping)
+        spdlog::debug("input {}: connection from {} failed: {}", opt.name, peer, ec.message());
+      if (ec == asio::error::eof) {  // a last line without '\n' still counts
+        while ((ev = framer.finish(line)) != LineFramer::Event::need_more) {
+          if (ev == LineFramer::Event::line) batch.add(line);
+          else ++batch.oversize;
+        }
+      }
+    } else {
+      stats.bytes += n;
+      framer.commit(n);
+      while ((ev = framer.next(line)) != LineFramer::Event::need_more) {
+        if (ev == LineFramer::Event::line) batch.add(line);
+        else ++batch.oversize;
+      }
+    }
+    if (batch.empty()) continue;
+    stats.lines += batch.lines.size();
+    stats.oversize += batch.oversize;
+    batch.seq = seq++;
+    ++inflight->count;
+    consumer.consume(std::move(batch), [inflight] {
+      --inflight->count;
+      inflight->wake.cancel();
+    });
+    while (inflight->count >= opt.max_inflight_batches) {
+      inflight->wake.expires_at(asio::steady_timer::time_point::max());
+      co_await inflight->wake.async_wait(use_tuple);
+    }
+  }
+  boost::system::error_code ignored;
+  sock->close(ignored);
+  --stats.active;
+  consumer.end_stream(stream);
+  spdlog::debug("input {}: connection from {} closed", opt.name, peer);
+}
+
+}  // namespace newshound

@@ -1,0 +1,187 @@
+// Stage: route tests. AlertEncoder JSON (escaping, key order, golden line),
+// alert_id stability and format_time.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "newshound/route/alert_encoder.hpp"
+
+using namespace newshound;
+namespace json = boost::json;
+
+namespace {
+
+struct Fixture {
+  std::vector<ListInfo> lists;
+  std::vector<Entity> entities;
+  std::string version = "0123456789ab";
+  Article article;
+  MatchSet matches;
+
+  RulesView view() const { return {lists, entities, version}; }
+
+  void add_match(std::uint32_t entity, Field field, std::string_view needle) {
+    const std::string& value = field == Field::headline ? article.headline : article.body;
+    const auto pos = value.find(needle);
+    REQUIRE(pos != std::string::npos);
+    Match m;
+    m.entity = entity;
+    m.field = field;
+    m.start = static_cast<std::uint32_t>(pos);
+    m.end = static_cast<std::uint32_t>(pos + needle.size());
+    matches.matches.push_back(m);
+  }
+};
+
+Clock::time_point at(std::int64_t ms) { return Clock::time_point(std::chrono::milliseconds(ms)); }
+
+// 2026-11-23T10:30:59.123Z
+constexpr std::int64_t kT0 = 1795429859123;
+
+Fixture tricky() {
+  Fixture f;
+  f.lists = {{"people", "/etc/newshound/people.names", {"politics", "ru"}},
+             {"orgs \"intl\"", "/etc/newshound/orgs.names", {"politics", "defence"}},
+             {"unused", "", {"zzz"}}};
+  f.entities = {{"Sergey \"Serge\" Lavrov\\", 0}, {"NATO", 1}, {"Édouard Philippe", 0}};
+  f.article.id = "urn:wire:2026:\"x\"\\1";
+  f.article.headline = "LAVROV\xE2\x80\x99S \xE2\x80\x9CTALKS\xE2\x80\x9D \\ NATO\t\x01 \xC3\x89" "douard";
+  f.article.body = "Sergey\n  Lavrov met [said](#) **NATO** envoys \xE2\x80\x94 U.S. officials.";
+  f.article.versioncreated = "2026-11-23T10:30:00Z";
+  f.article.received_at = at(kT0);
+  f.add_match(0, Field::headline, "LAVROV");
+  f.add_match(1, Field::headline, "NATO");
+  f.add_match(0, Field::body, "Sergey\n  Lavrov");
+  f.add_match(1, Field::body, "NATO");
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("format_time: RFC 3339 UTC with milliseconds", "[route][encoder]") {
+  CHECK(format_time(at(kT0)) == "2026-11-23T10:30:59.123Z");
+  CHECK(format_time(at(0)) == "1970-01-01T00:00:00.000Z");
+  CHECK(format_time(at(kT0) + std::chrono::microseconds(999)) == "2026-11-23T10:30:59.123Z");
+  CHECK(format_time(at(951782400000)) == "2000-02-29T00:00:00.000Z");
+}
+
+TEST_CASE("alert_id: stable and sensitive to each input", "[route][encoder]") {
+  const std::string id = alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ab");
+  CHECK(id.size() == 32);
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(id == alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ab"));
+  std::set<std::string> ids{id,
+                            alert_id("urn:2", "2026-11-23T10:30:00Z", "0123456789ab"),
+                            alert_id("urn:1", "2026-11-23T10:31:00Z", "0123456789ab"),
+                            alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ac"),
+                            alert_id("urn:1", "", "0123456789ab"),
+                            // parts are length-prefixed: shifting bytes across changes it
+                            alert_id("urn:12", "026-11-23T10:30:00Z", "0123456789ab")};
+  CHECK(ids.size() == 6);
+}
+
+TEST_CASE("encode: fields, escaping and order survive a parse round trip", "[route][encoder]") {
+  Fixture f = tricky();
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0 + 1000));
+  REQUIRE(alert);
+  REQUIRE(!alert->json.empty());
+  CHECK(alert->json.back() == '\n');
+  CHECK(alert->json.find('\n') == alert->json.size() - 1);  // one line
+
+  const json::value v = json::parse(alert->json);
+  const json::object& o = v.as_object();
+  std::vector<std::string> keys;
+  for (const auto& kv : o) keys.emplace_back(kv.key());
+  CHECK(keys == std::vector<std::string>{"id", "article", "headline", "versioncreated", "matches",
+                                         "tags", "lists", "rules_version", "received_at",
+                                         "alerted_at", "story_id"});
+  CHECK(o.at("id").as_string() == alert_id(f.article.id, f.article.versioncreated, f.version));
+  CHECK(o.at("article").as_string() == f.article.id);
+  CHECK(o.at("headline").as_string() == f.article.headline);
+  CHECK(o.at("versioncreated").as_string() == "2026-11-23T10:30:00Z");
+  CHECK(o.at("rules_version").as_string() == "0123456789ab");
+  CHECK(o.at("received_at").as_string() == "2026-11-23T10:30:59.123Z");
+  CHECK(o.at("alerted_at").as_string() == "2026-11-23T10:31:00.123Z");
+  CHECK(o.at("story_id").is_null());
+  CHECK(o.at("tags") == json::array{"defence", "politics", "ru"});
+  CHECK(o.at("lists") == json::array{"orgs \"intl\"", "people"});
+
+  const json::array& ms = o.at("matches").as_array();
+  REQUIRE(ms.size() == 4);
+  CHECK(ms[0].at("list").as_string() == "people");
+  CHECK(ms[0].at("entity").as_string() == "Sergey \"Serge\" Lavrov\\");
+  CHECK(ms[0].at("text").as_string() == "LAVROV");
+  CHECK(ms[0].at("field").as_string() == "headline");
+  CHECK(ms[0].at("start").as_int64() == 0);
+  CHECK(ms[0].at("end").as_int64() == 6);
+  CHECK(ms[2].at("text").as_string() == "Sergey\n  Lavrov");
+  CHECK(ms[2].at("field").as_string() == "body");
+  CHECK(ms[2].at("snippet").as_string() ==
+        "Sergey Lavrov met [said](#) **NATO** envoys \xE2\x80\x94 U.S. officials.");
+  CHECK(ms[3].at("list").as_string() == "orgs \"intl\"");
+
+  CHECK(alert->id == o.at("id").as_string());
+  CHECK(alert->article == f.article.id);
+  CHECK(alert->rules_version == f.version);
+  CHECK(alert->lists == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE("encode: golden line", "[route][encoder]") {
+  Fixture f;
+  f.lists = {{"people", "p.names", {"ru", "politics"}}};
+  f.entities = {{"Sergey Lavrov", 0}};
+  f.article.id = "a\"1\\";
+  f.article.headline = "\xE2\x80\x9CLavrov\xE2\x80\x9D\x01 says";
+  f.article.received_at = at(kT0);
+  f.add_match(0, Field::headline, "Lavrov");
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0 + 5));
+  const std::string id = alert_id("a\"1\\", "", "0123456789ab");
+  const std::string golden =
+      "{\"id\":\"" + id +
+      "\",\"article\":\"a\\\"1\\\\\",\"headline\":\"\xE2\x80\x9CLavrov\xE2\x80\x9D\\u0001 "
+      "says\",\"versioncreated\":null,\"matches\":[{\"list\":\"people\",\"entity\":\"Sergey "
+      "Lavrov\",\"text\":\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"snippet\":"
+      "\"\xE2\x80\x9CLavrov\xE2\x80\x9D\\u0001 says\"}],\"tags\":[\"politics\",\"ru\"],"
+      "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
+      "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null}\n";
+  CHECK(alert->json == golden);
+}
+
+TEST_CASE("encode: invalid UTF-8 and bad indexes still give parseable JSON",
+          "[route][encoder]") {
+  Fixture f;
+  f.lists = {{"people", "", {}}};
+  f.entities = {{"Lavrov", 0}, {"Orphan", 7}};
+  f.article.id = "x";
+  f.article.headline = "Lavrov \xFF\xFE visits";
+  f.article.body = "<p>Lavrov&amp;co</p>";
+  f.article.body_format = BodyFormat::html;
+  f.add_match(0, Field::headline, "Lavrov");
+  f.add_match(1, Field::headline, "visits");  // entity's list out of range: dropped
+  f.add_match(0, Field::body, "Lavrov");
+  Match wild;  // entity out of range: dropped
+  wild.entity = 99;
+  f.matches.matches.push_back(wild);
+  Match clamp;  // offsets past the field: clamped
+  clamp.entity = 0;
+  clamp.field = Field::body;
+  clamp.start = 1000;
+  clamp.end = 2000;
+  f.matches.matches.push_back(clamp);
+
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0));
+  const json::value v = json::parse(alert->json);
+  CHECK(v.at("headline").as_string() == "Lavrov \xEF\xBF\xBD\xEF\xBF\xBD visits");
+  const json::array& ms = v.at("matches").as_array();
+  REQUIRE(ms.size() == 3);
+  CHECK(ms[1].at("snippet").as_string() == "Lavrov&co");
+  CHECK(ms[2].at("start").as_int64() == static_cast<std::int64_t>(f.article.body.size()));
+  CHECK(ms[2].at("text").as_string() == "");
+  CHECK(alert->lists == std::vector<std::uint32_t>{0});
+}

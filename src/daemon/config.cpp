@@ -21,16 +21,26 @@ namespace fs = std::filesystem;
 
 std::string_view node_type_text(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "nothing";
   }
 }
 
@@ -49,7 +59,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string dq(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 // A JSON Pointer (RFC 6901): "/a/b", '~' only as ~0 or ~1. Returns "" or the problem.
 std::string pointer_problem(std::string_view p) {
@@ -151,7 +163,8 @@ std::set<std::string_view> Loader::read(ConfigSection sec, const toml::table& tb
         std::find(spec.applies_to.begin(), spec.applies_to.end(), variant) ==
             spec.applies_to.end()) {
       std::string only;
-      for (std::string_view a : spec.applies_to) only += (only.empty() ? "" : " and ") + std::string(a);
+      for (std::string_view a : spec.applies_to)
+        only += (only.empty() ? "" : " and ") + std::string(a);
       error(key.source(), "'" + std::string(k) + "' does not apply to a " + std::string(variant) +
                               " " + std::string(kind) + " (only to " + only + " " +
                               std::string(kind) + "s); remove it");
@@ -166,12 +179,12 @@ std::set<std::string_view> Loader::read(ConfigSection sec, const toml::table& tb
   }
   for (const OptionSpec& spec : config_options()) {
     if (spec.section != sec || !spec.required || present.count(spec.key) != 0) continue;
-    const bool applies = spec.applies_to.empty() ||
-                         std::find(spec.applies_to.begin(), spec.applies_to.end(), variant) !=
-                             spec.applies_to.end();
+    const bool applies =
+        spec.applies_to.empty() ||
+        std::find(spec.applies_to.begin(), spec.applies_to.end(), variant) != spec.applies_to.end();
     if (!applies) continue;
     std::string what(title);
-    if (!spec.applies_to.empty()) what += " of type " + quoted(variant);
+    if (!spec.applies_to.empty()) what += " of type " + dq(variant);
     error(tbl.source(), what + " is missing '" + std::string(spec.key) + "'; add e.g. " +
                             std::string(spec.key) + " = " + std::string(spec.example));
   }
@@ -181,9 +194,9 @@ std::set<std::string_view> Loader::read(ConfigSection sec, const toml::table& tb
 std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::node& node) {
   const std::string key(spec.key);
   auto wrong_type = [&] {
-    error(node.source(), "'" + key + "' must be " + std::string(option_type_text(spec)) +
-                             ", not " + std::string(node_type_text(node)) + "; e.g. " + key +
-                             " = " + std::string(spec.example));
+    error(node.source(), "'" + key + "' must be " + std::string(option_type_text(spec)) + ", not " +
+                             std::string(node_type_text(node)) + "; e.g. " + key + " = " +
+                             std::string(spec.example));
     return std::nullopt;
   };
   switch (spec.type) {
@@ -192,9 +205,8 @@ std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::n
       if (v == nullptr) return wrong_type();
       const std::int64_t i = v->get();
       if (i < spec.min || i > spec.max) {
-        error(node.source(), "'" + key + "' must be between " + std::to_string(spec.min) +
-                                 " and " + std::to_string(spec.max) + ", got " +
-                                 std::to_string(i));
+        error(node.source(), "'" + key + "' must be between " + std::to_string(spec.min) + " and " +
+                                 std::to_string(spec.max) + ", got " + std::to_string(i));
         return std::nullopt;
       }
       return OptionValue(i);
@@ -211,7 +223,8 @@ std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::n
       for (std::size_t i = 0; i < arr->size(); ++i) {
         const auto* s = (*arr)[i].as_string();
         if (s == nullptr || s->get().empty()) {
-          error((*arr)[i].source(), "'" + key + "' must be an array of non-empty strings; element " +
+          error((*arr)[i].source(), "'" + key +
+                                        "' must be an array of non-empty strings; element " +
                                         std::to_string(i + 1) + " is " +
                                         (s ? "empty" : std::string(node_type_text((*arr)[i]))));
           return std::nullopt;
@@ -220,23 +233,24 @@ std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::n
       }
       return OptionValue(std::move(out));
     }
-    default: break;
+    default:
+      break;
   }
   // The remaining types are strings.
   const auto* sv = node.as_string();
   if (sv == nullptr) return wrong_type();
   const std::string& s = sv->get();
   if (s.empty()) {
-    error(node.source(), "'" + key + "' must not be empty; e.g. " + key + " = " +
-                             std::string(spec.example));
+    error(node.source(),
+          "'" + key + "' must not be empty; e.g. " + key + " = " + std::string(spec.example));
     return std::nullopt;
   }
   switch (spec.type) {
     case OptionType::choice: {
       if (std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
         std::string list;
-        for (std::string_view c : spec.choices) list += (list.empty() ? "" : ", ") + quoted(c);
-        error(node.source(), "'" + key + "' must be one of " + list + ", got " + quoted(s));
+        for (std::string_view c : spec.choices) list += (list.empty() ? "" : ", ") + dq(c);
+        error(node.source(), "'" + key + "' must be one of " + list + ", got " + dq(s));
         return std::nullopt;
       }
       return OptionValue(s);
@@ -259,12 +273,13 @@ std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::n
       const std::string problem = pointer_problem(s);
       if (!problem.empty()) {
         error(node.source(), "'" + key + "' " + problem + ", e.g. " + key + " = " +
-                                 std::string(spec.example) + "; got " + quoted(s));
+                                 std::string(spec.example) + "; got " + dq(s));
         return std::nullopt;
       }
       return OptionValue(s);
     }
-    default: return OptionValue(s);
+    default:
+      return OptionValue(s);
   }
 }
 
@@ -274,8 +289,8 @@ const toml::array* Loader::array_of_tables(const toml::table& parent, std::strin
   if (node == nullptr) return nullptr;
   const toml::array* arr = node->as_array();
   if (arr == nullptr || !arr->is_array_of_tables()) {
-    error(node->source(), "'" + std::string(key) + "' must be an array of tables; " +
-                              std::string(how));
+    error(node->source(),
+          "'" + std::string(key) + "' must be an array of tables; " + std::string(how));
     return nullptr;
   }
   return arr;
@@ -330,8 +345,7 @@ void Loader::load_output(const toml::table& tbl, OutputConfig& out) {
   }
   read(ConfigSection::output, tbl, type, out, {});
   if (out.reconnect.initial > out.reconnect.max) {
-    error(tbl.source(), "'reconnect_initial_ms' (" +
-                            std::to_string(out.reconnect.initial.count()) +
+    error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(out.reconnect.initial.count()) +
                             ") must not exceed 'reconnect_max_ms' (" +
                             std::to_string(out.reconnect.max.count()) + ")");
   }
@@ -358,7 +372,7 @@ void Loader::check_unique_names(ConfigSection sec, const std::vector<Item>& item
     if (fresh) continue;
     const toml::node* at = tables[i]->get("name");
     error(at ? at->source() : tables[i]->source(),
-          "duplicate " + std::string(section_title(sec)) + " name " + quoted(items[i].name) +
+          "duplicate " + std::string(section_title(sec)) + " name " + dq(items[i].name) +
               " (first used at line " + std::to_string(it->second) +
               "); give one of them a distinct name = \"...\"");
   }
@@ -437,8 +451,8 @@ std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics
   std::string why;
   const std::optional<std::string> text = read_file(file, why);
   if (!text) {
-    diags.push_back({shown, 0, 0,
-                     "cannot read config file: " + why + "; pass the path of an existing file"});
+    diags.push_back(
+        {shown, 0, 0, "cannot read config file: " + why + "; pass the path of an existing file"});
     return std::nullopt;
   }
   toml::table root;

@@ -12,7 +12,9 @@ namespace {
 constexpr std::string_view kExpected =
     "; expected host:port or [ipv6]:port, e.g. \"127.0.0.1:7301\" or \"[::1]:7301\"";
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string dq(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -31,7 +33,7 @@ bool parse_port(std::string_view text, std::string_view port, std::uint16_t& out
     ok = v >= 1 && v <= 65535;
   }
   if (!ok) {
-    error = "port " + quoted(port) + " in " + quoted(text) + " is not a number from 1 to 65535";
+    error = "port " + dq(port) + " in " + dq(text) + " is not a number from 1 to 65535";
     return false;
   }
   out = std::uint16_t(v);
@@ -48,14 +50,14 @@ bool valid_ipv6(std::string_view host) {
 // A DNS name or an IPv4 literal.
 bool valid_host(std::string_view text, std::string_view host, std::string& error) {
   if (host.size() > 253) {
-    error = "host name in " + quoted(text) + " is longer than 253 characters";
+    error = "host name in " + dq(text) + " is longer than 253 characters";
     return false;
   }
   bool digits_and_dots = true;
   for (char c : host) {
     const auto u = static_cast<unsigned char>(c);
     if (!std::isalnum(u) && c != '-' && c != '.' && c != '_') {
-      error = "host " + quoted(host) + " in " + quoted(text) +
+      error = "host " + dq(host) + " in " + dq(text) +
               " may only use letters, digits, '-', '.' and '_'" + std::string(kExpected);
       return false;
     }
@@ -64,7 +66,7 @@ bool valid_host(std::string_view text, std::string_view host, std::string& error
   if (digits_and_dots) {
     in_addr buf;
     if (inet_pton(AF_INET, std::string(host).c_str(), &buf) != 1) {
-      error = quoted(host) + " in " + quoted(text) + " is not a valid IPv4 address";
+      error = dq(host) + " in " + dq(text) + " is not a valid IPv4 address";
       return false;
     }
   }
@@ -92,24 +94,28 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error
     error = "empty address" + std::string(kExpected);
     return std::nullopt;
   }
+  if (text.find("://") != std::string_view::npos) {
+    error = dq(text) + " is a URL; write only the address" + std::string(kExpected);
+    return std::nullopt;
+  }
   if (text.front() == '[') {
     const auto close = text.find(']');
     if (close == std::string_view::npos) {
-      error = quoted(text) + " has no closing ']'" + std::string(kExpected);
+      error = dq(text) + " has no closing ']'" + std::string(kExpected);
       return std::nullopt;
     }
     const std::string_view host = text.substr(1, close - 1);
     const std::string_view rest = text.substr(close + 1);
     if (rest.empty()) {
-      error = "missing port in " + quoted(text) + std::string(kExpected);
+      error = "missing port in " + dq(text) + std::string(kExpected);
       return std::nullopt;
     }
     if (rest.front() != ':') {
-      error = "expected ':' after ']' in " + quoted(text) + std::string(kExpected);
+      error = "expected ':' after ']' in " + dq(text) + std::string(kExpected);
       return std::nullopt;
     }
     if (!valid_ipv6(host)) {
-      error = quoted(host) + " in " + quoted(text) + " is not a valid IPv6 address";
+      error = dq(host) + " in " + dq(text) + " is not a valid IPv6 address";
       return std::nullopt;
     }
     ep.host = std::string(host);
@@ -117,17 +123,16 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error
   } else {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos) {
-      error = "missing port in " + quoted(text) + std::string(kExpected);
+      error = "missing port in " + dq(text) + std::string(kExpected);
       return std::nullopt;
     }
     const std::string_view host = text.substr(0, colon);
     if (host.find(':') != std::string_view::npos) {
-      error = "IPv6 address in " + quoted(text) +
-              " must be written in brackets, e.g. \"[::1]:7301\"";
+      error = "IPv6 address in " + dq(text) + " must be written in brackets, e.g. \"[::1]:7301\"";
       return std::nullopt;
     }
     if (host.empty()) {
-      error = "missing host in " + quoted(text) +
+      error = "missing host in " + dq(text) +
               "; write \"0.0.0.0:PORT\" or \"[::]:PORT\" for all interfaces" +
               ", \"127.0.0.1:PORT\" for this machine only";
       return std::nullopt;
@@ -137,7 +142,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error
     port = text.substr(colon + 1);
   }
   if (port.empty()) {
-    error = "missing port in " + quoted(text) + std::string(kExpected);
+    error = "missing port in " + dq(text) + std::string(kExpected);
     return std::nullopt;
   }
   if (!parse_port(text, port, ep.port, error)) return std::nullopt;

@@ -9,10 +9,18 @@
 namespace newshound {
 namespace {
 
-std::int64_t as_int(const OptionValue& v) { return std::get<std::int64_t>(v); }
-bool as_bool(const OptionValue& v) { return std::get<bool>(v); }
-const std::string& as_str(const OptionValue& v) { return std::get<std::string>(v); }
-const Endpoint& as_endpoint(const OptionValue& v) { return std::get<Endpoint>(v); }
+std::int64_t as_int(const OptionValue& v) {
+  return std::get<std::int64_t>(v);
+}
+bool as_bool(const OptionValue& v) {
+  return std::get<bool>(v);
+}
+const std::string& as_str(const OptionValue& v) {
+  return std::get<std::string>(v);
+}
+const Endpoint& as_endpoint(const OptionValue& v) {
+  return std::get<Endpoint>(v);
+}
 
 constexpr std::int64_t kKiB = 1024;
 constexpr std::int64_t kMiB = 1024 * kKiB;
@@ -26,67 +34,120 @@ std::vector<OptionSpec> build_table() {
   auto add = [&t](OptionSpec s) { t.push_back(std::move(s)); };
 
   // ---- top level -------------------------------------------------------------
-  add({.section = S::top, .key = "workers", .type = T::integer,
-       .default_value = std::int64_t{0}, .min = 0, .max = 1024, .example = "4",
+  add({.section = S::top,
+       .key = "workers",
+       .type = T::integer,
+       .default_value = std::int64_t{0},
+       .min = 0,
+       .max = 1024,
+       .example = "4",
        .help = "Matching threads. 0 means one per CPU core.",
        .set = +[](Config& c, const OptionValue& v) { c.workers = unsigned(as_int(v)); }});
-  add({.section = S::top, .key = "shutdown_grace_ms", .type = T::integer,
-       .default_value = std::int64_t{5000}, .min = 0, .max = 10 * 60 * 1000, .example = "5000",
+  add({.section = S::top,
+       .key = "shutdown_grace_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{5000},
+       .min = 0,
+       .max = 10 * 60 * 1000,
+       .example = "5000",
        .help = "On SIGTERM/SIGINT, how long to keep delivering queued alerts before exiting.",
        .set = +[](Config& c, const OptionValue& v) {
          c.shutdown_grace = std::chrono::milliseconds(as_int(v));
        }});
 
   // ---- [log] -----------------------------------------------------------------
-  add({.section = S::log, .key = "level", .type = T::choice, .default_value = std::string("info"),
+  add({.section = S::log,
+       .key = "level",
+       .type = T::choice,
+       .default_value = std::string("info"),
        .choices = {"trace", "debug", "info", "warn", "error", "critical", "off"},
-       .example = "\"info\"", .help = "Least severe log messages that are written.",
+       .example = "\"info\"",
+       .help = "Least severe log messages that are written.",
        .set = +[](Config& c, const OptionValue& v) { c.log_level = as_str(v); }});
 
   // ---- [[input]] -------------------------------------------------------------
-  add({.section = S::input, .key = "type", .type = T::choice, .required = true,
-       .choices = {"tcp"}, .example = "\"tcp\"",
+  add({.section = S::input,
+       .key = "type",
+       .type = T::choice,
+       .required = true,
+       .choices = {"tcp"},
+       .example = "\"tcp\"",
        .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
-  add({.section = S::input, .key = "name", .type = T::string,
+  add({.section = S::input,
+       .key = "name",
+       .type = T::string,
        .default_doc = "`tcp-listen:HOST:PORT` or `tcp-connect:HOST:PORT`",
-       .example = "\"wire-main\"", .help = "Name used in logs and metrics; unique among inputs.",
+       .example = "\"wire-main\"",
+       .help = "Name used in logs and metrics; unique among inputs.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
-  add({.section = S::input, .key = "listen", .type = T::endpoint,
-       .default_doc = "none", .example = "\"127.0.0.1:7301\"",
+  add({.section = S::input,
+       .key = "listen",
+       .type = T::endpoint,
+       .default_doc = "none",
+       .example = "\"127.0.0.1:7301\"",
        .help = "Accept feed connections on this address. Exactly one of `listen` and `connect`.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.listen = as_endpoint(v); }});
-  add({.section = S::input, .key = "connect", .type = T::endpoint,
-       .default_doc = "none", .example = "\"wire.example.net:7301\"",
+  add({.section = S::input,
+       .key = "connect",
+       .type = T::endpoint,
+       .default_doc = "none",
+       .example = "\"wire.example.net:7301\"",
        .help = "Connect to a feed server at this address, reconnecting when the link drops.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.connect = as_endpoint(v); }});
-  add({.section = S::input, .key = "max_line_bytes", .type = T::integer,
-       .default_value = std::int64_t{kMiB}, .min = kKiB, .max = kGiB, .example = "1048576",
+  add({.section = S::input,
+       .key = "max_line_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{kMiB},
+       .min = kKiB,
+       .max = kGiB,
+       .example = "1048576",
        .help = "Longer lines are dropped and counted as `too_large`; the connection stays up.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.max_line_bytes = std::size_t(as_int(v));
        }});
-  add({.section = S::input, .key = "max_connections", .type = T::integer,
-       .default_value = std::int64_t{256}, .min = 1, .max = 65536, .applies_to = {"listen"},
-       .example = "256", .help = "Clients beyond this many at once are refused.",
+  add({.section = S::input,
+       .key = "max_connections",
+       .type = T::integer,
+       .default_value = std::int64_t{256},
+       .min = 1,
+       .max = 65536,
+       .applies_to = {"listen"},
+       .example = "256",
+       .help = "Clients beyond this many at once are refused.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.max_connections = std::size_t(as_int(v));
        }});
-  add({.section = S::input, .key = "reconnect_initial_ms", .type = T::integer,
-       .default_value = std::int64_t{100}, .min = 1, .max = kHourMs, .applies_to = {"connect"},
-       .example = "100", .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
+  add({.section = S::input,
+       .key = "reconnect_initial_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{100},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"connect"},
+       .example = "100",
+       .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.reconnect.initial = std::chrono::milliseconds(as_int(v));
        }});
-  add({.section = S::input, .key = "reconnect_max_ms", .type = T::integer,
-       .default_value = std::int64_t{30000}, .min = 1, .max = kHourMs,
-       .applies_to = {"connect"}, .example = "30000", .help = "Longest reconnect delay.",
+  add({.section = S::input,
+       .key = "reconnect_max_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{30000},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"connect"},
+       .example = "30000",
+       .help = "Longest reconnect delay.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
 
   // ---- [input.fields] --------------------------------------------------------
-  add({.section = S::input_fields, .key = "ninjs", .type = T::boolean, .default_value = true,
+  add({.section = S::input_fields,
+       .key = "ninjs",
+       .type = T::boolean,
+       .default_value = true,
        .example = "false",
        .help = "Read ninjs 1.x/2.x/3.x field names. Pointers below override the same role.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.fields.ninjs = as_bool(v); }});
@@ -109,59 +170,106 @@ std::vector<OptionSpec> build_table() {
        +[](InputConfig& c, const OptionValue& v) { c.fields.language = as_str(v); }},
   };
   for (const Field& f : fields) {
-    add({.section = S::input_fields, .key = f.key, .type = T::json_pointer,
-         .default_doc = "not mapped", .example = f.example, .help = f.help, .set = f.set});
+    add({.section = S::input_fields,
+         .key = f.key,
+         .type = T::json_pointer,
+         .default_doc = "not mapped",
+         .example = f.example,
+         .help = f.help,
+         .set = f.set});
   }
 
   // ---- [[output]] ------------------------------------------------------------
-  add({.section = S::output, .key = "type", .type = T::choice, .required = true,
-       .choices = {"stdout", "file", "tcp"}, .example = "\"stdout\"",
-       .help = "Where alerts go: `stdout`, `file` (append) or `tcp` (client). One NDJSON line each.",
+  add({.section = S::output,
+       .key = "type",
+       .type = T::choice,
+       .required = true,
+       .choices = {"stdout", "file", "tcp"},
+       .example = "\"stdout\"",
+       .help =
+           "Where alerts go: `stdout`, `file` (append) or `tcp` (client). One NDJSON line each.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
-  add({.section = S::output, .key = "name", .type = T::string,
-       .default_doc = "`stdout`, `file:PATH` or `tcp:HOST:PORT`", .example = "\"archive\"",
+  add({.section = S::output,
+       .key = "name",
+       .type = T::string,
+       .default_doc = "`stdout`, `file:PATH` or `tcp:HOST:PORT`",
+       .example = "\"archive\"",
        .help = "Name used in logs and metrics; unique among outputs.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
-  add({.section = S::output, .key = "path", .type = T::path, .required = true,
-       .applies_to = {"file"}, .example = "\"/var/lib/newshound/alerts.ndjson\"",
+  add({.section = S::output,
+       .key = "path",
+       .type = T::path,
+       .required = true,
+       .applies_to = {"file"},
+       .example = "\"/var/lib/newshound/alerts.ndjson\"",
        .help = "File alerts are appended to; created if missing. Relative to the config's folder.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.path = as_str(v); }});
-  add({.section = S::output, .key = "connect", .type = T::endpoint, .required = true,
-       .applies_to = {"tcp"}, .example = "\"127.0.0.1:7302\"",
+  add({.section = S::output,
+       .key = "connect",
+       .type = T::endpoint,
+       .required = true,
+       .applies_to = {"tcp"},
+       .example = "\"127.0.0.1:7302\"",
        .help = "Address to send alerts to, reconnecting when the link drops.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.connect = as_endpoint(v); }});
-  add({.section = S::output, .key = "queue_bytes", .type = T::integer,
-       .default_value = std::int64_t{64 * kMiB}, .min = 64 * kKiB, .max = 16 * kGiB,
-       .applies_to = {"tcp"}, .example = "67108864",
+  add({.section = S::output,
+       .key = "queue_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{64 * kMiB},
+       .min = 64 * kKiB,
+       .max = 16 * kGiB,
+       .applies_to = {"tcp"},
+       .example = "67108864",
        .help = "Alerts held while the receiver is slow or away; beyond this they are dropped and "
                "counted.",
-       .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.queue_bytes = std::size_t(as_int(v));
-       }});
-  add({.section = S::output, .key = "reconnect_initial_ms", .type = T::integer,
-       .default_value = std::int64_t{100}, .min = 1, .max = kHourMs, .applies_to = {"tcp"},
-       .example = "100", .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
+       .set =
+           +[](OutputConfig& c, const OptionValue& v) { c.queue_bytes = std::size_t(as_int(v)); }});
+  add({.section = S::output,
+       .key = "reconnect_initial_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{100},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"tcp"},
+       .example = "100",
+       .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.reconnect.initial = std::chrono::milliseconds(as_int(v));
        }});
-  add({.section = S::output, .key = "reconnect_max_ms", .type = T::integer,
-       .default_value = std::int64_t{30000}, .min = 1, .max = kHourMs, .applies_to = {"tcp"},
-       .example = "30000", .help = "Longest reconnect delay.",
+  add({.section = S::output,
+       .key = "reconnect_max_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{30000},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"tcp"},
+       .example = "30000",
+       .help = "Longest reconnect delay.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
 
   // ---- [[watchlist]] ---------------------------------------------------------
-  add({.section = S::watchlist, .key = "path", .type = T::path, .required = true,
+  add({.section = S::watchlist,
+       .key = "path",
+       .type = T::path,
+       .required = true,
        .example = "\"watchlists/people.names\"",
-       .help = "Watch-list file (one name per line). Relative to the config's folder.",
+       .help = "Watch-list file (`.names`: one entity and its aliases per line). Relative to the "
+               "config's folder.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.path = as_str(v); }});
-  add({.section = S::watchlist, .key = "name", .type = T::string,
-       .default_doc = "the file's stem (`people` for `people.names`)", .example = "\"people\"",
+  add({.section = S::watchlist,
+       .key = "name",
+       .type = T::string,
+       .default_doc = "the file's stem (`people` for `people.names`)",
+       .example = "\"people\"",
        .help = "Name reported in alerts; unique among watch-lists.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.name = as_str(v); }});
-  add({.section = S::watchlist, .key = "tags", .type = T::string_array,
-       .default_value = std::vector<std::string>{}, .example = "[\"desk:politics\"]",
+  add({.section = S::watchlist,
+       .key = "tags",
+       .type = T::string_array,
+       .default_value = std::vector<std::string>{},
+       .example = "[\"desk:politics\"]",
        .help = "Labels copied into every alert raised by this watch-list.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) {
          c.tags = std::get<std::vector<std::string>>(v);
@@ -171,14 +279,22 @@ std::vector<OptionSpec> build_table() {
 
 std::string_view doc_type(const OptionSpec& s) {
   switch (s.type) {
-    case OptionType::integer: return "integer";
-    case OptionType::boolean: return "boolean";
-    case OptionType::string: return "string";
-    case OptionType::choice: return "string";
-    case OptionType::endpoint: return "`\"host:port\"`";
-    case OptionType::path: return "path";
-    case OptionType::json_pointer: return "JSON Pointer";
-    case OptionType::string_array: return "array of strings";
+    case OptionType::integer:
+      return "integer";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::string:
+      return "string";
+    case OptionType::choice:
+      return "string";
+    case OptionType::endpoint:
+      return "`\"host:port\"`";
+    case OptionType::path:
+      return "path";
+    case OptionType::json_pointer:
+      return "JSON Pointer";
+    case OptionType::string_array:
+      return "array of strings";
   }
   return "";
 }
@@ -208,26 +324,40 @@ const std::vector<OptionSpec>& config_options() {
 
 std::string_view section_title(ConfigSection s) {
   switch (s) {
-    case ConfigSection::top: return "top level";
-    case ConfigSection::log: return "[log]";
-    case ConfigSection::input: return "[[input]]";
-    case ConfigSection::input_fields: return "[input.fields]";
-    case ConfigSection::output: return "[[output]]";
-    case ConfigSection::watchlist: return "[[watchlist]]";
+    case ConfigSection::top:
+      return "the top level";
+    case ConfigSection::log:
+      return "[log]";
+    case ConfigSection::input:
+      return "[[input]]";
+    case ConfigSection::input_fields:
+      return "[input.fields]";
+    case ConfigSection::output:
+      return "[[output]]";
+    case ConfigSection::watchlist:
+      return "[[watchlist]]";
   }
   return "";
 }
 
 std::string_view option_type_text(const OptionSpec& spec) {
   switch (spec.type) {
-    case OptionType::integer: return "an integer";
-    case OptionType::boolean: return "a boolean (true or false)";
-    case OptionType::string: return "a string";
-    case OptionType::choice: return "a string";
-    case OptionType::endpoint: return "a \"host:port\" string";
-    case OptionType::path: return "a path string";
-    case OptionType::json_pointer: return "a JSON Pointer string";
-    case OptionType::string_array: return "an array of strings";
+    case OptionType::integer:
+      return "an integer";
+    case OptionType::boolean:
+      return "a boolean (true or false)";
+    case OptionType::string:
+      return "a string";
+    case OptionType::choice:
+      return "a string";
+    case OptionType::endpoint:
+      return "a \"host:port\" string";
+    case OptionType::path:
+      return "a path string";
+    case OptionType::json_pointer:
+      return "a JSON Pointer string";
+    case OptionType::string_array:
+      return "an array of strings";
   }
   return "";
 }
@@ -252,9 +382,9 @@ std::string option_default_text(const OptionSpec& spec) {
 }
 
 std::string config_reference_markdown() {
-  const ConfigSection order[] = {ConfigSection::top,          ConfigSection::log,
-                                 ConfigSection::input,        ConfigSection::input_fields,
-                                 ConfigSection::output,       ConfigSection::watchlist};
+  const ConfigSection order[] = {ConfigSection::top,    ConfigSection::log,
+                                 ConfigSection::input,  ConfigSection::input_fields,
+                                 ConfigSection::output, ConfigSection::watchlist};
   std::string md;
   for (ConfigSection sec : order) {
     if (!md.empty()) md += '\n';
@@ -275,6 +405,9 @@ std::string config_reference_markdown() {
       if (!s.applies_to.empty()) {
         help += " *Only for " + join(s.applies_to, ", ", "`") + " " +
                 std::string(section_noun(sec)) + ".*";
+      }
+      for (std::size_t at = help.find('|'); at != std::string::npos; at = help.find('|', at + 2)) {
+        help.insert(at, 1, '\\');  // a bare '|' would end the table cell
       }
       md += "| `" + std::string(s.key) + "` | " + type + " | " + def + " | " + help + " |\n";
     }

@@ -1,6 +1,8 @@
 // Daemon: the worker pool between sources and sinks (see dispatcher.hpp).
 #include "newshound/daemon/dispatcher.hpp"
 
+#include "newshound/util/rate_limit.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -8,32 +10,6 @@
 
 namespace newshound {
 
-namespace {
-/// Logs at most `burst` messages per `period`, then one summary of what it held back.
-class LogLimiter {
- public:
-  bool allow() {
-    auto now = std::chrono::steady_clock::now();
-    if (now - window_ > std::chrono::seconds(10)) {
-      if (suppressed_ > 0)
-        spdlog::warn("{} similar messages suppressed in the last 10 s", suppressed_);
-      window_ = now;
-      used_ = 0;
-      suppressed_ = 0;
-    }
-    if (used_ < 5) return ++used_, true;
-    ++suppressed_;
-    return false;
-  }
-
- private:
-  std::chrono::steady_clock::time_point window_{};
-  unsigned used_ = 0;
-  std::uint64_t suppressed_ = 0;
-};
-LogLimiter bad_line_log;
-LogLimiter rejected_log;
-}  // namespace
 
 std::uint64_t PipelineStats::bad_lines_total() const {
   std::uint64_t n = 0;
@@ -183,20 +159,24 @@ void Dispatcher::complete(std::uint64_t stream, std::uint64_t seq, std::shared_p
 }
 
 void Dispatcher::emit(Result& r) {
+  std::uint64_t suppressed = 0;
   for (const auto& bad : r.bad)
-    if (bad_line_log.allow())
-      spdlog::warn("input #{}: skipped a bad line ({}): fix the feed's JSON or its field mapping",
-                   r.input, to_string(bad.error));
-  if (r.oversize && bad_line_log.allow())
+    if (bad_line_log_.allow(&suppressed))
+      spdlog::warn(
+          "input #{}: skipped a bad line ({}): fix the feed's JSON or its field mapping ({} "
+          "similar messages suppressed)",
+          r.input, to_string(bad.error), suppressed);
+  if (r.oversize && bad_line_log_.allow(&suppressed))
     spdlog::warn("input #{}: skipped {} line(s) over max_line_bytes: raise max_line_bytes if "
-                 "such articles are legitimate",
-                 r.input, r.oversize);
+                 "such articles are legitimate ({} similar messages suppressed)",
+                 r.input, r.oversize, suppressed);
   for (auto& alert : r.alerts)
     for (Sink* sink : sinks_)
       if (!sink->submit(alert)) {
         ++stats_.alerts_rejected;
-        if (rejected_log.allow())
-          spdlog::error("output {}: queue full, alert {} not accepted", sink->name(), alert->id);
+        if (rejected_log_.allow(&suppressed))
+          spdlog::error("output {}: queue full, alert {} not accepted ({} more suppressed)",
+                        sink->name(), alert->id, suppressed);
       }
 }
 

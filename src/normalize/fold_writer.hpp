@@ -70,6 +70,25 @@ class FoldWriter {
     ++w_;
   }
 
+  /// The ASCII fast path: writes the run of bytes from s[i] that have no class bit
+  /// in `mask` (visible ASCII for that markup), lower-cased; returns the index past
+  /// the run. Output never outgrows input here, so one capacity check covers it.
+  std::size_t plain_run(const unsigned char* s, std::size_t i, std::size_t n, std::uint8_t mask) {
+    if (cap_ - w_ < n - i + 1) grow(n - i + 1);
+    if (pending_) put_space();
+    std::size_t w = w_;
+    for (; i < n; ++i) {
+      const unsigned char c = s[i];
+      if (kByteClass[c] & mask) break;
+      t_[w] = kLowerByte[c];
+      sb_[w] = static_cast<std::uint32_t>(i);
+      se_[w] = static_cast<std::uint32_t>(i + 1);
+      ++w;
+    }
+    w_ = w;
+    return i;
+  }
+
   /// White space (or markup acting as white space) covering source bytes [b, e).
   void space(std::uint32_t b, std::uint32_t e) {
     if (!pending_) {

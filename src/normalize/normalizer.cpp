@@ -120,9 +120,8 @@ void fold_field(const Byte* s, std::size_t n, FoldWriter& w) {
     const Byte c = s[i];
     const std::uint8_t cls = kByteClass[c] & mask;
     const auto pos = static_cast<std::uint32_t>(i);
-    if (cls == 0) {  // the fast path: a visible ASCII byte
-      w.byte(kLowerByte[c], pos, pos + 1);
-      ++i;
+    if (cls == 0) {  // the fast path: a run of visible ASCII bytes
+      i = w.plain_run(s, i, n, mask);
     } else if (cls & kSpace) {
       w.space(pos, pos + 1);
       ++i;

@@ -19,7 +19,9 @@ namespace {
 
 constexpr std::size_t kArenaBytes = 16 * 1024;
 
-std::string_view field_name(Field f) { return f == Field::headline ? "headline" : "body"; }
+std::string_view field_name(Field f) {
+  return f == Field::headline ? "headline" : "body";
+}
 
 /// A JSON string from bytes that may not be valid UTF-8.
 json::string valid_string(std::string_view s, const json::storage_ptr& sp) {
@@ -56,13 +58,11 @@ std::string format_time(Clock::time_point t) {
   const year_month_day ymd{day};
   const hh_mm_ss<milliseconds> hms{ms - day};
   char buf[48];
-  const int len = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()),
-                                static_cast<int>(hms.hours().count()),
-                                static_cast<int>(hms.minutes().count()),
-                                static_cast<int>(hms.seconds().count()),
-                                static_cast<int>(hms.subseconds().count()));
+  const int len = std::snprintf(
+      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+      static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
   return std::string(buf, static_cast<std::size_t>(std::max(len, 0)));
 }
 

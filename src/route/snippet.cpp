@@ -13,13 +13,15 @@ namespace newshound {
 
 namespace {
 
-constexpr std::size_t kBytesPerWord = 32;   // output cap per side: words * this
-constexpr std::size_t kScanPerWord = 256;   // input scanned per side: (words+1) * this
-constexpr std::size_t kMaxTag = 1024;       // longer "<...>" is not taken for a tag
+constexpr std::size_t kBytesPerWord = 32;  // output cap per side: (words+1) * this
+constexpr std::size_t kScanPerWord = 256;  // input scanned per side: (words+1) * this
+constexpr std::size_t kMaxTag = 1024;      // longer "<...>" is not taken for a tag
 constexpr std::size_t npos = std::string_view::npos;
 const std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
-bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /// s[i] == '<' and it opens a tag: returns one past its '>', else npos.
 std::size_t tag_end(std::string_view s, std::size_t i) {
@@ -35,10 +37,9 @@ std::size_t tag_end(std::string_view s, std::size_t i) {
 /// True for a tag in [lt, gt) that renders inline (<b>, </a>, <span ...>): it
 /// neither separates words nor produces a space. Other tags (<p>, <br/>) do.
 bool inline_tag(std::string_view s, std::size_t lt, std::size_t gt) {
-  static constexpr std::string_view kInline[] = {"a",    "abbr", "b",      "bdi",  "cite",
-                                                 "code", "em",   "font",   "i",    "mark",
-                                                 "q",    "s",    "small",  "span", "strong",
-                                                 "sub",  "sup",  "time",   "u"};
+  static constexpr std::string_view kInline[] = {
+      "a", "abbr", "b",     "bdi",  "cite",   "code", "em",  "font", "i", "mark",
+      "q", "s",    "small", "span", "strong", "sub",  "sup", "time", "u"};
   std::size_t i = lt + 1;
   if (i < gt && s[i] == '/') ++i;
   char name[8];
@@ -155,10 +156,14 @@ std::size_t entity(std::string_view s, std::size_t i, char32_t* cp) {
     char32_t v = 0;
     for (char c : digits) {
       int d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else return 0;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
+        return 0;
       v = v * (hex ? 16 : 10) + static_cast<char32_t>(d);
     }
     if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
@@ -168,10 +173,10 @@ std::size_t entity(std::string_view s, std::size_t i, char32_t* cp) {
   static constexpr struct {
     std::string_view name;
     char32_t cp;
-  } kNamed[] = {{"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
-                {"apos", '\''},     {"nbsp", 0xA0},      {"mdash", 0x2014},   {"ndash", 0x2013},
-                {"lsquo", 0x2018},  {"rsquo", 0x2019},   {"ldquo", 0x201C},   {"rdquo", 0x201D},
-                {"hellip", 0x2026}, {"laquo", 0xAB},     {"raquo", 0xBB}};
+  } kNamed[] = {{"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+                {"apos", '\''},     {"nbsp", 0xA0},    {"mdash", 0x2014}, {"ndash", 0x2013},
+                {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+                {"hellip", 0x2026}, {"laquo", 0xAB},   {"raquo", 0xBB}};
   for (const auto& e : kNamed) {
     if (e.name == name) {
       *cp = e.cp;
@@ -278,7 +283,7 @@ std::string snippet(std::string_view s, std::uint32_t start_in, std::uint32_t en
   if (me == npos) me = out.size();
 
   // Cap each side in bytes, cutting at a code point (preferably a space).
-  const std::size_t cap = words * kBytesPerWord;
+  const std::size_t cap = (words + 1) * kBytesPerWord;  // +1: the match's own word
   std::size_t from = 0, to = out.size();
   if (ms > cap) {
     from = ms - cap;

@@ -24,7 +24,7 @@ enum class ConfigSection {
   watchlist,     ///< [[watchlist]]
 };
 
-/// How a section is written in TOML: "top level", "[log]", "[[input]]", ...
+/// How a section is named in messages: "the top level", "[log]", "[[input]]", ...
 std::string_view section_title(ConfigSection s);
 
 /// What a value must look like. Every string must be non-empty.
@@ -40,15 +40,15 @@ enum class OptionType {
 };
 
 /// A converted, validated value. Paths arrive resolved, as strings.
-using OptionValue =
-    std::variant<std::monostate, std::int64_t, bool, std::string, Endpoint, std::vector<std::string>>;
+using OptionValue = std::variant<std::monostate, std::int64_t, bool, std::string, Endpoint,
+                                 std::vector<std::string>>;
 
 /// Stores a value into the struct of the option's section (input and
 /// input.fields both store into InputConfig; top and log into Config).
-using OptionSetter = std::variant<void (*)(Config&, const OptionValue&),
-                                  void (*)(InputConfig&, const OptionValue&),
-                                  void (*)(OutputConfig&, const OptionValue&),
-                                  void (*)(WatchlistConfig&, const OptionValue&)>;
+using OptionSetter =
+    std::variant<void (*)(Config&, const OptionValue&), void (*)(InputConfig&, const OptionValue&),
+                 void (*)(OutputConfig&, const OptionValue&),
+                 void (*)(WatchlistConfig&, const OptionValue&)>;
 
 struct OptionSpec {
   ConfigSection section;
@@ -57,15 +57,15 @@ struct OptionSpec {
   bool required = false;  ///< required wherever it applies
   /// Static default, applied through `set` before the table is read. monostate
   /// when the default is computed (names) or there is none (required keys).
-  OptionValue default_value;
-  std::string_view default_doc;  ///< describes a computed default; empty otherwise
-  std::int64_t min = 0;          ///< integer limits
+  OptionValue default_value{};
+  std::string_view default_doc{};  ///< describes a computed default; empty otherwise
+  std::int64_t min = 0;            ///< integer limits
   std::int64_t max = 0;
-  std::vector<std::string_view> choices;     ///< for OptionType::choice
-  std::vector<std::string_view> applies_to;  ///< output types / input modes; empty = all
-  std::string_view example;                  ///< a TOML value used in hints
-  std::string_view help;                     ///< one line for the reference doc
-  OptionSetter set;
+  std::vector<std::string_view> choices{};     ///< for OptionType::choice
+  std::vector<std::string_view> applies_to{};  ///< output types / input modes; empty = all
+  std::string_view example{};                  ///< a TOML value used in hints
+  std::string_view help{};                     ///< one line for the reference doc
+  OptionSetter set{};
 };
 
 /// The table, in documentation order. Built once; never throws after that.

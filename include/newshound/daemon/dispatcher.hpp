@@ -21,6 +21,7 @@
 #include "newshound/daemon/pipeline.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/source/line_batch.hpp"
+#include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
 
@@ -94,6 +95,8 @@ class Dispatcher final : public LineConsumer {
   std::unordered_map<std::uint64_t, Stream> streams_;  // event-loop thread only
   std::size_t in_flight_ = 0;                          // event-loop thread only
   PipelineStats stats_;
+  RateLimiter bad_line_log_{std::chrono::seconds(1)};  // event-loop thread only
+  RateLimiter rejected_log_{std::chrono::seconds(1)};
 };
 
 }  // namespace newshound

@@ -41,7 +41,21 @@ struct FieldMap {
 };
 
 /// Decodes lines into Articles. One per worker thread (owns a simdjson parser and a
-/// padded copy buffer, both reused). Never throws on input.
+/// padded copy buffer, both reused: no allocation per line once grown to the
+/// largest line seen). Never throws on input.
+///
+/// ninjs names read (all versions at once, unknown names skipped unread):
+///   id        `uri`, else `guid`, else `id` (string, or an integer written as-is)
+///   headline  `headline`, else the first `headlines[]` entry whose `role` is absent
+///             or "main", else the first entry's `value`
+///   body      `body_text` (text), else `body_html` (html), else the best `bodies[]`
+///             entry: text/plain (or no content type) before text/html, then role
+///             absent/"main", then first; `contenttype` or `contentType`
+///   versioncreated (`versionCreated`), language, located, byline (`by`), type
+/// Empty strings and nulls count as absent. Each non-empty FieldMap pointer that
+/// resolves overrides its role (a mapped body_text beats a mapped body_html); a
+/// pointer that does not resolve (or is not a valid pointer) leaves the role to ninjs.
+/// Nesting deeper than kMaxDepth anywhere in the line is `too_deep`.
 class Decoder {
  public:
   explicit Decoder(FieldMap map = {});
@@ -54,13 +68,21 @@ class Decoder {
   /// `content_id(headline, body)` with id_from_hash = true.
   DecodeError decode(std::string_view line, Article& out);
 
+  /// Deepest object/array nesting accepted (simdjson's default max depth).
+  static constexpr std::size_t kMaxDepth = 1024;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-/// Stable id for an article that has none: "sha:" + 32 hex digits of XXH3-128 over
-/// headline and body. The same text always gets the same id, across runs and hosts.
+/// Stable id for an article that has none: "h:" + 32 hex digits of XXH3-128 over
+/// headline and body (stable_hash_hex). The same text always gets the same id,
+/// across runs and hosts.
 std::string content_id(std::string_view headline, std::string_view body);
+
+/// True if `p` is a syntactically valid JSON Pointer (RFC 6901) for FieldMap: empty,
+/// or starting with '/' with every '~' followed by '0' or '1'. For config checks.
+bool is_valid_json_pointer(std::string_view p);
 
 }  // namespace newshound

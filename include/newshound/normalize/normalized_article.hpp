@@ -25,6 +25,10 @@ std::string_view to_string(Field f);
 /// For each byte i of `text`, `src_begin[i]`/`src_end[i]` give the byte range, in
 /// the original field value, of the source character that produced it; so a folded
 /// span [s, e) maps back to the original span [src_begin[s], src_end[e-1]).
+/// Offsets are relative to the field (headline or body) the byte came from; a ' '
+/// that stands for a white-space run covers the whole run (including block tags and
+/// markup inside it); all bytes of an expansion (ß -> ss) share their source range;
+/// the separator's entries are 0.
 /// Owned by one worker and reused: clear() keeps capacity.
 struct NormalizedArticle {
   std::string text;
@@ -39,7 +43,9 @@ struct NormalizedArticle {
     body_offset = 0;
   }
 
-  Field field_at(std::uint32_t pos) const { return pos < body_offset ? Field::headline : Field::body; }
+  Field field_at(std::uint32_t pos) const {
+    return pos < body_offset ? Field::headline : Field::body;
+  }
 };
 
 }  // namespace newshound

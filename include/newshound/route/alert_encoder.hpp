@@ -28,7 +28,7 @@ std::string alert_id(std::string_view article_id, std::string_view versioncreate
 /// entities decoded) when `html`. A leading/trailing "…" marks text cut off. The
 /// match itself is always included whole; out-of-range offsets are clamped.
 /// Always valid UTF-8 (invalid bytes become U+FFFD) and each side of the match is
-/// at most ~ words*32 bytes. Never throws except std::bad_alloc.
+/// at most ~ (words+1)*32 bytes. Never throws except std::bad_alloc.
 std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t end, bool html,
                     int words = 6);
 

@@ -38,7 +38,9 @@ class LineFramer {
   void feed(std::string_view bytes);
 
   /// Next event. For `line`, `out` borrows from the internal buffer and stays valid
-  /// until the next call to prepare(), feed() or next(). For `oversize`, `out` is
+  /// until the next call to prepare(), feed() or next(). (This implementation never
+  /// moves bytes in next() or finish(), so lines stay valid until prepare()/feed();
+  /// callers should still rely only on the contract above.) For `oversize`, `out` is
   /// empty. Empty lines are returned as empty `line`s: the caller skips them.
   Event next(std::string_view& out);
 

@@ -48,8 +48,8 @@ TEST_CASE("parse_names reads entities, aliases, comments and blank lines", "[mat
 TEST_CASE("parse_names drops aliases that fold to the same literal", "[match][names]") {
   WatchList wl;
   Diagnostics diags;
-  parse_names("Recep Tayyip Erdoğan|Erdoğan|Erdogan|ERDOGAN|Recep  Tayyip Erdogan\n", "p.names",
-              wl, diags);
+  parse_names("Recep Tayyip Erdoğan|Erdoğan|Erdogan|ERDOGAN|Recep  Tayyip Erdogan\n", "p.names", wl,
+              diags);
   CHECK(diags.empty());
   REQUIRE(wl.entities.size() == 1);
   CHECK(wl.entities[0].aliases == std::vector<std::string>{"Recep Tayyip Erdoğan", "Erdoğan"});
@@ -171,13 +171,13 @@ TEST_CASE("is_acronym: short, upper-case letters and dots only", "[match][acrony
     bool acronym;
   };
   const Row rows[] = {
-      {"US", true},        {"EU", true},        {"NATO", true},     {"U.S.", true},
-      {"U.N.", true},      {"OPEC", true},      {"IMF", true},      {"\xC3\x96VP", true},  // ÖVP
-      {"ΕΕ", true},        {"A", true},         {"U.S.A.", false},  // 6 characters
-      {"NATOS", true},     {"ABCDEF", false},   {"Us", false},      {"us", false},
-      {"Xi", false},       {"OPEC+", false},    {"G7", false},      {"U S", false},
-      {"...", false},      {".", false},        {"", false},        {"\xC3", false},  // bad UTF-8
-      {"ÉTATS", true},     {"ÉTATSU", false},
+      {"US", true},    {"EU", true},      {"NATO", true},    {"U.S.", true},
+      {"U.N.", true},  {"OPEC", true},    {"IMF", true},     {"\xC3\x96VP", true},  // ÖVP
+      {"ΕΕ", true},    {"A", true},       {"U.S.A.", false},                        // 6 characters
+      {"NATOS", true}, {"ABCDEF", false}, {"Us", false},     {"us", false},
+      {"Xi", false},   {"OPEC+", false},  {"G7", false},     {"U S", false},
+      {"...", false},  {".", false},      {"", false},       {"\xC3", false},  // bad UTF-8
+      {"ÉTATS", true}, {"ÉTATSU", false},
   };
   for (const auto& r : rows) {
     INFO(r.alias);

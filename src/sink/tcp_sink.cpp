@@ -1,0 +1,301 @@
+// Stage: sink. TcpSink: one coroutine connects (with backoff) and writes batches
+// from the queue; a second one per connection reads (and discards) whatever the
+// peer sends, only to notice a closed connection while idle.
+#include "newshound/sink/tcp_sink.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <deque>
+#include <random>
+#include <vector>
+
+#include "newshound/util/rate_limit.hpp"
+
+namespace newshound {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kBatchAlerts = 256;
+constexpr std::size_t kBatchBytes = 1u << 20;
+}  // namespace
+
+struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
+  struct Entry {
+    std::shared_ptr<const Alert> alert;
+    bool counted = false;  ///< already counted in stats.sent (a resend)
+  };
+  struct Written {
+    std::shared_ptr<const Alert> alert;
+    std::chrono::steady_clock::time_point at;
+  };
+
+  asio::io_context& io;
+  std::string name;
+  TcpSinkOptions opt;
+  tcp::socket sock;
+  tcp::resolver resolver;
+  asio::steady_timer wake, backoff, grace;
+  std::deque<Entry> queue;
+  std::deque<Written> recent;  ///< written, kept for the resend window
+  std::size_t queued_bytes = 0, recent_bytes = 0;
+  SinkStats st;
+  bool started = false, stopping = false, closed = false, is_connected = false;
+  std::uint64_t gen = 0;  ///< bumped on every connect and drop
+  unsigned attempt = 0;
+  std::function<void()> done;
+  std::minstd_rand rng{std::random_device{}()};
+  RateLimiter connect_log{std::chrono::seconds(10)}, drop_log{std::chrono::seconds(10)};
+
+  Impl(asio::io_context& i, std::string n, TcpSinkOptions o)
+      : io(i),
+        name(std::move(n)),
+        opt(std::move(o)),
+        sock(i),
+        resolver(i),
+        wake(i),
+        backoff(i),
+        grace(i) {}
+
+  void push_front(std::shared_ptr<const Alert> a) {
+    queued_bytes += a->json.size();
+    queue.push_front({std::move(a), true});
+  }
+
+  /// Drops connection `g` (no-op if already dropped); requeues the resend window.
+  void drop(const char* why, const boost::system::error_code& ec, std::uint64_t g) {
+    if (g != gen || !is_connected) return;
+    is_connected = false;
+    ++gen;
+    boost::system::error_code ignored;
+    sock.shutdown(tcp::socket::shutdown_both, ignored);
+    sock.close(ignored);
+    if (!closed) ++st.failed;
+    const auto now = std::chrono::steady_clock::now();
+    std::size_t resend = 0;
+    while (!recent.empty()) {
+      Written w = std::move(recent.back());
+      recent.pop_back();
+      if (now - w.at <= opt.resend_window) {
+        push_front(std::move(w.alert));
+        ++resend;
+      }
+    }
+    recent_bytes = 0;
+    std::uint64_t quiet = 0;
+    if (drop_log.allow(&quiet))
+      spdlog::warn(
+          "sink {}: disconnected from {}:{} ({}: {}); {} queued, {} to resend ({} similar "
+          "suppressed)",
+          name, opt.host, opt.port, why, ec.message(), queue.size(), resend, quiet);
+    wake.cancel();
+  }
+
+  void finish() {
+    if (closed) return;
+    closed = true;
+    if (!queue.empty())
+      spdlog::warn("sink {}: closing with {} alerts unsent", name, queue.size());
+    else
+      spdlog::info("sink {}: closed", name);
+    is_connected = false;
+    ++gen;  // stale completions of the watcher and writer see a new generation
+    recent.clear();
+    recent_bytes = 0;
+    boost::system::error_code ignored;
+    sock.shutdown(tcp::socket::shutdown_both, ignored);
+    sock.close(ignored);
+    resolver.cancel();
+    wake.cancel();
+    backoff.cancel();
+    grace.cancel();
+    if (done) asio::post(io, std::exchange(done, nullptr));
+  }
+
+  void prune(std::chrono::steady_clock::time_point now) {
+    while (!recent.empty() &&
+           (now - recent.front().at > opt.resend_window || recent_bytes > opt.queue_bytes)) {
+      recent_bytes -= recent.front().alert->json.size();
+      recent.pop_front();
+    }
+  }
+
+  asio::awaitable<void> watch(std::shared_ptr<Impl> self, std::uint64_t g) {
+    (void)self;  // held by the frame: keeps this Impl alive
+    char buf[512];
+    for (;;) {
+      auto [ec, n] = co_await sock.async_read_some(asio::buffer(buf), use_tuple);
+      if (g != gen || closed) co_return;
+      if (ec) {
+        drop("peer closed", ec, g);
+        co_return;
+      }
+    }
+  }
+
+  asio::awaitable<bool> connect(std::shared_ptr<Impl> self) {
+    auto [ec, results] =
+        co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
+    if (closed) co_return false;
+    if (!ec) {
+      auto [ec2, ep] = co_await asio::async_connect(sock, results, use_tuple);
+      if (closed) co_return false;
+      ec = ec2;
+    }
+    if (ec) {
+      ++st.failed;
+      boost::system::error_code ignored;
+      sock.close(ignored);
+      std::uint64_t quiet = 0;
+      if (connect_log.allow(&quiet))
+        spdlog::warn("sink {}: cannot connect to {}:{}: {} ({} similar suppressed)", name, opt.host,
+                     opt.port, ec.message(), quiet);
+      co_return false;
+    }
+    boost::system::error_code ignored;
+    sock.set_option(tcp::no_delay(true), ignored);
+    is_connected = true;
+    attempt = 0;
+    ++gen;
+    std::uint64_t quiet = 0;
+    if (connect_log.allow(&quiet))
+      spdlog::info("sink {}: connected to {}:{}", name, opt.host, opt.port);
+    asio::co_spawn(io, watch(self, gen), asio::detached);
+    co_return true;
+  }
+
+  asio::awaitable<void> wait_backoff() {
+    using std::chrono::milliseconds;
+    const auto shift = std::min(attempt++, 20u);
+    const auto cap =
+        std::min<milliseconds::rep>(opt.backoff_max.count(), opt.backoff_initial.count() << shift);
+    std::uniform_int_distribution<milliseconds::rep> pick(0, std::max<milliseconds::rep>(cap, 0));
+    backoff.expires_after(milliseconds(pick(rng)));
+    co_await backoff.async_wait(use_tuple);
+    co_return;
+  }
+
+  /// Writes queued alerts on the current connection until it drops or we close.
+  asio::awaitable<void> write_loop() {
+    const std::uint64_t g = gen;
+    std::vector<asio::const_buffer> bufs;
+    std::vector<std::shared_ptr<const Alert>> batch;  // keeps the bytes alive
+    while (!closed && is_connected && g == gen) {
+      if (queue.empty()) {
+        if (stopping) {
+          finish();
+          co_return;
+        }
+        wake.expires_at(asio::steady_timer::time_point::max());
+        co_await wake.async_wait(use_tuple);
+        continue;
+      }
+      bufs.clear();
+      batch.clear();
+      std::size_t bytes = 0;
+      for (std::size_t i = 0; i < queue.size() && i < kBatchAlerts && bytes < kBatchBytes; ++i) {
+        batch.push_back(queue[i].alert);
+        bufs.push_back(asio::buffer(batch.back()->json));
+        bytes += batch.back()->json.size();
+      }
+      auto [ec, n] = co_await asio::async_write(sock, bufs, use_tuple);
+      if (closed || g != gen) co_return;
+      if (ec) {
+        drop("write failed", ec, g);
+        co_return;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        Entry& e = queue.front();
+        queued_bytes -= e.alert->json.size();
+        if (!e.counted) ++st.sent;
+        if (opt.resend_window.count() > 0) {
+          recent_bytes += e.alert->json.size();
+          recent.push_back({std::move(e.alert), now});
+        }
+        queue.pop_front();
+      }
+      prune(now);
+    }
+    co_return;
+  }
+
+  asio::awaitable<void> run(std::shared_ptr<Impl> self) {
+    while (!closed) {
+      // Not `if (co_await ...)`: g++ 12 + UBSan miscompiles that (SIGILL).
+      const bool up = co_await connect(self);
+      if (up) co_await write_loop();
+      if (closed) break;
+      co_await wait_backoff();
+    }
+    co_return;  // explicit: g++ 12 with UBSan traps on falling off a coroutine
+  }
+};
+
+TcpSink::TcpSink(asio::io_context& io, const std::string& name, TcpSinkOptions opts)
+    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {}
+
+TcpSink::~TcpSink() {
+  impl_->done = nullptr;
+  impl_->finish();
+}
+
+const std::string& TcpSink::name() const {
+  return impl_->name;
+}
+
+void TcpSink::start() {
+  if (impl_->started || impl_->closed) return;
+  impl_->started = true;
+  asio::co_spawn(impl_->io, impl_->run(impl_), asio::detached);
+}
+
+bool TcpSink::submit(std::shared_ptr<const Alert> alert) {
+  Impl& m = *impl_;
+  const std::size_t n = alert->json.size();
+  if (m.stopping || m.closed || m.queued_bytes + n > m.opt.queue_bytes) {
+    ++m.st.rejected;
+    return false;
+  }
+  m.queued_bytes += n;
+  m.queue.push_back({std::move(alert), false});
+  ++m.st.accepted;
+  m.wake.cancel();
+  return true;
+}
+
+void TcpSink::stop(std::chrono::milliseconds grace, std::function<void()> done) {
+  Impl& m = *impl_;
+  if (m.stopping || m.closed) {
+    if (done) asio::post(m.io, std::move(done));
+    return;
+  }
+  m.stopping = true;
+  m.done = std::move(done);
+  if (m.queue.empty() || !m.started) {
+    m.finish();
+    return;
+  }
+  m.grace.expires_after(grace);
+  m.grace.async_wait([self = impl_](const boost::system::error_code& ec) {
+    if (!ec) self->finish();
+  });
+  m.wake.cancel();
+}
+
+SinkStats TcpSink::stats() const {
+  SinkStats s = impl_->st;
+  s.queued = impl_->queue.size();
+  s.queued_bytes = impl_->queued_bytes;
+  return s;
+}
+
+bool TcpSink::connected() const {
+  return impl_->is_connected;
+}
+
+}  // namespace newshound

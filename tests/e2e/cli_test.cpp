@@ -1,0 +1,109 @@
+// Tests (end-to-end): the command line of the real binary: scan, check, --help,
+// --version and their exit codes.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "e2e/harness.hpp"
+
+using e2e::run;
+
+namespace {
+const std::string bin = NEWSHOUND_BINARY;
+const std::string src = NEWSHOUND_SOURCE_DIR;
+const std::string people = src + "/config/watchlists/people.names";
+const std::string places = src + "/config/watchlists/places.names";
+
+const std::string feed =
+    R"({"uri":"a1","headline":"TALKS IN GENEVA","body_text":"Sergei Lavrov met his\ncounterpart."})"
+    "\n"
+    R"({"uri":"a2","headline":"Weather","body_text":"Rain is expected over the weekend."})"
+    "\n"
+    "not json\n"
+    R"({"uri":"a3","headline":"Markets","body_text":"None of us saw it coming, a U.S. trader said."})"
+    "\n";
+}  // namespace
+
+TEST_CASE("--version and --help exit 0 and say what they are") {
+  auto v = run({bin, "--version"});
+  CHECK(v.code == 0);
+  CHECK(v.out.find("newshound") != std::string::npos);
+  auto h = run({bin, "--help"});
+  CHECK(h.code == 0);
+  CHECK(h.out.find("scan") != std::string::npos);
+  CHECK(h.out.find("check") != std::string::npos);
+  auto sh = run({bin, "scan", "--help"});
+  CHECK(sh.code == 0);
+  CHECK(sh.out.find("--watchlist") != std::string::npos);
+}
+
+TEST_CASE("an unknown subcommand or a missing option is a usage error (exit 2)") {
+  CHECK(run({bin, "frobnicate"}).code == 2);
+  CHECK(run({bin, "scan"}).code == 2);
+  CHECK(run({bin, "run"}).code == 2);
+}
+
+TEST_CASE("scan prints one alert per matching article and skips bad lines") {
+  auto r = run({bin, "scan", "--watchlist", people, "--watchlist", places, "--stats"}, feed);
+  REQUIRE(r.code == 0);
+  std::vector<boost::json::object> alerts;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) alerts.push_back(boost::json::parse(line).as_object());
+  REQUIRE(alerts.size() == 2);
+  CHECK(alerts[0].at("article").as_string() == "a1");
+  CHECK(alerts[1].at("article").as_string() == "a3");
+  // a1: Geneva in the headline, Lavrov across nothing but a space, in the body.
+  std::set<std::string> entities;
+  for (const auto& m : alerts[0].at("matches").as_array())
+    entities.insert(std::string(m.as_object().at("entity").as_string()));
+  CHECK(entities == std::set<std::string>{"Geneva", "Sergei Lavrov"});
+  // a3: "U.S." (acronym, exact) matches, "us" in "None of us" does not.
+  const auto& m3 = alerts[1].at("matches").as_array();
+  REQUIRE(m3.size() == 1);
+  CHECK(m3[0].as_object().at("text").as_string() == "U.S.");
+  CHECK(r.err.find("stdin:3: skipped: not_json") != std::string::npos);
+  CHECK(r.err.find("alerts 2") != std::string::npos);
+}
+
+TEST_CASE("scan exits 1 when nothing matches and 2 when a watch-list is broken") {
+  auto none = run({bin, "scan", "--watchlist", people},
+                  R"({"uri":"x","headline":"Weather","body_text":"Sunny."})"
+                  "\n");
+  CHECK(none.code == 1);
+  CHECK(none.out.empty());
+
+  e2e::TempDir dir;
+  e2e::write_file(dir / "bad.names", "Good Name|Alias\nBroken||Alias\n");
+  auto bad = run({bin, "scan", "--watchlist", (dir / "bad.names").string()}, "");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("bad.names:2:") != std::string::npos);
+
+  auto missing = run({bin, "scan", "--watchlist", (dir / "nope.names").string()}, "");
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("nope.names") != std::string::npos);
+}
+
+TEST_CASE("check accepts the shipped config and prints a summary") {
+  auto r = run({bin, "check", "--config", src + "/config/newshound.toml"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("entities") != std::string::npos);
+  CHECK(r.out.find("rules version") != std::string::npos);
+  CHECK(r.out.find("people") != std::string::npos);
+}
+
+TEST_CASE("check reports a broken config or watch-list as file:line and exits 78") {
+  e2e::TempDir dir;
+  e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n\nAntony Blinken||Blinken\n");
+  e2e::write_file(dir / "bad-list.toml", "[[watchlist]]\npath = \"people.names\"\n");
+  auto r = run({bin, "check", "--config", (dir / "bad-list.toml").string()});
+  CHECK(r.code == 78);
+  CHECK(r.err.find("people.names:3:") != std::string::npos);
+
+  e2e::write_file(dir / "bad-key.toml",
+                  "[[watchlist]]\npath = \"people.names\"\ncolour = \"blue\"\n");
+  auto k = run({bin, "check", "--config", (dir / "bad-key.toml").string()});
+  CHECK(k.code == 78);
+  CHECK(k.err.find("bad-key.toml:3") != std::string::npos);
+  CHECK(k.err.find("colour") != std::string::npos);
+}

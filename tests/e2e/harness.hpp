@@ -1,0 +1,205 @@
+// Tests (end-to-end): start the real newshound binary as a child process and talk
+// to it over loopback sockets. Only 127.0.0.1 is ever used.
+#pragma once
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace e2e {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+namespace fs = std::filesystem;
+
+/// A scratch directory removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "newshound-e2e-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path operator/(const std::string& name) const { return path / name; }
+};
+
+inline void write_file(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary);
+  f << text;
+}
+
+inline std::string read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+/// A child process with stdin from `stdin_path` (or /dev/null) and stdout/stderr
+/// to files. The destructor kills it if it is still running.
+class Process {
+ public:
+  Process(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err,
+          const fs::path& in = "/dev/null") {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int i = ::open(in.c_str(), O_RDONLY);
+      int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(i, 0);
+      ::dup2(o, 1);
+      ::dup2(e, 2);
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~Process() {
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  bool running() {
+    if (status_ >= 0) return false;
+    int st = 0;
+    if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+      status_ = st;
+      return false;
+    }
+    return true;
+  }
+  void signal(int sig) { ::kill(pid_, sig); }
+  /// Waits up to `timeout` for exit; returns the exit code, or -1 on timeout,
+  /// or 128+signal if it died from a signal.
+  int wait(std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+      if (std::chrono::steady_clock::now() > until) return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (WIFEXITED(status_)) return WEXITSTATUS(status_);
+    return 128 + WTERMSIG(status_);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = -1;
+};
+
+/// Runs argv to completion with `input` on stdin; returns exit code, stdout, stderr.
+struct RunResult {
+  int code;
+  std::string out, err;
+};
+inline RunResult run(const std::vector<std::string>& argv, const std::string& input = "") {
+  TempDir dir;
+  write_file(dir / "in", input);
+  Process p(argv, dir / "out", dir / "err", dir / "in");
+  int code = p.wait(std::chrono::seconds(120));
+  return {code, read_file(dir / "out"), read_file(dir / "err")};
+}
+
+/// A free loopback port (bound, read and released: the OS will not hand it out
+/// again immediately).
+inline std::uint16_t free_port() {
+  asio::io_context io;
+  tcp::acceptor a(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  return a.local_endpoint().port();
+}
+
+/// Connects to 127.0.0.1:port, retrying for up to `timeout`.
+inline bool connect(tcp::socket& s, std::uint16_t port,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    boost::system::error_code ec;
+    s.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
+    if (!ec) return true;
+    s.close(ec);
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+/// A TCP server on 127.0.0.1 that accepts connections one after another and
+/// collects every line it receives, on a background thread.
+class LineCollector {
+ public:
+  explicit LineCollector(std::uint16_t port = 0)
+      : acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), port)) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~LineCollector() {
+    stop_ = true;
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    {
+      std::lock_guard l(mu_);
+      if (current_) current_->close(ec);
+    }
+    thread_.join();
+  }
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::vector<std::string> lines() {
+    std::lock_guard l(mu_);
+    return lines_;
+  }
+  /// Waits until at least n lines arrived (or timeout); returns the lines.
+  std::vector<std::string> wait_for(std::size_t n,
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (lines().size() < n && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return lines();
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      auto sock = std::make_shared<tcp::socket>(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(*sock, ec);
+      if (ec) return;
+      {
+        std::lock_guard l(mu_);
+        current_ = sock;
+      }
+      asio::streambuf buf;
+      for (;;) {
+        std::size_t n = asio::read_until(*sock, buf, '\n', ec);
+        if (ec) break;
+        std::string line(asio::buffers_begin(buf.data()), asio::buffers_begin(buf.data()) + n - 1);
+        buf.consume(n);
+        std::lock_guard l(mu_);
+        lines_.push_back(std::move(line));
+      }
+    }
+  }
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::shared_ptr<tcp::socket> current_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace e2e

@@ -78,13 +78,14 @@ struct LineParser {
       while (b < e && is_blank(line[b])) ++b;
       while (e > b && is_blank(line[e - 1])) --e;
       const std::string_view alias = line.substr(b, e - b);
-      const std::uint32_t col = column_of(line, b);
+      // Columns are computed only for diagnostics: no per-field scan of long lines.
+      const auto col = [&] { return column_of(line, b); };
       if (alias.empty()) {
-        report(line_no, col, "empty alias: remove the extra '|'");
+        report(line_no, col(), "empty alias: remove the extra '|'");
       } else if (alias.front() == '!') {
-        report(line_no, col, "negative aliases (!...) are not supported yet: remove it");
+        report(line_no, col(), "negative aliases (!...) are not supported yet: remove it");
       } else if (std::string f = fold_phrase(alias); f.empty()) {
-        report(line_no, col,
+        report(line_no, col(),
                "alias \"" + std::string(alias) +
                    "\" has nothing left to match after folding (no letters, digits or "
                    "symbols): remove it");

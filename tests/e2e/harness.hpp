@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,11 +150,12 @@ class LineCollector {
   }
   ~LineCollector() {
     stop_ = true;
-    boost::system::error_code ec;
-    acceptor_.close(ec);
+    // shutdown(), unlike close(), wakes a thread blocked in accept() or recv().
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     {
       std::lock_guard l(mu_);
-      if (current_) current_->close(ec);
+      boost::system::error_code ec;
+      if (current_) current_->shutdown(tcp::socket::shutdown_both, ec);
     }
     thread_.join();
   }

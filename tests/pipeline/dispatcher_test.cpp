@@ -1,5 +1,6 @@
 // Tests (pipeline): the worker pool end to end without sockets: batches in, alerts
 // out to a recording sink, in each stream's arrival order, bad lines counted.
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -47,6 +48,7 @@ LineBatch batch(std::uint64_t stream, std::uint64_t seq, const std::vector<std::
 
 TEST_CASE("dispatcher: alerts leave in arrival order per stream, with two workers") {
   boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);  // run_one() waits for the workers' posts
   RecordingSink sink;
   auto rules = pipeline_test::rules_from({{"people", "Sergei Lavrov|Lavrov\nAntony Blinken\n"}});
   Dispatcher d(io, 2, {FieldMap{}}, rules, {&sink});
@@ -74,6 +76,7 @@ TEST_CASE("dispatcher: alerts leave in arrival order per stream, with two worker
 
 TEST_CASE("dispatcher: a full sink rejects, the rest still receive, rejections are counted") {
   boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);  // run_one() waits for the workers' posts
   RecordingSink ok, full;
   full.full = true;
   auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
@@ -88,6 +91,7 @@ TEST_CASE("dispatcher: a full sink rejects, the rest still receive, rejections a
 
 TEST_CASE("dispatcher: new rules apply to later batches; alerts name their version") {
   boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);  // run_one() waits for the workers' posts
   RecordingSink sink;
   auto v1 = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
   auto v2 = pipeline_test::rules_from({{"people", "Sergei Lavrov|Lavrov\n"}});

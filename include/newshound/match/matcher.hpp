@@ -31,7 +31,8 @@ class Matcher {
 class HyperscanMatcher final : public Matcher {
  public:
   /// Allocates this thread's scratch for `rules`. Throws std::runtime_error if
-  /// Hyperscan cannot allocate it (start-up only, never on the hot path).
+  /// Hyperscan cannot allocate it (start-up only, never on the hot path), and
+  /// std::invalid_argument if `rules` is null.
   explicit HyperscanMatcher(std::shared_ptr<const Rules> rules);
   ~HyperscanMatcher() override;
   HyperscanMatcher(const HyperscanMatcher&) = delete;
@@ -61,7 +62,7 @@ class ReferenceMatcher final : public Matcher {
 /// (word boundaries, acronym case against `original` fields, containment within
 /// one entity, offsets mapped back, sorted). `headline`/`body` are the original
 /// field values the text was folded from.
-void verify_candidates(const Rules& rules, const NormalizedArticle& text,
-                       std::string_view headline, std::string_view body, MatchSet& out);
+void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
+                       std::string_view body, MatchSet& out);
 
 }  // namespace newshound

@@ -32,7 +32,10 @@ struct WatchList {
 /// Parses `.names` text (UTF-8, one entity per line, `#` comments and blank lines
 /// ignored). Problems (invalid UTF-8, empty alias, an alias that folds to nothing,
 /// a line with no name) are appended to `diags` with file:line:col, and the bad
-/// line is skipped. `file` is only used in diagnostics.
+/// line is skipped. A bad alias (empty field, folds to nothing, `!negative`) only
+/// skips that alias; the entity stays if any alias is left, the first usable one
+/// standing in for a bad canonical name. A leading BOM and CRLF are accepted.
+/// Columns count code points. `file` is only used in diagnostics.
 void parse_names(std::string_view text, const std::string& file, WatchList& out,
                  Diagnostics& diags);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "newshound/match/watchlist.hpp"
 #include "newshound/route/alert_encoder.hpp"
 
 using namespace newshound;
@@ -186,4 +187,33 @@ TEST_CASE("encode: invalid UTF-8 and bad indexes still give parseable JSON", "[r
   CHECK(ms[2].at("start").as_int64() == static_cast<std::int64_t>(f.article.body.size()));
   CHECK(ms[2].at("text").as_string() == "");
   CHECK(alert->lists == std::vector<std::uint32_t>{0});
+}
+
+TEST_CASE("encode: with compiled Rules uses their lists, tags and version", "[route][encoder]") {
+  WatchList people;
+  people.name = "people";
+  people.tags = {"ru", "politics"};
+  people.entities.push_back({"Sergey Lavrov", {"Sergey Lavrov", "Lavrov"}, 1});
+  WatchList orgs;
+  orgs.name = "orgs";
+  orgs.tags = {"defence"};
+  orgs.entities.push_back({"NATO", {"NATO"}, 1});
+  Diagnostics diags;
+  const auto rules = Rules::compile({people, orgs}, diags);
+  REQUIRE(rules);
+  REQUIRE(rules->entities().size() == 2);
+
+  Fixture f;
+  f.article.id = "urn:1";
+  f.article.headline = "NATO envoys meet Lavrov";
+  f.add_match(1, Field::headline, "NATO");
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, *rules, at(kT0));
+  const json::value v = json::parse(alert->json);
+  CHECK(v.at("rules_version").as_string() == rules->version());
+  CHECK(v.at("lists") == json::array{"orgs"});
+  CHECK(v.at("tags") == json::array{"defence"});
+  CHECK(v.at("matches").at(0).at("entity").as_string() == "NATO");
+  CHECK(alert->lists == std::vector<std::uint32_t>{1});
+  CHECK(alert->id == alert_id("urn:1", "", rules->version()));
 }

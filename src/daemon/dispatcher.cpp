@@ -161,12 +161,13 @@ void Dispatcher::complete(std::uint64_t stream, std::uint64_t seq, std::shared_p
 void Dispatcher::emit(Result& r) {
   std::uint64_t suppressed = 0;
   for (const auto& bad : r.bad)
-    if (bad_line_log_.allow(&suppressed))
+    if (bad_line_log_[static_cast<std::size_t>(bad.error)].allow(&suppressed))
       spdlog::warn(
           "input #{}: skipped a bad line ({}): fix the feed's JSON or its field mapping ({} "
           "similar messages suppressed)",
           r.input, to_string(bad.error), suppressed);
-  if (r.oversize && bad_line_log_.allow(&suppressed))
+  if (r.oversize &&
+      bad_line_log_[static_cast<std::size_t>(DecodeError::too_large)].allow(&suppressed))
     spdlog::warn("input #{}: skipped {} line(s) over max_line_bytes: raise max_line_bytes if "
                  "such articles are legitimate ({} similar messages suppressed)",
                  r.input, r.oversize, suppressed);

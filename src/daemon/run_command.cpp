@@ -14,6 +14,7 @@
 #include "newshound/daemon/config.hpp"
 #include "newshound/daemon/dispatcher.hpp"
 #include "newshound/daemon/logging.hpp"
+#include "newshound/daemon/reloader.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/source/tcp_input.hpp"
@@ -107,6 +108,26 @@ int run_daemon(const std::filesystem::path& config_path) {
   };
   arm_stats();
 
+  // SIGHUP: reload watch-lists off the loop; a failure keeps the old rules running.
+  auto notify_ready = [] { sd_notify(0, "READY=1"); };
+  Reloader reloader(
+      io, config_path,
+      [&](std::shared_ptr<const Rules> r) {
+        auto old = dispatcher.rules();
+        dispatcher.set_rules(r);
+        spdlog::info("reload: rules version {} -> {} ({} entities, {} aliases, compiled in {} ms)",
+                     old->version(), r->version(), r->entities().size(), r->patterns().size(),
+                     r->compile_time().count() / 1000);
+        notify_ready();
+      },
+      [&](const Diagnostics& ds) {
+        for (const auto& d : ds) spdlog::error("reload failed: {}", d.format());
+        spdlog::error("reload failed: still running rules version {}; fix the file(s) above and "
+                      "send SIGHUP again",
+                      dispatcher.rules()->version());
+        notify_ready();
+      });
+
   // Shutdown: stop inputs, let in-flight batches reach the sinks, let the sinks
   // flush, all within shutdown_grace; then leave io.run().
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
@@ -139,7 +160,16 @@ int run_daemon(const std::filesystem::path& config_path) {
     signals.async_wait([&](boost::system::error_code ec, int sig) {
       if (ec) return;
       if (sig == SIGHUP) {
-        spdlog::warn("SIGHUP: live reload is not implemented yet; restart to load new rules");
+        if (!stopping) {
+          spdlog::info("SIGHUP: reloading watch-lists from {} (inputs and outputs need a restart)",
+                       config_path.string());
+          sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+                     static_cast<unsigned long long>(
+                         std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count()));
+          reloader.request();
+        }
         return arm_signals();
       }
       if (stopping) return arm_signals();

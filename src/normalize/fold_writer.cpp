@@ -1,12 +1,13 @@
-// Stage: normalize. Per-code-point folding rules and the growth of the output
-// arrays: typographic punctuation to ASCII, Unicode white space to a space run,
-// zero-width characters dropped, everything else case-folded and stripped of
-// diacritics through utf8proc (NFKD + case fold - combining marks).
+// Stage: normalize. Per-code-point rules of TextWriter and the growth of its output
+// arrays. Fold mode: typographic punctuation to ASCII, Unicode white space to a
+// space run, zero-width characters dropped, everything else case-folded and
+// stripped of diacritics through utf8proc (NFKD + case fold - combining marks).
+// Keep mode: Unicode white space to a space run, everything else unchanged.
 #include "fold_writer.hpp"
 
 #include <utf8proc.h>
 
-#include "utf8.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound::normalize_detail {
 namespace {
@@ -88,19 +89,29 @@ constexpr utf8proc_ssize_t kDecompMax = 32;
 
 }  // namespace
 
-void FoldWriter::grow(std::size_t extra) {
+template <WriteMode Mode>
+void TextWriter<Mode>::grow(std::size_t extra) {
   const std::size_t want = std::max(w_ + extra, cap_ * 2);
-  out_.text.resize(want);
-  out_.src_begin.resize(want);
-  out_.src_end.resize(want);
+  text_.resize(want);
+  t_ = text_.data();
+  if (begin_) {
+    begin_->resize(want);
+    sb_ = begin_->data();
+  }
+  if (end_) {
+    end_->resize(want);
+    se_ = end_->data();
+  }
   cap_ = want;
-  t_ = out_.text.data();
-  sb_ = out_.src_begin.data();
-  se_ = out_.src_end.data();
 }
 
-void FoldWriter::wide(char32_t cp, std::uint32_t b, std::uint32_t e) {
+template <WriteMode Mode>
+void TextWriter<Mode>::wide(char32_t cp, std::uint32_t b, std::uint32_t e) {
   const int s = special(cp);
+  if constexpr (Mode == WriteMode::keep) {
+    if (s == ' ' || is_space_category(cp)) return space(b, e);
+    return encoded(utf8::is_scalar(cp) ? cp : utf8::kReplacement, b, e);
+  }
   if (s == kDrop) return;
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
@@ -110,27 +121,30 @@ void FoldWriter::wide(char32_t cp, std::uint32_t b, std::uint32_t e) {
   int boundclass = 0;
   const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buf,
                                                      kDecompMax, kFoldOptions, &boundclass);
-  if (n < 0 || n > kDecompMax) return folded(kReplacement, b, e);
+  if (n < 0 || n > kDecompMax) return folded(utf8::kReplacement, b, e);
   for (utf8proc_ssize_t k = 0; k < n; ++k) folded(static_cast<char32_t>(buf[k]), b, e);
 }
 
-void FoldWriter::folded(char32_t cp, std::uint32_t b, std::uint32_t e) {
+template <WriteMode Mode>
+void TextWriter<Mode>::folded(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (cp < 0x80) return code_point(cp, b, e);  // e.g. the space in a compat decomposition
   const int s = special(cp);                   // e.g. U+2033 decomposes to two U+2032
   if (s == kDrop) return;
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
-  if (!is_scalar(cp)) cp = kReplacement;
+  encoded(utf8::is_scalar(cp) ? cp : utf8::kReplacement, b, e);
+}
+
+template <WriteMode Mode>
+void TextWriter<Mode>::encoded(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (cap_ - w_ < 5) grow(5);
   if (pending_) put_space();
   char enc[4];
-  const std::uint32_t len = encode_utf8(cp, enc);
-  for (std::uint32_t k = 0; k < len; ++k) {
-    t_[w_] = enc[k];
-    sb_[w_] = b;
-    se_[w_] = e;
-    ++w_;
-  }
+  const std::uint32_t len = utf8::encode(cp, enc);
+  for (std::uint32_t k = 0; k < len; ++k) put(enc[k], b, e);
 }
+
+template class TextWriter<WriteMode::fold>;
+template class TextWriter<WriteMode::keep>;
 
 }  // namespace newshound::normalize_detail

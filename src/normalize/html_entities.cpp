@@ -7,7 +7,7 @@
 #include <array>
 #include <string_view>
 
-#include "utf8.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound::normalize_detail {
 namespace {
@@ -89,7 +89,7 @@ bool decode_numeric(const unsigned char* s, std::size_t n, Entity& out) {
   if (i == digits_start || i >= n || s[i] != ';') return false;
   char32_t cp = value;
   if (cp >= 0x80 && cp <= 0x9F && kCp1252[cp - 0x80] != 0) cp = kCp1252[cp - 0x80];
-  if (cp == 0 || !is_scalar(cp)) cp = kReplacement;
+  if (cp == 0 || !utf8::is_scalar(cp)) cp = utf8::kReplacement;
   out = {cp, static_cast<std::uint32_t>(i + 1)};
   return true;
 }

@@ -1,7 +1,9 @@
-// Stage: normalize. The folding loop over one field for each markup (plain text,
-// Markdown, HTML), the article entry point, and phrase folding for the watch list.
-// The loop is one pass: an ASCII fast path driven by a 256-entry class table, with
-// non-ASCII code points and markup constructs handed to out-of-line helpers.
+// Stage: normalize. The markup-reading loop over one field for each markup (plain
+// text, Markdown, HTML), driving a TextWriter that either folds (matching) or keeps
+// the characters (plain rendering for humans); the article entry point, phrase
+// folding for the watch list, and render_plain(). The loop is one pass: an ASCII
+// fast path driven by a 256-entry class table, with non-ASCII code points and
+// markup constructs handed to out-of-line helpers.
 #include "newshound/normalize/normalizer.hpp"
 
 #include <cstring>
@@ -10,7 +12,7 @@
 #include "fold_writer.hpp"
 #include "html_entities.hpp"
 #include "html_markup.hpp"
-#include "utf8.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound {
 namespace {
@@ -62,8 +64,9 @@ bool open_link(const Byte* s, std::size_t n, std::size_t i, MarkdownScan& md) {
 }
 
 /// Handles the Markdown byte s[i] (one of [ ] ! * _); returns the next index.
+template <class Writer>
 std::size_t markdown_special(const Byte* s, std::size_t n, std::size_t i, MarkdownScan& md,
-                             FoldWriter& w) {
+                             Writer& w) {
   const Byte c = s[i];
   const auto pos = static_cast<std::uint32_t>(i);
   switch (c) {
@@ -91,8 +94,8 @@ std::size_t markdown_special(const Byte* s, std::size_t n, std::size_t i, Markdo
 }
 
 /// Handles the HTML byte s[i] ('<' or '&'); returns the next index.
-std::size_t html_special(const Byte* s, std::size_t n, std::size_t i, HtmlScan& memo,
-                         FoldWriter& w) {
+template <class Writer>
+std::size_t html_special(const Byte* s, std::size_t n, std::size_t i, HtmlScan& memo, Writer& w) {
   const auto pos = static_cast<std::uint32_t>(i);
   if (s[i] == '&') {
     Entity ent;
@@ -109,8 +112,9 @@ std::size_t html_special(const Byte* s, std::size_t n, std::size_t i, HtmlScan& 
   return i + 1;
 }
 
-template <Markup M>
-void fold_field(const Byte* s, std::size_t n, FoldWriter& w) {
+/// Reads one field under markup M, handing its text to `w` (fold or keep).
+template <Markup M, class Writer>
+void read_field(const Byte* s, std::size_t n, Writer& w) {
   constexpr std::uint8_t mask =
       kSpace | kHigh | (M == Markup::markdown ? kMarkdown : 0) | (M == Markup::html ? kHtml : 0);
   MarkdownScan md;
@@ -126,7 +130,7 @@ void fold_field(const Byte* s, std::size_t n, FoldWriter& w) {
       w.space(pos, pos + 1);
       ++i;
     } else if (cls & kHigh) {
-      const Decoded d = decode_utf8(s + i, n - i);
+      const utf8::Decoded d = utf8::decode(s + i, n - i);
       w.code_point(d.cp, pos, pos + d.len);
       i += d.len;
     } else if constexpr (M == Markup::markdown) {
@@ -135,6 +139,30 @@ void fold_field(const Byte* s, std::size_t n, FoldWriter& w) {
       i = html_special(s, n, i, html, w);
     }
   }
+}
+
+/// Reads `field` under `markup` into `w` and finishes it. Offsets are 32-bit: a
+/// field longer than 4 GiB is read up to that length.
+template <class Writer>
+void read_markup(std::string_view field, Markup markup, Writer& w) {
+  const auto* s = reinterpret_cast<const Byte*>(field.data());
+  switch (markup) {
+    case Markup::text:
+      read_field<Markup::text>(s, field.size(), w);
+      break;
+    case Markup::markdown:
+      read_field<Markup::markdown>(s, field.size(), w);
+      break;
+    case Markup::html:
+      read_field<Markup::html>(s, field.size(), w);
+      break;
+  }
+  w.finish();
+}
+
+std::string_view clamp_field(std::string_view field) {
+  constexpr std::size_t kMaxField = std::numeric_limits<std::uint32_t>::max();
+  return field.size() > kMaxField ? field.substr(0, kMaxField) : field;
 }
 
 }  // namespace
@@ -150,23 +178,17 @@ std::string_view to_string(Field f) {
 }
 
 void Normalizer::append(std::string_view field, Markup markup, NormalizedArticle& out) {
-  // Offsets are 32-bit: a field longer than 4 GiB is folded up to that length.
-  constexpr std::size_t kMaxField = std::numeric_limits<std::uint32_t>::max();
-  if (field.size() > kMaxField) field = field.substr(0, kMaxField);
-  const auto* s = reinterpret_cast<const Byte*>(field.data());
-  FoldWriter w(out, field.size());
-  switch (markup) {
-    case Markup::text:
-      fold_field<Markup::text>(s, field.size(), w);
-      break;
-    case Markup::markdown:
-      fold_field<Markup::markdown>(s, field.size(), w);
-      break;
-    case Markup::html:
-      fold_field<Markup::html>(s, field.size(), w);
-      break;
-  }
-  w.finish();
+  field = clamp_field(field);
+  FoldWriter w(out.text, &out.src_begin, &out.src_end, field.size());
+  read_markup(field, markup, w);
+}
+
+void render_plain(std::string_view field, Markup markup, std::string& out,
+                  std::vector<std::uint32_t>* src_begin) {
+  field = clamp_field(field);
+  if (src_begin) src_begin->resize(out.size());
+  PlainWriter w(out, src_begin, nullptr, field.size());
+  read_markup(field, markup, w);
 }
 
 void Normalizer::normalize(const Article& article, NormalizedArticle& out) {

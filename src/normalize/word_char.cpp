@@ -6,14 +6,12 @@
 #include <array>
 
 #include "newshound/normalize/normalizer.hpp"
-#include "utf8.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound {
 namespace {
 
-using normalize_detail::decode_utf8;
-using normalize_detail::Decoded;
-using normalize_detail::kReplacement;
+using utf8::kReplacement;
 
 constexpr std::array<bool, 128> make_ascii_word() {
   std::array<bool, 128> t{};
@@ -49,7 +47,7 @@ bool word_char_at(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return false;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   if (s[pos] < 0x80) return kAsciiWord[s[pos]];
-  return is_word(decode_utf8(s + pos, text.size() - pos).cp);
+  return is_word(utf8::decode(s + pos, text.size() - pos).cp);
 }
 
 bool word_char_before(std::string_view text, std::size_t pos) {
@@ -58,7 +56,7 @@ bool word_char_before(std::string_view text, std::size_t pos) {
   if (s[pos - 1] < 0x80) return kAsciiWord[s[pos - 1]];
   std::size_t start = pos - 1;  // back over at most three continuation bytes
   while (start > 0 && pos - start < 4 && (s[start] & 0xC0) == 0x80) --start;
-  const Decoded d = decode_utf8(s + start, pos - start);
+  const utf8::Decoded d = utf8::decode(s + start, pos - start);
   if (d.len != pos - start) return false;  // the bytes before pos are not one code point
   return is_word(d.cp);
 }

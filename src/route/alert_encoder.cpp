@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "newshound/util/hash.hpp"
-#include "utf8.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound {
 
@@ -25,15 +25,7 @@ std::string_view field_name(Field f) {
 
 /// A JSON string from bytes that may not be valid UTF-8.
 json::string valid_string(std::string_view s, const json::storage_ptr& sp) {
-  const bool ok = [&] {
-    for (std::size_t i = 0; i < s.size();) {
-      const utf8::CodePoint c = utf8::decode(s, i);
-      if (!c.valid) return false;
-      i += c.len;
-    }
-    return true;
-  }();
-  if (ok) return json::string(json::string_view(s.data(), s.size()), sp);
+  if (utf8::is_valid(s)) return json::string(json::string_view(s.data(), s.size()), sp);
   std::string fixed;
   utf8::append_valid(fixed, s);
   return json::string(json::string_view(fixed.data(), fixed.size()), sp);
@@ -99,8 +91,9 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
     const std::string_view value = in_body ? article.body : article.headline;
     const std::size_t start = std::min<std::size_t>(m.start, value.size());
     const std::size_t end = std::clamp<std::size_t>(m.end, start, value.size());
-    const bool html = in_body && article.body_format == BodyFormat::html;
-    const std::string snip = snippet(value, m.start, m.end, html);
+    const Markup markup =
+        in_body && article.body_format == BodyFormat::html ? Markup::html : Markup::markdown;
+    const std::string snip = snippet(value, m.start, m.end, markup);
 
     json::object jm(sp);
     jm.reserve(8);

@@ -24,7 +24,7 @@ const std::string feed =
     "\n";
 }  // namespace
 
-TEST_CASE("--version and --help exit 0 and say what they are") {
+TEST_CASE("the --version and --help flags exit 0 and say what they are") {
   auto v = run({bin, "--version"});
   CHECK(v.code == 0);
   CHECK(v.out.find("newshound") != std::string::npos);

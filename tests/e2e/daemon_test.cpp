@@ -31,12 +31,13 @@ std::string article_of(const std::string& alert_line) {
 }
 }  // namespace
 
-TEST_CASE("daemon (listen): alerts out for matching articles; garbage costs only its line") {
+TEST_CASE("daemon (listen): alerts out for matching articles, garbage costs only its line") {
   e2e::TempDir dir;
   e2e::LineCollector downstream;
   const auto in_port = e2e::free_port();
   e2e::write_file(dir / "n.toml",
-                  config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) + "\"\n",
+                  config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                             "\"\nmax_line_bytes = 4096\n",
                          downstream.port()));
   e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
 
@@ -44,6 +45,7 @@ TEST_CASE("daemon (listen): alerts out for matching articles; garbage costs only
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
   std::string payload = article("one", "Talks between Sergei Lavrov and\nAntony Blinken ended.") +
+                        article("huge", std::string(100000, 'x') + " Lavrov") +  // over the limit
                         "{\"uri\": \"broken\", \"headline\": \n" +                  // truncated JSON
                         "\x01\x02 random bytes \xff\xfe\n" +                        // not JSON, not UTF-8
                         article("two", "Nothing to see here.") +                   // no match
@@ -69,6 +71,7 @@ TEST_CASE("daemon (listen): alerts out for matching articles; garbage costs only
   CHECK(daemon.wait() == 0);
   auto err = e2e::read_file(dir / "err");
   CHECK(err.find("not_json") != std::string::npos);
+  CHECK(err.find("over max_line_bytes") != std::string::npos);
 }
 
 TEST_CASE("daemon (connect): dials the feed and reconnects when it goes away") {

@@ -89,7 +89,7 @@ TEST_CASE("dispatcher: a full sink rejects, the rest still receive, rejections a
   CHECK(d.stats().alerts_rejected == 2);
 }
 
-TEST_CASE("dispatcher: new rules apply to later batches; alerts name their version") {
+TEST_CASE("dispatcher: new rules apply to later batches, and alerts name their version") {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);  // run_one() waits for the workers' posts
   RecordingSink sink;

@@ -95,7 +95,8 @@ class Dispatcher final : public LineConsumer {
   std::unordered_map<std::uint64_t, Stream> streams_;  // event-loop thread only
   std::size_t in_flight_ = 0;                          // event-loop thread only
   PipelineStats stats_;
-  RateLimiter bad_line_log_{std::chrono::seconds(1)};  // event-loop thread only
+  // Event-loop thread only: one limiter per reason, so one noisy reason cannot hide another.
+  std::array<RateLimiter, decode_error_count> bad_line_log_;
   RateLimiter rejected_log_{std::chrono::seconds(1)};
 };
 

@@ -1,9 +1,11 @@
 // Stage: normalize. Folds article text and watch-list phrases to one canonical form
-// so that aliases can be matched as plain byte literals. Synchronous, no I/O.
+// so that aliases can be matched as plain byte literals, and renders fields as
+// plain text for humans with the same markup reader. Synchronous, no I/O.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newshound/decode/article.hpp"
 #include "newshound/normalize/normalized_article.hpp"
@@ -32,6 +34,21 @@ class Normalizer {
   /// 4 GiB is folded up to that length.
   static void append(std::string_view field, Markup markup, NormalizedArticle& out);
 };
+
+/// Renders `field` as human-readable plain text, appending it to `out`: the markup
+/// is read exactly as Normalizer::append() reads it (Markdown links read as their
+/// text, `**`/`__` vanish; HTML tags vanish, block tags and <script>/<style> read as
+/// white space, entities are decoded), but characters are NOT folded: case,
+/// diacritics and punctuation are kept. Every white-space run (Unicode white space
+/// and control characters included) becomes one ' ', leading and trailing white
+/// space is dropped, invalid UTF-8 becomes U+FFFD, so `out` gains valid UTF-8.
+/// When `src_begin` is given it is first resized to out.size() and then gets, for
+/// each appended byte, the offset in `field` of the source character (for a ' ',
+/// the start of its white-space run) that produced it; offsets never decrease.
+/// Accepts any bytes; a field over 4 GiB is rendered up to that length. Never
+/// throws except std::bad_alloc; reuses the capacity of `out` and `src_begin`.
+void render_plain(std::string_view field, Markup markup, std::string& out,
+                  std::vector<std::uint32_t>* src_begin = nullptr);
 
 /// Folds a watch-list phrase (alias or topic term) exactly as article text is
 /// folded, as plain text (no markup), trimmed. Returns "" for a phrase that folds

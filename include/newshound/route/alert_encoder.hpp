@@ -12,6 +12,7 @@
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
+#include "newshound/normalize/normalizer.hpp"
 #include "newshound/route/alert.hpp"
 #include "newshound/source/raw_line.hpp"
 
@@ -24,12 +25,15 @@ std::string alert_id(std::string_view article_id, std::string_view versioncreate
                      std::string_view rules_version);
 
 /// The words around a match: up to `words` words on each side of original span
-/// [start, end) of `field`, white space collapsed, HTML tags removed (and common
-/// entities decoded) when `html`. A leading/trailing "…" marks text cut off. The
-/// match itself is always included whole; out-of-range offsets are clamped.
-/// Always valid UTF-8 (invalid bytes become U+FFFD) and each side of the match is
-/// at most ~ (words+1)*32 bytes. Never throws except std::bad_alloc.
-std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t end, bool html,
+/// [start, end) of `field`, rendered as plain text by render_plain() under `markup`
+/// (Markdown links read as their text and `**`/`__` removed; HTML tags removed and
+/// entities decoded; white space collapsed). A leading/trailing "…" marks text cut
+/// off. The match itself is always included whole; out-of-range offsets are
+/// clamped. Reads at most ~ (words+1)*256 bytes of `field` on each side. Always
+/// valid UTF-8 (invalid bytes become U+FFFD) and each side of the match is at most
+/// ~ (words+1)*32 bytes, cut only at code point boundaries. Never throws except
+/// std::bad_alloc.
+std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t end, Markup markup,
                     int words = 6);
 
 /// What the encoder needs from the rules, as plain views (Rules::lists(),

@@ -275,7 +275,7 @@ TEST_CASE("duplicate names among inputs, outputs and watch-lists", "[config]") {
         });
 }
 
-TEST_CASE("at least one watch-list is required; inputs and outputs may be empty", "[config]") {
+TEST_CASE("at least one watch-list is required, inputs and outputs may be empty", "[config]") {
   CHECK(errors_of("no_watchlist.toml") ==
         std::vector<std::string>{fixture("no_watchlist.toml") +
                                  ": no [[watchlist]] table; add at least one, e.g. [[watchlist]] "

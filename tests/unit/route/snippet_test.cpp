@@ -1,4 +1,4 @@
-// Stage: route tests. snippet(): word windows, white space, HTML, UTF-8 cuts.
+// Stage: route tests. snippet(): word windows, white space, Markdown, HTML, UTF-8 cuts.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -6,6 +6,7 @@
 
 #include "newshound/route/alert_encoder.hpp"
 
+using newshound::Markup;
 using newshound::snippet;
 
 namespace {
@@ -43,21 +44,56 @@ TEST_CASE("snippet: hard-wrapped text collapses to single spaces", "[route][snip
       "   Lavrov's deputy said on Monday that talks with\r\n"
       "\tNATO envoys   would resume next week, according to officials.";
   const auto [s, e] = span_of(body, "Sergei\n   Lavrov");
-  CHECK(snippet(body, s, e, false, 3) ==
+  CHECK(snippet(body, s, e, Markup::text, 3) ==
         kEll + "Russian Foreign Minister Sergei Lavrov's deputy said on" + kEll);
-  CHECK(snippet(body, s, e, false, 0) == kEll + "Sergei Lavrov's" + kEll);
+  CHECK(snippet(body, s, e, Markup::text, 0) == kEll + "Sergei Lavrov's" + kEll);
 }
 
 TEST_CASE("snippet: match at the start and at the end of the field", "[route][snippet]") {
   const std::string head = "NATO chiefs meet in Brussels as U.S. weighs options";
   auto [s, e] = span_of(head, "NATO");
-  CHECK(snippet(head, s, e, false, 2) == "NATO chiefs meet" + kEll);
+  CHECK(snippet(head, s, e, Markup::text, 2) == "NATO chiefs meet" + kEll);
   std::tie(s, e) = span_of(head, "options");
-  CHECK(snippet(head, s, e, false, 2) == kEll + "U.S. weighs options");
+  CHECK(snippet(head, s, e, Markup::text, 2) == kEll + "U.S. weighs options");
   // Whole field within the window: no ellipsis anywhere, leading/trailing space gone.
   const std::string padded = "  \n Édouard Philippe resigns \n";
   std::tie(s, e) = span_of(padded, "Édouard Philippe");
-  CHECK(snippet(padded, s, e, false, 6) == "Édouard Philippe resigns");
+  CHECK(snippet(padded, s, e, Markup::text, 6) == "Édouard Philippe resigns");
+}
+
+TEST_CASE("snippet: Markdown emphasis and links removed", "[route][snippet]") {
+  const std::string body =
+      "BRUSSELS \xE2\x80\x94 NATO Secretary General **Jens Stoltenberg** [said](#) on\n"
+      "Tuesday that __allies__ would [meet](https://example.org/a_b) again.";
+  auto [s, e] = span_of(body, "Jens Stoltenberg");
+  CHECK(snippet(body, s, e, Markup::markdown, 3) ==
+        kEll + "NATO Secretary General Jens Stoltenberg said on Tuesday" + kEll);
+  std::tie(s, e) = span_of(body, "allies");
+  CHECK(snippet(body, s, e, Markup::markdown, 6) ==
+        kEll + "Jens Stoltenberg said on Tuesday that allies would meet again.");
+  // The match inside a link's text: the url never shows.
+  std::tie(s, e) = span_of(body, "meet");
+  CHECK(snippet(body, s, e, Markup::markdown, 1) == kEll + "would meet again.");
+  // As plain text the same bytes keep their markup.
+  std::tie(s, e) = span_of(body, "Jens");
+  CHECK(snippet(body, s, e, Markup::text, 1) == kEll + "General **Jens Stoltenberg**" + kEll);
+}
+
+TEST_CASE("snippet: markup cut by the read window does not leak", "[route][snippet]") {
+  const std::string url = "https://example.org/" + std::string(1900, 'q');
+  // A Markdown link whose url starts before the window: its tail is not shown.
+  const std::string md = "Officials [said](" + url + ") NATO will meet";
+  auto [s, e] = span_of(md, "NATO");
+  CHECK(snippet(md, s, e, Markup::markdown, 2) == kEll + "NATO will meet");
+  // Same for an HTML tag whose '<' lies before the window, and one cut at the end.
+  const std::string html =
+      "<p>Before <a href=\"" + url + "\">NATO</a> said <a href=\"" + url + "\">this</a></p>";
+  std::tie(s, e) = span_of(html, "NATO");
+  CHECK(snippet(html, s, e, Markup::html, 2) == kEll + "NATO said" + kEll);
+  // A plain word split by the window edge is dropped, not shown in part.
+  const std::string words = std::string(900, 'x') + " Lavrov";
+  std::tie(s, e) = span_of(words, "Lavrov");
+  CHECK(snippet(words, s, e, Markup::text, 2) == kEll + "Lavrov");
 }
 
 TEST_CASE("snippet: HTML tags removed, entities decoded", "[route][snippet]") {
@@ -65,13 +101,13 @@ TEST_CASE("snippet: HTML tags removed, entities decoded", "[route][snippet]") {
       "<p>Officials in <a href=\"/x\">Paris</a> said</p>\n<p>Vladimir <b>Putin</b>&#8217;s "
       "envoy &amp; aides&nbsp;left.</p>";
   const auto [s, e] = span_of(body, "Vladimir <b>Putin</b>");
-  CHECK(snippet(body, s, e, true, 2) ==
+  CHECK(snippet(body, s, e, Markup::html, 2) ==
         kEll + "Paris said Vladimir Putin\xE2\x80\x99s envoy &" + kEll);
   // Block tags separate words even without white space.
   const std::string blocks = "<p>Lavrov</p><p>spoke</p>";
-  CHECK(snippet(blocks, 3, 9, true, 6) == "Lavrov spoke");
+  CHECK(snippet(blocks, 3, 9, Markup::html, 6) == "Lavrov spoke");
   // The same bytes as plain text keep their markup verbatim.
-  CHECK(snippet(body, s, e, false, 0).find("<b>Putin</b>") != std::string::npos);
+  CHECK(snippet(body, s, e, Markup::text, 0).find("<b>Putin</b>") != std::string::npos);
 }
 
 TEST_CASE("snippet: cuts only at code point boundaries", "[route][snippet]") {
@@ -80,27 +116,29 @@ TEST_CASE("snippet: cuts only at code point boundaries", "[route][snippet]") {
   for (int i = 0; i < 200; ++i) dash += "\xE2\x80\x94";  // —
   const std::string text = dash + " Lavrov " + dash;
   const auto [s, e] = span_of(text, "Lavrov");
-  const std::string out = snippet(text, s, e, false, 2);
+  const std::string out = snippet(text, s, e, Markup::text, 2);
   CHECK(valid_utf8(out));
   CHECK(out.find("Lavrov") != std::string::npos);
-  CHECK(out.rfind(kEll, 0) == 0);                         // starts with …
-  CHECK(out.substr(out.size() - kEll.size()) == kEll);    // ends with …
-  CHECK(out.size() <= 2 * 3 * 32 + 8 + 2 * kEll.size());  // capped per side
+  CHECK(out.rfind(kEll, 0) == 0);                                            // starts with …
+  CHECK(out.substr(out.size() - kEll.size()) == kEll);                       // ends with …
+  CHECK(out.size() <= 2 * 3 * 32 + 8 + 2 * kEll.size());                     // capped per side
+  CHECK(out.find("\xE2\x80\x94 Lavrov \xE2\x80\x94") != std::string::npos);  // context kept
   // Offsets inside a multi-byte character widen to include it whole.
   const std::string word = "Zürich";
-  const std::string sn = snippet(word, 2, 3, false, 1);  // inside "ü"
+  const std::string sn = snippet(word, 2, 3, Markup::text, 1);  // inside "ü"
   CHECK(sn == "Zürich");
 }
 
 TEST_CASE("snippet: invalid UTF-8 and wild offsets never break it", "[route][snippet]") {
   const std::string bad = "abc \xFF\xC3 Lavrov \xE2\x80 end";
   const auto [s, e] = span_of(bad, "Lavrov");
-  const std::string out = snippet(bad, s, e, false, 6);
+  const std::string out = snippet(bad, s, e, Markup::text, 6);
   CHECK(valid_utf8(out));
-  CHECK(out == "abc \xEF\xBF\xBD\xEF\xBF\xBD Lavrov \xEF\xBF\xBD\xEF\xBF\xBD end");
-  CHECK(snippet("short", 100, 200, false) == "short");
-  CHECK(snippet("short", 3, 1, false, 0) == "short");
-  CHECK(snippet("", 0, 0, true) == "");
+  // Each maximal invalid subpart is one U+FFFD: \xFF, \xC3, then \xE2\x80 together.
+  CHECK(out == "abc \xEF\xBF\xBD\xEF\xBF\xBD Lavrov \xEF\xBF\xBD end");
+  CHECK(snippet("short", 100, 200, Markup::text) == "short");
+  CHECK(snippet("short", 3, 1, Markup::text, 0) == "short");
+  CHECK(snippet("", 0, 0, Markup::html) == "");
   // Unclosed '<' in HTML is text, not a tag.
-  CHECK(snippet("a < b Putin", 6, 11, true, 6) == "a < b Putin");
+  CHECK(snippet("a < b Putin", 6, 11, Markup::html, 6) == "a < b Putin");
 }

@@ -1,0 +1,46 @@
+// Shared utility: the out-of-line UTF-8 helpers (validation and repair of whole
+// strings); the per-code-point decoder and encoder are inline in utf8.hpp.
+#include "newshound/util/utf8.hpp"
+
+namespace newshound::utf8 {
+
+void append(std::string& out, char32_t cp) {
+  char buf[4];
+  out.append(buf, encode(is_scalar(cp) ? cp : kReplacement, buf));
+}
+
+bool is_valid(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const Decoded d = decode(p + i, s.size() - i);
+    if (!d.valid) return false;
+    i += d.len;
+  }
+  return true;
+}
+
+void append_valid(std::string& out, std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t run = i;  // copy runs of valid bytes in one go
+    Decoded d{0, 0, true};
+    while (run < s.size()) {
+      d = decode(p + run, s.size() - run);
+      if (!d.valid) break;
+      run += d.len;
+    }
+    out.append(s.substr(i, run - i));
+    if (run < s.size()) {
+      append(out, kReplacement);
+      run += d.len;
+    }
+    i = run;
+  }
+}
+
+}  // namespace newshound::utf8

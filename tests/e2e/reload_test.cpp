@@ -1,0 +1,78 @@
+// Tests (end-to-end): SIGHUP reloads the watch-lists without a restart; a broken
+// watch-list on reload keeps the old rules matching.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "e2e/harness.hpp"
+
+namespace {
+const std::string bin = NEWSHOUND_BINARY;
+
+std::string entities_of(const std::string& alert_line) {
+  std::string out;
+  const auto alert = boost::json::parse(alert_line);
+  for (const auto& m : alert.at("matches").as_array())
+    out += std::string(m.at("entity").as_string()) + ";";
+  return out;
+}
+
+bool wait_for_log(const e2e::fs::path& err, const std::string& needle, std::size_t occurrences) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    auto text = e2e::read_file(err);
+    std::size_t n = 0;
+    for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+    if (n >= occurrences) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+}  // namespace
+
+TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the old ones") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
+  e2e::write_file(dir / "n.toml", "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
+                                      std::to_string(in_port) +
+                                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                                      std::to_string(downstream.port()) +
+                                      "\"\n[[watchlist]]\npath = \"people.names\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  const std::string line =
+      R"({"uri":"r","headline":"Talks","body_text":"Blinken met Sergei Lavrov."})"
+      "\n";
+
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  auto lines = downstream.wait_for(1);
+  REQUIRE(lines.size() == 1);
+  CHECK(entities_of(lines[0]) == "Antony Blinken;");
+  const auto v1 = std::string(boost::json::parse(lines[0]).at("rules_version").as_string());
+
+  e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n");
+  daemon.signal(SIGHUP);
+  REQUIRE(wait_for_log(dir / "err", "reload: rules version", 1));
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  lines = downstream.wait_for(2);
+  REQUIRE(lines.size() == 2);
+  CHECK(entities_of(lines[1]) == "Sergei Lavrov;");
+  const auto v2 = std::string(boost::json::parse(lines[1]).at("rules_version").as_string());
+  CHECK(v1 != v2);
+
+  e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\nBroken||Alias\n");
+  daemon.signal(SIGHUP);
+  REQUIRE(wait_for_log(dir / "err", "still running rules version " + v2, 1));
+  CHECK(e2e::read_file(dir / "err").find("people.names:2:") != std::string::npos);
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  lines = downstream.wait_for(3);
+  REQUIRE(lines.size() == 3);
+  CHECK(entities_of(lines[2]) == "Sergei Lavrov;");
+  CHECK(std::string(boost::json::parse(lines[2]).at("rules_version").as_string()) == v2);
+
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}

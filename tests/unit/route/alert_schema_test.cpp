@@ -1,0 +1,351 @@
+// Stage: route tests. Drift guard for docs/alerts.md: extracts the JSON Schema (the
+// one ```json block) and the example alert from the page, and checks real alerts
+// (watch-lists parsed and compiled, articles folded and matched with Hyperscan,
+// encoded by AlertEncoder) against it with a small validator written here:
+// property names, required, JSON types, patterns, enums, bounds, property order.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "newshound/match/matcher.hpp"
+#include "newshound/match/rules.hpp"
+#include "newshound/match/watchlist.hpp"
+#include "newshound/normalize/normalizer.hpp"
+#include "newshound/route/alert_encoder.hpp"
+
+using namespace newshound;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kDoc = std::string(NEWSHOUND_SOURCE_DIR) + "/docs/alerts.md";
+
+std::vector<std::string> doc_lines() {
+  std::ifstream in(kDoc);
+  REQUIRE(in.good());
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+/// Body of the fenced block opened at lines[open] (a line starting with ```).
+std::string fenced_body(const std::vector<std::string>& lines, std::size_t open) {
+  std::string body;
+  for (std::size_t i = open + 1; i < lines.size(); ++i) {
+    if (lines[i] == "```") return body;
+    body += lines[i];
+    body += '\n';
+  }
+  FAIL("unterminated fenced block opened at line " << open + 1 << " of " << kDoc);
+  return body;
+}
+
+/// The JSON Schema: the one and only ```json block of the page.
+json::value doc_schema() {
+  const auto lines = doc_lines();
+  std::vector<std::size_t> opens;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i] == "```json") opens.push_back(i);
+  }
+  REQUIRE(opens.size() == 1);
+  return json::parse(fenced_body(lines, opens[0]));
+}
+
+/// The example alert: the fenced block right after the "<!-- example-alert" marker.
+json::value doc_example() {
+  const auto lines = doc_lines();
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].rfind("<!-- example-alert", 0) == 0) {
+      REQUIRE(lines[i + 1].rfind("```", 0) == 0);
+      return json::parse(fenced_body(lines, i + 1));
+    }
+  }
+  FAIL("no <!-- example-alert --> marker in " << kDoc);
+  return {};
+}
+
+/// A validator for the subset of JSON Schema the alert schema uses. A keyword it
+/// does not know is reported as an error, so the schema cannot grow a constraint
+/// that this test silently ignores.
+class Validator {
+ public:
+  std::vector<std::string> errors;
+
+  void check(const json::value& schema, const json::value& v, const std::string& at) {
+    const json::object& s = schema.as_object();
+    for (const auto& kv : s) {
+      const std::string_view k = kv.key();
+      if (k == "$schema" || k == "title" || k == "description" || k == "format") continue;
+      if (k == "type") {
+        if (!type_ok(kv.value(), v)) fail(at, "wrong type");
+      } else if (k == "properties" || k == "required" || k == "additionalProperties") {
+        continue;  // handled together, below
+      } else if (k == "items") {
+        if (v.is_array()) {
+          const json::array& a = v.as_array();
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            check(kv.value(), a[i], at + "[" + std::to_string(i) + "]");
+          }
+        }
+      } else if (k == "pattern") {
+        const std::regex re(std::string(kv.value().as_string()), std::regex::ECMAScript);
+        if (v.is_string() && !std::regex_search(std::string(v.as_string()), re)) {
+          fail(at, "does not match pattern " + std::string(kv.value().as_string()));
+        }
+      } else if (k == "enum") {
+        bool found = false;
+        for (const auto& e : kv.value().as_array()) found = found || e == v;
+        if (!found) fail(at, "not one of the enum values");
+      } else if (k == "minimum") {
+        if (v.is_number() && v.to_number<double>() < kv.value().to_number<double>()) {
+          fail(at, "below minimum");
+        }
+      } else if (k == "minItems") {
+        if (v.is_array() && v.as_array().size() < kv.value().to_number<std::size_t>()) {
+          fail(at, "too few items");
+        }
+      } else if (k == "minLength") {
+        if (v.is_string() && code_points(v.as_string()) < kv.value().to_number<std::size_t>()) {
+          fail(at, "too short");
+        }
+      } else if (k == "uniqueItems") {
+        if (kv.value().as_bool() && v.is_array()) {
+          const json::array& a = v.as_array();
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            for (std::size_t j = i + 1; j < a.size(); ++j) {
+              if (a[i] == a[j]) fail(at, "duplicate items");
+            }
+          }
+        }
+      } else {
+        fail(at, "schema keyword \"" + std::string(k) + "\" not understood by this validator");
+      }
+    }
+    if (v.is_object()) check_object(s, v.as_object(), at);
+  }
+
+ private:
+  void fail(const std::string& at, const std::string& what) {
+    errors.push_back((at.empty() ? "(root)" : at) + ": " + what);
+  }
+
+  static std::size_t code_points(json::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+  }
+
+  static bool one_type(json::string_view t, const json::value& v) {
+    if (t == "string") return v.is_string();
+    if (t == "integer") return v.is_int64() || v.is_uint64();
+    if (t == "number") return v.is_number();
+    if (t == "array") return v.is_array();
+    if (t == "object") return v.is_object();
+    if (t == "null") return v.is_null();
+    if (t == "boolean") return v.is_bool();
+    return false;
+  }
+
+  static bool type_ok(const json::value& type, const json::value& v) {
+    if (type.is_string()) return one_type(type.as_string(), v);
+    for (const auto& t : type.as_array()) {
+      if (one_type(t.as_string(), v)) return true;
+    }
+    return false;
+  }
+
+  /// properties, required and additionalProperties (false) of one object.
+  void check_object(const json::object& s, const json::object& o, const std::string& at) {
+    const json::object* props =
+        s.if_contains("properties") ? &s.at("properties").as_object() : nullptr;
+    const bool closed =
+        s.if_contains("additionalProperties") && s.at("additionalProperties") == json::value(false);
+    if (const auto* req = s.if_contains("required")) {
+      for (const auto& name : req->as_array()) {
+        if (!o.contains(name.as_string())) {
+          fail(at, "missing required \"" + std::string(name.as_string()) + "\"");
+        }
+      }
+    }
+    if (props == nullptr) return;
+    std::vector<std::string> order;  // schema properties present in o, schema order
+    for (const auto& p : *props) {
+      if (o.contains(p.key())) order.emplace_back(p.key());
+    }
+    std::vector<std::string> keys;
+    for (const auto& kv : o) {
+      keys.emplace_back(kv.key());
+      const std::string child = at + (at.empty() ? "" : ".") + std::string(kv.key());
+      if (const auto* ps = props->if_contains(kv.key())) {
+        check(*ps, kv.value(), child);
+      } else if (closed) {
+        fail(child, "property not in the schema");
+      }
+    }
+    if (closed && keys != order) fail(at, "properties not in the schema's order");
+  }
+};
+
+std::vector<std::string> validate(const json::value& schema, const json::value& alert) {
+  Validator v;
+  v.check(schema, alert, "");
+  return v.errors;
+}
+
+// --- real alerts -------------------------------------------------------------
+
+WatchList list(const std::string& name, std::vector<std::string> tags, const std::string& names) {
+  WatchList wl;
+  wl.name = name;
+  wl.path = name + ".names";
+  wl.tags = std::move(tags);
+  Diagnostics diags;
+  parse_names(names, wl.path, wl, diags);
+  for (const auto& d : diags) FAIL_CHECK(d.format());
+  return wl;
+}
+
+std::shared_ptr<const Rules> fixture_rules() {
+  Diagnostics diags;
+  auto rules =
+      Rules::compile({list("people", {"politics", "ru"},
+                           "# people\n"
+                           "Sergei Lavrov|Sergey Lavrov|Lavrov\n"
+                           "Antony Blinken|Blinken\n"
+                           "\xC3\x89\x64ouard Philippe\n"
+                           "Volodymyr Zelensky|Zelensky\n"),
+                      list("orgs", {"defence", "politics"}, "NATO|North Atlantic Alliance\n"),
+                      list("places", {}, "United States|U.S.|US\nGeneva|Gen\xC3\xA8ve\nKyiv\n")},
+                     diags);
+  for (const auto& d : diags) FAIL_CHECK(d.format());
+  REQUIRE(rules);
+  return rules;
+}
+
+Article article(std::string id, std::string headline, std::string body, BodyFormat format,
+                std::string versioncreated) {
+  Article a;
+  a.id = std::move(id);
+  a.headline = std::move(headline);
+  a.body = std::move(body);
+  a.body_format = format;
+  a.versioncreated = std::move(versioncreated);
+  a.received_at = Clock::time_point(std::chrono::milliseconds(1795429859123));
+  return a;
+}
+
+std::vector<Article> fixture_articles() {
+  return {
+      article("urn:test:wire:1", "LAVROV\xE2\x80\x99S ENVOY MEETS NATO CHIEFS",
+              "MOSCOW \xE2\x80\x94 Sergey\n   Lavrov [said](#) on Tuesday that **NATO** and\n"
+              "the U.S. had \xE2\x80\x9Cno plan\xE2\x80\x9D; Blinken\xE2\x80\x99s aides disagreed.",
+              BodyFormat::text, "2026-11-24T08:15:00Z"),
+      article("urn:test:wire:2", "Philippe in Geneva",
+              "<p>L&rsquo;ancien Premier ministre <b>&Eacute;douard Philippe</b> "
+              "a vu Volodymyr&nbsp;Zelensky &agrave; Gen&egrave;ve.</p>",
+              BodyFormat::html, ""),
+      article("urn:test:\"quoted\"\\id", "KYIV: US AID ARRIVES", "", BodyFormat::text,
+              "2026-11-24T09:00:00+01:00"),
+  };
+}
+
+/// Folds, matches and encodes each fixture article; every one must match.
+std::vector<json::value> real_alerts() {
+  const auto rules = fixture_rules();
+  Normalizer normalizer;
+  NormalizedArticle folded;
+  HyperscanMatcher matcher(rules);
+  AlertEncoder encoder;
+  std::vector<json::value> alerts;
+  for (const Article& a : fixture_articles()) {
+    MatchSet ms;
+    normalizer.normalize(a, folded);
+    REQUIRE(matcher.match(a, folded, ms));
+    REQUIRE_FALSE(ms.empty());
+    const auto alert = encoder.encode(a, ms, *rules, a.received_at + std::chrono::milliseconds(7));
+    REQUIRE(alert);
+    alerts.push_back(json::parse(alert->json));
+  }
+  return alerts;
+}
+
+json::object& first_match(json::value& alert) {
+  return alert.at("matches").as_array().at(0).as_object();
+}
+
+}  // namespace
+
+TEST_CASE("docs/alerts.md holds one strict draft 2020-12 schema", "[route][schema]") {
+  const json::value schema = doc_schema();
+  CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
+  CHECK(schema.at("type") == "object");
+  const json::value items = schema.at("properties").at("matches").at("items");
+  for (const json::value* s : {&schema, &items}) {
+    CHECK(s->at("additionalProperties") == json::value(false));
+    // Every field is always present: required lists all properties, in order.
+    json::array names;
+    for (const auto& p : s->at("properties").as_object()) names.emplace_back(p.key());
+    CHECK(s->at("required") == names);
+  }
+}
+
+TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][schema]") {
+  const json::value schema = doc_schema();
+  const auto alerts = real_alerts();
+  REQUIRE(alerts.size() == 3);
+  for (const auto& alert : alerts) {
+    INFO(json::serialize(alert));
+    CHECK(validate(schema, alert) == std::vector<std::string>{});
+  }
+  // The alerts exercise both branches of the nullable field and the HTML surface form.
+  CHECK(alerts[0].at("versioncreated").is_string());
+  CHECK(alerts[1].at("versioncreated").is_null());
+  const json::array& html = alerts[1].at("matches").as_array();
+  bool surface = false;
+  for (const auto& m : html) surface = surface || m.at("text") == "&Eacute;douard Philippe";
+  CHECK(surface);
+  CHECK(alerts[2].at("tags").as_array().empty());  // places has no tags
+}
+
+TEST_CASE("the example alert in docs/alerts.md validates against its schema", "[route][schema]") {
+  const json::value example = doc_example();
+  CHECK(validate(doc_schema(), example) == std::vector<std::string>{});
+}
+
+TEST_CASE("the validator catches an alert that drifts from the schema", "[route][schema]") {
+  const json::value schema = doc_schema();
+  const json::value good = real_alerts().at(0);
+  REQUIRE(validate(schema, good).empty());
+
+  auto drifted = [&](auto&& mutate) {
+    json::value v = good;
+    mutate(v);
+    return validate(schema, v);
+  };
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["extra"] = 1; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object().erase("story_id"); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["versioncreated"] = 5; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["id"] = "ABC"; }).empty());
+  CHECK_FALSE(
+      drifted([](json::value& v) { v.as_object()["rules_version"] = "0123456789abc"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["alerted_at"] = "yesterday"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["matches"] = json::array(); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["start"] = "0"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["field"] = "byline"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["score"] = 1.0; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v).erase("snippet"); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) {
+                json::object& o = v.as_object();
+                const json::value id = o.at("id");
+                o.erase("id");
+                o["id"] = id;  // same fields, id moved to the end
+              }).empty());
+}

@@ -240,6 +240,7 @@ std::optional<OptionValue> Loader::convert(const OptionSpec& spec, const toml::n
   const auto* sv = node.as_string();
   if (sv == nullptr) return wrong_type();
   const std::string& s = sv->get();
+  if (s.empty() && spec.allow_empty) return OptionValue(std::string());
   if (s.empty()) {
     error(node.source(),
           "'" + key + "' must not be empty; e.g. " + key + " = " + std::string(spec.example));
@@ -380,13 +381,26 @@ void Loader::check_unique_names(ConfigSection sec, const std::vector<Item>& item
 
 void Loader::load(const toml::table& root, Config& cfg) {
   read(ConfigSection::top, root, "", cfg,
-       {{"log", false}, {"input", true}, {"output", true}, {"watchlist", true}});
+       {{"log", false},
+        {"admin", false},
+        {"input", true},
+        {"output", true},
+        {"watchlist", true}});
   apply_defaults(ConfigSection::log, cfg);
   if (const toml::node* log = root.get("log")) {
     if (const toml::table* t = log->as_table()) {
       read(ConfigSection::log, *t, "", cfg, {});
     } else {
       error(log->source(), "'log' must be a table; write [log] and level = \"info\" below it");
+    }
+  }
+  apply_defaults(ConfigSection::admin, cfg);
+  if (const toml::node* admin = root.get("admin")) {
+    if (const toml::table* t = admin->as_table()) {
+      read(ConfigSection::admin, *t, "", cfg, {});
+    } else {
+      error(admin->source(),
+            "'admin' must be a table; write [admin] and listen = \"127.0.0.1:7380\" below it");
     }
   }
   std::vector<const toml::table*> tables;

@@ -65,6 +65,24 @@ std::vector<OptionSpec> build_table() {
        .help = "Least severe log messages that are written.",
        .set = +[](Config& c, const OptionValue& v) { c.log_level = as_str(v); }});
 
+  // ---- [admin] ---------------------------------------------------------------
+  add({.section = S::admin,
+       .key = "listen",
+       .type = T::endpoint,
+       .default_value = Endpoint{"127.0.0.1", 7380},
+       .example = "\"127.0.0.1:7380\"",
+       .help = "Admin HTTP endpoint (/metrics, /healthz, /readyz, /v1/rules, POST /v1/reload). "
+               "`\"\"` disables it. It has no authentication: keep it on loopback.",
+       .set =
+           +[](Config& c, const OptionValue& v) {
+             if (const auto* ep = std::get_if<Endpoint>(&v)) {
+               c.admin_listen = *ep;
+             } else {
+               c.admin_listen.reset();  // "" disables the endpoint
+             }
+           },
+       .allow_empty = true});
+
   // ---- [[input]] -------------------------------------------------------------
   add({.section = S::input,
        .key = "type",
@@ -328,6 +346,8 @@ std::string_view section_title(ConfigSection s) {
       return "the top level";
     case ConfigSection::log:
       return "[log]";
+    case ConfigSection::admin:
+      return "[admin]";
     case ConfigSection::input:
       return "[[input]]";
     case ConfigSection::input_fields:
@@ -377,14 +397,16 @@ std::string option_default_text(const OptionSpec& spec) {
   }
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "`true`" : "`false`";
   if (const auto* str = std::get_if<std::string>(&v)) return "`\"" + *str + "\"`";
+  if (const auto* ep = std::get_if<Endpoint>(&v)) return "`\"" + ep->to_string() + "\"`";
   if (std::holds_alternative<std::vector<std::string>>(v)) return "`[]`";
   return "none";
 }
 
 std::string config_reference_markdown() {
-  const ConfigSection order[] = {ConfigSection::top,    ConfigSection::log,
-                                 ConfigSection::input,  ConfigSection::input_fields,
-                                 ConfigSection::output, ConfigSection::watchlist};
+  const ConfigSection order[] = {ConfigSection::top,          ConfigSection::log,
+                                 ConfigSection::admin,        ConfigSection::input,
+                                 ConfigSection::input_fields, ConfigSection::output,
+                                 ConfigSection::watchlist};
   std::string md;
   for (ConfigSection sec : order) {
     if (!md.empty()) md += '\n';

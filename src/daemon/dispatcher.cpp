@@ -32,7 +32,10 @@ struct Dispatcher::Result {
 Dispatcher::Dispatcher(boost::asio::io_context& io, unsigned workers,
                        std::vector<FieldMap> field_maps, std::shared_ptr<const Rules> rules,
                        std::vector<Sink*> sinks)
-    : io_(io), field_maps_(std::move(field_maps)), sinks_(std::move(sinks)), rules_(std::move(rules)) {
+    : io_(io),
+      field_maps_(std::make_shared<const std::vector<FieldMap>>(std::move(field_maps))),
+      sinks_(std::move(sinks)),
+      rules_(std::move(rules)) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_main(i); });
 }
@@ -52,6 +55,12 @@ void Dispatcher::join() {
 void Dispatcher::set_rules(std::shared_ptr<const Rules> rules) {
   std::lock_guard lock(mu_);
   rules_ = std::move(rules);
+}
+
+void Dispatcher::set_field_maps(std::vector<FieldMap> field_maps) {
+  auto maps = std::make_shared<const std::vector<FieldMap>>(std::move(field_maps));
+  std::lock_guard lock(mu_);
+  field_maps_ = std::move(maps);
 }
 
 std::shared_ptr<const Rules> Dispatcher::rules() const {
@@ -78,9 +87,11 @@ void Dispatcher::end_stream(std::uint64_t stream) {
 
 void Dispatcher::worker_main(unsigned index) {
   std::unique_ptr<PipelineWorker> worker;
+  std::shared_ptr<const std::vector<FieldMap>> worker_maps;
   for (;;) {
     Job job;
     std::shared_ptr<const Rules> rules;
+    std::shared_ptr<const std::vector<FieldMap>> maps;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
@@ -88,9 +99,17 @@ void Dispatcher::worker_main(unsigned index) {
       job = std::move(queue_.front());
       queue_.pop_front();
       rules = rules_;  // the whole batch runs on one rules version
+      maps = field_maps_;
     }
     try {
-      if (!worker) worker = std::make_unique<PipelineWorker>(field_maps_, rules);
+      if (!worker) {
+        worker = std::make_unique<PipelineWorker>(*maps, rules);
+        worker_maps = maps;
+      }
+      if (worker_maps != maps) {
+        worker->set_field_maps(*maps);
+        worker_maps = maps;
+      }
       worker->set_rules(rules);
     } catch (const std::exception& e) {
       // Scratch allocation failed: nothing in this batch can be matched.

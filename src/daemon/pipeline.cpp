@@ -15,10 +15,15 @@ bool blank(std::string_view s) {
 PipelineWorker::PipelineWorker(std::vector<FieldMap> field_maps,
                                std::shared_ptr<const Rules> rules, bool reference)
     : reference_(reference) {
-  if (field_maps.empty()) field_maps.emplace_back();
-  decoders_.reserve(field_maps.size());
-  for (auto& m : field_maps) decoders_.emplace_back(std::move(m));
+  set_field_maps(field_maps);
   set_rules(std::move(rules));
+}
+
+void PipelineWorker::set_field_maps(const std::vector<FieldMap>& field_maps) {
+  decoders_.clear();
+  decoders_.reserve(std::max<std::size_t>(1, field_maps.size()));
+  for (const auto& m : field_maps) decoders_.emplace_back(m);
+  if (decoders_.empty()) decoders_.emplace_back();
 }
 
 void PipelineWorker::set_rules(std::shared_ptr<const Rules> rules) {

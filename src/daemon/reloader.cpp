@@ -35,12 +35,14 @@ void Reloader::start() {
   thread_ = std::thread([this, alive = alive_] {
     Diagnostics diags;
     std::shared_ptr<const Rules> rules;
-    if (auto config = load_config(config_, diags)) rules = load_rules(config->watchlists, diags);
-    boost::asio::post(io_, [this, alive, rules = std::move(rules), diags = std::move(diags)] {
+    auto config = load_config(config_, diags);
+    if (config) rules = load_rules(config->watchlists, diags);
+    boost::asio::post(io_, [this, alive, config = std::move(config), rules = std::move(rules),
+                             diags = std::move(diags)]() mutable {
       if (!*alive) return;
       running_ = false;
       if (rules)
-        on_loaded_(rules);
+        on_loaded_(std::move(*config), std::move(rules));
       else
         on_failed_(diags);
       if (pending_) start();

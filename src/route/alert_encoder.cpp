@@ -76,6 +76,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   alert->id = alert_id(article.id, article.versioncreated, rules.version);
   alert->article = article.id;
   alert->rules_version = std::string(rules.version);
+  alert->received_at = article.received_at;
 
   json::array jmatches(sp);
   jmatches.reserve(matches.matches.size());

@@ -65,6 +65,7 @@ TcpInput::~TcpInput() { stop(); }
 
 const TcpInputOptions& TcpInput::options() const { return impl_->opt; }
 const TcpInputStats& TcpInput::stats() const { return impl_->stats; }
+void TcpInput::set_index(std::uint32_t input) { impl_->opt.input = input; }
 
 std::uint16_t TcpInput::local_port() const {
   boost::system::error_code ec;

@@ -21,6 +21,7 @@ struct Endpoint {
   std::string host;
   std::uint16_t port = 0;
   std::string to_string() const;
+  bool operator==(const Endpoint&) const = default;
 };
 
 /// Parses "host:port" / "[v6]:port". Returns nullopt and sets `error` when invalid.
@@ -30,6 +31,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error
 struct Backoff {
   std::chrono::milliseconds initial{100};
   std::chrono::milliseconds max{30000};
+  bool operator==(const Backoff&) const = default;
 };
 
 struct InputConfig {
@@ -42,6 +44,11 @@ struct InputConfig {
   Backoff reconnect;
   FieldMap fields;
   std::uint32_t line = 0;            ///< where the table starts in the file
+
+  /// Same settings (the position in the file does not count): a reload keeps the
+  /// running input, with its connections, when this holds.
+  bool same_settings(const InputConfig& o) const;
+  bool operator==(const InputConfig&) const = default;
 };
 
 struct OutputConfig {
@@ -52,6 +59,10 @@ struct OutputConfig {
   std::size_t queue_bytes = 64 << 20;///< bounded queue (tcp)
   Backoff reconnect;
   std::uint32_t line = 0;
+
+  /// Same settings (the position in the file does not count).
+  bool same_settings(const OutputConfig& o) const;
+  bool operator==(const OutputConfig&) const = default;
 };
 
 struct WatchlistConfig {
@@ -69,6 +80,8 @@ struct Config {
   std::string log_level = "info";    ///< trace, debug, info, warn, error, critical, off
   unsigned workers = 0;              ///< matching threads; 0 = one per core
   std::chrono::milliseconds shutdown_grace{5000};
+  /// [admin] listen: the admin HTTP endpoint; nullopt when set to "" (disabled).
+  std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};
 };
 
 /// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,

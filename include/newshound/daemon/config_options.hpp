@@ -18,6 +18,7 @@ namespace newshound {
 enum class ConfigSection {
   top,           ///< top level of the file
   log,           ///< [log]
+  admin,         ///< [admin]
   input,         ///< [[input]]
   input_fields,  ///< [input.fields], the field mapping of the input above it
   output,        ///< [[output]]
@@ -44,7 +45,7 @@ using OptionValue = std::variant<std::monostate, std::int64_t, bool, std::string
                                  std::vector<std::string>>;
 
 /// Stores a value into the struct of the option's section (input and
-/// input.fields both store into InputConfig; top and log into Config).
+/// input.fields both store into InputConfig; top, log and admin into Config).
 using OptionSetter =
     std::variant<void (*)(Config&, const OptionValue&), void (*)(InputConfig&, const OptionValue&),
                  void (*)(OutputConfig&, const OptionValue&),
@@ -66,6 +67,9 @@ struct OptionSpec {
   std::string_view example{};                  ///< a TOML value used in hints
   std::string_view help{};                     ///< one line for the reference doc
   OptionSetter set{};
+  /// A string option that may be "" (e.g. [admin] listen, where "" disables the
+  /// endpoint); the setter then receives an empty std::string.
+  bool allow_empty = false;
 };
 
 /// The table, in documentation order. Built once; never throws after that.

@@ -55,6 +55,10 @@ class Dispatcher final : public LineConsumer {
   std::size_t in_flight() const { return in_flight_; }
   /// New batches use `rules`; batches already running finish on their rules.
   void set_rules(std::shared_ptr<const Rules> rules);
+  /// New batches decode input i with `field_maps[i]` (after a reload).
+  void set_field_maps(std::vector<FieldMap> field_maps);
+  /// Alerts emitted from now on go to `sinks` (event-loop thread; after a reload).
+  void set_sinks(std::vector<Sink*> sinks) { sinks_ = std::move(sinks); }
   std::shared_ptr<const Rules> rules() const;
   /// Stops the threads once the queue is empty. Called by the destructor too.
   void join();
@@ -84,7 +88,7 @@ class Dispatcher final : public LineConsumer {
   void emit(Result& r);
 
   boost::asio::io_context& io_;
-  std::vector<FieldMap> field_maps_;
+  std::shared_ptr<const std::vector<FieldMap>> field_maps_;  // guarded by mu_
   std::vector<Sink*> sinks_;
   std::shared_ptr<const Rules> rules_;  // guarded by mu_
   mutable std::mutex mu_;

@@ -43,6 +43,9 @@ class PipelineWorker {
   /// Processes one line (without its terminator). Blank lines are `skipped`.
   Outcome process(std::string_view line, Clock::time_point received_at, std::uint32_t input = 0);
 
+  /// Replaces the per-input field maps (after a reload changed the inputs).
+  void set_field_maps(const std::vector<FieldMap>& field_maps);
+
   /// Switches to other rules (after a reload): allocates new scratch only if the
   /// rules object differs. Call between lines, never during one.
   void set_rules(std::shared_ptr<const Rules> rules);

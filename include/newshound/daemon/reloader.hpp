@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "newshound/daemon/config.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -21,7 +22,7 @@ namespace newshound {
 /// a running load to finish. Never throws after construction.
 class Reloader {
  public:
-  using Loaded = std::function<void(std::shared_ptr<const Rules>)>;
+  using Loaded = std::function<void(Config, std::shared_ptr<const Rules>)>;
   using Failed = std::function<void(const Diagnostics&)>;
 
   Reloader(boost::asio::io_context& io, std::filesystem::path config, Loaded on_loaded,

@@ -38,6 +38,8 @@ struct FieldMap {
   std::string body_html;
   std::string versioncreated;
   std::string language;
+
+  bool operator==(const FieldMap&) const = default;
 };
 
 /// Decodes lines into Articles. One per worker thread (owns a simdjson parser and a

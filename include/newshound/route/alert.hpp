@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "newshound/source/raw_line.hpp"
+
 namespace newshound {
 
 /// An alert as the sinks see it. Immutable once built and shared between sinks
@@ -15,6 +17,7 @@ struct Alert {
   std::string json;                 ///< one NDJSON line, '\n'-terminated
   std::vector<std::uint32_t> lists; ///< indexes of the lists that hit (for routing)
   std::string rules_version;
+  Clock::time_point received_at{};  ///< when the article's line was read (for latency)
 };
 
 }  // namespace newshound

@@ -58,6 +58,8 @@ class TcpInput {
   /// The bound port (listen mode, after bind): useful with port 0 in tests.
   std::uint16_t local_port() const;
   const TcpInputOptions& options() const;
+  /// Renumbers this input (a reload moved it in the config); later batches carry it.
+  void set_index(std::uint32_t input);
   const TcpInputStats& stats() const;
 
  private:

@@ -1,0 +1,79 @@
+// Daemon: the admin HTTP endpoint (Boost.Beast, HTTP/1.1, keep-alive). Serves
+// /metrics, /healthz, /readyz, /v1/rules and /v1/reload from callbacks the daemon
+// provides; owns the listening socket and its connections, nothing else.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "newshound/daemon/config.hpp"
+
+namespace newshound {
+
+/// Answer of AdminHandlers::ready.
+struct Readiness {
+  bool ready = false;
+  std::string reason;  ///< why not ready (e.g. "draining"); shown with the 503
+};
+
+/// What the routes call. Every callback runs on the event-loop thread (the one
+/// running the io_context); an exception from one becomes a 500 response. An empty
+/// std::function makes its route answer 503.
+struct AdminHandlers {
+  /// GET /metrics: the body, Prometheus text (render_prometheus).
+  std::function<std::string()> metrics;
+  /// GET /readyz: 200 "ready" when ready, else 503 with the reason.
+  std::function<Readiness()> ready;
+  /// GET /v1/rules: a JSON document (lists, counts, version, compile time).
+  std::function<std::string()> rules_json;
+  /// POST /v1/reload: requests a reload; returns false when one was already
+  /// pending (the request coalesced into it). Answered 202 either way.
+  std::function<bool()> reload;
+};
+
+/// Limits of the admin server.
+struct AdminLimits {
+  std::chrono::milliseconds read_timeout{10000};  ///< for a whole request, also when idle
+  std::size_t max_request_bytes = 64 * 1024;      ///< header and body, each
+  std::size_t max_connections = 64;               ///< further clients get 503 and a close
+};
+
+/// HTTP/1.1 admin server on one address. Construct, use and destroy on the
+/// event-loop thread. Never throws out of its handlers or after construction:
+/// malformed requests get 400, oversized ones 413/431, socket errors close the
+/// connection. Routes: GET /metrics, /healthz, /readyz, /v1/rules; POST
+/// /v1/reload; other paths 404; a wrong method 405 with an Allow header.
+class AdminServer {
+ public:
+  AdminServer(boost::asio::io_context& io, Endpoint listen, AdminHandlers handlers,
+              AdminLimits limits = {});
+  ~AdminServer();
+  AdminServer(const AdminServer&) = delete;
+  AdminServer& operator=(const AdminServer&) = delete;
+
+  /// Resolves the host, binds and listens now, so callers know the port is open
+  /// when this returns. Returns an error message ("admin 127.0.0.1:7380: ...") or
+  /// "" on success. Port 0 picks a free port (see local_port()).
+  std::string bind();
+  /// Starts accepting (after a successful bind()).
+  void start();
+  /// Stops accepting and closes every open connection. Idempotent; the
+  /// destructor calls it.
+  void stop();
+  /// The bound port, 0 when not bound.
+  std::uint16_t local_port() const;
+  /// Connections open now (for tests and status).
+  std::size_t connections() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace newshound

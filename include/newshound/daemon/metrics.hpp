@@ -1,0 +1,84 @@
+// Daemon: the numbers behind GET /metrics. MetricsView is a plain snapshot the
+// daemon fills on its event-loop thread at scrape time; render_prometheus turns it
+// into the Prometheus text exposition format 0.0.4.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "newshound/daemon/dispatcher.hpp"
+#include "newshound/sink/sink.hpp"
+#include "newshound/source/tcp_input.hpp"
+#include "newshound/util/histogram.hpp"
+
+namespace newshound {
+
+/// One input's counters, copied from its TcpInputStats.
+struct InputMetrics {
+  std::string name;
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t connections = 0;  ///< accepted or established, ever
+  std::uint64_t active = 0;       ///< open now
+  std::uint64_t refused = 0;
+  std::uint64_t connect_failures = 0;
+  std::uint64_t oversize = 0;
+
+  /// Copies every counter of `stats` (relaxed loads).
+  static InputMetrics from(std::string name, const TcpInputStats& stats);
+};
+
+/// One sink's counters.
+struct SinkMetrics {
+  std::string name;
+  SinkStats stats;
+};
+
+/// Everything /metrics shows. Plain values: fill it, render it, drop it.
+struct MetricsView {
+  std::vector<InputMetrics> inputs;
+
+  // Pipeline (PipelineStats); set_pipeline() copies them all.
+  std::uint64_t lines = 0;
+  std::uint64_t articles = 0;
+  std::uint64_t alerts = 0;
+  std::uint64_t matches = 0;
+  std::uint64_t engine_errors = 0;
+  std::uint64_t alerts_rejected = 0;
+  /// Indexed by DecodeError; index 0 (`ok`) is never rendered.
+  std::array<std::uint64_t, decode_error_count> bad_lines{};
+
+  /// (watch-list name, count), in watch-list order.
+  std::vector<std::pair<std::string, std::uint64_t>> alerts_per_list;
+  std::vector<std::pair<std::string, std::uint64_t>> matches_per_list;
+
+  std::uint64_t in_flight_batches = 0;  ///< Dispatcher::in_flight()
+  std::vector<SinkMetrics> sinks;
+
+  std::uint64_t reloads = 0;          ///< successful reloads
+  std::uint64_t reload_failures = 0;  ///< reloads that kept the old rules
+  std::string rules_version;
+  double rules_loaded_unix_seconds = 0;  ///< when the running rules were loaded
+  std::uint64_t entities = 0;
+  std::uint64_t aliases = 0;
+
+  LatencyHistogram::Snapshot alert_latency;  ///< receipt of the line to alert
+  double uptime_seconds = 0;
+
+  /// Copies the counters of `stats` (relaxed loads).
+  void set_pipeline(const PipelineStats& stats);
+};
+
+/// Renders `v` in the Prometheus text format 0.0.4: every family has # HELP and
+/// # TYPE lines (also when it has no samples yet), names start with `newshound_`,
+/// counters end in `_total`, label values are escaped. Deterministic for a given
+/// view. Never throws except std::bad_alloc.
+std::string render_prometheus(const MetricsView& v);
+
+/// Content-Type of render_prometheus' output.
+inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+}  // namespace newshound

@@ -1,0 +1,21 @@
+// Daemon: comparing configured inputs and outputs across a reload.
+#include "newshound/daemon/config.hpp"
+
+namespace newshound {
+
+namespace {
+template <class T>
+bool equal_ignoring_line(T a, T b) {
+  a.line = 0;
+  b.line = 0;
+  return a == b;
+}
+}  // namespace
+
+bool InputConfig::same_settings(const InputConfig& o) const { return equal_ignoring_line(*this, o); }
+
+bool OutputConfig::same_settings(const OutputConfig& o) const {
+  return equal_ignoring_line(*this, o);
+}
+
+}  // namespace newshound

@@ -1,0 +1,200 @@
+// Daemon: the running service (see daemon.hpp): start, reload in place, drain.
+#include "newshound/daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "newshound/daemon/logging.hpp"
+#include "newshound/daemon/sink_factory.hpp"
+
+namespace newshound {
+
+namespace {
+std::vector<FieldMap> field_maps(const std::vector<InputConfig>& inputs) {
+  std::vector<FieldMap> maps;
+  for (const auto& in : inputs) maps.push_back(in.fields);
+  return maps;
+}
+
+std::vector<Sink*> sink_pointers(const std::vector<Daemon::OutputSlot>& outputs) {
+  std::vector<Sink*> out;
+  for (const auto& o : outputs) out.push_back(o.sink.get());
+  return out;
+}
+}  // namespace
+
+Daemon::Daemon(boost::asio::io_context& io, std::filesystem::path config_path)
+    : io_(io),
+      config_path_(std::move(config_path)),
+      reloader_(
+          io, config_path_,
+          [this](Config c, std::shared_ptr<const Rules> r) { apply(std::move(c), std::move(r)); },
+          [this](const Diagnostics& ds) {
+            for (const auto& d : ds) spdlog::error("reload failed: {}", d.format());
+            ++reload_stats_.failures;
+            reload_stats_.last_error = ds.empty() ? "unknown error" : ds.front().format();
+            spdlog::error(
+                "reload failed: still running rules version {}; fix the file(s) above and reload "
+                "again",
+                dispatcher_->rules()->version());
+            if (on_reload_done) on_reload_done(false);
+          }),
+      drain_timer_(io) {}
+
+Daemon::~Daemon() {
+  for (auto& in : inputs_) in.input->stop();
+}
+
+std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+  TcpInputOptions o;
+  o.name = in.name;
+  const Endpoint& ep = in.listen ? *in.listen : *in.connect;
+  o.host = ep.host;
+  o.port = ep.port;
+  o.input = index;
+  o.max_line_bytes = in.max_line_bytes;
+  o.max_connections = in.max_connections;
+  o.backoff_initial = in.reconnect.initial;
+  o.backoff_max = in.reconnect.max;
+  return std::make_unique<TcpInput>(io_, in.listen ? TcpInput::Mode::listen : TcpInput::Mode::connect,
+                                    std::move(o), *dispatcher_);
+}
+
+std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {
+  config_ = std::move(config);
+  reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
+  apply_outputs(config_.outputs);
+  dispatcher_ = std::make_unique<Dispatcher>(io_, config_.workers, field_maps(config_.inputs),
+                                             std::move(rules), sink_pointers(outputs_));
+  return apply_inputs(config_.inputs);
+}
+
+void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
+  std::vector<OutputSlot> next;
+  for (const auto& cfg : wanted) {
+    auto same = std::find_if(outputs_.begin(), outputs_.end(), [&](const OutputSlot& s) {
+      return s.sink && s.config.same_settings(cfg);
+    });
+    if (same != outputs_.end()) {
+      next.push_back(std::move(*same));
+      next.back().config = cfg;
+      continue;
+    }
+    next.push_back(OutputSlot{cfg, make_sink(io_, cfg)});
+    next.back().sink->start();
+    if (dispatcher_) spdlog::info("reload: output {} started", cfg.name);
+  }
+  for (auto& old : outputs_)
+    if (old.sink) {
+      spdlog::info("reload: output {} removed or changed; flushing it", old.config.name);
+      retire(std::move(old.sink));
+    }
+  outputs_ = std::move(next);
+  if (dispatcher_) dispatcher_->set_sinks(sink_pointers(outputs_));
+}
+
+void Daemon::retire(std::unique_ptr<Sink> sink) {
+  Sink* raw = sink.get();
+  retiring_.push_back(std::move(sink));
+  raw->stop(config_.shutdown_grace, [this, raw] {
+    retiring_.remove_if([raw](const auto& s) { return s.get() == raw; });
+  });
+}
+
+std::string Daemon::apply_inputs(const std::vector<InputConfig>& wanted) {
+  std::vector<InputSlot> next(wanted.size());
+  // Keep what did not change; stop the rest first so a changed listener can
+  // bind its port again.
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    auto same = std::find_if(inputs_.begin(), inputs_.end(), [&](const InputSlot& s) {
+      return s.input && s.config.same_settings(wanted[i]);
+    });
+    if (same != inputs_.end()) {
+      next[i] = std::move(*same);
+      next[i].config = wanted[i];
+      next[i].input->set_index(static_cast<std::uint32_t>(i));
+    }
+  }
+  for (auto& old : inputs_)
+    if (old.input) {
+      spdlog::info("reload: input {} removed or changed; closing it", old.config.name);
+      old.input->stop();
+    }
+  std::string error;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (next[i].input) continue;
+    next[i].config = wanted[i];
+    next[i].input = make_input(wanted[i], static_cast<std::uint32_t>(i));
+    if (auto err = next[i].input->bind(); !err.empty()) {
+      if (error.empty())
+        error = config_path_.string() + ":" + std::to_string(wanted[i].line) + ": input " +
+                wanted[i].name + ": " + err;
+      next[i].input.reset();
+      continue;
+    }
+    next[i].input->start();
+  }
+  inputs_.clear();
+  for (auto& s : next)
+    if (s.input) inputs_.push_back(std::move(s));
+  return error;
+}
+
+void Daemon::request_reload() {
+  if (!draining_) reloader_.request();
+}
+
+void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
+  if (draining_) return;
+  const auto old_version = dispatcher_->rules()->version();
+  setup_logging(config.log_level);
+  apply_outputs(config.outputs);
+  std::string err = apply_inputs(config.inputs);
+  // Field maps follow the surviving inputs' order.
+  std::vector<InputConfig> live;
+  for (const auto& s : inputs_) live.push_back(s.config);
+  dispatcher_->set_field_maps(field_maps(live));
+  dispatcher_->set_rules(rules);
+  if (config.workers != config_.workers && config_.workers != 0)
+    spdlog::warn("reload: `workers` changed; it takes effect at the next restart");
+  config_ = std::move(config);
+  ++reload_stats_.reloads;
+  reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
+  reload_stats_.last_error = err;
+  spdlog::info("reload: rules version {} -> {} ({} entities, {} aliases, compiled in {} ms)",
+               old_version, rules->version(), rules->entities().size(), rules->patterns().size(),
+               rules->compile_time().count() / 1000);
+  if (!err.empty()) spdlog::error("reload: {}", err);
+  if (on_reload_done) on_reload_done(err.empty());
+}
+
+void Daemon::shutdown(std::function<void()> done) {
+  if (draining_) return;
+  draining_ = true;
+  stop_by_ = std::chrono::steady_clock::now() + config_.shutdown_grace;
+  spdlog::info("draining (grace {} ms)", config_.shutdown_grace.count());
+  for (auto& in : inputs_) in.input->stop();
+  wait_drained(std::move(done));
+}
+
+void Daemon::wait_drained(std::function<void()> done) {
+  if (dispatcher_->in_flight() > 0 && std::chrono::steady_clock::now() < stop_by_) {
+    drain_timer_.expires_after(std::chrono::milliseconds(5));
+    drain_timer_.async_wait(
+        [this, done = std::move(done)](boost::system::error_code) mutable { wait_drained(std::move(done)); });
+    return;
+  }
+  if (dispatcher_->in_flight() > 0)
+    spdlog::warn("grace period over with {} batch(es) still in flight", dispatcher_->in_flight());
+  auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           stop_by_ - std::chrono::steady_clock::now()),
+                       std::chrono::milliseconds(0));
+  auto remaining = std::make_shared<std::size_t>(outputs_.size());
+  if (outputs_.empty()) return done();
+  auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
+  for (auto& o : outputs_)
+    o.sink->stop(left, [remaining, shared_done] {
+      if (--*remaining == 0) (*shared_done)();
+    });
+}
+
+}  // namespace newshound

@@ -1,0 +1,267 @@
+// Daemon: render_prometheus, the Prometheus text exposition (format 0.0.4) of a
+// MetricsView, and the helpers that copy live atomic counters into one.
+#include "newshound/daemon/metrics.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <initializer_list>
+#include <string_view>
+
+#include "newshound/decode/decoder.hpp"
+
+namespace newshound {
+namespace {
+
+using Label = std::pair<std::string_view, std::string_view>;
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+
+  /// Starts a family: "# HELP name help" and "# TYPE name type".
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ += "# HELP ";
+    out_ += name;
+    out_ += ' ';
+    for (char c : help) {  // HELP escapes only backslash and newline
+      if (c == '\\') {
+        out_ += "\\\\";
+      } else if (c == '\n') {
+        out_ += "\\n";
+      } else {
+        out_ += c;
+      }
+    }
+    out_ += "\n# TYPE ";
+    out_ += name;
+    out_ += ' ';
+    out_ += type;
+    out_ += '\n';
+  }
+
+  void sample(std::string_view name, std::initializer_list<Label> labels, std::uint64_t v) {
+    begin(name, labels);
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+    out_ += '\n';
+  }
+
+  void sample(std::string_view name, std::initializer_list<Label> labels, double v) {
+    begin(name, labels);
+    append_double(v);
+    out_ += '\n';
+  }
+
+  void append_double(double v) {
+    if (std::isnan(v)) {
+      out_ += "NaN";
+    } else if (std::isinf(v)) {
+      out_ += v > 0 ? "+Inf" : "-Inf";
+    } else {
+      char buf[32];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v);
+      out_.append(buf, r.ptr);
+    }
+  }
+
+ private:
+  void begin(std::string_view name, std::initializer_list<Label> labels) {
+    out_ += name;
+    if (labels.size() != 0) {
+      out_ += '{';
+      bool first = true;
+      for (const auto& [key, value] : labels) {
+        if (!first) out_ += ',';
+        first = false;
+        out_ += key;
+        out_ += "=\"";
+        escape_label(value);
+        out_ += '"';
+      }
+      out_ += '}';
+    }
+    out_ += ' ';
+  }
+
+  void escape_label(std::string_view v) {
+    for (char c : v) {
+      if (c == '\\') {
+        out_ += "\\\\";
+      } else if (c == '"') {
+        out_ += "\\\"";
+      } else if (c == '\n') {
+        out_ += "\\n";
+      } else {
+        out_ += c;
+      }
+    }
+  }
+
+  std::string& out_;
+};
+
+std::string double_text(double v) {
+  std::string s;
+  Writer(s).append_double(v);
+  return s;
+}
+
+void render_inputs(Writer& w, const MetricsView& v) {
+  struct Field {
+    std::string_view name, type, help;
+    std::uint64_t InputMetrics::*member;
+  };
+  static constexpr Field fields[] = {
+      {"newshound_input_bytes_total", "counter", "Bytes received, per input.",
+       &InputMetrics::bytes},
+      {"newshound_input_lines_total", "counter", "Lines framed, per input.", &InputMetrics::lines},
+      {"newshound_input_connections_total", "counter",
+       "Feed connections accepted or established, per input.", &InputMetrics::connections},
+      {"newshound_input_active_connections", "gauge", "Feed connections open now, per input.",
+       &InputMetrics::active},
+      {"newshound_input_refused_connections_total", "counter",
+       "Feed connections refused because the input had max_connections open.",
+       &InputMetrics::refused},
+      {"newshound_input_connect_failures_total", "counter",
+       "Failed attempts to connect to a feed server, per input.", &InputMetrics::connect_failures},
+      {"newshound_input_oversize_lines_total", "counter",
+       "Lines dropped for exceeding max_line_bytes, per input.", &InputMetrics::oversize},
+  };
+  for (const Field& f : fields) {
+    w.family(f.name, f.type, f.help);
+    for (const InputMetrics& in : v.inputs) w.sample(f.name, {{"input", in.name}}, in.*f.member);
+  }
+}
+
+void render_pipeline(Writer& w, const MetricsView& v) {
+  w.family("newshound_lines_total", "counter", "Non-blank lines taken by the pipeline.");
+  w.sample("newshound_lines_total", {}, v.lines);
+  w.family("newshound_articles_total", "counter", "Lines decoded into articles.");
+  w.sample("newshound_articles_total", {}, v.articles);
+  w.family("newshound_bad_lines_total", "counter", "Lines rejected by the decoder, by reason.");
+  for (std::size_t i = 1; i < v.bad_lines.size(); ++i) {
+    const std::string_view reason = to_string(static_cast<DecodeError>(i));
+    w.sample("newshound_bad_lines_total", {{"reason", reason}}, v.bad_lines[i]);
+  }
+  w.family("newshound_alerts_total", "counter", "Alerts raised, all watch-lists.");
+  w.sample("newshound_alerts_total", {}, v.alerts);
+  w.family("newshound_matches_total", "counter", "Entity matches found, all watch-lists.");
+  w.sample("newshound_matches_total", {}, v.matches);
+  w.family("newshound_watchlist_alerts_total", "counter", "Alerts raised, per watch-list.");
+  for (const auto& [list, n] : v.alerts_per_list) {
+    w.sample("newshound_watchlist_alerts_total", {{"list", list}}, n);
+  }
+  w.family("newshound_watchlist_matches_total", "counter", "Entity matches found, per watch-list.");
+  for (const auto& [list, n] : v.matches_per_list) {
+    w.sample("newshound_watchlist_matches_total", {{"list", list}}, n);
+  }
+  w.family("newshound_engine_errors_total", "counter",
+           "Articles the matching engine failed on (not matched).");
+  w.sample("newshound_engine_errors_total", {}, v.engine_errors);
+  w.family("newshound_alerts_rejected_total", "counter",
+           "Alerts a sink refused because its queue was full.");
+  w.sample("newshound_alerts_rejected_total", {}, v.alerts_rejected);
+  w.family("newshound_in_flight_batches", "gauge",
+           "Line batches taken by the workers but not yet handed to the sinks.");
+  w.sample("newshound_in_flight_batches", {}, v.in_flight_batches);
+}
+
+void render_sinks(Writer& w, const MetricsView& v) {
+  struct Field {
+    std::string_view name, type, help;
+    std::uint64_t SinkStats::*member;
+  };
+  static constexpr Field fields[] = {
+      {"newshound_sink_accepted_total", "counter", "Alerts taken by an output.",
+       &SinkStats::accepted},
+      {"newshound_sink_sent_total", "counter", "Alerts fully written by an output.",
+       &SinkStats::sent},
+      {"newshound_sink_rejected_total", "counter", "Alerts an output refused: queue full.",
+       &SinkStats::rejected},
+      {"newshound_sink_failures_total", "counter",
+       "Write or connect failures of an output (each is retried).", &SinkStats::failed},
+      {"newshound_sink_queued_alerts", "gauge", "Alerts waiting in an output's queue.",
+       &SinkStats::queued},
+      {"newshound_sink_queued_bytes", "gauge", "Bytes waiting in an output's queue.",
+       &SinkStats::queued_bytes},
+  };
+  for (const Field& f : fields) {
+    w.family(f.name, f.type, f.help);
+    for (const SinkMetrics& s : v.sinks) w.sample(f.name, {{"sink", s.name}}, s.stats.*f.member);
+  }
+}
+
+void render_rules(Writer& w, const MetricsView& v) {
+  w.family("newshound_reloads_total", "counter", "Successful reloads of config and watch-lists.");
+  w.sample("newshound_reloads_total", {}, v.reloads);
+  w.family("newshound_reload_failures_total", "counter",
+           "Reloads that failed and kept the previous rules running.");
+  w.sample("newshound_reload_failures_total", {}, v.reload_failures);
+  w.family("newshound_rules_info", "gauge", "The running rules; the version is a label.");
+  w.sample("newshound_rules_info", {{"version", v.rules_version}}, std::uint64_t{1});
+  w.family("newshound_rules_loaded_timestamp_seconds", "gauge",
+           "When the running rules were loaded, in Unix seconds.");
+  w.sample("newshound_rules_loaded_timestamp_seconds", {}, v.rules_loaded_unix_seconds);
+  w.family("newshound_rules_entities", "gauge", "Entities in the running watch-lists.");
+  w.sample("newshound_rules_entities", {}, v.entities);
+  w.family("newshound_rules_aliases", "gauge", "Aliases in the running watch-lists.");
+  w.sample("newshound_rules_aliases", {}, v.aliases);
+}
+
+void render_latency(Writer& w, const MetricsView& v) {
+  constexpr std::string_view name = "newshound_alert_latency_seconds";
+  const LatencyHistogram::Snapshot& h = v.alert_latency;
+  w.family(name, "histogram", "Time from receipt of a line to its alert, in seconds.");
+  for (std::size_t i = 0; i < LatencyHistogram::kFinite; ++i) {
+    const std::string le = double_text(LatencyHistogram::bound_seconds(i));
+    w.sample("newshound_alert_latency_seconds_bucket", {{"le", le}}, h.cumulative[i]);
+  }
+  w.sample("newshound_alert_latency_seconds_bucket", {{"le", "+Inf"}},
+           h.cumulative[LatencyHistogram::kFinite]);
+  w.sample("newshound_alert_latency_seconds_sum", {}, h.sum_seconds);
+  w.sample("newshound_alert_latency_seconds_count", {}, h.count);
+}
+
+}  // namespace
+
+InputMetrics InputMetrics::from(std::string name, const TcpInputStats& s) {
+  constexpr auto r = std::memory_order_relaxed;
+  InputMetrics m;
+  m.name = std::move(name);
+  m.bytes = s.bytes.load(r);
+  m.lines = s.lines.load(r);
+  m.connections = s.connections.load(r);
+  m.active = s.active.load(r);
+  m.refused = s.refused.load(r);
+  m.connect_failures = s.connect_failures.load(r);
+  m.oversize = s.oversize.load(r);
+  return m;
+}
+
+void MetricsView::set_pipeline(const PipelineStats& s) {
+  constexpr auto r = std::memory_order_relaxed;
+  lines = s.lines.load(r);
+  articles = s.articles.load(r);
+  alerts = s.alerts.load(r);
+  matches = s.matches.load(r);
+  engine_errors = s.engine_errors.load(r);
+  alerts_rejected = s.alerts_rejected.load(r);
+  for (std::size_t i = 0; i < bad_lines.size(); ++i) bad_lines[i] = s.bad_lines[i].load(r);
+}
+
+std::string render_prometheus(const MetricsView& v) {
+  std::string out;
+  out.reserve(8192);
+  Writer w(out);
+  render_inputs(w, v);
+  render_pipeline(w, v);
+  render_sinks(w, v);
+  render_rules(w, v);
+  render_latency(w, v);
+  w.family("newshound_uptime_seconds", "gauge", "Seconds since the daemon started.");
+  w.sample("newshound_uptime_seconds", {}, v.uptime_seconds);
+  return out;
+}
+
+}  // namespace newshound

@@ -1,4 +1,6 @@
 // Daemon: process entry point. Everything lives in newshound::cli_main.
 #include "newshound/daemon/cli.hpp"
 
-int main(int argc, char** argv) { return newshound::cli_main(argc, argv); }
+int main(int argc, char** argv) {
+  return newshound::cli_main(argc, argv);
+}

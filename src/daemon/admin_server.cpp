@@ -17,6 +17,7 @@
 #include <list>
 #include <string_view>
 
+#include "newshound/daemon/metrics.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
@@ -34,7 +35,6 @@ using Response = http::response<http::string_body>;
 
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::string_view kJson = "application/json";
-constexpr std::string_view kPrometheus = "text/plain; version=0.0.4; charset=utf-8";
 /// After an error response, how long and how much of the rest of the request we
 /// read and discard, so closing does not reset the connection before the client
 /// has read the response.
@@ -80,8 +80,8 @@ struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor;
   asio::steady_timer retry;
   bool stopping = false;
-  std::size_t active = 0;     ///< sessions being served
-  std::size_t refusing = 0;   ///< connections being sent a 503
+  std::size_t active = 0;    ///< sessions being served
+  std::size_t refusing = 0;  ///< connections being sent a 503
   std::list<std::weak_ptr<beast::tcp_stream>> streams;
   RateLimiter accept_log;
 
@@ -102,7 +102,9 @@ AdminServer::AdminServer(asio::io_context& io, Endpoint listen, AdminHandlers ha
                          AdminLimits limits)
     : impl_(std::make_shared<Impl>(io, std::move(listen), std::move(handlers), limits)) {}
 
-AdminServer::~AdminServer() { stop(); }
+AdminServer::~AdminServer() {
+  stop();
+}
 
 std::uint16_t AdminServer::local_port() const {
   boost::system::error_code ec;
@@ -110,7 +112,9 @@ std::uint16_t AdminServer::local_port() const {
   return ec ? 0 : ep.port();
 }
 
-std::size_t AdminServer::connections() const { return impl_->active; }
+std::size_t AdminServer::connections() const {
+  return impl_->active;
+}
 
 std::string AdminServer::bind() {
   Impl& i = *impl_;
@@ -125,7 +129,8 @@ std::string AdminServer::bind() {
            " (use an IP address or a resolvable host name in [admin] listen)";
   }
   const tcp::endpoint ep = results.begin()->endpoint();
-  if (i.acceptor.open(ep.protocol(), ec); ec) return where + ": cannot open socket: " + ec.message();
+  if (i.acceptor.open(ep.protocol(), ec); ec)
+    return where + ": cannot open socket: " + ec.message();
   i.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (i.acceptor.bind(ep, ec); ec) {
     i.acceptor.close(ec);
@@ -212,8 +217,8 @@ asio::awaitable<void> AdminServer::Impl::linger_close(beast::tcp_stream& stream)
 asio::awaitable<void> AdminServer::Impl::refuse(std::shared_ptr<beast::tcp_stream> stream) {
   auto self = shared_from_this();
   ++refusing;
-  Response res = text(http::status::service_unavailable, 11,
-                      "too many admin connections; try again later\n");
+  Response res =
+      text(http::status::service_unavailable, 11, "too many admin connections; try again later\n");
   res.keep_alive(false);
   res.prepare_payload();
   stream->expires_after(limits.read_timeout);
@@ -242,13 +247,12 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
         break;
       }
       const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
-      Response res = ec == http::error::header_limit
-                         ? text(http::status::request_header_fields_too_large, version,
-                                "request header too large\n")
-                     : ec == http::error::body_limit
-                         ? text(http::status::payload_too_large, version, "request too large\n")
-                         : text(http::status::bad_request, version,
-                                "bad request: " + ec.message() + "\n");
+      Response res =
+          ec == http::error::header_limit ? text(http::status::request_header_fields_too_large,
+                                                 version, "request header too large\n")
+          : ec == http::error::body_limit
+              ? text(http::status::payload_too_large, version, "request too large\n")
+              : text(http::status::bad_request, version, "bad request: " + ec.message() + "\n");
       res.keep_alive(false);
       res.prepare_payload();
       stream->expires_after(limits.read_timeout);
@@ -301,7 +305,7 @@ Response AdminServer::Impl::route(const Request& req) {
   if (path == "/metrics") {
     serve = [&]() -> Response {
       if (!handlers.metrics) return unavailable();
-      return make_response(http::status::ok, v, kPrometheus, handlers.metrics());
+      return make_response(http::status::ok, v, kPrometheusContentType, handlers.metrics());
     };
   } else if (path == "/healthz") {
     serve = [v] { return text(http::status::ok, v, "ok\n"); };

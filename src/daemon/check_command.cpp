@@ -20,10 +20,8 @@ int run_check(const std::filesystem::path& config_path) {
     return exit_config;
   }
   std::printf("config %s: OK\n", config_path.c_str());
-  for (const auto& in : config->inputs)
-    std::printf("input  %s\n", in.name.c_str());
-  for (const auto& out : config->outputs)
-    std::printf("output %s\n", out.name.c_str());
+  for (const auto& in : config->inputs) std::printf("input  %s\n", in.name.c_str());
+  for (const auto& out : config->outputs) std::printf("output %s\n", out.name.c_str());
   print_rules_summary(*rules, stdout);
   return exit_ok;
 }

@@ -22,7 +22,8 @@ int cli_main(int argc, char** argv) {
     run->set_version_flag("--version", std::string("newshound ") + version_string);
 
     auto* check = app.add_subcommand(
-        "check", "Load and compile a config and its watch-lists, print a summary; exit 78 on error");
+        "check",
+        "Load and compile a config and its watch-lists, print a summary; exit 78 on error");
     check->add_option("-c,--config", config, "Config file (TOML)")->required();
     check->set_version_flag("--version", std::string("newshound ") + version_string);
 

@@ -381,11 +381,7 @@ void Loader::check_unique_names(ConfigSection sec, const std::vector<Item>& item
 
 void Loader::load(const toml::table& root, Config& cfg) {
   read(ConfigSection::top, root, "", cfg,
-       {{"log", false},
-        {"admin", false},
-        {"input", true},
-        {"output", true},
-        {"watchlist", true}});
+       {{"log", false}, {"admin", false}, {"input", true}, {"output", true}, {"watchlist", true}});
   apply_defaults(ConfigSection::log, cfg);
   if (const toml::node* log = root.get("log")) {
     if (const toml::table* t = log->as_table()) {

@@ -12,7 +12,9 @@ bool equal_ignoring_line(T a, T b) {
 }
 }  // namespace
 
-bool InputConfig::same_settings(const InputConfig& o) const { return equal_ignoring_line(*this, o); }
+bool InputConfig::same_settings(const InputConfig& o) const {
+  return equal_ignoring_line(*this, o);
+}
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {
   return equal_ignoring_line(*this, o);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "newshound/daemon/logging.hpp"
+#include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/sink_factory.hpp"
 
 namespace newshound {
@@ -55,7 +56,8 @@ std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_
   o.max_connections = in.max_connections;
   o.backoff_initial = in.reconnect.initial;
   o.backoff_max = in.reconnect.max;
-  return std::make_unique<TcpInput>(io_, in.listen ? TcpInput::Mode::listen : TcpInput::Mode::connect,
+  return std::make_unique<TcpInput>(io_,
+                                    in.listen ? TcpInput::Mode::listen : TcpInput::Mode::connect,
                                     std::move(o), *dispatcher_);
 }
 
@@ -95,9 +97,8 @@ void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
 void Daemon::retire(std::unique_ptr<Sink> sink) {
   Sink* raw = sink.get();
   retiring_.push_back(std::move(sink));
-  raw->stop(config_.shutdown_grace, [this, raw] {
-    retiring_.remove_if([raw](const auto& s) { return s.get() == raw; });
-  });
+  raw->stop(config_.shutdown_grace,
+            [this, raw] { retiring_.remove_if([raw](const auto& s) { return s.get() == raw; }); });
 }
 
 std::string Daemon::apply_inputs(const std::vector<InputConfig>& wanted) {
@@ -179,8 +180,9 @@ void Daemon::shutdown(std::function<void()> done) {
 void Daemon::wait_drained(std::function<void()> done) {
   if (dispatcher_->in_flight() > 0 && std::chrono::steady_clock::now() < stop_by_) {
     drain_timer_.expires_after(std::chrono::milliseconds(5));
-    drain_timer_.async_wait(
-        [this, done = std::move(done)](boost::system::error_code) mutable { wait_drained(std::move(done)); });
+    drain_timer_.async_wait([this, done = std::move(done)](boost::system::error_code) mutable {
+      wait_drained(std::move(done));
+    });
     return;
   }
   if (dispatcher_->in_flight() > 0)
@@ -195,6 +197,35 @@ void Daemon::wait_drained(std::function<void()> done) {
     o.sink->stop(left, [remaining, shared_done] {
       if (--*remaining == 0) (*shared_done)();
     });
+}
+
+std::string Daemon::render_metrics() const {
+  MetricsView v;
+  for (const auto& in : inputs_)
+    v.inputs.push_back(InputMetrics::from(in.config.name, in.input->stats()));
+  v.set_pipeline(dispatcher_->stats());
+  for (const auto& [name, c] : dispatcher_->list_counts()) {
+    v.alerts_per_list.emplace_back(name, c.alerts);
+    v.matches_per_list.emplace_back(name, c.matches);
+  }
+  v.in_flight_batches = dispatcher_->in_flight();
+  for (const auto& o : outputs_) v.sinks.push_back({o.config.name, o.sink->stats()});
+  v.reloads = reload_stats_.reloads;
+  v.reload_failures = reload_stats_.failures;
+  v.rules_loaded_unix_seconds =
+      std::chrono::duration<double>(reload_stats_.rules_loaded_at.time_since_epoch()).count();
+  const auto r = rules();
+  v.rules_version = r->version();
+  v.entities = r->entities().size();
+  v.aliases = r->patterns().size();
+  v.alert_latency = dispatcher_->stats().alert_latency.snapshot();
+  v.uptime_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  return render_prometheus(v);
+}
+
+std::string Daemon::render_rules() const {
+  return render_rules_json(*rules(), reload_stats_.rules_loaded_at);
 }
 
 }  // namespace newshound

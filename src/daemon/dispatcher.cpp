@@ -10,7 +10,6 @@
 
 namespace newshound {
 
-
 std::uint64_t PipelineStats::bad_lines_total() const {
   std::uint64_t n = 0;
   for (auto& c : bad_lines) n += c.load();
@@ -27,6 +26,8 @@ struct Dispatcher::Result {
   std::vector<Bad> bad;
   std::uint64_t oversize = 0;
   std::uint32_t input = 0;
+  std::shared_ptr<const Rules> rules;  // what the batch was matched with
+  std::vector<ListCounts> lists;       // indexed like rules->lists()
 };
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, unsigned workers,
@@ -40,7 +41,9 @@ Dispatcher::Dispatcher(boost::asio::io_context& io, unsigned workers,
   for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_main(i); });
 }
 
-Dispatcher::~Dispatcher() { join(); }
+Dispatcher::~Dispatcher() {
+  join();
+}
 
 void Dispatcher::join() {
   {
@@ -120,7 +123,10 @@ void Dispatcher::worker_main(unsigned index) {
     const LineBatch& b = job.batch;
     result->oversize = b.oversize;
     result->input = b.input;
-    if (b.oversize) stats_.bad_lines[static_cast<std::size_t>(DecodeError::too_large)] += b.oversize;
+    result->rules = rules;
+    result->lists.resize(rules ? rules->lists().size() : 0);
+    if (b.oversize)
+      stats_.bad_lines[static_cast<std::size_t>(DecodeError::too_large)] += b.oversize;
     for (std::size_t i = 0; i < b.lines.size(); ++i) {
       if (!worker) {
         ++stats_.engine_errors;
@@ -149,14 +155,17 @@ void Dispatcher::worker_main(unsigned index) {
           ++stats_.articles;
           ++stats_.alerts;
           stats_.matches += o.matches;
+          for (auto l : o.alert->lists) ++result->lists[l].alerts;
+          for (const auto& m : worker->last_matches().matches)
+            ++result->lists[worker->rules().entities()[m.entity].list].matches;
           result->alerts.push_back(std::move(o.alert));
           continue;
       }
     }
-    boost::asio::post(io_, [this, stream = b.stream, seq = b.seq, result,
-                            done = std::move(job.done)]() mutable {
-      complete(stream, seq, std::move(result), std::move(done));
-    });
+    boost::asio::post(
+        io_, [this, stream = b.stream, seq = b.seq, result, done = std::move(job.done)]() mutable {
+          complete(stream, seq, std::move(result), std::move(done));
+        });
   }
 }
 
@@ -187,9 +196,18 @@ void Dispatcher::emit(Result& r) {
           r.input, to_string(bad.error), suppressed);
   if (r.oversize &&
       bad_line_log_[static_cast<std::size_t>(DecodeError::too_large)].allow(&suppressed))
-    spdlog::warn("input #{}: skipped {} line(s) over max_line_bytes: raise max_line_bytes if "
-                 "such articles are legitimate ({} similar messages suppressed)",
-                 r.input, r.oversize, suppressed);
+    spdlog::warn(
+        "input #{}: skipped {} line(s) over max_line_bytes: raise max_line_bytes if "
+        "such articles are legitimate ({} similar messages suppressed)",
+        r.input, r.oversize, suppressed);
+  for (std::size_t l = 0; l < r.lists.size(); ++l)
+    if (r.lists[l].alerts || r.lists[l].matches) {
+      auto& c = list_counts_[r.rules->lists()[l].name];
+      c.alerts += r.lists[l].alerts;
+      c.matches += r.lists[l].matches;
+    }
+  const auto now = Clock::now();
+  for (auto& alert : r.alerts) stats_.alert_latency.observe(now - alert->received_at);
   for (auto& alert : r.alerts)
     for (Sink* sink : sinks_)
       if (!sink->submit(alert)) {

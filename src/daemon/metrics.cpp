@@ -2,8 +2,13 @@
 // MetricsView, and the helpers that copy live atomic counters into one.
 #include "newshound/daemon/metrics.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <charconv>
 #include <cmath>
+#include <ctime>
 #include <initializer_list>
 #include <string_view>
 
@@ -59,8 +64,13 @@ class Writer {
     } else if (std::isinf(v)) {
       out_ += v > 0 ? "+Inf" : "-Inf";
     } else {
-      char buf[32];
-      const auto r = std::to_chars(buf, buf + sizeof buf, v);
+      // Shortest round-trip digits; plain decimals for the usual magnitudes
+      // (timestamps, bucket bounds), exponents only for the extremes.
+      const double a = std::fabs(v);
+      const auto format =
+          a == 0 || (a >= 1e-5 && a < 1e16) ? std::chars_format::fixed : std::chars_format::general;
+      char buf[64];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v, format);
       out_.append(buf, r.ptr);
     }
   }
@@ -262,6 +272,45 @@ std::string render_prometheus(const MetricsView& v) {
   w.family("newshound_uptime_seconds", "gauge", "Seconds since the daemon started.");
   w.sample("newshound_uptime_seconds", {}, v.uptime_seconds);
   return out;
+}
+
+std::string render_rules_json(const Rules& rules, std::chrono::system_clock::time_point loaded_at) {
+  namespace json = boost::json;
+  const auto& lists = rules.lists();
+  std::vector<std::uint64_t> entities(lists.size()), aliases(lists.size());
+  for (const Entity& e : rules.entities()) {
+    if (e.list < lists.size()) ++entities[e.list];
+  }
+  for (const Pattern& p : rules.patterns()) {
+    if (p.entity < rules.entities().size()) {
+      const std::uint32_t list = rules.entities()[p.entity].list;
+      if (list < lists.size()) ++aliases[list];
+    }
+  }
+  json::array out_lists;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    json::array tags;
+    for (const std::string& t : lists[i].tags) tags.emplace_back(t);
+    out_lists.push_back(json::object{{"name", lists[i].name},
+                                     {"path", lists[i].path},
+                                     {"tags", std::move(tags)},
+                                     {"entities", entities[i]},
+                                     {"aliases", aliases[i]}});
+  }
+  const std::time_t t = std::chrono::system_clock::to_time_t(loaded_at);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const json::object doc{{"version", rules.version()},
+                         {"loaded_at", std::string_view(stamp, n)},
+                         {"loaded_at_unix", static_cast<std::int64_t>(t)},
+                         {"compile_time_seconds", double(rules.compile_time().count()) / 1e6},
+                         {"database_bytes", static_cast<std::uint64_t>(rules.database_bytes())},
+                         {"entities", static_cast<std::uint64_t>(rules.entities().size())},
+                         {"aliases", static_cast<std::uint64_t>(rules.patterns().size())},
+                         {"lists", std::move(out_lists)}};
+  return json::serialize(doc) + "\n";
 }
 
 }  // namespace newshound

@@ -45,16 +45,22 @@ void Notifier::ping_and_arm(const std::shared_ptr<Watchdog>& wd) noexcept {
   }
 }
 
-Notifier::~Notifier() { stop_watchdog(); }
+Notifier::~Notifier() {
+  stop_watchdog();
+}
 
 bool Notifier::enabled() noexcept {
   const char* s = std::getenv("NOTIFY_SOCKET");
   return s && *s;
 }
 
-void Notifier::ready() noexcept { send("READY=1"); }
+void Notifier::ready() noexcept {
+  send("READY=1");
+}
 
-void Notifier::stopping() noexcept { send("STOPPING=1"); }
+void Notifier::stopping() noexcept {
+  send("STOPPING=1");
+}
 
 void Notifier::reloading() noexcept {
   if (!enabled()) return;

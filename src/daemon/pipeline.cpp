@@ -12,8 +12,8 @@ bool blank(std::string_view s) {
 }
 }  // namespace
 
-PipelineWorker::PipelineWorker(std::vector<FieldMap> field_maps,
-                               std::shared_ptr<const Rules> rules, bool reference)
+PipelineWorker::PipelineWorker(std::vector<FieldMap> field_maps, std::shared_ptr<const Rules> rules,
+                               bool reference)
     : reference_(reference) {
   set_field_maps(field_maps);
   set_rules(std::move(rules));

@@ -38,7 +38,7 @@ void Reloader::start() {
     auto config = load_config(config_, diags);
     if (config) rules = load_rules(config->watchlists, diags);
     boost::asio::post(io_, [this, alive, config = std::move(config), rules = std::move(rules),
-                             diags = std::move(diags)]() mutable {
+                            diags = std::move(diags)]() mutable {
       if (!*alive) return;
       running_ = false;
       if (rules)

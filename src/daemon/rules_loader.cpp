@@ -33,12 +33,13 @@ void print_rules_summary(const Rules& rules, std::FILE* out) {
     std::fprintf(out, "list %-16s %8zu entities %8zu aliases  %s\n", l.name.c_str(), entities[i],
                  aliases[i], l.path.c_str());
   }
-  std::fprintf(out,
-               "total: %zu lists, %zu entities, %zu aliases; database %.1f KiB compiled in %.1f ms; "
-               "rules version %s\n",
-               rules.lists().size(), rules.entities().size(), rules.patterns().size(),
-               rules.database_bytes() / 1024.0, rules.compile_time().count() / 1000.0,
-               rules.version().c_str());
+  std::fprintf(
+      out,
+      "total: %zu lists, %zu entities, %zu aliases; database %.1f KiB compiled in %.1f ms; "
+      "rules version %s\n",
+      rules.lists().size(), rules.entities().size(), rules.patterns().size(),
+      rules.database_bytes() / 1024.0, rules.compile_time().count() / 1000.0,
+      rules.version().c_str());
 }
 
 }  // namespace newshound

@@ -2,17 +2,18 @@
 // handles signals (SIGHUP reload, SIGTERM/SIGINT drain), tells systemd, and
 // returns the exit code.
 #include <spdlog/spdlog.h>
-#include <systemd/sd-daemon.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 
+#include "newshound/daemon/admin_server.hpp"
 #include "newshound/daemon/cli.hpp"
 #include "newshound/daemon/commands.hpp"
 #include "newshound/daemon/daemon.hpp"
 #include "newshound/daemon/logging.hpp"
+#include "newshound/daemon/notifier.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 #include "newshound/version.hpp"
 
@@ -30,12 +31,30 @@ void log_stats(const Daemon& d) {
                s.alerts_rejected.load());
 }
 
-void notify_reloading() {
-  const auto usec = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now().time_since_epoch())
-                        .count();
-  sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", static_cast<unsigned long long>(usec));
-}
+/// The one-line STATUS= for systemctl status: rates since the last call, the
+/// rules version and the last reload error.
+class StatusLine {
+ public:
+  std::string next(const Daemon& d) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto& s = d.dispatcher().stats();
+    const std::uint64_t articles = s.articles.load(), alerts = s.alerts.load();
+    const double dt = std::chrono::duration<double>(now - last_).count();
+    const double aps = dt > 0 ? (articles - articles_) / dt : 0;
+    const double lps = dt > 0 ? (alerts - alerts_) / dt : 0;
+    last_ = now;
+    articles_ = articles;
+    alerts_ = alerts;
+    const auto& rs = d.reload_stats();
+    return fmt::format("{:.1f} articles/s, {:.1f} alerts/s, rules {}{}", aps, lps,
+                       d.rules()->version(),
+                       rs.last_error.empty() ? "" : ", last reload error: " + rs.last_error);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::uint64_t articles_ = 0, alerts_ = 0;
+};
 }  // namespace
 
 int run_daemon(const std::filesystem::path& config_path) {
@@ -56,22 +75,54 @@ int run_daemon(const std::filesystem::path& config_path) {
                rules->patterns().size(), rules->version());
 
   asio::io_context io(1);
+  Notifier notifier;  // destroyed before io
   Daemon daemon(io, config_path);
   if (auto err = daemon.start(std::move(*config), std::move(rules)); !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return exit_error;
   }
+  std::unique_ptr<AdminServer> admin;
+  if (const auto& ep = daemon.config().admin_listen) {
+    AdminHandlers h;
+    h.metrics = [&] { return daemon.render_metrics(); };
+    h.ready = [&] {
+      return daemon.draining() ? Readiness{false, "draining"} : Readiness{true, ""};
+    };
+    h.rules_json = [&] { return daemon.render_rules(); };
+    h.reload = [&] {
+      if (daemon.draining()) return false;
+      spdlog::info("admin: reload requested");
+      notifier.reloading();
+      daemon.request_reload();
+      return true;
+    };
+    admin = std::make_unique<AdminServer>(io, *ep, std::move(h));
+    if (auto err = admin->bind(); !err.empty()) {
+      std::fprintf(stderr, "%s: [admin] listen: %s\n", config_path.c_str(), err.c_str());
+      return exit_error;
+    }
+    admin->start();
+  }
   spdlog::info("ready: {} input(s), {} output(s), {} worker(s)", daemon.inputs().size(),
                daemon.outputs().size(), daemon.dispatcher().workers());
-  sd_notify(0, "READY=1");
-  daemon.on_reload_done = [](bool) { sd_notify(0, "READY=1"); };
+  StatusLine status;
+  notifier.status(status.next(daemon));
+  notifier.ready();
+  notifier.start_watchdog(io);  // pings from this loop: a stuck loop gets restarted
+  daemon.on_reload_done = [&](bool) {
+    notifier.status(status.next(daemon));
+    notifier.ready();
+  };
 
+  // STATUS= every 5 s, a stats line in the log every 60 s.
   asio::steady_timer stats_timer(io);
+  int ticks = 0;
   std::function<void()> arm_stats = [&] {
-    stats_timer.expires_after(std::chrono::seconds(60));
+    stats_timer.expires_after(std::chrono::seconds(5));
     stats_timer.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
-      log_stats(daemon);
+      notifier.status(status.next(daemon));
+      if (++ticks % 12 == 0) log_stats(daemon);
       arm_stats();
     });
   };
@@ -84,16 +135,18 @@ int run_daemon(const std::filesystem::path& config_path) {
       if (sig == SIGHUP) {
         if (!daemon.draining()) {
           spdlog::info("SIGHUP: reloading {}", config_path.string());
-          notify_reloading();
+          notifier.reloading();
           daemon.request_reload();
         }
         return arm_signals();
       }
       spdlog::info("signal {}: stopping", sig);
-      sd_notify(0, "STOPPING=1");
+      notifier.stopping();
       daemon.shutdown([&] {
+        notifier.stop_watchdog();
         stats_timer.cancel();
         signals.cancel();
+        if (admin) admin->stop();
         log_stats(daemon);
         io.stop();
       });

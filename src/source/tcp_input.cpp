@@ -57,15 +57,22 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-TcpInput::TcpInput(asio::io_context& io, Mode mode, TcpInputOptions options,
-                   LineConsumer& consumer)
+TcpInput::TcpInput(asio::io_context& io, Mode mode, TcpInputOptions options, LineConsumer& consumer)
     : impl_(std::make_shared<Impl>(io, mode, std::move(options), consumer)) {}
 
-TcpInput::~TcpInput() { stop(); }
+TcpInput::~TcpInput() {
+  stop();
+}
 
-const TcpInputOptions& TcpInput::options() const { return impl_->opt; }
-const TcpInputStats& TcpInput::stats() const { return impl_->stats; }
-void TcpInput::set_index(std::uint32_t input) { impl_->opt.input = input; }
+const TcpInputOptions& TcpInput::options() const {
+  return impl_->opt;
+}
+const TcpInputStats& TcpInput::stats() const {
+  return impl_->stats;
+}
+void TcpInput::set_index(std::uint32_t input) {
+  impl_->opt.input = input;
+}
 
 std::uint16_t TcpInput::local_port() const {
   boost::system::error_code ec;
@@ -129,14 +136,15 @@ asio::awaitable<void> TcpInput::Impl::accept_loop() {
     }
     if (stats.active.load() >= opt.max_connections) {
       ++stats.refused;
-      spdlog::warn("input {}: refusing connection: {} connections open (max_connections)",
-                   opt.name, opt.max_connections);
+      spdlog::warn("input {}: refusing connection: {} connections open (max_connections)", opt.name,
+                   opt.max_connections);
       sock->close(ec);
       continue;
     }
     boost::system::error_code pec;
     auto remote = sock->remote_endpoint(pec);
-    std::string peer = pec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
+    std::string peer =
+        pec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
     track(sock);
     asio::co_spawn(io, read_loop(sock, std::move(peer)), asio::detached);
   }
@@ -147,7 +155,8 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
   auto delay = opt.backoff_initial;
   tcp::resolver resolver(io);
   while (!stopping) {
-    auto [rec, results] = co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
+    auto [rec, results] =
+        co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
     boost::system::error_code cec = rec;
     auto sock = std::make_shared<tcp::socket>(io);
     if (!rec) {
@@ -193,7 +202,8 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   bool eof = false;
   while (!eof) {
     auto space = framer.prepare();
-    auto [ec, n] = co_await sock->async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+    auto [ec, n] =
+        co_await sock->async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
     LineBatch batch;
     batch.received_at = Clock::now();
     batch.input = opt.input;
@@ -206,16 +216,20 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
         spdlog::debug("input {}: connection from {} failed: {}", opt.name, peer, ec.message());
       if (ec == asio::error::eof) {  // a last line without '\n' still counts
         while ((ev = framer.finish(line)) != LineFramer::Event::need_more) {
-          if (ev == LineFramer::Event::line) batch.add(line);
-          else ++batch.oversize;
+          if (ev == LineFramer::Event::line)
+            batch.add(line);
+          else
+            ++batch.oversize;
         }
       }
     } else {
       stats.bytes += n;
       framer.commit(n);
       while ((ev = framer.next(line)) != LineFramer::Event::need_more) {
-        if (ev == LineFramer::Event::line) batch.add(line);
-        else ++batch.oversize;
+        if (ev == LineFramer::Event::line)
+          batch.add(line);
+        else
+          ++batch.oversize;
       }
     }
     if (batch.empty()) continue;

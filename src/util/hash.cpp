@@ -20,7 +20,9 @@ StableHasher::StableHasher() : state_(XXH3_createState()) {
   XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
 }
 
-StableHasher::~StableHasher() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+StableHasher::~StableHasher() {
+  XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
 
 void StableHasher::add(std::string_view part) {
   auto* st = static_cast<XXH3_state_t*>(state_);

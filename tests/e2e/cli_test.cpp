@@ -48,7 +48,8 @@ TEST_CASE("scan prints one alert per matching article and skips bad lines") {
   REQUIRE(r.code == 0);
   std::vector<boost::json::object> alerts;
   std::istringstream in(r.out);
-  for (std::string line; std::getline(in, line);) alerts.push_back(boost::json::parse(line).as_object());
+  for (std::string line; std::getline(in, line);)
+    alerts.push_back(boost::json::parse(line).as_object());
   REQUIRE(alerts.size() == 2);
   CHECK(alerts[0].at("article").as_string() == "a1");
   CHECK(alerts[1].at("article").as_string() == "a3");

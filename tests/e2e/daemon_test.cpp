@@ -18,12 +18,16 @@ std::string article(const std::string& id, const std::string& body) {
   return boost::json::serialize(o) + "\n";
 }
 
-std::string config(const std::string& input_line, std::uint16_t out_port) {
-  return input_line + "\n" +
+std::string config(const std::string& input_line, std::uint16_t out_port,
+                   const std::string& admin = e2e::admin_off) {
+  return input_line + "\n" + admin +
          "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
          "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n\n"
-         "[[watchlist]]\npath = \"" + src + "/config/watchlists/people.names\"\n"
-         "[[watchlist]]\npath = \"" + src + "/config/watchlists/organisations.names\"\n";
+         "[[watchlist]]\npath = \"" +
+         src +
+         "/config/watchlists/people.names\"\n"
+         "[[watchlist]]\npath = \"" +
+         src + "/config/watchlists/organisations.names\"\n";
 }
 
 std::string article_of(const std::string& alert_line) {
@@ -36,20 +40,22 @@ TEST_CASE("daemon (listen): alerts out for matching articles, garbage costs only
   e2e::LineCollector downstream;
   const auto in_port = e2e::free_port();
   e2e::write_file(dir / "n.toml",
-                  config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
-                             "\"\nmax_line_bytes = 4096\n",
+                  config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
+                             std::to_string(in_port) + "\"\nmax_line_bytes = 4096\n",
                          downstream.port()));
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
 
   e2e::asio::io_context io;
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
-  std::string payload = article("one", "Talks between Sergei Lavrov and\nAntony Blinken ended.") +
-                        article("huge", std::string(100000, 'x') + " Lavrov") +  // over the limit
-                        "{\"uri\": \"broken\", \"headline\": \n" +                  // truncated JSON
-                        "\x01\x02 random bytes \xff\xfe\n" +                        // not JSON, not UTF-8
-                        article("two", "Nothing to see here.") +                   // no match
-                        article("three", "The Organization of the Petroleum Exporting Countries met.");
+  std::string payload =
+      article("one", "Talks between Sergei Lavrov and\nAntony Blinken ended.") +
+      article("huge", std::string(100000, 'x') + " Lavrov") +  // over the limit
+      "{\"uri\": \"broken\", \"headline\": \n" +               // truncated JSON
+      "\x01\x02 random bytes \xff\xfe\n" +                     // not JSON, not UTF-8
+      article("two", "Nothing to see here.") +                 // no match
+      article("three", "The Organization of the Petroleum Exporting Countries met.");
   e2e::asio::write(feed, e2e::asio::buffer(payload));
 
   auto lines = downstream.wait_for(2);
@@ -80,11 +86,13 @@ TEST_CASE("daemon (connect): dials the feed and reconnects when it goes away") {
   e2e::asio::io_context io;
   e2e::tcp::acceptor feed_server(io, e2e::tcp::endpoint(e2e::asio::ip::address_v4::loopback(), 0));
   const auto feed_port = feed_server.local_endpoint().port();
-  e2e::write_file(dir / "n.toml",
-                  config("[[input]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(feed_port) +
-                             "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n",
-                         downstream.port()));
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
+  e2e::write_file(
+      dir / "n.toml",
+      config("[[input]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(feed_port) +
+                 "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n",
+             downstream.port()));
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
 
   {
     e2e::tcp::socket s(io);
@@ -109,10 +117,12 @@ TEST_CASE("daemon: alerts queued while the downstream is down are delivered when
   e2e::TempDir dir;
   const auto out_port = e2e::free_port();
   const auto in_port = e2e::free_port();
-  e2e::write_file(dir / "n.toml",
-                  config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) + "\"\n",
-                         out_port));
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
+  e2e::write_file(
+      dir / "n.toml",
+      config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) + "\"\n",
+             out_port));
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
   e2e::asio::io_context io;
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,9 +56,11 @@ inline std::string read_file(const fs::path& p) {
 class Process {
  public:
   Process(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err,
-          const fs::path& in = "/dev/null") {
+          const fs::path& in = "/dev/null",
+          const std::vector<std::pair<std::string, std::string>>& env = {}) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
       int i = ::open(in.c_str(), O_RDONLY);
       int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -203,5 +205,38 @@ class LineCollector {
   std::shared_ptr<tcp::socket> current_;
   std::vector<std::string> lines_;
 };
+
+/// A config block that turns the admin endpoint off (its default port is fixed,
+/// and tests run in parallel).
+inline const std::string admin_off = "[admin]\nlisten = \"\"\n";
+
+/// HTTP/1.1 request to 127.0.0.1:port; returns (status, body). Status 0 when the
+/// connection failed.
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+inline HttpReply http(std::uint16_t port, const std::string& method, const std::string& path) {
+  asio::io_context io;
+  tcp::socket s(io);
+  if (!connect(s, port)) return {};
+  std::string req =
+      method + " " + path +
+      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+  boost::system::error_code ec;
+  asio::write(s, asio::buffer(req), ec);
+  std::string resp;
+  char buf[4096];
+  for (;;) {
+    std::size_t n = s.read_some(asio::buffer(buf), ec);
+    resp.append(buf, n);
+    if (ec) break;
+  }
+  HttpReply r;
+  if (resp.size() > 12) r.status = std::atoi(resp.c_str() + 9);
+  auto body = resp.find("\r\n\r\n");
+  if (body != std::string::npos) r.body = resp.substr(body + 4);
+  return r;
+}
 
 }  // namespace e2e

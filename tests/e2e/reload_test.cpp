@@ -34,12 +34,13 @@ TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the
   e2e::LineCollector downstream;
   const auto in_port = e2e::free_port();
   e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
-  e2e::write_file(dir / "n.toml", "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
-                                      std::to_string(in_port) +
-                                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
-                                      std::to_string(downstream.port()) +
-                                      "\"\n[[watchlist]]\npath = \"people.names\"\n");
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err");
+  e2e::write_file(dir / "n.toml",
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                      std::to_string(downstream.port()) +
+                      "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
   e2e::asio::io_context io;
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
@@ -73,6 +74,59 @@ TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the
   CHECK(entities_of(lines[2]) == "Sergei Lavrov;");
   CHECK(std::string(boost::json::parse(lines[2]).at("rules_version").as_string()) == v2);
 
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
+  e2e::write_file(dir / "n.toml",
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                      std::to_string(downstream.port()) +
+                      "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+
+  // Stream without pause until the reload is done and 500 more lines went out.
+  std::atomic<bool> reloaded{false};
+  std::atomic<int> sent{0};
+  std::thread sender([&] {
+    int after = 0;
+    for (int i = 0; after < 500; ++i) {
+      std::string line = R"({"uri":"n)" + std::to_string(i) +
+                         R"(","headline":"Talks","body_text":"Blinken spoke."})" + "\n";
+      e2e::asio::write(feed, e2e::asio::buffer(line));
+      sent = i + 1;
+      if (reloaded) ++after;
+      if (i % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  REQUIRE(downstream.wait_for(300).size() >= 300);
+  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\nSergei Lavrov\n");
+  daemon.signal(SIGHUP);
+  REQUIRE(wait_for_log(dir / "err", "reload: rules version", 1));
+  reloaded = true;
+  sender.join();
+  const int total = sent;
+  auto lines = downstream.wait_for(static_cast<std::size_t>(total));
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(lines.size() == static_cast<std::size_t>(total));
+  std::vector<std::string> versions;
+  for (int i = 0; i < total; ++i) {
+    auto a = boost::json::parse(lines[i]);
+    REQUIRE(std::string(a.at("article").as_string()) == "n" + std::to_string(i));
+    std::string v(a.at("rules_version").as_string());
+    if (versions.empty() || versions.back() != v) versions.push_back(v);
+  }
+  // Exactly one switch point: every alert of the old rules, then every one of the new.
+  CHECK(versions.size() == 2);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
 }

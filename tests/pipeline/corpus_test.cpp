@@ -41,8 +41,10 @@ std::string title_case(std::string tag, bool acronym) {
   bool start = true;
   for (char& c : tag) {
     if (c == '-') c = ' ';
-    if (acronym) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    else if (start) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (acronym)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    else if (start)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     start = c == ' ';
   }
   return tag;
@@ -57,14 +59,14 @@ std::string corpus_names(const std::vector<std::string>& lines) {
     const auto& r = v.at("reuters").as_object();
     for (const char* k : {"people", "places", "orgs"})
       for (const auto& t : r.at(k).as_array())
-        names.insert(title_case(std::string(t.as_string()), std::string(k) == "orgs" &&
-                                                                t.as_string().size() <= 4));
+        names.insert(title_case(std::string(t.as_string()),
+                                std::string(k) == "orgs" && t.as_string().size() <= 4));
   }
-  const char* first[] = {"John", "Maria", "Ahmed", "Li", "Olga", "Pierre", "Kenji", "Ana",
-                         "David", "Fatima", "Hans", "Yuki", "Carlos", "Ingrid", "Ravi", "Sofia"};
-  const char* last[] = {"Smith", "Baker", "Tanaka", "Muller", "Rossi", "Kowalski", "Nakamura",
-                        "Silva", "Novak", "Jensen", "Petrov", "Haddad", "Garcia", "Kim", "Olsen",
-                        "Dubois", "Schmidt", "Sato", "Moreau", "Ivanov"};
+  const char* first[] = {"John",  "Maria",  "Ahmed", "Li",   "Olga",   "Pierre", "Kenji", "Ana",
+                         "David", "Fatima", "Hans",  "Yuki", "Carlos", "Ingrid", "Ravi",  "Sofia"};
+  const char* last[] = {"Smith", "Baker",  "Tanaka",  "Muller", "Rossi",  "Kowalski", "Nakamura",
+                        "Silva", "Novak",  "Jensen",  "Petrov", "Haddad", "Garcia",   "Kim",
+                        "Olsen", "Dubois", "Schmidt", "Sato",   "Moreau", "Ivanov"};
   std::mt19937 rng(7);
   while (names.size() < 3000) {
     std::string n = std::string(first[rng() % 16]) + " " + last[rng() % 20];
@@ -108,8 +110,8 @@ TEST_CASE("corpus: Hyperscan and the reference engine agree on every article") {
     const auto& mb = ref.last_matches().matches;
     bool same = ma.size() == mb.size();
     for (std::size_t k = 0; same && k < ma.size(); ++k)
-      same = ma[k].entity == mb[k].entity && ma[k].start == mb[k].start &&
-             ma[k].end == mb[k].end && ma[k].field == mb[k].field;
+      same = ma[k].entity == mb[k].entity && ma[k].start == mb[k].start && ma[k].end == mb[k].end &&
+             ma[k].field == mb[k].field;
     if (!same && ++disagreements <= 5) FAIL_CHECK("engines disagree on corpus line " << i + 1);
     if (a.kind == Outcome::Kind::alert) ++alerts;
   }

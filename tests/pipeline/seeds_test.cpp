@@ -63,9 +63,9 @@ TEST_CASE("seeds: every seed mentions Lavrov and the other outlet's glued words 
     return;
   }
   PipelineWorker w({FieldMap{}}, pipeline_test::rules_from({{"seed", seed_names}}));
-  for (const char* f : {"000_6849d98502e3f8d3.txt", "001_22171cd6f4ef1631.txt",
-                        "002_db1ddf915ed28dbf.txt", "003_3f578599382f4b0e.txt",
-                        "004_0ec344fbc7bbadaf.txt"}) {
+  for (const char* f :
+       {"000_6849d98502e3f8d3.txt", "001_22171cd6f4ef1631.txt", "002_db1ddf915ed28dbf.txt",
+        "003_3f578599382f4b0e.txt", "004_0ec344fbc7bbadaf.txt"}) {
     INFO(f);
     auto e = run_seed(w, f);
     CHECK(e.count("Sergei Lavrov") == 1);

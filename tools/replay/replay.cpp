@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "Daemon input port")->capture_default_str();
   app.add_option("--rate", rate, "Articles per second (0 = as fast as possible)");
   app.add_option("--loops", loops, "Send the file this many times")->capture_default_str();
-  app.add_option("--wait", wait_s, "Seconds to keep retrying the connection")->capture_default_str();
+  app.add_option("--wait", wait_s, "Seconds to keep retrying the connection")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   std::vector<std::string> lines;

@@ -12,8 +12,8 @@ namespace newshound {
 struct ScanOptions {
   std::vector<std::filesystem::path> watchlists;
   std::size_t max_line_bytes = 1 << 20;
-  bool stats = false;          ///< print counts to stderr at the end
-  bool reference = false;      ///< use the slow reference matcher (debugging)
+  bool stats = false;      ///< print counts to stderr at the end
+  bool reference = false;  ///< use the slow reference matcher (debugging)
 };
 
 /// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,

@@ -35,15 +35,15 @@ struct Backoff {
 };
 
 struct InputConfig {
-  std::string name;                  ///< defaults to "tcp-listen:HOST:PORT" etc.
+  std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
   std::string type = "tcp";
-  std::optional<Endpoint> listen;    ///< exactly one of listen / connect
+  std::optional<Endpoint> listen;  ///< exactly one of listen / connect
   std::optional<Endpoint> connect;
   std::size_t max_line_bytes = 1 << 20;
-  std::size_t max_connections = 256; ///< listen mode: further clients are refused
+  std::size_t max_connections = 256;  ///< listen mode: further clients are refused
   Backoff reconnect;
   FieldMap fields;
-  std::uint32_t line = 0;            ///< where the table starts in the file
+  std::uint32_t line = 0;  ///< where the table starts in the file
 
   /// Same settings (the position in the file does not count): a reload keeps the
   /// running input, with its connections, when this holds.
@@ -53,10 +53,10 @@ struct InputConfig {
 
 struct OutputConfig {
   std::string name;
-  std::string type;                  ///< "stdout", "file", "tcp"
-  std::filesystem::path path;        ///< file
-  std::optional<Endpoint> connect;   ///< tcp
-  std::size_t queue_bytes = 64 << 20;///< bounded queue (tcp)
+  std::string type;                    ///< "stdout", "file", "tcp"
+  std::filesystem::path path;          ///< file
+  std::optional<Endpoint> connect;     ///< tcp
+  std::size_t queue_bytes = 64 << 20;  ///< bounded queue (tcp)
   Backoff reconnect;
   std::uint32_t line = 0;
 
@@ -66,19 +66,19 @@ struct OutputConfig {
 };
 
 struct WatchlistConfig {
-  std::filesystem::path path;        ///< resolved against the config file's folder
-  std::string name;                  ///< defaults to the file's stem
+  std::filesystem::path path;  ///< resolved against the config file's folder
+  std::string name;            ///< defaults to the file's stem
   std::vector<std::string> tags;
   std::uint32_t line = 0;
 };
 
 struct Config {
-  std::filesystem::path file;        ///< the config file itself
+  std::filesystem::path file;  ///< the config file itself
   std::vector<InputConfig> inputs;
   std::vector<OutputConfig> outputs;
   std::vector<WatchlistConfig> watchlists;
-  std::string log_level = "info";    ///< trace, debug, info, warn, error, critical, off
-  unsigned workers = 0;              ///< matching threads; 0 = one per core
+  std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
+  unsigned workers = 0;            ///< matching threads; 0 = one per core
   std::chrono::milliseconds shutdown_grace{5000};
   /// [admin] listen: the admin HTTP endpoint; nullopt when set to "" (disabled).
   std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};

@@ -25,9 +25,9 @@ namespace newshound {
 
 /// Reload bookkeeping, for logs, STATUS= and metrics.
 struct ReloadStats {
-  std::uint64_t reloads = 0;   ///< successful
+  std::uint64_t reloads = 0;  ///< successful
   std::uint64_t failures = 0;
-  std::string last_error;      ///< first diagnostic of the last failure, "" after a success
+  std::string last_error;  ///< first diagnostic of the last failure, "" after a success
   std::chrono::system_clock::time_point rules_loaded_at{};
 };
 
@@ -71,6 +71,11 @@ class Daemon {
   const std::vector<InputSlot>& inputs() const { return inputs_; }
   const std::vector<OutputSlot>& outputs() const { return outputs_; }
   const ReloadStats& reload_stats() const { return reload_stats_; }
+  std::shared_ptr<const Rules> rules() const { return dispatcher_->rules(); }
+
+  /// The body of GET /metrics (Prometheus text) and of GET /v1/rules (JSON).
+  std::string render_metrics() const;
+  std::string render_rules() const;
 
  private:
   std::unique_ptr<TcpInput> make_input(const InputConfig& in, std::uint32_t index);
@@ -92,6 +97,7 @@ class Daemon {
   boost::asio::steady_timer drain_timer_;
   std::chrono::steady_clock::time_point stop_by_{};
   bool draining_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace newshound

@@ -21,6 +21,7 @@
 #include "newshound/daemon/pipeline.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/source/line_batch.hpp"
+#include "newshound/util/histogram.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
@@ -29,14 +30,21 @@ inline constexpr std::size_t decode_error_count = 8;
 
 /// Pipeline counters; written by workers and the event loop, read anywhere.
 struct PipelineStats {
-  std::atomic<std::uint64_t> lines{0};        ///< non-blank lines seen
-  std::atomic<std::uint64_t> articles{0};     ///< decoded articles
+  std::atomic<std::uint64_t> lines{0};     ///< non-blank lines seen
+  std::atomic<std::uint64_t> articles{0};  ///< decoded articles
   std::atomic<std::uint64_t> alerts{0};
   std::atomic<std::uint64_t> matches{0};
   std::atomic<std::uint64_t> engine_errors{0};
   std::atomic<std::uint64_t> alerts_rejected{0};  ///< a sink's queue was full
   std::array<std::atomic<std::uint64_t>, decode_error_count> bad_lines{};  ///< by DecodeError
+  LatencyHistogram alert_latency;  ///< line read -> alert handed to the sinks
   std::uint64_t bad_lines_total() const;
+};
+
+/// Alerts and matches of one watch-list (by list name, so they survive reloads).
+struct ListCounts {
+  std::uint64_t alerts = 0;
+  std::uint64_t matches = 0;
 };
 
 /// Owns the worker threads. Construct on the event-loop thread; every public
@@ -63,6 +71,8 @@ class Dispatcher final : public LineConsumer {
   /// Stops the threads once the queue is empty. Called by the destructor too.
   void join();
   const PipelineStats& stats() const { return stats_; }
+  /// Per-list counts; event-loop thread only.
+  const std::map<std::string, ListCounts>& list_counts() const { return list_counts_; }
   unsigned workers() const { return static_cast<unsigned>(threads_.size()); }
 
  private:
@@ -99,6 +109,7 @@ class Dispatcher final : public LineConsumer {
   std::unordered_map<std::uint64_t, Stream> streams_;  // event-loop thread only
   std::size_t in_flight_ = 0;                          // event-loop thread only
   PipelineStats stats_;
+  std::map<std::string, ListCounts> list_counts_;  // event-loop thread only
   // Event-loop thread only: one limiter per reason, so one noisy reason cannot hide another.
   std::array<RateLimiter, decode_error_count> bad_line_log_;
   RateLimiter rejected_log_{std::chrono::seconds(1)};

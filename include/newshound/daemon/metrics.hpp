@@ -4,12 +4,14 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "newshound/daemon/dispatcher.hpp"
+#include "newshound/match/rules.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/histogram.hpp"
@@ -77,6 +79,13 @@ struct MetricsView {
 /// counters end in `_total`, label values are escaped. Deterministic for a given
 /// view. Never throws except std::bad_alloc.
 std::string render_prometheus(const MetricsView& v);
+
+/// The body of GET /v1/rules, one JSON object:
+///   {"version":"...","loaded_at":"2024-05-01T09:30:00Z","loaded_at_unix":1714555800,
+///    "compile_time_seconds":0.012,"database_bytes":N,"entities":N,"aliases":N,
+///    "lists":[{"name":"people","path":"...","tags":[...],"entities":N,"aliases":N}]}
+/// (aliases = compiled patterns). Never throws except std::bad_alloc.
+std::string render_rules_json(const Rules& rules, std::chrono::system_clock::time_point loaded_at);
 
 /// Content-Type of render_prometheus' output.
 inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";

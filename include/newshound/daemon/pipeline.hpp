@@ -24,9 +24,9 @@ namespace newshound {
 struct Outcome {
   enum class Kind { alert, no_match, skipped, bad_line, engine_error };
   Kind kind = Kind::skipped;
-  DecodeError error = DecodeError::ok;      ///< why, for bad_line
-  std::shared_ptr<const Alert> alert;        ///< for alert
-  std::uint32_t matches = 0;                 ///< verified matches, for alert
+  DecodeError error = DecodeError::ok;  ///< why, for bad_line
+  std::shared_ptr<const Alert> alert;   ///< for alert
+  std::uint32_t matches = 0;            ///< verified matches, for alert
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps

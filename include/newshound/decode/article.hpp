@@ -14,16 +14,16 @@ enum class BodyFormat : std::uint8_t { text, html };
 /// A decoded article. Owns copies of its strings; a worker reuses one instance
 /// (clear() keeps capacity), so steady-state decoding allocates nothing.
 struct Article {
-  std::string id;              ///< feed id (ninjs `uri`, `guid`, ...) or content hash
-  bool id_from_hash = false;   ///< true when the feed gave no id and we derived one
+  std::string id;             ///< feed id (ninjs `uri`, `guid`, ...) or content hash
+  bool id_from_hash = false;  ///< true when the feed gave no id and we derived one
   std::string headline;
-  std::string body;            ///< body text or HTML, per body_format
+  std::string body;  ///< body text or HTML, per body_format
   BodyFormat body_format = BodyFormat::text;
   std::string versioncreated;
   std::string language;
   std::string located;
   std::string byline;
-  std::string type;            ///< ninjs `type` (text, picture, ...) or the wire's own
+  std::string type;  ///< ninjs `type` (text, picture, ...) or the wire's own
   Clock::time_point received_at{};
   std::uint32_t input = 0;
 

@@ -12,10 +12,10 @@ namespace newshound {
 /// An alert as the sinks see it. Immutable once built and shared between sinks
 /// (std::shared_ptr<const Alert>), so fan-out copies nothing.
 struct Alert {
-  std::string id;                   ///< stable alert id (see alert_id())
-  std::string article;              ///< the article id
-  std::string json;                 ///< one NDJSON line, '\n'-terminated
-  std::vector<std::uint32_t> lists; ///< indexes of the lists that hit (for routing)
+  std::string id;                    ///< stable alert id (see alert_id())
+  std::string article;               ///< the article id
+  std::string json;                  ///< one NDJSON line, '\n'-terminated
+  std::vector<std::uint32_t> lists;  ///< indexes of the lists that hit (for routing)
   std::string rules_version;
   Clock::time_point received_at{};  ///< when the article's line was read (for latency)
 };

@@ -19,18 +19,18 @@ struct TcpInputOptions {
   std::string name;
   std::string host;
   std::uint16_t port = 0;
-  std::uint32_t input = 0;                 ///< index of this [[input]]
+  std::uint32_t input = 0;  ///< index of this [[input]]
   std::size_t max_line_bytes = 1 << 20;
-  std::size_t max_connections = 256;       ///< listen mode
-  std::size_t max_inflight_batches = 4;    ///< per connection; then reading pauses
+  std::size_t max_connections = 256;     ///< listen mode
+  std::size_t max_inflight_batches = 4;  ///< per connection; then reading pauses
   std::chrono::milliseconds backoff_initial{100};
   std::chrono::milliseconds backoff_max{30000};
 };
 
 /// Counters of one input, updated on the event-loop thread.
 struct TcpInputStats {
-  std::atomic<std::uint64_t> connections{0};      ///< accepted or established
-  std::atomic<std::uint64_t> refused{0};          ///< over max_connections
+  std::atomic<std::uint64_t> connections{0};  ///< accepted or established
+  std::atomic<std::uint64_t> refused{0};      ///< over max_connections
   std::atomic<std::uint64_t> connect_failures{0};
   std::atomic<std::uint64_t> bytes{0};
   std::atomic<std::uint64_t> lines{0};

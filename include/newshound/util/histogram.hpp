@@ -17,8 +17,8 @@ class LatencyHistogram {
  public:
   /// Inclusive upper bounds of the finite buckets, in nanoseconds, ascending.
   static constexpr std::array<std::int64_t, 16> kBoundsNs = {
-      100'000,       250'000,       500'000,         1'000'000,     2'500'000,    5'000'000,
-      10'000'000,    25'000'000,    50'000'000,      100'000'000,   250'000'000,  500'000'000,
+      100'000,       250'000,       500'000,         1'000'000,       2'500'000,   5'000'000,
+      10'000'000,    25'000'000,    50'000'000,      100'000'000,     250'000'000, 500'000'000,
       1'000'000'000, 2'500'000'000, 5'000'000'000LL, 10'000'000'000LL};
   static constexpr std::size_t kFinite = kBoundsNs.size();
 

@@ -55,9 +55,9 @@ TEST_CASE("admin written as a key rather than a table is an error", "[config][ad
   const auto cfg = load("admin_bad.toml", errors);
   CHECK_FALSE(cfg.has_value());
   const std::string f = (kDir / "admin_bad.toml").string();
-  CHECK(errors == std::vector<std::string>{
-                      f + ":1:9: 'admin' must be a table; write [admin] and listen = "
-                          "\"127.0.0.1:7380\" below it"});
+  CHECK(errors ==
+        std::vector<std::string>{f + ":1:9: 'admin' must be a table; write [admin] and listen = "
+                                     "\"127.0.0.1:7380\" below it"});
 }
 
 TEST_CASE("[admin] reports a bad address and an unknown key", "[config][admin]") {

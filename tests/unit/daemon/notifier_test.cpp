@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,8 +138,7 @@ TEST_CASE("notifier: READY, STOPPING and STATUS reach the socket", "[daemon][not
   CHECK(sock.receive() == "STOPPING=1");
 }
 
-TEST_CASE("notifier: a newline in STATUS cannot inject another assignment",
-          "[daemon][notifier]") {
+TEST_CASE("notifier: a newline in STATUS cannot inject another assignment", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
   Notifier n;
@@ -190,21 +190,21 @@ TEST_CASE("notifier: the watchdog pings repeatedly while the loop runs, then sto
     if (!ec) io.stop();
   });
   std::function<void()> read_next = [&] {
-    sock.socket().async_receive(asio::buffer(buf), [&](boost::system::error_code ec,
-                                                       std::size_t n_read) {
-      if (ec) return;
-      std::string msg(buf, n_read);
-      if (msg == "WATCHDOG=1")
-        ++pings;
-      else
-        others.push_back(msg);
-      if (pings >= 3) {
-        n.stop_watchdog();
-        give_up.cancel();
-        return;
-      }
-      read_next();
-    });
+    sock.socket().async_receive(asio::buffer(buf),
+                                [&](boost::system::error_code ec, std::size_t n_read) {
+                                  if (ec) return;
+                                  std::string msg(buf, n_read);
+                                  if (msg == "WATCHDOG=1")
+                                    ++pings;
+                                  else
+                                    others.push_back(msg);
+                                  if (pings >= 3) {
+                                    n.stop_watchdog();
+                                    give_up.cancel();
+                                    return;
+                                  }
+                                  read_next();
+                                });
   };
   read_next();
   io.run();
@@ -218,8 +218,7 @@ TEST_CASE("notifier: the watchdog pings repeatedly while the loop runs, then sto
   CHECK(sock.drain().empty());
 }
 
-TEST_CASE("notifier: destroying the notifier with a ping pending is safe",
-          "[daemon][notifier]") {
+TEST_CASE("notifier: destroying the notifier with a ping pending is safe", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
   ScopedEnv usec("WATCHDOG_USEC", "200000");
@@ -235,8 +234,7 @@ TEST_CASE("notifier: destroying the notifier with a ping pending is safe",
   CHECK(sock.drain().empty());
 }
 
-TEST_CASE("notifier: no watchdog when WATCHDOG_PID names another process",
-          "[daemon][notifier]") {
+TEST_CASE("notifier: no watchdog when WATCHDOG_PID names another process", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
   ScopedEnv usec("WATCHDOG_USEC", "200000");

@@ -1,0 +1,90 @@
+// Tests (end-to-end): the admin endpoint of the real daemon: /metrics scraped and
+// parsed after real traffic, /healthz, /readyz, /v1/rules, POST /v1/reload.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "e2e/harness.hpp"
+
+namespace {
+const std::string bin = NEWSHOUND_BINARY;
+const std::string src = NEWSHOUND_SOURCE_DIR;
+
+/// Prometheus text -> {"name{labels}": value}, skipping comments.
+std::map<std::string, double> parse_metrics(const std::string& text) {
+  std::map<std::string, double> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    auto sp = line.rfind(' ');
+    out[line.substr(0, sp)] = std::stod(line.substr(sp + 1));
+  }
+  return out;
+}
+
+double wait_metric(std::uint16_t port, const std::string& key, double at_least) {
+  double v = -1;
+  for (int i = 0; i < 1000; ++i) {
+    auto m = parse_metrics(e2e::http(port, "GET", "/metrics").body);
+    v = m.count(key) ? m[key] : -1;
+    if (v >= at_least) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return v;
+}
+}  // namespace
+
+TEST_CASE("admin endpoint: metrics count real traffic, health, rules and reload") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  const auto admin_port = e2e::free_port();
+  e2e::write_file(
+      dir / "n.toml",
+      "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+          "\"\nname = \"feed\"\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) +
+          "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+          std::to_string(downstream.port()) + "\"\nname = \"down\"\n" + "[[watchlist]]\npath = \"" +
+          src + "/config/watchlists/people.names\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  std::string payload = R"({"uri":"m1","headline":"A","body_text":"Lavrov and Blinken met."})"
+                        "\n"
+                        "garbage\n"
+                        R"({"uri":"m2","headline":"B","body_text":"Nothing."})"
+                        "\n"
+                        R"({"uri":"m3","headline":"C","body_text":"Macron spoke."})"
+                        "\n";
+  e2e::asio::write(feed, e2e::asio::buffer(payload));
+  REQUIRE(downstream.wait_for(2).size() == 2);
+
+  CHECK(wait_metric(admin_port, "newshound_articles_total", 3) == 3);
+  auto m = parse_metrics(e2e::http(admin_port, "GET", "/metrics").body);
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(m["newshound_alerts_total"] == 2);
+  CHECK(m["newshound_matches_total"] == 3);
+  CHECK(m["newshound_bad_lines_total{reason=\"not_json\"}"] == 1);
+  CHECK(m["newshound_watchlist_alerts_total{list=\"people\"}"] == 2);
+  CHECK(m["newshound_watchlist_matches_total{list=\"people\"}"] == 3);
+  CHECK(m["newshound_input_bytes_total{input=\"feed\"}"] == payload.size());
+  CHECK(m["newshound_alert_latency_seconds_count"] == 2);
+  CHECK(m["newshound_alert_latency_seconds_bucket{le=\"+Inf\"}"] == 2);
+  CHECK(wait_metric(admin_port, "newshound_sink_sent_total{sink=\"down\"}", 2) == 2);
+
+  CHECK(e2e::http(admin_port, "GET", "/healthz").status == 200);
+  CHECK(e2e::http(admin_port, "GET", "/readyz").status == 200);
+  auto rules = e2e::http(admin_port, "GET", "/v1/rules");
+  REQUIRE(rules.status == 200);
+  auto doc = boost::json::parse(rules.body);
+  CHECK(doc.at("version").as_string().size() == 12);
+  CHECK(e2e::http(admin_port, "GET", "/nope").status == 404);
+
+  CHECK(e2e::http(admin_port, "POST", "/v1/reload").status == 202);
+  CHECK(wait_metric(admin_port, "newshound_reloads_total", 1) == 1);
+
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}

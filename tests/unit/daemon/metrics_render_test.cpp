@@ -1,0 +1,289 @@
+// Daemon tests: render_prometheus on a filled view, parsed back with a small
+// parser of the text format 0.0.4 (HELP/TYPE per family, `name{labels} value`
+// samples, escaping, cumulative histogram buckets ending in +Inf == count).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "newshound/daemon/metrics.hpp"
+#include "newshound/decode/decoder.hpp"
+
+using newshound::MetricsView;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Sample {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  double value = 0;
+};
+
+struct Family {
+  std::string type, help;
+};
+
+struct Parsed {
+  std::map<std::string, Family> families;
+  std::vector<Sample> samples;
+  std::vector<std::string> problems;
+
+  // The value of the one sample with this name and these labels; NaN if absent.
+  double value(const std::string& name,
+               const std::map<std::string, std::string>& labels = {}) const {
+    for (const Sample& s : samples) {
+      if (s.name == name && s.labels == labels) return s.value;
+    }
+    return std::nan("");
+  }
+  std::size_t count(const std::string& name) const {
+    std::size_t n = 0;
+    for (const Sample& s : samples) n += s.name == name;
+    return n;
+  }
+};
+
+bool is_name_char(char c, bool first) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' ||
+         (!first && std::isdigit(static_cast<unsigned char>(c)));
+}
+
+// The family a sample belongs to: histogram samples carry a suffix.
+std::string family_of(const std::string& name, const std::map<std::string, Family>& fams) {
+  for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+    const std::string s(suffix);
+    if (name.size() > s.size() && name.ends_with(s)) {
+      const std::string base = name.substr(0, name.size() - s.size());
+      auto it = fams.find(base);
+      if (it != fams.end() && it->second.type == "histogram") return base;
+    }
+  }
+  return name;
+}
+
+Parsed parse(const std::string& text) {
+  Parsed p;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) {
+      const std::string rest = line.substr(7);
+      const auto sp = rest.find(' ');
+      if (sp == std::string::npos) {
+        p.problems.push_back("no text: " + line);
+        continue;
+      }
+      Family& f = p.families[rest.substr(0, sp)];
+      (line[2] == 'H' ? f.help : f.type) = rest.substr(sp + 1);
+      continue;
+    }
+    if (line[0] == '#') continue;
+    Sample s;
+    std::size_t i = 0;
+    while (i < line.size() && is_name_char(line[i], i == 0)) s.name += line[i++];
+    if (s.name.empty()) p.problems.push_back("bad name: " + line);
+    if (i < line.size() && line[i] == '{') {
+      ++i;
+      while (i < line.size() && line[i] != '}') {
+        std::string key, value;
+        while (i < line.size() && is_name_char(line[i], key.empty())) key += line[i++];
+        if (line.compare(i, 2, "=\"") != 0) {
+          p.problems.push_back("bad label: " + line);
+          break;
+        }
+        i += 2;
+        while (i < line.size() && line[i] != '"') {
+          if (line[i] == '\\' && i + 1 < line.size()) {
+            const char e = line[++i];
+            value += e == 'n' ? '\n' : e;  // \\ \" \n
+            if (e != 'n' && e != '\\' && e != '"') p.problems.push_back("bad escape: " + line);
+          } else {
+            value += line[i];
+          }
+          ++i;
+        }
+        ++i;  // closing quote
+        s.labels[key] = value;
+        if (i < line.size() && line[i] == ',') ++i;
+      }
+      ++i;  // '}'
+    }
+    if (i >= line.size() || line[i] != ' ') {
+      p.problems.push_back("no value: " + line);
+      continue;
+    }
+    const std::string v = line.substr(i + 1);
+    char* end = nullptr;
+    s.value = v == "+Inf" ? INFINITY : std::strtod(v.c_str(), &end);
+    if (v != "+Inf" && (end == v.c_str() || *end != '\0'))
+      p.problems.push_back("bad value: " + line);
+    p.samples.push_back(std::move(s));
+  }
+  return p;
+}
+
+MetricsView filled_view() {
+  MetricsView v;
+  newshound::InputMetrics a;
+  a.name = "wire-main";
+  a.bytes = 1'234'567;
+  a.lines = 4321;
+  a.connections = 3;
+  a.active = 1;
+  a.refused = 2;
+  a.connect_failures = 0;
+  a.oversize = 5;
+  v.inputs.push_back(a);
+  newshound::InputMetrics b;
+  b.name = "desk \"Édouard\"\\backup\nfeed";  // every character that needs escaping
+  b.bytes = 99;
+  v.inputs.push_back(b);
+  v.lines = 5000;
+  v.articles = 4900;
+  v.alerts = 37;
+  v.matches = 52;
+  v.engine_errors = 1;
+  v.alerts_rejected = 4;
+  v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::not_json)] = 60;
+  v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::too_large)] = 5;
+  v.alerts_per_list = {{"people", 30}, {"organisations", 7}};
+  v.matches_per_list = {{"people", 41}, {"organisations", 11}};
+  v.in_flight_batches = 2;
+  newshound::SinkStats st;
+  st.accepted = 37;
+  st.sent = 33;
+  st.failed = 2;
+  st.queued = 4;
+  st.queued_bytes = 2048;
+  v.sinks.push_back({"tcp:127.0.0.1:7302", st});
+  v.reloads = 3;
+  v.reload_failures = 1;
+  v.rules_version = "2024-05-01T09:30:00Z#7";
+  v.rules_loaded_unix_seconds = 1714555800.25;
+  v.entities = 120;
+  v.aliases = 410;
+  newshound::LatencyHistogram h;
+  h.observe(80us);
+  h.observe(2ms);
+  h.observe(2ms);
+  h.observe(700ms);
+  h.observe(12s);
+  v.alert_latency = h.snapshot();
+  v.uptime_seconds = 3600.5;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("every sample parses and belongs to a family with HELP and TYPE", "[metrics]") {
+  const std::string text = newshound::render_prometheus(filled_view());
+  REQUIRE(text.ends_with("\n"));
+  const Parsed p = parse(text);
+  for (const auto& problem : p.problems) UNSCOPED_INFO(problem);
+  CHECK(p.problems.empty());
+  REQUIRE_FALSE(p.samples.empty());
+  for (const Sample& s : p.samples) {
+    INFO(s.name);
+    CHECK(s.name.starts_with("newshound_"));
+    const std::string fam = family_of(s.name, p.families);
+    REQUIRE(p.families.count(fam) == 1);
+    CHECK_FALSE(p.families.at(fam).help.empty());
+    CHECK_FALSE(p.families.at(fam).type.empty());
+  }
+  for (const auto& [name, f] : p.families) {
+    INFO(name);
+    CHECK(std::set<std::string>{"counter", "gauge", "histogram"}.count(f.type) == 1);
+    CHECK(name.ends_with("_total") == (f.type == "counter"));
+    CHECK(text.find("# HELP " + name + " ") < text.find("# TYPE " + name + " "));
+  }
+}
+
+TEST_CASE("values and labels survive the round trip", "[metrics]") {
+  const std::string text = newshound::render_prometheus(filled_view());
+  CHECK(text.find("\nnewshound_rules_loaded_timestamp_seconds 1714555800.25\n") !=
+        std::string::npos);  // no exponent
+  CHECK(text.find("{input=\"desk \\\"Édouard\\\"\\\\backup\\nfeed\"}") != std::string::npos);
+  const Parsed p = parse(text);
+  CHECK(p.value("newshound_input_bytes_total", {{"input", "wire-main"}}) == 1234567);
+  CHECK(p.value("newshound_input_active_connections", {{"input", "wire-main"}}) == 1);
+  CHECK(p.value("newshound_input_oversize_lines_total", {{"input", "wire-main"}}) == 5);
+  CHECK(p.value("newshound_input_bytes_total", {{"input", "desk \"Édouard\"\\backup\nfeed"}}) ==
+        99);
+  CHECK(p.value("newshound_articles_total") == 4900);
+  CHECK(p.value("newshound_bad_lines_total", {{"reason", "not_json"}}) == 60);
+  CHECK(p.value("newshound_bad_lines_total", {{"reason", "too_large"}}) == 5);
+  CHECK(p.value("newshound_bad_lines_total", {{"reason", "no_text"}}) == 0);
+  CHECK(p.count("newshound_bad_lines_total") == newshound::decode_error_count - 1);  // not "ok"
+  CHECK(std::isnan(p.value("newshound_bad_lines_total", {{"reason", "ok"}})));
+  CHECK(p.value("newshound_watchlist_alerts_total", {{"list", "people"}}) == 30);
+  CHECK(p.value("newshound_watchlist_matches_total", {{"list", "organisations"}}) == 11);
+  CHECK(p.value("newshound_alerts_total") == 37);
+  CHECK(p.value("newshound_in_flight_batches") == 2);
+  CHECK(p.value("newshound_sink_sent_total", {{"sink", "tcp:127.0.0.1:7302"}}) == 33);
+  CHECK(p.value("newshound_sink_queued_bytes", {{"sink", "tcp:127.0.0.1:7302"}}) == 2048);
+  CHECK(p.value("newshound_reload_failures_total") == 1);
+  CHECK(p.value("newshound_rules_info", {{"version", "2024-05-01T09:30:00Z#7"}}) == 1);
+  CHECK(p.value("newshound_rules_loaded_timestamp_seconds") == 1714555800.25);
+  CHECK(p.value("newshound_rules_aliases") == 410);
+  CHECK(p.value("newshound_uptime_seconds") == 3600.5);
+}
+
+TEST_CASE("the latency histogram is cumulative and ends in +Inf == count", "[metrics]") {
+  const Parsed p = parse(newshound::render_prometheus(filled_view()));
+  REQUIRE(p.families.at("newshound_alert_latency_seconds").type == "histogram");
+  std::vector<std::pair<double, double>> buckets;  // (le, count) in output order
+  for (const Sample& s : p.samples) {
+    if (s.name != "newshound_alert_latency_seconds_bucket") continue;
+    REQUIRE(s.labels.count("le") == 1);
+    const std::string& le = s.labels.at("le");
+    buckets.emplace_back(le == "+Inf" ? INFINITY : std::stod(le), s.value);
+  }
+  REQUIRE(buckets.size() == newshound::LatencyHistogram::kFinite + 1);
+  for (std::size_t i = 1; i < buckets.size(); ++i) {
+    CHECK(buckets[i].first > buckets[i - 1].first);
+    CHECK(buckets[i].second >= buckets[i - 1].second);
+  }
+  CHECK(std::isinf(buckets.back().first));
+  CHECK(buckets.back().second == p.value("newshound_alert_latency_seconds_count"));
+  CHECK(p.value("newshound_alert_latency_seconds_count") == 5);
+  CHECK(p.value("newshound_alert_latency_seconds_bucket", {{"le", "0.0001"}}) == 1);
+  CHECK(p.value("newshound_alert_latency_seconds_bucket", {{"le", "0.0025"}}) == 3);
+  CHECK(p.value("newshound_alert_latency_seconds_bucket", {{"le", "10"}}) == 4);
+  CHECK(p.value("newshound_alert_latency_seconds_sum") == Approx(12.70408));
+}
+
+TEST_CASE("an empty view still declares every family", "[metrics]") {
+  const std::string text = newshound::render_prometheus(MetricsView{});
+  const Parsed p = parse(text);
+  CHECK(p.problems.empty());
+  CHECK(p.families.count("newshound_input_bytes_total") == 1);
+  CHECK(p.count("newshound_input_bytes_total") == 0);
+  CHECK(p.value("newshound_rules_info", {{"version", ""}}) == 1);
+  CHECK(p.value("newshound_alert_latency_seconds_bucket", {{"le", "+Inf"}}) == 0);
+}
+
+TEST_CASE("set_pipeline and InputMetrics::from copy the live counters", "[metrics]") {
+  newshound::PipelineStats ps;
+  ps.articles = 10;
+  ps.alerts = 4;
+  ps.bad_lines[static_cast<std::size_t>(newshound::DecodeError::invalid_utf8)] = 2;
+  MetricsView v;
+  v.set_pipeline(ps);
+  CHECK(v.articles == 10);
+  CHECK(v.alerts == 4);
+  CHECK(v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::invalid_utf8)] == 2);
+  newshound::TcpInputStats ts;
+  ts.bytes = 77;
+  ts.refused = 1;
+  const auto in = newshound::InputMetrics::from("wire", ts);
+  CHECK(in.name == "wire");
+  CHECK(in.bytes == 77);
+  CHECK(in.refused == 1);
+}

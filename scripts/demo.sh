@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-scripts/build.sh build
+TARGETS="newshound newshound-replay newshound-receive" scripts/build.sh build >&2
 
 mkdir -p demo-out
 build/newshound check --config config/newshound.toml >&2

@@ -10,19 +10,17 @@ namespace newshound {
 
 int run_check(const std::filesystem::path& config_path) {
   Diagnostics diags;
-  auto config = load_config(config_path, diags);
-  std::shared_ptr<const Rules> rules;
-  if (config) rules = load_rules(config->watchlists, diags);
-  if (!config || !rules) {
+  auto loaded = load_config_and_rules(config_path, diags);
+  if (!loaded) {
     for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
     std::fprintf(stderr, "%s: %zu error(s); nothing was started\n", config_path.c_str(),
                  diags.size());
     return exit_config;
   }
   std::printf("config %s: OK\n", config_path.c_str());
-  for (const auto& in : config->inputs) std::printf("input  %s\n", in.name.c_str());
-  for (const auto& out : config->outputs) std::printf("output %s\n", out.name.c_str());
-  print_rules_summary(*rules, stdout);
+  for (const auto& in : loaded->config.inputs) std::printf("input  %s\n", in.name.c_str());
+  for (const auto& out : loaded->config.outputs) std::printf("output %s\n", out.name.c_str());
+  print_rules_summary(*loaded->rules, stdout);
   return exit_ok;
 }
 

@@ -3,7 +3,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include "newshound/daemon/config.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 
 namespace newshound {
@@ -34,19 +33,17 @@ void Reloader::start() {
   if (thread_.joinable()) thread_.join();  // the previous load has finished
   thread_ = std::thread([this, alive = alive_] {
     Diagnostics diags;
-    std::shared_ptr<const Rules> rules;
-    auto config = load_config(config_, diags);
-    if (config) rules = load_rules(config->watchlists, diags);
-    boost::asio::post(io_, [this, alive, config = std::move(config), rules = std::move(rules),
-                            diags = std::move(diags)]() mutable {
-      if (!*alive) return;
-      running_ = false;
-      if (rules)
-        on_loaded_(std::move(*config), std::move(rules));
-      else
-        on_failed_(diags);
-      if (pending_) start();
-    });
+    auto loaded = load_config_and_rules(config_, diags);
+    boost::asio::post(
+        io_, [this, alive, loaded = std::move(loaded), diags = std::move(diags)]() mutable {
+          if (!*alive) return;
+          running_ = false;
+          if (loaded)
+            on_loaded_(std::move(loaded->config), std::move(loaded->rules));
+          else
+            on_failed_(diags);
+          if (pending_) start();
+        });
   });
 }
 

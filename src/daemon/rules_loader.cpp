@@ -24,6 +24,15 @@ std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& list
   return rules;
 }
 
+std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
+                                                  Diagnostics& diags) {
+  auto cfg = load_config(config, diags);
+  if (!cfg) return std::nullopt;
+  auto rules = load_rules(cfg->watchlists, diags);
+  if (!rules) return std::nullopt;
+  return LoadedConfig{std::move(*cfg), std::move(rules)};
+}
+
 void print_rules_summary(const Rules& rules, std::FILE* out) {
   std::vector<std::size_t> entities(rules.lists().size()), aliases(rules.lists().size());
   for (const auto& e : rules.entities()) ++entities[e.list];

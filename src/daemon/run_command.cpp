@@ -59,15 +59,15 @@ class StatusLine {
 
 int run_daemon(const std::filesystem::path& config_path) {
   Diagnostics diags;
-  auto config = load_config(config_path, diags);
-  std::shared_ptr<const Rules> rules;
-  if (config) rules = load_rules(config->watchlists, diags);
-  if (!config || !rules) {
+  auto loaded = load_config_and_rules(config_path, diags);
+  if (!loaded) {
     for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
     return exit_config;
   }
-  setup_logging(config->log_level);
-  if (config->inputs.empty())
+  auto& config = loaded->config;
+  auto& rules = loaded->rules;
+  setup_logging(config.log_level);
+  if (config.inputs.empty())
     spdlog::warn("{}: no [[input]] configured: the daemon will receive nothing",
                  config_path.string());
   spdlog::info("newshound {} starting: {} lists, {} entities, {} aliases, rules version {}",
@@ -77,7 +77,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   asio::io_context io(1);
   Notifier notifier;  // destroyed before io
   Daemon daemon(io, config_path);
-  if (auto err = daemon.start(std::move(*config), std::move(rules)); !err.empty()) {
+  if (auto err = daemon.start(std::move(config), std::move(rules)); !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return exit_error;
   }

@@ -138,3 +138,33 @@ TEST_CASE("daemon: alerts queued while the downstream is down are delivered when
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
 }
+
+TEST_CASE("daemon: SIGTERM drains every alert in flight to the sinks, then exits 0") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  e2e::write_file(
+      dir / "n.toml",
+      config("[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) + "\"\n",
+             downstream.port()));
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  std::string payload;
+  for (int i = 0; i < 20000; ++i) payload += article("d" + std::to_string(i), "Lavrov said.");
+  e2e::asio::write(feed, e2e::asio::buffer(payload));
+  downstream.wait_for(100);
+  daemon.signal(SIGTERM);  // while most of the stream is still being matched
+  REQUIRE(daemon.wait() == 0);
+  // The daemon's closing stats line says how many alerts it made: all arrived.
+  auto err = e2e::read_file(dir / "err");
+  auto pos = err.rfind(" alerts, ");
+  REQUIRE(pos != std::string::npos);
+  auto start = err.rfind(", ", pos - 1) + 2;
+  const auto made = std::stoul(err.substr(start, pos - start));
+  INFO(err);
+  CHECK(made >= 100);
+  CHECK(downstream.wait_for(made).size() == made);
+}

@@ -65,10 +65,10 @@ TEST_CASE("daemon: READY, STATUS, WATCHDOG, RELOADING and STOPPING reach the not
   e2e::TempDir dir;
   NotifySocket sock(dir / "notify");
   const auto in_port = e2e::free_port();
-  e2e::write_file(dir / "n.toml", "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
-                                      std::to_string(in_port) + "\"\n" + e2e::admin_off +
-                                      "[[watchlist]]\npath = \"" + src +
-                                      "/config/watchlists/people.names\"\n");
+  e2e::write_file(dir / "n.toml",
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                      "\"\n" + e2e::admin_off + "[[watchlist]]\npath = \"" + src +
+                      "/config/watchlists/people.names\"\n");
   e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out", dir / "err",
                       "/dev/null",
                       {{"NOTIFY_SOCKET", (dir / "notify").string()}, {"WATCHDOG_USEC", "200000"}});

@@ -27,20 +27,27 @@ bool wait_for_log(const e2e::fs::path& err, const std::string& needle, std::size
   }
   return false;
 }
+/// A daemon watching dir/people.names (first: Blinken), feed in on `in_port`,
+/// alerts out to `out_port`.
+std::unique_ptr<e2e::Process> start_daemon(const e2e::TempDir& dir, std::uint16_t in_port,
+                                           std::uint16_t out_port) {
+  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
+  e2e::write_file(
+      dir / "n.toml",
+      "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+          "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
+          "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
+  return std::make_unique<e2e::Process>(
+      std::vector<std::string>{bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+      dir / "err");
+}
 }  // namespace
 
 TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the old ones") {
   e2e::TempDir dir;
   e2e::LineCollector downstream;
   const auto in_port = e2e::free_port();
-  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
-  e2e::write_file(dir / "n.toml",
-                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
-                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
-                      std::to_string(downstream.port()) +
-                      "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
-                      dir / "err");
+  auto daemon = start_daemon(dir, in_port, downstream.port());
   e2e::asio::io_context io;
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
@@ -55,7 +62,7 @@ TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the
   const auto v1 = std::string(boost::json::parse(lines[0]).at("rules_version").as_string());
 
   e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n");
-  daemon.signal(SIGHUP);
+  daemon->signal(SIGHUP);
   REQUIRE(wait_for_log(dir / "err", "reload: rules version", 1));
   e2e::asio::write(feed, e2e::asio::buffer(line));
   lines = downstream.wait_for(2);
@@ -65,7 +72,7 @@ TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the
   CHECK(v1 != v2);
 
   e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\nBroken||Alias\n");
-  daemon.signal(SIGHUP);
+  daemon->signal(SIGHUP);
   REQUIRE(wait_for_log(dir / "err", "still running rules version " + v2, 1));
   CHECK(e2e::read_file(dir / "err").find("people.names:2:") != std::string::npos);
   e2e::asio::write(feed, e2e::asio::buffer(line));
@@ -74,22 +81,15 @@ TEST_CASE("daemon: SIGHUP swaps the rules, and a broken list on reload keeps the
   CHECK(entities_of(lines[2]) == "Sergei Lavrov;");
   CHECK(std::string(boost::json::parse(lines[2]).at("rules_version").as_string()) == v2);
 
-  daemon.signal(SIGTERM);
-  CHECK(daemon.wait() == 0);
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
 }
 
 TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing") {
   e2e::TempDir dir;
   e2e::LineCollector downstream;
   const auto in_port = e2e::free_port();
-  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
-  e2e::write_file(dir / "n.toml",
-                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
-                      "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
-                      std::to_string(downstream.port()) +
-                      "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
-  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
-                      dir / "err");
+  auto daemon = start_daemon(dir, in_port, downstream.port());
   e2e::asio::io_context io;
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
@@ -110,7 +110,7 @@ TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing")
   });
   REQUIRE(downstream.wait_for(300).size() >= 300);
   e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\nSergei Lavrov\n");
-  daemon.signal(SIGHUP);
+  daemon->signal(SIGHUP);
   REQUIRE(wait_for_log(dir / "err", "reload: rules version", 1));
   reloaded = true;
   sender.join();
@@ -127,6 +127,6 @@ TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing")
   }
   // Exactly one switch point: every alert of the old rules, then every one of the new.
   CHECK(versions.size() == 2);
-  daemon.signal(SIGTERM);
-  CHECK(daemon.wait() == 0);
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
 }

@@ -2,7 +2,9 @@
 // Shared by `run` (start-up, and reload later), `check` and `scan`.
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "newshound/daemon/config.hpp"
@@ -16,6 +18,17 @@ namespace newshound {
 /// never half-loaded. Never throws except std::bad_alloc.
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
                                         Diagnostics& diags);
+
+/// A config with its compiled watch-lists: what `run`, `check` and a reload load.
+struct LoadedConfig {
+  Config config;
+  std::shared_ptr<const Rules> rules;
+};
+
+/// load_config, then load_rules on its watch-lists. nullopt (with diagnostics)
+/// if either failed. Never throws except std::bad_alloc.
+std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
+                                                  Diagnostics& diags);
 
 /// Prints the one-paragraph summary `check` shows (lists, entities, aliases,
 /// database size, compile time, version) to `out`.

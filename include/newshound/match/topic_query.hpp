@@ -1,0 +1,87 @@
+// Stage: match. The topic query language (docs/query-language.md): the AST of one
+// topic as a compact tree (a vector of nodes addressed by index) and the parser
+// that builds it from query text. Parsing is pure: no I/O, errors as values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newshound {
+
+/// Kinds of query nodes. And/Or are n-ary (chains are flattened), Not is unary,
+/// Near is binary, Field unary, AtLeast n-ary; Term/Phrase/EntityRef are leaves.
+enum class QueryKind : std::uint8_t {
+  term,
+  phrase,
+  and_,
+  or_,
+  not_,
+  near,
+  field,
+  at_least,
+  entity_ref
+};
+
+/// Where a field scope looks: the headline, the body, or the body's first paragraph.
+enum class QueryScope : std::uint8_t { headline, body, lead };
+
+/// One node. Which members are meaningful depends on `kind`:
+/// - term / phrase: `literal` is the folded text (fold_phrase); `exact` is the text as
+///   written when it is an acronym (is_acronym), matched case-exactly, else empty;
+///   `prefix` marks a suffix wildcard (`sanction*`: literal = "sanction").
+/// - near: `n` = maximum word distance, `ordered` for ONEAR; two children.
+/// - field: `scope`; one child.
+/// - at_least: `n` = how many distinct children must hold.
+/// - entity_ref: `literal` = list name, `exact` = canonical name (resolved later).
+/// `offset` is the byte offset in the query text of the token that made the node.
+struct QueryNode {
+  QueryKind kind = QueryKind::term;
+  QueryScope scope = QueryScope::body;
+  bool prefix = false;
+  bool ordered = false;
+  std::uint32_t n = 0;
+  std::uint32_t offset = 0;
+  std::string literal;
+  std::string exact;
+  std::vector<std::uint32_t> children;  ///< indexes into TopicQuery::nodes
+};
+
+/// A parsed topic query. Children always precede their parent in `nodes`;
+/// `root` is the last node. Owned by value; immutable after parsing.
+struct TopicQuery {
+  std::vector<QueryNode> nodes;
+  std::uint32_t root = 0;
+
+  const QueryNode& node(std::uint32_t i) const { return nodes[i]; }
+
+  /// Canonical, fully parenthesised form: `(("security guarantees" AND (NATO OR
+  /// alliance)) AND (NOT sport*))`. Terms print folded (acronyms as written), so
+  /// two spellings that match alike print alike. Empty for an empty query.
+  std::string to_string() const;
+  std::string to_string(std::uint32_t node) const;
+};
+
+/// A parse error: byte offset in the query text and a message saying what to do.
+struct QueryError {
+  std::uint32_t offset = 0;
+  std::string message;
+};
+
+/// Largest distance accepted by NEAR/n and ONEAR/n, and deepest nesting accepted.
+inline constexpr std::uint32_t kMaxNearDistance = 1000;
+inline constexpr std::uint32_t kMaxQueryDepth = 100;
+
+/// Parses `text` (one query, any length; continuation lines already joined).
+/// On success fills `out` and returns true. On the first error returns false and
+/// fills `err` (offset of the offending token and a message); `out` is then
+/// unspecified. A query that can never be triggered by a term (only negations,
+/// `a OR NOT b`, `ATLEAST 4 (a, b, c)`) is an error. Never throws except
+/// std::bad_alloc; recursion depth is bounded by kMaxQueryDepth.
+bool parse_query(std::string_view text, TopicQuery& out, QueryError& err);
+
+/// 1-based column, in code points, of byte `offset` in `line`.
+std::uint32_t column_of_offset(std::string_view line, std::size_t offset);
+
+}  // namespace newshound

@@ -1,0 +1,236 @@
+// Stage: match. Owns the `.topics` file format: splitting text into topics (comments,
+// blank lines, `\` continuations), validating ids, parsing each query, mapping parse
+// errors back to the original file line/column, and rendering a diagnostic with a
+// caret under the offending character.
+#include "newshound/match/topic_file.hpp"
+
+#include <utf8proc.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace newshound {
+
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0 || cp < 0) return i;
+    i += static_cast<std::size_t>(n);
+  }
+  return std::string_view::npos;
+}
+
+/// The physical lines of `text`, without line ends (and without a leading BOM).
+std::vector<std::string_view> split_lines(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    pos = end + 1;
+  }
+  return lines;
+}
+
+/// If `line` ends with a continuation backslash, returns the content before it.
+bool strip_continuation(std::string_view& line) {
+  std::size_t e = line.size();
+  while (e > 0 && is_blank(line[e - 1])) --e;
+  if (e == 0 || line[e - 1] != '\\') return false;
+  line = line.substr(0, e - 1);
+  return true;
+}
+
+}  // namespace
+
+void TopicDef::position(std::uint32_t offset, std::uint32_t& line_out,
+                        std::uint32_t& col_out) const {
+  line_out = line;
+  col_out = 1;
+  const TopicSegment* seg = nullptr;
+  for (const auto& s : segments) {
+    if (s.joined <= offset) seg = &s;
+  }
+  if (seg == nullptr) return;
+  line_out = seg->line;
+  const std::string_view piece = std::string_view(text).substr(seg->joined);
+  col_out = seg->col + column_of_offset(piece, offset - seg->joined) - 1;
+}
+
+void parse_topics(std::string_view text, const std::string& file, TopicFile& out,
+                  Diagnostics& diags) {
+  const std::vector<std::string_view> lines = split_lines(text);
+  std::unordered_map<std::string, std::uint32_t> seen;  // id -> line of first definition
+  for (const auto& t : out.topics) seen.emplace(t.id, t.line);
+  auto report = [&](std::uint32_t line, std::uint32_t col, std::string msg) {
+    diags.push_back(Diagnostic{file, line, col, std::move(msg)});
+  };
+
+  std::size_t i = 0;
+  while (i < lines.size()) {
+    const auto first_line = static_cast<std::uint32_t>(i + 1);
+    std::string_view line = lines[i++];
+    if (const auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+      report(first_line, column_of_offset(line, bad),
+             "invalid UTF-8: save the file as UTF-8 (line skipped)");
+      // A broken line that continues still swallows its continuation lines.
+      while (strip_continuation(line) && i < lines.size()) line = lines[i++];
+      continue;
+    }
+    std::size_t b = 0;
+    while (b < line.size() && is_blank(line[b])) ++b;
+    if (b == line.size() || line[b] == '#') continue;
+
+    // Gather the topic: the first line from its id on, then continuation lines.
+    TopicDef def;
+    def.line = first_line;
+    bool cont = strip_continuation(line);
+    const std::size_t colon = line.find(':', b);
+    if (colon == std::string_view::npos) {
+      report(first_line, column_of_offset(line, b),
+             "expected 'topic-id: query': add a ':' after the topic id");
+      while (cont && i < lines.size()) {
+        std::string_view next = lines[i++];
+        cont = strip_continuation(next);
+      }
+      continue;
+    }
+    const std::string_view id = line.substr(b, colon - b);
+    std::size_t bad_char = std::string_view::npos;
+    for (std::size_t k = 0; k < id.size() && bad_char == std::string_view::npos; ++k) {
+      if (!is_id_char(id[k])) bad_char = b + k;
+    }
+    bool ok = true;
+    if (id.empty()) {
+      report(first_line, column_of_offset(line, b), "missing topic id: write 'topic-id: query'");
+      ok = false;
+    } else if (bad_char != std::string_view::npos) {
+      report(first_line, column_of_offset(line, bad_char),
+             "topic id '" + std::string(id) +
+                 "' may only contain letters A-Z a-z, digits, '_', '.' and '-': rename it");
+      ok = false;
+    }
+    def.id = std::string(id);
+    def.segments.push_back(TopicSegment{0, first_line, column_of_offset(line, colon + 1)});
+    def.text = std::string(line.substr(colon + 1));
+    while (cont) {
+      if (i >= lines.size()) {
+        report(static_cast<std::uint32_t>(i), 1,
+               "line continuation '\\' on the last line: remove it or add the next line");
+        ok = false;
+        break;
+      }
+      std::string_view next = lines[i++];
+      cont = strip_continuation(next);
+      if (const auto bad = invalid_utf8_at(next); bad != std::string_view::npos) {
+        report(static_cast<std::uint32_t>(i), column_of_offset(next, bad),
+               "invalid UTF-8: save the file as UTF-8 (topic skipped)");
+        ok = false;
+        continue;
+      }
+      def.text += ' ';
+      def.segments.push_back(TopicSegment{static_cast<std::uint32_t>(def.text.size()),
+                                          static_cast<std::uint32_t>(i), 1});
+      def.text.append(next);
+    }
+    if (!ok) continue;
+
+    if (const auto it = seen.find(def.id); it != seen.end()) {
+      report(first_line, column_of_offset(line, b),
+             "duplicate topic id '" + def.id + "' (first defined on line " +
+                 std::to_string(it->second) + "): rename one of them");
+      continue;
+    }
+    std::size_t q = 0;
+    while (q < def.text.size() && (is_blank(def.text[q]) || def.text[q] == '\n')) ++q;
+    if (q == def.text.size()) {
+      report(first_line, column_of_offset(line, colon),
+             "topic '" + def.id + "' has no query: write one after the ':'");
+      continue;
+    }
+    QueryError err;
+    if (!parse_query(def.text, def.query, err)) {
+      std::uint32_t l = 0;
+      std::uint32_t c = 0;
+      def.position(err.offset, l, c);
+      report(l, c, std::move(err.message));
+      continue;
+    }
+    seen.emplace(def.id, def.line);
+    out.topics.push_back(std::move(def));
+  }
+}
+
+TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags) {
+  TopicFile tf;
+  tf.path = path.string();
+  tf.name = path.stem().string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    const int err = ec ? ec.value() : (std::filesystem::is_directory(path, ec) ? EISDIR : ENOENT);
+    diags.push_back(Diagnostic{tf.path, 0, 0,
+                               std::string("cannot read topics file: ") + std::strerror(err) +
+                                   "; check that the path names a readable .topics file"});
+    return tf;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in && !in.eof()) {
+    diags.push_back(Diagnostic{tf.path, 0, 0,
+                               "cannot read topics file; check that the path names a readable "
+                               ".topics file"});
+    return tf;
+  }
+  parse_topics(buf.str(), tf.path, tf, diags);
+  return tf;
+}
+
+std::string render_diagnostic(const Diagnostic& d, std::string_view file_text) {
+  std::string out = d.format();
+  if (d.line == 0) return out;
+  const std::vector<std::string_view> lines = split_lines(file_text);
+  if (d.line > lines.size()) return out;
+  const std::string_view line = lines[d.line - 1];
+  out += '\n';
+  out += line;
+  out += '\n';
+  if (d.col == 0) return out;
+  std::uint32_t col = 1;
+  for (std::size_t k = 0; k < line.size() && col < d.col; ++k) {
+    const char c = line[k];
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;
+    out += c == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  for (; col < d.col; ++col) out += ' ';
+  out += '^';
+  return out;
+}
+
+}  // namespace newshound

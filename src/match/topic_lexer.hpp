@@ -1,0 +1,52 @@
+// Stage: match. Private to the topic query parser and printer (not a public header):
+// the token type produced by the topic query lexer, the lexer entry point, and the
+// small lexical facts the other two share (the typographic quote pair, counts).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "newshound/match/topic_query.hpp"
+
+namespace newshound::topic_lex {
+
+enum class Tok : std::uint8_t {
+  word,
+  phrase,
+  lparen,
+  rparen,
+  comma,
+  kw_and,
+  kw_or,
+  kw_not,
+  kw_near,
+  kw_atleast,
+  field,
+  entity,
+  end
+};
+
+/// One token. Views point into the query text, which must outlive the token.
+struct Token {
+  Tok kind = Tok::end;
+  std::uint32_t offset = 0;
+  std::string_view text;  // word text, phrase content, list name (entity)
+  std::string_view name;  // entity: canonical name
+  std::uint32_t n = 0;    // near distance
+  bool ordered = false;   // ONEAR
+  QueryScope scope = QueryScope::body;
+};
+
+inline constexpr std::string_view kOpenQuote = "\xE2\x80\x9C";   // “
+inline constexpr std::string_view kCloseQuote = "\xE2\x80\x9D";  // ”
+
+/// Parses a decimal count of 1 to 6 digits into `n`; false if `digits` is not one.
+bool parse_count(std::string_view digits, std::uint32_t& n);
+
+/// Splits `text` into `out`, which ends with one Tok::end token. On the first
+/// lexical error returns false and fills `err` (byte offset and what to do);
+/// `out` is then partial. Never throws except std::bad_alloc.
+bool lex_query(std::string_view text, std::vector<Token>& out, QueryError& err);
+
+}  // namespace newshound::topic_lex

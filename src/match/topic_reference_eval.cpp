@@ -1,0 +1,314 @@
+// Stage: match. Owns the reference topic evaluator: finds every occurrence of every
+// term with std::string_view::find over the folded text, checks boundaries, fields
+// and acronyms directly, numbers words by counting, and walks the AST recursively.
+// Slow on purpose; it is the oracle the fast evaluator will be tested against.
+#include <algorithm>
+#include <tuple>
+
+#include "newshound/match/rules.hpp"
+#include "newshound/match/topic_eval.hpp"
+#include "newshound/normalize/normalizer.hpp"
+
+namespace newshound {
+
+namespace {
+
+struct Region {
+  std::uint32_t b = 0;
+  std::uint32_t e = 0;
+};
+
+using Regions = std::vector<Region>;
+
+bool lower_eq(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const TopicQuery& q, const Article& a, const NormalizedArticle& na,
+            const EntityResolver& resolve, TopicEvaluation& out)
+      : q_(q), a_(a), na_(na), text_(na.text), resolve_(resolve), out_(out) {
+    number_words();
+  }
+
+  bool run() {
+    Regions all;
+    const std::uint32_t size = static_cast<std::uint32_t>(text_.size());
+    const std::uint32_t hl_end = na_.body_offset > 0 ? na_.body_offset - 1 : 0;
+    if (hl_end > 0) all.push_back({0, hl_end});
+    if (na_.body_offset < size) all.push_back({na_.body_offset, size});
+    std::vector<TopicSpan> spans;
+    const bool ok = eval(q_.root, all, spans);
+    if (ok) {
+      std::sort(spans.begin(), spans.end(), [](const TopicSpan& x, const TopicSpan& y) {
+        return std::tie(x.folded_start, x.folded_end, x.node) <
+               std::tie(y.folded_start, y.folded_end, y.node);
+      });
+      spans.erase(std::unique(spans.begin(), spans.end(),
+                              [](const TopicSpan& x, const TopicSpan& y) {
+                                return x.folded_start == y.folded_start &&
+                                       x.folded_end == y.folded_end && x.node == y.node;
+                              }),
+                  spans.end());
+      out_.spans = std::move(spans);
+    }
+    return ok;
+  }
+
+ private:
+  /// word_[i]: index of the word (space-separated token holding a letter or digit)
+  /// that byte i belongs to, or of the last word before it.
+  void number_words() {
+    word_.assign(text_.size(), 0);
+    std::uint32_t count = 0;
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      if (text_[i] == ' ' || text_[i] == '\0') {
+        word_[i] = count == 0 ? 0 : count - 1;
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      bool has_word_char = false;
+      while (j < text_.size() && text_[j] != ' ' && text_[j] != '\0') {
+        has_word_char = has_word_char || word_char_at(text_, j);
+        ++j;
+      }
+      if (has_word_char) ++count;
+      for (std::size_t k = i; k < j; ++k) word_[k] = count == 0 ? 0 : count - 1;
+      i = j;
+    }
+  }
+
+  TopicSpan make_span(std::uint32_t s, std::uint32_t e, std::uint32_t node) const {
+    TopicSpan sp;
+    sp.field = na_.field_at(s);
+    sp.start = na_.src_begin[s];
+    sp.end = na_.src_end[e - 1];
+    sp.folded_start = s;
+    sp.folded_end = e;
+    sp.node = node;
+    return sp;
+  }
+
+  /// Every occurrence of a literal inside one of `rs`.
+  void find_literal(std::string_view lit, std::string_view exact, bool prefix, std::uint32_t node,
+                    const Regions& rs, std::vector<TopicSpan>& out) const {
+    if (lit.empty()) return;
+    for (const Region& r : rs) {
+      std::size_t pos = text_.find(lit, r.b);
+      while (pos != std::string_view::npos && pos + lit.size() <= r.e) {
+        std::size_t end = pos + lit.size();
+        bool ok = !word_char_before(text_, pos);
+        if (prefix) {
+          while (end < r.e && word_char_at(text_, end)) {
+            ++end;
+            while (end < r.e && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+          }
+        } else {
+          ok = ok && !word_char_at(text_, end);
+        }
+        if (ok && !exact.empty()) {
+          const std::string& field =
+              na_.field_at(static_cast<std::uint32_t>(pos)) == Field::headline ? a_.headline
+                                                                               : a_.body;
+          const std::uint32_t s = na_.src_begin[pos];
+          const std::uint32_t e = na_.src_end[end - 1];
+          ok = e >= s && e <= field.size() && std::string_view(field).substr(s, e - s) == exact;
+        }
+        if (ok)
+          out.push_back(
+              make_span(static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(end), node));
+        pos = text_.find(lit, pos + 1);
+      }
+    }
+  }
+
+  /// Occurrences of a term, phrase, entity or OR-group of those.
+  void occurrences(std::uint32_t i, const Regions& rs, std::vector<TopicSpan>& out) {
+    const QueryNode& n = q_.node(i);
+    switch (n.kind) {
+      case QueryKind::term:
+      case QueryKind::phrase:
+        find_literal(n.literal, n.exact, n.prefix, i, rs, out);
+        return;
+      case QueryKind::entity_ref: {
+        const std::vector<std::string>* aliases = resolve_ ? resolve_(n.literal, n.exact) : nullptr;
+        if (aliases == nullptr) {
+          out_.notes.push_back("@" + n.literal + "/" + n.exact +
+                               " is not resolved (no such entity known here): counted as absent");
+          return;
+        }
+        for (const auto& alias : *aliases) {
+          const std::string f = fold_phrase(alias);
+          find_literal(f, is_acronym(alias) ? std::string_view(alias) : std::string_view(), false,
+                       i, rs, out);
+        }
+        return;
+      }
+      case QueryKind::or_:
+        for (const auto c : n.children) occurrences(c, rs, out);
+        return;
+      default:
+        return;  // the parser allows nothing else as a NEAR operand
+    }
+  }
+
+  bool near(const QueryNode& n, const Regions& rs, std::vector<TopicSpan>& spans) {
+    std::vector<TopicSpan> left;
+    std::vector<TopicSpan> right;
+    occurrences(n.children[0], rs, left);
+    occurrences(n.children[1], rs, right);
+    bool any = false;
+    for (const auto& x : left) {
+      for (const auto& y : right) {
+        if (x.field != y.field) continue;
+        const bool x_first = x.folded_end <= y.folded_start;
+        const bool y_first = y.folded_end <= x.folded_start;
+        if (!x_first && !y_first) continue;  // overlapping
+        if (n.ordered && !x_first) continue;
+        const TopicSpan& a = x_first ? x : y;
+        const TopicSpan& b = x_first ? y : x;
+        const std::uint32_t dist = word_[b.folded_start] - word_[a.folded_end - 1];
+        if (dist > n.n) continue;
+        spans.push_back(x);
+        spans.push_back(y);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  Regions scoped(const Regions& rs, QueryScope scope) const {
+    Region s;
+    const std::uint32_t size = static_cast<std::uint32_t>(text_.size());
+    if (scope == QueryScope::headline) {
+      s = {0, na_.body_offset > 0 ? na_.body_offset - 1 : 0};
+    } else if (scope == QueryScope::body) {
+      s = {na_.body_offset, size};
+    } else {
+      const auto lead = lead_range(a_, na_);
+      s = {lead.first, lead.second};
+    }
+    Regions out;
+    for (const Region& r : rs) {
+      const Region x{std::max(r.b, s.b), std::min(r.e, s.e)};
+      if (x.b < x.e) out.push_back(x);
+    }
+    return out;
+  }
+
+  bool eval(std::uint32_t i, const Regions& rs, std::vector<TopicSpan>& spans) {
+    const QueryNode& n = q_.node(i);
+    switch (n.kind) {
+      case QueryKind::term:
+      case QueryKind::phrase:
+      case QueryKind::entity_ref: {
+        const std::size_t before = spans.size();
+        occurrences(i, rs, spans);
+        return spans.size() > before;
+      }
+      case QueryKind::and_: {
+        bool all = true;
+        for (const auto c : n.children) all = eval(c, rs, spans) && all;
+        return all;
+      }
+      case QueryKind::or_: {
+        bool any = false;
+        for (const auto c : n.children) {
+          std::vector<TopicSpan> sub;
+          if (eval(c, rs, sub)) {
+            any = true;
+            spans.insert(spans.end(), sub.begin(), sub.end());
+          }
+        }
+        return any;
+      }
+      case QueryKind::not_: {
+        std::vector<TopicSpan> ignored;
+        return !eval(n.children[0], rs, ignored);
+      }
+      case QueryKind::near:
+        return near(n, rs, spans);
+      case QueryKind::field:
+        return eval(n.children[0], scoped(rs, n.scope), spans);
+      case QueryKind::at_least: {
+        std::uint32_t count = 0;
+        for (const auto c : n.children) {
+          std::vector<TopicSpan> sub;
+          if (eval(c, rs, sub)) {
+            ++count;
+            spans.insert(spans.end(), sub.begin(), sub.end());
+          }
+        }
+        return count >= n.n;
+      }
+    }
+    return false;
+  }
+
+  const TopicQuery& q_;
+  const Article& a_;
+  const NormalizedArticle& na_;
+  std::string_view text_;
+  const EntityResolver& resolve_;
+  TopicEvaluation& out_;
+  std::vector<std::uint32_t> word_;
+};
+
+}  // namespace
+
+std::pair<std::uint32_t, std::uint32_t> lead_range(const Article& article,
+                                                   const NormalizedArticle& text) {
+  const std::string_view body = article.body;
+  std::size_t p = 0;
+  while (p < body.size() &&
+         (body[p] == ' ' || body[p] == '\t' || body[p] == '\r' || body[p] == '\n'))
+    ++p;
+  std::size_t end = body.size();
+  for (std::size_t i = p; i < body.size(); ++i) {
+    if (body[i] == '\n') {
+      std::size_t j = i + 1;
+      while (j < body.size() && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r')) ++j;
+      if (j < body.size() && body[j] == '\n') {
+        end = i;
+        break;
+      }
+    } else if (body[i] == '<' && i + 4 <= body.size() && lower_eq(body.substr(i, 4), "</p>")) {
+      end = i;
+      break;
+    }
+  }
+  const auto size = static_cast<std::uint32_t>(text.text.size());
+  std::uint32_t stop = size;
+  for (std::uint32_t i = text.body_offset; i < size && i < text.src_begin.size(); ++i) {
+    if (text.src_begin[i] >= end) {
+      stop = i;
+      break;
+    }
+  }
+  return {text.body_offset, std::max(text.body_offset, stop)};
+}
+
+TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,
+                                         const NormalizedArticle& text,
+                                         const EntityResolver& resolve) {
+  TopicEvaluation out;
+  if (query.nodes.empty() || query.root >= query.nodes.size()) return out;
+  if (text.src_begin.size() < text.text.size() || text.src_end.size() < text.text.size() ||
+      text.body_offset > text.text.size())
+    return out;
+  Evaluator ev(query, article, text, resolve, out);
+  out.matched = ev.run();
+  if (!out.matched) out.spans.clear();
+  return out;
+}
+
+}  // namespace newshound

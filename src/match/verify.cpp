@@ -26,8 +26,8 @@ bool verify_one(const Rules& rules, const NormalizedArticle& na, std::string_vie
   // The tables must cover the span; a malformed article never crashes us.
   if (e > na.src_begin.size() || e > na.src_end.size()) return false;
 
-  // Rule 6: one field. The headline is [0, body_offset - 1), the '\0' is at
-  // body_offset - 1, the body is [body_offset, size).
+  // Rule 7 (docs/matching.md): a match lies in one field. The headline is [0, body_offset - 1), the
+  // '\0' is at body_offset - 1, the body is [body_offset, size).
   Field field = Field::body;
   if (na.body_offset > 0 && s < na.body_offset) {
     if (e > na.body_offset - 1) return false;  // touches or crosses the separator
@@ -68,7 +68,7 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::s
     if (verify_one(rules, text, headline, body, c, m)) ms.push_back(m);
   }
 
-  // Rule 7: within one entity, drop matches contained in (or equal to) another.
+  // Rule 7, continued: within one entity, drop matches contained in (or equal to) another.
   // Ordered by entity, then start ascending, end descending, pattern ascending:
   // a match is contained iff an earlier match of its entity reaches its end.
   // The lowest pattern id wins among exact duplicates, whatever the engine order.

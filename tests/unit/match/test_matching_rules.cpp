@@ -84,7 +84,21 @@ TEST_CASE("rule 5: matches start and end on word boundaries", "[match][rules]") 
   CHECK(matches_of(rules, "", "Putiné").empty());
 }
 
-TEST_CASE("rule 6: a match lies within one field", "[match][rules]") {
+TEST_CASE("rule 6: markup does not hide a match, and offsets point into the markup",
+          "[match][rules]") {
+  auto rules = rules_from("Sergei Lavrov\nAntony Blinken\n");
+  CHECK(matches_of(rules, "", "Sergei **Lavrov** met [Antony Blinken](#).") ==
+        Lines{"body:0-15 Sergei Lavrov 'Sergei **Lavrov'",
+              "body:23-37 Antony Blinken 'Antony Blinken'"});
+  const auto html = make_article("", "<p><b>Sergei</b> Lav<i>rov</i> &amp; Antony&nbsp;Blinken</p>",
+                                 BodyFormat::html);
+  CHECK(matches_of(rules, html) == Lines{"body:6-26 Sergei Lavrov 'Sergei</b> Lav<i>rov'",
+                                         "body:37-56 Antony Blinken 'Antony&nbsp;Blinken'"});
+  // Outside Markdown links and emphasis every character is text: '<' included.
+  CHECK(matches_of(rules, "", "Sergei<Lavrov").empty());
+}
+
+TEST_CASE("rule 7: a match lies within one field", "[match][rules]") {
   auto rules = rules_from("Vladimir Putin|Putin\nMoscow\n");
   CHECK(matches_of(rules, "Talks in Moscow with Vladimir", "Putin said.") ==
         Lines{"headline:9-15 Moscow 'Moscow'", "body:0-5 Vladimir Putin 'Putin'"});

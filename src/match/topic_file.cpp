@@ -3,8 +3,8 @@
 // errors back to the original file line/column, and rendering a diagnostic with a
 // caret under the offending character.
 #include "newshound/match/topic_file.hpp"
+#include "newshound/util/utf8.hpp"
 
-#include <utf8proc.h>
 
 #include <cerrno>
 #include <cstring>
@@ -23,22 +23,6 @@ bool is_blank(char c) {
 bool is_id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
-}
-
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0 || cp < 0) return i;
-    i += static_cast<std::size_t>(n);
-  }
-  return std::string_view::npos;
 }
 
 /// The physical lines of `text`, without line ends (and without a leading BOM).
@@ -95,7 +79,7 @@ void parse_topics(std::string_view text, const std::string& file, TopicFile& out
   while (i < lines.size()) {
     const auto first_line = static_cast<std::uint32_t>(i + 1);
     std::string_view line = lines[i++];
-    if (const auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+    if (const auto bad = utf8::first_invalid(line); bad != std::string_view::npos) {
       report(first_line, column_of_offset(line, bad),
              "invalid UTF-8: save the file as UTF-8 (line skipped)");
       // A broken line that continues still swallows its continuation lines.
@@ -147,7 +131,7 @@ void parse_topics(std::string_view text, const std::string& file, TopicFile& out
       }
       std::string_view next = lines[i++];
       cont = strip_continuation(next);
-      if (const auto bad = invalid_utf8_at(next); bad != std::string_view::npos) {
+      if (const auto bad = utf8::first_invalid(next); bad != std::string_view::npos) {
         report(static_cast<std::uint32_t>(i), column_of_offset(next, bad),
                "invalid UTF-8: save the file as UTF-8 (topic skipped)");
         ok = false;

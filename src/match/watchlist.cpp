@@ -8,13 +8,13 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "newshound/match/watchlist.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "newshound/util/utf8.hpp"
 
 namespace newshound {
 
@@ -22,24 +22,6 @@ namespace {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/// Byte offset of the first invalid UTF-8 sequence in `s`, or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {  // ASCII fast path
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0 || cp < 0) return i;
-    i += static_cast<std::size_t>(n);
-  }
-  return std::string_view::npos;
 }
 
 /// 1-based column (in code points) of byte offset `byte` in `line`.
@@ -62,7 +44,7 @@ struct LineParser {
   }
 
   void parse(std::string_view line, std::uint32_t line_no, WatchList& out) {
-    if (const auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+    if (const auto bad = utf8::first_invalid(line); bad != std::string_view::npos) {
       report(line_no, column_of(line, bad), "invalid UTF-8: save the file as UTF-8 (line skipped)");
       return;
     }

@@ -9,7 +9,7 @@ void append(std::string& out, char32_t cp) {
   out.append(buf, encode(is_scalar(cp) ? cp : kReplacement, buf));
 }
 
-bool is_valid(std::string_view s) {
+std::size_t first_invalid(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (std::size_t i = 0; i < s.size();) {
     if (p[i] < 0x80) {
@@ -17,10 +17,14 @@ bool is_valid(std::string_view s) {
       continue;
     }
     const Decoded d = decode(p + i, s.size() - i);
-    if (!d.valid) return false;
+    if (!d.valid) return i;
     i += d.len;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool is_valid(std::string_view s) {
+  return first_invalid(s) == std::string_view::npos;
 }
 
 void append_valid(std::string& out, std::string_view s) {

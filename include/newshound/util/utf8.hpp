@@ -99,6 +99,9 @@ inline bool is_continuation(char c) {
 /// Appends `cp` (a valid scalar value; anything else appends U+FFFD) as UTF-8.
 void append(std::string& out, char32_t cp);
 
+/// Byte offset of the first ill-formed sequence in `s`, or npos if it is all valid.
+std::size_t first_invalid(std::string_view s);
+
 /// True if all of `s` is well-formed UTF-8.
 bool is_valid(std::string_view s);
 

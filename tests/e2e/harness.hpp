@@ -162,6 +162,8 @@ class LineCollector {
     thread_.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  /// Connections accepted so far.
+  std::size_t connections() const { return connections_; }
   std::vector<std::string> lines() {
     std::lock_guard l(mu_);
     return lines_;
@@ -186,6 +188,7 @@ class LineCollector {
         std::lock_guard l(mu_);
         current_ = sock;
       }
+      ++connections_;
       asio::streambuf buf;
       for (;;) {
         std::size_t n = asio::read_until(*sock, buf, '\n', ec);
@@ -201,6 +204,7 @@ class LineCollector {
   tcp::acceptor acceptor_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> connections_{0};
   std::mutex mu_;
   std::shared_ptr<tcp::socket> current_;
   std::vector<std::string> lines_;

@@ -127,6 +127,9 @@ TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing")
   }
   // Exactly one switch point: every alert of the old rules, then every one of the new.
   CHECK(versions.size() == 2);
+  // Neither the feed connection nor the output's connection was touched by the reload.
+  CHECK(downstream.connections() == 1);
+  CHECK(e2e::read_file(dir / "err").find("removed or changed") == std::string::npos);
   daemon->signal(SIGTERM);
   CHECK(daemon->wait() == 0);
 }

@@ -5,7 +5,6 @@
 #include "newshound/match/topic_file.hpp"
 #include "newshound/util/utf8.hpp"
 
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>

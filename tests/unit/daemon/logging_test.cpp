@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "unit/daemon/scoped_env.hpp"
 
 #include "newshound/daemon/logging.hpp"
 
@@ -71,36 +73,14 @@ class StderrCapture {
   int saved_ = -1;
 };
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value)
-      ::setenv(name, value->c_str(), 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      ::setenv(name_, old_->c_str(), 1);
-    else
-      ::unsetenv(name_);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 const std::regex timestamp(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})");
 
 /// Sets up logging with stderr on a pipe and JOURNAL_STREAM pointing at it
 /// (journal) or unset (human), logs one line per level, returns the output.
 std::vector<std::string> log_each_level(const std::string& level, bool journal) {
   StderrCapture cap;
-  ScopedEnv env("JOURNAL_STREAM", journal ? std::optional(cap.dev_ino()) : std::nullopt);
+  daemon_test::ScopedEnv env("JOURNAL_STREAM",
+                             journal ? std::optional(cap.dev_ino()) : std::nullopt);
   newshound::setup_logging(level);
   spdlog::trace("trace: Édouard’s feed opened");
   spdlog::debug("debug: 3 aliases for NATO");
@@ -151,11 +131,11 @@ TEST_CASE("logging: outside systemd lines carry a timestamp and the level name",
 TEST_CASE("logging: JOURNAL_STREAM naming another file means human lines", "[daemon][logging]") {
   // systemd set JOURNAL_STREAM, but stderr was redirected somewhere else.
   StderrCapture cap;
-  ScopedEnv env("JOURNAL_STREAM", "1:1");
+  daemon_test::ScopedEnv env("JOURNAL_STREAM", "1:1");
   CHECK(newshound::detect_log_style() == LogStyle::human);
-  ScopedEnv garbage("JOURNAL_STREAM", "not-a-dev-ino");
+  daemon_test::ScopedEnv garbage("JOURNAL_STREAM", "not-a-dev-ino");
   CHECK(newshound::detect_log_style() == LogStyle::human);
-  ScopedEnv right("JOURNAL_STREAM", cap.dev_ino());
+  daemon_test::ScopedEnv right("JOURNAL_STREAM", cap.dev_ino());
   CHECK(newshound::detect_log_style() == LogStyle::journal);
 }
 

@@ -9,12 +9,14 @@
 #include <boost/asio/local/datagram_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+#include "unit/daemon/scoped_env.hpp"
 
 #include "newshound/daemon/notifier.hpp"
 
@@ -29,30 +31,6 @@ unsigned long long monotonic_usec() {
   return static_cast<unsigned long long>(ts.tv_sec) * 1000000ULL +
          static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
 }
-
-/// Sets (or unsets) one environment variable for the scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value)
-      ::setenv(name, value->c_str(), 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      ::setenv(name_, old_->c_str(), 1);
-    else
-      ::unsetenv(name_);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 /// What systemd does for a Type=notify service: a datagram socket whose path
 /// is in NOTIFY_SOCKET. Receives on `io` (async) or synchronously.
@@ -103,15 +81,15 @@ class FakeNotifySocket {
   asio::local::datagram_protocol::socket socket_;
   std::filesystem::path dir_;
   std::string path_;
-  std::optional<ScopedEnv> env_;
+  std::optional<daemon_test::ScopedEnv> env_;
 };
 
 }  // namespace
 
 TEST_CASE("notifier: every call is a no-op without NOTIFY_SOCKET", "[daemon][notifier]") {
-  ScopedEnv no_socket("NOTIFY_SOCKET", std::nullopt);
-  ScopedEnv usec("WATCHDOG_USEC", "200000");
-  ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
+  daemon_test::ScopedEnv no_socket("NOTIFY_SOCKET", std::nullopt);
+  daemon_test::ScopedEnv usec("WATCHDOG_USEC", "200000");
+  daemon_test::ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
   Notifier n;
   CHECK_FALSE(Notifier::enabled());
   n.ready();
@@ -173,8 +151,8 @@ TEST_CASE("notifier: the watchdog pings repeatedly while the loop runs, then sto
           "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
-  ScopedEnv usec("WATCHDOG_USEC", "200000");
-  ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
+  daemon_test::ScopedEnv usec("WATCHDOG_USEC", "200000");
+  daemon_test::ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
   Notifier n;
 
   const auto every = n.start_watchdog(io);
@@ -221,8 +199,8 @@ TEST_CASE("notifier: the watchdog pings repeatedly while the loop runs, then sto
 TEST_CASE("notifier: destroying the notifier with a ping pending is safe", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
-  ScopedEnv usec("WATCHDOG_USEC", "200000");
-  ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
+  daemon_test::ScopedEnv usec("WATCHDOG_USEC", "200000");
+  daemon_test::ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid()));
   {
     Notifier n;
     REQUIRE(n.start_watchdog(io).count() > 0);
@@ -237,8 +215,8 @@ TEST_CASE("notifier: destroying the notifier with a ping pending is safe", "[dae
 TEST_CASE("notifier: no watchdog when WATCHDOG_PID names another process", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
-  ScopedEnv usec("WATCHDOG_USEC", "200000");
-  ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid() + 1));
+  daemon_test::ScopedEnv usec("WATCHDOG_USEC", "200000");
+  daemon_test::ScopedEnv pid("WATCHDOG_PID", std::to_string(::getpid() + 1));
   Notifier n;
   CHECK(n.start_watchdog(io).count() == 0);
   CHECK(io.run() == 0);
@@ -248,7 +226,7 @@ TEST_CASE("notifier: no watchdog when WATCHDOG_PID names another process", "[dae
 TEST_CASE("notifier: no watchdog when WATCHDOG_USEC is unset", "[daemon][notifier]") {
   asio::io_context io;
   FakeNotifySocket sock(io);
-  ScopedEnv usec("WATCHDOG_USEC", std::nullopt);
+  daemon_test::ScopedEnv usec("WATCHDOG_USEC", std::nullopt);
   Notifier n;
   CHECK(n.start_watchdog(io).count() == 0);
   CHECK(io.run() == 0);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages newshound needs to build, test and run, if any
-# is missing. Idempotent; needs root (or sudo) only when something is missing.
+# is missing, plus any package named as an argument (scripts/fuzz.sh and the
+# benchmarks pass their own). Idempotent; needs root (or sudo) only when something
+# is missing.
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libhyperscan-dev libsimdjson-dev libspdlog-dev catch2 libtomlplusplus-dev
   libutf8proc-dev libcli11-dev libsystemd-dev libxxhash-dev
+  "$@"
 )
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]; }

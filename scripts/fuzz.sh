@@ -20,21 +20,7 @@ targets=(${FUZZ_TARGETS:-framer_decoder normalizer watchlist config})
 declare -A max_len=([framer_decoder]=16384 [normalizer]=8192 [watchlist]=4096 [config]=4096)
 
 # --- packages: the project's, then clang 14 and its libFuzzer runtime --------
-"$root/scripts/deps.sh"
-packages=(clang libclang-rt-14-dev)
-installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]; }
-missing=()
-for p in "${packages[@]}"; do
-  installed "$p" || missing+=("$p")
-done
-if ((${#missing[@]} > 0)); then
-  echo "fuzz: installing ${missing[*]}" >&2
-  sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$root/scripts/deps.sh" clang libclang-rt-14-dev
 
 # --- build ----------------------------------------------------------------------
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DNEWSHOUND_FUZZ=ON \

@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bdir=${1:-build-bench}
-scripts/deps.sh
-[[ -x /usr/bin/time ]] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+scripts/deps.sh time
 BUILD_TYPE=Release TARGETS=newshound scripts/build.sh "$bdir" -DNEWSHOUND_TESTS=OFF >/dev/null
 work=$bdir/bench
 mkdir -p "$work"

@@ -2,38 +2,64 @@
 # Fuzzing: builds the libFuzzer targets (tests/fuzz/) with clang in build-fuzz/,
 # replays the saved regressions, then runs every target for FUZZ_SECONDS on a
 # scratch copy of its seed corpus (tests/fuzz/corpus/ is never written).
-# Exits non-zero if any target crashes, leaks, times out or breaks an invariant;
-# the failing input is left in build-fuzz/fuzz/artifacts/.
+# Exits non-zero if any target crashes, leaks, times out or breaks an invariant,
+# printing the failing input's path and the command that reproduces it.
+#
+# The build compiles only what the targets test (the util, decode, normalize and
+# match libraries, the line framer and the config loader): no daemon, no tests.
 #
 #   FUZZ_SECONDS=30      time per target
-#   FUZZ_TARGETS="..."   subset of: framer_decoder normalizer watchlist config
+#   FUZZ_TARGETS="..."   subset of: framer_decoder normalizer watchlist topics config
 #   FUZZ_BUILD_DIR=...   build folder (default <repo>/build-fuzz)
+#   FUZZ_JOBS=2          parallel compile jobs
+#   FUZZ_TOPICS_ROUNDTRIP=1  also check that a topic's canonical form parses back to
+#                        itself (off by default until the open counterexamples in
+#                        tests/fuzz/README.md are fixed)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${FUZZ_SECONDS:-30}
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=(${FUZZ_TARGETS:-framer_decoder normalizer watchlist config})
+targets=(${FUZZ_TARGETS:-framer_decoder normalizer watchlist topics config})
+export FUZZ_TOPICS_ROUNDTRIP=${FUZZ_TOPICS_ROUNDTRIP:-0}
 
 # Longest input per target: long enough for many NDJSON lines or a rich article,
 # short enough that a watch-list (one Hyperscan compile per input) stays fast.
-declare -A max_len=([framer_decoder]=16384 [normalizer]=8192 [watchlist]=4096 [config]=4096)
+declare -A max_len=([framer_decoder]=16384 [normalizer]=8192 [watchlist]=4096 [topics]=4096
+                    [config]=4096)
 
 # --- packages: the project's, then clang 14 and its libFuzzer runtime --------
 "$root/scripts/deps.sh" clang libclang-rt-14-dev
 
 # --- build ----------------------------------------------------------------------
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DNEWSHOUND_FUZZ=ON \
-  -DNEWSHOUND_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+generator=()
+if [[ ! -f $build/CMakeCache.txt ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" \
+  -DNEWSHOUND_FUZZ=ON -DNEWSHOUND_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"${FUZZ_JOBS:-2}" --target "${targets[@]/#/fuzz_}"
 
 # --- run ------------------------------------------------------------------------
-artifacts=$build/fuzz/artifacts
+# One folder of findings per run, so a report never shows an older run's input.
+artifacts=$build/fuzz/artifacts/$(date -u +%Y%m%dT%H%M%S)
 mkdir -p "$artifacts"
 work=$(mktemp -d "${TMPDIR:-/tmp}/newshound-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 failed=()
+# Prints what libFuzzer saved for target $1 and how to replay it.
+report() {
+  local t=$1 f found=0
+  for f in "$artifacts/$t"-*; do
+    [[ -e $f ]] || continue
+    found=1
+    echo "fuzz: $t: failing input saved as $f" >&2
+    echo "fuzz:   reproduce: FUZZ_TOPICS_ROUNDTRIP=$FUZZ_TOPICS_ROUNDTRIP $build/fuzz/fuzz_$t $f" >&2
+  done
+  ((found)) || echo "fuzz: $t: no input saved (see the log above)" >&2
+}
+
 for t in "${targets[@]}"; do
   bin=$build/fuzz/fuzz_$t
   [[ -n ${max_len[$t]:-} ]] || { echo "fuzz: unknown target $t" >&2; exit 2; }
@@ -48,6 +74,7 @@ for t in "${targets[@]}"; do
     echo "== $t: ${#regressions[@]} regression input(s)"
     if ! "$bin" "${common[@]}" "${regressions[@]}" >"$work/$t-regress.log" 2>&1; then
       tail -n 40 "$work/$t-regress.log" >&2
+      echo "fuzz: $t: a saved regression fails again; replay: $bin ${regressions[*]}" >&2
       failed+=("$t (regression)")
       continue
     fi
@@ -61,6 +88,7 @@ for t in "${targets[@]}"; do
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|^#[0-9]+ +DONE' "$work/$t.log" || true
   else
     tail -n 60 "$work/$t.log" >&2
+    report "$t"
     failed+=("$t")
   fi
 done
@@ -69,4 +97,5 @@ if ((${#failed[@]} > 0)); then
   echo "fuzz: FAILED: ${failed[*]} (inputs in $artifacts)" >&2
   exit 1
 fi
+rmdir "$artifacts" 2>/dev/null || true
 echo "fuzz: all ${#targets[@]} targets ran ${seconds}s without a crash"

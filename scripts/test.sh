@@ -1,21 +1,115 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite twice: once in
-# a normal build (./build) and once under AddressSanitizer + UBSan (./build-asan).
-# SKIP_ASAN=1 runs only the first.
+# The test command (README; .ci/run calls it). Installs what is missing, then runs
+# these phases in order, printing each one's wall and CPU time at the end:
+#
+#   plain  build ./build (RelWithDebInfo) and run the whole test suite
+#   fuzz   build the libFuzzer targets with clang (./build-fuzz) and run each for
+#          FUZZ_SECONDS (default 15 here) after replaying the saved regressions
+#   asan   build ./build-asan (Debug, ASan + UBSan) and run the whole test suite
+#   tsan   build ./build-tsan (ThreadSanitizer) and run the threaded tests: the
+#          dispatcher tests, unit_source, unit_sink and the e2e daemon tests
+#
+# PHASES="plain tsan" runs only those; SKIP_PLAIN=1, SKIP_FUZZ=1, SKIP_ASAN=1 and
+# SKIP_TSAN=1 drop one phase. The first failing phase stops the run (exit 1).
+# BUILD_PREFIX=build-x puts the four build folders in build-x, build-x-fuzz,
+# build-x-asan and build-x-tsan instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+root=$PWD
+b=${BUILD_PREFIX:-build}
+
+phases=()
+for p in ${PHASES:-plain fuzz asan tsan}; do
+  case $p in
+    plain | fuzz | asan | tsan) ;;
+    *) echo "test.sh: unknown phase '$p' in PHASES (use plain fuzz asan tsan)" >&2; exit 2 ;;
+  esac
+  skip_var=SKIP_${p^^}
+  [[ -n ${!skip_var:-} ]] && continue
+  phases+=("$p")
+done
+want() { [[ " ${phases[*]} " == *" $1 "* ]]; }
+
+# Every package any phase uses, installed once up front.
+extra=()
+if want fuzz; then extra+=(clang libclang-rt-14-dev); fi
+if want tsan; then extra+=(libtsan2); fi
+scripts/deps.sh "${extra[@]}"
 
 jobs=$(nproc)
-echo "== build (RelWithDebInfo)"
-scripts/build.sh build
-echo "== tests"
-ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
+summary=()
+tick=$(getconf CLK_TCK)
+# CPU seconds used so far by this shell's finished children (utime + stime).
+children_cpu() {
+  local stat f
+  stat=$(</proc/$$/stat)
+  stat=${stat##*) }  # fields after the command name; cutime/cstime are 14 and 15 here
+  read -r -a f <<<"$stat"
+  echo $(((f[13] + f[14]) / tick))
+}
+# run_phase NAME COMMAND...: runs one phase and records its timings.
+run_phase() {
+  local name=$1 t0=$SECONDS c0 status=0
+  shift
+  c0=$(children_cpu)
+  echo "==== phase $name"
+  "$@" || status=$?
+  summary+=("$(printf '%-6s %5ds wall %5ds cpu  %s' "$name" $((SECONDS - t0)) \
+    $(($(children_cpu) - c0)) "$([[ $status == 0 ]] && echo ok || echo FAILED)")")
+  if [[ $status != 0 ]]; then
+    echo "==== phase $name FAILED (exit $status)" >&2
+    exit 1
+  fi
+}
+print_summary() {
+  ((${#summary[@]} > 0)) || return 0
+  echo "==== phase timings (cpu: user + sys of every process the phase ran; on an idle"
+  echo "     $jobs-core machine a phase takes about max(cpu / $jobs, its single-threaded steps))"
+  printf '  %s\n' "${summary[@]}"
+}
+trap print_summary EXIT
 
-if [[ -z "${SKIP_ASAN:-}" ]]; then
-  echo "== build (ASan + UBSan)"
-  BUILD_TYPE=Debug scripts/build.sh build-asan -DNEWSHOUND_SANITIZE=ON
-  echo "== tests under ASan + UBSan"
+# Phases run in an `||` context, where `set -e` does not apply: each step checks.
+phase_plain() {
+  scripts/build.sh "$b" || return
+  ctest --test-dir "$b" --output-on-failure -j "$jobs" --timeout 900
+}
+
+phase_fuzz() {
+  FUZZ_SECONDS=${FUZZ_SECONDS:-15} FUZZ_JOBS=$jobs FUZZ_BUILD_DIR=$root/$b-fuzz scripts/fuzz.sh
+}
+
+phase_asan() {
+  BUILD_TYPE=Debug scripts/build.sh "$b-asan" -DNEWSHOUND_SANITIZE=ON || return
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 900
-fi
+    ctest --test-dir "$b-asan" --output-on-failure -j "$jobs" --timeout 900
+}
+
+# ThreadSanitizer: only the binaries with threads or Asio strands are built. A
+# race in a test binary fails its test (exit 66); a race in a daemon started by an
+# e2e test is written to build-tsan/tsan-logs/ and fails the phase afterwards.
+tsan_tests='^(pipeline: dispatcher:|unit_source: |unit_sink: |e2e: )'
+phase_tsan() {
+  TARGETS="newshound pipeline unit_source unit_sink e2e" \
+    scripts/build.sh "$b-tsan" -DNEWSHOUND_SANITIZE=thread || return
+  local logs=$root/$b-tsan/tsan-logs
+  rm -rf "$logs" && mkdir -p "$logs" || return
+  local status=0
+  TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan" \
+    ctest --test-dir "$b-tsan" --output-on-failure -j "$jobs" --timeout 900 \
+    -R "$tsan_tests" || status=$?
+  shopt -s nullglob
+  local reports=("$logs"/tsan*)
+  shopt -u nullglob
+  if ((${#reports[@]} > 0)); then
+    cat "${reports[@]}" >&2
+    echo "tsan: ${#reports[@]} process(es) reported races or errors: ${reports[*]}" >&2
+    status=1
+  fi
+  return $status
+}
+
+for p in "${phases[@]}"; do
+  run_phase "$p" "phase_$p"
+done
+echo "==== all phases passed: ${phases[*]}"

@@ -1,4 +1,5 @@
-// Daemon: `newshound check`, loads and compiles a config without running it.
+// Daemon: `newshound check`, loads and compiles a config without running it;
+// errors in `.topics`/`.names` files are shown with their line and a caret.
 #include <cstdio>
 
 #include "newshound/daemon/cli.hpp"
@@ -12,7 +13,7 @@ int run_check(const std::filesystem::path& config_path) {
   Diagnostics diags;
   auto loaded = load_config_and_rules(config_path, diags);
   if (!loaded) {
-    for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
+    print_diagnostics(diags, stderr);
     std::fprintf(stderr, "%s: %zu error(s); nothing was started\n", config_path.c_str(),
                  diags.size());
     return exit_config;

@@ -1,4 +1,5 @@
-// Daemon: the command line (run, check, scan), --help and --version, via CLI11.
+// Daemon: the command line (run, check, scan, explain), --help and --version, via
+// CLI11.
 #include "newshound/daemon/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -32,8 +33,10 @@ int cli_main(int argc, char** argv) {
         "scan",
         "Filter NDJSON articles from stdin to alert NDJSON on stdout; exit 0 if any alert, 1 if "
         "none, 2 on error");
-    scan->add_option("-w,--watchlist", scan_opts.watchlists,
-                     "Watch-list file (.names); repeat for more. The list is named after the file")
+    scan->add_option(
+            "-w,--watchlist", scan_opts.watchlists,
+            "Watch-list (.names) or topics (.topics) file; repeat for more. The list is named "
+            "after the file")
         ->required();
     scan->add_option("--max-line-bytes", scan_opts.max_line_bytes,
                      "Skip (and count) lines longer than this")
@@ -41,7 +44,23 @@ int cli_main(int argc, char** argv) {
     scan->add_flag("--stats", scan_opts.stats, "Print counts to stderr at the end");
     scan->add_flag("--reference", scan_opts.reference,
                    "Use the slow reference matcher instead of Hyperscan (for debugging)");
+    scan->add_option("--workers", scan_opts.workers,
+                     "Matching threads (0 = one per core); output keeps input order")
+        ->capture_default_str();
     scan->set_version_flag("--version", std::string("newshound ") + version_string);
+
+    ExplainOptions explain_opts;
+    auto* explain = app.add_subcommand(
+        "explain",
+        "Read JSON articles from stdin and show, for every topic and entity, whether it matched "
+        "and why, clause by clause; exit 0 if anything matched, 1 if nothing, 78 on a watch-list "
+        "error");
+    explain
+        ->add_option("-w,--watchlist", explain_opts.watchlists,
+                     "Watch-list (.names) or topics (.topics) file; repeat for more")
+        ->required();
+    explain->add_flag("--json", explain_opts.json, "One JSON object per article instead of text");
+    explain->set_version_flag("--version", std::string("newshound ") + version_string);
 
     try {
       app.parse(argc, argv);
@@ -51,6 +70,7 @@ int cli_main(int argc, char** argv) {
     }
     if (*run) return run_daemon(config);
     if (*check) return run_check(config);
+    if (*explain) return run_explain(explain_opts);
     return run_scan(scan_opts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "newshound: %s\n", e.what());

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +14,7 @@
 
 #include "newshound/daemon/config.hpp"
 #include "newshound/daemon/config_options.hpp"
+#include "newshound/sink/webhook_sink.hpp"
 
 namespace newshound {
 namespace {
@@ -105,7 +107,10 @@ class Loader {
                                      std::string_view how);
   void load_input(const toml::table& tbl, InputConfig& in);
   void load_output(const toml::table& tbl, OutputConfig& out);
+  void load_webhook_parts(const toml::table& tbl, std::string_view type, OutputConfig& out);
   void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
+  void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
+  void resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs);
   template <class Item>
   void check_unique_names(ConfigSection sec, const std::vector<Item>& items,
                           const std::vector<const toml::table*>& tables);
@@ -340,11 +345,12 @@ void Loader::load_output(const toml::table& tbl, OutputConfig& out) {
   out.line = tbl.source().begin.line;
   std::string_view type;
   if (const auto* t = tbl.get_as<std::string>("type")) {
-    for (std::string_view c : {"stdout", "file", "tcp"}) {
+    for (std::string_view c : {"stdout", "file", "tcp", "webhook"}) {
       if (t->get() == c) type = c;
     }
   }
-  read(ConfigSection::output, tbl, type, out, {});
+  read(ConfigSection::output, tbl, type, out, {{"headers", false}});
+  load_webhook_parts(tbl, type, out);
   if (out.reconnect.initial > out.reconnect.max) {
     error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(out.reconnect.initial.count()) +
                             ") must not exceed 'reconnect_max_ms' (" +
@@ -354,6 +360,62 @@ void Loader::load_output(const toml::table& tbl, OutputConfig& out) {
     if (type == "stdout") out.name = "stdout";
     if (type == "file" && !out.path.empty()) out.name = "file:" + out.path.string();
     if (type == "tcp" && out.connect) out.name = "tcp:" + out.connect->to_string();
+    if (type == "webhook" && !out.url.empty()) out.name = "webhook:" + out.url;
+  }
+}
+
+// A webhook's `url` must parse (http only), and its optional `headers` table maps
+// header names to string values.
+void Loader::load_webhook_parts(const toml::table& tbl, std::string_view type, OutputConfig& out) {
+  const toml::node* headers = tbl.get("headers");
+  if (headers != nullptr && type != "webhook") {
+    if (!type.empty())
+      error(headers->source(), "'headers' does not apply to a " + std::string(type) +
+                                   " output (only to webhook outputs); remove it");
+    return;
+  }
+  if (type != "webhook") return;
+  if (!out.url.empty()) {
+    std::string why;
+    if (!parse_webhook_url(out.url, why)) {
+      const toml::node* at = tbl.get("url");
+      error(at ? at->source() : tbl.source(), "invalid 'url' " + dq(out.url) + ": " + why);
+    }
+  }
+  if (headers == nullptr) return;
+  const toml::table* ht = headers->as_table();
+  if (ht == nullptr) {
+    error(headers->source(),
+          "'headers' must be a table of strings, e.g. headers = { Authorization = \"Bearer ...\" "
+          "}");
+    return;
+  }
+  static constexpr std::string_view kReserved[] = {"host", "content-type", "content-length",
+                                                   "connection", "transfer-encoding"};
+  for (auto&& [key, node] : *ht) {
+    const std::string name(key.str());
+    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return std::isalnum(c) ||
+             std::string_view("!#$%&'*+-.^_`|~").find(char(c)) != std::string_view::npos;
+    });
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto* value = node.as_string();
+    if (!token) {
+      error(key.source(), "header name " + dq(name) +
+                              " is not a valid HTTP field name; use letters, digits and '-'");
+    } else if (std::find(std::begin(kReserved), std::end(kReserved), lower) !=
+               std::end(kReserved)) {
+      error(key.source(), "header " + dq(name) + " is set by newshound itself; remove it");
+    } else if (value == nullptr) {
+      error(node.source(), "header " + dq(name) + " must be a string, not " +
+                               std::string(node_type_text(node)) + "; e.g. " + name + " = \"...\"");
+    } else if (value->get().find_first_of("\r\n") != std::string::npos ||
+               value->get().find('\0') != std::string::npos) {
+      error(node.source(), "header " + dq(name) + " must not contain line breaks; remove them");
+    } else {
+      out.headers.emplace_back(name, value->get());
+    }
   }
 }
 
@@ -376,6 +438,51 @@ void Loader::check_unique_names(ConfigSection sec, const std::vector<Item>& item
           "duplicate " + std::string(section_title(sec)) + " name " + dq(items[i].name) +
               " (first used at line " + std::to_string(it->second) +
               "); give one of them a distinct name = \"...\"");
+  }
+}
+
+// Every name in an output's `lists` must be a configured watch-list.
+void Loader::check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs) {
+  std::string known;
+  for (const auto& wl : cfg.watchlists) known += (known.empty() ? "" : ", ") + dq(wl.name);
+  for (std::size_t i = 0; i < cfg.outputs.size() && i < outputs.size(); ++i) {
+    if (!cfg.outputs[i].lists) continue;
+    const toml::array* arr = outputs[i]->get_as<toml::array>("lists");
+    const auto& names = *cfg.outputs[i].lists;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      const bool found = std::any_of(cfg.watchlists.begin(), cfg.watchlists.end(),
+                                     [&](const WatchlistConfig& w) { return w.name == names[j]; });
+      if (found) continue;
+      error(arr && j < arr->size() ? (*arr)[j].source() : outputs[i]->source(),
+            "output " + dq(cfg.outputs[i].name) + " routes list " + dq(names[j]) +
+                ", which is not a configured watch-list; use one of " + known +
+                " (a [[watchlist]]'s name, by default its file's stem)");
+    }
+  }
+}
+
+// Spooled outputs without `spool_dir` get <state_dir>/spool/<name>, the name's
+// characters other than [A-Za-z0-9._-] replaced by '_'; two spools may not share a folder.
+void Loader::resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs) {
+  std::map<fs::path, std::uint32_t> used;
+  for (std::size_t i = 0; i < cfg.outputs.size() && i < outputs.size(); ++i) {
+    OutputConfig& out = cfg.outputs[i];
+    if (!out.spool) continue;
+    if (out.spool_dir.empty()) {
+      std::string safe = out.name;
+      for (char& c : safe)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
+          c = '_';
+      if (safe.empty() || safe == "." || safe == "..") safe = "output-" + std::to_string(i + 1);
+      out.spool_dir = (cfg.state_dir / "spool" / safe).lexically_normal();
+    }
+    const auto [it, fresh] = used.emplace(out.spool_dir, out.line);
+    if (fresh) continue;
+    const toml::node* at = outputs[i]->get("spool_dir");
+    error(at ? at->source() : outputs[i]->source(),
+          "output " + dq(out.name) + " would share the spool folder " + out.spool_dir.string() +
+              " with the output at line " + std::to_string(it->second) +
+              "; give one of them its own spool_dir = \"...\"");
   }
 }
 
@@ -416,6 +523,7 @@ void Loader::load(const toml::table& root, Config& cfg) {
     }
     check_unique_names(ConfigSection::output, cfg.outputs, tables);
   }
+  const std::vector<const toml::table*> output_tables = tables;
   tables.clear();
   const toml::node* wl_node = root.get("watchlist");
   if (const auto* arr =
@@ -426,6 +534,20 @@ void Loader::load(const toml::table& root, Config& cfg) {
     }
     check_unique_names(ConfigSection::watchlist, cfg.watchlists, tables);
   }
+  check_routes(cfg, output_tables);
+  if (cfg.memory_budget != 0 && diags.empty()) {
+    const std::size_t worst = worst_case_memory(cfg);
+    if (worst > cfg.memory_budget) {
+      const toml::node* at = root.get("memory_budget_bytes");
+      auto mib = [](std::size_t b) { return std::to_string((b + (1 << 20) - 1) >> 20) + " MiB"; };
+      error(at ? at->source() : root.source(),
+            "the inputs and outputs could hold up to " + mib(worst) +
+                ", more than memory_budget_bytes (" + mib(cfg.memory_budget) +
+                "); lower max_connections, max_inflight_bytes, max_line_bytes or queue_bytes, "
+                "or raise the budget");
+    }
+  }
+  resolve_spools(cfg, output_tables);
   if (wl_node == nullptr) {
     diags.push_back({file_, 0, 0,
                      "no [[watchlist]] table; add at least one, e.g. [[watchlist]] with path = "
@@ -455,6 +577,17 @@ std::optional<std::string> read_file(const fs::path& file, std::string& why) {
 }
 
 }  // namespace
+
+std::size_t worst_case_memory(const Config& config) {
+  constexpr std::size_t kReadChunk = 64 * 1024;
+  std::size_t total = 0;
+  for (const auto& in : config.inputs) {
+    const std::size_t conns = in.listen ? in.max_connections : 1;
+    total += conns * (2 * in.max_inflight_bytes + in.max_line_bytes + kReadChunk);
+  }
+  for (const auto& out : config.outputs) total += out.queue_bytes;
+  return total;
+}
 
 std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diags) {
   const std::string shown = file.string();

@@ -17,7 +17,11 @@ bool InputConfig::same_settings(const InputConfig& o) const {
 }
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {
-  return equal_ignoring_line(*this, o);
+  // Routing is applied by the dispatcher: changing it keeps the running sink.
+  OutputConfig a = *this, b = o;
+  a.lists = b.lists = std::nullopt;
+  a.tags = b.tags = std::nullopt;
+  return equal_ignoring_line(std::move(a), std::move(b));
 }
 
 }  // namespace newshound

@@ -55,6 +55,26 @@ std::vector<OptionSpec> build_table() {
          c.shutdown_grace = std::chrono::milliseconds(as_int(v));
        }});
 
+  add({.section = S::top,
+       .key = "state_dir",
+       .type = T::path,
+       .default_value = std::string("/var/lib/newshound"),
+       .example = "\"/var/lib/newshound\"",
+       .help = "Folder for the daemon's state: output spools go to `spool/<output name>` in it "
+               "unless `spool_dir` says otherwise. Relative to the config's folder.",
+       .set = +[](Config& c, const OptionValue& v) { c.state_dir = as_str(v); }});
+
+  add({.section = S::top,
+       .key = "memory_budget_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{0},
+       .min = 0,
+       .max = 1024 * kGiB,
+       .example = "1073741824",
+       .help = "If not 0, refuse a config whose inputs and outputs could together hold more "
+               "than this many bytes (see docs/operations.md, Backpressure and memory).",
+       .set = +[](Config& c, const OptionValue& v) { c.memory_budget = std::size_t(as_int(v)); }});
+
   // ---- [log] -----------------------------------------------------------------
   add({.section = S::log,
        .key = "level",
@@ -137,6 +157,39 @@ std::vector<OptionSpec> build_table() {
          c.max_connections = std::size_t(as_int(v));
        }});
   add({.section = S::input,
+       .key = "max_inflight_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{4 * kMiB},
+       .min = 64 * kKiB,
+       .max = kGiB,
+       .example = "4194304",
+       .help = "Per connection: line bytes read but not yet accepted by every output. Beyond "
+               "this (or 4 batches) reading pauses, so TCP flow control slows the feed.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.max_inflight_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "idle_timeout_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{300000},
+       .min = 0,
+       .max = 24 * kHourMs,
+       .applies_to = {"listen"},
+       .example = "300000",
+       .help = "Close a client that sent nothing for this long (counted); 0 never closes one.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.idle_timeout = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "ack",
+       .type = T::boolean,
+       .default_value = false,
+       .applies_to = {"listen"},
+       .example = "true",
+       .help = "Acknowledged mode: write `{\"ack\":\"<article id>\"}` back on the connection, in "
+               "order, once every alert of the article was delivered by every output it routes to.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.ack = as_bool(v); }});
+  add({.section = S::input,
        .key = "reconnect_initial_ms",
        .type = T::integer,
        .default_value = std::int64_t{100},
@@ -202,15 +255,15 @@ std::vector<OptionSpec> build_table() {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"stdout", "file", "tcp"},
+       .choices = {"stdout", "file", "tcp", "webhook"},
        .example = "\"stdout\"",
-       .help =
-           "Where alerts go: `stdout`, `file` (append) or `tcp` (client). One NDJSON line each.",
+       .help = "Where alerts go: `stdout`, `file` (append) or `tcp` (client), one NDJSON line "
+               "each; or `webhook` (HTTP POST of JSON).",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::output,
        .key = "name",
        .type = T::string,
-       .default_doc = "`stdout`, `file:PATH` or `tcp:HOST:PORT`",
+       .default_doc = "`stdout`, `file:PATH`, `tcp:HOST:PORT` or `webhook:URL`",
        .example = "\"archive\"",
        .help = "Name used in logs and metrics; unique among outputs.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
@@ -236,10 +289,10 @@ std::vector<OptionSpec> build_table() {
        .default_value = std::int64_t{64 * kMiB},
        .min = 64 * kKiB,
        .max = 16 * kGiB,
-       .applies_to = {"tcp"},
+       .applies_to = {"tcp", "webhook"},
        .example = "67108864",
-       .help = "Alerts held while the receiver is slow or away; beyond this they are dropped and "
-               "counted.",
+       .help = "Alerts held while the receiver is slow or away; when it is full the inputs pause "
+               "(backpressure) until it has room again.",
        .set =
            +[](OutputConfig& c, const OptionValue& v) { c.queue_bytes = std::size_t(as_int(v)); }});
   add({.section = S::output,
@@ -248,9 +301,10 @@ std::vector<OptionSpec> build_table() {
        .default_value = std::int64_t{100},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"tcp"},
+       .applies_to = {"tcp", "webhook"},
        .example = "100",
-       .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
+       .help = "First reconnect (tcp) or retry (webhook) delay; doubles (with jitter) up to the "
+               "maximum.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.reconnect.initial = std::chrono::milliseconds(as_int(v));
        }});
@@ -260,11 +314,139 @@ std::vector<OptionSpec> build_table() {
        .default_value = std::int64_t{30000},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"tcp"},
+       .applies_to = {"tcp", "webhook"},
        .example = "30000",
-       .help = "Longest reconnect delay.",
+       .help = "Longest reconnect or retry delay.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.reconnect.max = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::output,
+       .key = "url",
+       .type = T::string,
+       .required = true,
+       .applies_to = {"webhook"},
+       .example = "\"http://127.0.0.1:8080/alerts\"",
+       .help = "Where alerts are POSTed (`http://` only; https is not supported yet). Extra "
+               "request headers go in a `headers` table, e.g. `headers = { Authorization = "
+               "\"Bearer ...\" }`.",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.url = as_str(v); }});
+  add({.section = S::output,
+       .key = "batch_max",
+       .type = T::integer,
+       .default_value = std::int64_t{1},
+       .min = 1,
+       .max = 10000,
+       .applies_to = {"webhook"},
+       .example = "100",
+       .help = "1: each request carries one alert object. More: a JSON array of up to this many "
+               "queued alerts.",
+       .set =
+           +[](OutputConfig& c, const OptionValue& v) { c.batch_max = std::size_t(as_int(v)); }});
+  add({.section = S::output,
+       .key = "batch_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{kMiB},
+       .min = kKiB,
+       .max = 256 * kMiB,
+       .applies_to = {"webhook"},
+       .example = "1048576",
+       .help = "Most alert bytes in one batched request (a larger alert still goes alone).",
+       .set =
+           +[](OutputConfig& c, const OptionValue& v) { c.batch_bytes = std::size_t(as_int(v)); }});
+  add({.section = S::output,
+       .key = "timeout_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{10000},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"webhook"},
+       .example = "10000",
+       .help = "Connecting, and each request until its answer, may take this long; then the "
+               "request is retried.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.timeout = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::output,
+       .key = "dead_letter",
+       .type = T::path,
+       .default_doc = "none: refused alerts are only logged and counted",
+       .applies_to = {"webhook"},
+       .example = "\"/var/lib/newshound/webhook-dead.ndjson\"",
+       .help = "NDJSON file for alerts the receiver refused with a 4xx other than 429 (not "
+               "retried): the alerts, status, response (truncated) and time.",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.dead_letter = as_str(v); }});
+  add({.section = S::output,
+       .key = "fsync",
+       .type = T::choice,
+       .default_value = std::string("interval"),
+       .choices = {"always", "interval", "never"},
+       .example = "\"interval\"",
+       .help = "When written data is forced to disk (file outputs, spools): after every write, "
+               "at most `fsync_interval_ms` after a write, or when the kernel decides.",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.fsync = as_str(v); }});
+  add({.section = S::output,
+       .key = "fsync_interval_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{1000},
+       .min = 1,
+       .max = kHourMs,
+       .example = "1000",
+       .help = "With `fsync = \"interval\"`: the longest time written data waits for its fsync.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.fsync_interval = std::chrono::milliseconds(as_int(v));
+       }});
+
+  add({.section = S::output,
+       .key = "spool",
+       .type = T::boolean,
+       .default_value = false,
+       .applies_to = {"file", "tcp", "webhook"},
+       .example = "true",
+       .help = "Keep alerts the output cannot take right now (down, or queue full) in an on-disk "
+               "spool and deliver them in order later, also after a restart or SIGKILL. "
+               "Recommended for tcp and webhook outputs.",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool = as_bool(v); }});
+  add({.section = S::output,
+       .key = "spool_dir",
+       .type = T::path,
+       .default_doc = "`STATE_DIR/spool/NAME` (the output's name, characters other than letters, "
+                      "digits, `.`, `-`, `_` replaced by `_`)",
+       .applies_to = {"file", "tcp", "webhook"},
+       .example = "\"/var/lib/newshound/spool/wire-out\"",
+       .help = "With `spool = true`: the spool's folder (created if missing), one per output. "
+               "Relative to the config's folder.",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool_dir = as_str(v); }});
+  add({.section = S::output,
+       .key = "spool_max_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{kGiB},
+       .min = kMiB,
+       .max = 1024 * kGiB,
+       .applies_to = {"file", "tcp", "webhook"},
+       .example = "1073741824",
+       .help = "With `spool = true`: the most disk the spool uses. When it is full the inputs "
+               "pause (backpressure) until delivered alerts make room.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.spool_max_bytes = std::uint64_t(as_int(v));
+       }});
+  add({.section = S::output,
+       .key = "lists",
+       .type = T::string_array,
+       .default_doc = "every list",
+       .example = "[\"sanctions\", \"people\"]",
+       .help = "Routing: send alerts raised by one of these watch-lists (by name). With `tags` "
+               "too, an alert matching either is sent; with neither, every alert is.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.lists = std::get<std::vector<std::string>>(v);
+       }});
+  add({.section = S::output,
+       .key = "tags",
+       .type = T::string_array,
+       .default_doc = "every tag",
+       .example = "[\"desk:sanctions\"]",
+       .help = "Routing: send alerts carrying one of these tags (the tags of the lists that hit).",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.tags = std::get<std::vector<std::string>>(v);
        }});
 
   // ---- [[watchlist]] ---------------------------------------------------------
@@ -273,15 +455,17 @@ std::vector<OptionSpec> build_table() {
        .type = T::path,
        .required = true,
        .example = "\"watchlists/people.names\"",
-       .help = "Watch-list file (`.names`: one entity and its aliases per line). Relative to the "
-               "config's folder.",
+       .help = "Watch-list file: `.names` (one entity and its aliases per line) or `.topics` "
+               "(one topic query per line, see docs/query-language.md). Relative to the config's "
+               "folder.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.path = as_str(v); }});
   add({.section = S::watchlist,
        .key = "name",
        .type = T::string,
        .default_doc = "the file's stem (`people` for `people.names`)",
        .example = "\"people\"",
-       .help = "Name reported in alerts; unique among watch-lists.",
+       .help = "Name reported in alerts (`list`), and the list name `@name/Entity` refers to; "
+               "unique among watch-lists.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.name = as_str(v); }});
   add({.section = S::watchlist,
        .key = "tags",

@@ -6,6 +6,7 @@
 #include "newshound/daemon/logging.hpp"
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/sink_factory.hpp"
+#include "newshound/sink/spooling_sink.hpp"
 
 namespace newshound {
 
@@ -16,9 +17,9 @@ std::vector<FieldMap> field_maps(const std::vector<InputConfig>& inputs) {
   return maps;
 }
 
-std::vector<Sink*> sink_pointers(const std::vector<Daemon::OutputSlot>& outputs) {
-  std::vector<Sink*> out;
-  for (const auto& o : outputs) out.push_back(o.sink.get());
+std::vector<Route> sink_routes(const std::vector<Daemon::OutputSlot>& outputs) {
+  std::vector<Route> out;
+  for (const auto& o : outputs) out.emplace_back(o.sink.get(), o.config.lists, o.config.tags);
   return out;
 }
 }  // namespace
@@ -54,6 +55,9 @@ std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_
   o.input = index;
   o.max_line_bytes = in.max_line_bytes;
   o.max_connections = in.max_connections;
+  o.max_inflight_bytes = in.max_inflight_bytes;
+  o.idle_timeout = in.idle_timeout;
+  o.ack = in.ack;
   o.backoff_initial = in.reconnect.initial;
   o.backoff_max = in.reconnect.max;
   return std::make_unique<TcpInput>(io_,
@@ -66,12 +70,13 @@ std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {
   reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
   apply_outputs(config_.outputs);
   dispatcher_ = std::make_unique<Dispatcher>(io_, config_.workers, field_maps(config_.inputs),
-                                             std::move(rules), sink_pointers(outputs_));
+                                             std::move(rules), sink_routes(outputs_));
   return apply_inputs(config_.inputs);
 }
 
 void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
   std::vector<OutputSlot> next;
+  std::vector<Sink*> fresh;  // started once the outputs they replace have stopped
   for (const auto& cfg : wanted) {
     auto same = std::find_if(outputs_.begin(), outputs_.end(), [&](const OutputSlot& s) {
       return s.sink && s.config.same_settings(cfg);
@@ -82,7 +87,11 @@ void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
       continue;
     }
     next.push_back(OutputSlot{cfg, make_sink(io_, cfg)});
-    next.back().sink->start();
+    // Deliveries settle acknowledgements and let held alerts go (backpressure).
+    next.back().sink->set_sent_callback([this](const std::shared_ptr<const Alert>& a) {
+      if (dispatcher_) dispatcher_->on_sent(a);
+    });
+    fresh.push_back(next.back().sink.get());
     if (dispatcher_) spdlog::info("reload: output {} started", cfg.name);
   }
   for (auto& old : outputs_)
@@ -90,8 +99,11 @@ void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
       spdlog::info("reload: output {} removed or changed; flushing it", old.config.name);
       retire(std::move(old.sink));
     }
+  // After retire(): a changed output with a spool reopens the same spool folder,
+  // which the old sink closes in stop().
+  for (Sink* s : fresh) s->start();
   outputs_ = std::move(next);
-  if (dispatcher_) dispatcher_->set_sinks(sink_pointers(outputs_));
+  if (dispatcher_) dispatcher_->set_sinks(sink_routes(outputs_));
 }
 
 void Daemon::retire(std::unique_ptr<Sink> sink) {
@@ -141,7 +153,10 @@ std::string Daemon::apply_inputs(const std::vector<InputConfig>& wanted) {
 }
 
 void Daemon::request_reload() {
-  if (!draining_) reloader_.request();
+  if (draining_) return;
+  // Reopen files first (logrotate's SIGHUP), whether or not the new config loads.
+  for (auto& o : outputs_) o.sink->reopen();
+  reloader_.request();
 }
 
 void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
@@ -209,7 +224,11 @@ std::string Daemon::render_metrics() const {
     v.matches_per_list.emplace_back(name, c.matches);
   }
   v.in_flight_batches = dispatcher_->in_flight();
+  v.held_alerts = dispatcher_->held_alerts();
   for (const auto& o : outputs_) v.sinks.push_back({o.config.name, o.sink->stats()});
+  for (const auto& o : outputs_)
+    if (const auto* sp = dynamic_cast<const SpoolingSink*>(o.sink.get()))
+      v.spools.push_back({o.config.name, sp->spool_open(), sp->spool_stats()});
   v.reloads = reload_stats_.reloads;
   v.reload_failures = reload_stats_.failures;
   v.rules_loaded_unix_seconds =

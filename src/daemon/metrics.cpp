@@ -137,11 +137,26 @@ void render_inputs(Writer& w, const MetricsView& v) {
        "Failed attempts to connect to a feed server, per input.", &InputMetrics::connect_failures},
       {"newshound_input_oversize_lines_total", "counter",
        "Lines dropped for exceeding max_line_bytes, per input.", &InputMetrics::oversize},
+      {"newshound_input_idle_timeouts_total", "counter",
+       "Feed connections closed after sending nothing for idle_timeout_ms, per input.",
+       &InputMetrics::idle_timeouts},
+      {"newshound_input_paused_connections", "gauge",
+       "Feed connections not being read now because the outputs are behind (backpressure), "
+       "per input.",
+       &InputMetrics::paused},
+      {"newshound_input_acks_total", "counter",
+       "Acknowledgements written back to feeds (ack = true), per input.", &InputMetrics::acks},
   };
   for (const Field& f : fields) {
     w.family(f.name, f.type, f.help);
     for (const InputMetrics& in : v.inputs) w.sample(f.name, {{"input", in.name}}, in.*f.member);
   }
+  constexpr std::string_view paused_s = "newshound_input_paused_seconds_total";
+  w.family(paused_s, "counter",
+           "Seconds connections spent not reading because their batches were in flight "
+           "(backpressure), per input.");
+  for (const InputMetrics& in : v.inputs)
+    w.sample(paused_s, {{"input", in.name}}, in.paused_seconds);
 }
 
 void render_pipeline(Writer& w, const MetricsView& v) {
@@ -170,11 +185,15 @@ void render_pipeline(Writer& w, const MetricsView& v) {
            "Articles the matching engine failed on (not matched).");
   w.sample("newshound_engine_errors_total", {}, v.engine_errors);
   w.family("newshound_alerts_rejected_total", "counter",
-           "Alerts a sink refused because its queue was full.");
+           "Alerts not delivered because their output was removed by a reload while they were "
+           "held (a full queue holds alerts and pauses the inputs instead).");
   w.sample("newshound_alerts_rejected_total", {}, v.alerts_rejected);
   w.family("newshound_in_flight_batches", "gauge",
            "Line batches taken by the workers but not yet handed to the sinks.");
   w.sample("newshound_in_flight_batches", {}, v.in_flight_batches);
+  w.family("newshound_held_alerts", "gauge",
+           "Alerts waiting for an output's queue to have room; their inputs pause meanwhile.");
+  w.sample("newshound_held_alerts", {}, v.held_alerts);
 }
 
 void render_sinks(Writer& w, const MetricsView& v) {
@@ -199,6 +218,46 @@ void render_sinks(Writer& w, const MetricsView& v) {
   for (const Field& f : fields) {
     w.family(f.name, f.type, f.help);
     for (const SinkMetrics& s : v.sinks) w.sample(f.name, {{"sink", s.name}}, s.stats.*f.member);
+  }
+}
+
+void render_spools(Writer& w, const MetricsView& v) {
+  struct Field {
+    std::string_view name, type, help;
+    std::uint64_t SpoolStats::*member;
+  };
+  static constexpr Field fields[] = {
+      {"newshound_spool_records", "gauge", "Alerts in an output's disk spool, not yet delivered.",
+       &SpoolStats::records},
+      {"newshound_spool_bytes", "gauge", "Bytes of those alerts (with 8-byte record headers).",
+       &SpoolStats::bytes},
+      {"newshound_spool_disk_bytes", "gauge", "Size of an output's spool files.",
+       &SpoolStats::disk_bytes},
+      {"newshound_spool_appended_total", "counter", "Alerts written to an output's spool.",
+       &SpoolStats::appended},
+      {"newshound_spool_released_total", "counter",
+       "Spooled alerts delivered and released from the spool.", &SpoolStats::released},
+      {"newshound_spool_bad_records_total", "counter",
+       "Spool records skipped: bad checksum, broken frame or undecodable.",
+       &SpoolStats::bad_records},
+      {"newshound_spool_torn_tails_total", "counter",
+       "Partial records at the end of a spool file, truncated when opening.",
+       &SpoolStats::torn_tails},
+      {"newshound_spool_garbage_files_total", "counter",
+       "Unexpected or unreadable files found in a spool folder.", &SpoolStats::garbage_files},
+      {"newshound_spool_bad_cursors_total", "counter",
+       "Unreadable spool cursors (delivery restarted at the oldest record).",
+       &SpoolStats::bad_cursors},
+      {"newshound_spool_write_errors_total", "counter", "Failed spool writes and syncs.",
+       &SpoolStats::write_errors},
+  };
+  w.family("newshound_spool_open", "gauge",
+           "1 while an output's spool is open; 0 while it cannot be opened (see the log).");
+  for (const SpoolMetrics& s : v.spools)
+    w.sample("newshound_spool_open", {{"sink", s.name}}, std::uint64_t(s.open ? 1 : 0));
+  for (const Field& f : fields) {
+    w.family(f.name, f.type, f.help);
+    for (const SpoolMetrics& s : v.spools) w.sample(f.name, {{"sink", s.name}}, s.stats.*f.member);
   }
 }
 
@@ -246,6 +305,10 @@ InputMetrics InputMetrics::from(std::string name, const TcpInputStats& s) {
   m.refused = s.refused.load(r);
   m.connect_failures = s.connect_failures.load(r);
   m.oversize = s.oversize.load(r);
+  m.idle_timeouts = s.idle_timeouts.load(r);
+  m.paused = s.paused.load(r);
+  m.paused_seconds = s.paused_seconds();
+  m.acks = s.acks.load(r);
   return m;
 }
 
@@ -267,6 +330,7 @@ std::string render_prometheus(const MetricsView& v) {
   render_inputs(w, v);
   render_pipeline(w, v);
   render_sinks(w, v);
+  render_spools(w, v);
   render_rules(w, v);
   render_latency(w, v);
   w.family("newshound_uptime_seconds", "gauge", "Seconds since the daemon started.");

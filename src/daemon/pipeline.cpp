@@ -57,7 +57,7 @@ Outcome PipelineWorker::process(std::string_view line, Clock::time_point receive
     return out;
   }
   out.kind = Outcome::Kind::alert;
-  out.matches = static_cast<std::uint32_t>(matches_.matches.size());
+  out.matches = static_cast<std::uint32_t>(matches_.matches.size() + matches_.topics.size());
   out.alert = encoder_.encode(article_, matches_, *rules_, Clock::now());
   return out;
 }

@@ -1,25 +1,44 @@
-// Daemon: loads every configured watch-list and compiles them into one Rules.
+// Daemon: loads every configured watch-list (`.names` and `.topics`), compiles
+// them into one Rules, and prints what `check` shows about them: the summary and
+// the diagnostics with the offending line and a caret.
 #include "newshound/daemon/rules_loader.hpp"
 
-#include <cstdio>
-
-#include "newshound/match/watchlist.hpp"
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
 
 namespace newshound {
+
+bool is_topics_path(const std::filesystem::path& path) {
+  return path.extension() == ".topics";
+}
+
+bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Diagnostics& diags) {
+  const std::size_t before = diags.size();
+  for (const auto& cfg : lists) {
+    if (is_topics_path(cfg.path)) {
+      TopicFile tf = load_topics(cfg.path, diags);
+      if (!cfg.name.empty()) tf.name = cfg.name;
+      tf.tags = cfg.tags;
+      out.topics.push_back(std::move(tf));
+    } else {
+      WatchList wl = load_watchlist(cfg.path, diags);
+      if (!cfg.name.empty()) wl.name = cfg.name;
+      wl.tags = cfg.tags;
+      out.names.push_back(std::move(wl));
+    }
+  }
+  return diags.size() == before;
+}
 
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
                                         Diagnostics& diags) {
   const std::size_t before = diags.size();
-  std::vector<WatchList> loaded;
-  loaded.reserve(lists.size());
-  for (const auto& cfg : lists) {
-    WatchList wl = load_watchlist(cfg.path, diags);
-    if (!cfg.name.empty()) wl.name = cfg.name;
-    wl.tags = cfg.tags;
-    loaded.push_back(std::move(wl));
-  }
-  if (diags.size() != before) return nullptr;
-  auto rules = Rules::compile(loaded, diags);
+  LoadedLists loaded;
+  if (!load_lists(lists, loaded, diags)) return nullptr;
+  auto rules = Rules::compile(loaded.names, loaded.topics, diags);
   if (diags.size() != before) return nullptr;
   return rules;
 }
@@ -34,21 +53,75 @@ std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& c
 }
 
 void print_rules_summary(const Rules& rules, std::FILE* out) {
-  std::vector<std::size_t> entities(rules.lists().size()), aliases(rules.lists().size());
-  for (const auto& e : rules.entities()) ++entities[e.list];
-  for (const auto& p : rules.patterns()) ++aliases[rules.entities()[p.entity].list];
-  for (std::size_t i = 0; i < rules.lists().size(); ++i) {
-    const auto& l = rules.lists()[i];
-    std::fprintf(out, "list %-16s %8zu entities %8zu aliases  %s\n", l.name.c_str(), entities[i],
-                 aliases[i], l.path.c_str());
+  const std::size_t n = rules.lists().size();
+  std::vector<std::size_t> entities(n), aliases(n), negatives(n), topics(n);
+  std::vector<std::set<std::uint32_t>> terms(n);
+  std::size_t alias_total = 0, negative_total = 0;
+  for (const auto& e : rules.entities()) {
+    if (e.list < n) ++entities[e.list];
   }
-  std::fprintf(
-      out,
-      "total: %zu lists, %zu entities, %zu aliases; database %.1f KiB compiled in %.1f ms; "
-      "rules version %s\n",
-      rules.lists().size(), rules.entities().size(), rules.patterns().size(),
-      rules.database_bytes() / 1024.0, rules.compile_time().count() / 1000.0,
-      rules.version().c_str());
+  for (const auto& p : rules.patterns()) {
+    if (p.kind == PatternKind::term || p.entity >= rules.entities().size()) continue;
+    const std::uint32_t list = rules.entities()[p.entity].list;
+    if (list >= n) continue;
+    if (p.kind == PatternKind::negative) {
+      ++negatives[list], ++negative_total;
+    } else {
+      ++aliases[list], ++alias_total;
+    }
+  }
+  for (const auto& t : rules.topics()) {
+    if (t.list < n) ++topics[t.list];
+  }
+  for (std::uint32_t i = 0; i < rules.terms().size(); ++i) {
+    for (const auto t : rules.terms()[i].topics) {
+      if (t < rules.topics().size() && rules.topics()[t].list < n)
+        terms[rules.topics()[t].list].insert(i);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& l = rules.lists()[i];
+    if (l.topics) {
+      std::fprintf(out, "list %-16s %8zu topics   %8zu terms    %s\n", l.name.c_str(), topics[i],
+                   terms[i].size(), l.path.c_str());
+    } else if (negatives[i] > 0) {
+      std::fprintf(out, "list %-16s %8zu entities %8zu aliases  %s (%zu negative aliases)\n",
+                   l.name.c_str(), entities[i], aliases[i], l.path.c_str(), negatives[i]);
+    } else {
+      std::fprintf(out, "list %-16s %8zu entities %8zu aliases  %s\n", l.name.c_str(), entities[i],
+                   aliases[i], l.path.c_str());
+    }
+  }
+  std::fprintf(out,
+               "total: %zu lists, %zu entities, %zu aliases, %zu negative aliases, %zu topics, "
+               "%zu terms; database %.1f KiB compiled in %.1f ms; rules version %s\n",
+               n, rules.entities().size(), alias_total, negative_total, rules.topics().size(),
+               rules.terms().size(), rules.database_bytes() / 1024.0,
+               rules.compile_time().count() / 1000.0, rules.version().c_str());
+}
+
+void print_diagnostics(const Diagnostics& diags, std::FILE* out) {
+  std::map<std::string, std::optional<std::string>> texts;  // file -> contents, read once
+  for (const auto& d : diags) {
+    const std::filesystem::path p(d.file);
+    if (d.line == 0 || (p.extension() != ".topics" && p.extension() != ".names")) {
+      std::fprintf(out, "%s\n", d.format().c_str());
+      continue;
+    }
+    auto it = texts.find(d.file);
+    if (it == texts.end()) {
+      std::ifstream in(p, std::ios::binary);
+      std::optional<std::string> text;
+      if (in) {
+        std::ostringstream buf;
+        buf << in.rdbuf();
+        text = buf.str();
+      }
+      it = texts.emplace(d.file, std::move(text)).first;
+    }
+    const std::string shown = it->second ? render_diagnostic(d, *it->second) : d.format();
+    std::fprintf(out, "%s\n", shown.c_str());
+  }
 }
 
 }  // namespace newshound

@@ -1,9 +1,18 @@
 // Daemon: `newshound scan`, the one-shot grep-like filter: stdin -> pipeline -> stdout.
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "newshound/daemon/cli.hpp"
 #include "newshound/daemon/commands.hpp"
@@ -15,17 +24,309 @@ namespace newshound {
 
 namespace {
 constexpr std::uint64_t max_reported_bad_lines = 20;
+/// Input bytes per read, and so per batch handed to a worker: large enough that the
+/// hand-off costs nothing measurable, small enough that a live pipe flows.
+constexpr std::size_t scan_read_chunk = 256 * 1024;
 
 struct ScanCounts {
   std::uint64_t lines = 0, articles = 0, alerts = 0, matches = 0, bad = 0, engine_errors = 0;
+  void add(const ScanCounts& o) {
+    lines += o.lines, articles += o.articles, alerts += o.alerts, matches += o.matches;
+    bad += o.bad, engine_errors += o.engine_errors;
+  }
 };
 
-void report_bad(ScanCounts& c, std::uint64_t line_no, std::string_view reason) {
-  if (++c.bad <= max_reported_bad_lines)
-    std::fprintf(stderr, "stdin:%llu: skipped: %.*s\n", static_cast<unsigned long long>(line_no),
-                 static_cast<int>(reason.size()), reason.data());
-  else if (c.bad == max_reported_bad_lines + 1)
-    std::fprintf(stderr, "stdin: further bad lines are counted, not shown (see --stats)\n");
+/// A line that `scan` reports on stderr (bad line or matcher failure).
+struct ScanNote {
+  std::uint64_t line_no = 0;
+  bool engine_error = false;
+  std::string_view reason;  ///< a string literal
+};
+
+/// The lines of one read and, once processed, what they became. Reused from one
+/// read to the next (its buffers keep their capacity).
+struct ScanBatch {
+  struct Line {
+    std::uint64_t line_no;
+    std::size_t offset, size;
+    bool oversize;
+  };
+  std::uint64_t seq = 0;
+  Clock::time_point read_at;
+  std::string bytes;  ///< the lines, back to back
+  std::vector<Line> lines;
+  ScanCounts counts;            ///< result
+  std::string out;              ///< result: the alerts, in input order
+  std::vector<ScanNote> notes;  ///< result: what to report, in input order
+
+  void clear() {
+    bytes.clear(), lines.clear(), out.clear(), notes.clear();
+    counts = ScanCounts{};
+  }
+  void add(std::uint64_t line_no, LineFramer::Event ev, std::string_view line) {
+    const bool oversize = ev == LineFramer::Event::oversize;
+    lines.push_back({line_no, bytes.size(), oversize ? 0 : line.size(), oversize});
+    if (!oversize) bytes.append(line);
+  }
+};
+
+/// Runs one batch through a worker (any thread): fills counts, out and notes.
+void process_batch(PipelineWorker& worker, ScanBatch& b) {
+  for (const auto& l : b.lines) {
+    if (l.oversize) {
+      ++b.counts.bad;
+      b.notes.push_back({l.line_no, false, "too_large (raise --max-line-bytes)"});
+      continue;
+    }
+    Outcome o = worker.process(std::string_view(b.bytes).substr(l.offset, l.size), b.read_at);
+    switch (o.kind) {
+      case Outcome::Kind::skipped:
+        break;
+      case Outcome::Kind::bad_line:
+        ++b.counts.lines, ++b.counts.bad;
+        b.notes.push_back({l.line_no, false, to_string(o.error)});
+        break;
+      case Outcome::Kind::engine_error:
+        ++b.counts.lines, ++b.counts.articles, ++b.counts.engine_errors;
+        b.notes.push_back({l.line_no, true, {}});
+        break;
+      case Outcome::Kind::no_match:
+        ++b.counts.lines, ++b.counts.articles;
+        break;
+      case Outcome::Kind::alert:
+        ++b.counts.lines, ++b.counts.articles, ++b.counts.alerts;
+        b.counts.matches += o.matches;
+        b.out.append(o.alert->json);
+        break;
+    }
+  }
+}
+
+/// Emits processed batches, strictly in input order (the caller guarantees the
+/// order): alerts to stdout, notes to stderr (bad lines up to a limit).
+class ScanWriter {
+ public:
+  explicit ScanWriter(ScanCounts& totals) : totals_(totals) {}
+  /// False once writing stdout failed (errno kept in error()).
+  bool write(const ScanBatch& b) {
+    totals_.add(b.counts);
+    for (const auto& n : b.notes) {
+      if (n.engine_error) {
+        std::fprintf(stderr, "stdin:%llu: matcher failed on this article\n",
+                     static_cast<unsigned long long>(n.line_no));
+      } else if (++reported_ <= max_reported_bad_lines) {
+        std::fprintf(stderr, "stdin:%llu: skipped: %.*s\n",
+                     static_cast<unsigned long long>(n.line_no), static_cast<int>(n.reason.size()),
+                     n.reason.data());
+      } else if (reported_ == max_reported_bad_lines + 1) {
+        std::fprintf(stderr, "stdin: further bad lines are counted, not shown (see --stats)\n");
+      }
+    }
+    if (failed_) return false;
+    if (!b.out.empty() && (std::fwrite(b.out.data(), 1, b.out.size(), stdout) != b.out.size() ||
+                           std::fflush(stdout) != 0)) {
+      errno_ = errno;
+      failed_ = true;
+    }
+    return !failed_;
+  }
+  bool failed() const { return failed_.load(); }
+  int error() const { return errno_; }
+
+ private:
+  ScanCounts& totals_;
+  std::uint64_t reported_ = 0;
+  std::atomic<bool> failed_ = false;  // read by the reading thread
+  int errno_ = 0;
+};
+
+/// N worker threads, each with its own PipelineWorker (and so its own Hyperscan
+/// scratch), fed batches by the reading thread. Whichever worker completes the
+/// next batch in input order writes it and any completed successors, so output
+/// keeps input order and flows without a writer thread. A fixed set of batches
+/// (2 per worker + 2) bounds memory: acquire() blocks while all are in flight.
+class ScanPool {
+ public:
+  ScanPool(unsigned workers, const std::shared_ptr<const Rules>& rules, bool reference,
+           ScanWriter& writer)
+      : writer_(writer) {
+    const std::size_t n = 2 * std::size_t{workers} + 2;
+    for (std::size_t i = 0; i < n; ++i) {
+      batches_.push_back(std::make_unique<ScanBatch>());
+      free_.push_back(batches_.back().get());
+    }
+    slots_.assign(n, nullptr);
+    for (unsigned i = 0; i < workers; ++i)
+      workers_.push_back(
+          std::make_unique<PipelineWorker>(std::vector<FieldMap>{FieldMap{}}, rules, reference));
+    for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { run(i); });
+  }
+  ~ScanPool() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  ScanPool(const ScanPool&) = delete;
+  ScanPool& operator=(const ScanPool&) = delete;
+
+  /// An empty batch; blocks while every batch is queued, running or unwritten.
+  ScanBatch* acquire() {
+    std::unique_lock lock(m_);
+    free_cv_.wait(lock, [&] { return !free_.empty(); });
+    ScanBatch* b = free_.back();
+    free_.pop_back();
+    lock.unlock();
+    b->clear();
+    return b;
+  }
+  /// Queues a batch for the workers (it is written and recycled by them).
+  void submit(ScanBatch* b) {
+    {
+      std::lock_guard lock(m_);
+      b->seq = next_seq_++;
+      todo_.push_back(b);
+    }
+    work_cv_.notify_one();
+  }
+  /// Waits until every submitted batch was written.
+  void drain() {
+    std::unique_lock lock(m_);
+    free_cv_.wait(lock, [&] { return next_write_ == next_seq_ && !writing_; });
+  }
+  bool failed() {
+    std::lock_guard lock(m_);
+    return writer_.failed();
+  }
+
+ private:
+  void run(unsigned i) {
+    PipelineWorker& worker = *workers_[i];
+    std::unique_lock lock(m_);
+    for (;;) {
+      work_cv_.wait(lock, [&] { return stop_ || !todo_.empty(); });
+      if (todo_.empty()) return;
+      ScanBatch* b = todo_.front();
+      todo_.pop_front();
+      lock.unlock();
+      process_batch(worker, *b);
+      lock.lock();
+      complete(b, lock);
+    }
+  }
+  // Called with the lock held; may release it while writing.
+  void complete(ScanBatch* b, std::unique_lock<std::mutex>& lock) {
+    slots_[b->seq % slots_.size()] = b;
+    if (writing_) return;  // the thread writing now picks this one up
+    writing_ = true;
+    for (;;) {
+      ScanBatch*& slot = slots_[next_write_ % slots_.size()];
+      ScanBatch* next = slot;
+      if (!next || next->seq != next_write_) break;
+      slot = nullptr;
+      lock.unlock();
+      writer_.write(*next);
+      lock.lock();
+      ++next_write_;
+      free_.push_back(next);
+      free_cv_.notify_all();
+    }
+    writing_ = false;
+    free_cv_.notify_all();
+  }
+
+  ScanWriter& writer_;
+  std::mutex m_;
+  std::condition_variable work_cv_, free_cv_;
+  std::vector<std::unique_ptr<ScanBatch>> batches_;
+  std::vector<ScanBatch*> free_, slots_;
+  std::deque<ScanBatch*> todo_;
+  std::vector<std::unique_ptr<PipelineWorker>> workers_;
+  std::vector<std::thread> threads_;
+  std::uint64_t next_seq_ = 0, next_write_ = 0;
+  bool writing_ = false, stop_ = false;
+};
+
+/// Reads stdin to its end, handing each read's lines to `sink(batch)`;
+/// `acquire()` supplies the batch to fill. Returns exit_ok or exit_error.
+template <class Acquire, class Sink>
+int read_stdin(std::size_t max_line_bytes, Acquire acquire, Sink sink) {
+  LineFramer framer(max_line_bytes, scan_read_chunk);
+  std::uint64_t line_no = 0;
+  for (;;) {
+    auto space = framer.prepare();
+    ssize_t n = ::read(STDIN_FILENO, space.data(), space.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::fprintf(stderr, "newshound scan: reading stdin failed: %s\n", std::strerror(errno));
+      return exit_error;
+    }
+    ScanBatch* b = acquire();
+    b->read_at = Clock::now();
+    std::string_view line;
+    LineFramer::Event ev;
+    if (n == 0) {
+      while ((ev = framer.finish(line)) != LineFramer::Event::need_more)
+        b->add(++line_no, ev, line);
+    } else {
+      framer.commit(static_cast<std::size_t>(n));
+      while ((ev = framer.next(line)) != LineFramer::Event::need_more) b->add(++line_no, ev, line);
+    }
+    if (!sink(b)) return exit_error;
+    if (n == 0) return exit_ok;
+  }
+}
+
+/// One worker, on this thread: read, process, write, in turn.
+int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
+                ScanCounts& totals) {
+  PipelineWorker worker({FieldMap{}}, rules, options.reference);
+  ScanWriter writer(totals);
+  ScanBatch batch;
+  int rc = read_stdin(
+      options.max_line_bytes,
+      [&] {
+        batch.clear();
+        return &batch;
+      },
+      [&](ScanBatch* b) {
+        process_batch(worker, *b);
+        return writer.write(*b);
+      });
+  if (writer.failed())
+    std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n",
+                 std::strerror(writer.error()));
+  return writer.failed() ? exit_error : rc;
+}
+
+/// `workers` threads match; this thread only reads and frames.
+int scan_parallel(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
+                  unsigned workers, ScanCounts& totals) {
+  ScanWriter writer(totals);
+  int rc = exit_ok;
+  {
+    ScanPool pool(workers, rules, options.reference, writer);
+    rc = read_stdin(
+        options.max_line_bytes, [&] { return pool.acquire(); },
+        [&](ScanBatch* b) {
+          pool.submit(b);
+          return !pool.failed();
+        });
+    pool.drain();
+  }
+  if (writer.failed())
+    std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n",
+                 std::strerror(writer.error()));
+  return writer.failed() ? exit_error : rc;
+}
+
+/// `--workers 0` (the default) means one per core.
+unsigned scan_workers(unsigned requested) {
+  if (requested > 0) return std::min(requested, 256u);
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? cores : 1;
 }
 }  // namespace
 
@@ -38,62 +339,11 @@ int run_scan(const ScanOptions& options) {
     for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
     return exit_error;
   }
-  PipelineWorker worker({FieldMap{}}, rules, options.reference);
-  LineFramer framer(options.max_line_bytes);
+  const unsigned workers = scan_workers(options.workers);
   ScanCounts c;
-  std::uint64_t line_no = 0;
-
-  auto handle = [&](LineFramer::Event ev, std::string_view line) {
-    ++line_no;
-    if (ev == LineFramer::Event::oversize) {
-      report_bad(c, line_no, "too_large (raise --max-line-bytes)");
-      return;
-    }
-    Outcome o = worker.process(line, Clock::now());
-    switch (o.kind) {
-      case Outcome::Kind::skipped:
-        return;
-      case Outcome::Kind::bad_line:
-        ++c.lines;
-        report_bad(c, line_no, to_string(o.error));
-        return;
-      case Outcome::Kind::engine_error:
-        ++c.lines, ++c.articles, ++c.engine_errors;
-        std::fprintf(stderr, "stdin:%llu: matcher failed on this article\n",
-                     static_cast<unsigned long long>(line_no));
-        return;
-      case Outcome::Kind::no_match:
-        ++c.lines, ++c.articles;
-        return;
-      case Outcome::Kind::alert:
-        ++c.lines, ++c.articles, ++c.alerts;
-        c.matches += o.matches;
-        std::fwrite(o.alert->json.data(), 1, o.alert->json.size(), stdout);
-        return;
-    }
-  };
-
-  for (;;) {
-    auto space = framer.prepare();
-    ssize_t n = ::read(STDIN_FILENO, space.data(), space.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      std::fprintf(stderr, "newshound scan: reading stdin failed: %s\n", std::strerror(errno));
-      return exit_error;
-    }
-    std::string_view line;
-    LineFramer::Event ev;
-    if (n == 0) {
-      while ((ev = framer.finish(line)) != LineFramer::Event::need_more) handle(ev, line);
-      break;
-    }
-    framer.commit(static_cast<std::size_t>(n));
-    while ((ev = framer.next(line)) != LineFramer::Event::need_more) handle(ev, line);
-  }
-  if (std::fflush(stdout) != 0) {
-    std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n", std::strerror(errno));
-    return exit_error;
-  }
+  const int rc =
+      workers <= 1 ? scan_inline(options, rules, c) : scan_parallel(options, rules, workers, c);
+  if (rc != exit_ok) return rc;
   if (options.stats)
     std::fprintf(stderr,
                  "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "

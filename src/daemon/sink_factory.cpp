@@ -1,18 +1,41 @@
 // Daemon: builds the sink for one [[output]] table.
 #include "newshound/daemon/sink_factory.hpp"
 
+#include <algorithm>
+
 #include "newshound/sink/file_sink.hpp"
+#include "newshound/sink/spooling_sink.hpp"
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
+#include "newshound/sink/webhook_sink.hpp"
 
 namespace newshound {
 
-std::unique_ptr<Sink> make_sink(boost::asio::io_context& io, const OutputConfig& out) {
+namespace {
+
+std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputConfig& out) {
   if (out.type == "file") {
     FileSinkOptions o;
     o.path = out.path;
     o.queue_bytes = out.queue_bytes;
+    o.fsync = parse_fsync_policy(out.fsync).value_or(FileSinkOptions::Fsync::interval);
+    o.fsync_interval = out.fsync_interval;
     return std::make_unique<FileSink>(io, out.name, std::move(o));
+  }
+  if (out.type == "webhook") {
+    WebhookSinkOptions o;
+    std::string error;  // the URL was validated by load_config
+    if (auto url = parse_webhook_url(out.url, error)) o.url = std::move(*url);
+    o.url_text = out.url;
+    o.headers = out.headers;
+    o.batch_max = out.batch_max;
+    o.batch_bytes = out.batch_bytes;
+    o.queue_bytes = out.queue_bytes;
+    o.timeout = out.timeout;
+    o.backoff_initial = out.reconnect.initial;
+    o.backoff_max = out.reconnect.max;
+    o.dead_letter = out.dead_letter;
+    return std::make_unique<WebhookSink>(io, out.name, std::move(o));
   }
   if (out.type == "tcp") {
     TcpSinkOptions o;
@@ -26,6 +49,26 @@ std::unique_ptr<Sink> make_sink(boost::asio::io_context& io, const OutputConfig&
   StdoutSinkOptions o;
   o.queue_bytes = out.queue_bytes;
   return std::make_unique<StdoutSink>(io, out.name, o);
+}
+
+}  // namespace
+
+std::unique_ptr<Sink> make_sink(boost::asio::io_context& io, const OutputConfig& out) {
+  if (!out.spool || out.type == "stdout") return make_unspooled(io, out);
+  // With a spool, little waits in memory: what the output cannot take goes to disk.
+  OutputConfig inner_cfg = out;
+  inner_cfg.queue_bytes = std::min<std::size_t>(out.queue_bytes, kSpooledQueueBytes);
+  std::unique_ptr<Sink> inner = make_unspooled(io, inner_cfg);
+  SpoolingSinkOptions o;
+  o.spool.dir = out.spool_dir;
+  o.spool.max_bytes = out.spool_max_bytes;
+  o.spool.fsync = parse_fsync_policy(out.fsync).value_or(FsyncPolicy::interval);
+  o.fsync_interval = out.fsync_interval;
+  if (out.type == "tcp") {  // while disconnected, alerts go to disk rather than memory
+    const auto* tcp = static_cast<const TcpSink*>(inner.get());
+    o.inner_ready = [tcp] { return tcp->connected(); };
+  }
+  return std::make_unique<SpoolingSink>(io, std::move(inner), std::move(o));
 }
 
 }  // namespace newshound

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "newshound/match/matcher.hpp"
+#include "topic_engine.hpp"
 
 namespace newshound {
 
@@ -40,7 +41,8 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
 
 }  // namespace
 
-HyperscanMatcher::HyperscanMatcher(std::shared_ptr<const Rules> rules) : rules_(std::move(rules)) {
+HyperscanMatcher::HyperscanMatcher(std::shared_ptr<const Rules> rules)
+    : rules_(std::move(rules)), topics_(std::make_unique<TopicScratch>()) {
   if (!rules_) throw std::invalid_argument("HyperscanMatcher: no rules");
   if (rules_->database() == nullptr) return;  // no patterns: nothing to scan with
   if (hs_alloc_scratch(rules_->database(), &scratch_) != HS_SUCCESS) {
@@ -66,20 +68,25 @@ bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& te
     return false;
   }
   verify_candidates(*rules_, text, article.headline, article.body, out);
+  match_topics(*rules_, article, text, out, *topics_);
   return true;
 }
 
-ReferenceMatcher::ReferenceMatcher(std::shared_ptr<const Rules> rules) : rules_(std::move(rules)) {
+ReferenceMatcher::ReferenceMatcher(std::shared_ptr<const Rules> rules)
+    : rules_(std::move(rules)), topics_(std::make_unique<TopicScratch>()) {
   if (!rules_) throw std::invalid_argument("ReferenceMatcher: no rules");
 }
+
+ReferenceMatcher::~ReferenceMatcher() = default;
 
 bool ReferenceMatcher::match(const Article& article, const NormalizedArticle& text, MatchSet& out) {
   out.clear();
   if (too_long(text.text)) return false;
   const std::string_view haystack = text.text;
   const auto& patterns = rules_->patterns();
-  for (std::size_t id = 0; id < patterns.size(); ++id) {
-    const std::string_view lit = patterns[id].literal;
+  for (std::size_t id = 0; id < rules_->literal_count(); ++id) {
+    const std::string_view lit =
+        patterns[rules_->literal_patterns(static_cast<std::uint32_t>(id)).front()].literal;
     if (lit.empty()) continue;
     for (auto pos = haystack.find(lit); pos != std::string_view::npos;
          pos = haystack.find(lit, pos + 1)) {
@@ -88,6 +95,7 @@ bool ReferenceMatcher::match(const Article& article, const NormalizedArticle& te
     }
   }
   verify_candidates(*rules_, text, article.headline, article.body, out);
+  match_topics(*rules_, article, text, out, *topics_);
   return true;
 }
 

@@ -1,39 +1,20 @@
 // Stage: match. Owns Rules compilation: watch-lists -> list/entity/pattern tables
-// and one Hyperscan block-mode database of folded, fully escaped literals. Also owns
+// and one Hyperscan block-mode database of folded pure literals. Also owns
 // the acronym test (rule 1 of docs/matching.md) and the rules version hash.
 #include "newshound/match/rules.hpp"
 
 #include <hs.h>
 #include <utf8proc.h>
 
+#include <string_view>
+#include <unordered_map>
+
+#include "rules_builder.hpp"
+
 #include "newshound/normalize/normalizer.hpp"
 #include "newshound/util/hash.hpp"
 
 namespace newshound {
-
-namespace {
-
-bool is_alnum_ascii(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/// A literal as a Hyperscan expression: every byte that is not [A-Za-z0-9]
-/// written as \xHH, so no byte can be read as regex syntax.
-void append_escaped(std::string_view literal, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (const char ch : literal) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_alnum_ascii(c)) {
-      out += ch;
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-}
-
-}  // namespace
 
 bool is_acronym(std::string_view alias) {
   std::size_t chars = 0;
@@ -53,11 +34,107 @@ bool is_acronym(std::string_view alias) {
   return letters > 0;
 }
 
+bool RulesBuilder::add_literal(Rules& rules, std::string_view written, std::uint32_t entity,
+                               PatternKind kind) {
+  Pattern p;
+  p.literal = fold_phrase(written);
+  // parse_names reports aliases that fold to nothing; lists built in code may
+  // still hold one. An empty literal must never reach Hyperscan.
+  if (p.literal.empty()) return false;
+  if (is_acronym(written)) p.exact = std::string(written);
+  p.entity = entity;
+  p.kind = kind;
+  rules.patterns_.push_back(std::move(p));
+  return true;
+}
+
+bool RulesBuilder::build_database(Rules& rules, Diagnostics& diags) {
+  const auto& patterns = rules.patterns_;
+  if (patterns.empty()) return true;
+  // Database id per distinct literal, in order of first appearance.
+  std::vector<std::uint32_t> id_of(patterns.size());
+  std::vector<std::uint32_t> first_pattern;  // id -> first pattern with that literal
+  {
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    ids.reserve(patterns.size());
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      const auto [it, fresh] =
+          ids.try_emplace(patterns[i].literal, static_cast<std::uint32_t>(first_pattern.size()));
+      if (fresh) first_pattern.push_back(static_cast<std::uint32_t>(i));
+      id_of[i] = it->second;
+    }
+  }
+  const std::size_t n = first_pattern.size();
+  rules.literal_first_.assign(n + 1, 0);
+  for (const auto id : id_of) ++rules.literal_first_[id + 1];
+  for (std::size_t i = 0; i < n; ++i) rules.literal_first_[i + 1] += rules.literal_first_[i];
+  rules.literal_patterns_.resize(patterns.size());
+  {
+    std::vector<std::uint32_t> fill(rules.literal_first_.begin(), rules.literal_first_.end() - 1);
+    for (std::size_t i = 0; i < patterns.size(); ++i)
+      rules.literal_patterns_[fill[id_of[i]]++] = static_cast<std::uint32_t>(i);
+  }
+
+  // Pure literals (hs_compile_lit_multi): no regex parsing, no escaping, lengths
+  // given, so any byte is just a byte.
+  std::vector<const char*> exprs(n);
+  std::vector<std::size_t> lens(n);
+  std::vector<unsigned> flags(n, 0);
+  std::vector<unsigned> ids(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    exprs[i] = patterns[first_pattern[i]].literal.data();
+    lens[i] = patterns[first_pattern[i]].literal.size();
+    ids[i] = static_cast<unsigned>(i);
+  }
+  hs_compile_error_t* err = nullptr;
+  const hs_error_t rc =
+      hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                           static_cast<unsigned>(n), HS_MODE_BLOCK, nullptr, &rules.db_, &err);
+  if (rc != HS_SUCCESS) {
+    Diagnostic d;
+    const std::string what = err != nullptr && err->message != nullptr ? err->message : "";
+    if (err != nullptr && err->expression >= 0 && static_cast<std::size_t>(err->expression) < n) {
+      const Pattern& p = patterns[first_pattern[static_cast<std::size_t>(err->expression)]];
+      if (p.kind == PatternKind::term && p.term < rules.terms_.size() &&
+          !rules.terms_[p.term].topics.empty()) {
+        const Topic& t = rules.topics_[rules.terms_[p.term].topics.front()];
+        const ListInfo& l = rules.lists_[t.list];
+        d.file = l.path.empty() ? l.name : l.path;
+        d.line = t.line;
+        d.message = "cannot compile a term of topic \"" + t.id + "\" (folded \"" + p.literal +
+                    "\"): " + what + "; remove or respell the term";
+      } else {
+        const Entity& e = rules.entities_[p.entity];
+        const ListInfo& l = rules.lists_[e.list];
+        d.file = l.path.empty() ? l.name : l.path;
+        d.line = e.line;
+        d.message = "cannot compile an alias of \"" + e.canonical + "\" (folded \"" + p.literal +
+                    "\"): " + what + "; remove or respell the alias";
+      }
+    } else {
+      d.message = "cannot compile the watch-lists (Hyperscan: " + what + ")";
+    }
+    diags.push_back(std::move(d));
+    if (err != nullptr) hs_free_compile_error(err);
+    rules.db_ = nullptr;
+    return false;
+  }
+  std::size_t size = 0;
+  if (hs_database_size(rules.db_, &size) == HS_SUCCESS) rules.database_bytes_ = size;
+  return true;
+}
+
 Rules::~Rules() {
   if (db_ != nullptr) hs_free_database(db_);
 }
 
 std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
+                                            Diagnostics& diags) {
+  return compile(lists, {}, diags);
+}
+
+std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
+                                            const std::vector<TopicFile>& topics,
                                             Diagnostics& diags) {
   const auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<Rules> rules(new Rules);
@@ -65,9 +142,9 @@ std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
 
   std::size_t alias_count = 0;
   for (const auto& list : lists) {
-    for (const auto& def : list.entities) alias_count += def.aliases.size();
+    for (const auto& def : list.entities) alias_count += def.aliases.size() + def.negatives.size();
   }
-  rules->lists_.reserve(lists.size());
+  rules->lists_.reserve(lists.size() + topics.size());
   rules->patterns_.reserve(alias_count);
 
   for (const auto& list : lists) {
@@ -85,65 +162,26 @@ std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
       hasher.add(std::to_string(def.aliases.size()));
       for (const auto& alias : def.aliases) {
         hasher.add(alias);
-        Pattern p;
-        p.literal = fold_phrase(alias);
-        // parse_names reports aliases that fold to nothing; lists built in code
-        // may still hold one. An empty literal must never reach Hyperscan.
-        if (p.literal.empty()) continue;
-        if (is_acronym(alias)) p.exact = alias;
-        p.entity = entity_index;
-        rules->patterns_.push_back(std::move(p));
+        RulesBuilder::add_literal(*rules, alias, entity_index, PatternKind::alias);
+      }
+      // Only lists with negatives hash them, so older versions stay as they were.
+      if (!def.negatives.empty()) {
+        hasher.add("negatives");
+        hasher.add(std::to_string(def.negatives.size()));
+        for (const auto& neg : def.negatives) {
+          hasher.add(neg);
+          if (RulesBuilder::add_literal(*rules, neg, entity_index, PatternKind::negative))
+            rules->has_negatives_ = true;
+        }
       }
     }
   }
+
+  if (!topics.empty() && !RulesBuilder::compile_topics(*rules, lists, topics, hasher, diags))
+    return nullptr;
   rules->version_ = hasher.hex().substr(0, 12);
 
-  if (!rules->patterns_.empty()) {
-    const std::size_t n = rules->patterns_.size();
-    std::string storage;  // all escaped expressions, '\0'-terminated, back to back
-    std::size_t bytes = 0;
-    for (const auto& p : rules->patterns_) bytes += p.literal.size() * 4 + 1;
-    storage.reserve(bytes);
-    std::vector<std::size_t> offsets(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      offsets[i] = storage.size();
-      append_escaped(rules->patterns_[i].literal, storage);
-      storage += '\0';
-    }
-    std::vector<const char*> exprs(n);
-    std::vector<unsigned> flags(n, 0);
-    std::vector<unsigned> ids(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      exprs[i] = storage.data() + offsets[i];
-      ids[i] = static_cast<unsigned>(i);
-    }
-    hs_compile_error_t* err = nullptr;
-    const hs_error_t rc =
-        hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(n),
-                         HS_MODE_BLOCK, nullptr, &rules->db_, &err);
-    if (rc != HS_SUCCESS) {
-      Diagnostic d;
-      const std::string what = err != nullptr && err->message != nullptr ? err->message : "";
-      if (err != nullptr && err->expression >= 0 && static_cast<std::size_t>(err->expression) < n) {
-        const Pattern& p = rules->patterns_[static_cast<std::size_t>(err->expression)];
-        const Entity& e = rules->entities_[p.entity];
-        d.file = rules->lists_[e.list].path.empty() ? rules->lists_[e.list].name
-                                                    : rules->lists_[e.list].path;
-        d.line = e.line;
-        d.message = "cannot compile an alias of \"" + e.canonical + "\" (folded \"" + p.literal +
-                    "\"): " + what + "; remove or respell the alias";
-      } else {
-        d.message = "cannot compile the watch-lists (Hyperscan: " + what + ")";
-      }
-      diags.push_back(std::move(d));
-      if (err != nullptr) hs_free_compile_error(err);
-      rules->db_ = nullptr;
-      return nullptr;
-    }
-    std::size_t size = 0;
-    if (hs_database_size(rules->db_, &size) == HS_SUCCESS) rules->database_bytes_ = size;
-  }
-
+  if (!RulesBuilder::build_database(*rules, diags)) return nullptr;
   rules->compile_time_ =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
   return rules;

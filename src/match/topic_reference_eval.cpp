@@ -39,13 +39,12 @@ class Evaluator {
   }
 
   bool run() {
-    Regions all;
     const std::uint32_t size = static_cast<std::uint32_t>(text_.size());
     const std::uint32_t hl_end = na_.body_offset > 0 ? na_.body_offset - 1 : 0;
-    if (hl_end > 0) all.push_back({0, hl_end});
-    if (na_.body_offset < size) all.push_back({na_.body_offset, size});
+    if (hl_end > 0) all_.push_back({0, hl_end});
+    if (na_.body_offset < size) all_.push_back({na_.body_offset, size});
     std::vector<TopicSpan> spans;
-    const bool ok = eval(q_.root, all, spans);
+    const bool ok = eval(q_.root, all_, spans);
     if (ok) {
       std::sort(spans.begin(), spans.end(), [](const TopicSpan& x, const TopicSpan& y) {
         return std::tie(x.folded_start, x.folded_end, x.node) <
@@ -140,16 +139,52 @@ class Evaluator {
         find_literal(n.literal, n.exact, n.prefix, i, rs, out);
         return;
       case QueryKind::entity_ref: {
-        const std::vector<std::string>* aliases = resolve_ ? resolve_(n.literal, n.exact) : nullptr;
-        if (aliases == nullptr) {
+        const EntityDef* def = resolve_ ? resolve_(n.literal, n.exact) : nullptr;
+        if (def == nullptr) {
           out_.notes.push_back("@" + n.literal + "/" + n.exact +
                                " is not resolved (no such entity known here): counted as absent");
           return;
         }
-        for (const auto& alias : *aliases) {
+        // The entity's matches, as the match stage reports them: every alias hit in
+        // either field, except one inside an occurrence of a negative (anywhere in its
+        // field) or inside a longer hit of the entity; then those within `rs`.
+        std::vector<TopicSpan> hits;
+        for (const auto& alias : def->aliases) {
           const std::string f = fold_phrase(alias);
           find_literal(f, is_acronym(alias) ? std::string_view(alias) : std::string_view(), false,
-                       i, rs, out);
+                       i, all_, hits);
+        }
+        std::vector<TopicSpan> negs;
+        for (const auto& neg : def->negatives) {
+          const std::string f = fold_phrase(neg);
+          find_literal(f, is_acronym(neg) ? std::string_view(neg) : std::string_view(), false, i,
+                       all_, negs);
+        }
+        const auto within = [](const TopicSpan& a, const TopicSpan& b) {
+          return b.folded_start <= a.folded_start && a.folded_end <= b.folded_end;
+        };
+        std::vector<TopicSpan> kept;
+        for (const auto& h : hits) {
+          bool negated = false;
+          for (const auto& ng : negs) negated = negated || within(h, ng);
+          if (!negated) kept.push_back(h);
+        }
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+          const TopicSpan& h = kept[k];
+          bool contained = false;
+          for (std::size_t j = 0; j < kept.size() && !contained; ++j) {
+            const TopicSpan& o = kept[j];
+            const bool equal = o.folded_start == h.folded_start && o.folded_end == h.folded_end;
+            // Strictly inside a longer hit (equal hits are one match: keep the first).
+            contained = equal ? j < k : within(h, o);
+          }
+          if (contained) continue;
+          for (const Region& r : rs) {
+            if (h.folded_start >= r.b && h.folded_end <= r.e) {
+              out.push_back(h);
+              break;
+            }
+          }
         }
         return;
       }
@@ -261,6 +296,7 @@ class Evaluator {
   const EntityResolver& resolve_;
   TopicEvaluation& out_;
   std::vector<std::uint32_t> word_;
+  Regions all_;  ///< the headline and the body
 };
 
 }  // namespace

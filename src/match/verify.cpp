@@ -1,41 +1,48 @@
 // Stage: match. Owns verification, the engine-independent second half of matching:
-// raw Candidates (pattern id + folded end) -> Matches that obey the matching rules
-// of docs/matching.md. Works in place in the MatchSet's reused vectors: no
-// allocation once they have grown to the article sizes seen.
+// raw Candidates (database id + folded end) -> Matches that obey the matching rules
+// of docs/matching.md, including negative aliases. Also owns verify_hit, the check
+// of one literal hit shared with the topic engine. Works in place in the MatchSet's
+// reused vectors: no allocation once they have grown to the article sizes seen.
 #include <algorithm>
 #include <tuple>
 
 #include "newshound/match/matcher.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "topic_engine.hpp"
 
 namespace newshound {
 
-namespace {
-
-/// Builds the Match for candidate `c`, or returns false if it breaks a rule.
-bool verify_one(const Rules& rules, const NormalizedArticle& na, std::string_view headline,
-                std::string_view body, const Candidate& c, Match& m) {
-  const auto& patterns = rules.patterns();
-  if (c.pattern >= patterns.size()) return false;
-  const Pattern& p = patterns[c.pattern];
+bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view headline,
+                std::string_view body, std::uint32_t hit_end, LiteralHit& out) {
   const std::string_view text = na.text;
   const std::size_t len = p.literal.size();
-  if (len == 0 || c.end > text.size() || c.end < len) return false;
-  const std::size_t s = c.end - len;
-  const std::size_t e = c.end;
+  if (len == 0 || hit_end > text.size() || hit_end < len) return false;
+  const std::size_t s = hit_end - len;
+  std::size_t e = hit_end;
   // The tables must cover the span; a malformed article never crashes us.
   if (e > na.src_begin.size() || e > na.src_end.size()) return false;
 
   // Rule 7 (docs/matching.md): a match lies in one field. The headline is [0, body_offset - 1), the
   // '\0' is at body_offset - 1, the body is [body_offset, size).
   Field field = Field::body;
+  std::size_t field_end = text.size();
   if (na.body_offset > 0 && s < na.body_offset) {
     if (e > na.body_offset - 1) return false;  // touches or crosses the separator
     field = Field::headline;
+    field_end = na.body_offset - 1;
   }
 
-  // Rule 5: word boundaries in the folded text.
-  if (word_char_before(text, s) || word_char_at(text, e)) return false;
+  // Rule 5: word boundaries in the folded text; a prefix term's word may continue.
+  if (word_char_before(text, s)) return false;
+  if (p.prefix) {
+    const std::size_t limit = std::min({field_end, na.src_end.size()});
+    while (e < limit && word_char_at(text, e)) {
+      ++e;
+      while (e < limit && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+    }
+  } else if (word_char_at(text, e)) {
+    return false;
+  }
 
   const std::uint32_t start = na.src_begin[s];
   const std::uint32_t end = na.src_end[e - 1];
@@ -46,48 +53,64 @@ bool verify_one(const Rules& rules, const NormalizedArticle& na, std::string_vie
     const std::string_view original = field == Field::headline ? headline : body;
     if (end > original.size() || original.substr(start, end - start) != p.exact) return false;
   }
-
-  m.entity = p.entity;
-  m.pattern = c.pattern;
-  m.field = field;
-  m.start = start;
-  m.end = end;
-  m.folded_start = static_cast<std::uint32_t>(s);
-  m.folded_end = static_cast<std::uint32_t>(e);
+  out.field = field;
+  out.start = start;
+  out.end = end;
+  out.folded_start = static_cast<std::uint32_t>(s);
+  out.folded_end = static_cast<std::uint32_t>(e);
   return true;
 }
-
-}  // namespace
 
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
                        std::string_view body, MatchSet& out) {
   auto& ms = out.matches;
   ms.clear();
+  const auto& patterns = rules.patterns();
   for (const Candidate& c : out.candidates) {
-    Match m;
-    if (verify_one(rules, text, headline, body, c, m)) ms.push_back(m);
+    for (const std::uint32_t pi : rules.literal_patterns(c.pattern)) {
+      const Pattern& p = patterns[pi];
+      if (p.kind == PatternKind::term) continue;  // the topic engine's business
+      LiteralHit h;
+      if (!verify_hit(p, text, headline, body, c.end, h)) continue;
+      // Verified negatives ride along in `ms` until the pass below drops them.
+      ms.push_back(Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end});
+    }
   }
+  const auto negative = [&](const Match& m) {
+    return patterns[m.pattern].kind == PatternKind::negative;
+  };
 
-  // Rule 7, continued: within one entity, drop matches contained in (or equal to) another.
-  // Ordered by entity, then start ascending, end descending, pattern ascending:
-  // a match is contained iff an earlier match of its entity reaches its end.
-  // The lowest pattern id wins among exact duplicates, whatever the engine order.
-  std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
-    return std::tie(a.entity, a.folded_start, b.folded_end, a.pattern) <
-           std::tie(b.entity, b.folded_start, a.folded_end, b.pattern);
+  // Rule 7, continued: within one entity, drop matches contained in (or equal to) another,
+  // and (negative aliases) matches contained in an occurrence of a negative.
+  // Ordered by entity, then start ascending, end descending, negatives first, pattern
+  // ascending: a match is contained iff an earlier match (or negative) of its entity
+  // reaches its end. The lowest pattern id wins among exact duplicates, whatever the
+  // engine order.
+  std::sort(ms.begin(), ms.end(), [&](const Match& a, const Match& b) {
+    const bool na = !negative(a);
+    const bool nb = !negative(b);
+    return std::tie(a.entity, a.folded_start, b.folded_end, na, a.pattern) <
+           std::tie(b.entity, b.folded_start, a.folded_end, nb, b.pattern);
   });
   std::size_t kept = 0;
+  bool started = false;
   std::uint32_t entity = 0;
-  std::uint32_t reach = 0;  // furthest folded end seen for `entity`
+  std::uint32_t reach = 0;      // furthest folded end of a kept match of `entity`
+  std::uint32_t neg_reach = 0;  // furthest folded end of a negative of `entity`
   for (std::size_t i = 0; i < ms.size(); ++i) {
-    const Match& m = ms[i];
-    if (kept == 0 || m.entity != entity) {
+    const Match m = ms[i];
+    if (!started || m.entity != entity) {
+      started = true;
       entity = m.entity;
       reach = 0;
-    } else if (m.folded_end <= reach) {
+      neg_reach = 0;
+    }
+    if (negative(m)) {
+      neg_reach = std::max(neg_reach, m.folded_end);
       continue;
     }
-    reach = std::max(reach, m.folded_end);
+    if (m.folded_end <= neg_reach || m.folded_end <= reach) continue;
+    reach = m.folded_end;
     ms[kept++] = m;
   }
   ms.resize(kept);

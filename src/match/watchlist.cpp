@@ -1,7 +1,7 @@
 // Stage: match. Owns the `.names` watch-list format: parsing text into EntityDefs
 // with file:line:col diagnostics, and reading a list file from disk.
 //
-// Format: UTF-8, one entity per line, `Canonical Name|Alias|Alias`. Blank lines and
+// Format: UTF-8, one entity per line, `Canonical Name|Alias|Alias|!Negative`. Blank lines and
 // lines whose first non-blank character is `#` are ignored (not even checked for
 // UTF-8). A BOM at the start of the file is skipped, CRLF line ends are accepted.
 // Columns in diagnostics are 1-based and count code points, not bytes.
@@ -43,6 +43,31 @@ struct LineParser {
     diags.push_back(Diagnostic{file, line, col, std::move(message)});
   }
 
+  std::vector<std::string> negatives_folded;  // folded negatives of the current line
+
+  /// `!Gerhard Stoltenberg`: a negative alias of the entity on this line.
+  void parse_negative(std::string_view field, std::uint32_t line_no, std::uint32_t col,
+                      EntityDef& def) {
+    std::string_view neg = field.substr(1);
+    while (!neg.empty() && is_blank(neg.front())) neg.remove_prefix(1);
+    if (neg.empty()) {
+      report(line_no, col, "empty negative alias: write the phrase after '!' or remove the '!'");
+      return;
+    }
+    std::string f = fold_phrase(neg);
+    if (f.empty()) {
+      report(line_no, col,
+             "negative alias \"" + std::string(field) +
+                 "\" has nothing left to match after folding (no letters, digits or "
+                 "symbols): remove it");
+      return;
+    }
+    for (const auto& g : negatives_folded)
+      if (g == f) return;  // duplicate negative
+    negatives_folded.push_back(std::move(f));
+    def.negatives.emplace_back(neg);
+  }
+
   void parse(std::string_view line, std::uint32_t line_no, WatchList& out) {
     if (const auto bad = utf8::first_invalid(line); bad != std::string_view::npos) {
       report(line_no, column_of(line, bad), "invalid UTF-8: save the file as UTF-8 (line skipped)");
@@ -51,6 +76,7 @@ struct LineParser {
     EntityDef def;
     def.line = line_no;
     folded.clear();
+    negatives_folded.clear();
     std::size_t field_begin = 0;
     for (;;) {
       const std::size_t bar = line.find('|', field_begin);
@@ -65,7 +91,7 @@ struct LineParser {
       if (alias.empty()) {
         report(line_no, col(), "empty alias: remove the extra '|'");
       } else if (alias.front() == '!') {
-        report(line_no, col(), "negative aliases (!...) are not supported yet: remove it");
+        parse_negative(alias, line_no, col(), def);
       } else if (std::string f = fold_phrase(alias); f.empty()) {
         report(line_no, col(),
                "alias \"" + std::string(alias) +
@@ -83,8 +109,27 @@ struct LineParser {
       field_begin = bar + 1;
     }
     if (def.aliases.empty()) {
-      report(line_no, 1, "no usable name on this line (entity skipped)");
+      report(line_no, 1,
+             def.negatives.empty()
+                 ? "no usable name on this line (entity skipped)"
+                 : "only negative aliases (!...) on this line: add the name they refine, e.g. "
+                   "Jens Stoltenberg|!Gerhard Stoltenberg (entity skipped)");
       return;
+    }
+    // A negative that folds like an alias would suppress every hit of that alias.
+    for (std::size_t i = 0; i < def.negatives.size(); ++i) {
+      for (const auto& f : folded) {
+        if (f == negatives_folded[i]) {
+          report(line_no, 1,
+                 "negative alias \"!" + def.negatives[i] +
+                     "\" is also an alias of this entity and would suppress all its hits: "
+                     "remove one of them (negative dropped)");
+          def.negatives.erase(def.negatives.begin() + static_cast<std::ptrdiff_t>(i));
+          negatives_folded.erase(negatives_folded.begin() + static_cast<std::ptrdiff_t>(i));
+          --i;
+          break;
+        }
+      }
     }
     // The canonical name is the first field; if it was unusable, the first
     // usable alias stands in for it (its own diagnostic was reported above).
@@ -98,7 +143,7 @@ struct LineParser {
 void parse_names(std::string_view text, const std::string& file, WatchList& out,
                  Diagnostics& diags) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  LineParser parser{file, diags, {}};
+  LineParser parser{file, diags, {}, {}};
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
   while (pos < text.size()) {

@@ -1,5 +1,7 @@
 // Stage: route. AlertEncoder: one matched article -> one immutable Alert holding
-// its NDJSON line. Boost.JSON does the escaping; the tree lives in a reused arena.
+// its NDJSON line: entity matches and topic hits (with the spans that satisfied
+// them) in reading order. Boost.JSON does the escaping; the tree lives in a reused
+// arena.
 // Also alert_id() and format_time(), the two stamps every alert carries.
 #include "newshound/route/alert_encoder.hpp"
 
@@ -7,6 +9,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <tuple>
 
 #include "newshound/util/hash.hpp"
 #include "newshound/util/utf8.hpp"
@@ -36,6 +39,25 @@ json::value nullable(std::string_view s, const json::storage_ptr& sp) {
   return json::value(valid_string(s, sp));
 }
 
+/// The position of one span in `article`: text, field, start, end (offsets clamped
+/// to the field), and with `snippet` the words around it, in that order.
+void add_span(json::object& o, const Article& article, Field field, std::uint32_t start_in,
+              std::uint32_t end_in, bool with_snippet, const json::storage_ptr& sp) {
+  const bool in_body = field == Field::body;
+  const std::string_view value = in_body ? article.body : article.headline;
+  const std::size_t start = std::min<std::size_t>(start_in, value.size());
+  const std::size_t end = std::clamp<std::size_t>(end_in, start, value.size());
+  o.emplace("text", valid_string(value.substr(start, end - start), sp));
+  o.emplace("field", field_name(field));
+  o.emplace("start", start);
+  o.emplace("end", end);
+  if (!with_snippet) return;
+  const Markup markup =
+      in_body && article.body_format == BodyFormat::html ? Markup::html : Markup::markdown;
+  const std::string snip = snippet(value, start_in, end_in, markup);
+  o.emplace("snippet", json::string_view(snip.data(), snip.size()));
+}
+
 }  // namespace
 
 std::string alert_id(std::string_view article_id, std::string_view versioncreated,
@@ -61,7 +83,7 @@ std::string format_time(Clock::time_point t) {
 std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const MatchSet& matches,
                                                   const Rules& rules,
                                                   Clock::time_point alerted_at) {
-  const RulesView view{rules.lists(), rules.entities(), rules.version()};
+  const RulesView view{rules.lists(), rules.entities(), rules.version(), rules.topics()};
   return encode(article, matches, view, alerted_at);
 }
 
@@ -78,33 +100,63 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   alert->rules_version = std::string(rules.version);
   alert->received_at = article.received_at;
 
-  json::array jmatches(sp);
-  jmatches.reserve(matches.matches.size());
-  scratch_lists_.clear();
-  for (const Match& m : matches.matches) {
+  // Everything that can appear, in reading order; untrusted indexes are left out.
+  order_.clear();
+  for (std::uint32_t i = 0; i < matches.matches.size(); ++i) {
+    const Match& m = matches.matches[i];
     if (m.entity >= rules.entities.size()) continue;
-    const Entity& ent = rules.entities[m.entity];
-    if (ent.list >= rules.lists.size()) continue;
-    const ListInfo& list = rules.lists[ent.list];
-    scratch_lists_.push_back(ent.list);
+    if (rules.entities[m.entity].list >= rules.lists.size()) continue;
+    order_.push_back({m.field, m.start, 0, m.entity, m.end, i});
+  }
+  for (std::uint32_t i = 0; i < matches.topics.size(); ++i) {
+    const TopicHit& h = matches.topics[i];
+    if (h.topic >= rules.topics.size() || rules.topics[h.topic].list >= rules.lists.size())
+      continue;
+    if (h.span_begin >= h.span_end || h.span_end > matches.topic_spans.size()) continue;
+    const TopicSpan& first = matches.topic_spans[h.span_begin];
+    order_.push_back({first.field, first.start, 1, h.topic, first.end, i});
+  }
+  std::sort(order_.begin(), order_.end(), [](const Item& a, const Item& b) {
+    return std::tie(a.field, a.start, a.kind, a.index, a.end, a.i) <
+           std::tie(b.field, b.start, b.kind, b.index, b.end, b.i);
+  });
 
-    const bool in_body = m.field == Field::body;
-    const std::string_view value = in_body ? article.body : article.headline;
-    const std::size_t start = std::min<std::size_t>(m.start, value.size());
-    const std::size_t end = std::clamp<std::size_t>(m.end, start, value.size());
-    const Markup markup =
-        in_body && article.body_format == BodyFormat::html ? Markup::html : Markup::markdown;
-    const std::string snip = snippet(value, m.start, m.end, markup);
-
+  json::array jmatches(sp);
+  jmatches.reserve(order_.size());
+  scratch_lists_.clear();
+  for (const Item& item : order_) {
     json::object jm(sp);
-    jm.reserve(8);
-    jm.emplace("list", valid_string(list.name, sp));
-    jm.emplace("entity", valid_string(ent.canonical, sp));
-    jm.emplace("text", valid_string(value.substr(start, end - start), sp));
-    jm.emplace("field", field_name(m.field));
-    jm.emplace("start", start);
-    jm.emplace("end", end);
-    jm.emplace("snippet", json::string_view(snip.data(), snip.size()));
+    jm.reserve(9);
+    json::array jspans(sp);
+    if (item.kind == 0) {
+      const Match& m = matches.matches[item.i];
+      const Entity& ent = rules.entities[m.entity];
+      scratch_lists_.push_back(ent.list);
+      jm.emplace("list", valid_string(rules.lists[ent.list].name, sp));
+      jm.emplace("entity", valid_string(ent.canonical, sp));
+      add_span(jm, article, m.field, m.start, m.end, true, sp);
+      json::object js(sp);
+      add_span(js, article, m.field, m.start, m.end, false, sp);
+      jspans.emplace_back(std::move(js));
+      jm.emplace("kind", "entity");
+    } else {
+      const TopicHit& h = matches.topics[item.i];
+      const Topic& topic = rules.topics[h.topic];
+      scratch_lists_.push_back(topic.list);
+      jm.emplace("list", valid_string(rules.lists[topic.list].name, sp));
+      jm.emplace("entity", valid_string(topic.id, sp));
+      const TopicSpan& first = matches.topic_spans[h.span_begin];
+      add_span(jm, article, first.field, first.start, first.end, true, sp);
+      jspans.reserve(h.span_end - h.span_begin);
+      for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
+        const TopicSpan& s = matches.topic_spans[k];
+        json::object js(sp);
+        add_span(js, article, s.field, s.start, s.end, false, sp);
+        jspans.emplace_back(std::move(js));
+      }
+      jm.emplace("kind", "topic");
+    }
+    jm.emplace("spans", std::move(jspans));
     jmatches.emplace_back(std::move(jm));
   }
 

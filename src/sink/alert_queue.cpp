@@ -17,7 +17,8 @@ bool AlertQueue::push(std::shared_ptr<const Alert> alert) {
   return true;
 }
 
-int AlertQueue::write_to(int fd, std::uint64_t* sent) {
+int AlertQueue::write_to(int fd, std::uint64_t* sent,
+                         std::vector<std::shared_ptr<const Alert>>* done) {
   constexpr std::size_t kMaxIov = 64;
   iovec iov[kMaxIov];
   while (!q_.empty()) {
@@ -43,12 +44,14 @@ int AlertQueue::write_to(int fd, std::uint64_t* sent) {
       }
       left -= rest;
       offset_ = 0;
+      if (done != nullptr) done->push_back(std::move(q_.front()));
       q_.pop_front();
       ++*sent;
     }
     // Empty alerts (never produced by the encoder) would otherwise stay forever.
     while (!q_.empty() && q_.front()->json.size() == offset_) {
       offset_ = 0;
+      if (done != nullptr) done->push_back(std::move(q_.front()));
       q_.pop_front();
       ++*sent;
     }

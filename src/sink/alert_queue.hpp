@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "newshound/route/alert.hpp"
 
@@ -21,8 +22,10 @@ class AlertQueue {
 
   /// Writes queued alerts to `fd` until the queue is empty or write() fails. An
   /// alert leaves the queue once its last byte is written (a partial write resumes
-  /// at the next byte). Adds the alerts completed to `*sent`. Returns 0 or errno.
-  int write_to(int fd, std::uint64_t* sent);
+  /// at the next byte). Adds the alerts completed to `*sent` and, when `done` is
+  /// not null, appends them to `*done` (for Sink::notify_sent). Returns 0 or errno.
+  int write_to(int fd, std::uint64_t* sent,
+               std::vector<std::shared_ptr<const Alert>>* done = nullptr);
 
   std::size_t size() const { return q_.size(); }
   std::size_t bytes() const { return bytes_; }

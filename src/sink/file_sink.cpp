@@ -1,5 +1,6 @@
 // Stage: sink. FileSink: batches alerts and appends them to a file from a task
-// posted to the event loop; reopens on demand and after write errors.
+// posted to the event loop; syncs per the fsync policy; reopens on demand
+// (logrotate) and after write errors.
 #include "newshound/sink/file_sink.hpp"
 
 #include <fcntl.h>
@@ -7,28 +8,53 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 #include "alert_queue.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
 
+std::optional<FileSinkOptions::Fsync> parse_fsync_policy(std::string_view text) {
+  using F = FileSinkOptions::Fsync;
+  if (text == "always") return F::always;
+  if (text == "interval") return F::interval;
+  if (text == "never") return F::never;
+  return std::nullopt;
+}
+
 struct FileSink::Impl : std::enable_shared_from_this<Impl> {
+  using Fsync = FileSinkOptions::Fsync;
+
   boost::asio::io_context& io;
   std::string name;
   std::filesystem::path path;
+  Fsync policy;
+  std::chrono::milliseconds interval;
   detail::AlertQueue queue;
+  boost::asio::steady_timer sync_timer;
+  std::vector<std::shared_ptr<const Alert>> written;  ///< reused: alerts of one write
   SinkStats st;
+  std::uint64_t syncs = 0;
   int fd = -1;
   bool flush_posted = false;
+  bool sync_armed = false;
+  bool dirty = false;  ///< written since the last fdatasync
   bool stopped = false;
   RateLimiter log_limit;
 
   Impl(boost::asio::io_context& i, std::string n, FileSinkOptions o)
-      : io(i), name(std::move(n)), path(std::move(o.path)), queue(o.queue_bytes) {}
+      : io(i),
+        name(std::move(n)),
+        path(std::move(o.path)),
+        policy(o.fsync),
+        interval(o.fsync_interval),
+        queue(o.queue_bytes),
+        sync_timer(i) {}
   ~Impl() { close(); }
 
   void warn(const char* what, const std::string& detail) {
@@ -41,6 +67,7 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
   void close() {
     if (fd >= 0) ::close(fd);
     fd = -1;
+    dirty = false;
   }
 
   bool open() {
@@ -63,15 +90,49 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
     return true;
   }
 
+  /// fdatasync() if anything was written since the last one. False on failure
+  /// (counted, logged, the file closed so the next write reopens it).
+  bool sync() {
+    if (fd < 0 || !dirty) return true;
+    if (::fdatasync(fd) != 0) {
+      ++st.failed;
+      warn("fdatasync failed on", std::strerror(errno));
+      close();
+      return false;
+    }
+    ++syncs;
+    dirty = false;
+    return true;
+  }
+
+  void arm_sync_timer() {
+    if (sync_armed) return;
+    sync_armed = true;
+    sync_timer.expires_after(interval);
+    sync_timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      self->sync_armed = false;
+      if (!ec) self->sync();
+    });
+  }
+
   void flush() {
     flush_posted = false;
     if (queue.empty() || !open()) return;
-    const int err = queue.write_to(fd, &st.sent);
+    written.clear();
+    const int err = queue.write_to(fd, &st.sent, &written);
+    if (!written.empty()) dirty = true;
     if (err != 0) {
       ++st.failed;
       warn("write failed on", std::strerror(err));
-      close();  // reopened (maybe recreated) on the next submit
     }
+    // With `always`, an alert counts as delivered only once it is on disk. A
+    // failed sync cannot un-write the bytes: they are reported as sent anyway
+    // (the error is counted and logged) rather than written twice.
+    if (policy == Fsync::always) sync();
+    if (policy == Fsync::interval && dirty) arm_sync_timer();
+    for (const auto& a : written) on_sent(a);
+    written.clear();
+    if (err != 0) close();  // reopened (maybe recreated) on the next submit
   }
 
   void schedule() {
@@ -79,12 +140,21 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
     flush_posted = true;
     boost::asio::post(io, [self = shared_from_this()] { self->flush(); });
   }
+
+  // Set by FileSink: forwards to Sink::notify_sent (protected there).
+  std::function<void(const std::shared_ptr<const Alert>&)> on_sent;
 };
 
 FileSink::FileSink(boost::asio::io_context& io, const std::string& name, FileSinkOptions opts)
-    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {}
+    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {
+  impl_->on_sent = [this](const std::shared_ptr<const Alert>& a) { Sink::notify_sent(a); };
+}
 
-FileSink::~FileSink() = default;
+FileSink::~FileSink() {
+  impl_->on_sent = [](const std::shared_ptr<const Alert>&) {};
+  impl_->sync_timer.cancel();
+  if (impl_->policy != Impl::Fsync::never) impl_->sync();
+}
 
 const std::string& FileSink::name() const {
   return impl_->name;
@@ -107,11 +177,14 @@ bool FileSink::submit(std::shared_ptr<const Alert> alert) {
 void FileSink::stop(std::chrono::milliseconds, std::function<void()> done) {
   impl_->stopped = true;
   impl_->flush();
+  impl_->sync_timer.cancel();
+  if (impl_->policy != Impl::Fsync::never) impl_->sync();
   impl_->close();
   if (done) boost::asio::post(impl_->io, std::move(done));
 }
 
 void FileSink::reopen() {
+  if (impl_->policy != Impl::Fsync::never) impl_->sync();
   impl_->close();
   if (impl_->stopped) return;
   impl_->open();
@@ -123,6 +196,10 @@ SinkStats FileSink::stats() const {
   s.queued = impl_->queue.size();
   s.queued_bytes = impl_->queue.bytes();
   return s;
+}
+
+std::uint64_t FileSink::syncs() const {
+  return impl_->syncs;
 }
 
 }  // namespace newshound

@@ -6,6 +6,8 @@
 
 #include <boost/asio/post.hpp>
 #include <cstring>
+#include <functional>
+#include <vector>
 
 #include "alert_queue.hpp"
 #include "newshound/util/rate_limit.hpp"
@@ -21,6 +23,8 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
   bool flush_posted = false;
   bool stopped = false;
   RateLimiter log_limit;
+  std::vector<std::shared_ptr<const Alert>> written;                 ///< reused by flush()
+  std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
 
   Impl(boost::asio::io_context& i, std::string n, StdoutSinkOptions o)
       : io(i), name(std::move(n)), fd(o.fd), queue(o.queue_bytes) {}
@@ -28,7 +32,10 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
   void flush() {
     flush_posted = false;
     if (queue.empty()) return;
-    const int err = queue.write_to(fd, &st.sent);
+    const int err = queue.write_to(fd, &st.sent, &written);
+    for (const auto& a : written)
+      if (on_sent) on_sent(a);
+    written.clear();
     if (err != 0) {
       ++st.failed;
       std::uint64_t quiet = 0;
@@ -46,9 +53,13 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
 };
 
 StdoutSink::StdoutSink(boost::asio::io_context& io, const std::string& name, StdoutSinkOptions opts)
-    : impl_(std::make_shared<Impl>(io, name, opts)) {}
+    : impl_(std::make_shared<Impl>(io, name, opts)) {
+  impl_->on_sent = [this](const std::shared_ptr<const Alert>& a) { notify_sent(a); };
+}
 
-StdoutSink::~StdoutSink() = default;
+StdoutSink::~StdoutSink() {
+  impl_->on_sent = nullptr;
+}
 
 const std::string& StdoutSink::name() const {
   return impl_->name;

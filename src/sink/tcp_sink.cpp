@@ -48,6 +48,7 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
   std::uint64_t gen = 0;  ///< bumped on every connect and drop
   unsigned attempt = 0;
   std::function<void()> done;
+  std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
   std::minstd_rand rng{std::random_device{}()};
   RateLimiter connect_log{std::chrono::seconds(10)}, drop_log{std::chrono::seconds(10)};
 
@@ -212,7 +213,10 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
       for (std::size_t i = 0; i < batch.size(); ++i) {
         Entry& e = queue.front();
         queued_bytes -= e.alert->json.size();
-        if (!e.counted) ++st.sent;
+        if (!e.counted) {
+          ++st.sent;
+          if (on_sent) on_sent(e.alert);
+        }
         if (opt.resend_window.count() > 0) {
           recent_bytes += e.alert->json.size();
           recent.push_back({std::move(e.alert), now});
@@ -237,9 +241,12 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
 };
 
 TcpSink::TcpSink(asio::io_context& io, const std::string& name, TcpSinkOptions opts)
-    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {}
+    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {
+  impl_->on_sent = [this](const std::shared_ptr<const Alert>& a) { notify_sent(a); };
+}
 
 TcpSink::~TcpSink() {
+  impl_->on_sent = nullptr;
   impl_->done = nullptr;
   impl_->finish();
 }

@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <list>
 #include <random>
 
@@ -25,13 +26,18 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 std::atomic<std::uint64_t> next_stream{1};
 
-/// Batches of one connection still being processed; reading waits on `wake`.
-struct Inflight {
-  explicit Inflight(asio::any_io_executor ex) : wake(ex) {}
-  std::size_t count = 0;
-  asio::steady_timer wake;
-};
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 }  // namespace
+
+double TcpInputStats::paused_seconds() const {
+  const std::int64_t ongoing =
+      static_cast<std::int64_t>(paused.load()) * steady_ns() - paused_start_sum_ns.load();
+  return double(paused_ns_done.load() + ongoing) / 1e9;
+}
 
 struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, Mode m, TcpInputOptions o, LineConsumer& c)
@@ -51,6 +57,7 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> connect_loop();
   asio::awaitable<void> read_loop(std::shared_ptr<tcp::socket> sock, std::string peer);
+  struct Conn;
   void track(const std::shared_ptr<tcp::socket>& s) {
     sockets.remove_if([](const auto& w) { return w.expired(); });
     sockets.push_back(s);
@@ -189,6 +196,73 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
   }
 }
 
+/// The state of one connection shared with the consumer's callbacks: batches and
+/// bytes in flight, the acknowledgement writer (ack mode) and the idle watchdog.
+/// Reading waits on `wake`, which every change that may let it go on cancels.
+struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn> {
+  Conn(std::shared_ptr<Impl> owner, std::shared_ptr<tcp::socket> s)
+      : impl(std::move(owner)), sock(std::move(s)), wake(impl->io), idle(impl->io) {}
+
+  std::shared_ptr<Impl> impl;
+  std::shared_ptr<tcp::socket> sock;
+  asio::steady_timer wake, idle;
+  std::size_t batches = 0, bytes = 0;
+  bool idled = false;  // the watchdog closed the connection
+  // Acknowledged mode.
+  std::uint64_t expected = 0, settled_lines = 0;
+  std::string pending, writing;
+  bool write_failed = false;
+
+  void finished(std::size_t batch_bytes) {
+    --batches;
+    bytes -= batch_bytes;
+    wake.cancel();
+  }
+  void settled(std::string_view reply) override {
+    ++settled_lines;
+    if (!reply.empty() && !write_failed) {
+      pending.append(reply);
+      ++impl->stats.acks;
+      flush();
+    }
+    wake.cancel();
+  }
+  void flush() {
+    if (!writing.empty() || pending.empty() || write_failed) return;
+    writing.swap(pending);
+    asio::async_write(*sock, asio::buffer(writing),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        self->writing.clear();
+                        if (ec) self->write_failed = true;
+                        self->flush();
+                        self->wake.cancel();
+                      });
+  }
+  /// Acknowledgement bytes not yet written (bounded like the in-flight bytes).
+  std::size_t ack_backlog() const { return pending.size() + writing.size(); }
+  bool acks_done() const {
+    return write_failed || (settled_lines == expected && writing.empty() && pending.empty());
+  }
+  /// Arms the idle watchdog before a read (no-op when idle_timeout is 0).
+  void arm_idle() {
+    if (impl->opt.idle_timeout.count() == 0) return;
+    idled = false;
+    idle.expires_after(impl->opt.idle_timeout);
+    idle.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      auto self = weak.lock();
+      // A stale expiry (the read completed meanwhile and the timer was re-armed) is ignored.
+      if (ec || !self || self->idle.expiry() > asio::steady_timer::clock_type::now()) return;
+      self->idled = true;
+      boost::system::error_code ignored;
+      self->sock->cancel(ignored);
+    });
+  }
+  asio::awaitable<void> wait() {
+    wake.expires_at(asio::steady_timer::time_point::max());
+    co_await wake.async_wait(use_tuple);
+  }
+};
+
 asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> sock,
                                                 std::string peer) {
   auto self = shared_from_this();
@@ -198,12 +272,17 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   LineFramer framer(opt.max_line_bytes);
   const std::uint64_t stream = next_stream++;
   std::uint64_t seq = 0;
-  auto inflight = std::make_shared<Inflight>(io.get_executor());
-  bool eof = false;
+  auto conn = std::make_shared<Conn>(self, sock);
+  std::shared_ptr<LineAcks> acks;
+  if (opt.ack && mode == Mode::listen) acks = conn;
+  const bool watch_idle = mode == Mode::listen;
+  bool eof = false, clean_eof = false;
   while (!eof) {
     auto space = framer.prepare();
+    if (watch_idle) conn->arm_idle();
     auto [ec, n] =
         co_await sock->async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+    if (watch_idle) conn->idle.cancel();
     LineBatch batch;
     batch.received_at = Clock::now();
     batch.input = opt.input;
@@ -212,9 +291,15 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
     LineFramer::Event ev;
     if (ec) {
       eof = true;
-      if (ec != asio::error::eof && ec != asio::error::operation_aborted && !stopping)
+      if (conn->idled) {
+        ++stats.idle_timeouts;
+        spdlog::info("input {}: closed {}: nothing received for {} ms (idle_timeout_ms)", opt.name,
+                     peer, opt.idle_timeout.count());
+      } else if (ec != asio::error::eof && ec != asio::error::operation_aborted && !stopping) {
         spdlog::debug("input {}: connection from {} failed: {}", opt.name, peer, ec.message());
+      }
       if (ec == asio::error::eof) {  // a last line without '\n' still counts
+        clean_eof = true;
         while ((ev = framer.finish(line)) != LineFramer::Event::need_more) {
           if (ev == LineFramer::Event::line)
             batch.add(line);
@@ -236,16 +321,31 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
     stats.lines += batch.lines.size();
     stats.oversize += batch.oversize;
     batch.seq = seq++;
-    ++inflight->count;
-    consumer.consume(std::move(batch), [inflight] {
-      --inflight->count;
-      inflight->wake.cancel();
-    });
-    while (inflight->count >= opt.max_inflight_batches) {
-      inflight->wake.expires_at(asio::steady_timer::time_point::max());
-      co_await inflight->wake.async_wait(use_tuple);
+    batch.acks = acks;
+    conn->expected += batch.lines.size();
+    const std::size_t batch_bytes = batch.bytes.size();
+    ++conn->batches;
+    conn->bytes += batch_bytes;
+    consumer.consume(std::move(batch), [conn, batch_bytes] { conn->finished(batch_bytes); });
+    // Backpressure: stop reading while too much of this connection is in flight
+    // (or its acknowledgements are not being read); TCP flow control does the rest.
+    auto over = [&] {
+      return conn->batches >= opt.max_inflight_batches || conn->bytes >= opt.max_inflight_bytes ||
+             conn->ack_backlog() >= opt.max_inflight_bytes;
+    };
+    if (over() && !stopping) {
+      const std::int64_t since = steady_ns();
+      ++stats.paused;
+      stats.paused_start_sum_ns += since;
+      while (over() && !stopping && !conn->write_failed) co_await conn->wait();
+      stats.paused_start_sum_ns -= since;
+      --stats.paused;
+      stats.paused_ns_done += steady_ns() - since;
     }
   }
+  // Acknowledged mode: the feed may have half-closed its side and still wait for
+  // the acknowledgements of what it sent.
+  while (acks && clean_eof && !stopping && !conn->acks_done()) co_await conn->wait();
   boost::system::error_code ignored;
   sock->close(ignored);
   --stats.active;

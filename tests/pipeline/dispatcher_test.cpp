@@ -74,19 +74,131 @@ TEST_CASE("dispatcher: alerts leave in arrival order per stream, with two worker
   CHECK(d.stats().bad_lines[static_cast<int>(DecodeError::not_json)] == batches / 10);
 }
 
-TEST_CASE("dispatcher: a full sink rejects, the rest still receive, rejections are counted") {
+TEST_CASE("dispatcher: a full sink holds alerts in order and withholds done until it has room") {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);  // run_one() waits for the workers' posts
-  RecordingSink ok, full;
-  full.full = true;
+  RecordingSink ok, slow;
+  slow.full = true;
   auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
-  Dispatcher d(io, 1, {FieldMap{}}, rules, {&ok, &full});
+  Dispatcher d(io, 2, {FieldMap{}}, rules, {&ok, &slow});
+  int done = 0;
+  for (int b = 0; b < 3; ++b)
+    d.consume(batch(7, static_cast<std::uint64_t>(b),
+                    {article("a" + std::to_string(b), "Blinken said."), article("n", "Nothing."),
+                     article("b" + std::to_string(b), "Blinken again.")}),
+              [&] { ++done; });
+  // Every batch reaches the dispatcher; the free sink gets its alerts at once.
+  while (ok.alerts.size() < 6) io.run_one();
+  io.run_for(std::chrono::milliseconds(100));  // several retries, still full
+  CHECK(done == 0);
+  CHECK(d.in_flight() == 3);
+  CHECK(d.held_alerts() == 6);
+  CHECK(slow.alerts.empty());
+  slow.full = false;  // room again: everything goes, in order, by itself
+  while (done < 3) io.run_one();
+  CHECK(d.held_alerts() == 0);
+  CHECK(d.in_flight() == 0);
+  REQUIRE(slow.alerts.size() == 6);
+  for (int b = 0, k = 0; b < 3; ++b) {
+    CHECK(slow.alerts[k++]->article == "a" + std::to_string(b));
+    CHECK(slow.alerts[k++]->article == "b" + std::to_string(b));
+  }
+  CHECK(d.stats().alerts_rejected == 0);
+}
+
+TEST_CASE("dispatcher: routes by lists and tags, resolved against the rules") {
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  RecordingSink people, orgs, all, none, both;
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"},
+                                          {"orgs", "North Atlantic Treaty Organization|NATO\n"}});
+  using Names = std::vector<std::string>;
+  Dispatcher d(io, 1, {FieldMap{}}, rules,
+               {Route(&people, Names{"people"}, std::nullopt),
+                Route(&orgs, std::nullopt, Names{"orgs"}), Route(&all),
+                Route(&none, Names{}, std::nullopt), Route(&both, Names{"people"}, Names{"orgs"})});
   bool done = false;
-  d.consume(batch(7, 0, {article("a", "Blinken said."), article("b", "Blinken again.")}),
+  d.consume(batch(1, 0,
+                  {article("p", "Blinken spoke."), article("o", "NATO met."),
+                   article("po", "Blinken at NATO."), article("x", "Nothing.")}),
             [&] { done = true; });
   while (!done) io.run_one();
-  CHECK(ok.alerts.size() == 2);
-  CHECK(d.stats().alerts_rejected == 2);
+  auto ids = [](const RecordingSink& s) {
+    std::vector<std::string> out;
+    for (const auto& a : s.alerts) out.push_back(a->article);
+    return out;
+  };
+  CHECK(ids(people) == Names{"p", "po"});
+  CHECK(ids(orgs) == Names{"o", "po"});
+  CHECK(ids(all) == Names{"p", "o", "po"});
+  CHECK(ids(none).empty());
+  CHECK(ids(both) == Names{"p", "o", "po"});
+
+  // After a reload that changes the routes, the next alerts follow the new ones.
+  d.set_sinks({Route(&people, Names{"orgs"}, std::nullopt)});
+  done = false;
+  d.consume(batch(1, 1, {article("p2", "Blinken spoke."), article("o2", "NATO met.")}),
+            [&] { done = true; });
+  while (!done) io.run_one();
+  CHECK(ids(people) == Names{"p", "po", "o2"});
+}
+
+namespace {
+/// A sink that reports `sent` only when the test says so.
+class ManualSink final : public Sink {
+ public:
+  const std::string& name() const override { return name_; }
+  void start() override {}
+  bool submit(std::shared_ptr<const Alert> a) override {
+    alerts.push_back(std::move(a));
+    return true;
+  }
+  void stop(std::chrono::milliseconds, std::function<void()> done) override { done(); }
+  SinkStats stats() const override { return {}; }
+  std::vector<std::shared_ptr<const Alert>> alerts;
+
+ private:
+  std::string name_ = "manual";
+};
+
+struct RecordingAcks final : LineAcks {
+  void settled(std::string_view reply) override { replies.emplace_back(reply); }
+  std::vector<std::string> replies;
+};
+}  // namespace
+
+TEST_CASE("dispatcher: acknowledgements follow delivery, in line order") {
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  ManualSink s1, s2;
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
+  Dispatcher d(io, 2, {FieldMap{}}, rules, {&s1, &s2});
+  auto acks = std::make_shared<RecordingAcks>();
+  int done = 0;
+  auto b0 = batch(3, 0, {article("n1", "Nothing."), article("a1", "Blinken said."), "{broken"});
+  b0.acks = acks;
+  auto b1 = batch(3, 1, {article("n2", "Nothing."), "", article("a2", "Blinken again.")});
+  b1.acks = acks;
+  d.consume(std::move(b0), [&] { ++done; });
+  d.consume(std::move(b1), [&] { ++done; });
+  while (done < 2) io.run_one();
+  // Accepted by both sinks but not yet sent: only the line before the first alert settled.
+  REQUIRE(acks->replies == std::vector<std::string>{"{\"ack\":\"n1\"}\n"});
+  REQUIRE(s1.alerts.size() == 2);
+  REQUIRE(s2.alerts.size() == 2);
+  d.on_sent(s1.alerts[0]);
+  CHECK(acks->replies.size() == 1);  // s2 has not sent a1 yet
+  d.on_sent(s2.alerts[1]);           // a2 before a1: its ack must still wait
+  CHECK(acks->replies.size() == 1);
+  d.on_sent(s2.alerts[0]);
+  CHECK(acks->replies == std::vector<std::string>{"{\"ack\":\"n1\"}\n", "{\"ack\":\"a1\"}\n", "",
+                                                  "{\"ack\":\"n2\"}\n", ""});
+  d.on_sent(s1.alerts[1]);
+  REQUIRE(acks->replies.size() == 6);
+  CHECK(acks->replies[5] == "{\"ack\":\"a2\"}\n");
+  d.on_sent(s1.alerts[1]);  // a repeated or unknown report changes nothing
+  CHECK(acks->replies.size() == 6);
+  d.end_stream(3);
 }
 
 TEST_CASE("dispatcher: new rules apply to later batches, and alerts name their version") {

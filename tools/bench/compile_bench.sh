@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): watch-list compile time, database size and peak RSS of
-# `newshound check` on a generated list of 27,000 entities with two aliases each
-# ("First M. Last-Last|First Last-Last", every combination of fixed pools).
+# Benchmark (not a test): watch-list load + compile time, Hyperscan database size
+# and peak RSS of `newshound check` for generated lists of 100 to 100,000 names
+# (`newshound-gen names -n N --seed 42`), plus the topics file when topics load.
 #
-#   tools/bench/compile_bench.sh [build-dir]      # default: build-bench (Release)
+#   tools/bench/compile_bench.sh             # Release build in build-bench/
+#
+# Prints `check`'s summary line per size and writes $BDIR/compile_bench.csv.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bdir=${1:-build-bench}
-scripts/deps.sh time
-BUILD_TYPE=Release TARGETS=newshound scripts/build.sh "$bdir" -DNEWSHOUND_TESTS=OFF >/dev/null
-work=$bdir/bench
-mkdir -p "$work"
-awk 'BEGIN {
-  split("James Maria Ahmed Li Olga Pierre Kenji Ana David Fatima Hans Yuki Carlos Ingrid Ravi Sofia John Mary Peter Paul Elena Ivan Chen Wei Omar Lucia Marco Anna Thomas Karl", F, " ");
-  split("Smith Baker Tanaka Muller Rossi Kowalski Nakamura Silva Novak Jensen Petrov Haddad Garcia Kim Olsen Dubois Schmidt Sato Moreau Ivanov Reagan Thatcher Kohl Volcker Lawson Delors Brown Wilson Clark Lewis", L, " ");
-  for (a = 1; a <= 30; a++) for (b = 1; b <= 30; b++) for (c = 1; c <= 30; c++)
-    print F[a] " " substr("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (b % 26) + 1, 1) ". " L[c] "-" L[b] "|" F[a] " " L[c] "-" L[b]
-}' >"$work/compile.names"
-printf '[[watchlist]]\npath = "compile.names"\n[admin]\nlisten = ""\n' >"$work/compile.toml"
-/usr/bin/time -f "check: %e s wall, %M KB peak RSS" "$bdir/newshound" check --config "$work/compile.toml" | tail -1
+source "$(dirname "$0")/lib.sh"
+bench_init
+csv=$BDIR/compile_bench.csv
+echo "list,entries,wall_s,peak_rss_kb,summary" >"$csv"
+check() {  # name file
+  printf '[[watchlist]]\npath = "%s"\n[admin]\nlisten = ""\n' "$(basename "$2")" >"$WORK/compile.toml"
+  local out
+  out=$(/usr/bin/time -f "time %e %M" "$BDIR/newshound" check --config "$WORK/compile.toml" 2>&1) || {
+    echo "compile_bench: check failed on $2:" >&2
+    echo "$out" | head -5 >&2
+    return 0
+  }
+  read -r _ wall rss <<<"$(grep '^time ' <<<"$out" | tail -1)"
+  summary=$(grep -iE 'database|compile' <<<"$out" | tr '\n' ' ' | tr -s ' ' | tr , ';')
+  printf '%-16s %8s %7.2f s %8d KB  %s\n' "$1" "$(wc -l <"$2")" "$wall" "$rss" "$summary"
+  echo "$1,$(wc -l <"$2"),$wall,$rss,$summary" >>"$csv"
+}
+for n in $SIZES; do
+  bench_names "$n"
+  check "names-$n" "$WORK/names-$n.names"
+done
+# Topics: guarded until `.topics` watch-lists load (`check` fails on them before).
+for n in 1000 5000; do
+  "$GEN" topics -n "$n" --seed 42 >"$WORK/topics-$n.topics"
+  check "topics-$n" "$WORK/topics-$n.topics"
+done
+echo "csv: $csv" >&2

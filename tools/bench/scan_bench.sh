@@ -1,75 +1,77 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): `newshound scan` throughput on the Reuters-21578 corpus
-# (repeated REPEAT times, default 10)
-# with generated name lists of several sizes, against GNU grep with the same
-# names (-F -i -w, LC_ALL=C, piped through cat: GNU grep stops at the first match
-# when its output is /dev/null) on the same input. Median of RUNS runs (default 5).
+# Benchmark (not a test): `newshound scan` throughput with 1 and 2 workers against
+# GNU grep and ripgrep on the same input with the same names, for generated
+# watch-lists of several sizes. Also peak RSS and start-up (load + compile) time.
 #
-#   tools/bench/scan_bench.sh [build-dir]      # default: build-bench (Release)
+#   tools/bench/scan_bench.sh            # Release build in build-bench/
+#   RUNS=3 SIZES="100 10000" REPEAT=5 tools/bench/scan_bench.sh
 #
-# Prints a table and writes build-bench/scan_bench.csv. Needs ../shared/corpus.
+# Input: the Reuters-21578 corpus from ../shared/corpus repeated REPEAT times, or
+# generated articles when it is absent (or SYNTHETIC=1). Lists: `newshound-gen
+# names -n N --seed 42` (people, organisations, places with aliases); grep and
+# ripgrep get every alias, one a line: -F -i -w (LC_ALL=C), output piped through
+# cat (GNU grep stops at the first match when its output is /dev/null). When an
+# alternative is slow it runs on one copy of the corpus, or on its first 2 MB,
+# and fewer times (the table says which): MB/s stays comparable.
+#
+# Prints a table with ratios, writes $BDIR/scan_bench.csv and plots it into
+# docs/performance-throughput.svg (tools/bench/plot.sh).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bdir=${1:-build-bench}
-runs=${RUNS:-5}
-sizes=${SIZES:-"100 1000 10000"}
-corpus=../shared/corpus/reuters21578.ndjson.gz
-[[ -f $corpus ]] || { echo "scan_bench: $corpus is absent; nothing to measure" >&2; exit 0; }
-
-scripts/deps.sh
-BUILD_TYPE=Release scripts/build.sh "$bdir" -DNEWSHOUND_TESTS=OFF >/dev/null
-work=$bdir/bench
-mkdir -p "$work"
-repeat=${REPEAT:-10}  # the corpus is 22 MB: repeat it so timings are not dominated by start-up
-gzip -dc "$corpus" >"$work/corpus1.ndjson"
-: >"$work/corpus.ndjson"
-for ((i = 0; i < repeat; i++)); do cat "$work/corpus1.ndjson" >>"$work/corpus.ndjson"; done
-bytes=$(stat -c %s "$work/corpus.ndjson")
-articles=$(wc -l <"$work/corpus.ndjson")
-
-# Realistic generated names: first x last name pools, some with middle names.
-gen_names() {
-  awk -v n="$1" 'BEGIN {
-    srand(42);
-    split("James Maria Ahmed Li Olga Pierre Kenji Ana David Fatima Hans Yuki Carlos Ingrid Ravi Sofia John Mary Peter Paul Elena Ivan Chen Wei Omar Lucia Marco Anna Thomas Karl Jean Luis Ali Sara Mikhail Helmut Margaret Ronald Jacques Nigel", F, " ");
-    split("Smith Baker Tanaka Muller Rossi Kowalski Nakamura Silva Novak Jensen Petrov Haddad Garcia Kim Olsen Dubois Schmidt Sato Moreau Ivanov Reagan Thatcher Kohl Volcker Baker Lawson Delors Nakasone Brown Wilson Clark Lewis Walker Young King Wright Lopez Hill Scott Green Adams Nelson Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris Rogers Reed Cook Morgan Bell Murphy", L, " ");
-    nf = length(F); nl = length(L); seen = 0;
-    while (seen < n) {
-      name = F[int(rand()*nf)+1] " " L[int(rand()*nl)+1];
-      if (rand() < 0.7) name = F[int(rand()*nf)+1] " " substr("ABCDEFGHIJKLMNOPRSTVW", int(rand()*21)+1, 1) ". " L[int(rand()*nl)+1];
-      if (!(name in have)) { have[name] = 1; print name; seen++ }
-    }
-  }'
+source "$(dirname "$0")/lib.sh"
+bench_init
+bench_corpus
+ALT_MAX_S=${ALT_MAX_S:-20}  # longest single run of an alternative on the full sample
+csv=$BDIR/scan_bench.csv
+echo "system,names,workers,input_bytes,articles,runs,median_s,min_s,max_s,startup_s,mb_per_s,mb_per_s_after_startup,articles_per_s,peak_rss_kb" >"$csv"
+echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $RUNS runs each" >&2
+printf '%-10s %7s %3s %9s %4s %9s %9s %9s %9s %10s %10s %10s\n' system names w in_MB runs median_s \
+  min_s max_s startup_s MB/s MB/s-scan articles/s
+row() {  # system names workers bytes articles runs startup
+  local mbs mbs_scan aps
+  mbs=$(awk -v b="$4" -v t="$MED" 'BEGIN {printf "%.1f", b / t / 1e6}')
+  mbs_scan=$(awk -v b="$4" -v t="$MED" -v s="$7" 'BEGIN {printf "%.1f", (t > s) ? b / (t - s) / 1e6 : 0}')
+  aps=$(awk -v a="$5" -v t="$MED" 'BEGIN {printf "%.0f", a / t}')
+  printf '%-10s %7d %3s %9.1f %4d %9.3f %9.3f %9.3f %9.3f %10s %10s %10s\n' "$1" "$2" "$3" \
+    "$(awk -v b="$4" 'BEGIN {print b / 1e6}')" "$6" "$MED" "$MIN" "$MAX" "$7" "$mbs" "$mbs_scan" "$aps"
+  echo "$1,$2,$3,$4,$5,$6,$MED,$MIN,$MAX,$7,$mbs,$mbs_scan,$aps,$RSS" >>"$csv"
+  LAST_MBS=$mbs_scan
 }
-
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " " a[1] " " a[NR]}'; }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN {print e - s}'; }
-csv=$bdir/scan_bench.csv
-echo "tool,names,median_s,min_s,max_s,startup_s,mb_per_s,mb_per_s_after_startup,articles_per_s" >"$csv"
-printf '%-10s %8s %10s %10s %10s %14s %12s\n' tool names median_s startup_s MB/s MB/s-scan articles/s
-for n in $sizes; do
-  gen_names "$n" >"$work/names-$n.names"
-  cut -d'|' -f1 "$work/names-$n.names" >"$work/names-$n.txt"
-  # Start-up (process, watch-list load and Hyperscan compile) measured on empty input.
-  startup=$(for ((r = 0; r < runs; r++)); do
-    seconds sh -c "$bdir/newshound scan -w $work/names-$n.names < /dev/null"
-  done | median | cut -d' ' -f1)
-  for tool in newshound grep; do
-    times=$(for ((r = 0; r < runs; r++)); do
-      if [[ $tool == newshound ]]; then
-        seconds sh -c "$bdir/newshound scan -w $work/names-$n.names < $work/corpus.ndjson"
-      else
-        seconds sh -c "LC_ALL=C grep -F -i -w -f $work/names-$n.txt $work/corpus.ndjson | cat"
-      fi
-    done | median)
-    read -r med min max <<<"$times"
-    st=0
-    [[ $tool == newshound ]] && st=$startup
-    mbs=$(awk -v b="$bytes" -v t="$med" 'BEGIN {print b / t / 1e6}')
-    mbs_scan=$(awk -v b="$bytes" -v t="$med" -v s="$st" 'BEGIN {print (t > s) ? b / (t - s) / 1e6 : 0}')
-    aps=$(awk -v a="$articles" -v t="$med" 'BEGIN {print a / t}')
-    printf '%-10s %8d %10.3f %10.3f %10.1f %14.1f %12.0f\n' "$tool" "$n" "$med" "$st" "$mbs" "$mbs_scan" "$aps"
-    echo "$tool,$n,$med,$min,$max,$st,$mbs,$mbs_scan,$aps" >>"$csv"
+head -c 2000000 "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe.ndjson"  # whole lines only
+for n in $SIZES; do
+  bench_names "$n"
+  names=$WORK/names-$n.names
+  measure_runs "$BDIR/newshound scan -w $names --workers 1 < /dev/null"
+  startup=$MED
+  declare -A mbs=()
+  for w in 1 2; do
+    measure_runs "$BDIR/newshound scan -w $names --workers $w < $WORK/corpus.ndjson"
+    row newshound "$n" "$w" "$BYTES" "$ARTICLES" "$RUNS" "$startup"
+    mbs[newshound$w]=$LAST_MBS
   done
+  for sys in grep ripgrep; do
+    if [[ $sys == grep ]]; then
+      cmd="LC_ALL=C grep -F -i -w -f $WORK/names-$n.txt"
+    else
+      cmd="LC_ALL=C rg --no-config -F -i -w -f $WORK/names-$n.txt"
+    fi
+    # Probe on 2 MB; run on one corpus copy if that stays under ALT_MAX_S.
+    read -r probe _ <<<"$(measure "timeout 600 $cmd $WORK/probe.ndjson | cat")"
+    est=$(awk -v p="$probe" -v b="$BYTES1" -v pb="$(stat -c %s "$WORK/probe.ndjson")" 'BEGIN {print p * b / pb}')
+    if awk -v e="$est" -v m="$ALT_MAX_S" 'BEGIN {exit !(e < m)}'; then
+      input=$WORK/corpus1.ndjson
+      ib=$BYTES1 ia=$ARTICLES1
+    else
+      input=$WORK/probe.ndjson
+      ib=$(stat -c %s "$input") ia=$(wc -l <"$input")
+    fi
+    runs=$RUNS
+    awk -v e="$est" 'BEGIN {exit !(e > 10)}' && runs=1
+    measure_runs "timeout 600 $cmd $input | cat" "$runs"
+    row "$sys" "$n" 1 "$ib" "$ia" "$runs" 0
+    mbs[$sys]=$LAST_MBS
+  done
+  awk -v n="$n" -v a="${mbs[newshound1]}" -v b="${mbs[newshound2]}" -v g="${mbs[grep]}" -v r="${mbs[ripgrep]}" \
+    'BEGIN {printf "ratios, %d names: newshound(1 worker)/grep %.1f, /ripgrep %.1f; newshound(2 workers)/grep %.1f, /ripgrep %.1f; 2 workers/1 worker %.2f\n", n, a / g, a / r, b / g, b / r, b / a}'
 done
-echo "input: $bytes bytes, $articles articles; csv: $csv"
+echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2
+tools/bench/plot.sh "$csv" docs/performance-throughput.svg

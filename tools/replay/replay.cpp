@@ -1,77 +1,86 @@
 // Tool: newshound-replay, sends an NDJSON feed file to a newshound TCP input,
 // optionally at a fixed rate and in a loop. Retries the connection until the
-// daemon is up (bounded by --wait).
+// daemon is up (bounded by --wait). With --ack it speaks the acknowledged mode
+// (`ack = true` on the input): it keeps every article the daemon has not yet
+// acknowledged with {"ack":"<id>"}, and after a lost connection reconnects and
+// sends those again, until all are acknowledged.
 #include <CLI/CLI.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-int main(int argc, char** argv) {
-  CLI::App app{"newshound-replay: send an NDJSON feed to a newshound TCP input"};
-  std::string file, host = "127.0.0.1";
+namespace {
+
+struct Options {
+  std::string host = "127.0.0.1";
   std::uint16_t port = 7301;
   double rate = 0;
-  unsigned loops = 1;
   double wait_s = 10;
-  app.add_option("file", file, "NDJSON file, one article per line ('-' for stdin)")->required();
-  app.add_option("--host", host, "Daemon host")->capture_default_str();
-  app.add_option("--port", port, "Daemon input port")->capture_default_str();
-  app.add_option("--rate", rate, "Articles per second (0 = as fast as possible)");
-  app.add_option("--loops", loops, "Send the file this many times")->capture_default_str();
-  app.add_option("--wait", wait_s, "Seconds to keep retrying the connection")
-      ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
+  double timeout_s = 0;
+  std::string id_pointer = "/uri";
+};
 
-  std::vector<std::string> lines;
-  {
-    std::ifstream f;
-    std::istream* in = &std::cin;
-    if (file != "-") {
-      f.open(file, std::ios::binary);
-      if (!f) {
-        std::fprintf(stderr, "newshound-replay: cannot open %s\n", file.c_str());
-        return 2;
-      }
-      in = &f;
-    }
-    for (std::string l; std::getline(*in, l);) lines.push_back(l + "\n");
-  }
-
-  asio::io_context io;
-  tcp::socket sock(io);
-  auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
+/// Connects, retrying until `wait_s` passes. False (with a message) on failure.
+bool connect(tcp::socket& sock, const Options& o) {
+  asio::io_context& io = static_cast<asio::io_context&>(sock.get_executor().context());
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.wait_s);
   for (;;) {
     boost::system::error_code ec;
     tcp::resolver r(io);
-    auto eps = r.resolve(host, std::to_string(port), ec);
+    auto eps = r.resolve(o.host, std::to_string(o.port), ec);
     if (!ec) asio::connect(sock, eps, ec);
-    if (!ec) break;
+    if (!ec) return true;
+    sock.close(ec);
     if (std::chrono::steady_clock::now() > give_up) {
-      std::fprintf(stderr, "newshound-replay: cannot connect to %s:%u: %s\n", host.c_str(), port,
-                   ec.message().c_str());
-      return 2;
+      std::fprintf(stderr,
+                   "newshound-replay: cannot connect to %s:%u: %s (is the daemon running? raise "
+                   "--wait)\n",
+                   o.host.c_str(), o.port, ec.message().c_str());
+      return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+/// Best effort: the article id the daemon will acknowledge ("" when not found).
+std::string article_id(const std::string& line, const std::string& pointer) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  if (ec) return {};
+  const auto* id = v.find_pointer(pointer, ec);
+  return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
+/// Plain mode: send every line `loops` times, then half-close.
+int send_plain(const std::vector<std::string>& lines, unsigned loops, const Options& o) {
+  asio::io_context io;
+  tcp::socket sock(io);
+  if (!connect(sock, o)) return 2;
   const auto start = std::chrono::steady_clock::now();
   std::uint64_t sent = 0;
   for (unsigned l = 0; l < loops; ++l)
     for (const auto& line : lines) {
-      if (rate > 0)
+      if (o.rate > 0)
         std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                                  std::chrono::duration<double>(sent / rate)));
+                                                  std::chrono::duration<double>(sent / o.rate)));
       boost::system::error_code ec;
       asio::write(sock, asio::buffer(line), ec);
       if (ec) {
@@ -84,6 +93,138 @@ int main(int argc, char** argv) {
   boost::system::error_code ec;
   sock.shutdown(tcp::socket::shutdown_send, ec);
   std::fprintf(stderr, "newshound-replay: sent %llu lines to %s:%u\n",
-               static_cast<unsigned long long>(sent), host.c_str(), port);
+               static_cast<unsigned long long>(sent), o.host.c_str(), o.port);
   return 0;
+}
+
+/// Acknowledged mode: one round per connection; each round sends what is still
+/// unacknowledged, half-closes, and reads acks until the daemon closes.
+int send_acked(const std::vector<std::string>& lines, const Options& o) {
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, std::size_t> unacked;  // id -> copies not yet acknowledged
+  std::size_t untracked = 0;
+  for (const auto& l : lines) {
+    ids.push_back(article_id(l, o.id_pointer));
+    if (ids.back().empty())
+      ++untracked;
+    else
+      ++unacked[ids.back()];
+  }
+  if (untracked)
+    std::fprintf(stderr,
+                 "newshound-replay: %zu line(s) have no string at %s: sent once, not tracked\n",
+                 untracked, o.id_pointer.c_str());
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_s);
+  std::uint64_t sent = 0, acked = 0, rounds = 0;
+  bool first = true;
+  std::mutex mu;
+  while (!unacked.empty() || first) {
+    if (o.timeout_s > 0 && std::chrono::steady_clock::now() > deadline) {
+      std::fprintf(stderr, "newshound-replay: %zu article(s) still unacknowledged after %.0f s\n",
+                   unacked.size(), o.timeout_s);
+      return 1;
+    }
+    asio::io_context io;
+    tcp::socket sock(io);
+    if (!connect(sock, o)) return 2;
+    ++rounds;
+    // What to send this round: the untracked lines only the first time.
+    std::vector<const std::string*> batch;
+    {
+      std::lock_guard l(mu);
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (ids[i].empty() ? first : unacked.count(ids[i]) != 0) batch.push_back(&lines[i]);
+    }
+    first = false;
+    std::thread writer([&sock, &batch, &sent, &o] {
+      const auto start = std::chrono::steady_clock::now();
+      std::uint64_t n = 0;
+      boost::system::error_code ec;
+      for (const std::string* line : batch) {
+        if (o.rate > 0)
+          std::this_thread::sleep_until(start +
+                                        std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::duration<double>(n / o.rate)));
+        asio::write(sock, asio::buffer(*line), ec);
+        if (ec) return;  // the reader sees the connection go too
+        ++n;
+        ++sent;
+      }
+      sock.shutdown(tcp::socket::shutdown_send, ec);
+    });
+    asio::streambuf buf;
+    for (;;) {
+      boost::system::error_code ec;
+      std::size_t n = asio::read_until(sock, buf, '\n', ec);
+      if (ec) break;  // closed: all settled, or the daemon went away
+      std::string reply(asio::buffers_begin(buf.data()), asio::buffers_begin(buf.data()) + n - 1);
+      buf.consume(n);
+      const std::string id = article_id(reply, "/ack");
+      std::lock_guard l(mu);
+      auto it = unacked.find(id);
+      if (it == unacked.end()) continue;
+      ++acked;
+      if (--it->second == 0) unacked.erase(it);
+    }
+    boost::system::error_code ec;
+    sock.shutdown(tcp::socket::shutdown_both, ec);
+    writer.join();
+    if (!unacked.empty()) {
+      std::fprintf(stderr,
+                   "newshound-replay: connection closed with %zu article(s) unacknowledged; "
+                   "reconnecting to send them again\n",
+                   unacked.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  std::fprintf(stderr,
+               "newshound-replay: sent %llu lines in %llu connection(s), %llu acknowledged\n",
+               static_cast<unsigned long long>(sent), static_cast<unsigned long long>(rounds),
+               static_cast<unsigned long long>(acked));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"newshound-replay: send an NDJSON feed to a newshound TCP input"};
+  std::string file;
+  Options o;
+  unsigned loops = 1;
+  bool ack = false;
+  app.add_option("file", file, "NDJSON file, one article per line ('-' for stdin)")->required();
+  app.add_option("--host", o.host, "Daemon host")->capture_default_str();
+  app.add_option("--port", o.port, "Daemon input port")->capture_default_str();
+  app.add_option("--rate", o.rate, "Articles per second (0 = as fast as possible)");
+  app.add_option("--loops", loops, "Send the file this many times (not with --ack)")
+      ->capture_default_str();
+  app.add_option("--wait", o.wait_s, "Seconds to keep retrying each connection")
+      ->capture_default_str();
+  app.add_flag("--ack", ack,
+               "Acknowledged mode (input with ack = true): resend what was not acknowledged after "
+               "a reconnect; exit 0 once everything is acknowledged");
+  app.add_option("--id-pointer", o.id_pointer,
+                 "With --ack: JSON Pointer of the article id the daemon acknowledges")
+      ->capture_default_str();
+  app.add_option("--timeout", o.timeout_s,
+                 "With --ack: give up (exit 1) after this many seconds; 0 = never")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<std::string> lines;
+  {
+    std::ifstream f;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+      f.open(file, std::ios::binary);
+      if (!f) {
+        std::fprintf(stderr, "newshound-replay: cannot open %s (check the path)\n", file.c_str());
+        return 2;
+      }
+      in = &f;
+    }
+    for (std::string l; std::getline(*in, l);) lines.push_back(l + "\n");
+  }
+  return ack ? send_acked(lines, o) : send_plain(lines, loops, o);
 }

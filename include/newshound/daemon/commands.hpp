@@ -1,5 +1,5 @@
-// Daemon: the three subcommands behind the command line. Each returns an exit code
-// (see cli.hpp) and never throws.
+// Daemon: the subcommands behind the command line (run, check, scan, explain). Each returns an exit
+// code (see cli.hpp) and never throws.
 #pragma once
 
 #include <cstddef>
@@ -14,11 +14,25 @@ struct ScanOptions {
   std::size_t max_line_bytes = 1 << 20;
   bool stats = false;      ///< print counts to stderr at the end
   bool reference = false;  ///< use the slow reference matcher (debugging)
+  unsigned workers = 0;    ///< matching threads; 0 = one per core, 1 = no extra thread
 };
 
 /// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,
 /// 1 if none, 2 on error (watch-list problems are printed as file:line: message).
 int run_scan(const ScanOptions& options);
+
+struct ExplainOptions {
+  std::vector<std::filesystem::path> watchlists;  ///< `.names` and `.topics` files
+  bool json = false;                              ///< one JSON object per article
+};
+
+/// `newshound explain`: JSON articles on stdin (one document, possibly pretty-
+/// printed, or several, e.g. NDJSON), and for each: every topic matched or not,
+/// clause by clause with the spans found, and every entity with an alias found,
+/// matched or a near miss and why. Text by default, NDJSON with `json`. 0 if
+/// anything matched, 1 if nothing did, 78 on watch-list errors (with the line and
+/// a caret), 2 if stdin holds no article that could be read.
+int run_explain(const ExplainOptions& options);
 
 /// `newshound check`: loads config and watch-lists, compiles, prints a summary.
 /// 0 if all is well, 78 with file:line: message lines on stderr otherwise.

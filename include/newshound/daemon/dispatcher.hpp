@@ -12,11 +12,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "newshound/daemon/pipeline.hpp"
 #include "newshound/sink/sink.hpp"
@@ -47,26 +50,50 @@ struct ListCounts {
   std::uint64_t matches = 0;
 };
 
+/// One output as the dispatcher sees it: its sink and its routing filter. An
+/// alert goes to the sink when one of its lists is named in `lists` or carries a
+/// tag in `tags`; with neither set, every alert does.
+struct Route {
+  Route(Sink* s) : sink(s) {}  // NOLINT(google-explicit-constructor): every alert
+  Route(Sink* s, std::optional<std::vector<std::string>> l,
+        std::optional<std::vector<std::string>> t)
+      : sink(s), lists(std::move(l)), tags(std::move(t)) {}
+  Sink* sink = nullptr;
+  std::optional<std::vector<std::string>> lists;
+  std::optional<std::vector<std::string>> tags;
+  /// Whether alerts raised by `list` go to this sink.
+  bool accepts(const ListInfo& list) const;
+};
+
 /// Owns the worker threads. Construct on the event-loop thread; every public
 /// call except stats() happens there. Never throws after construction.
 class Dispatcher final : public LineConsumer {
  public:
-  /// `workers` = 0 means one per core. `sinks` must outlive the dispatcher.
+  /// `workers` = 0 means one per core. The sinks must outlive the dispatcher.
   Dispatcher(boost::asio::io_context& io, unsigned workers, std::vector<FieldMap> field_maps,
-             std::shared_ptr<const Rules> rules, std::vector<Sink*> sinks);
+             std::shared_ptr<const Rules> rules, std::vector<Route> routes);
   ~Dispatcher() override;
 
   void consume(LineBatch batch, std::function<void()> done) override;
   void end_stream(std::uint64_t stream) override;
 
-  /// Batches taken but not yet emitted to the sinks.
+  /// Batches taken whose alerts are not yet all accepted by their sinks (their
+  /// `done` has not run yet).
   std::size_t in_flight() const { return in_flight_; }
+  /// Alerts a sink refused for now (queue full), held here in order and offered
+  /// again until it takes them (backpressure: their batches' `done` waits).
+  std::size_t held_alerts() const { return held_; }
   /// New batches use `rules`; batches already running finish on their rules.
   void set_rules(std::shared_ptr<const Rules> rules);
   /// New batches decode input i with `field_maps[i]` (after a reload).
   void set_field_maps(std::vector<FieldMap> field_maps);
-  /// Alerts emitted from now on go to `sinks` (event-loop thread; after a reload).
-  void set_sinks(std::vector<Sink*> sinks) { sinks_ = std::move(sinks); }
+  /// Alerts emitted from now on go to `routes` (event-loop thread; after a reload).
+  /// Alerts held for a sink that is no longer routed are given up (logged) and
+  /// their batches released.
+  void set_sinks(std::vector<Route> routes);
+  /// A sink delivered `alert` (its sent callback; event-loop thread): settles
+  /// acknowledgements and offers held alerts again. Unknown alerts are ignored.
+  void on_sent(const std::shared_ptr<const Alert>& alert);
   std::shared_ptr<const Rules> rules() const;
   /// Stops the threads once the queue is empty. Called by the destructor too.
   void join();
@@ -80,27 +107,70 @@ class Dispatcher final : public LineConsumer {
   struct Job {
     LineBatch batch;
     std::function<void()> done;
+    bool ack = false;  // the stream is acknowledged
   };
   struct Pending {
     std::shared_ptr<Result> result;
     std::function<void()> done;
+  };
+  /// One line of an acknowledged stream, waiting for its alert's deliveries.
+  struct AckItem {
+    std::string reply;  // "" = settles without a reply
+    std::uint32_t outstanding = 0;
   };
   struct Stream {
     std::uint64_t next = 0;
     std::uint64_t outstanding = 0;
     bool ended = false;
     std::map<std::uint64_t, Pending> pending;
+    std::shared_ptr<LineAcks> acks;
+    std::deque<AckItem> ack_queue;  // in line order; references stay valid
+  };
+  /// A batch whose `done` waits for held alerts.
+  struct Hold {
+    std::size_t left = 0;
+    std::function<void()> done;
+  };
+  struct Held {
+    std::shared_ptr<const Alert> alert;
+    std::shared_ptr<Hold> hold;
+  };
+  struct AckRef {
+    std::shared_ptr<const Alert> alert;  // keeps the address from being reused
+    std::uint64_t stream;
+    AckItem* item;
   };
 
   void worker_main(unsigned index);
   void complete(std::uint64_t stream, std::uint64_t seq, std::shared_ptr<Result> r,
                 std::function<void()> done);
-  void emit(Result& r);
+  void emit(std::uint64_t stream, Result& r, std::function<void()> done);
+  void deliver(Sink* sink, const std::shared_ptr<const Alert>& alert, std::shared_ptr<Hold>& hold);
+  void release(const std::shared_ptr<Hold>& hold);
+  void drain();
+  void arm_retry();
+  void flush_acks(std::uint64_t stream);
+  void erase_if_finished(std::uint64_t stream);
+  const std::vector<std::vector<bool>>& routing(const std::shared_ptr<const Rules>& rules);
 
   boost::asio::io_context& io_;
   std::shared_ptr<const std::vector<FieldMap>> field_maps_;  // guarded by mu_
-  std::vector<Sink*> sinks_;
-  std::shared_ptr<const Rules> rules_;  // guarded by mu_
+  std::vector<Route> routes_;                                // event-loop thread only
+  // Routing resolved against one Rules: [route][list] = alerts of that list go there.
+  std::shared_ptr<const Rules> routed_rules_;
+  std::vector<std::vector<bool>> route_table_;
+  std::vector<std::size_t> targets_;  // scratch: routes of one alert
+  // Backpressure (event-loop thread only).
+  std::unordered_map<Sink*, std::deque<Held>> backlog_;
+  std::size_t held_ = 0;
+  boost::asio::steady_timer retry_;
+  bool retry_armed_ = false;
+  bool drain_posted_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted handlers
+  std::unordered_map<const Alert*, AckRef> ack_refs_;
+  bool in_complete_ = false;                    // streams are not erased meanwhile
+  std::vector<std::uint64_t> settled_streams_;  // to check once complete() ends
+  std::shared_ptr<const Rules> rules_;          // guarded by mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> queue_;

@@ -13,6 +13,7 @@
 #include "newshound/daemon/dispatcher.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/sink/sink.hpp"
+#include "newshound/sink/spool.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/histogram.hpp"
 
@@ -28,6 +29,10 @@ struct InputMetrics {
   std::uint64_t refused = 0;
   std::uint64_t connect_failures = 0;
   std::uint64_t oversize = 0;
+  std::uint64_t idle_timeouts = 0;  ///< connections closed after idle_timeout_ms
+  std::uint64_t paused = 0;         ///< connections not reading now (backpressure)
+  double paused_seconds = 0;        ///< total time connections spent paused
+  std::uint64_t acks = 0;           ///< acknowledgements written (ack mode)
 
   /// Copies every counter of `stats` (relaxed loads).
   static InputMetrics from(std::string name, const TcpInputStats& stats);
@@ -37,6 +42,13 @@ struct InputMetrics {
 struct SinkMetrics {
   std::string name;
   SinkStats stats;
+};
+
+/// One output's disk spool (outputs with `spool = true`).
+struct SpoolMetrics {
+  std::string name;  ///< the output's name
+  bool open = false;
+  SpoolStats stats;
 };
 
 /// Everything /metrics shows. Plain values: fill it, render it, drop it.
@@ -58,7 +70,9 @@ struct MetricsView {
   std::vector<std::pair<std::string, std::uint64_t>> matches_per_list;
 
   std::uint64_t in_flight_batches = 0;  ///< Dispatcher::in_flight()
+  std::uint64_t held_alerts = 0;        ///< Dispatcher::held_alerts()
   std::vector<SinkMetrics> sinks;
+  std::vector<SpoolMetrics> spools;
 
   std::uint64_t reloads = 0;          ///< successful reloads
   std::uint64_t reload_failures = 0;  ///< reloads that kept the old rules

@@ -1,7 +1,9 @@
-// Daemon: loads every configured watch-list and compiles them into one Rules.
-// Shared by `run` (start-up, and reload later), `check` and `scan`.
+// Daemon: loads every configured watch-list (`.names` lists and `.topics` files)
+// and compiles them into one Rules. Shared by `run` (start-up and reload),
+// `check`, `scan` and `explain`.
 #pragma once
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -9,11 +11,29 @@
 
 #include "newshound/daemon/config.hpp"
 #include "newshound/match/rules.hpp"
+#include "newshound/match/topic_file.hpp"
+#include "newshound/match/watchlist.hpp"
 #include "newshound/util/diagnostic.hpp"
 
 namespace newshound {
 
-/// Loads each list (config name and tags applied) and compiles them together.
+/// True if `path` names a topics file (its extension is `.topics`); every other
+/// watch-list is a `.names` list.
+bool is_topics_path(const std::filesystem::path& path);
+
+/// The watch-lists of a config as parsed, before compilation, in config order
+/// within each kind.
+struct LoadedLists {
+  std::vector<WatchList> names;
+  std::vector<TopicFile> topics;
+};
+
+/// Loads each list with load_watchlist or load_topics (by is_topics_path), config
+/// `name` and `tags` applied. Returns false if any diagnostic was produced (they
+/// are appended to `diags`). Never throws except std::bad_alloc.
+bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Diagnostics& diags);
+
+/// load_lists, then Rules::compile of names lists and topic files together.
 /// Returns nullptr if any diagnostic was produced: a watch-list with errors is
 /// never half-loaded. Never throws except std::bad_alloc.
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
@@ -30,8 +50,15 @@ struct LoadedConfig {
 std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
                                                   Diagnostics& diags);
 
-/// Prints the one-paragraph summary `check` shows (lists, entities, aliases,
-/// database size, compile time, version) to `out`.
+/// Prints the summary `check` shows: one line per list (entities and aliases of a
+/// `.names` list; topics and distinct terms of a `.topics` file), then the totals,
+/// database size, compile time and rules version, to `out`.
 void print_rules_summary(const Rules& rules, std::FILE* out);
+
+/// Prints each diagnostic as `file:line:col: message`; for a diagnostic in a
+/// `.topics` or `.names` file that has a line, also that line of the file and a
+/// caret under the column (render_diagnostic). A file that cannot be re-read
+/// gets the first line only. Never throws except std::bad_alloc.
+void print_diagnostics(const Diagnostics& diags, std::FILE* out);
 
 }  // namespace newshound

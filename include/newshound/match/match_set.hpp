@@ -8,10 +8,12 @@
 
 namespace newshound {
 
-/// A raw engine hit as recorded by the scan callback: pattern id and the end of
-/// the literal in the folded text. Nothing else happens inside the callback.
+/// A raw engine hit as recorded by the scan callback: database id (one per
+/// distinct literal; Rules::literal_patterns lists the patterns it stands for) and
+/// the end of the literal in the folded text. Nothing else happens inside the
+/// callback.
 struct Candidate {
-  std::uint32_t pattern = 0;
+  std::uint32_t pattern = 0;  ///< database id, see Rules::literal_patterns
   std::uint32_t end = 0;  ///< folded offset one past the last byte
 };
 
@@ -27,17 +29,44 @@ struct Match {
   std::uint32_t folded_end = 0;
 };
 
-/// Candidates and verified matches of one article; reused by a worker.
-/// `matches` is sorted by (field, start, entity).
+/// One occurrence of a term that helped satisfy a topic. `start`/`end` are byte
+/// offsets in the original field, `folded_start`/`folded_end` in
+/// NormalizedArticle::text; `node` is the Term/Phrase/EntityRef node of the topic's
+/// TopicQuery that it matched.
+struct TopicSpan {
+  Field field = Field::body;
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  std::uint32_t folded_start = 0;
+  std::uint32_t folded_end = 0;
+  std::uint32_t node = 0;
+};
+
+/// A topic that matched: its index in Rules::topics() and its spans, the range
+/// [span_begin, span_end) of MatchSet::topic_spans (sorted by folded position).
+struct TopicHit {
+  std::uint32_t topic = 0;
+  std::uint32_t span_begin = 0;
+  std::uint32_t span_end = 0;
+};
+
+/// Candidates, verified entity matches and topic hits of one article; reused by a
+/// worker (clear() keeps capacity). `matches` is sorted by (field, start, entity);
+/// `topics` by topic index.
 struct MatchSet {
   std::vector<Candidate> candidates;
   std::vector<Match> matches;
+  std::vector<TopicHit> topics;
+  std::vector<TopicSpan> topic_spans;
 
   void clear() {
     candidates.clear();
     matches.clear();
+    topics.clear();
+    topic_spans.clear();
   }
-  bool empty() const { return matches.empty(); }
+  /// True when the article alerts on nothing: no entity match and no topic hit.
+  bool empty() const { return matches.empty() && topics.empty(); }
 };
 
 }  // namespace newshound

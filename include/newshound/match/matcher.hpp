@@ -13,6 +13,8 @@ struct hs_scratch;
 
 namespace newshound {
 
+struct TopicScratch;  // src/match/topic_engine.hpp: the topic engine's reusable buffers
+
 /// Finds the matches of one article. One instance per worker thread (it owns
 /// per-thread scratch); the Rules it holds are shared and read-only.
 class Matcher {
@@ -43,24 +45,32 @@ class HyperscanMatcher final : public Matcher {
 
  private:
   std::shared_ptr<const Rules> rules_;
+  std::unique_ptr<TopicScratch> topics_;
   hs_scratch* scratch_ = nullptr;
 };
 
-/// Reference engine: for every pattern, every occurrence found with
-/// std::string_view::find. Slow and obviously right; same verification.
+/// Reference engine: for every distinct literal, every occurrence found with
+/// std::string_view::find. Slow and obviously right; same verification and the
+/// same topic engine (topics are checked against evaluate_topic_reference).
 class ReferenceMatcher final : public Matcher {
  public:
   explicit ReferenceMatcher(std::shared_ptr<const Rules> rules);
+  ~ReferenceMatcher() override;
+  ReferenceMatcher(const ReferenceMatcher&) = delete;
+  ReferenceMatcher& operator=(const ReferenceMatcher&) = delete;
   bool match(const Article& article, const NormalizedArticle& text, MatchSet& out) override;
   const Rules& rules() const override { return *rules_; }
 
  private:
   std::shared_ptr<const Rules> rules_;
+  std::unique_ptr<TopicScratch> topics_;
 };
 
-/// Shared second half of every engine: turns `out.candidates` into `out.matches`
-/// (word boundaries, acronym case against `original` fields, containment within
-/// one entity, offsets mapped back, sorted). `headline`/`body` are the original
+/// Shared second half of every engine: turns `out.candidates` (database ids, see
+/// Rules::literal_patterns) into `out.matches` (word boundaries, acronym case
+/// against `original` fields, hits inside an occurrence of a negative alias of
+/// their entity dropped, containment within one entity, offsets mapped back,
+/// sorted). Topic terms are left to the topic engine. `headline`/`body` are the original
 /// field values the text was folded from.
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
                        std::string_view body, MatchSet& out);

@@ -7,9 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "newshound/match/topic_file.hpp"
 #include "newshound/match/watchlist.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -22,6 +24,7 @@ struct ListInfo {
   std::string name;
   std::string path;
   std::vector<std::string> tags;
+  bool topics = false;  ///< a `.topics` file (its "entities" are topics)
 };
 
 /// An entity: its canonical name and the list it belongs to.
@@ -31,13 +34,43 @@ struct Entity {
   std::uint32_t line = 0;  ///< line of its EntityDef in the list file (0: unknown)
 };
 
-/// One compiled literal. `literal` is the folded alias (fold_phrase). When `exact`
-/// is non-empty the alias is an acronym (rule 1 of docs/matching.md) and a hit
-/// counts only if the original text of the span equals `exact` byte for byte.
+/// What a compiled literal stands for.
+enum class PatternKind : std::uint8_t {
+  alias,     ///< an alias of `entity`
+  negative,  ///< a negative alias of `entity` (`!Gerhard Stoltenberg`): suppresses its hits
+  term,      ///< a topic term (`term` indexes Rules::terms())
+};
+
+/// One compiled literal. `literal` is the folded alias, negative or term
+/// (fold_phrase). When `exact` is non-empty it is an acronym (rule 1 of
+/// docs/matching.md) and a hit counts only if the original text of the span equals
+/// `exact` byte for byte. `entity` is meaningful for aliases and negatives.
 struct Pattern {
   std::string literal;
   std::string exact;
   std::uint32_t entity = 0;
+  PatternKind kind = PatternKind::alias;
+  bool prefix = false;     ///< term only: a suffix wildcard stem (start boundary only)
+  std::uint32_t term = 0;  ///< term only
+};
+
+/// One topic as compiled: its id, the list (`.topics` file) it came from, its
+/// query with @references resolved, and where it was defined.
+struct Topic {
+  std::string id;
+  std::uint32_t list = 0;
+  std::uint32_t line = 0;
+  std::string text;  ///< the query as written (continuations joined)
+  TopicQuery query;
+};
+
+/// A distinct topic term (same folded literal, exactness and prefix flag share one
+/// entry) and the topics that use it, so a hit wakes only those topics.
+struct Term {
+  std::string literal;
+  std::string exact;
+  bool prefix = false;
+  std::vector<std::uint32_t> topics;
 };
 
 /// Compiled, immutable rules. Owns the Hyperscan database.
@@ -49,6 +82,14 @@ class Rules {
   static std::shared_ptr<const Rules> compile(const std::vector<WatchList>& lists,
                                               Diagnostics& diags);
 
+  /// Compiles names lists and topic files together into one database: topic
+  /// terms are literals beside the aliases. An @list/Name that names no entity of
+  /// `lists` is a diagnostic (file:line:col of the reference) and the result is
+  /// nullptr. Never throws except std::bad_alloc.
+  static std::shared_ptr<const Rules> compile(const std::vector<WatchList>& lists,
+                                              const std::vector<TopicFile>& topics,
+                                              Diagnostics& diags);
+
   ~Rules();
   Rules(const Rules&) = delete;
   Rules& operator=(const Rules&) = delete;
@@ -56,6 +97,30 @@ class Rules {
   const std::vector<ListInfo>& lists() const { return lists_; }
   const std::vector<Entity>& entities() const { return entities_; }
   const std::vector<Pattern>& patterns() const { return patterns_; }
+  const std::vector<Topic>& topics() const { return topics_; }
+  const std::vector<Term>& terms() const { return terms_; }
+
+  /// Database ids. Identical literals (the same alias in several entities, an alias
+  /// that is also a topic term, ...) share one Hyperscan id; a Candidate's
+  /// `pattern` is that id, and literal_patterns(id) lists the Pattern indexes it
+  /// stands for (ascending). Without duplicates id i stands for pattern i.
+  std::size_t literal_count() const {
+    return literal_first_.empty() ? 0 : literal_first_.size() - 1;
+  }
+  std::span<const std::uint32_t> literal_patterns(std::uint32_t id) const {
+    if (id + std::size_t{1} >= literal_first_.size()) return {};
+    return std::span<const std::uint32_t>(literal_patterns_)
+        .subspan(literal_first_[id], literal_first_[id + 1] - literal_first_[id]);
+  }
+  /// Topics (ascending indexes into topics()) that reference entity `e` with
+  /// `@list/Name`; empty for most entities.
+  std::span<const std::uint32_t> entity_topics(std::uint32_t e) const {
+    if (e + std::size_t{1} >= entity_topic_first_.size()) return {};
+    return std::span<const std::uint32_t>(entity_topic_list_)
+        .subspan(entity_topic_first_[e], entity_topic_first_[e + 1] - entity_topic_first_[e]);
+  }
+  /// True if some entity has a negative alias (verification then looks for them).
+  bool has_negatives() const { return has_negatives_; }
 
   /// Content hash of everything that affects matching (first 12 hex digits of
   /// XXH3-128): the same lists give the same version on every run and host.
@@ -67,10 +132,18 @@ class Rules {
   const hs_database* database() const { return db_; }
 
  private:
+  friend struct RulesBuilder;  // src/match/rules_builder.hpp: the compile steps
   Rules() = default;
   std::vector<ListInfo> lists_;
   std::vector<Entity> entities_;
   std::vector<Pattern> patterns_;
+  std::vector<Topic> topics_;
+  std::vector<Term> terms_;
+  std::vector<std::uint32_t> literal_first_;  ///< literal_count() + 1 offsets
+  std::vector<std::uint32_t> literal_patterns_;
+  std::vector<std::uint32_t> entity_topic_first_;  ///< entities + 1 offsets (or empty)
+  std::vector<std::uint32_t> entity_topic_list_;
+  bool has_negatives_ = false;
   std::string version_;
   std::chrono::microseconds compile_time_{0};
   std::size_t database_bytes_ = 0;

@@ -11,22 +11,12 @@
 #include <vector>
 
 #include "newshound/decode/article.hpp"
+#include "newshound/match/match_set.hpp"
 #include "newshound/match/topic_query.hpp"
+#include "newshound/match/watchlist.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 
 namespace newshound {
-
-/// One occurrence of a term that helped satisfy a topic. `start`/`end` are byte
-/// offsets in the original field, `folded_start`/`folded_end` in
-/// NormalizedArticle::text; `node` is the Term/Phrase/EntityRef node it matched.
-struct TopicSpan {
-  Field field = Field::body;
-  std::uint32_t start = 0;
-  std::uint32_t end = 0;
-  std::uint32_t folded_start = 0;
-  std::uint32_t folded_end = 0;
-  std::uint32_t node = 0;
-};
 
 /// The outcome of evaluating one topic: whether it matched, the spans of the terms
 /// that satisfied it (sorted by folded position, no duplicates; empty when it did
@@ -37,10 +27,11 @@ struct TopicEvaluation {
   std::vector<std::string> notes;
 };
 
-/// Resolves `@list/Canonical Name` to the entity's aliases (as written in the
-/// `.names` file), or nullptr if there is no such entity.
+/// Resolves `@list/Canonical Name` to the entity's definition (aliases and
+/// negative aliases as written in the `.names` file), or nullptr if there is no
+/// such entity. The pointer must stay valid during the evaluation.
 using EntityResolver =
-    std::function<const std::vector<std::string>*(std::string_view list, std::string_view name)>;
+    std::function<const EntityDef*(std::string_view list, std::string_view name)>;
 
 /// Evaluates `query` over `article` (for acronym exactness and the lead) and its
 /// normalization `text`. Terms match as names do: folded literal at word
@@ -49,6 +40,9 @@ using EntityResolver =
 /// each side in the same field, not overlapping, at most n words apart (adjacent
 /// words are 1 apart; words are the space-separated tokens of the folded text that
 /// hold a letter or digit); ONEAR/n also needs the left side first. An EntityRef
+/// occurs where the entity matches in the match stage: any alias hit, except one
+/// inside an occurrence of one of its negative aliases or inside a longer hit of
+/// the entity (both judged over the whole field, whatever the scope). An EntityRef
 /// without a resolver (or unknown to it) is false, with a note. A malformed
 /// NormalizedArticle (tables shorter than the text) evaluates to false.
 TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,

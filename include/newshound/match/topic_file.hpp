@@ -39,6 +39,7 @@ struct TopicDef {
 struct TopicFile {
   std::string name;
   std::string path;
+  std::vector<std::string> tags;  ///< alert tags from the config
   std::vector<TopicDef> topics;
 };
 

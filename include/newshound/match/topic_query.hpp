@@ -46,6 +46,9 @@ struct QueryNode {
   std::string literal;
   std::string exact;
   std::vector<std::uint32_t> children;  ///< indexes into TopicQuery::nodes
+  /// Set by Rules::compile (0 until then): the Rules::terms() index of a term or
+  /// phrase, the Rules::entities() index of an entity_ref.
+  std::uint32_t target = 0;
 };
 
 /// A parsed topic query. Children always precede their parent in `nodes`;

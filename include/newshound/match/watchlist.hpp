@@ -18,6 +18,9 @@ struct EntityDef {
   std::string canonical;
   std::vector<std::string> aliases;
   std::uint32_t line = 0;  ///< 1-based line in the file, for diagnostics
+  /// Negative aliases (`!Gerhard Stoltenberg`), as written without the `!`: a hit of
+  /// this entity that lies inside an occurrence of one of them does not count.
+  std::vector<std::string> negatives;
 };
 
 /// A loaded watch-list: its name (file name without extension unless the config
@@ -30,11 +33,12 @@ struct WatchList {
 };
 
 /// Parses `.names` text (UTF-8, one entity per line, `#` comments and blank lines
-/// ignored). Problems (invalid UTF-8, empty alias, an alias that folds to nothing,
-/// a line with no name) are appended to `diags` with file:line:col, and the bad
-/// line is skipped. A bad alias (empty field, folds to nothing, `!negative`) only
-/// skips that alias; the entity stays if any alias is left, the first usable one
-/// standing in for a bad canonical name. A leading BOM and CRLF are accepted.
+/// ignored). A field starting with `!` is a negative alias (EntityDef::negatives).
+/// Problems (invalid UTF-8, empty alias, an alias or negative that folds to
+/// nothing, a negative equal to an alias, a line with no name or only negatives)
+/// are appended to `diags` with file:line:col, and the bad line is skipped. A bad
+/// alias or negative only skips itself; the entity stays if any alias is left, the
+/// first usable one standing in for a bad canonical name. A leading BOM and CRLF are accepted.
 /// Columns count code points. `file` is only used in diagnostics.
 void parse_names(std::string_view text, const std::string& file, WatchList& out,
                  Diagnostics& diags);

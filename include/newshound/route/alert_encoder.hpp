@@ -37,31 +37,44 @@ std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t e
                     int words = 6);
 
 /// What the encoder needs from the rules, as plain views (Rules::lists(),
-/// Rules::entities(), Rules::version()). Lets tests and tools encode without a
-/// compiled Rules. The views must outlive the encode() call.
+/// Rules::entities(), Rules::version(), Rules::topics()). Lets tests and tools
+/// encode without a compiled Rules. The views must outlive the encode() call.
 struct RulesView {
   std::span<const ListInfo> lists;
   std::span<const Entity> entities;
   std::string_view version;
+  std::span<const Topic> topics = {};
 };
 
 /// Encodes alerts. Stateless apart from reusable buffers; one per worker.
 class AlertEncoder {
  public:
-  /// Builds the alert for `article` with its non-empty `matches`, matched by
-  /// `rules`. `alerted_at` is stamped by the caller. Never throws except
-  /// std::bad_alloc.
+  /// Builds the alert for `article` with its non-empty `matches` (entity matches
+  /// and topic hits, merged in reading order: docs/alerts.md), matched by `rules`.
+  /// `alerted_at` is stamped by the caller. Never throws except std::bad_alloc.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const Rules& rules, Clock::time_point alerted_at);
 
-  /// Same, from plain views. A match whose entity (or the entity's list) is out of
-  /// range of `rules` is left out of the alert rather than trusted.
+  /// Same, from plain views. A match whose entity (or the entity's list), or a
+  /// topic hit whose topic, list or span range is out of range of `rules` /
+  /// `matches`, is left out of the alert rather than trusted.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const RulesView& rules, Clock::time_point alerted_at);
 
  private:
   std::vector<unsigned char> arena_;  ///< backing store for the JSON tree, reused
   std::vector<std::uint32_t> scratch_lists_;
+  /// Reading order of the alert's matches: (field, start, kind, index, end, i) per
+  /// entity match or topic hit; reused.
+  struct Item {
+    Field field;
+    std::uint32_t start;
+    std::uint8_t kind;  ///< 0 entity match, 1 topic hit
+    std::uint32_t index;
+    std::uint32_t end;
+    std::uint32_t i;  ///< index in MatchSet::matches or MatchSet::topics
+  };
+  std::vector<Item> order_;
 };
 
 /// RFC 3339 UTC timestamp with milliseconds: "2026-11-23T10:30:59.123Z".

@@ -1,23 +1,40 @@
-// Stage: sink. FileSink: alerts appended as NDJSON to a file.
+// Stage: sink. FileSink: alerts appended as NDJSON to a file, with an fsync policy
+// and reopen() for logrotate.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
 
 struct FileSinkOptions {
+  /// When written alerts are forced to disk (fdatasync).
+  enum class Fsync {
+    always,    ///< after every write; alerts count as sent only once synced
+    interval,  ///< at most `fsync_interval` after a write (and on reopen/stop)
+    never,     ///< left to the kernel
+  };
   std::filesystem::path path;
   std::size_t queue_bytes = 64u << 20;  ///< bounded queue while writes fail
+  Fsync fsync = Fsync::interval;
+  std::chrono::milliseconds fsync_interval{1000};
 };
 
+/// Parses "always" / "interval" / "never" (the config's spelling); nullopt otherwise.
+std::optional<FileSinkOptions::Fsync> parse_fsync_policy(std::string_view text);
+
 /// Appends alerts to `path` (O_APPEND|O_CREAT, mode 0644), creating missing parent
-/// directories. Open and write errors are counted, logged (rate-limited) and
-/// retried on the next submit; alerts wait in the bounded queue meanwhile.
+/// directories. Open, write and fsync errors are counted, logged (rate-limited) and
+/// retried on the next submit or reopen(); alerts wait in the bounded queue
+/// meanwhile. Internal state is shared with posted tasks and the fsync timer, so
+/// destroying the sink while the loop runs is safe.
 class FileSink final : public Sink {
  public:
   FileSink(boost::asio::io_context& io, const std::string& name, FileSinkOptions opts);
@@ -26,12 +43,17 @@ class FileSink final : public Sink {
   const std::string& name() const override;
   void start() override;
   bool submit(std::shared_ptr<const Alert> alert) override;
+  /// Writes what is queued, syncs (unless the policy is `never`), closes.
   void stop(std::chrono::milliseconds grace, std::function<void()> done) override;
   SinkStats stats() const override;
 
-  /// Closes and reopens the file (after logrotate moved it). Errors are logged and
-  /// the open is retried on the next submit. Call on the event-loop thread.
-  void reopen();
+  /// Syncs (unless `never`), closes and reopens the path, so writing continues in
+  /// a fresh file after logrotate renamed the old one. Errors are logged and the
+  /// open is retried on the next submit. Call on the event-loop thread.
+  void reopen() override;
+
+  /// Successful fdatasync() calls so far (for tests and status pages).
+  std::uint64_t syncs() const;
 
  private:
   struct Impl;

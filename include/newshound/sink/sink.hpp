@@ -37,6 +37,27 @@ class Sink {
   /// `grace` runs out, whichever is first. Called once.
   virtual void stop(std::chrono::milliseconds grace, std::function<void()> done) = 0;
   virtual SinkStats stats() const = 0;
+
+  /// Reopens the destination's files (SIGHUP, for logrotate). Default: nothing to
+  /// reopen. Errors are logged and retried like write errors, never thrown.
+  virtual void reopen() {}
+
+  /// Observer of delivery: called on the event-loop thread once per alert, at the
+  /// moment the sink counts it `sent` (fully written to the file, pipe or socket;
+  /// a 2xx answer for a webhook; written to its spool for a spooling sink, which
+  /// counts that as accepted for good). Set before start(); one observer per sink
+  /// (the last set wins). Used by spools (release a record) and acknowledged inputs.
+  using SentCallback = std::function<void(const std::shared_ptr<const Alert>&)>;
+  void set_sent_callback(SentCallback cb) { sent_cb_ = std::move(cb); }
+
+ protected:
+  /// Sinks call this where they increment SinkStats::sent.
+  void notify_sent(const std::shared_ptr<const Alert>& alert) {
+    if (sent_cb_) sent_cb_(alert);
+  }
+
+ private:
+  SentCallback sent_cb_;
 };
 
 }  // namespace newshound

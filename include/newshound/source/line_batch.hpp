@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,18 @@
 #include "newshound/source/raw_line.hpp"
 
 namespace newshound {
+
+/// The reply channel of an acknowledged stream (`ack = true`). The consumer calls
+/// settled() exactly once per line of every batch of the stream, in line order,
+/// when that line is settled (its article processed and every alert of it
+/// delivered): `reply` is the bytes to write back to the feed, empty for a line
+/// that gets no acknowledgement (blank or undecodable). Event-loop thread only;
+/// never throws (a closed connection drops the reply).
+class LineAcks {
+ public:
+  virtual ~LineAcks() = default;
+  virtual void settled(std::string_view reply) = 0;
+};
 
 /// A batch of complete lines from one stream (one TCP connection, or stdin).
 /// `stream` and `seq` let the consumer put results back in arrival order.
@@ -24,6 +37,9 @@ struct LineBatch {
   std::uint64_t stream = 0;
   std::uint64_t seq = 0;
   std::uint64_t oversize = 0;
+  /// Set on every batch of an acknowledged stream, null otherwise. The consumer
+  /// must only touch it on the event-loop thread.
+  std::shared_ptr<LineAcks> acks;
 
   void add(std::string_view line) {
     lines.emplace_back(static_cast<std::uint32_t>(bytes.size()),

@@ -21,8 +21,11 @@ struct TcpInputOptions {
   std::uint16_t port = 0;
   std::uint32_t input = 0;  ///< index of this [[input]]
   std::size_t max_line_bytes = 1 << 20;
-  std::size_t max_connections = 256;     ///< listen mode
-  std::size_t max_inflight_batches = 4;  ///< per connection; then reading pauses
+  std::size_t max_connections = 256;          ///< listen mode
+  std::size_t max_inflight_batches = 4;       ///< per connection; then reading pauses
+  std::size_t max_inflight_bytes = 4 << 20;   ///< per connection; then reading pauses
+  std::chrono::milliseconds idle_timeout{0};  ///< close a silent connection; 0 = never
+  bool ack = false;  ///< acknowledged mode: write the consumer's replies back, in order
   std::chrono::milliseconds backoff_initial{100};
   std::chrono::milliseconds backoff_max{30000};
 };
@@ -36,6 +39,17 @@ struct TcpInputStats {
   std::atomic<std::uint64_t> lines{0};
   std::atomic<std::uint64_t> oversize{0};
   std::atomic<std::uint64_t> active{0};
+  std::atomic<std::uint64_t> idle_timeouts{0};  ///< connections closed for idling
+  std::atomic<std::uint64_t> paused{0};         ///< connections not reading now (backpressure)
+  std::atomic<std::uint64_t> acks{0};           ///< acknowledgements written
+
+  /// Total seconds connections spent paused, the pauses going on now included.
+  double paused_seconds() const;
+
+  // Paused time bookkeeping (event-loop thread): finished pauses, and the sum of
+  // the start times of the pauses going on, in steady_clock nanoseconds.
+  std::atomic<std::int64_t> paused_ns_done{0};
+  std::atomic<std::int64_t> paused_start_sum_ns{0};
 };
 
 /// One TCP input. Runs entirely on the io_context it was given. Never throws

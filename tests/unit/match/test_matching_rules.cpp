@@ -153,7 +153,7 @@ TEST_CASE("rule 7: a match inside a longer match of the same entity is dropped",
   SECTION("duplicate aliases give one match, from the first pattern") {
     WatchList wl;
     wl.name = "dups";
-    wl.entities.push_back(EntityDef{"Sergei Lavrov", {"Lavrov", "LAVROV", "Lavrov"}, 1});
+    wl.entities.push_back(EntityDef{"Sergei Lavrov", {"Lavrov", "LAVROV", "Lavrov"}, 1, {}});
     auto dup = compile_lists({wl});
     REQUIRE(dup->patterns().size() == 3);
     const auto article = make_article("", "Lavrov spoke");

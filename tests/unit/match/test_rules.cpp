@@ -83,7 +83,7 @@ TEST_CASE("rules without patterns are valid and match nothing", "[match][compile
   // A list built in code with an alias that folds to nothing: never compiled.
   WatchList wl;
   wl.name = "odd";
-  wl.entities.push_back(EntityDef{"Blank", {"  ", "\xCC\x81"}, 1});
+  wl.entities.push_back(EntityDef{"Blank", {"  ", "\xCC\x81"}, 1, {}});
   auto blank = Rules::compile({wl}, diags);
   REQUIRE(blank != nullptr);
   CHECK(blank->entities().size() == 1);

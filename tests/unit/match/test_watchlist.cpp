@@ -78,7 +78,7 @@ TEST_CASE("parse_names reports mistakes with file:line:col and keeps what it can
       "Sergei Lavrov|Lavrov|\n"
       "|Kremlin\n"
       "Bogot\xe1|Bogota\n"
-      "Macron|!Emmanuel\n"
+      "Macron|!Emmanuel|!\n"
       "  |  \n"
       "\xC3\x89\x64ouard Philippe||Philippe\n"
       "Good Name\n",
@@ -89,8 +89,8 @@ TEST_CASE("parse_names reports mistakes with file:line:col and keeps what it can
                                 "broken.names:4:1: empty alias: remove the extra '|'",
                                 "broken.names:5:6: invalid UTF-8: save the file as UTF-8 (line "
                                 "skipped)",
-                                "broken.names:6:8: negative aliases (!...) are not supported "
-                                "yet: remove it",
+                                "broken.names:6:18: empty negative alias: write the phrase "
+                                "after '!' or remove the '!'",
                                 "broken.names:7:3: empty alias: remove the extra '|'",
                                 "broken.names:7:6: empty alias: remove the extra '|'",
                                 "broken.names:7:1: no usable name on this line (entity skipped)",
@@ -103,9 +103,36 @@ TEST_CASE("parse_names reports mistakes with file:line:col and keeps what it can
   CHECK(wl.entities[2].canonical == "Kremlin");  // first usable alias stands in
   CHECK(wl.entities[2].line == 4);
   CHECK(wl.entities[3].aliases == std::vector<std::string>{"Macron"});
+  CHECK(wl.entities[3].negatives == std::vector<std::string>{"Emmanuel"});
   CHECK(wl.entities[4].canonical == "\xC3\x89\x64ouard Philippe");
   CHECK(wl.entities[5].canonical == "Good Name");
   CHECK(wl.entities[5].line == 9);
+}
+
+TEST_CASE("parse_names reads negative aliases and reports their mistakes", "[match][names]") {
+  WatchList wl;
+  Diagnostics diags;
+  parse_names(
+      "Jens Stoltenberg|Stoltenberg|!Gerhard Stoltenberg|! gerhard  STOLTENBERG\n"
+      "!Only Negative|!Another\n"
+      "Kyiv|!\xCC\x81\n"
+      "Paris|!paris|!Paris Hilton\n",
+      "neg.names", wl, diags);
+  CHECK(formatted(diags) ==
+        std::vector<std::string>{
+            "neg.names:2:1: only negative aliases (!...) on this line: add the name they refine, "
+            "e.g. Jens Stoltenberg|!Gerhard Stoltenberg (entity skipped)",
+            "neg.names:3:6: negative alias \"!\xCC\x81\" has nothing left to match after folding "
+            "(no letters, digits or symbols): remove it",
+            "neg.names:4:1: negative alias \"!paris\" is also an alias of this entity and would "
+            "suppress all its hits: remove one of them (negative dropped)"});
+  REQUIRE(wl.entities.size() == 3);
+  CHECK(wl.entities[0].aliases == std::vector<std::string>{"Jens Stoltenberg", "Stoltenberg"});
+  // Duplicates after folding are dropped; the first spelling is kept.
+  CHECK(wl.entities[0].negatives == std::vector<std::string>{"Gerhard Stoltenberg"});
+  CHECK(wl.entities[1].canonical == "Kyiv");
+  CHECK(wl.entities[1].negatives.empty());
+  CHECK(wl.entities[2].negatives == std::vector<std::string>{"Paris Hilton"});
 }
 
 TEST_CASE("parse_names rejects an alias that folds to nothing", "[match][names]") {
@@ -143,7 +170,7 @@ TEST_CASE("load_watchlist reads fixture files and names the list after the stem"
 TEST_CASE("load_watchlist reports broken lines with the file path", "[match][names]") {
   Diagnostics diags;
   const WatchList wl = load_watchlist(fixture("broken.names"), diags);
-  REQUIRE(diags.size() == 8);
+  REQUIRE(diags.size() == 7);  // its `Macron|!Emmanuel` line is valid now (a negative alias)
   CHECK(diags[0].format() == fixture("broken.names") + ":2:16: empty alias: remove the extra '|'");
   CHECK(wl.entities.size() == 5);
 }

@@ -155,9 +155,9 @@ TEST_CASE("ATLEAST counts distinct operands", "[topics][eval]") {
 }
 
 TEST_CASE("@references use a resolver, or count as absent with a note", "[topics][eval]") {
-  const std::map<std::string, std::vector<std::string>> people{
-      {"people/Jens Stoltenberg", {"Jens Stoltenberg", "Stoltenberg"}},
-      {"orgs/NATO", {"NATO", "North Atlantic Treaty Organization"}}};
+  const std::map<std::string, EntityDef> people{
+      {"people/Jens Stoltenberg", {"Jens Stoltenberg", {"Jens Stoltenberg", "Stoltenberg"}, 1, {}}},
+      {"orgs/NATO", {"NATO", {"NATO", "North Atlantic Treaty Organization"}, 1, {}}}};
   const EntityResolver resolve = [&](std::string_view list, std::string_view name) {
     const auto it = people.find(std::string(list) + "/" + std::string(name));
     return it == people.end() ? nullptr : &it->second;
@@ -175,6 +175,22 @@ TEST_CASE("@references use a resolver, or count as absent with a note", "[topics
   REQUIRE(unresolved.notes.size() == 1);
   CHECK(unresolved.notes[0].find("@people/Nobody is not resolved") == 0);
   CHECK_FALSE(hit("@people/Jens Stoltenberg", d));
+}
+
+TEST_CASE("@references honour the entity's negative aliases", "[topics][eval]") {
+  const EntityDef jens{
+      "Jens Stoltenberg", {"Jens Stoltenberg", "Stoltenberg"}, 1, {"Gerhard Stoltenberg"}};
+  const EntityResolver resolve = [&](std::string_view, std::string_view name) {
+    return name == "Jens Stoltenberg" ? &jens : nullptr;
+  };
+  const Doc gerhard = doc("", "Gerhard Stoltenberg, his father, spoke.");
+  CHECK_FALSE(hit("@people/Jens Stoltenberg", gerhard, resolve));
+  const Doc both = doc("", "Gerhard Stoltenberg and Stoltenberg met.");
+  CHECK(spans("@people/Jens Stoltenberg", both, resolve) == Lines{"body:24-35 'Stoltenberg'"});
+  // The negative is looked for in the whole field, whatever the scope.
+  const Doc wrap = doc("", "Gerhard\n\nStoltenberg said.");
+  CHECK_FALSE(
+      hit("lead:(@people/Jens Stoltenberg) OR body:(@people/Jens Stoltenberg)", wrap, resolve));
 }
 
 TEST_CASE("a malformed normalized article evaluates to false", "[topics][eval]") {

@@ -1,5 +1,6 @@
-// Stage: route tests. AlertEncoder JSON (escaping, key order, golden line),
-// alert_id stability and format_time.
+// Stage: route tests. AlertEncoder JSON (escaping, key order, golden line, topic
+// hits with their spans merged in reading order), alert_id stability and
+// format_time.
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -18,11 +19,35 @@ namespace {
 struct Fixture {
   std::vector<ListInfo> lists;
   std::vector<Entity> entities;
+  std::vector<Topic> topics;
   std::string version = "0123456789ab";
   Article article;
   MatchSet matches;
 
-  RulesView view() const { return {lists, entities, version}; }
+  RulesView view() const { return {lists, entities, version, topics}; }
+
+  TopicSpan span(Field field, std::string_view needle) const {
+    const std::string& value = field == Field::headline ? article.headline : article.body;
+    const auto pos = value.find(needle);
+    REQUIRE(pos != std::string::npos);
+    TopicSpan s;
+    s.field = field;
+    s.start = static_cast<std::uint32_t>(pos);
+    s.end = static_cast<std::uint32_t>(pos + needle.size());
+    // Folded positions only order the spans here: headline before body.
+    s.folded_start = s.start + (field == Field::body ? 1000 : 0);
+    s.folded_end = s.end + (field == Field::body ? 1000 : 0);
+    return s;
+  }
+
+  void add_topic_hit(std::uint32_t topic, std::vector<TopicSpan> spans) {
+    TopicHit h;
+    h.topic = topic;
+    h.span_begin = static_cast<std::uint32_t>(matches.topic_spans.size());
+    for (const auto& s : spans) matches.topic_spans.push_back(s);
+    h.span_end = static_cast<std::uint32_t>(matches.topic_spans.size());
+    matches.topics.push_back(h);
+  }
 
   void add_match(std::uint32_t entity, Field field, std::string_view needle) {
     const std::string& value = field == Field::headline ? article.headline : article.body;
@@ -150,7 +175,8 @@ TEST_CASE("encode: golden line", "[route][encoder]") {
       "\",\"article\":\"a\\\"1\\\\\",\"headline\":\"\xE2\x80\x9CLavrov\xE2\x80\x9D\\u0001 "
       "says\",\"versioncreated\":null,\"matches\":[{\"list\":\"people\",\"entity\":\"Sergey "
       "Lavrov\",\"text\":\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"snippet\":"
-      "\"\xE2\x80\x9CLavrov\xE2\x80\x9D says\"}],\"tags\":[\"politics\",\"ru\"],"
+      "\"\xE2\x80\x9CLavrov\xE2\x80\x9D says\",\"kind\":\"entity\",\"spans\":[{\"text\":"
+      "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9}]}],\"tags\":[\"politics\",\"ru\"],"
       "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
       "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null}\n";
   CHECK(alert->json == golden);
@@ -193,11 +219,11 @@ TEST_CASE("encode: with compiled Rules uses their lists, tags and version", "[ro
   WatchList people;
   people.name = "people";
   people.tags = {"ru", "politics"};
-  people.entities.push_back({"Sergey Lavrov", {"Sergey Lavrov", "Lavrov"}, 1});
+  people.entities.push_back({"Sergey Lavrov", {"Sergey Lavrov", "Lavrov"}, 1, {}});
   WatchList orgs;
   orgs.name = "orgs";
   orgs.tags = {"defence"};
-  orgs.entities.push_back({"NATO", {"NATO"}, 1});
+  orgs.entities.push_back({"NATO", {"NATO"}, 1, {}});
   Diagnostics diags;
   const auto rules = Rules::compile({people, orgs}, diags);
   REQUIRE(rules);
@@ -216,4 +242,92 @@ TEST_CASE("encode: with compiled Rules uses their lists, tags and version", "[ro
   CHECK(v.at("matches").at(0).at("entity").as_string() == "NATO");
   CHECK(alert->lists == std::vector<std::uint32_t>{1});
   CHECK(alert->id == alert_id("urn:1", "", rules->version()));
+}
+
+TEST_CASE("encode: topic hits carry kind, topic id, list and spans, in reading order",
+          "[route][encoder][topics]") {
+  Fixture f;
+  f.lists = {{"people", "people.names", {"ru"}, false},
+             {"security", "security.topics", {"desk:security", "ru"}, true},
+             {"unused", "other.topics", {"zzz"}, true}};
+  f.entities = {{"Sergey Lavrov", 0}};
+  f.topics.push_back(Topic{"sanctions.eu", 1, 2, "sanction* AND (EU OR \"European Union\")", {}});
+  f.topics.push_back(Topic{"nato", 1, 3, "NATO", {}});
+  f.article.id = "urn:t:1";
+  f.article.versioncreated = "2026-11-23T10:30:00Z";
+  f.article.headline = "Lavrov scorns new sanctions";
+  f.article.body = "The European Union widened its sanctions, Lavrov said.";
+  f.article.received_at = at(kT0);
+  f.add_match(0, Field::headline, "Lavrov");
+  f.add_match(0, Field::body, "Lavrov");
+  f.add_topic_hit(0, {f.span(Field::headline, "sanctions"), f.span(Field::body, "European Union"),
+                      f.span(Field::body, "sanctions")});
+
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0));
+  const json::value v = json::parse(alert->json);
+  // The topic's list and tags join the alert's; ids do not depend on what matched.
+  CHECK(v.at("lists") == json::array{"people", "security"});
+  CHECK(v.at("tags") == json::array{"desk:security", "ru"});
+  CHECK(alert->lists == std::vector<std::uint32_t>{0, 1});
+  CHECK(alert->id == alert_id("urn:t:1", "2026-11-23T10:30:00Z", f.version));
+
+  const json::array& ms = v.at("matches").as_array();
+  REQUIRE(ms.size() == 3);
+  // Reading order: headline Lavrov (0), headline sanctions (topic, 18), body Lavrov.
+  CHECK(ms[0].at("kind") == "entity");
+  CHECK(ms[0].at("entity") == "Sergey Lavrov");
+  CHECK(ms[0].at("spans") ==
+        json::parse(R"([{"text":"Lavrov","field":"headline","start":0,"end":6}])"));
+  const json::object& t = ms[1].as_object();
+  std::vector<std::string> keys;
+  for (const auto& kv : t) keys.emplace_back(kv.key());
+  CHECK(keys == std::vector<std::string>{"list", "entity", "text", "field", "start", "end",
+                                         "snippet", "kind", "spans"});
+  CHECK(t.at("kind") == "topic");
+  CHECK(t.at("list") == "security");
+  CHECK(t.at("entity") == "sanctions.eu");
+  // The first span stands for the hit, so consumers of entity matches keep working.
+  CHECK(t.at("text") == "sanctions");
+  CHECK(t.at("field") == "headline");
+  CHECK(t.at("start").as_int64() == 18);
+  CHECK(t.at("end").as_int64() == 27);
+  CHECK(t.at("snippet") == "Lavrov scorns new sanctions");
+  CHECK(t.at("spans") == json::parse(R"([
+    {"text":"sanctions","field":"headline","start":18,"end":27},
+    {"text":"European Union","field":"body","start":4,"end":18},
+    {"text":"sanctions","field":"body","start":31,"end":40}])"));
+  CHECK(ms[2].at("kind") == "entity");
+  CHECK(ms[2].at("field") == "body");
+}
+
+TEST_CASE("encode: a topic-only alert, and untrusted topic hits are left out",
+          "[route][encoder][topics]") {
+  Fixture f;
+  f.lists = {{"security", "security.topics", {}, true}};
+  f.topics.push_back(Topic{"nato", 0, 1, "NATO", {}});
+  f.topics.push_back(Topic{"orphan", 5, 2, "x", {}});  // list out of range
+  f.article.id = "urn:t:2";
+  f.article.headline = "NATO meets";
+  f.add_topic_hit(0, {f.span(Field::headline, "NATO")});
+  f.add_topic_hit(1, {f.span(Field::headline, "meets")});
+  f.add_topic_hit(9, {f.span(Field::headline, "meets")});  // topic out of range
+  TopicHit empty;                                          // no spans
+  f.matches.topics.push_back(empty);
+  TopicHit past;  // spans past the end
+  past.span_begin = 0;
+  past.span_end = 50;
+  f.matches.topics.push_back(past);
+  REQUIRE_FALSE(f.matches.empty());
+
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0));
+  const json::value v = json::parse(alert->json);
+  const json::array& ms = v.at("matches").as_array();
+  REQUIRE(ms.size() == 1);
+  CHECK(ms[0].at("entity") == "nato");
+  CHECK(ms[0].at("kind") == "topic");
+  CHECK(ms[0].at("spans").as_array().size() == 1);
+  CHECK(v.at("lists") == json::array{"security"});
+  CHECK(v.at("tags").as_array().empty());
 }

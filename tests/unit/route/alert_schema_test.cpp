@@ -8,12 +8,14 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "newshound/match/matcher.hpp"
 #include "newshound/match/rules.hpp"
+#include "newshound/match/topic_file.hpp"
 #include "newshound/match/watchlist.hpp"
 #include "newshound/normalize/normalizer.hpp"
 #include "newshound/route/alert_encoder.hpp"
@@ -213,6 +215,17 @@ WatchList list(const std::string& name, std::vector<std::string> tags, const std
   return wl;
 }
 
+TopicFile topics(const std::string& name, std::vector<std::string> tags, const std::string& text) {
+  TopicFile tf;
+  tf.name = name;
+  tf.path = name + ".topics";
+  tf.tags = std::move(tags);
+  Diagnostics diags;
+  parse_topics(text, tf.path, tf, diags);
+  for (const auto& d : diags) FAIL_CHECK(d.format());
+  return tf;
+}
+
 std::shared_ptr<const Rules> fixture_rules() {
   Diagnostics diags;
   auto rules =
@@ -224,6 +237,9 @@ std::shared_ptr<const Rules> fixture_rules() {
                            "Volodymyr Zelensky|Zelensky\n"),
                       list("orgs", {"defence", "politics"}, "NATO|North Atlantic Alliance\n"),
                       list("places", {}, "United States|U.S.|US\nGeneva|Gen\xC3\xA8ve\nKyiv\n")},
+                     {topics("desk", {"desk:security"},
+                             "talks: (Lavrov OR @people/Antony Blinken) AND NATO AND NOT sport*\n"
+                             "aid: headline:(aid) AND (US OR Kyiv)\n")},
                      diags);
   for (const auto& d : diags) FAIL_CHECK(d.format());
   REQUIRE(rules);
@@ -288,7 +304,8 @@ TEST_CASE("docs/alerts.md holds one strict draft 2020-12 schema", "[route][schem
   CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema.at("type") == "object");
   const json::value items = schema.at("properties").at("matches").at("items");
-  for (const json::value* s : {&schema, &items}) {
+  const json::value spans = items.at("properties").at("spans").at("items");
+  for (const json::value* s : {&schema, &items, &spans}) {
     CHECK(s->at("additionalProperties") == json::value(false));
     // Every field is always present: required lists all properties, in order.
     json::array names;
@@ -312,7 +329,17 @@ TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][
   bool surface = false;
   for (const auto& m : html) surface = surface || m.at("text") == "&Eacute;douard Philippe";
   CHECK(surface);
-  CHECK(alerts[2].at("tags").as_array().empty());  // places has no tags
+  // Topic hits: article 1 holds "talks" (three spans), article 3 "aid"; article 2
+  // none. Each alert has entity matches too.
+  std::vector<std::set<std::string>> kinds(alerts.size());
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    for (const auto& m : alerts[i].at("matches").as_array())
+      kinds[i].insert(std::string(m.at("kind").as_string()));
+  }
+  CHECK(kinds[0] == std::set<std::string>{"entity", "topic"});
+  CHECK(kinds[1] == std::set<std::string>{"entity"});
+  CHECK(kinds[2] == std::set<std::string>{"entity", "topic"});
+  CHECK(alerts[2].at("tags") == json::array{"desk:security"});  // places has no tags
 }
 
 TEST_CASE("the example alert in docs/alerts.md validates against its schema", "[route][schema]") {
@@ -342,6 +369,11 @@ TEST_CASE("the validator catches an alert that drifts from the schema", "[route]
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["field"] = "byline"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["score"] = 1.0; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v).erase("snippet"); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["kind"] = "person"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["spans"] = json::array(); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) {
+                first_match(v)["spans"].as_array()[0].as_object().erase("text");
+              }).empty());
   CHECK_FALSE(drifted([](json::value& v) {
                 json::object& o = v.as_object();
                 const json::value id = o.at("id");

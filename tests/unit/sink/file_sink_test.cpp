@@ -1,5 +1,5 @@
 // Stage: sink tests. FileSink and StdoutSink: appending, directories, reopen,
-// retry after errors; and the RateLimiter they log through.
+// fsync policies, retry after errors; and the RateLimiter they log through.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -103,6 +103,74 @@ TEST_CASE("FileSink reopen() follows a rotated file", "[sink][file]") {
   REQUIRE(run_until(io, [&] { return sink.stats().sent == 2; }));
   CHECK(slurp(rotated) == make_alert(1)->json);
   CHECK(slurp(path) == make_alert(2)->json);
+}
+
+TEST_CASE("FileSink fsync policies: always syncs each write, interval coalesces, never none",
+          "[sink][file]") {
+  using F = FileSinkOptions::Fsync;
+  CHECK(parse_fsync_policy("always") == F::always);
+  CHECK(parse_fsync_policy("interval") == F::interval);
+  CHECK(parse_fsync_policy("never") == F::never);
+  CHECK_FALSE(parse_fsync_policy("sometimes"));
+  sinktest::TempDir tmp;
+  boost::asio::io_context io;
+  auto make = [&](const char* file, F policy) {
+    FileSinkOptions o;
+    o.path = tmp.path / file;
+    o.fsync = policy;
+    o.fsync_interval = std::chrono::milliseconds(20);
+    return std::make_unique<FileSink>(io, std::string("file:") + file, o);
+  };
+  auto always = make("always.ndjson", F::always);
+  auto interval = make("interval.ndjson", F::interval);
+  auto never = make("never.ndjson", F::never);
+  std::vector<std::string> notified;
+  always->set_sent_callback([&](const std::shared_ptr<const Alert>& a) {
+    CHECK(always->syncs() >= 1);  // on disk before it counts as delivered
+    notified.push_back(a->id);
+  });
+  for (auto* s : {always.get(), interval.get(), never.get()}) s->start();
+  for (int i = 0; i < 3; ++i) {
+    for (auto* s : {always.get(), interval.get(), never.get()}) REQUIRE(s->submit(make_alert(i)));
+    REQUIRE(run_until(io, [&] { return never->stats().sent == std::uint64_t(i + 1); }));
+  }
+  REQUIRE(run_until(io, [&] { return always->stats().sent == 3 && interval->syncs() >= 1; }));
+  CHECK(always->syncs() == 3);
+  CHECK(notified == std::vector<std::string>{"id-0", "id-1", "id-2"});
+  sinktest::run_for(io, std::chrono::milliseconds(60));
+  CHECK(interval->syncs() <= 3);
+  const auto interval_syncs = interval->syncs();
+  sinktest::run_for(io, std::chrono::milliseconds(60));
+  CHECK(interval->syncs() == interval_syncs);  // nothing new written: no more syncs
+  CHECK(never->syncs() == 0);
+  for (auto* s : {always.get(), interval.get(), never.get()}) {
+    CHECK(slurp(tmp.path / (s->name().substr(5))) ==
+          make_alert(0)->json + make_alert(1)->json + make_alert(2)->json);
+  }
+}
+
+TEST_CASE("FileSink reopen() after a rename keeps queued alerts and reports each once",
+          "[sink][file]") {
+  sinktest::TempDir tmp;
+  const auto path = tmp.path / "alerts.ndjson";
+  boost::asio::io_context io;
+  FileSinkOptions o;
+  o.path = path;
+  o.fsync = FileSinkOptions::Fsync::always;
+  FileSink sink(io, "file:rot2", o);
+  int notified = 0;
+  sink.set_sent_callback([&](const std::shared_ptr<const Alert>&) { ++notified; });
+  sink.start();
+  REQUIRE(sink.submit(make_alert(1)));
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
+  std::filesystem::rename(path, tmp.path / "alerts.ndjson.1");
+  REQUIRE(sink.submit(make_alert(2)));  // queued, not yet written
+  sink.reopen();
+  CHECK(std::filesystem::exists(path));  // recreated at once, empty
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 2; }));
+  CHECK(slurp(tmp.path / "alerts.ndjson.1") == make_alert(1)->json);
+  CHECK(slurp(path) == make_alert(2)->json);
+  CHECK(notified == 2);
 }
 
 TEST_CASE("FileSink queue is bounded in bytes", "[sink][file]") {

@@ -1,0 +1,99 @@
+// Stage: sink. WebhookSink: alerts POSTed as JSON to an HTTP endpoint (Boost.Beast),
+// one alert or a batch per request, over one keep-alive connection, with retries
+// and a dead-letter file.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "newshound/sink/sink.hpp"
+
+namespace newshound {
+
+/// The parts of an `http://` URL the webhook needs.
+struct WebhookUrl {
+  std::string host;          ///< name or address (IPv6 without brackets)
+  std::uint16_t port = 80;   ///< from the URL, else 80
+  std::string target = "/";  ///< path and query, as written; "/" when absent
+  std::string host_header;   ///< Host: value ("host" or "host:port")
+  bool operator==(const WebhookUrl&) const = default;
+};
+
+/// Parses "http://host[:port][/path][?query]" (host may be "[v6]"). Returns nullopt
+/// and sets `error` to a sentence saying what to write instead, e.g. for https
+/// (not supported yet), user info, a fragment, a bad port or spaces.
+std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& error);
+
+struct WebhookSinkOptions {
+  WebhookUrl url;
+  std::string url_text;  ///< the URL as configured, for logs and dead letters
+  /// Extra request headers (name, value), e.g. Authorization. Content-Type,
+  /// Content-Length, Host and Connection are set by the sink.
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// 1: each request carries one alert object. More: a JSON array of up to this
+  /// many alerts (and at most batch_bytes of alerts, but always at least one).
+  std::size_t batch_max = 1;
+  std::size_t batch_bytes = 1u << 20;
+  std::size_t queue_bytes = 64u << 20;             ///< submit() refuses alerts beyond this
+  std::chrono::milliseconds timeout{10000};        ///< connect, and each request/response
+  std::chrono::milliseconds backoff_initial{100};  ///< capped exponential backoff,
+  std::chrono::milliseconds backoff_max{30000};    ///< full jitter
+  /// Longest wait a Retry-After header may impose (longer values are cut to this).
+  std::chrono::milliseconds retry_after_max{std::chrono::hours(1)};
+  /// NDJSON file for requests refused with a 4xx other than 429; empty: such
+  /// alerts are only logged (with their ids) and counted.
+  std::filesystem::path dead_letter;
+  std::size_t dead_letter_body_bytes = 4096;  ///< response body kept per record
+};
+
+/// What a webhook sink did, beyond SinkStats.
+struct WebhookStats {
+  SinkStats sink;
+  std::uint64_t requests = 0;       ///< HTTP requests sent (including retries)
+  std::uint64_t retries = 0;        ///< requests repeated after an error, timeout, 5xx or 429
+  std::uint64_t dead_lettered = 0;  ///< alerts refused for good (4xx other than 429)
+  std::uint64_t connections = 0;    ///< TCP connections opened
+  int last_status = 0;              ///< HTTP status of the last response; 0 = none yet
+};
+
+/// POSTs alerts to opts.url in submit order, one request at a time. A 2xx answer
+/// delivers the request's alerts (they count as sent, notify_sent is called).
+/// Connection errors, timeouts, 5xx and 429 are retried without limit, after a
+/// capped exponential backoff with full jitter, or after the Retry-After delay
+/// when the answer has one; the alerts stay queued meanwhile (at-least-once: a
+/// request that timed out may have been processed, so a downstream may see it
+/// twice, with the same alert ids). Any other status (3xx, 4xx other than 429) is
+/// final: the request's alerts go to the dead-letter file with the status and the
+/// (truncated) response, and are counted. Never throws from its interface except
+/// std::bad_alloc. Destroying the sink while the loop runs is safe.
+class WebhookSink final : public Sink {
+ public:
+  WebhookSink(boost::asio::io_context& io, const std::string& name, WebhookSinkOptions opts);
+  ~WebhookSink() override;
+
+  const std::string& name() const override;
+  /// Starts the request loop on the io_context (connects lazily). Called once.
+  void start() override;
+  /// Queues `alert`; false (and counted as rejected) if it would exceed
+  /// queue_bytes (an empty queue takes any one alert), or once stop() was called.
+  bool submit(std::shared_ptr<const Alert> alert) override;
+  /// Stops accepting, keeps delivering (and retrying) until the queue is empty or
+  /// `grace` ran out, then closes and posts `done`.
+  void stop(std::chrono::milliseconds grace, std::function<void()> done) override;
+  SinkStats stats() const override;
+  WebhookStats webhook_stats() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace newshound

@@ -1,0 +1,358 @@
+// Stage: match. Owns the topic engine: after the scan and entity verification, turns
+// term hits into verified term occurrences, wakes only the topics that own a seen
+// term (or reference a matched entity), and evaluates those over the occurrences:
+// scopes as folded regions, NEAR with word numbers computed only when needed,
+// ATLEAST. Its results equal evaluate_topic_reference (topic_reference_eval.cpp),
+// the definition of the semantics; spans are collected on one stack
+// (MatchSet::topic_spans) that a false sub-query truncates back.
+#include "topic_engine.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "newshound/match/topic_eval.hpp"
+#include "newshound/normalize/normalizer.hpp"
+
+namespace newshound {
+
+namespace {
+
+struct Region {
+  std::uint32_t b = 0;
+  std::uint32_t e = 0;
+};
+
+/// The folded regions a sub-query looks in: at most the headline and the body.
+struct Scope {
+  Region r[2];
+  std::uint32_t n = 0;
+};
+
+bool by_key(const Occurrence& a, const Occurrence& b) {
+  return std::tie(a.key, a.s, a.e) < std::tie(b.key, b.s, b.e);
+}
+
+std::pair<const Occurrence*, const Occurrence*> range_of(const std::vector<Occurrence>& v,
+                                                         std::uint32_t key) {
+  const auto lo = std::lower_bound(v.begin(), v.end(), key,
+                                   [](const Occurrence& o, std::uint32_t k) { return o.key < k; });
+  auto hi = lo;
+  while (hi != v.end() && hi->key == key) ++hi;
+  return {v.data() + (lo - v.begin()), v.data() + (hi - v.begin())};
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Rules& rules, const Article& a, const NormalizedArticle& na, TopicScratch& s,
+            std::vector<TopicSpan>& spans)
+      : rules_(rules), a_(a), na_(na), text_(na.text), s_(s), spans_(spans) {}
+
+  Scope all() const {
+    Scope sc;
+    const auto size = static_cast<std::uint32_t>(text_.size());
+    const std::uint32_t hl_end = na_.body_offset > 0 ? na_.body_offset - 1 : 0;
+    if (hl_end > 0) sc.r[sc.n++] = {0, hl_end};
+    if (na_.body_offset < size) sc.r[sc.n++] = {na_.body_offset, size};
+    return sc;
+  }
+
+  /// Evaluates node `i` of `q` in `sc`. True: its spans were pushed on spans_.
+  /// False: spans_ is as it was.
+  bool eval(const TopicQuery& q, std::uint32_t i, const Scope& sc) {
+    const QueryNode& n = q.node(i);
+    const std::size_t base = spans_.size();
+    switch (n.kind) {
+      case QueryKind::term:
+      case QueryKind::phrase:
+      case QueryKind::entity_ref:
+        collect(q, i, sc, spans_);
+        return spans_.size() > base;
+      case QueryKind::and_:
+        for (const auto c : n.children) {
+          if (!eval(q, c, sc)) {
+            spans_.resize(base);
+            return false;
+          }
+        }
+        return true;
+      case QueryKind::or_: {
+        bool any = false;
+        for (const auto c : n.children) any = eval(q, c, sc) || any;
+        return any;
+      }
+      case QueryKind::not_: {
+        const bool held = eval(q, n.children[0], sc);
+        spans_.resize(base);
+        return !held;
+      }
+      case QueryKind::near:
+        return near(q, n, sc);
+      case QueryKind::field:
+        return eval(q, n.children[0], scoped(sc, n.scope));
+      case QueryKind::at_least: {
+        std::uint32_t count = 0;
+        for (const auto c : n.children) count += eval(q, c, sc) ? 1 : 0;
+        if (count >= n.n) return true;
+        spans_.resize(base);
+        return false;
+      }
+    }
+    return false;
+  }
+
+ private:
+  TopicSpan make_span(std::uint32_t s, std::uint32_t e, std::uint32_t node) const {
+    TopicSpan sp;
+    sp.field = na_.field_at(s);
+    sp.start = na_.src_begin[s];
+    sp.end = na_.src_end[e - 1];
+    sp.folded_start = s;
+    sp.folded_end = e;
+    sp.node = node;
+    return sp;
+  }
+
+  /// Pushes the occurrences in `sc` of occurrence list [b, e) for node `node`.
+  /// `stem` > 0 for a prefix term: its word may be cut at a region's end.
+  void push_in_scope(const Occurrence* b, const Occurrence* e, std::uint32_t stem,
+                     std::uint32_t node, const Scope& sc, std::vector<TopicSpan>& out) const {
+    for (const Occurrence* o = b; o != e; ++o) {
+      for (std::uint32_t k = 0; k < sc.n; ++k) {
+        const Region& r = sc.r[k];
+        if (o->s < r.b) continue;
+        if (stem > 0) {
+          if (o->s + stem > r.e) continue;
+          out.push_back(make_span(o->s, std::min(o->e, r.e), node));
+        } else {
+          if (o->e > r.e) continue;
+          out.push_back(make_span(o->s, o->e, node));
+        }
+        break;  // regions do not overlap
+      }
+    }
+  }
+
+  /// Occurrences of a term, phrase, entity or OR-group of those, in `sc`.
+  void collect(const TopicQuery& q, std::uint32_t i, const Scope& sc,
+               std::vector<TopicSpan>& out) const {
+    const QueryNode& n = q.node(i);
+    switch (n.kind) {
+      case QueryKind::term:
+      case QueryKind::phrase: {
+        const auto [b, e] = range_of(s_.terms, n.target);
+        const Term& t = rules_.terms()[n.target];
+        push_in_scope(b, e, t.prefix ? static_cast<std::uint32_t>(t.literal.size()) : 0, i, sc,
+                      out);
+        return;
+      }
+      case QueryKind::entity_ref: {
+        const auto [b, e] = range_of(s_.entities, n.target);
+        push_in_scope(b, e, 0, i, sc, out);
+        return;
+      }
+      case QueryKind::or_:
+        for (const auto c : n.children) collect(q, c, sc, out);
+        return;
+      default:
+        return;  // the parser allows nothing else as a NEAR operand
+    }
+  }
+
+  /// Word number of every folded byte, as the reference evaluator counts them.
+  void number_words() {
+    if (s_.words_ready) return;
+    s_.words_ready = true;
+    auto& w = s_.words;
+    w.assign(text_.size(), 0);
+    std::uint32_t count = 0;
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      if (text_[i] == ' ' || text_[i] == '\0') {
+        w[i] = count == 0 ? 0 : count - 1;
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      bool has_word_char = false;
+      while (j < text_.size() && text_[j] != ' ' && text_[j] != '\0') {
+        has_word_char = has_word_char || word_char_at(text_, j);
+        ++j;
+      }
+      if (has_word_char) ++count;
+      for (std::size_t k = i; k < j; ++k) w[k] = count == 0 ? 0 : count - 1;
+      i = j;
+    }
+  }
+
+  bool near(const TopicQuery& q, const QueryNode& n, const Scope& sc) {
+    auto& left = s_.left;
+    auto& right = s_.right;
+    left.clear();
+    right.clear();
+    collect(q, n.children[0], sc, left);
+    if (left.empty()) return false;
+    collect(q, n.children[1], sc, right);
+    if (right.empty()) return false;
+    number_words();
+    const auto& w = s_.words;
+    s_.left_used.assign(left.size(), 0);
+    s_.right_used.assign(right.size(), 0);
+    bool any = false;
+    for (std::size_t xi = 0; xi < left.size(); ++xi) {
+      const TopicSpan& x = left[xi];
+      for (std::size_t yi = 0; yi < right.size(); ++yi) {
+        const TopicSpan& y = right[yi];
+        if (x.field != y.field) continue;
+        const bool x_first = x.folded_end <= y.folded_start;
+        const bool y_first = y.folded_end <= x.folded_start;
+        if (!x_first && !y_first) continue;  // overlapping
+        if (n.ordered && !x_first) continue;
+        const TopicSpan& a = x_first ? x : y;
+        const TopicSpan& b = x_first ? y : x;
+        if (w[b.folded_start] - w[a.folded_end - 1] > n.n) continue;
+        s_.left_used[xi] = 1;
+        s_.right_used[yi] = 1;
+        any = true;
+      }
+    }
+    if (!any) return false;
+    for (std::size_t xi = 0; xi < left.size(); ++xi)
+      if (s_.left_used[xi] != 0) spans_.push_back(left[xi]);
+    for (std::size_t yi = 0; yi < right.size(); ++yi)
+      if (s_.right_used[yi] != 0) spans_.push_back(right[yi]);
+    return true;
+  }
+
+  Scope scoped(const Scope& sc, QueryScope scope) {
+    Region s;
+    const auto size = static_cast<std::uint32_t>(text_.size());
+    if (scope == QueryScope::headline) {
+      s = {0, na_.body_offset > 0 ? na_.body_offset - 1 : 0};
+    } else if (scope == QueryScope::body) {
+      s = {na_.body_offset, size};
+    } else {
+      if (!s_.lead_ready) {
+        s_.lead = lead_range(a_, na_);
+        s_.lead_ready = true;
+      }
+      s = {s_.lead.first, s_.lead.second};
+    }
+    Scope out;
+    for (std::uint32_t k = 0; k < sc.n; ++k) {
+      const Region x{std::max(sc.r[k].b, s.b), std::min(sc.r[k].e, s.e)};
+      if (x.b < x.e) out.r[out.n++] = x;
+    }
+    return out;
+  }
+
+  const Rules& rules_;
+  const Article& a_;
+  const NormalizedArticle& na_;
+  std::string_view text_;
+  TopicScratch& s_;
+  std::vector<TopicSpan>& spans_;
+};
+
+/// Verified occurrences of terms, and the matches of referenced entities (alias
+/// hits outside their negatives' occurrences and outside longer hits).
+void gather(const Rules& rules, const Article& article, const NormalizedArticle& text,
+            const MatchSet& out, TopicScratch& s) {
+  const auto& patterns = rules.patterns();
+  for (const Candidate& c : out.candidates) {
+    for (const std::uint32_t pi : rules.literal_patterns(c.pattern)) {
+      const Pattern& p = patterns[pi];
+      if (p.kind != PatternKind::term && rules.entity_topics(p.entity).empty()) continue;
+      LiteralHit h;
+      if (!verify_hit(p, text, article.headline, article.body, c.end, h)) continue;
+      const std::uint32_t key = p.kind == PatternKind::term ? p.term : p.entity;
+      auto& v = p.kind == PatternKind::term       ? s.terms
+                : p.kind == PatternKind::negative ? s.negatives
+                                                  : s.entities;
+      v.push_back(Occurrence{key, h.folded_start, h.folded_end});
+    }
+  }
+  std::sort(s.terms.begin(), s.terms.end(), by_key);
+  if (s.entities.empty()) return;
+  // As verify_candidates does for matches: drop hits inside a negative's occurrence
+  // or inside a longer (or equal, earlier) hit of the same entity. Ordered by
+  // entity, start ascending, end descending.
+  std::sort(s.entities.begin(), s.entities.end(), [](const Occurrence& a, const Occurrence& b) {
+    return std::tie(a.key, a.s, b.e) < std::tie(b.key, b.s, a.e);
+  });
+  std::sort(s.negatives.begin(), s.negatives.end(), by_key);
+  std::size_t kept = 0;
+  bool started = false;
+  std::uint32_t key = 0;
+  std::uint32_t reach = 0;
+  for (std::size_t i = 0; i < s.entities.size(); ++i) {
+    const Occurrence o = s.entities[i];
+    if (!started || o.key != key) {
+      started = true;
+      key = o.key;
+      reach = 0;
+    }
+    if (o.e <= reach) continue;  // contained in a kept hit (which no negative covers)
+    const auto [b, e] = range_of(s.negatives, o.key);
+    bool negated = false;
+    for (const Occurrence* n = b; n != e && n->s <= o.s && !negated; ++n) negated = o.e <= n->e;
+    if (negated) continue;
+    reach = o.e;
+    s.entities[kept++] = o;
+  }
+  s.entities.resize(kept);
+  // Back to (entity, start, end) order for range_of and span order.
+  std::sort(s.entities.begin(), s.entities.end(), by_key);
+}
+
+}  // namespace
+
+void match_topics(const Rules& rules, const Article& article, const NormalizedArticle& text,
+                  MatchSet& out, TopicScratch& s) {
+  s.terms.clear();
+  s.entities.clear();
+  s.negatives.clear();
+  s.woken.clear();
+  s.words_ready = false;
+  s.lead_ready = false;
+  if (rules.topics().empty()) return;
+  gather(rules, article, text, out, s);
+
+  for (std::size_t i = 0; i < s.terms.size(); ++i) {
+    if (i > 0 && s.terms[i].key == s.terms[i - 1].key) continue;
+    const auto& owners = rules.terms()[s.terms[i].key].topics;
+    s.woken.insert(s.woken.end(), owners.begin(), owners.end());
+  }
+  for (std::size_t i = 0; i < s.entities.size(); ++i) {
+    if (i > 0 && s.entities[i].key == s.entities[i - 1].key) continue;
+    const auto owners = rules.entity_topics(s.entities[i].key);
+    s.woken.insert(s.woken.end(), owners.begin(), owners.end());
+  }
+  if (s.woken.empty()) return;
+  std::sort(s.woken.begin(), s.woken.end());
+  s.woken.erase(std::unique(s.woken.begin(), s.woken.end()), s.woken.end());
+
+  auto& spans = out.topic_spans;
+  Evaluator ev(rules, article, text, s, spans);
+  const Scope all = ev.all();
+  for (const std::uint32_t t : s.woken) {
+    const TopicQuery& q = rules.topics()[t].query;
+    if (q.nodes.empty() || q.root >= q.nodes.size()) continue;
+    const std::size_t base = spans.size();
+    if (!ev.eval(q, q.root, all)) continue;
+    const auto first = spans.begin() + static_cast<std::ptrdiff_t>(base);
+    std::sort(first, spans.end(), [](const TopicSpan& x, const TopicSpan& y) {
+      return std::tie(x.folded_start, x.folded_end, x.node) <
+             std::tie(y.folded_start, y.folded_end, y.node);
+    });
+    spans.erase(std::unique(first, spans.end(),
+                            [](const TopicSpan& x, const TopicSpan& y) {
+                              return x.folded_start == y.folded_start &&
+                                     x.folded_end == y.folded_end && x.node == y.node;
+                            }),
+                spans.end());
+    out.topics.push_back(
+        TopicHit{t, static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(spans.size())});
+  }
+}
+
+}  // namespace newshound

@@ -1,0 +1,66 @@
+// Stage: match. Internal to the engines: verify_hit (one literal hit checked against
+// the matching rules) and the topic engine that runs after verification in both
+// HyperscanMatcher and ReferenceMatcher. Not part of the public API.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "newshound/decode/article.hpp"
+#include "newshound/match/match_set.hpp"
+#include "newshound/match/rules.hpp"
+#include "newshound/normalize/normalized_article.hpp"
+
+namespace newshound {
+
+/// A verified literal hit: folded span and original span in its field.
+struct LiteralHit {
+  Field field = Field::body;
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  std::uint32_t folded_start = 0;
+  std::uint32_t folded_end = 0;
+};
+
+/// Checks the hit of `p` whose literal ends at folded `hit_end`: inside one field,
+/// word boundaries (a prefix term extends over the rest of its word instead of
+/// checking the end boundary), acronym case against the original field. Fills
+/// `out` and returns true if it holds; false for any violation or malformed input.
+bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view headline,
+                std::string_view body, std::uint32_t hit_end, LiteralHit& out);
+
+/// A verified occurrence of a term (key = Rules::terms() index) or of an alias of a
+/// referenced entity (key = entity index), folded [s, e).
+struct Occurrence {
+  std::uint32_t key = 0;
+  std::uint32_t s = 0;
+  std::uint32_t e = 0;
+};
+
+/// Per-thread reusable buffers of the topic engine; they keep their capacity, so
+/// evaluation allocates nothing once they have grown to the article sizes seen.
+struct TopicScratch {
+  std::vector<Occurrence> terms;
+  std::vector<Occurrence> entities;
+  std::vector<Occurrence> negatives;
+  std::vector<std::uint32_t> woken;
+  std::vector<std::uint32_t> words;  ///< word number per folded byte (NEAR), lazily
+  bool words_ready = false;
+  std::pair<std::uint32_t, std::uint32_t> lead{0, 0};  ///< lead_range, lazily
+  bool lead_ready = false;
+  std::vector<TopicSpan> left;  ///< NEAR operand occurrences
+  std::vector<TopicSpan> right;
+  std::vector<std::uint8_t> left_used;
+  std::vector<std::uint8_t> right_used;
+};
+
+/// Fills `out.topics` and `out.topic_spans` from `out.candidates` (and the verified
+/// `out.matches`): verifies term hits, wakes only the topics that own a seen term or
+/// reference a matched entity, and evaluates those. Gives exactly what
+/// evaluate_topic_reference gives for every topic. No exceptions but std::bad_alloc.
+void match_topics(const Rules& rules, const Article& article, const NormalizedArticle& text,
+                  MatchSet& out, TopicScratch& scratch);
+
+}  // namespace newshound

@@ -1,0 +1,94 @@
+// Tests (end-to-end): `newshound scan --workers N` writes the same alerts, the same
+// stderr reports and the same counts as one worker, in input order.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "e2e/harness.hpp"
+
+using e2e::run;
+
+namespace {
+const std::string bin = NEWSHOUND_BINARY;
+const std::string src = NEWSHOUND_SOURCE_DIR;
+const std::string people = src + "/config/watchlists/people.names";
+const std::string places = src + "/config/watchlists/places.names";
+
+/// A deterministic feed of `n` articles (about 1 MB for 4,000: several read
+/// batches), some matching, with bad, blank and oversize lines among them.
+std::string generated_feed(int n) {
+  static const char* names[] = {"Sergei Lavrov", "Vladimir Putin", "Geneva", "U.S.",
+                                "Ukraine",       "Russia",         "Lavrov", "us",
+                                "Nobody Special"};
+  static const char* filler[] = {"talks",     "markets", "grain",  "said",
+                                 "officials", "week",    "prices", "\u201cquoted\u201d",
+                                 "rise",      "\u2014"};
+  std::string feed;
+  std::uint64_t x = 12345;
+  auto next = [&] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL, x >> 33; };
+  for (int i = 0; i < n; ++i) {
+    if (i % 97 == 13) feed += "not json\n";
+    if (i % 101 == 7) feed += "\n";
+    if (i % 503 == 11)
+      feed += "{\"uri\":\"big\",\"body_text\":\"" + std::string(3000, 'a') + "\"}\n";
+    std::string body;
+    for (int w = 0; w < 40; ++w) {
+      body += (w % 12 == 11) ? "\\n" : " ";
+      body += (next() % 23 == 0) ? names[next() % 9] : filler[next() % 10];
+    }
+    feed += "{\"uri\":\"a" + std::to_string(i) + "\",\"headline\":\"Item " + std::to_string(i) +
+            "\",\"body_text\":\"" + body + "\"}\n";
+  }
+  return feed;
+}
+
+/// Output without the two timestamps (the only bytes that depend on when it ran).
+std::string without_times(const std::string& out) {
+  static const std::regex stamps("\"(received_at|alerted_at)\":\"[^\"]*\"");
+  return std::regex_replace(out, stamps, "\"$1\":\"\"");
+}
+}  // namespace
+
+TEST_CASE("scan with 2 or 3 workers writes what 1 worker writes, in input order") {
+  const std::string feed = generated_feed(4000);
+  auto scan = [&](const char* workers) {
+    return run({bin, "scan", "-w", people, "-w", places, "--stats", "--max-line-bytes", "2000",
+                "--workers", workers},
+               feed);
+  };
+  auto one = scan("1");
+  REQUIRE(one.code == 0);
+  // The feed really exercises alerts, bad lines and oversize lines.
+  std::vector<std::string> ids;
+  std::istringstream in(one.out);
+  for (std::string line; std::getline(in, line);)
+    ids.emplace_back(boost::json::parse(line).as_object().at("article").as_string());
+  REQUIRE(ids.size() > 500);
+  CHECK(one.err.find("skipped: not_json") != std::string::npos);
+  CHECK(one.err.find("skipped: too_large") != std::string::npos);
+  CHECK(one.err.find("further bad lines are counted") != std::string::npos);
+  for (std::size_t i = 1; i < ids.size(); ++i)
+    CHECK(std::stoi(ids[i - 1].substr(1)) < std::stoi(ids[i].substr(1)));
+
+  for (const char* w : {"2", "3"}) {
+    INFO("workers " << w);
+    auto many = scan(w);
+    CHECK(many.code == one.code);
+    CHECK(without_times(many.out) == without_times(one.out));
+    CHECK(many.err == one.err);
+  }
+}
+
+TEST_CASE("scan with several workers keeps the exit codes and the counts") {
+  auto none = run({bin, "scan", "-w", people, "--workers", "2"},
+                  "{\"uri\":\"x\",\"headline\":\"Weather\",\"body_text\":\"Rain.\"}\n");
+  CHECK(none.code == 1);
+  CHECK(none.out.empty());
+  auto empty = run({bin, "scan", "-w", people, "--workers", "2", "--stats"}, "");
+  CHECK(empty.code == 1);
+  CHECK(empty.err.find("lines 0, articles 0, alerts 0") != std::string::npos);
+  auto hit = run({bin, "scan", "-w", people, "--workers", "2"},
+                 "{\"uri\":\"y\",\"headline\":\"x\",\"body_text\":\"Lavrov spoke\"}");
+  CHECK(hit.code == 0);
+  CHECK(hit.out.find("\"article\":\"y\"") != std::string::npos);
+}

@@ -88,16 +88,24 @@ phase_asan() {
 # ThreadSanitizer: only the binaries with threads or Asio strands are built. A
 # race in a test binary fails its test (exit 66); a race in a daemon started by an
 # e2e test is written to build-tsan/tsan-logs/ and fails the phase afterwards.
-tsan_tests='^(pipeline: dispatcher:|unit_source: |unit_sink: |e2e: )'
+tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:|e2e:)'
+# Left out under TSan, each with the reason (not races: those fail the phase):
+# - the byte-bound pause test: under TSan the client's whole 16 MB write completes
+#   while the input is paused (its CHECK_FALSE(written) assumes the socket buffers
+#   hold less), reported to the owner of tests/unit/source.
+tsan_skip='^unit_source:tcp input: pauses at max_inflight_bytes'
 phase_tsan() {
+  # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
+  # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.
   TARGETS="newshound pipeline unit_source unit_sink e2e" \
-    scripts/build.sh "$b-tsan" -DNEWSHOUND_SANITIZE=thread || return
+    scripts/build.sh "$b-tsan" -DNEWSHOUND_SANITIZE=thread \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" || return
   local logs=$root/$b-tsan/tsan-logs
   rm -rf "$logs" && mkdir -p "$logs" || return
   local status=0
   TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan" \
     ctest --test-dir "$b-tsan" --output-on-failure -j "$jobs" --timeout 900 \
-    -R "$tsan_tests" || status=$?
+    -R "$tsan_tests" -E "$tsan_skip" || status=$?
   shopt -s nullglob
   local reports=("$logs"/tsan*)
   shopt -u nullglob

@@ -336,7 +336,7 @@ int run_scan(const ScanOptions& options) {
   Diagnostics diags;
   auto rules = load_rules(lists, diags);
   if (!rules) {
-    for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
+    print_diagnostics(diags, stderr);
     return exit_error;
   }
   const unsigned workers = scan_workers(options.workers);

@@ -40,7 +40,8 @@ const std::string kSports =
 /// The topic matches of an alert line: topic id -> spans as "field:start-end text".
 std::map<std::string, std::vector<std::string>> topic_matches(const std::string& line) {
   std::map<std::string, std::vector<std::string>> out;
-  for (const auto& m : json::parse(line).at("matches").as_array()) {
+  const json::value alert = json::parse(line);
+  for (const auto& m : alert.at("matches").as_array()) {
     if (m.at("kind") != "topic") continue;
     auto& spans = out[std::string(m.at("entity").as_string())];
     for (const auto& s : m.at("spans").as_array())
@@ -139,7 +140,8 @@ TEST_CASE("scan reports topic hits beside entity matches") {
   REQUIRE(lines.size() == 2);
   CHECK(topic_matches(lines[0]).count("lavrov-wang") == 1);
   std::set<std::string> kinds;
-  for (const auto& m : json::parse(lines[0]).at("matches").as_array())
+  const json::value first = json::parse(lines[0]);
+  for (const auto& m : first.at("matches").as_array())
     kinds.insert(std::string(m.at("kind").as_string()));
   CHECK(kinds == std::set<std::string>{"entity", "topic"});
   CHECK(topic_matches(lines[1]).count("security-guarantees") == 1);

@@ -95,7 +95,7 @@ std::string generated_topics(std::size_t count) {
         q = "(" + leaf() + " OR " + leaf() + ") AND " + leaf();
         break;
       case 3:
-        q = leaf() + (below(2) == 0 ? " NEAR/" : " ONEAR/") + std::to_string(below(8)) + " " +
+        q = leaf() + (below(2) == 0 ? " NEAR/" : " ONEAR/") + std::to_string(1 + below(8)) + " " +
             leaf();
         break;
       case 4:

@@ -56,20 +56,25 @@ bench_names() {
 # Prints "median min max" of the numbers on stdin.
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
 
-# Runs a shell command once; prints "seconds peak_rss_kb". Output goes to /dev/null
-# unless the command redirects it itself.
+# Runs a shell command once; prints "wall_seconds peak_rss_kb cpu_seconds" (CPU =
+# user + system of the command and its children). Output goes to /dev/null unless
+# the command redirects it itself. On a loaded machine CPU seconds are the steadier
+# number for one thread; wall seconds are what counts for several.
 measure() {
   local s e
   s=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$WORK/rss" sh -c "$1" >/dev/null 2>&1 || true
+  /usr/bin/time -f "%M %U %S" -o "$WORK/rss" sh -c "$1" >/dev/null 2>&1 || true
   e=$(date +%s.%N)
-  awk -v s="$s" -v e="$e" -v m="$(tail -1 "$WORK/rss")" 'BEGIN {printf "%.4f %s\n", e - s, m}'
+  read -r m u y <<<"$(tail -1 "$WORK/rss")"
+  awk -v s="$s" -v e="$e" -v m="$m" -v u="$u" -v y="$y" 'BEGIN {printf "%.4f %s %.2f\n", e - s, m, u + y}'
 }
 
-# Runs `measure` RUNS times; sets MED MIN MAX (seconds) and RSS (max KB).
+# Runs `measure` RUNS (or $2) times; sets MED MIN MAX (wall seconds), CPU (median
+# CPU seconds) and RSS (max KB).
 measure_runs() {
   local out
   out=$(for ((r = 0; r < ${2:-$RUNS}; r++)); do measure "$1"; done)
   read -r MED MIN MAX <<<"$(cut -d' ' -f1 <<<"$out" | median)"
+  CPU=$(cut -d' ' -f3 <<<"$out" | median | cut -d' ' -f1)
   RSS=$(cut -d' ' -f2 <<<"$out" | sort -g | tail -1)
 }

@@ -20,21 +20,25 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
 bench_corpus
-ALT_MAX_S=${ALT_MAX_S:-20}  # longest single run of an alternative on the full sample
+ALT_MAX_S=${ALT_MAX_S:-20}  # longest single run (CPU s) of an alternative on the full sample
+# grep and ripgrep run for lists up to ALT_MAX_NAMES (default 10000): beyond, a 2 MB
+# probe alone takes many minutes.
 csv=$BDIR/scan_bench.csv
-echo "system,names,workers,input_bytes,articles,runs,median_s,min_s,max_s,startup_s,mb_per_s,mb_per_s_after_startup,articles_per_s,peak_rss_kb" >"$csv"
+echo "system,names,workers,input_bytes,articles,runs,median_s,min_s,max_s,startup_s,mb_per_s,mb_per_s_after_startup,articles_per_s,peak_rss_kb,cpu_s,mb_per_cpu_s" >"$csv"
 echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $RUNS runs each" >&2
-printf '%-10s %7s %3s %9s %4s %9s %9s %9s %9s %10s %10s %10s\n' system names w in_MB runs median_s \
-  min_s max_s startup_s MB/s MB/s-scan articles/s
+printf '%-10s %7s %3s %7s %4s %8s %8s %8s %9s %9s %9s %10s %7s %9s %8s\n' system names w in_MB runs \
+  median_s min_s max_s startup_s MB/s MB/s-scan articles/s cpu_s MB/cpu-s RSS_MB
 row() {  # system names workers bytes articles runs startup
-  local mbs mbs_scan aps
+  local mbs mbs_scan aps mbcpu
   mbs=$(awk -v b="$4" -v t="$MED" 'BEGIN {printf "%.1f", b / t / 1e6}')
   mbs_scan=$(awk -v b="$4" -v t="$MED" -v s="$7" 'BEGIN {printf "%.1f", (t > s) ? b / (t - s) / 1e6 : 0}')
   aps=$(awk -v a="$5" -v t="$MED" 'BEGIN {printf "%.0f", a / t}')
-  printf '%-10s %7d %3s %9.1f %4d %9.3f %9.3f %9.3f %9.3f %10s %10s %10s\n' "$1" "$2" "$3" \
-    "$(awk -v b="$4" 'BEGIN {print b / 1e6}')" "$6" "$MED" "$MIN" "$MAX" "$7" "$mbs" "$mbs_scan" "$aps"
-  echo "$1,$2,$3,$4,$5,$6,$MED,$MIN,$MAX,$7,$mbs,$mbs_scan,$aps,$RSS" >>"$csv"
-  LAST_MBS=$mbs_scan
+  mbcpu=$(awk -v b="$4" -v c="$CPU" 'BEGIN {printf "%.1f", (c > 0 ? b / c / 1e6 : 0)}')
+  printf '%-10s %7d %3s %7.1f %4d %8.3f %8.3f %8.3f %9.3f %9s %9s %10s %7s %9s %8.1f\n' "$1" "$2" "$3" \
+    "$(awk -v b="$4" 'BEGIN {print b / 1e6}')" "$6" "$MED" "$MIN" "$MAX" "$7" "$mbs" "$mbs_scan" "$aps" \
+    "$CPU" "$mbcpu" "$(awk -v r="$RSS" 'BEGIN {print r / 1024}')"
+  echo "$1,$2,$3,$4,$5,$6,$MED,$MIN,$MAX,$7,$mbs,$mbs_scan,$aps,$RSS,$CPU,$mbcpu" >>"$csv"
+  LAST_MBS=$mbs_scan LAST_MBCPU=$mbcpu
 }
 head -c 2000000 "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe.ndjson"  # whole lines only
 for n in $SIZES; do
@@ -42,20 +46,22 @@ for n in $SIZES; do
   names=$WORK/names-$n.names
   measure_runs "$BDIR/newshound scan -w $names --workers 1 < /dev/null"
   startup=$MED
-  declare -A mbs=()
+  declare -A mbs=() cpu=()
   for w in 1 2; do
     measure_runs "$BDIR/newshound scan -w $names --workers $w < $WORK/corpus.ndjson"
     row newshound "$n" "$w" "$BYTES" "$ARTICLES" "$RUNS" "$startup"
     mbs[newshound$w]=$LAST_MBS
+    cpu[newshound$w]=$LAST_MBCPU
   done
   for sys in grep ripgrep; do
+    ((n <= ${ALT_MAX_NAMES:-10000})) || { mbs[$sys]=0 cpu[$sys]=0; continue; }
     if [[ $sys == grep ]]; then
-      cmd="LC_ALL=C grep -F -i -w -f $WORK/names-$n.txt"
+      cmd="LC_ALL=C timeout 900 grep -F -i -w -f $WORK/names-$n.txt"
     else
-      cmd="LC_ALL=C rg --no-config -F -i -w -f $WORK/names-$n.txt"
+      cmd="LC_ALL=C timeout 900 rg --no-config -F -i -w -f $WORK/names-$n.txt"
     fi
     # Probe on 2 MB; run on one corpus copy if that stays under ALT_MAX_S.
-    read -r probe _ <<<"$(measure "timeout 600 $cmd $WORK/probe.ndjson | cat")"
+    read -r _ _ probe <<<"$(measure "$cmd $WORK/probe.ndjson | cat")"  # CPU s: load-proof
     est=$(awk -v p="$probe" -v b="$BYTES1" -v pb="$(stat -c %s "$WORK/probe.ndjson")" 'BEGIN {print p * b / pb}')
     if awk -v e="$est" -v m="$ALT_MAX_S" 'BEGIN {exit !(e < m)}'; then
       input=$WORK/corpus1.ndjson
@@ -66,12 +72,15 @@ for n in $SIZES; do
     fi
     runs=$RUNS
     awk -v e="$est" 'BEGIN {exit !(e > 10)}' && runs=1
-    measure_runs "timeout 600 $cmd $input | cat" "$runs"
+    measure_runs "$cmd $input | cat" "$runs"
     row "$sys" "$n" 1 "$ib" "$ia" "$runs" 0
     mbs[$sys]=$LAST_MBS
+    cpu[$sys]=$LAST_MBCPU
   done
   awk -v n="$n" -v a="${mbs[newshound1]}" -v b="${mbs[newshound2]}" -v g="${mbs[grep]}" -v r="${mbs[ripgrep]}" \
-    'BEGIN {printf "ratios, %d names: newshound(1 worker)/grep %.1f, /ripgrep %.1f; newshound(2 workers)/grep %.1f, /ripgrep %.1f; 2 workers/1 worker %.2f\n", n, a / g, a / r, b / g, b / r, b / a}'
+    -v ca="${cpu[newshound1]}" -v cg="${cpu[grep]}" -v cr="${cpu[ripgrep]}" \
+    'function q(x, y) { return y > 0 ? sprintf("%.1f", x / y) : "n/a" }
+     BEGIN {printf "ratios, %d names: wall MB/s newshound(1 worker)/grep %s, /ripgrep %s; newshound(2 workers)/grep %s, /ripgrep %s; 2 workers/1 worker %s. MB per CPU-second, newshound/grep %s, /ripgrep %s\n", n, q(a, g), q(a, r), q(b, g), q(b, r), q(b, a), q(ca, cg), q(ca, cr)}'
 done
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2
 tools/bench/plot.sh "$csv" docs/performance-throughput.svg

@@ -1,8 +1,9 @@
 // Stage: route tests. Drift guard for docs/alerts.md: extracts the JSON Schema (the
 // one ```json block) and the example alert from the page, and checks real alerts
 // (watch-lists parsed and compiled, articles folded and matched with Hyperscan,
-// encoded by AlertEncoder) against it with a small validator written here:
-// property names, required, JSON types, patterns, enums, bounds, property order.
+// encoded by AlertEncoder, entity matches and topic hits) against it with a small
+// validator written here: property names, required, JSON types, patterns, enums,
+// bounds, property order.
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>

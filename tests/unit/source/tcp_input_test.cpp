@@ -1,0 +1,166 @@
+// Tests (source): the TCP input in-process on loopback: it stops reading while
+// its batches are in flight (by count and by bytes) and resumes when they
+// finish; it closes idle clients; in ack mode it writes the consumer's replies
+// back and keeps a half-closed connection open until every line is settled.
+#include <boost/asio.hpp>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "newshound/source/tcp_input.hpp"
+
+using namespace newshound;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+/// Keeps every batch's `done` until the test releases it.
+struct HoldingConsumer final : LineConsumer {
+  void consume(LineBatch batch, std::function<void()> done) override {
+    lines += batch.lines.size();
+    bytes += batch.bytes.size();
+    batches.push_back(std::move(batch));
+    dones.push_back(std::move(done));
+  }
+  void end_stream(std::uint64_t) override { ++ended; }
+  void release_all() {
+    auto d = std::move(dones);
+    dones.clear();
+    for (auto& f : d) f();
+  }
+  std::vector<LineBatch> batches;
+  std::vector<std::function<void()>> dones;
+  std::size_t lines = 0, bytes = 0, ended = 0;
+};
+
+TcpInputOptions options() {
+  TcpInputOptions o;
+  o.name = "test";
+  o.host = "127.0.0.1";
+  o.port = 0;
+  return o;
+}
+
+/// Runs `io` until `pred` holds or 10 s pass.
+bool run_until(asio::io_context& io, const std::function<bool()>& pred) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!pred() && std::chrono::steady_clock::now() < until)
+    io.run_for(std::chrono::milliseconds(5));
+  return pred();
+}
+}  // namespace
+
+TEST_CASE("tcp input: pauses at max_inflight_bytes and resumes when batches finish") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  auto o = options();
+  o.max_inflight_bytes = 64 * 1024;
+  o.max_inflight_batches = 1000;  // only the byte bound applies here
+  TcpInput input(io, TcpInput::Mode::listen, o, consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  tcp::socket client(io);
+  client.open(tcp::v4());
+  client.set_option(asio::socket_base::send_buffer_size(8192));
+  client.connect(tcp::endpoint(asio::ip::address_v4::loopback(), input.local_port()));
+  const std::string line = std::string(999, 'x') + "\n";
+  constexpr std::size_t kLines = 16000;  // 16 MB: more than the socket buffers hold
+  std::string payload;
+  for (std::size_t i = 0; i < kLines; ++i) payload += line;
+  bool written = false;
+  asio::async_write(client, asio::buffer(payload),
+                    [&](boost::system::error_code ec, std::size_t) { written = !ec; });
+  REQUIRE(run_until(io, [&] { return input.stats().paused == 1; }));
+  io.run_for(std::chrono::milliseconds(200));
+  CHECK(input.stats().paused == 1);
+  // Paused as soon as the bound was reached: at most one read chunk beyond it.
+  CHECK(consumer.bytes >= o.max_inflight_bytes);
+  CHECK(consumer.bytes < o.max_inflight_bytes + 128 * 1024);
+  CHECK_FALSE(written);
+  // Finishing the batches lets it read on, pause by pause, to the end.
+  REQUIRE(run_until(io, [&] {
+    consumer.release_all();
+    return consumer.lines == kLines;
+  }));
+  REQUIRE(run_until(io, [&] { return written; }));
+  CHECK(input.stats().paused_seconds() > 0.15);
+  consumer.release_all();
+  CHECK(run_until(io, [&] { return input.stats().paused == 0; }));
+  input.stop();
+}
+
+TEST_CASE("tcp input: pauses at max_inflight_batches") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  auto o = options();
+  o.max_inflight_batches = 2;
+  TcpInput input(io, TcpInput::Mode::listen, o, consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  tcp::socket client(io);
+  client.connect(tcp::endpoint(asio::ip::address_v4::loopback(), input.local_port()));
+  for (int i = 0; i < 5; ++i) {
+    asio::write(client, asio::buffer(std::string("{\"n\":1}\n")));
+    io.run_for(std::chrono::milliseconds(30));  // one read, one batch
+  }
+  CHECK(consumer.batches.size() == 2);
+  CHECK(input.stats().paused == 1);
+  REQUIRE(run_until(io, [&] {
+    consumer.release_all();
+    return consumer.lines == 5;
+  }));
+  input.stop();
+}
+
+TEST_CASE("tcp input: an idle client is closed after idle_timeout and counted") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  auto o = options();
+  o.idle_timeout = std::chrono::milliseconds(100);
+  TcpInput input(io, TcpInput::Mode::listen, o, consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  tcp::socket client(io);
+  client.connect(tcp::endpoint(asio::ip::address_v4::loopback(), input.local_port()));
+  REQUIRE(run_until(io, [&] { return input.stats().idle_timeouts == 1; }));
+  char c;
+  boost::system::error_code ec;
+  client.read_some(asio::buffer(&c, 1), ec);
+  CHECK(ec == asio::error::eof);
+  REQUIRE(run_until(io, [&] { return input.stats().active == 0; }));
+  input.stop();
+}
+
+TEST_CASE("tcp input: ack mode writes the replies and waits for them after a half-close") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  auto o = options();
+  o.ack = true;
+  TcpInput input(io, TcpInput::Mode::listen, o, consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  tcp::socket client(io);
+  client.connect(tcp::endpoint(asio::ip::address_v4::loopback(), input.local_port()));
+  asio::write(client, asio::buffer(std::string("{\"a\":1}\n\n{\"b\":2}")));
+  client.shutdown(tcp::socket::shutdown_send);
+  REQUIRE(run_until(io, [&] { return consumer.lines == 3; }));
+  io.run_for(std::chrono::milliseconds(100));
+  CHECK(input.stats().active == 1);  // held open: nothing settled yet
+  REQUIRE(consumer.batches.front().acks != nullptr);
+  auto acks = consumer.batches.front().acks;
+  acks->settled("one\n");
+  acks->settled("");  // the blank line: no reply
+  io.run_for(std::chrono::milliseconds(50));
+  CHECK(input.stats().active == 1);
+  acks->settled("three\n");
+  consumer.release_all();
+  REQUIRE(run_until(io, [&] { return input.stats().active == 0; }));
+  std::string got;
+  boost::system::error_code ec;
+  asio::read(client, asio::dynamic_buffer(got), ec);
+  CHECK(ec == asio::error::eof);
+  CHECK(got == "one\nthree\n");
+  CHECK(input.stats().acks == 2);
+  input.stop();
+}

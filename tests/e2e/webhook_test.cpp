@@ -46,7 +46,7 @@ std::unique_ptr<e2e::Process> start_daemon(const e2e::TempDir& dir, std::uint16_
 }
 }  // namespace
 
-TEST_CASE("daemon: a webhook output POSTs every alert, retrying a 503") {
+TEST_CASE("daemon: a webhook output POSTs every alert and retries a 503") {
   e2e::TempDir dir;
   sinktest::HttpTestServer hook([](std::size_t i, const sinktest::HttpExchange&) {
     return sinktest::HttpReply{.status = i == 1 ? 503 : 200};

@@ -56,7 +56,7 @@ done
 # Alerts per copy of the corpus, from scan (the daemon must produce the same number).
 per_copy=$("$BDIR/newshound" scan -w "$WORK/names-$n.names" <"$WORK/corpus1.ndjson" | wc -l)
 # Seconds of day of an RFC 3339 stamp.
-secs='function s(t) { split(substr(t, 12, 12), a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }'
+secs='function s(t,  x) { split(substr(t, 12, 12), x, ":"); return x[1] * 3600 + x[2] * 60 + x[3] }'
 
 # send FILE [RATE]: replays FILE and waits until its alerts arrived; leaves the
 # new alert lines in $WORK/last-alerts.ndjson.

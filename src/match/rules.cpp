@@ -1,5 +1,5 @@
 // Stage: match. Owns Rules compilation: watch-lists -> list/entity/pattern tables
-// and one Hyperscan block-mode database of folded pure literals. Also owns
+// and one Hyperscan block-mode database of folded, fully escaped literals. Also owns
 // the acronym test (rule 1 of docs/matching.md) and the rules version hash.
 #include "newshound/match/rules.hpp"
 
@@ -15,6 +15,26 @@
 #include "newshound/util/hash.hpp"
 
 namespace newshound {
+
+namespace {
+
+/// A literal as a Hyperscan expression: every byte that is not [A-Za-z0-9]
+/// written as \xHH, so no byte can be read as regex syntax.
+void append_escaped(std::string_view literal, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const char ch : literal) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out += ch;
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+}
+
+}  // namespace
 
 bool is_acronym(std::string_view alias) {
   std::size_t chars = 0;
@@ -75,21 +95,32 @@ bool RulesBuilder::build_database(Rules& rules, Diagnostics& diags) {
       rules.literal_patterns_[fill[id_of[i]]++] = static_cast<std::uint32_t>(i);
   }
 
-  // Pure literals (hs_compile_lit_multi): no regex parsing, no escaping, lengths
-  // given, so any byte is just a byte.
+  // Every literal as an expression with each byte outside [A-Za-z0-9] written
+  // \xHH, so no byte is read as regex syntax. (hs_compile_lit_multi was tried: the
+  // Hyperscan in Debian 12 built databases with it that failed at scan time with
+  // HS_UNKNOWN_ERROR on a NUL-bearing literal set found by the watch-list fuzzer;
+  // see tests/fuzz/regressions/watchlist-hs-scan-false.)
+  std::string storage;  // all escaped expressions, '\0'-terminated, back to back
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) bytes += patterns[first_pattern[i]].literal.size() * 4 + 1;
+  storage.reserve(bytes);
+  std::vector<std::size_t> offsets(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    offsets[i] = storage.size();
+    append_escaped(patterns[first_pattern[i]].literal, storage);
+    storage += '\0';
+  }
   std::vector<const char*> exprs(n);
-  std::vector<std::size_t> lens(n);
   std::vector<unsigned> flags(n, 0);
   std::vector<unsigned> ids(n);
   for (std::size_t i = 0; i < n; ++i) {
-    exprs[i] = patterns[first_pattern[i]].literal.data();
-    lens[i] = patterns[first_pattern[i]].literal.size();
+    exprs[i] = storage.data() + offsets[i];
     ids[i] = static_cast<unsigned>(i);
   }
   hs_compile_error_t* err = nullptr;
   const hs_error_t rc =
-      hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(n), HS_MODE_BLOCK, nullptr, &rules.db_, &err);
+      hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(n),
+                       HS_MODE_BLOCK, nullptr, &rules.db_, &err);
   if (rc != HS_SUCCESS) {
     Diagnostic d;
     const std::string what = err != nullptr && err->message != nullptr ? err->message : "";

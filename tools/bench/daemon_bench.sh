@@ -88,7 +88,7 @@ latency() {  # percentiles (ms) of alerted_at - received_at
 histogram() { curl -fs "127.0.0.1:$padmin/metrics" | grep '^newshound_alert_latency_seconds_bucket'; }
 # Percentiles (ms, bucket upper bounds) of the histogram difference between two snapshots.
 hist_pct() {
-  awk -F'[" ]' 'NR == FNR { b[$3] = $NF; next } { d = $NF - b[$3]; le[++k] = $3; c[k] = d }
+  awk -F'[" ]' 'NR == FNR { b[$2] = $NF; next } { d = $NF - b[$2]; le[++k] = $2; c[k] = d }
       END { n = c[k]; split("0.5 0.99 0.999", p, " ");
             for (j = 1; j <= 3; j++) for (i = 1; i <= k; i++) if (c[i] >= p[j] * n) {
               printf "%s%s", (j > 1 ? " " : ""), (le[i] == "+Inf" ? "inf" : le[i] * 1000); break } }' "$1" "$2"

@@ -14,7 +14,7 @@ namespace newshound {
 /// callback.
 struct Candidate {
   std::uint32_t pattern = 0;  ///< database id, see Rules::literal_patterns
-  std::uint32_t end = 0;  ///< folded offset one past the last byte
+  std::uint32_t end = 0;      ///< folded offset one past the last byte
 };
 
 /// A verified match: word boundaries hold, acronym case holds, and it is not

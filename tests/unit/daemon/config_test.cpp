@@ -50,11 +50,12 @@ TEST_CASE("the shipped config loads without diagnostics", "[config]") {
   REQUIRE(cfg.outputs.size() == 2);
   CHECK(cfg.outputs[0].name == "stdout");
   CHECK(cfg.outputs[1].name == "tcp:127.0.0.1:7302");
-  REQUIRE(cfg.watchlists.size() == 3);
+  REQUIRE(cfg.watchlists.size() == 4);
   const fs::path dir = fs::path(NEWSHOUND_SOURCE_DIR).lexically_normal() / "config";
   CHECK(cfg.watchlists[0].path == dir / "watchlists" / "people.names");
   CHECK(cfg.watchlists[1].name == "organisations");
   CHECK(cfg.watchlists[2].name == "places");
+  CHECK(cfg.watchlists[3].path == dir / "watchlists" / "security.topics");
   for (const auto& wl : cfg.watchlists) CHECK(fs::exists(wl.path));
 }
 
@@ -163,19 +164,23 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
   CHECK(errors_of("unknown_keys.toml") ==
         std::vector<std::string>{
             f + ":1:1: unknown key 'worker' in the top level (did you mean 'workers'? known keys: "
-                "workers, shutdown_grace_ms, log, admin, input, output, watchlist)",
+                "workers, shutdown_grace_ms, state_dir, memory_budget_bytes, log, admin, input, "
+                "output, watchlist)",
             f + ":2:1: unknown key 'colour' in the top level (known keys: workers, "
-                "shutdown_grace_ms, log, admin, input, output, watchlist)",
+                "shutdown_grace_ms, state_dir, memory_budget_bytes, log, admin, input, output, "
+                "watchlist)",
             f + ":5:1: unknown key 'lvl' in [log] (known keys: level)",
             f + ":7:1: [[input]] needs 'listen' (accept connections) or 'connect' (dial a feed "
                 "server); add e.g. listen = \"127.0.0.1:7301\"",
             f + ":9:1: unknown key 'lisen' in [[input]] (did you mean 'listen'? known keys: type, "
-                "name, listen, connect, max_line_bytes, max_connections, reconnect_initial_ms, "
-                "reconnect_max_ms, fields)",
+                "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
+                "idle_timeout_ms, ack, reconnect_initial_ms, reconnect_max_ms, fields)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
-                "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms)",
+                "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, batch_max, "
+                "batch_bytes, timeout_ms, dead_letter, fsync, fsync_interval_ms, spool, spool_dir, "
+                "spool_max_bytes, lists, tags, headers)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
                 "path, name, tags)",
         });
@@ -240,8 +245,8 @@ TEST_CASE("keys that do not apply to the output type or input mode are errors", 
             f + ":9:1: 'reconnect_max_ms' does not apply to a listen input (only to connect "
                 "inputs); remove it",
             f + ":14:1: 'path' does not apply to a tcp output (only to file outputs); remove it",
-            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to tcp outputs); "
-                "remove it",
+            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to tcp and webhook "
+                "outputs); remove it",
         });
 }
 

@@ -16,12 +16,12 @@ TEST_CASE("/v1/rules JSON counts entities and aliases per list", "[metrics][rule
   lists[0].name = "people";
   lists[0].path = "/etc/newshound/watchlists/people.names";
   lists[0].tags = {"desk:politics"};
-  lists[0].entities = {{"Sergei Lavrov", {"Sergei Lavrov", "Lavrov"}, 1},
-                       {"Édouard Philippe", {"Édouard Philippe", "Edouard Philippe"}, 2},
-                       {"Olaf Scholz", {"Olaf Scholz"}, 3}};
+  lists[0].entities = {{"Sergei Lavrov", {"Sergei Lavrov", "Lavrov"}, 1, {}},
+                       {"Édouard Philippe", {"Édouard Philippe", "Edouard Philippe"}, 2, {}},
+                       {"Olaf Scholz", {"Olaf Scholz"}, 3, {}}};
   lists[1].name = "orgs \"intl\"";
   lists[1].path = "orgs.names";
-  lists[1].entities = {{"NATO", {"NATO", "North Atlantic Treaty Organization"}, 1}};
+  lists[1].entities = {{"NATO", {"NATO", "North Atlantic Treaty Organization"}, 1, {}}};
   newshound::Diagnostics diags;
   const auto rules = newshound::Rules::compile(lists, diags);
   for (const auto& d : diags) UNSCOPED_INFO(d.format());

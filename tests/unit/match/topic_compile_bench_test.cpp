@@ -77,9 +77,9 @@ TEST_CASE("compile bench: 100,000 names and 5,000 topics", "[.compile-bench]") {
             << " distinct literals, " << rules->topics().size() << " topics, "
             << rules->terms().size() << " terms\n"
             << "  parse " << ms(t1 - t0) << " ms, compile " << ms(t2 - t1) << " ms wall, "
-            << cpu_ms(ru) - cpu_ms(before) << " ms CPU, database "
-            << rules->database_bytes() / 1024 << " KiB, peak RSS " << before.ru_maxrss / 1024
-            << " MiB before compiling, " << ru.ru_maxrss / 1024 << " MiB after\n";
+            << cpu_ms(ru) - cpu_ms(before) << " ms CPU, database " << rules->database_bytes() / 1024
+            << " KiB, peak RSS " << before.ru_maxrss / 1024 << " MiB before compiling, "
+            << ru.ru_maxrss / 1024 << " MiB after\n";
   CHECK(rules->topics().size() == 5000);
 }
 

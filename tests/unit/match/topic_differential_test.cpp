@@ -148,8 +148,7 @@ Article make(Rng& rng) {
   return a;
 }
 
-TEST_CASE("a query the parser accepts is false when none of its terms occur",
-          "[topics][engine]") {
+TEST_CASE("a query the parser accepts is false when none of its terms occur", "[topics][engine]") {
   // The engine evaluates only topics woken by a term or entity hit; this is the
   // guarantee that makes that safe, checked on generated queries (ATLEAST with NOT
   // operands, NOT inside scopes, ...), in every scope of an article with no term.

@@ -269,6 +269,12 @@ class Parser {
       if (letters < 3)
         return fail(t, "wildcard '" + std::string(t.text) +
                            "' is too short: write at least 3 letters before '*'");
+      // A no-break or other odd space inside the word folds to ' ': the stem would
+      // then span two words, which a suffix wildcard cannot express.
+      if (n.literal.find(' ') != std::string::npos)
+        return fail(t, "wildcard '" + std::string(t.text) +
+                           "' holds a space-like character: a wildcard applies to one word; "
+                           "remove the space or write a phrase");
     }
     if (n.literal.empty()) {
       if (phrase && text.empty()) return fail(t, "empty phrase: put words between the quotes");

@@ -2,6 +2,7 @@
 // the fully parenthesised form described in topic_query.hpp, and the quoting of terms
 // and phrases in it.
 #include <string>
+#include <vector>
 
 #include "newshound/match/topic_query.hpp"
 #include "topic_lexer.hpp"
@@ -29,6 +30,17 @@ std::string quote_phrase(std::string_view lit) {
   return std::string(kOpenQuote) + std::string(lit) + std::string(kCloseQuote);
 }
 
+/// `@list/name`, with the name in quotes when it would not read back unquoted
+/// (a bracket, comma or keyword inside it ends an unquoted name early).
+std::string entity_ref(const std::string& list, const std::string& name) {
+  const std::string bare = "@" + list + "/" + name;
+  std::vector<topic_lex::Token> toks;
+  QueryError err;
+  const bool reads_back = topic_lex::lex_query(bare, toks, err) && toks.size() == 2 &&
+                          toks[0].kind == topic_lex::Tok::entity && toks[0].name == name;
+  return reads_back ? bare : "@" + list + "/\"" + name + "\"";
+}
+
 }  // namespace
 
 std::string TopicQuery::to_string() const {
@@ -46,7 +58,7 @@ std::string TopicQuery::to_string(std::uint32_t i) const {
     case QueryKind::phrase:
       return quote_phrase(n.exact.empty() ? n.literal : n.exact);
     case QueryKind::entity_ref:
-      return "@" + n.literal + "/" + n.exact;
+      return entity_ref(n.literal, n.exact);
     case QueryKind::and_:
     case QueryKind::or_:
       s = "(";

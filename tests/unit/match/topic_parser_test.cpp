@@ -136,7 +136,7 @@ TEST_CASE("@list/Canonical Name references", "[topics][parser]") {
   CHECK(ref.kind == QueryKind::entity_ref);
   CHECK(ref.literal == "people");
   CHECK(ref.exact == "Jens Stoltenberg");
-  CHECK(canon("@orgs/\"North Atlantic (Treaty)\"") == "@orgs/North Atlantic (Treaty)");
+  CHECK(canon("@orgs/\"North Atlantic (Treaty)\"") == "@orgs/\"North Atlantic (Treaty)\"");
   CHECK(canon("(@people/Sergey Lavrov OR @people/Wang Yi)") ==
         "(@people/Sergey Lavrov OR @people/Wang Yi)");
 }
@@ -201,6 +201,9 @@ TEST_CASE("every parse error, with its column", "[topics][parser][errors]") {
         "before '*'");
   CHECK(canon("x *") ==
         "error at 3: wildcard '*' is too short: write at least 3 letters before '*'");
+  CHECK(canon("inter\u00A0ceptor*") ==
+        "error at 1: wildcard 'inter\u00A0ceptor*' holds a space-like character: a wildcard "
+        "applies to one word; remove the space or write a phrase");
   CHECK(canon("x sanc*ion") ==
         "error at 3: '*' is only allowed at the end of a term (suffix "
         "wildcard): write sanc*");

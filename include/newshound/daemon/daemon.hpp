@@ -55,7 +55,8 @@ class Daemon {
 
   /// Re-reads the config and watch-lists off the loop (coalesced) and applies
   /// them: new rules for new batches; inputs and outputs whose settings did not
-  /// change keep their sockets. A failure keeps everything as it is.
+  /// change keep their sockets. A failure keeps everything as it is. Every running
+  /// sink is reopen()ed first (logrotate), whether or not the reload succeeds.
   void request_reload();
 
   /// Called after each reload attempt (success or not), e.g. to notify systemd.

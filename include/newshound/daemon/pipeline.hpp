@@ -26,7 +26,7 @@ struct Outcome {
   Kind kind = Kind::skipped;
   DecodeError error = DecodeError::ok;  ///< why, for bad_line
   std::shared_ptr<const Alert> alert;   ///< for alert
-  std::uint32_t matches = 0;            ///< verified matches, for alert
+  std::uint32_t matches = 0;            ///< entity matches + topic hits, for alert
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps

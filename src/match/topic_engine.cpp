@@ -162,26 +162,7 @@ class Evaluator {
   void number_words() {
     if (s_.words_ready) return;
     s_.words_ready = true;
-    auto& w = s_.words;
-    w.assign(text_.size(), 0);
-    std::uint32_t count = 0;
-    std::size_t i = 0;
-    while (i < text_.size()) {
-      if (text_[i] == ' ' || text_[i] == '\0') {
-        w[i] = count == 0 ? 0 : count - 1;
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      bool has_word_char = false;
-      while (j < text_.size() && text_[j] != ' ' && text_[j] != '\0') {
-        has_word_char = has_word_char || word_char_at(text_, j);
-        ++j;
-      }
-      if (has_word_char) ++count;
-      for (std::size_t k = i; k < j; ++k) w[k] = count == 0 ? 0 : count - 1;
-      i = j;
-    }
+    number_words_of(text_, s_.words);
   }
 
   bool near(const TopicQuery& q, const QueryNode& n, const Scope& sc) {

@@ -64,27 +64,7 @@ class Evaluator {
  private:
   /// word_[i]: index of the word (space-separated token holding a letter or digit)
   /// that byte i belongs to, or of the last word before it.
-  void number_words() {
-    word_.assign(text_.size(), 0);
-    std::uint32_t count = 0;
-    std::size_t i = 0;
-    while (i < text_.size()) {
-      if (text_[i] == ' ' || text_[i] == '\0') {
-        word_[i] = count == 0 ? 0 : count - 1;
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      bool has_word_char = false;
-      while (j < text_.size() && text_[j] != ' ' && text_[j] != '\0') {
-        has_word_char = has_word_char || word_char_at(text_, j);
-        ++j;
-      }
-      if (has_word_char) ++count;
-      for (std::size_t k = i; k < j; ++k) word_[k] = count == 0 ? 0 : count - 1;
-      i = j;
-    }
-  }
+  void number_words() { number_words_of(text_, word_); }
 
   TopicSpan make_span(std::uint32_t s, std::uint32_t e, std::uint32_t node) const {
     TopicSpan sp;
@@ -331,6 +311,28 @@ std::pair<std::uint32_t, std::uint32_t> lead_range(const Article& article,
     }
   }
   return {text.body_offset, std::max(text.body_offset, stop)};
+}
+
+void number_words_of(std::string_view text, std::vector<std::uint32_t>& out) {
+  out.assign(text.size(), 0);
+  std::uint32_t count = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\0') {
+      out[i] = count == 0 ? 0 : count - 1;
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool has_word_char = false;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\0') {
+      has_word_char = has_word_char || word_char_at(text, j);
+      ++j;
+    }
+    if (has_word_char) ++count;
+    for (std::size_t k = i; k < j; ++k) out[k] = count == 0 ? 0 : count - 1;
+    i = j;
+  }
 }
 
 TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,

@@ -45,6 +45,13 @@ using EntityResolver =
 /// the entity (both judged over the whole field, whatever the scope). An EntityRef
 /// without a resolver (or unknown to it) is false, with a note. A malformed
 /// NormalizedArticle (tables shorter than the text) evaluates to false.
+/// Word number of every byte of the folded `text`, into `out` (resized, capacity
+/// kept): words are the space-separated tokens holding a letter or digit, numbered
+/// from 0; a byte between words gets the number of the last word before it (0 before
+/// the first). NEAR/n distances are differences of these numbers; both evaluators use
+/// this one definition.
+void number_words_of(std::string_view text, std::vector<std::uint32_t>& out);
+
 TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,
                                          const NormalizedArticle& text,
                                          const EntityResolver& resolve = {});

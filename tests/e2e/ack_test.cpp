@@ -67,8 +67,9 @@ TEST_CASE("ack: each article is acknowledged in order once its alert was deliver
   INFO(e2e::read_file(dir / "err"));
   CHECK(ec == e2e::asio::error::eof);  // closed by the daemon once everything was settled
   CHECK(acks == std::vector<std::string>{"n1", "a1", "a2", "n2"});
-  // An acknowledged alert has been written to the output already.
-  auto lines = downstream.lines();
+  // An acknowledged alert has been written to the output's socket already; the
+  // collector's thread may still be reading it, so wait (bounded) for it to land.
+  auto lines = downstream.wait_for(2);
   REQUIRE(lines.size() == 2);
   CHECK(h::article_of(lines[0]) == "a1");
   CHECK(h::article_of(lines[1]) == "a2");

@@ -32,7 +32,7 @@ int cli_main(int argc, char** argv) {
     auto* scan = app.add_subcommand(
         "scan",
         "Filter NDJSON articles from stdin to alert NDJSON on stdout; exit 0 if any alert, 1 if "
-        "none, 2 on error");
+        "none, 2 on a usage error, 78 on a broken watch-list");
     scan->add_option(
             "-w,--watchlist", scan_opts.watchlists,
             "Watch-list (.names) or topics (.topics) file; repeat for more. The list is named "

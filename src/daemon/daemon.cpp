@@ -88,9 +88,10 @@ void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
     }
     next.push_back(OutputSlot{cfg, make_sink(io_, cfg)});
     // Deliveries settle acknowledgements and let held alerts go (backpressure).
-    next.back().sink->set_sent_callback([this](const std::shared_ptr<const Alert>& a) {
-      if (dispatcher_) dispatcher_->on_sent(a);
-    });
+    next.back().sink->set_sent_callback(
+        [this, sink = next.back().sink.get()](const std::shared_ptr<const Alert>& a) {
+          if (dispatcher_) dispatcher_->on_sent(sink, a);
+        });
     fresh.push_back(next.back().sink.get());
     if (dispatcher_) spdlog::info("reload: output {} started", cfg.name);
   }
@@ -225,10 +226,7 @@ std::string Daemon::render_metrics() const {
   }
   v.in_flight_batches = dispatcher_->in_flight();
   v.held_alerts = dispatcher_->held_alerts();
-  for (const auto& o : outputs_) v.sinks.push_back({o.config.name, o.sink->stats()});
-  for (const auto& o : outputs_)
-    if (const auto* sp = dynamic_cast<const SpoolingSink*>(o.sink.get()))
-      v.spools.push_back({o.config.name, sp->spool_open(), sp->spool_stats()});
+  for (const auto& o : outputs_) v.add_output(o.config.name, *o.sink);
   v.reloads = reload_stats_.reloads;
   v.reload_failures = reload_stats_.failures;
   v.rules_loaded_unix_seconds =

@@ -120,8 +120,24 @@ void Dispatcher::consume(LineBatch batch, std::function<void()> done) {
 void Dispatcher::end_stream(std::uint64_t stream) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
-  it->second.ended = true;
+  Stream& s = it->second;
+  s.ended = true;
+  if (s.acks) {
+    // Nobody reads the replies any more; batches still running emit without acks.
+    s.acks.reset();
+    if (!s.ack_queue.empty()) {
+      for (auto r = ack_refs_.begin(); r != ack_refs_.end();)
+        r = r->second.stream == stream ? ack_refs_.erase(r) : std::next(r);
+      s.ack_queue.clear();
+    }
+  }
   erase_if_finished(stream);
+}
+
+std::size_t Dispatcher::pending_acks() const {
+  std::size_t n = 0;
+  for (const auto& [id, s] : streams_) n += s.ack_queue.size();
+  return n;
 }
 
 void Dispatcher::erase_if_finished(std::uint64_t stream) {
@@ -244,7 +260,34 @@ void Dispatcher::complete(std::uint64_t stream, std::uint64_t seq, std::shared_p
 }
 
 void Dispatcher::set_sinks(std::vector<Route> routes) {
+  std::vector<const Sink*> removed;
+  for (const Route& old : routes_)
+    if (std::none_of(routes.begin(), routes.end(),
+                     [&](const Route& r) { return r.sink == old.sink; }))
+      removed.push_back(old.sink);
   routes_ = std::move(routes);
+  // A removed sink will never report what it still owes: those articles are not
+  // acknowledged (the feed resends them), and they stop holding up later ones.
+  if (!removed.empty() && !ack_refs_.empty()) {
+    std::vector<std::uint64_t> touched;
+    for (auto it = ack_refs_.begin(); it != ack_refs_.end();) {
+      const auto& owing = it->second.owing;
+      const bool lost = std::any_of(owing.begin(), owing.end(), [&](const Sink* k) {
+        return std::find(removed.begin(), removed.end(), k) != removed.end();
+      });
+      if (!lost) {
+        ++it;
+        continue;
+      }
+      it->second.item->reply.clear();
+      it->second.item->outstanding = 0;
+      touched.push_back(it->second.stream);
+      it = ack_refs_.erase(it);
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (auto stream : touched) flush_acks(stream);
+  }
   routed_rules_.reset();  // resolve the filters again
   for (auto it = backlog_.begin(); it != backlog_.end();) {
     const bool kept = std::any_of(routes_.begin(), routes_.end(),
@@ -322,7 +365,11 @@ void Dispatcher::emit(std::uint64_t stream, Result& r, std::function<void()> don
         AckItem& item = s->ack_queue.emplace_back();
         item.reply = std::move(r.acks[next_ack++].reply);
         item.outstanding = static_cast<std::uint32_t>(targets_.size());
-        if (item.outstanding) ack_refs_[alert.get()] = AckRef{alert, stream, &item};
+        if (item.outstanding) {
+          AckRef& ref = ack_refs_[alert.get()];
+          ref = AckRef{alert, stream, &item, {}};
+          for (std::size_t k : targets_) ref.owing.push_back(routes_[k].sink);
+        }
       }
     }
     for (std::size_t k : targets_) deliver(routes_[k].sink, alert, hold);
@@ -398,13 +445,17 @@ void Dispatcher::arm_retry() {
   });
 }
 
-void Dispatcher::on_sent(const std::shared_ptr<const Alert>& alert) {
+void Dispatcher::on_sent(const Sink* sink, const std::shared_ptr<const Alert>& alert) {
   if (auto it = ack_refs_.find(alert.get()); it != ack_refs_.end()) {
-    AckItem* item = it->second.item;
-    const std::uint64_t stream = it->second.stream;
-    if (--item->outstanding == 0) {
-      ack_refs_.erase(it);
-      flush_acks(stream);
+    auto& owing = it->second.owing;
+    if (auto k = std::find(owing.begin(), owing.end(), sink); k != owing.end()) {
+      owing.erase(k);
+      AckItem* item = it->second.item;
+      const std::uint64_t stream = it->second.stream;
+      if (--item->outstanding == 0) {
+        ack_refs_.erase(it);
+        flush_acks(stream);
+      }
     }
   }
   // A sink that just sent has room again: offer what it holds soon (not from

@@ -117,12 +117,31 @@ std::string double_text(double v) {
   return s;
 }
 
+/// One metric family that reads one counter of a per-object stats struct `S`;
+/// rendered with one sample per object, labelled with the object's name.
+template <class S, class V = std::uint64_t>
+struct Family {
+  std::string_view name, type, help;
+  V S::*member;
+};
+
+/// Renders each family of `table` over `rows`; `stats_of(row)` gives the row's S
+/// and `row.name` its label value.
+template <class S, class V, std::size_t N, class Rows, class StatsOf>
+void render_table(Writer& w, const Family<S, V> (&table)[N], std::string_view label,
+                  const Rows& rows, StatsOf stats_of) {
+  for (const Family<S, V>& f : table) {
+    w.family(f.name, f.type, f.help);
+    for (const auto& row : rows) w.sample(f.name, {{label, row.name}}, stats_of(row).*f.member);
+  }
+}
+
+constexpr auto self = [](const auto& row) -> const auto& {
+  return row;
+};
+
 void render_inputs(Writer& w, const MetricsView& v) {
-  struct Field {
-    std::string_view name, type, help;
-    std::uint64_t InputMetrics::*member;
-  };
-  static constexpr Field fields[] = {
+  static constexpr Family<InputMetrics> counts[] = {
       {"newshound_input_bytes_total", "counter", "Bytes received, per input.",
        &InputMetrics::bytes},
       {"newshound_input_lines_total", "counter", "Lines framed, per input.", &InputMetrics::lines},
@@ -147,16 +166,14 @@ void render_inputs(Writer& w, const MetricsView& v) {
       {"newshound_input_acks_total", "counter",
        "Acknowledgements written back to feeds (ack = true), per input.", &InputMetrics::acks},
   };
-  for (const Field& f : fields) {
-    w.family(f.name, f.type, f.help);
-    for (const InputMetrics& in : v.inputs) w.sample(f.name, {{"input", in.name}}, in.*f.member);
-  }
-  constexpr std::string_view paused_s = "newshound_input_paused_seconds_total";
-  w.family(paused_s, "counter",
-           "Seconds connections spent not reading because their batches were in flight "
-           "(backpressure), per input.");
-  for (const InputMetrics& in : v.inputs)
-    w.sample(paused_s, {{"input", in.name}}, in.paused_seconds);
+  static constexpr Family<InputMetrics, double> seconds[] = {
+      {"newshound_input_paused_seconds_total", "counter",
+       "Seconds connections spent not reading because their batches were in flight "
+       "(backpressure), per input.",
+       &InputMetrics::paused_seconds},
+  };
+  render_table(w, counts, "input", v.inputs, self);
+  render_table(w, seconds, "input", v.inputs, self);
 }
 
 void render_pipeline(Writer& w, const MetricsView& v) {
@@ -197,11 +214,7 @@ void render_pipeline(Writer& w, const MetricsView& v) {
 }
 
 void render_sinks(Writer& w, const MetricsView& v) {
-  struct Field {
-    std::string_view name, type, help;
-    std::uint64_t SinkStats::*member;
-  };
-  static constexpr Field fields[] = {
+  static constexpr Family<SinkStats> counts[] = {
       {"newshound_sink_accepted_total", "counter", "Alerts taken by an output.",
        &SinkStats::accepted},
       {"newshound_sink_sent_total", "counter", "Alerts fully written by an output.",
@@ -215,18 +228,40 @@ void render_sinks(Writer& w, const MetricsView& v) {
       {"newshound_sink_queued_bytes", "gauge", "Bytes waiting in an output's queue.",
        &SinkStats::queued_bytes},
   };
-  for (const Field& f : fields) {
-    w.family(f.name, f.type, f.help);
-    for (const SinkMetrics& s : v.sinks) w.sample(f.name, {{"sink", s.name}}, s.stats.*f.member);
-  }
+  render_table(w, counts, "sink", v.sinks,
+               [](const SinkMetrics& s) -> const SinkStats& { return s.stats; });
+}
+
+void render_webhooks(Writer& w, const MetricsView& v) {
+  static constexpr Family<WebhookStats> counts[] = {
+      {"newshound_webhook_requests_total", "counter",
+       "HTTP requests a webhook output sent, retries included.", &WebhookStats::requests},
+      {"newshound_webhook_retries_total", "counter",
+       "Webhook requests repeated after a connection error, timeout, 5xx or 429.",
+       &WebhookStats::retries},
+      {"newshound_webhook_dead_lettered_total", "counter",
+       "Alerts a webhook refused for good (3xx, or 4xx other than 429): written to the "
+       "dead-letter file.",
+       &WebhookStats::dead_lettered},
+      {"newshound_webhook_connections_total", "counter", "TCP connections a webhook output opened.",
+       &WebhookStats::connections},
+  };
+  const auto stats = [](const WebhookMetrics& m) -> const WebhookStats& { return m.stats; };
+  render_table(w, counts, "sink", v.webhooks, stats);
+  constexpr std::string_view responses = "newshound_webhook_responses_total";
+  static constexpr std::string_view classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+  w.family(responses, "counter", "HTTP responses a webhook output received, by status class.");
+  for (const WebhookMetrics& m : v.webhooks)
+    for (std::size_t c = 0; c < std::size(classes); ++c)
+      w.sample(responses, {{"sink", m.name}, {"class", classes[c]}}, m.stats.responses[c]);
+  constexpr std::string_view last = "newshound_webhook_last_status";
+  w.family(last, "gauge", "HTTP status of a webhook output's last response; 0 = none yet.");
+  for (const WebhookMetrics& m : v.webhooks)
+    w.sample(last, {{"sink", m.name}}, static_cast<std::uint64_t>(m.stats.last_status));
 }
 
 void render_spools(Writer& w, const MetricsView& v) {
-  struct Field {
-    std::string_view name, type, help;
-    std::uint64_t SpoolStats::*member;
-  };
-  static constexpr Field fields[] = {
+  static constexpr Family<SpoolStats> counts[] = {
       {"newshound_spool_records", "gauge", "Alerts in an output's disk spool, not yet delivered.",
        &SpoolStats::records},
       {"newshound_spool_bytes", "gauge", "Bytes of those alerts (with 8-byte record headers).",
@@ -251,14 +286,30 @@ void render_spools(Writer& w, const MetricsView& v) {
       {"newshound_spool_write_errors_total", "counter", "Failed spool writes and syncs.",
        &SpoolStats::write_errors},
   };
+  static constexpr Family<SpoolSyncStats> sync_counts[] = {
+      {"newshound_spool_unsynced_alerts", "gauge",
+       "Spooled alerts waiting for their fsync (not yet counted as accepted for good).",
+       &SpoolSyncStats::pending},
+      {"newshound_spool_syncs_total", "counter",
+       "Group commits (fsync of an output's spool) finished, failed ones included.",
+       &SpoolSyncStats::syncs},
+  };
+  static constexpr Family<SpoolSyncStats, double> sync_seconds[] = {
+      {"newshound_spool_sync_seconds_total", "counter",
+       "Seconds spent in spool group commits, on the spool's disk thread.",
+       &SpoolSyncStats::seconds},
+      {"newshound_spool_last_sync_seconds", "gauge", "How long the last spool group commit took.",
+       &SpoolSyncStats::last_seconds},
+  };
   w.family("newshound_spool_open", "gauge",
            "1 while an output's spool is open; 0 while it cannot be opened (see the log).");
   for (const SpoolMetrics& s : v.spools)
     w.sample("newshound_spool_open", {{"sink", s.name}}, std::uint64_t(s.open ? 1 : 0));
-  for (const Field& f : fields) {
-    w.family(f.name, f.type, f.help);
-    for (const SpoolMetrics& s : v.spools) w.sample(f.name, {{"sink", s.name}}, s.stats.*f.member);
-  }
+  render_table(w, counts, "sink", v.spools,
+               [](const SpoolMetrics& s) -> const SpoolStats& { return s.stats; });
+  const auto sync = [](const SpoolMetrics& s) -> const SpoolSyncStats& { return s.sync; };
+  render_table(w, sync_counts, "sink", v.spools, sync);
+  render_table(w, sync_seconds, "sink", v.spools, sync);
 }
 
 void render_rules(Writer& w, const MetricsView& v) {
@@ -323,6 +374,17 @@ void MetricsView::set_pipeline(const PipelineStats& s) {
   for (std::size_t i = 0; i < bad_lines.size(); ++i) bad_lines[i] = s.bad_lines[i].load(r);
 }
 
+void MetricsView::add_output(const std::string& name, const Sink& sink) {
+  sinks.push_back({name, sink.stats()});
+  const Sink* inner = &sink;
+  if (const auto* sp = dynamic_cast<const SpoolingSink*>(&sink)) {
+    spools.push_back({name, sp->spool_open(), sp->spool_stats(), sp->sync_stats()});
+    inner = &sp->inner();
+  }
+  if (const auto* wh = dynamic_cast<const WebhookSink*>(inner))
+    webhooks.push_back({name, wh->webhook_stats()});
+}
+
 std::string render_prometheus(const MetricsView& v) {
   std::string out;
   out.reserve(8192);
@@ -330,6 +392,7 @@ std::string render_prometheus(const MetricsView& v) {
   render_inputs(w, v);
   render_pipeline(w, v);
   render_sinks(w, v);
+  render_webhooks(w, v);
   render_spools(w, v);
   render_rules(w, v);
   render_latency(w, v);

@@ -337,7 +337,7 @@ int run_scan(const ScanOptions& options) {
   auto rules = load_rules(lists, diags);
   if (!rules) {
     print_diagnostics(diags, stderr);
-    return exit_error;
+    return exit_config;  // like check and explain: a broken watch-list is EX_CONFIG
   }
   const unsigned workers = scan_workers(options.workers);
   ScanCounts c;

@@ -44,6 +44,8 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
     o.queue_bytes = out.queue_bytes;
     o.backoff_initial = out.reconnect.initial;
     o.backoff_max = out.reconnect.max;
+    o.ack = out.ack;
+    o.max_unacked = out.max_unacked;
     return std::make_unique<TcpSink>(io, out.name, std::move(o));
   }
   StdoutSinkOptions o;

@@ -1,7 +1,9 @@
 // Stage: match. Owns the topic query parser: tokens (topic_lexer) -> TopicQuery (a
-// compact AST) with the first error as a value (byte offset + message), the "can this
-// topic ever be triggered" check, and column_of_offset for error reports. The
-// canonical printer TopicQuery::to_string() lives in topic_printer.cpp.
+// compact AST) with the first error as a value (byte offset + message), the limit on
+// the AST's operator depth (kMaxQueryDepth; the parser's own recursion guard is
+// kMaxSyntaxDepth), the "can this topic ever be triggered" check, and column_of_offset
+// for error reports. The canonical printer TopicQuery::to_string() lives in
+// topic_printer.cpp.
 //
 // Grammar (docs/query-language.md has the EBNF and examples):
 //   or_expr  = and_expr { "OR" and_expr }
@@ -10,6 +12,7 @@
 //   near     = primary [ ("NEAR/n" | "ONEAR/n") primary ]
 //   primary  = term | phrase | "(" or_expr ")" | field ":(" or_expr ")"
 //            | "ATLEAST" n "(" or_expr { "," or_expr } ")" | "@" list "/" name
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -50,6 +53,14 @@ class Parser {
     err_.offset = t.offset;
     err_.message = std::move(msg);
     return false;
+  }
+
+  /// The recursion guard: brackets, field scopes, ATLEAST groups and NOTs nested
+  /// beyond kMaxSyntaxDepth (only runaway input gets here; the operator depth
+  /// limit, checked after parsing, is the one users meet).
+  bool too_deep(const Token& t) {
+    return fail(t, "query nested too deeply (over " + std::to_string(kMaxSyntaxDepth) +
+                       " brackets and NOTs): simplify it");
   }
 
   std::uint32_t add(QueryNode n) {
@@ -112,9 +123,7 @@ class Parser {
   }
 
   bool or_expr(std::uint32_t& out, std::uint32_t depth) {
-    if (depth > kMaxQueryDepth)
-      return fail(t_[i_], "query nested too deeply (over " + std::to_string(kMaxQueryDepth) +
-                              " levels): simplify it");
+    if (depth > kMaxSyntaxDepth) return too_deep(t_[i_]);
     const std::uint32_t offset = t_[i_].offset;
     std::vector<std::uint32_t> kids(1);
     if (!and_expr(kids[0], depth)) return false;
@@ -165,9 +174,7 @@ class Parser {
   bool unary(std::uint32_t& out, std::uint32_t depth) {
     if (t_[i_].kind == Tok::kw_not) {
       const Token& op = t_[i_++];
-      if (depth > kMaxQueryDepth)
-        return fail(op, "query nested too deeply (over " + std::to_string(kMaxQueryDepth) +
-                            " levels): simplify it");
+      if (depth > kMaxSyntaxDepth) return too_deep(op);
       if (!starts_operand(t_[i_].kind)) return missing_operand(op);
       std::uint32_t child = 0;
       if (!unary(child, depth + 1)) return false;
@@ -288,9 +295,7 @@ class Parser {
 
   bool primary(std::uint32_t& out, std::uint32_t depth) {
     const Token& t = t_[i_];
-    if (depth > kMaxQueryDepth)
-      return fail(t, "query nested too deeply (over " + std::to_string(kMaxQueryDepth) +
-                         " levels): simplify it");
+    if (depth > kMaxSyntaxDepth) return too_deep(t);
     switch (t.kind) {
       case Tok::word:
       case Tok::phrase:
@@ -369,6 +374,28 @@ class Parser {
   std::size_t i_ = 0;
 };
 
+/// True if no root-to-leaf path of `q` holds more than kMaxQueryDepth operator
+/// nodes. Otherwise sets `at` to the node at level kMaxQueryDepth + 1 of the
+/// deepest path (the first operator beyond the limit). Needs no recursion:
+/// children precede their parents in `q.nodes`.
+bool within_depth(const TopicQuery& q, std::uint32_t& at) {
+  std::vector<std::uint32_t> depth(q.nodes.size(), 0);  // operator levels below and at i
+  for (std::uint32_t i = 0; i < q.nodes.size(); ++i) {
+    for (const auto c : q.nodes[i].children) depth[i] = std::max(depth[i], depth[c] + 1);
+  }
+  if (depth[q.root] <= kMaxQueryDepth) return true;
+  at = q.root;
+  for (std::uint32_t level = 1; level <= kMaxQueryDepth; ++level) {
+    for (const auto c : q.nodes[at].children) {
+      if (depth[c] + 1 == depth[at]) {
+        at = c;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
 /// True if every way node `i` can hold requires some term to be present, i.e. a
 /// term hit can trigger it. Sets `bad` to the node that breaks the rule.
 bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad) {
@@ -426,6 +453,12 @@ bool parse_query(std::string_view text, TopicQuery& out, QueryError& err) {
   Parser parser(toks, out, err);
   if (!parser.run()) return false;
   std::uint32_t bad = out.root;
+  if (!within_depth(out, bad)) {
+    err.offset = out.nodes[bad].offset;
+    err.message = "query nested too deeply (over " + std::to_string(kMaxQueryDepth) +
+                  " levels of operators): simplify it";
+    return false;
+  }
   if (!anchored(out, out.root, bad)) {
     err.offset = out.nodes[bad].offset;
     err.message =

@@ -7,6 +7,8 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+
 #include "newshound/util/utf8.hpp"
 
 namespace newshound::normalize_detail {
@@ -94,13 +96,9 @@ void TextWriter<Mode>::grow(std::size_t extra) {
   const std::size_t want = std::max(w_ + extra, cap_ * 2);
   text_.resize(want);
   t_ = text_.data();
-  if (begin_) {
-    begin_->resize(want);
-    sb_ = begin_->data();
-  }
-  if (end_) {
-    end_->resize(want);
-    se_ = end_->data();
+  if constexpr (Mode == WriteMode::keep) {
+    if (begin_) begin_->resize(want);
+    if (end_) end_->resize(want);
   }
   cap_ = want;
 }

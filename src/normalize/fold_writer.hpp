@@ -1,8 +1,9 @@
 // Stage: normalize (private). TextWriter appends the text read from one field,
 // with source offsets, collapsing white space runs. In `fold` mode (FoldWriter,
 // for matching) it applies the per-code-point folding rules (case fold,
-// diacritics, typographic punctuation); in `keep` mode (PlainWriter, for humans)
-// it writes the code points unchanged. The markup readers drive either one.
+// diacritics, typographic punctuation) and records offsets as runs (OffsetColumn);
+// in `keep` mode (PlainWriter, for humans) it writes the code points unchanged,
+// with per-byte offsets. The markup readers drive either one.
 #pragma once
 
 #include <array>
@@ -11,42 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "ascii_block.hpp"
+#include "newshound/normalize/normalized_article.hpp"
+
 namespace newshound::normalize_detail {
-
-/// Byte classes of the ASCII fast path (bit flags).
-enum ByteClass : std::uint8_t {
-  kSpace = 1,     ///< white space or control character: folds to a space run
-  kMarkdown = 2,  ///< may start Markdown markup: [ ] ! * _
-  kHtml = 4,      ///< may start HTML markup: < &
-  kHigh = 8,      ///< byte >= 0x80: decode and fold the code point
-};
-
-namespace tables {
-constexpr std::array<std::uint8_t, 256> make_classes() {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = kSpace;  // controls, including '\0', fold to space
-  t[' '] = kSpace;
-  t[0x7F] = kSpace;
-  for (unsigned char c : {'[', ']', '!', '*', '_'}) t[c] = kMarkdown;
-  t['<'] = kHtml;
-  t['&'] = kHtml;
-  for (int c = 0x80; c < 0x100; ++c) t[c] = kHigh;
-  return t;
-}
-
-constexpr std::array<char, 256> make_lower() {
-  std::array<char, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[c] = static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
-  }
-  return t;
-}
-}  // namespace tables
-
-/// Class flags for each byte value.
-inline constexpr std::array<std::uint8_t, 256> kByteClass = tables::make_classes();
-/// ASCII lower-casing table (identity for bytes that are not upper-case letters).
-inline constexpr std::array<char, 256> kLowerByte = tables::make_lower();
 
 /// What a TextWriter does to each code point.
 enum class WriteMode : std::uint8_t {
@@ -54,20 +23,27 @@ enum class WriteMode : std::uint8_t {
   keep,  ///< unchanged (only white space is collapsed)
 };
 
-/// Writes one field's text into `text` (and, when given, the source offsets into
-/// `begin`/`end`), starting at their current end. Keeps raw pointers into the
-/// (resized) output arrays; finish() trims them to the written size, so capacity
-/// is kept and steady state allocates nothing. White space is held back as a
-/// pending run and written as one ' ' only before the next visible byte of the
-/// same field, so leading and trailing white space is dropped. In fold mode both
-/// offset arrays are required; in keep mode either may be null.
+/// Writes one field's text into `text` (and the source offsets), starting at their
+/// current end. Keeps a raw pointer into the (resized) text; finish() trims it to
+/// the written size, so capacity is kept and steady state allocates nothing. White
+/// space is held back as a pending run and written as one ' ' only before the next
+/// visible byte of the same field, so leading and trailing white space is dropped.
+/// Fold mode writes both offset columns as runs: a byte whose offsets continue the
+/// current runs (source advances with the text) costs no offset write. Keep mode
+/// writes per-byte offsets into `begin`/`end`, either of which may be null.
 template <WriteMode Mode>
 class TextWriter {
  public:
+  /// Fold mode: appends to `text` and the two run-length columns.
+  TextWriter(std::string& text, OffsetColumn& begin, OffsetColumn& end, std::size_t field_size)
+      : text_(text), cb_(&begin), ce_(&end), start_(text.size()), w_(start_) {
+    grow(field_size + kBlock);
+  }
+  /// Keep mode: appends to `text` and, when given, the per-byte offset vectors.
   TextWriter(std::string& text, std::vector<std::uint32_t>* begin, std::vector<std::uint32_t>* end,
              std::size_t field_size)
       : text_(text), begin_(begin), end_(end), start_(text.size()), w_(start_) {
-    grow(field_size + 16);
+    grow(field_size + kBlock);
   }
   TextWriter(const TextWriter&) = delete;
   TextWriter& operator=(const TextWriter&) = delete;
@@ -81,26 +57,43 @@ class TextWriter {
 
   /// The ASCII fast path: writes the run of bytes from s[i] that have no class bit
   /// in `mask` (visible ASCII for that markup), lower-cased in fold mode; returns
-  /// the index past the run. Output never outgrows input here, so one capacity
-  /// check covers it.
+  /// the index past the run. In fold mode a single white-space byte between two
+  /// such bytes is part of the run too (it folds to ' ' with its own offsets, as
+  /// the slow path would write it), and 16 bytes are classified at a time. Output
+  /// never outgrows input here, so one capacity check covers it.
   std::size_t plain_run(const unsigned char* s, std::size_t i, std::size_t n, std::uint8_t mask) {
-    if (cap_ - w_ < n - i + 1) grow(n - i + 1);
+    if (cap_ - w_ < n - i + kBlock) grow(n - i + kBlock);
     if (pending_) put_space();
-    // Locals, not members: stores through char* could alias the members.
-    char* const t = t_;
-    std::uint32_t* const sb = sb_;
-    std::uint32_t* const se = se_;
-    std::size_t w = w_;
-    for (; i < n; ++i) {
-      const unsigned char c = s[i];
-      if (kByteClass[c] & mask) break;
-      t[w] = Mode == WriteMode::fold ? kLowerByte[c] : static_cast<char>(c);
-      if (Mode == WriteMode::fold || sb) sb[w] = static_cast<std::uint32_t>(i);
-      if (Mode == WriteMode::fold || se) se[w] = static_cast<std::uint32_t>(i + 1);
-      ++w;
+    if constexpr (Mode == WriteMode::fold) {
+      const std::size_t from = i;
+      const std::size_t w0 = w_;
+      i = fold_ascii_run(s, i, n, mask, t_ + w_);
+      w_ += i - from;
+      // Byte w0 + k came from source byte from + k: one run per column at most.
+      if (from != next_b_)
+        cb_->add_run(static_cast<std::uint32_t>(w0), static_cast<std::uint32_t>(from));
+      if (from + 1 != next_e_)
+        ce_->add_run(static_cast<std::uint32_t>(w0), static_cast<std::uint32_t>(from + 1));
+      next_b_ = i;
+      next_e_ = i + 1;
+      return i;
+    } else {
+      // Locals, not members: stores through char* could alias the members.
+      char* const t = t_;
+      std::uint32_t* const sb = begin_ ? begin_->data() : nullptr;
+      std::uint32_t* const se = end_ ? end_->data() : nullptr;
+      std::size_t w = w_;
+      for (; i < n; ++i) {
+        const unsigned char c = s[i];
+        if (kByteClass[c] & mask) break;
+        t[w] = static_cast<char>(c);
+        if (sb) sb[w] = static_cast<std::uint32_t>(i);
+        if (se) se[w] = static_cast<std::uint32_t>(i + 1);
+        ++w;
+      }
+      w_ = w;
+      return i;
     }
-    w_ = w;
-    return i;
   }
 
   /// White space (or markup acting as white space) covering source bytes [b, e).
@@ -126,15 +119,23 @@ class TextWriter {
     wide(cp, b, e);
   }
 
-  /// Trims the arrays to what was written; call once, after the last write.
+  /// Trims the outputs to what was written; call once, after the last write.
   void finish() {
     text_.resize(w_);
-    if (begin_) begin_->resize(w_);
-    if (end_) end_->resize(w_);
+    if constexpr (Mode == WriteMode::fold) {
+      cb_->set_size(w_);
+      ce_->set_size(w_);
+    } else {
+      if (begin_) begin_->resize(w_);
+      if (end_) end_->resize(w_);
+    }
     cap_ = w_;
   }
 
  private:
+  /// Sentinel for "no run to continue": never equal to a 32-bit offset.
+  static constexpr std::uint64_t kNoRun = std::uint64_t{1} << 32;
+
   void wide(char32_t cp, std::uint32_t b, std::uint32_t e);     // non-ASCII code point
   void folded(char32_t cp, std::uint32_t b, std::uint32_t e);   // one already-folded cp
   void encoded(char32_t cp, std::uint32_t b, std::uint32_t e);  // cp as UTF-8, as is
@@ -143,8 +144,15 @@ class TextWriter {
   /// One byte with its offsets; capacity checked by the caller.
   void put(char c, std::uint32_t b, std::uint32_t e) {
     t_[w_] = c;
-    if (Mode == WriteMode::fold || sb_) sb_[w_] = b;
-    if (Mode == WriteMode::fold || se_) se_[w_] = e;
+    if constexpr (Mode == WriteMode::fold) {
+      if (b != next_b_) cb_->add_run(static_cast<std::uint32_t>(w_), b);
+      if (e != next_e_) ce_->add_run(static_cast<std::uint32_t>(w_), e);
+      next_b_ = std::uint64_t{b} + 1;
+      next_e_ = std::uint64_t{e} + 1;
+    } else {
+      if (begin_) (*begin_)[w_] = b;
+      if (end_) (*end_)[w_] = e;
+    }
     ++w_;
   }
 
@@ -155,20 +163,22 @@ class TextWriter {
   }
 
   std::string& text_;
-  std::vector<std::uint32_t>* begin_;
-  std::vector<std::uint32_t>* end_;
+  OffsetColumn* cb_ = nullptr;  // fold mode
+  OffsetColumn* ce_ = nullptr;
+  std::uint64_t next_b_ = kNoRun;  // fold mode: the offsets that would continue the runs
+  std::uint64_t next_e_ = kNoRun;
+  std::vector<std::uint32_t>* begin_ = nullptr;  // keep mode
+  std::vector<std::uint32_t>* end_ = nullptr;
   std::size_t start_;
   std::size_t w_;
   std::size_t cap_ = 0;
   char* t_ = nullptr;
-  std::uint32_t* sb_ = nullptr;
-  std::uint32_t* se_ = nullptr;
   bool pending_ = false;
   std::uint32_t ws_begin_ = 0;
   std::uint32_t ws_end_ = 0;
 };
 
-/// Folds for matching, into a NormalizedArticle's three arrays.
+/// Folds for matching, into a NormalizedArticle's text and offset columns.
 using FoldWriter = TextWriter<WriteMode::fold>;
 /// Renders for humans: code points kept, white space collapsed.
 using PlainWriter = TextWriter<WriteMode::keep>;

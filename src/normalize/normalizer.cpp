@@ -2,8 +2,8 @@
 // text, Markdown, HTML), driving a TextWriter that either folds (matching) or keeps
 // the characters (plain rendering for humans); the article entry point, phrase
 // folding for the watch list, and render_plain(). The loop is one pass: an ASCII
-// fast path driven by a 256-entry class table, with non-ASCII code points and
-// markup constructs handed to out-of-line helpers.
+// fast path (16 bytes at a time when folding, see ascii_block.hpp), with white-space
+// runs, non-ASCII code points and markup constructs handed to out-of-line helpers.
 #include "newshound/normalize/normalizer.hpp"
 
 #include <cstring>
@@ -154,7 +154,13 @@ void read_markup(std::string_view field, Markup markup, Writer& w) {
       read_field<Markup::markdown>(s, field.size(), w);
       break;
     case Markup::html:
-      read_field<Markup::html>(s, field.size(), w);
+      // Without '<' or '&' there is no markup to read: plain text is the same reading.
+      if (std::memchr(s, '<', field.size()) == nullptr &&
+          std::memchr(s, '&', field.size()) == nullptr) {
+        read_field<Markup::text>(s, field.size(), w);
+      } else {
+        read_field<Markup::html>(s, field.size(), w);
+      }
       break;
   }
   w.finish();
@@ -179,7 +185,7 @@ std::string_view to_string(Field f) {
 
 void Normalizer::append(std::string_view field, Markup markup, NormalizedArticle& out) {
   field = clamp_field(field);
-  FoldWriter w(out.text, &out.src_begin, &out.src_end, field.size());
+  FoldWriter w(out.text, out.src_begin, out.src_end, field.size());
   read_markup(field, markup, w);
 }
 

@@ -5,6 +5,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,54 +19,37 @@
 
 namespace newshound::detail {
 
-void append_json_string_body(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
+namespace {
+
+// `s` with every invalid UTF-8 sequence (e.g. a multi-byte character cut by the
+// truncation) replaced by U+FFFD, so that the JSON record stays valid.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t i = 0;
   while (i < s.size()) {
-    const unsigned char c = p[i];
-    if (c >= 0x80) {
-      const utf8::Decoded d = utf8::decode(p + i, s.size() - i);
-      if (d.valid) {
-        out.append(s.data() + i, d.len);
-      } else {
-        out += "\\ufffd";
-      }
-      i += d.len;
+    if (p[i] < 0x80) {
+      out += s[i++];
       continue;
     }
-    ++i;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += static_cast<char>(c);
-        }
+    const utf8::Decoded d = utf8::decode(p + i, s.size() - i);
+    if (d.valid) {
+      out.append(s.data() + i, d.len);
+    } else {
+      out += "\xEF\xBF\xBD";
     }
+    i += d.len;
   }
+  return out;
 }
+
+}  // namespace
 
 std::string dead_letter_record(std::chrono::system_clock::time_point at, std::string_view url,
                                int status, std::string_view response, std::size_t max_body,
                                const std::vector<std::shared_ptr<const Alert>>& alerts) {
+  namespace json = boost::json;
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
   const time_t secs = static_cast<time_t>(ms / 1000);
@@ -73,22 +61,22 @@ std::string dead_letter_record(std::chrono::system_clock::time_point at, std::st
 
   const bool truncated = response.size() > max_body;
   if (truncated) response = response.substr(0, max_body);
-  std::string r = "{\"time\":\"";
-  r += stamp;
-  r += "\",\"url\":\"";
-  append_json_string_body(url, r);
-  r += "\",\"status\":" + std::to_string(status) + ",\"response\":\"";
-  append_json_string_body(response, r);  // a cut multi-byte character becomes U+FFFD
-  r += truncated ? "\",\"response_truncated\":true" : "\",\"response_truncated\":false";
-  r += ",\"alerts\":[";
-  for (std::size_t i = 0; i < alerts.size(); ++i) {
-    std::string_view j = alerts[i]->json;
-    while (!j.empty() && (j.back() == '\n' || j.back() == '\r')) j.remove_suffix(1);
-    if (i != 0) r += ',';
-    r += j;
+  json::array list;
+  list.reserve(alerts.size());
+  for (const auto& a : alerts) {
+    boost::system::error_code ec;
+    json::value v = json::parse(a->json, ec);
+    if (ec) v = valid_utf8(a->json);  // never happens with our encoder; kept readable
+    list.push_back(std::move(v));
   }
-  r += "]}\n";
-  return r;
+  // Insertion order is kept: time, url, status, response, response_truncated, alerts.
+  const json::object record{{"time", stamp},
+                            {"url", valid_utf8(url)},
+                            {"status", status},
+                            {"response", valid_utf8(response)},
+                            {"response_truncated", truncated},
+                            {"alerts", std::move(list)}};
+  return json::serialize(record) + "\n";
 }
 
 std::string append_dead_letter(const std::filesystem::path& path, std::string_view record) {

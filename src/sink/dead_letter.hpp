@@ -13,14 +13,11 @@
 
 namespace newshound::detail {
 
-/// Appends `s` to `out` as the inside of a JSON string: quotes, backslashes and
-/// control characters escaped, invalid UTF-8 replaced by U+FFFD.
-void append_json_string_body(std::string_view s, std::string& out);
-
 /// One dead-letter record, '\n'-terminated:
 /// {"time":"2026-01-02T03:04:05.678Z","url":"...","status":400,"response":"...",
 ///  "response_truncated":false,"alerts":[<alert>,...]}
-/// The response body is cut at `max_body` bytes (response_truncated says so).
+/// The response body is cut at `max_body` bytes (response_truncated says so);
+/// invalid UTF-8 in the url and response becomes U+FFFD. Built with Boost.JSON.
 std::string dead_letter_record(std::chrono::system_clock::time_point at, std::string_view url,
                                int status, std::string_view response, std::size_t max_body,
                                const std::vector<std::shared_ptr<const Alert>>& alerts);

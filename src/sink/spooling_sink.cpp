@@ -1,6 +1,13 @@
 // Stage: sink. SpoolingSink (see spooling_sink.hpp): the pass-through / spool
 // decision in submit(), group commit of spooled alerts, draining the spool into
 // the inner sink, and releasing records on the inner sink's sent callback.
+//
+// Threads: everything runs on the event loop except the disk syncs. Appends are
+// write(2)s into the page cache on the loop; with fsync "always" or "interval",
+// fdatasync of the segments (and the directory, the cursor file) runs on one
+// SpoolWorker thread, one group commit at a time, and its result is posted back to
+// the loop, which only then notifies the alerts that commit covered (Redis AOF
+// style). The Spool object itself is only ever touched on the loop.
 #include "newshound/sink/spooling_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -10,53 +17,10 @@
 #include <deque>
 #include <vector>
 
+#include "newshound/sink/spool_worker.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
-
-namespace {
-
-constexpr char kRecordVersion = 1;
-
-void put_field(std::string& out, std::string_view s) {
-  const auto n = static_cast<std::uint32_t>(s.size());
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
-  out.append(s);
-}
-
-bool get_field(std::string_view& in, std::string& out) {
-  if (in.size() < 4) return false;
-  std::uint32_t n = 0;
-  for (int i = 3; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(in[std::size_t(i)]);
-  in.remove_prefix(4);
-  if (in.size() < n) return false;
-  out.assign(in.data(), n);
-  in.remove_prefix(n);
-  return true;
-}
-
-}  // namespace
-
-void encode_spool_record(const Alert& alert, std::string& out) {
-  out.clear();
-  out.push_back(kRecordVersion);
-  put_field(out, alert.id);
-  put_field(out, alert.article);
-  put_field(out, alert.rules_version);
-  out.append(alert.json);
-}
-
-std::shared_ptr<Alert> decode_spool_record(std::string_view in) {
-  if (in.empty() || in.front() != kRecordVersion) return nullptr;
-  in.remove_prefix(1);
-  auto a = std::make_shared<Alert>();
-  if (!get_field(in, a->id) || !get_field(in, a->article) || !get_field(in, a->rules_version) ||
-      in.empty() || in.back() != '\n')
-    return nullptr;
-  a->json.assign(in.data(), in.size());
-  a->received_at = Clock::now();
-  return a;
-}
 
 struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
   struct Drained {
@@ -74,7 +38,20 @@ struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
   std::deque<Drained> drained;  ///< spooled alerts handed to the inner sink, in order
   std::size_t inflight_bytes = 0;
   std::shared_ptr<const Alert> held;  ///< read from the spool, refused by the inner sink
-  std::vector<std::shared_ptr<const Alert>> unsynced;  ///< spooled, not yet notified
+  std::vector<std::shared_ptr<const Alert>> unsynced;  ///< spooled, no sync started yet
+  std::vector<std::shared_ptr<const Alert>> syncing;   ///< covered by the sync running now
+  /// The group commit running on `worker` (null when none); its `ok` is read on the
+  /// loop only after its result was posted back, or after worker.stop() joined.
+  struct Commit {
+    SpoolSync sync;
+    bool ok = false;
+    std::string error;
+    std::chrono::nanoseconds took{0};
+  };
+  std::shared_ptr<Commit> committing;
+  bool cursor_writing = false;
+  SpoolSyncStats sync_stats;
+  SpoolWorker worker;
   boost::asio::steady_timer tick_timer;
   bool tick_armed = false, drain_posted = false, commit_posted = false;
   bool started = false, stopped = false;
@@ -161,45 +138,132 @@ struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
     arm();
   }
 
-  /// Notifies the spooled alerts waiting for durability, after a sync if asked.
-  void commit(bool do_sync) {
+  bool deferred_sync() const { return opt.spool.fsync != FsyncPolicy::never; }
+
+  void notify_all(std::vector<std::shared_ptr<const Alert>>& batch) {
+    for (const auto& a : batch)
+      if (notify) notify(a);
+    batch.clear();
+  }
+
+  /// fsync "never": the write was all; notifies the alerts spooled so far.
+  void commit_now() {
     commit_posted = false;
-    if (unsynced.empty() || !spool) return;
-    if (do_sync && !spool->sync()) {
+    if (stopped || !spool) return;
+    last_sync = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<const Alert>> batch;
+    batch.swap(unsynced);
+    notify_all(batch);
+    if (unsynced.empty()) unsynced.swap(batch);  // keep the capacity
+  }
+
+  /// Starts a group commit of everything spooled so far on the worker thread,
+  /// unless one is running (the next starts when it ends).
+  void start_commit() {
+    commit_posted = false;
+    if (committing || unsynced.empty() || !spool || stopped) return;
+    auto c = std::make_shared<Commit>();
+    c->sync = spool->take_sync();
+    syncing.swap(unsynced);
+    committing = c;
+    sync_stats.pending = syncing.size();
+    worker.run([c, weak = weak_from_this(), &io = io] {
+      const auto t0 = std::chrono::steady_clock::now();
+      c->ok = c->sync.run(c->error);
+      c->took = std::chrono::steady_clock::now() - t0;
+      boost::asio::post(io, [c, weak] {
+        if (auto self = weak.lock()) self->committed(c);
+      });
+    });
+  }
+
+  /// Back on the loop: the commit `c` ended.
+  void committed(const std::shared_ptr<Commit>& c) {
+    if (committing != c) return;  // closed meanwhile: close_spool() settled it
+    committing.reset();
+    ++sync_stats.syncs;
+    sync_stats.seconds += std::chrono::duration<double>(c->took).count();
+    sync_stats.last_seconds = std::chrono::duration<double>(c->took).count();
+    if (!spool || stopped) return;
+    if (!c->ok) {
       ++st.failed;
+      spool->give_back(std::move(c->sync), c->error);
       std::uint64_t quiet = 0;
       if (write_log.allow(&quiet))
-        spdlog::error("sink {}: {}; retrying ({} similar suppressed)", inner->name(),
-                      spool->last_error(), quiet);
+        spdlog::error("sink {}: {}; retrying ({} similar suppressed)", inner->name(), c->error,
+                      quiet);
+      // Retried at the next tick, together with what was spooled meanwhile.
+      syncing.insert(syncing.end(), unsynced.begin(), unsynced.end());
+      unsynced.swap(syncing);
+      syncing.clear();
+      sync_stats.pending = unsynced.size();
       arm();
       return;
     }
     last_sync = std::chrono::steady_clock::now();
-    std::vector<std::shared_ptr<const Alert>> batch;
-    batch.swap(unsynced);
-    for (const auto& a : batch)
-      if (notify) notify(a);
-    batch.clear();
-    if (unsynced.empty()) unsynced.swap(batch);  // keep the capacity
+    notify_all(syncing);
+    sync_stats.pending = unsynced.size();
+    if (opt.spool.fsync == FsyncPolicy::always) start_commit();
+    arm();
+  }
+
+  /// Writes the cursor if it moved: on the worker when syncs are deferred, else here.
+  void save_cursor() {
+    if (!deferred_sync()) {
+      if (!spool->save_cursor()) {
+        ++st.failed;
+        std::uint64_t quiet = 0;
+        if (write_log.allow(&quiet))
+          spdlog::error("sink {}: {} ({} similar suppressed)", inner->name(), spool->last_error(),
+                        quiet);
+      }
+      return;
+    }
+    if (cursor_writing) return;
+    std::string bytes = spool->take_cursor();
+    if (bytes.empty()) return;
+    cursor_writing = true;
+    worker.run([bytes = std::move(bytes), dir = spool->dir(), weak = weak_from_this(), &io = io] {
+      std::string err = Spool::write_cursor(dir, bytes, true);
+      boost::asio::post(io, [err = std::move(err), weak] {
+        auto self = weak.lock();
+        if (!self) return;
+        self->cursor_writing = false;
+        if (err.empty() || !self->spool || self->stopped) return;
+        ++self->st.failed;
+        self->spool->cursor_failed(err);
+        std::uint64_t quiet = 0;
+        if (self->write_log.allow(&quiet))
+          spdlog::error("sink {}: {} ({} similar suppressed)", self->inner->name(), err, quiet);
+        self->arm();
+      });
+    });
   }
 
   void after_append(std::shared_ptr<const Alert> a) {
     unsynced.push_back(std::move(a));
+    sync_stats.pending = unsynced.size() + syncing.size();
     if (opt.spool.fsync == FsyncPolicy::interval) {
       arm();
       return;
     }
+    // Group commit: every alert spooled by the handlers that run before this post.
     if (commit_posted) return;
     commit_posted = true;
     boost::asio::post(io, [self = shared_from_this()] {
-      if (!self->stopped) self->commit(self->opt.spool.fsync == FsyncPolicy::always);
+      if (self->opt.spool.fsync == FsyncPolicy::always) {
+        self->start_commit();
+      } else {
+        self->commit_now();
+      }
     });
   }
 
   bool wants_tick() const {
     if (stopped) return false;
     if (!spool) return true;
-    return spool->has_unread() || held || !unsynced.empty() || spool->cursor_dirty();
+    return spool->has_unread() || held || !unsynced.empty() ||
+           (spool->cursor_dirty() && !cursor_writing);
   }
 
   void arm() {
@@ -219,17 +283,16 @@ struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
     if (spool) {
       drain();
       if (!unsynced.empty() &&
-          (opt.spool.fsync != FsyncPolicy::interval || now - last_sync >= opt.fsync_interval))
-        commit(opt.spool.fsync != FsyncPolicy::never);
-      if (spool->cursor_dirty() && now - last_cursor >= opt.cursor_interval) {
-        last_cursor = now;
-        if (!spool->save_cursor()) {
-          ++st.failed;
-          std::uint64_t quiet = 0;
-          if (write_log.allow(&quiet))
-            spdlog::error("sink {}: {} ({} similar suppressed)", inner->name(), spool->last_error(),
-                          quiet);
+          (opt.spool.fsync != FsyncPolicy::interval || now - last_sync >= opt.fsync_interval)) {
+        if (deferred_sync()) {
+          start_commit();
+        } else {
+          commit_now();
         }
+      }
+      if (spool && spool->cursor_dirty() && now - last_cursor >= opt.cursor_interval) {
+        last_cursor = now;
+        save_cursor();
       }
       last_stats = spool->stats();
     }
@@ -278,9 +341,28 @@ struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
     return false;
   }
 
+  /// Stop and destruction: joins the worker, then makes the spool durable on this
+  /// thread (one last group commit: stop is rare and must leave nothing unsynced),
+  /// notifies what it covered, saves the cursor and closes the spool.
   void close_spool() {
+    worker.stop();
     if (!spool) return;
-    commit(opt.spool.fsync != FsyncPolicy::never);
+    bool ok = true;
+    if (committing) {  // joined above: its result is visible here
+      if (!committing->ok) spool->give_back(std::move(committing->sync), committing->error);
+      committing.reset();
+    }
+    if (deferred_sync()) ok = spool->sync();
+    if (ok) {
+      notify_all(syncing);
+      notify_all(unsynced);
+    } else {
+      spdlog::error("sink {}: {}; {} spooled alert(s) may not be on disk", inner->name(),
+                    spool->last_error(), syncing.size() + unsynced.size());
+    }
+    syncing.clear();
+    unsynced.clear();
+    sync_stats.pending = 0;
     spool->save_cursor();
     last_stats = spool->stats();
     spool.reset();
@@ -351,6 +433,14 @@ SinkStats SpoolingSink::stats() const {
 
 void SpoolingSink::reopen() {
   impl_->inner->reopen();
+}
+
+const Sink& SpoolingSink::inner() const {
+  return *impl_->inner;
+}
+
+SpoolSyncStats SpoolingSink::sync_stats() const {
+  return impl_->sync_stats;
 }
 
 SpoolStats SpoolingSink::spool_stats() const {

@@ -1,6 +1,8 @@
 // Stage: sink. TcpSink: one coroutine connects (with backoff) and writes batches
-// from the queue; a second one per connection reads (and discards) whatever the
-// peer sends, only to notice a closed connection while idle.
+// from the queue; a second one per connection reads what the peer sends: with
+// `ack`, the receiver's {"ack":"<alert id>"} lines (tcp_ack.hpp), which
+// release alerts from the unacknowledged window; otherwise nothing it keeps, only
+// to notice a closed connection while idle.
 #include "newshound/sink/tcp_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "newshound/util/rate_limit.hpp"
+#include "tcp_ack.hpp"
 
 namespace newshound {
 
@@ -22,6 +25,8 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kBatchAlerts = 256;
 constexpr std::size_t kBatchBytes = 1u << 20;
+/// With ack: a warning when written alerts wait this long without any ack.
+constexpr std::chrono::seconds kAckStall{30};
 }  // namespace
 
 struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
@@ -43,6 +48,10 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
   std::deque<Entry> queue;
   std::deque<Written> recent;  ///< written, kept for the resend window
   std::size_t queued_bytes = 0, recent_bytes = 0;
+  /// With ack: written (or being written) on this connection and not yet
+  /// acknowledged; their bytes stay in queued_bytes.
+  detail::AckWindow unacked;
+  std::chrono::steady_clock::time_point stall_seen{};  ///< last no-ack check that warned
   SinkStats st;
   bool started = false, stopping = false, closed = false, is_connected = false;
   std::uint64_t gen = 0;  ///< bumped on every connect and drop
@@ -51,6 +60,7 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
   std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
   std::minstd_rand rng{std::random_device{}()};
   RateLimiter connect_log{std::chrono::seconds(10)}, drop_log{std::chrono::seconds(10)};
+  RateLimiter ack_log{std::chrono::seconds(10)}, stall_log{std::chrono::seconds(60)};
 
   Impl(asio::io_context& i, std::string n, TcpSinkOptions o)
       : io(i),
@@ -60,7 +70,8 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
         resolver(i),
         wake(i),
         backoff(i),
-        grace(i) {}
+        grace(i),
+        unacked(opt.max_unacked) {}
 
   void push_front(std::shared_ptr<const Alert> a) {
     queued_bytes += a->json.size();
@@ -78,6 +89,10 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
     if (!closed) ++st.failed;
     const auto now = std::chrono::steady_clock::now();
     std::size_t resend = 0;
+    if (opt.ack) {  // everything unacknowledged goes out again first, in order
+      resend = unacked.size();
+      while (!unacked.empty()) queue.push_front({unacked.pop_back(), false});
+    }
     while (!recent.empty()) {
       Written w = std::move(recent.back());
       recent.pop_back();
@@ -99,7 +114,10 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
   void finish() {
     if (closed) return;
     closed = true;
-    if (!queue.empty())
+    if (!unacked.empty())
+      spdlog::warn("sink {}: closing with {} alerts unsent ({} of them written, unacknowledged)",
+                   name, queue.size() + unacked.size(), unacked.size());
+    else if (!queue.empty())
       spdlog::warn("sink {}: closing with {} alerts unsent", name, queue.size());
     else
       spdlog::info("sink {}: closed", name);
@@ -125,12 +143,38 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  /// Counts (and logs, rate-limited) a line of the receiver that is not a usable ack.
+  void ack_error(const char* what, std::string_view text) {
+    ++st.ack_errors;
+    std::uint64_t quiet = 0;
+    if (ack_log.allow(&quiet))
+      spdlog::warn("sink {}: {} from {}:{}: '{}' ({} similar suppressed)", name, what, opt.host,
+                   opt.port, text, quiet);
+  }
+
+  /// Applies the receiver's ack lines (see detail::AckWindow for the rules).
+  void on_acks(std::string_view bytes) {
+    unacked.feed(bytes);
+    for (const auto& e : unacked.errors()) ack_error(e.what, e.text);
+    for (const auto& a : unacked.acked()) {
+      queued_bytes -= a->json.size();
+      ++st.sent;
+      if (on_sent) on_sent(a);
+    }
+    if (!unacked.acked().empty()) wake.cancel();
+  }
+
   asio::awaitable<void> watch(std::shared_ptr<Impl> self, std::uint64_t g) {
     (void)self;  // held by the frame: keeps this Impl alive
-    char buf[512];
+    char buf[4096];
+    if (opt.ack) unacked.new_connection();
     for (;;) {
       auto [ec, n] = co_await sock.async_read_some(asio::buffer(buf), use_tuple);
       if (g != gen || closed) co_return;
+      if (opt.ack && n > 0) {
+        on_acks(std::string_view(buf, n));
+        if (g != gen || closed) co_return;  // an observer may have stopped us
+      }
       if (ec) {
         drop("peer closed", ec, g);
         co_return;
@@ -186,22 +230,30 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
     std::vector<asio::const_buffer> bufs;
     std::vector<std::shared_ptr<const Alert>> batch;  // keeps the bytes alive
     while (!closed && is_connected && g == gen) {
-      if (queue.empty()) {
-        if (stopping) {
+      const std::size_t room = opt.ack ? unacked.room() : kBatchAlerts;
+      if (queue.empty() || room == 0) {
+        if (stopping && queue.empty() && unacked.empty()) {
           finish();
           co_return;
         }
-        wake.expires_at(asio::steady_timer::time_point::max());
-        co_await wake.async_wait(use_tuple);
+        co_await wait_for_work(g);
         continue;
       }
       bufs.clear();
       batch.clear();
       std::size_t bytes = 0;
-      for (std::size_t i = 0; i < queue.size() && i < kBatchAlerts && bytes < kBatchBytes; ++i) {
+      for (std::size_t i = 0;
+           i < queue.size() && i < kBatchAlerts && i < room && bytes < kBatchBytes; ++i) {
         batch.push_back(queue[i].alert);
         bufs.push_back(asio::buffer(batch.back()->json));
         bytes += batch.back()->json.size();
+      }
+      if (opt.ack) {
+        // In the window before the write: an ack may come before the write completes.
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          unacked.push(std::move(queue.front().alert));
+          queue.pop_front();
+        }
       }
       auto [ec, n] = co_await asio::async_write(sock, bufs, use_tuple);
       if (closed || g != gen) co_return;
@@ -209,6 +261,7 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
         drop("write failed", ec, g);
         co_return;
       }
+      if (opt.ack) continue;  // counted sent when acknowledged (on_acks)
       const auto now = std::chrono::steady_clock::now();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         Entry& e = queue.front();
@@ -225,6 +278,30 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
       }
       prune(now);
     }
+    co_return;
+  }
+
+  /// Sleeps until submit(), an ack, a drop or stop() wakes the writer. With acks
+  /// outstanding, also wakes after kAckStall without one, to warn about a receiver
+  /// that does not acknowledge.
+  asio::awaitable<void> wait_for_work(std::uint64_t g) {
+    const bool waiting_acks = opt.ack && !unacked.empty();
+    if (waiting_acks)
+      wake.expires_at(std::max(unacked.last_progress(), stall_seen) + kAckStall);
+    else
+      wake.expires_at(asio::steady_timer::time_point::max());
+    auto [ec] = co_await wake.async_wait(use_tuple);
+    if (ec || closed || g != gen || !waiting_acks || unacked.empty()) co_return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - std::max(unacked.last_progress(), stall_seen) < kAckStall) co_return;
+    stall_seen = now;
+    std::uint64_t quiet = 0;
+    if (stall_log.allow(&quiet))
+      spdlog::warn(
+          "sink {}: {} alerts written to {}:{} have had no ack for {} s; the output has "
+          "ack = true: does the receiver answer each line with {{\"ack\":\"<alert id>\"}}? "
+          "({} similar suppressed)",
+          name, unacked.size(), opt.host, opt.port, kAckStall.count(), quiet);
     co_return;
   }
 
@@ -283,7 +360,7 @@ void TcpSink::stop(std::chrono::milliseconds grace, std::function<void()> done) 
   }
   m.stopping = true;
   m.done = std::move(done);
-  if (m.queue.empty() || !m.started) {
+  if ((m.queue.empty() && m.unacked.empty()) || !m.started) {
     m.finish();
     return;
   }
@@ -296,7 +373,8 @@ void TcpSink::stop(std::chrono::milliseconds grace, std::function<void()> done) 
 
 SinkStats TcpSink::stats() const {
   SinkStats s = impl_->st;
-  s.queued = impl_->queue.size();
+  s.queued = impl_->queue.size() + impl_->unacked.size();
+  s.unacked = impl_->unacked.size();
   s.queued_bytes = impl_->queued_bytes;
   return s;
 }

@@ -212,6 +212,7 @@ struct WebhookSink::Impl : std::enable_shared_from_this<Impl> {
     const auto& res = parser.get();
     const int status = static_cast<int>(res.result_int());
     ws.last_status = status;
+    if (status >= 100 && status < 600) ++ws.responses[static_cast<std::size_t>(status / 100 - 1)];
     ++answered_on_connection;
     if (!keep || !res.keep_alive()) disconnect();
     Outcome out;

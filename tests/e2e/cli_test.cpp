@@ -66,7 +66,7 @@ TEST_CASE("scan prints one alert per matching article and skips bad lines") {
   CHECK(r.err.find("alerts 2") != std::string::npos);
 }
 
-TEST_CASE("scan exits 1 when nothing matches and 2 when a watch-list is broken") {
+TEST_CASE("scan exits 1 when nothing matches and 78 when a watch-list is broken") {
   auto none = run({bin, "scan", "--watchlist", people},
                   R"({"uri":"x","headline":"Weather","body_text":"Sunny."})"
                   "\n");
@@ -76,11 +76,11 @@ TEST_CASE("scan exits 1 when nothing matches and 2 when a watch-list is broken")
   e2e::TempDir dir;
   e2e::write_file(dir / "bad.names", "Good Name|Alias\nBroken||Alias\n");
   auto bad = run({bin, "scan", "--watchlist", (dir / "bad.names").string()}, "");
-  CHECK(bad.code == 2);
+  CHECK(bad.code == 78);
   CHECK(bad.err.find("bad.names:2:") != std::string::npos);
 
   auto missing = run({bin, "scan", "--watchlist", (dir / "nope.names").string()}, "");
-  CHECK(missing.code == 2);
+  CHECK(missing.code == 78);
   CHECK(missing.err.find("nope.names") != std::string::npos);
 }
 

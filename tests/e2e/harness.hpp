@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -208,6 +209,47 @@ class LineCollector {
   std::mutex mu_;
   std::shared_ptr<tcp::socket> current_;
   std::vector<std::string> lines_;
+};
+
+/// Waits (bounded) until the file at `p` contains `needle`, e.g. a child's
+/// "listening" line in its stderr file. False on timeout.
+inline bool wait_for_text(const fs::path& p, const std::string& needle,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (read_file(p).find(needle) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+/// Follows a file another process appends to: poll() returns the complete lines
+/// (without their '\n') added since the last call; a partial last line waits for
+/// its newline. Reads only the new bytes.
+class FileTail {
+ public:
+  explicit FileTail(fs::path p) : path_(std::move(p)) {}
+  std::vector<std::string> poll() {
+    std::vector<std::string> out;
+    std::ifstream f(path_, std::ios::binary);
+    if (!f) return out;
+    f.seekg(static_cast<std::streamoff>(offset_));
+    std::string chunk((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    offset_ += chunk.size();
+    partial_ += chunk;
+    std::size_t start = 0, nl;
+    while ((nl = partial_.find('\n', start)) != std::string::npos) {
+      out.push_back(partial_.substr(start, nl - start));
+      start = nl + 1;
+    }
+    partial_.erase(0, start);
+    return out;
+  }
+
+ private:
+  fs::path path_;
+  std::uint64_t offset_ = 0;
+  std::string partial_;
 };
 
 /// A config block that turns the admin endpoint off (its default port is fixed,

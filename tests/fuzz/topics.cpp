@@ -4,8 +4,8 @@
 // nesting limit, and its canonical form (to_string) must parse back to itself. The
 // same bytes are then parsed as one query with parse_query.
 //
-// The round-trip property can be switched off with FUZZ_TOPICS_ROUNDTRIP=0 in the
-// environment (to fuzz for crashes alone while a known counterexample is open).
+// The round-trip property is checked by default; FUZZ_TOPICS_ROUNDTRIP=0 in the
+// environment switches it off (to fuzz for crashes alone while a counterexample is open).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -25,10 +25,9 @@ using namespace newshound;
 
 namespace {
 
-// Each nesting level the parser counts (parenthesis, field scope, ATLEAST, NOT)
-// holds at most an Or, an And and one operator node (Near, Field, AtLeast or Not)
-// on any root-to-leaf path, and levels run from 0 to kMaxQueryDepth.
-constexpr std::size_t kMaxAstDepth = 3 * (kMaxQueryDepth + 1) + 1;
+// The parser limits the operator nesting of the AST (kMaxQueryDepth levels of
+// operator nodes above a leaf); the depth computed here counts the leaf too.
+constexpr std::size_t kMaxAstDepth = kMaxQueryDepth + 1;
 
 bool roundtrip_enabled() {
   static const bool on = [] {

@@ -186,17 +186,17 @@ TEST_CASE("dispatcher: acknowledgements follow delivery, in line order") {
   REQUIRE(acks->replies == std::vector<std::string>{"{\"ack\":\"n1\"}\n"});
   REQUIRE(s1.alerts.size() == 2);
   REQUIRE(s2.alerts.size() == 2);
-  d.on_sent(s1.alerts[0]);
+  d.on_sent(&s1, s1.alerts[0]);
   CHECK(acks->replies.size() == 1);  // s2 has not sent a1 yet
-  d.on_sent(s2.alerts[1]);           // a2 before a1: its ack must still wait
+  d.on_sent(&s2, s2.alerts[1]);      // a2 before a1: its ack must still wait
   CHECK(acks->replies.size() == 1);
-  d.on_sent(s2.alerts[0]);
+  d.on_sent(&s2, s2.alerts[0]);
   CHECK(acks->replies == std::vector<std::string>{"{\"ack\":\"n1\"}\n", "{\"ack\":\"a1\"}\n", "",
                                                   "{\"ack\":\"n2\"}\n", ""});
-  d.on_sent(s1.alerts[1]);
+  d.on_sent(&s1, s1.alerts[1]);
   REQUIRE(acks->replies.size() == 6);
   CHECK(acks->replies[5] == "{\"ack\":\"a2\"}\n");
-  d.on_sent(s1.alerts[1]);  // a repeated or unknown report changes nothing
+  d.on_sent(&s1, s1.alerts[1]);  // a repeated or unknown report changes nothing
   CHECK(acks->replies.size() == 6);
   d.end_stream(3);
 }
@@ -219,4 +219,63 @@ TEST_CASE("dispatcher: new rules apply to later batches, and alerts name their v
   CHECK(sink.alerts[0]->rules_version == v1->version());
   CHECK(sink.alerts[1]->rules_version == v2->version());
   CHECK(sink.alerts[0]->id != sink.alerts[1]->id);
+}
+
+TEST_CASE("dispatcher: a closed stream drops its pending acknowledgements") {
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  ManualSink s1;
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
+  Dispatcher d(io, 1, {FieldMap{}}, rules, {&s1});
+  auto acks = std::make_shared<RecordingAcks>();
+  int done = 0;
+  auto b0 = batch(5, 0, {article("a1", "Blinken said."), article("n1", "Nothing.")});
+  b0.acks = acks;
+  d.consume(std::move(b0), [&] { ++done; });
+  while (done < 1) io.run_one();
+  REQUIRE(s1.alerts.size() == 1);
+  CHECK(acks->replies.empty());  // a1 is not sent, n1 waits behind it
+  CHECK(d.pending_acks() == 2);
+  d.end_stream(5);  // the feed hung up: nothing waits for s1 any more
+  CHECK(d.pending_acks() == 0);
+  d.on_sent(&s1, s1.alerts[0]);  // a late report is ignored, nothing is written
+  CHECK(acks->replies.empty());
+  CHECK(d.pending_acks() == 0);
+}
+
+TEST_CASE("dispatcher: a sink removed on reload releases its acknowledgements unacked") {
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  ManualSink s1, s2;
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
+  Dispatcher d(io, 1, {FieldMap{}}, rules, {&s1, &s2});
+  auto acks = std::make_shared<RecordingAcks>();
+  int done = 0;
+  auto b0 = batch(6, 0, {article("a1", "Blinken said."), article("n2", "Nothing.")});
+  b0.acks = acks;
+  d.consume(std::move(b0), [&] { ++done; });
+  while (done < 1) io.run_one();
+  REQUIRE(s2.alerts.size() == 1);
+  d.on_sent(&s1, s1.alerts[0]);
+  d.on_sent(&s1, s1.alerts[0]);  // s1 again: s2 still owes a1
+  CHECK(acks->replies.empty());
+  CHECK(d.pending_acks() == 2);
+
+  // Reload drops s2, which never reported a1: a1 is not acknowledged, n2 is.
+  d.set_sinks({&s1});
+  CHECK(acks->replies == std::vector<std::string>{"", "{\"ack\":\"n2\"}\n"});
+  CHECK(d.pending_acks() == 0);
+  d.on_sent(&s2, s2.alerts[0]);  // the retired sink flushing late changes nothing
+  CHECK(acks->replies.size() == 2);
+
+  auto b1 = batch(6, 1, {article("a3", "Blinken again.")});
+  b1.acks = acks;
+  d.consume(std::move(b1), [&] { ++done; });
+  while (done < 2) io.run_one();
+  REQUIRE(s1.alerts.size() == 2);
+  CHECK(s2.alerts.size() == 1);
+  d.on_sent(&s1, s1.alerts[1]);
+  REQUIRE(acks->replies.size() == 3);
+  CHECK(acks->replies[2] == "{\"ack\":\"a3\"}\n");
+  d.end_stream(6);
 }

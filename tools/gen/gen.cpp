@@ -3,6 +3,8 @@
 // (`articles`). The same --seed always gives the same bytes (own PRNG, no
 // implementation-defined distributions).
 #include <CLI/CLI.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -26,9 +28,9 @@ struct Rng {
   }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   bool chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
-  template <std::size_t N>
-  std::string_view pick(const std::string_view (&pool)[N]) {
-    return pool[below(N)];
+  std::string_view pick(gen::Pool pool) {
+    const std::vector<std::string_view>& entries = gen::pools()[static_cast<std::size_t>(pool)];
+    return entries[below(entries.size())];
   }
 };
 
@@ -41,16 +43,16 @@ std::string capitalized(std::string s) {
 using Entry = std::vector<std::string>;
 
 Entry person(Rng& r) {
-  std::string first(r.pick(gen::first_names)), last(r.pick(gen::last_names));
-  if (r.chance(0.15)) last += "-" + std::string(r.pick(gen::last_names));
+  std::string first(r.pick(gen::Pool::first_name)), last(r.pick(gen::Pool::last_name));
+  if (r.chance(0.15)) last += "-" + std::string(r.pick(gen::Pool::last_name));
   const char initial = static_cast<char>('A' + r.below(26));
   Entry e{first + " " + initial + ". " + last, first + " " + last};
   return e;
 }
 
 Entry org(Rng& r) {
-  std::string head(r.pick(gen::org_heads)), mid(r.pick(gen::org_middles)),
-      tail(r.pick(gen::org_tails));
+  std::string head(r.pick(gen::Pool::org_head)), mid(r.pick(gen::Pool::org_middle)),
+      tail(r.pick(gen::Pool::org_tail));
   Entry e{head + " " + mid + " " + tail, head + " " + mid};
   if (r.chance(0.3)) e.push_back(std::string{head[0], mid[0], tail[0]} + "X");  // acronym
   return e;
@@ -59,8 +61,8 @@ Entry org(Rng& r) {
 Entry place(Rng& r) {
   std::string name;
   const std::size_t n = 2 + r.below(2);
-  for (std::size_t i = 0; i < n; ++i) name += r.pick(gen::place_syllables);
-  name = capitalized(name) + std::string(r.pick(gen::place_tails));
+  for (std::size_t i = 0; i < n; ++i) name += r.pick(gen::Pool::place_syllable);
+  name = capitalized(name) + std::string(r.pick(gen::Pool::place_tail));
   Entry e{name};
   if (r.chance(0.2)) e.push_back("Greater " + name);
   return e;
@@ -95,29 +97,11 @@ std::vector<Entry> read_names(const std::string& path) {
   return out;
 }
 
-void json_escape(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 /// A sentence of newswire prose, possibly quoting or naming someone.
 std::string sentence(Rng& r, const std::vector<Entry>& names, double mention) {
   auto some_words = [&](std::size_t n) {
     std::string s;
-    for (std::size_t i = 0; i < n; ++i) s += (i ? " " : "") + std::string(r.pick(gen::words));
+    for (std::size_t i = 0; i < n; ++i) s += (i ? " " : "") + std::string(r.pick(gen::Pool::word));
     return s;
   };
   auto someone = [&]() -> std::string {
@@ -125,19 +109,20 @@ std::string sentence(Rng& r, const std::vector<Entry>& names, double mention) {
       const Entry& e = names[r.below(names.size())];
       return e[r.below(e.size())];
     }
-    return std::string(r.pick(gen::first_names)) + " " + std::string(r.pick(gen::last_names));
+    return std::string(r.pick(gen::Pool::first_name)) + " " +
+           std::string(r.pick(gen::Pool::last_name));
   };
   switch (r.below(6)) {
     case 0:  // a quote with typographic punctuation
       return "\u201c" + capitalized(some_words(6 + r.below(8))) + " \u2014 " +
              some_words(3 + r.below(5)) + ",\u201d " + someone() + " " +
-             std::string(r.pick(gen::verbs)) + ".";
+             std::string(r.pick(gen::Pool::verb)) + ".";
     case 1:
       return someone() + "\u2019s " + some_words(4 + r.below(10)) + " " +
-             std::to_string(1 + r.below(999)) + " " + std::string(r.pick(gen::words)) + ".";
+             std::to_string(1 + r.below(999)) + " " + std::string(r.pick(gen::Pool::word)) + ".";
     case 2:
       return capitalized(some_words(5 + r.below(12))) + ", " + someone() + " " +
-             std::string(r.pick(gen::verbs)) + ".";
+             std::string(r.pick(gen::Pool::verb)) + ".";
     default:
       return capitalized(some_words(8 + r.below(16))) + ".";
   }
@@ -174,7 +159,7 @@ int cmd_names(std::size_t count, std::uint64_t seed) {
 
 int cmd_topics(std::size_t count, std::uint64_t seed) {
   Rng r{seed};
-  auto w = [&] { return std::string(r.pick(gen::words)); };
+  auto w = [&] { return std::string(r.pick(gen::Pool::word)); };
   auto stem = [&] {  // a wildcard: at least 3 letters before '*'
     std::string s = w();
     return s.substr(0, std::max<std::size_t>(3, s.size() - 2)) + "*";
@@ -227,7 +212,7 @@ int cmd_articles(std::size_t count, std::uint64_t seed, const std::string& names
   for (std::size_t i = 0; i < count; ++i) {
     std::string headline;
     for (std::size_t k = 0, n = 4 + r.below(6); k < n; ++k)
-      headline += (k ? " " : "") + std::string(r.pick(gen::words));
+      headline += (k ? " " : "") + std::string(r.pick(gen::Pool::word));
     headline = capitalized(headline);
     if (r.chance(0.3))
       for (char& c : headline) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
@@ -243,15 +228,12 @@ int cmd_articles(std::size_t count, std::uint64_t seed, const std::string& names
                   static_cast<unsigned long long>(seed), i + 1);
     std::snprintf(date, sizeof date, "1987-%02zu-%02zuT%02zu:%02zu:00Z", 1 + (i / 28 / 24) % 12,
                   1 + (i / 24) % 28, i % 24, r.below(60));
-    line = "{\"uri\":\"";
-    line += uri;
-    line += "\",\"type\":\"text\",\"version\":\"1\",\"versioncreated\":\"";
-    line += date;
-    line += "\",\"language\":\"en\",\"headline\":\"";
-    json_escape(line, headline);
-    line += "\",\"body_text\":\"";
-    json_escape(line, body);
-    line += "\"}\n";
+    // Boost.JSON escapes the strings; an object keeps its keys in insertion order.
+    const boost::json::object article{
+        {"uri", uri},       {"type", "text"},       {"version", "1"},   {"versioncreated", date},
+        {"language", "en"}, {"headline", headline}, {"body_text", body}};
+    line = boost::json::serialize(article);
+    line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
   return 0;

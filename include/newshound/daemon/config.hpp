@@ -1,5 +1,5 @@
 // Daemon: the configuration as loaded from TOML. One table of options
-// (config_options.cpp) drives parsing, defaults, validation and the reference doc.
+// (config_options.hpp) drives parsing, defaults, validation and the reference doc.
 #pragma once
 
 #include <chrono>
@@ -68,7 +68,9 @@ struct OutputConfig {
   std::size_t batch_bytes = 1 << 20;         ///< webhook: alert bytes per request
   std::chrono::milliseconds timeout{10000};  ///< webhook: connect and request timeout
   std::filesystem::path dead_letter;         ///< webhook: refused alerts; empty = none
-  std::string fsync = "interval";            ///< file (and spool): always, interval, never
+  bool ack = false;                          ///< tcp: sent = acknowledged by the receiver
+  std::size_t max_unacked = 4096;  ///< tcp with ack: written, unacknowledged alerts at most
+  std::string fsync = "interval";  ///< file (and spool): always, interval, never
   std::chrono::milliseconds fsync_interval{1000};
   bool spool = false;                          ///< file, tcp, webhook: on-disk spool
   std::filesystem::path spool_dir;             ///< default <state_dir>/spool/<sanitized name>

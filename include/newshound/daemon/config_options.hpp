@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -38,11 +39,22 @@ enum class OptionType {
   path,          ///< TOML string; relative paths resolve against the config's folder
   json_pointer,  ///< TOML string, RFC 6901 pointer starting with '/'
   string_array,  ///< TOML array of strings
+  string_table,  ///< TOML table of strings, `{ Name = "value" }`, in key order
+};
+
+/// A string_table value: (key, value) pairs in the order toml++ gives (by key).
+using StringTable = std::vector<std::pair<std::string, std::string>>;
+
+/// One entry of a string_table option that is refused: what is wrong and what
+/// to do (empty = accepted), and whether it lies in the key (else in the value).
+struct EntryProblem {
+  std::string message;
+  bool in_key = false;
 };
 
 /// A converted, validated value. Paths arrive resolved, as strings.
 using OptionValue = std::variant<std::monostate, std::int64_t, bool, std::string, Endpoint,
-                                 std::vector<std::string>>;
+                                 std::vector<std::string>, StringTable>;
 
 /// Stores a value into the struct of the option's section (input and
 /// input.fields both store into InputConfig; top, log and admin into Config).
@@ -70,6 +82,9 @@ struct OptionSpec {
   /// A string option that may be "" (e.g. [admin] listen, where "" disables the
   /// endpoint); the setter then receives an empty std::string.
   bool allow_empty = false;
+  /// string_table: checks one entry (the loader has checked the value is a
+  /// string); every refused entry is reported. Null = any string is fine.
+  EntryProblem (*check_entry)(std::string_view key, std::string_view value) = nullptr;
 };
 
 /// The table, in documentation order. Built once; never throws after that.

@@ -20,6 +20,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include "newshound/daemon/pipeline.hpp"
 #include "newshound/sink/sink.hpp"
@@ -75,6 +76,9 @@ class Dispatcher final : public LineConsumer {
   ~Dispatcher() override;
 
   void consume(LineBatch batch, std::function<void()> done) override;
+  /// The stream's connection closed: its batches still run, but no more
+  /// acknowledgements are written for it, and its pending ones are dropped (a feed
+  /// resends what was not acknowledged after it reconnects).
   void end_stream(std::uint64_t stream) override;
 
   /// Batches taken whose alerts are not yet all accepted by their sinks (their
@@ -89,11 +93,16 @@ class Dispatcher final : public LineConsumer {
   void set_field_maps(std::vector<FieldMap> field_maps);
   /// Alerts emitted from now on go to `routes` (event-loop thread; after a reload).
   /// Alerts held for a sink that is no longer routed are given up (logged) and
-  /// their batches released.
+  /// their batches released. Alerts that such a sink accepted but has not reported
+  /// sent no longer hold up acknowledgements: their articles are never acknowledged
+  /// (the feed resends them), and the later ones of their streams can be.
   void set_sinks(std::vector<Route> routes);
-  /// A sink delivered `alert` (its sent callback; event-loop thread): settles
-  /// acknowledgements and offers held alerts again. Unknown alerts are ignored.
-  void on_sent(const std::shared_ptr<const Alert>& alert);
+  /// `sink` delivered `alert` (its sent callback; event-loop thread): settles
+  /// acknowledgements and offers held alerts again. Unknown alerts, and a report
+  /// from a sink the alert was not routed to (or already reported), are ignored.
+  void on_sent(const Sink* sink, const std::shared_ptr<const Alert>& alert);
+  /// Acknowledgement entries waiting for deliveries, over all streams (tests, metrics).
+  std::size_t pending_acks() const;
   std::shared_ptr<const Rules> rules() const;
   /// Stops the threads once the queue is empty. Called by the destructor too.
   void join();
@@ -139,6 +148,7 @@ class Dispatcher final : public LineConsumer {
     std::shared_ptr<const Alert> alert;  // keeps the address from being reused
     std::uint64_t stream;
     AckItem* item;
+    boost::container::small_vector<const Sink*, 4> owing;  // routed sinks that did not report
   };
 
   void worker_main(unsigned index);

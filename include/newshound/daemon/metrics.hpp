@@ -14,6 +14,8 @@
 #include "newshound/match/rules.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/sink/spool.hpp"
+#include "newshound/sink/spooling_sink.hpp"
+#include "newshound/sink/webhook_sink.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/histogram.hpp"
 
@@ -49,6 +51,13 @@ struct SpoolMetrics {
   std::string name;  ///< the output's name
   bool open = false;
   SpoolStats stats;
+  SpoolSyncStats sync;  ///< group commits (fsync latency, alerts waiting for one)
+};
+
+/// One webhook output's HTTP counters.
+struct WebhookMetrics {
+  std::string name;  ///< the output's name
+  WebhookStats stats;
 };
 
 /// Everything /metrics shows. Plain values: fill it, render it, drop it.
@@ -73,6 +82,7 @@ struct MetricsView {
   std::uint64_t held_alerts = 0;        ///< Dispatcher::held_alerts()
   std::vector<SinkMetrics> sinks;
   std::vector<SpoolMetrics> spools;
+  std::vector<WebhookMetrics> webhooks;
 
   std::uint64_t reloads = 0;          ///< successful reloads
   std::uint64_t reload_failures = 0;  ///< reloads that kept the old rules
@@ -86,6 +96,9 @@ struct MetricsView {
 
   /// Copies the counters of `stats` (relaxed loads).
   void set_pipeline(const PipelineStats& stats);
+  /// Adds the rows of output `name`: its SinkStats; its spool's for a SpoolingSink;
+  /// its HTTP counters for a WebhookSink (also one wrapped in a SpoolingSink).
+  void add_output(const std::string& name, const Sink& sink);
 };
 
 /// Renders `v` in the Prometheus text format 0.0.4: every family has # HELP and

@@ -44,7 +44,8 @@ struct FieldMap {
 
 /// Decodes lines into Articles. One per worker thread (owns a simdjson parser and a
 /// padded copy buffer, both reused: no allocation per line once grown to the
-/// largest line seen). Never throws on input.
+/// largest line seen). Never throws on input. The constructor allocates the parser
+/// for 4 KiB lines with the kernel active at that moment (kernel()).
 ///
 /// ninjs names read (all versions at once, unknown names skipped unread):
 ///   id        `uri`, else `guid`, else `id` (string, or an integer written as-is)
@@ -69,6 +70,10 @@ class Decoder {
   /// left in an unspecified but valid state. An article without an id gets
   /// `content_id(headline, body)` with id_from_hash = true.
   DecodeError decode(std::string_view line, Article& out);
+
+  /// The simdjson kernel this decoder runs (decode_kernel() when it was constructed:
+  /// see newshound/decode/kernel.hpp). It stays fixed for the decoder's lifetime.
+  std::string_view kernel() const;
 
   /// Deepest object/array nesting accepted (simdjson's default max depth).
   static constexpr std::size_t kMaxDepth = 1024;

@@ -72,16 +72,26 @@ struct QueryError {
   std::string message;
 };
 
-/// Largest distance accepted by NEAR/n and ONEAR/n, and deepest nesting accepted.
+/// Largest distance accepted by NEAR/n and ONEAR/n.
 inline constexpr std::uint32_t kMaxNearDistance = 1000;
+/// Deepest operator nesting accepted, counted on the parsed query (the AST): every
+/// AND/OR chain, NOT, NEAR, field scope and ATLEAST on a path from the root to a
+/// term is one level; brackets that add no operator do not count. Counting the
+/// AST rather than the text keeps the limit stable under to_string(), which may
+/// add brackets (`(NOT a)`).
 inline constexpr std::uint32_t kMaxQueryDepth = 100;
+/// The parser's recursion guard (against stack exhaustion, not a language rule):
+/// brackets, field scopes, ATLEAST groups and NOTs nested in the text. Room for
+/// any query within kMaxQueryDepth in canonical form (at most two per level).
+inline constexpr std::uint32_t kMaxSyntaxDepth = 4 * kMaxQueryDepth;
 
 /// Parses `text` (one query, any length; continuation lines already joined).
 /// On success fills `out` and returns true. On the first error returns false and
 /// fills `err` (offset of the offending token and a message); `out` is then
 /// unspecified. A query that can never be triggered by a term (only negations,
 /// `a OR NOT b`, `ATLEAST 4 (a, b, c)`) is an error. Never throws except
-/// std::bad_alloc; recursion depth is bounded by kMaxQueryDepth.
+/// std::bad_alloc. A query whose AST nests deeper than kMaxQueryDepth is an error
+/// (at the first operator beyond the limit); recursion is bounded by kMaxSyntaxDepth.
 bool parse_query(std::string_view text, TopicQuery& out, QueryError& err);
 
 /// 1-based column, in code points, of byte `offset` in `line`.

@@ -21,6 +21,8 @@ struct SinkStats {
   std::uint64_t failed = 0;    ///< write or connect failures (each retried)
   std::uint64_t queued = 0;    ///< alerts waiting now
   std::uint64_t queued_bytes = 0;
+  std::uint64_t unacked = 0;     ///< tcp with ack: written, awaiting the receiver's ack (in queued)
+  std::uint64_t ack_errors = 0;  ///< tcp with ack: unknown, out-of-order or unreadable ack lines
 };
 
 class Sink {

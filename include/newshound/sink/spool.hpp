@@ -17,6 +17,37 @@
 
 namespace newshound {
 
+/// The disk syncs that make a spool's appended records durable, detached from the
+/// spool so they can run on another thread (group commit off the event loop).
+/// Owns its descriptors (closed by the destructor). Made by Spool::take_sync().
+class SpoolSync {
+ public:
+  SpoolSync() = default;
+  SpoolSync(SpoolSync&& o) noexcept;
+  SpoolSync& operator=(SpoolSync&& o) noexcept;
+  SpoolSync(const SpoolSync&) = delete;
+  SpoolSync& operator=(const SpoolSync&) = delete;
+  ~SpoolSync();
+
+  /// fdatasync()s every file, then fsync()s the directory if a segment was created.
+  /// Touches only its own descriptors, so any one thread may run it. On failure
+  /// returns false with `error` ("cannot sync <path>: <strerror>") and keeps what
+  /// was not synced, so running it again retries. Blocks on the disk.
+  bool run(std::string& error);
+  /// Takes over `other`'s unsynced files (e.g. a failed sync, to retry with this one).
+  void merge(SpoolSync&& other);
+  bool empty() const { return files_.empty() && dir_.empty(); }
+
+ private:
+  friend class Spool;
+  struct File {
+    int fd = -1;
+    std::string path;
+  };
+  std::vector<File> files_;
+  std::string dir_;  ///< directory to fsync (a segment was created); empty = none
+};
+
 /// When spool writes are forced to disk; the same policy (and config key) as the
 /// file sink's.
 using FsyncPolicy = FileSinkOptions::Fsync;
@@ -27,8 +58,9 @@ struct SpoolOptions {
   /// Segment rollover size; 0 = max_bytes / 16, clamped to [64 KiB, 64 MiB]. Never
   /// more than half of max_bytes (so released segments can always make room).
   std::uint64_t segment_bytes = 0;
-  /// Only segment rollover, cursor and directory syncs follow it here; syncing
-  /// appended records is the caller's call (Spool::sync), for group commit.
+  /// Only cursor syncs follow it here; syncing appended records, segment headers
+  /// and the directory is the caller's call (Spool::sync, or Spool::take_sync on
+  /// another thread), for group commit. Rollover never syncs.
   FsyncPolicy fsync = FsyncPolicy::interval;
 };
 
@@ -91,12 +123,34 @@ class Spool {
   /// Does nothing if there is none.
   void release();
 
-  /// fdatasync()s the segment written to; false (and last_error()) on failure.
+  /// Makes every record appended so far durable on this thread: runs take_sync();
+  /// false (and last_error(), counted in write_errors) on failure, and the failed
+  /// syncs are retried by the next call.
   bool sync();
 
+  /// Detaches the syncs that cover every record appended so far (the segment
+  /// written to, segments rolled over since the last sync, the directory when a
+  /// segment was created), to run on another thread. A failed SpoolSync goes back
+  /// through give_back() so that the next one retries it.
+  SpoolSync take_sync();
+  /// Takes back a SpoolSync whose run() failed with `error` (counted, last_error()).
+  void give_back(SpoolSync failed, const std::string& error);
+
   /// Writes the cursor file if the release position moved since the last save
-  /// (write, sync per policy, rename); false (and last_error()) on failure.
+  /// (write, sync per policy, rename) on this thread; false (and last_error()) on failure.
   bool save_cursor();
+
+  /// The cursor file's bytes if the release position moved since the last save
+  /// (and marks it saved), else "". Write them with write_cursor(), possibly on
+  /// another thread; on failure call cursor_failed().
+  std::string take_cursor();
+  /// Writes cursor bytes to `dir`/cursor (via cursor.tmp and rename; fdatasync
+  /// first when `sync`). Thread-safe for one writer per directory at a time.
+  /// "" or what went wrong ("cannot write spool cursor <path>: <strerror>").
+  static std::string write_cursor(const std::filesystem::path& dir, std::string_view bytes,
+                                  bool sync);
+  /// A cursor taken with take_cursor() could not be written: counted, saved again later.
+  void cursor_failed(const std::string& error);
 
   /// True when every record appended or recovered has been released.
   bool empty() const { return st_.records == 0; }
@@ -137,13 +191,13 @@ class Spool {
   bool recover(std::string& error);
   bool scan_segment(Segment& seg, std::uint64_t from, std::uint64_t* start_at);
   bool open_write_segment();
+  void retire_write_fd();
   void normalize(Pos& p) const;
   void collect();
   void pop_released();
   std::filesystem::path seg_path(std::uint64_t seq) const;
   bool fill(std::uint64_t off, std::size_t need);
   void set_error(const std::string& what, int err);
-  bool sync_dir();
 
   SpoolOptions opts_;
   SpoolStats st_;
@@ -165,6 +219,7 @@ class Spool {
   std::size_t buf_len_ = 0;
   std::string last_error_;
   std::string scratch_;  ///< append: header + payload, reused
+  SpoolSync unsynced_;   ///< rolled-over segments and the directory, not yet synced
 };
 
 /// CRC32C (Castagnoli) of `data`, as stored in record headers.

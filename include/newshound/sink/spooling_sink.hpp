@@ -34,6 +34,14 @@ struct SpoolingSinkOptions {
   std::size_t max_inflight_bytes = 1u << 20;
 };
 
+/// Group commit of one spooling sink (fsync "always" and "interval").
+struct SpoolSyncStats {
+  std::uint64_t pending = 0;  ///< gauge: spooled alerts not yet durable (not yet notified)
+  std::uint64_t syncs = 0;    ///< group commits finished (failed ones included)
+  double seconds = 0;         ///< total time those commits took on the disk thread
+  double last_seconds = 0;    ///< time the last one took
+};
+
 /// Wraps `inner` (which it owns). Ordering: while the spool holds anything, every
 /// new alert is appended behind it, so alerts reach the destination in submit
 /// order. Delivery is at-least-once: a spool record is released only when the
@@ -42,10 +50,13 @@ struct SpoolingSinkOptions {
 ///
 /// The sent callback (Sink::set_sent_callback) fires for an alert when the inner
 /// sink delivered it, or when it was written to the spool and synced per the fsync
-/// policy (always: at the next group commit on the event loop; interval: at the
-/// next periodic sync; never: right after the write), whichever comes first; once
-/// per alert. submit() returns false (and counts `rejected`) when the spool is full
-/// or cannot be written and the inner sink cannot take the alert either.
+/// policy (always: once the group commit that covers it finished; interval: once
+/// the next periodic sync finished; never: right after the write), whichever comes
+/// first; once per alert. Syncs run on a background thread (one commit at a time)
+/// and are reported back on the event loop, which never waits for the disk except
+/// in stop() and the destructor (a last synchronous commit). submit() returns false (and counts
+/// `rejected`) when the spool is full or cannot be written and the inner sink cannot take the alert
+/// either.
 ///
 /// If the spool directory cannot be opened at start(), the error is logged (with
 /// the path and what to do), alerts go straight to the inner sink, and the open is
@@ -60,7 +71,8 @@ class SpoolingSink final : public Sink {
   /// Opens the spool (left-over records are delivered first), starts the inner sink.
   void start() override;
   bool submit(std::shared_ptr<const Alert> alert) override;
-  /// Stops draining, syncs the spool and saves its cursor, closes it (undelivered
+  /// Stops draining, joins the disk thread, syncs the spool on this thread and
+  /// notifies what that covered, saves the cursor, closes the spool (undelivered
   /// records stay on disk), then stops the inner sink with `grace`.
   void stop(std::chrono::milliseconds grace, std::function<void()> done) override;
   /// The inner sink's counters, with this sink's accepted/rejected, its spool
@@ -72,6 +84,10 @@ class SpoolingSink final : public Sink {
 
   /// The spool's counters (the last ones seen when it is closed or not open).
   SpoolStats spool_stats() const;
+  /// The wrapped sink (e.g. for its own counters).
+  const Sink& inner() const;
+  /// Group commit counters (fsync latency, alerts waiting for their sync).
+  SpoolSyncStats sync_stats() const;
   /// Whether the spool is open (false before start, after stop, or while it cannot be opened).
   bool spool_open() const;
 

@@ -22,6 +22,14 @@ struct TcpSinkOptions {
   /// sent again after reconnecting: they may have sat unread in a kernel buffer
   /// on either side. 0 = resend only what was not fully written.
   std::chrono::milliseconds resend_window{2000};
+  /// Acknowledged delivery: the receiver answers every alert line with a line
+  /// `{"ack":"<alert id>"}`. An alert counts as sent (stats().sent, notify_sent)
+  /// only when its ack arrives; written-but-unacknowledged alerts are sent again,
+  /// in order, after a reconnect (resend_window is not used then).
+  bool ack = false;
+  /// With ack: at most this many alerts written and awaiting their ack; the
+  /// writer waits for acks beyond it (the queue, and submit()'s refusal, follow).
+  std::size_t max_unacked = 4096;
 };
 
 /// Connects to host:port and streams alerts in submit order. Alerts leave the

@@ -3,6 +3,7 @@
 // and a dead-letter file.
 #pragma once
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
@@ -62,6 +63,8 @@ struct WebhookStats {
   std::uint64_t dead_lettered = 0;  ///< alerts refused for good (4xx other than 429)
   std::uint64_t connections = 0;    ///< TCP connections opened
   int last_status = 0;              ///< HTTP status of the last response; 0 = none yet
+  /// Responses by status class: [0] = 1xx, [1] = 2xx, ... [4] = 5xx.
+  std::array<std::uint64_t, 5> responses{};
 };
 
 /// POSTs alerts to opts.url in submit order, one request at a time. A 2xx answer

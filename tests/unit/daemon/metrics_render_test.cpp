@@ -3,8 +3,12 @@
 // samples, escaping, cumulative histogram buckets ending in +Inf == count).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -163,6 +167,24 @@ MetricsView filled_view() {
   st.queued = 4;
   st.queued_bytes = 2048;
   v.sinks.push_back({"tcp:127.0.0.1:7302", st});
+  newshound::WebhookStats ws;
+  ws.requests = 12;
+  ws.retries = 3;
+  ws.dead_lettered = 2;
+  ws.connections = 1;
+  ws.last_status = 503;
+  ws.responses = {0, 7, 0, 2, 3};
+  v.webhooks.push_back({"hook", ws});
+  newshound::SpoolMetrics sp;
+  sp.name = "hook";
+  sp.open = true;
+  sp.stats.records = 9;
+  sp.stats.write_errors = 1;
+  sp.sync.pending = 4;
+  sp.sync.syncs = 6;
+  sp.sync.seconds = 0.75;
+  sp.sync.last_seconds = 0.125;
+  v.spools.push_back(sp);
   v.reloads = 3;
   v.reload_failures = 1;
   v.rules_version = "2024-05-01T09:30:00Z#7";
@@ -228,6 +250,20 @@ TEST_CASE("values and labels survive the round trip", "[metrics]") {
   CHECK(p.value("newshound_in_flight_batches") == 2);
   CHECK(p.value("newshound_sink_sent_total", {{"sink", "tcp:127.0.0.1:7302"}}) == 33);
   CHECK(p.value("newshound_sink_queued_bytes", {{"sink", "tcp:127.0.0.1:7302"}}) == 2048);
+  CHECK(p.value("newshound_webhook_retries_total", {{"sink", "hook"}}) == 3);
+  CHECK(p.value("newshound_webhook_dead_lettered_total", {{"sink", "hook"}}) == 2);
+  CHECK(p.value("newshound_webhook_requests_total", {{"sink", "hook"}}) == 12);
+  CHECK(p.value("newshound_webhook_responses_total", {{"sink", "hook"}, {"class", "2xx"}}) == 7);
+  CHECK(p.value("newshound_webhook_responses_total", {{"sink", "hook"}, {"class", "5xx"}}) == 3);
+  CHECK(p.count("newshound_webhook_responses_total") == 5);
+  CHECK(p.value("newshound_webhook_last_status", {{"sink", "hook"}}) == 503);
+  CHECK(p.value("newshound_spool_open", {{"sink", "hook"}}) == 1);
+  CHECK(p.value("newshound_spool_records", {{"sink", "hook"}}) == 9);
+  CHECK(p.value("newshound_spool_write_errors_total", {{"sink", "hook"}}) == 1);
+  CHECK(p.value("newshound_spool_unsynced_alerts", {{"sink", "hook"}}) == 4);
+  CHECK(p.value("newshound_spool_syncs_total", {{"sink", "hook"}}) == 6);
+  CHECK(p.value("newshound_spool_sync_seconds_total", {{"sink", "hook"}}) == 0.75);
+  CHECK(p.value("newshound_spool_last_sync_seconds", {{"sink", "hook"}}) == 0.125);
   CHECK(p.value("newshound_reload_failures_total") == 1);
   CHECK(p.value("newshound_rules_info", {{"version", "2024-05-01T09:30:00Z#7"}}) == 1);
   CHECK(p.value("newshound_rules_loaded_timestamp_seconds") == 1714555800.25);
@@ -286,4 +322,32 @@ TEST_CASE("set_pipeline and InputMetrics::from copy the live counters", "[metric
   CHECK(in.name == "wire");
   CHECK(in.bytes == 77);
   CHECK(in.refused == 1);
+}
+
+TEST_CASE("add_output finds the spool and the webhook inside a spooling sink", "[metrics]") {
+  boost::asio::io_context io;
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("newshound-metrics-" + std::to_string(::getpid()));
+  newshound::SpoolingSinkOptions so;
+  so.spool.dir = dir;  // never opened: the sink is not started
+  newshound::SpoolingSink spooled(
+      io, std::make_unique<newshound::WebhookSink>(io, "hook", newshound::WebhookSinkOptions{}),
+      so);
+  newshound::WebhookSink bare(io, "bare", {});
+  MetricsView v;
+  v.add_output("spooled", spooled);
+  v.add_output("bare", bare);
+  REQUIRE(v.sinks.size() == 2);
+  REQUIRE(v.spools.size() == 1);
+  CHECK(v.spools[0].name == "spooled");
+  CHECK_FALSE(v.spools[0].open);
+  REQUIRE(v.webhooks.size() == 2);
+  CHECK(v.webhooks[0].name == "spooled");
+  CHECK(v.webhooks[1].name == "bare");
+  const Parsed p = parse(newshound::render_prometheus(v));
+  CHECK(p.problems.empty());
+  CHECK(p.value("newshound_webhook_last_status", {{"sink", "bare"}}) == 0);
+  CHECK(p.count("newshound_webhook_responses_total") == 10);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }

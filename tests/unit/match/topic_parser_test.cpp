@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "newshound/match/topic_file.hpp"
 #include "newshound/match/topic_query.hpp"
 
 namespace newshound {
@@ -251,18 +252,64 @@ TEST_CASE("columns count characters, not bytes", "[topics][parser][errors]") {
         "error at 20: empty parentheses: put a term inside or remove them");
 }
 
-TEST_CASE("deep nesting is an error, not a crash", "[topics][parser][errors]") {
+/// `n` NOTs in a row before `y`, after "x AND ".
+std::string not_chain(int n) {
+  std::string s = "x AND ";
+  for (int i = 0; i < n; ++i) s += "NOT ";
+  return s + "y";
+}
+
+TEST_CASE("runaway nesting is an error, not a crash", "[topics][parser][errors]") {
   const std::string deep = std::string(500, '(') + "a" + std::string(500, ')');
-  const std::string r = canon(deep);
-  CHECK(r.find("query nested too deeply (over 100 levels): simplify it") != std::string::npos);
-  const std::string nots = "x AND " + [] {
-    std::string s;
-    for (int i = 0; i < 500; ++i) s += "NOT ";
-    return s;
-  }() + "y";
-  CHECK(canon(nots).find("nested too deeply") != std::string::npos);
-  const std::string fine = std::string(50, '(') + "a" + std::string(50, ')');
-  CHECK(canon(fine) == "a");
+  CHECK(canon(deep) ==
+        "error at 402: query nested too deeply (over 400 brackets and NOTs): simplify it");
+  CHECK(canon(not_chain(500)).find("over 400 brackets and NOTs") != std::string::npos);
+}
+
+TEST_CASE("the depth limit counts operators, not brackets", "[topics][parser][errors]") {
+  // Brackets that add no operator do not count, however many.
+  CHECK(canon(std::string(150, '(') + "a" + std::string(150, ')')) == "a");
+  CHECK(canon("x AND " + std::string(150, '(') + "NOT y" + std::string(150, ')')) ==
+        "(x AND (NOT y))");
+  // AND plus 99 NOTs: 100 levels, the most accepted.
+  const std::string at_limit = canon(not_chain(99));
+  CHECK(at_limit.rfind("(x AND (NOT (NOT ", 0) == 0);
+  // One more NOT is one level too many: the error points at the 100th NOT
+  // (column 7 + 99 * 4), the operator at level 101.
+  CHECK(canon(not_chain(100)) ==
+        "error at 403: query nested too deeply (over 100 levels of operators): simplify it");
+  // Nested groups: each AND/OR level counts once, ATLEAST and fields too.
+  std::string groups = "a";
+  for (int i = 0; i < 100; ++i) groups = (i % 2 == 0 ? "(b OR " : "(c AND ") + groups + ")";
+  CHECK(canon(groups).rfind("error", 0) != 0);
+  CHECK(canon("headline:" + groups).find("over 100 levels of operators") != std::string::npos);
+  CHECK(canon("ATLEAST 1 (" + groups + ")").find("over 100 levels") != std::string::npos);
+}
+
+TEST_CASE("a query at the depth limit prints as one that parses back",
+          "[topics][parser][regression]") {
+  // The printer brackets every NOT: `(x AND (NOT (NOT ... y)))` has about two
+  // brackets and NOTs per level in the text, yet the same AST depth.
+  for (const std::string& text :
+       {not_chain(99), "headline:(" + not_chain(98) + ")", "ATLEAST 1 (" + not_chain(98) + ")"}) {
+    const std::string once = canon(text);
+    INFO(text << " -> " << once);
+    REQUIRE(once.rfind("error", 0) != 0);
+    CHECK(canon(once) == once);
+  }
+}
+
+TEST_CASE("a topics file reports the depth error at its line and column",
+          "[topics][parser][errors]") {
+  TopicFile tf;
+  Diagnostics diags;
+  parse_topics("ok: a AND b\ndeep: " + not_chain(100) + "\n", "t.topics", tf, diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].line == 2);
+  CHECK(diags[0].col == 7 + 403 - 1);  // "deep: " then the query's column 403
+  CHECK(diags[0].message.find("over 100 levels of operators") != std::string::npos);
+  REQUIRE(tf.topics.size() == 1);
+  CHECK(tf.topics[0].id == "ok");
 }
 
 TEST_CASE("canonical form re-parses to itself", "[topics][parser]") {

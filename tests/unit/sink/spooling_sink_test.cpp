@@ -1,13 +1,15 @@
 // Stage: sink tests. SpoolingSink around a scripted fake sink: pass-through while
 // the inner sink accepts, spooling when it refuses or is down, order kept while
 // draining, restart redelivery, the full spool refusing, one sent notification
-// per alert, and the record encoding.
+// per alert, group commit off the event loop (notified only after the sync that
+// covers it), shutdown, and the record encoding.
 #include <catch2/catch.hpp>
 
 #include <deque>
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "newshound/sink/spooling_sink.hpp"
@@ -71,6 +73,9 @@ struct Rig {
   FakeSink* inner = nullptr;
   std::unique_ptr<SpoolingSink> sink;
   std::map<std::string, int> notified;  ///< alert id -> sent notifications
+  /// Per notification: group commits finished at that moment, and on which thread.
+  std::vector<std::uint64_t> syncs_at_notify;
+  bool notified_off_loop = false;
 
   Rig(const std::filesystem::path& dir, FsyncPolicy policy = FsyncPolicy::never,
       std::uint64_t max_bytes = 1u << 20) {
@@ -84,7 +89,12 @@ struct Rig {
     o.poll = std::chrono::milliseconds(5);
     o.inner_ready = [f = inner] { return f->ready; };
     sink = std::make_unique<SpoolingSink>(io, std::move(f), o);
-    sink->set_sent_callback([this](const std::shared_ptr<const Alert>& a) { ++notified[a->id]; });
+    sink->set_sent_callback(
+        [this, loop = std::this_thread::get_id()](const std::shared_ptr<const Alert>& a) {
+          ++notified[a->id];
+          syncs_at_notify.push_back(sink->sync_stats().syncs);
+          if (std::this_thread::get_id() != loop) notified_off_loop = true;
+        });
     sink->start();
   }
 
@@ -164,6 +174,66 @@ TEST_CASE("spooling sink: spools what the inner sink refuses and drains it in or
   r.submit_range(13, 13);
   CHECK(r.sink->spool_stats().appended == 9);
   CHECK(r.inner->queue.size() == 1);
+}
+
+TEST_CASE("spooling sink: with fsync on, spooled alerts are notified after their group commit",
+          "[spooling_sink]") {
+  sinktest::TempDir tmp;
+  FsyncPolicy policy = FsyncPolicy::always;
+  SECTION("fsync always") {
+    policy = FsyncPolicy::always;
+  }
+  SECTION("fsync interval") {
+    policy = FsyncPolicy::interval;
+  }
+  Rig r(tmp.path / "spool", policy);
+  r.inner->ready = false;
+  r.submit_range(1, 50);
+  // Written, not yet synced: nothing counts as accepted for good yet.
+  CHECK(r.notified.empty());
+  CHECK(r.sink->sync_stats().pending == 50);
+  REQUIRE(sinktest::run_until(r.io, [&] { return r.notified.size() == 50; }));
+  CHECK(r.sink->sync_stats().pending == 0);
+  CHECK(r.sink->sync_stats().syncs >= 1);
+  CHECK(r.sink->sync_stats().seconds >= 0.0);
+  for (auto n : r.syncs_at_notify) CHECK(n >= 1);  // every notification followed a commit
+  CHECK_FALSE(r.notified_off_loop);                // and came on the event loop
+  CHECK(r.sink->spool_stats().write_errors == 0);
+  r.inner->ready = true;
+  REQUIRE(r.deliver_until(50));
+  CHECK(r.inner->delivered == ids(1, 50));
+  for (const auto& id : ids(1, 50)) CHECK(r.notified[id] == 1);
+}
+
+TEST_CASE("spooling sink: stop settles the commit in flight, joins its thread, notifies once",
+          "[spooling_sink]") {
+  sinktest::TempDir tmp;
+  {
+    Rig r(tmp.path / "spool", FsyncPolicy::always);
+    r.inner->ready = false;
+    r.submit_range(1, 10);
+    r.io.poll();  // the group commit starts on the disk thread
+    r.submit_range(11, 20);
+    bool stopped = false;
+    r.sink->stop(std::chrono::milliseconds(10), [&] { stopped = true; });
+    CHECK(stopped);
+    // Everything was synced by stop() itself: notified, once each.
+    CHECK(r.notified.size() == 20);
+    sinktest::run_for(r.io, std::chrono::milliseconds(20));  // late completions change nothing
+    for (const auto& id : ids(1, 20)) CHECK(r.notified[id] == 1);
+    CHECK(r.sink->sync_stats().pending == 0);
+  }
+  {
+    Rig r(tmp.path / "spool", FsyncPolicy::always);  // destroyed without stop()
+    CHECK(r.sink->spool_stats().recovered == 20);
+    r.inner->ready = false;
+    r.submit_range(21, 25);
+    r.io.poll();
+  }
+  Rig r(tmp.path / "spool", FsyncPolicy::always);
+  CHECK(r.sink->spool_stats().recovered == 25);
+  REQUIRE(r.deliver_until(25));
+  CHECK(r.inner->delivered == ids(1, 25));
 }
 
 TEST_CASE("spooling sink: while the inner sink is down, alerts go to the spool",

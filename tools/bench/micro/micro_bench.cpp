@@ -97,6 +97,22 @@ void BM_normalize(benchmark::State& state) {
 }
 BENCHMARK(BM_normalize);
 
+// The cost moved to consumers by the run-length offset map: mapping a folded span
+// back to source offsets (binary search per lookup), four lookups per article.
+void BM_offset_lookup(benchmark::State& state) {
+  const Fixture& f = fixture();
+  std::uint64_t sum = 0;
+  for (auto _ : state)
+    for (const auto& t : f.texts) {
+      const std::size_t n = t.text.size();
+      if (n == 0) continue;
+      for (std::size_t k = 1; k <= 4; ++k) sum += t.src_begin[n * k / 5] + t.src_end[n * k / 5];
+    }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * f.texts.size() * 8));
+}
+BENCHMARK(BM_offset_lookup);
+
 void BM_match(benchmark::State& state) {
   const Fixture& f = fixture();
   HyperscanMatcher matcher(f.rules);

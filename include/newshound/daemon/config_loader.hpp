@@ -1,0 +1,84 @@
+// Daemon: internal to load_config. The ConfigLoader that walks the TOML tree
+// against the option table and collects Diagnostics, split by concern over
+// config.cpp (the walk over sections), config_read.cpp (one table's keys),
+// config_convert.cpp (one value), config_sections.cpp (input/output/watch-list
+// specifics) and config_checks.cpp (checks across sections). Include only from
+// those files.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "newshound/daemon/config.hpp"
+#include "newshound/daemon/config_options.hpp"
+
+namespace newshound::config_detail {
+
+/// How a TOML node's type is named in messages ("an integer", "a table").
+std::string_view node_type_text(const toml::node& n);
+/// Levenshtein distance, for "did you mean" hints on unknown keys.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// `s` in double quotes, for messages.
+std::string dq(std::string_view s);
+
+/// A sub-table or array of tables nested in a section.
+struct Nested {
+  std::string_view key;
+  bool array;  ///< [[key]] rather than [key]
+};
+
+/// Loads one parsed file into a Config. Every problem is appended to `diags`
+/// with file:line:col; loading goes on after an error so that one run reports
+/// them all. Never throws but std::bad_alloc.
+class ConfigLoader {
+ public:
+  ConfigLoader(std::string file, std::filesystem::path base)
+      : file_(std::move(file)), base_(std::move(base)) {}
+
+  Diagnostics diags;
+
+  void error(const toml::source_region& at, std::string message) {
+    diags.push_back({file_, at.begin.line, at.begin.column, std::move(message)});
+  }
+
+  /// Reads every section of `root` into `cfg`.
+  void load(const toml::table& root, Config& cfg);
+
+ private:
+  // config_read.cpp (instantiated for Config, InputConfig, OutputConfig, WatchlistConfig)
+  template <class Target>
+  void apply_defaults(ConfigSection sec, Target& target);
+  template <class Target>
+  std::set<std::string_view> read(ConfigSection sec, const toml::table& tbl,
+                                  std::string_view variant, Target& target,
+                                  std::initializer_list<Nested> nested);
+  // config_convert.cpp
+  std::optional<OptionValue> convert(const OptionSpec& spec, const toml::node& node);
+  // config_sections.cpp
+  const toml::array* array_of_tables(const toml::table& parent, std::string_view key,
+                                     std::string_view how);
+  void load_input(const toml::table& tbl, InputConfig& in);
+  void load_output(const toml::table& tbl, OutputConfig& out);
+  void check_webhook_url(const toml::table& tbl, std::string_view type, const OutputConfig& out);
+  void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
+  // config_checks.cpp
+  void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
+  void check_memory_budget(const toml::table& root, const Config& cfg);
+  void resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs);
+  template <class Item>
+  void check_unique_names(ConfigSection sec, const std::vector<Item>& items,
+                          const std::vector<const toml::table*>& tables);
+
+  std::string file_;
+  std::filesystem::path base_;
+};
+
+}  // namespace newshound::config_detail

@@ -1,0 +1,42 @@
+// Daemon: internal to the option table. The per-section builders that
+// config_options() concatenates in documentation order, and the value accessors
+// and size constants their setters share. Include only from config_options*.cpp
+// and config_reference.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "newshound/daemon/config_options.hpp"
+
+namespace newshound::config_table {
+
+inline std::int64_t as_int(const OptionValue& v) {
+  return std::get<std::int64_t>(v);
+}
+inline bool as_bool(const OptionValue& v) {
+  return std::get<bool>(v);
+}
+inline const std::string& as_str(const OptionValue& v) {
+  return std::get<std::string>(v);
+}
+inline const Endpoint& as_endpoint(const OptionValue& v) {
+  return std::get<Endpoint>(v);
+}
+
+inline constexpr std::int64_t kKiB = 1024;
+inline constexpr std::int64_t kMiB = 1024 * kKiB;
+inline constexpr std::int64_t kGiB = 1024 * kMiB;
+inline constexpr std::int64_t kHourMs = 3600 * 1000;
+
+/// Appends the options of the top level, [log] and [admin]. Never throws but std::bad_alloc.
+void add_general_options(std::vector<OptionSpec>& t);
+/// Appends the options of [[input]] and [input.fields].
+void add_input_options(std::vector<OptionSpec>& t);
+/// Appends the options of [[output]].
+void add_output_options(std::vector<OptionSpec>& t);
+/// Appends the options of [[watchlist]].
+void add_watchlist_options(std::vector<OptionSpec>& t);
+
+}  // namespace newshound::config_table

@@ -1,0 +1,122 @@
+// Daemon: the option table's entries for the top level, [log], [admin] and
+// [[watchlist]] (see config_options.hpp for what an entry holds).
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "newshound/daemon/config_option_sections.hpp"
+
+namespace newshound::config_table {
+
+void add_general_options(std::vector<OptionSpec>& t) {
+  using S = ConfigSection;
+  using T = OptionType;
+  auto add = [&t](OptionSpec s) { t.push_back(std::move(s)); };
+
+  // ---- top level -------------------------------------------------------------
+  add({.section = S::top,
+       .key = "workers",
+       .type = T::integer,
+       .default_value = std::int64_t{0},
+       .min = 0,
+       .max = 1024,
+       .example = "4",
+       .help = "Matching threads. 0 means one per CPU core.",
+       .set = +[](Config& c, const OptionValue& v) { c.workers = unsigned(as_int(v)); }});
+  add({.section = S::top,
+       .key = "shutdown_grace_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{5000},
+       .min = 0,
+       .max = 10 * 60 * 1000,
+       .example = "5000",
+       .help = "On SIGTERM/SIGINT, how long to keep delivering queued alerts before exiting.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.shutdown_grace = std::chrono::milliseconds(as_int(v));
+       }});
+
+  add({.section = S::top,
+       .key = "state_dir",
+       .type = T::path,
+       .default_value = std::string("/var/lib/newshound"),
+       .example = "\"/var/lib/newshound\"",
+       .help = "Folder for the daemon's state: output spools go to `spool/<output name>` in it "
+               "unless `spool_dir` says otherwise. Relative to the config's folder.",
+       .set = +[](Config& c, const OptionValue& v) { c.state_dir = as_str(v); }});
+
+  add({.section = S::top,
+       .key = "memory_budget_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{0},
+       .min = 0,
+       .max = 1024 * kGiB,
+       .example = "1073741824",
+       .help = "If not 0, refuse a config whose inputs and outputs could together hold more "
+               "than this many bytes (see docs/operations.md, Backpressure and memory).",
+       .set = +[](Config& c, const OptionValue& v) { c.memory_budget = std::size_t(as_int(v)); }});
+
+  // ---- [log] -----------------------------------------------------------------
+  add({.section = S::log,
+       .key = "level",
+       .type = T::choice,
+       .default_value = std::string("info"),
+       .choices = {"trace", "debug", "info", "warn", "error", "critical", "off"},
+       .example = "\"info\"",
+       .help = "Least severe log messages that are written.",
+       .set = +[](Config& c, const OptionValue& v) { c.log_level = as_str(v); }});
+
+  // ---- [admin] ---------------------------------------------------------------
+  add({.section = S::admin,
+       .key = "listen",
+       .type = T::endpoint,
+       .default_value = Endpoint{"127.0.0.1", 7380},
+       .example = "\"127.0.0.1:7380\"",
+       .help = "Admin HTTP endpoint (/metrics, /healthz, /readyz, /v1/rules, POST /v1/reload). "
+               "`\"\"` disables it. It has no authentication: keep it on loopback.",
+       .set =
+           +[](Config& c, const OptionValue& v) {
+             if (const auto* ep = std::get_if<Endpoint>(&v)) {
+               c.admin_listen = *ep;
+             } else {
+               c.admin_listen.reset();  // "" disables the endpoint
+             }
+           },
+       .allow_empty = true});
+}
+
+void add_watchlist_options(std::vector<OptionSpec>& t) {
+  using S = ConfigSection;
+  using T = OptionType;
+  auto add = [&t](OptionSpec s) { t.push_back(std::move(s)); };
+
+  // ---- [[watchlist]] ---------------------------------------------------------
+  add({.section = S::watchlist,
+       .key = "path",
+       .type = T::path,
+       .required = true,
+       .example = "\"watchlists/people.names\"",
+       .help = "Watch-list file: `.names` (one entity and its aliases per line) or `.topics` "
+               "(one topic query per line, see docs/query-language.md). Relative to the config's "
+               "folder.",
+       .set = +[](WatchlistConfig& c, const OptionValue& v) { c.path = as_str(v); }});
+  add({.section = S::watchlist,
+       .key = "name",
+       .type = T::string,
+       .default_doc = "the file's stem (`people` for `people.names`)",
+       .example = "\"people\"",
+       .help = "Name reported in alerts (`list`), and the list name `@name/Entity` refers to; "
+               "unique among watch-lists.",
+       .set = +[](WatchlistConfig& c, const OptionValue& v) { c.name = as_str(v); }});
+  add({.section = S::watchlist,
+       .key = "tags",
+       .type = T::string_array,
+       .default_value = std::vector<std::string>{},
+       .example = "[\"desk:politics\"]",
+       .help = "Labels copied into every alert raised by this watch-list.",
+       .set = +[](WatchlistConfig& c, const OptionValue& v) {
+         c.tags = std::get<std::vector<std::string>>(v);
+       }});
+}
+
+}  // namespace newshound::config_table

@@ -1,0 +1,165 @@
+// Daemon: the option table's entries for [[input]] and its field mapping
+// [input.fields] (see config_options.hpp for what an entry holds).
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "newshound/daemon/config_option_sections.hpp"
+
+namespace newshound::config_table {
+
+void add_input_options(std::vector<OptionSpec>& t) {
+  using S = ConfigSection;
+  using T = OptionType;
+  auto add = [&t](OptionSpec s) { t.push_back(std::move(s)); };
+
+  // ---- [[input]] -------------------------------------------------------------
+  add({.section = S::input,
+       .key = "type",
+       .type = T::choice,
+       .required = true,
+       .choices = {"tcp"},
+       .example = "\"tcp\"",
+       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
+  add({.section = S::input,
+       .key = "name",
+       .type = T::string,
+       .default_doc = "`tcp-listen:HOST:PORT` or `tcp-connect:HOST:PORT`",
+       .example = "\"wire-main\"",
+       .help = "Name used in logs and metrics; unique among inputs.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
+  add({.section = S::input,
+       .key = "listen",
+       .type = T::endpoint,
+       .default_doc = "none",
+       .example = "\"127.0.0.1:7301\"",
+       .help = "Accept feed connections on this address. Exactly one of `listen` and `connect`.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.listen = as_endpoint(v); }});
+  add({.section = S::input,
+       .key = "connect",
+       .type = T::endpoint,
+       .default_doc = "none",
+       .example = "\"wire.example.net:7301\"",
+       .help = "Connect to a feed server at this address, reconnecting when the link drops.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.connect = as_endpoint(v); }});
+  add({.section = S::input,
+       .key = "max_line_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{kMiB},
+       .min = kKiB,
+       .max = kGiB,
+       .example = "1048576",
+       .help = "Longer lines are dropped and counted as `too_large`; the connection stays up.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.max_line_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "max_connections",
+       .type = T::integer,
+       .default_value = std::int64_t{256},
+       .min = 1,
+       .max = 65536,
+       .applies_to = {"listen"},
+       .example = "256",
+       .help = "Clients beyond this many at once are refused.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.max_connections = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "max_inflight_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{4 * kMiB},
+       .min = 64 * kKiB,
+       .max = kGiB,
+       .example = "4194304",
+       .help = "Per connection: line bytes read but not yet accepted by every output. Beyond "
+               "this (or 4 batches) reading pauses, so TCP flow control slows the feed.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.max_inflight_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "idle_timeout_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{300000},
+       .min = 0,
+       .max = 24 * kHourMs,
+       .applies_to = {"listen"},
+       .example = "300000",
+       .help = "Close a client that sent nothing for this long (counted); 0 never closes one.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.idle_timeout = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "ack",
+       .type = T::boolean,
+       .default_value = false,
+       .applies_to = {"listen"},
+       .example = "true",
+       .help = "Acknowledged mode: write `{\"ack\":\"<article id>\"}` back on the connection, in "
+               "order, once every alert of the article was delivered by every output it routes to.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.ack = as_bool(v); }});
+  add({.section = S::input,
+       .key = "reconnect_initial_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{100},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"connect"},
+       .example = "100",
+       .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.reconnect.initial = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "reconnect_max_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{30000},
+       .min = 1,
+       .max = kHourMs,
+       .applies_to = {"connect"},
+       .example = "30000",
+       .help = "Longest reconnect delay.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.reconnect.max = std::chrono::milliseconds(as_int(v));
+       }});
+
+  // ---- [input.fields] --------------------------------------------------------
+  add({.section = S::input_fields,
+       .key = "ninjs",
+       .type = T::boolean,
+       .default_value = true,
+       .example = "false",
+       .help = "Read ninjs 1.x/2.x/3.x field names. Pointers below override the same role.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.fields.ninjs = as_bool(v); }});
+  struct Field {
+    std::string_view key, example, help;
+    void (*set)(InputConfig&, const OptionValue&);
+  };
+  const Field fields[] = {
+      {"id", "\"/guid\"", "Article id; without one, an id is made from the text.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.id = as_str(v); }},
+      {"headline", "\"/title\"", "Headline text.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.headline = as_str(v); }},
+      {"body_text", "\"/content/text\"", "Plain-text body.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.body_text = as_str(v); }},
+      {"body_html", "\"/content/html\"", "HTML body (tags and entities are stripped).",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.body_html = as_str(v); }},
+      {"versioncreated", "\"/published\"", "Publication time, copied into alerts.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.versioncreated = as_str(v); }},
+      {"language", "\"/lang\"", "Language tag, copied into alerts.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.language = as_str(v); }},
+  };
+  for (const Field& f : fields) {
+    add({.section = S::input_fields,
+         .key = f.key,
+         .type = T::json_pointer,
+         .default_doc = "not mapped",
+         .example = f.example,
+         .help = f.help,
+         .set = f.set});
+  }
+}
+
+}  // namespace newshound::config_table

@@ -1,0 +1,106 @@
+// Daemon: load_config's section specifics: an [[input]] (listen or connect, its
+// [input.fields] mapping, default name), an [[output]] (type, webhook url,
+// default name) and a [[watchlist]] (default name).
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "newshound/daemon/config_loader.hpp"
+#include "newshound/sink/webhook_sink.hpp"
+
+namespace newshound::config_detail {
+
+const toml::array* ConfigLoader::array_of_tables(const toml::table& parent, std::string_view key,
+                                                 std::string_view how) {
+  const toml::node* node = parent.get(key);
+  if (node == nullptr) return nullptr;
+  const toml::array* arr = node->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    error(node->source(),
+          "'" + std::string(key) + "' must be an array of tables; " + std::string(how));
+    return nullptr;
+  }
+  return arr;
+}
+
+void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
+  in.line = tbl.source().begin.line;
+  const bool has_listen = tbl.contains("listen"), has_connect = tbl.contains("connect");
+  const std::string_view mode = has_listen == has_connect ? "" : has_listen ? "listen" : "connect";
+  read(ConfigSection::input, tbl, mode, in, {{"fields", false}});
+  if (has_listen && has_connect) {
+    error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
+  } else if (!has_listen && !has_connect) {
+    error(tbl.source(),
+          "[[input]] needs 'listen' (accept connections) or 'connect' (dial a feed server); "
+          "add e.g. listen = \"127.0.0.1:7301\"");
+  }
+  if (in.reconnect.initial > in.reconnect.max) {
+    error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(in.reconnect.initial.count()) +
+                            ") must not exceed 'reconnect_max_ms' (" +
+                            std::to_string(in.reconnect.max.count()) + ")");
+  }
+  apply_defaults(ConfigSection::input_fields, in);
+  if (const toml::node* f = tbl.get("fields")) {
+    if (const toml::table* ft = f->as_table()) {
+      read(ConfigSection::input_fields, *ft, "", in, {});
+      const FieldMap& m = in.fields;
+      if (!m.ninjs && m.headline.empty() && m.body_text.empty() && m.body_html.empty()) {
+        error(ft->source(),
+              "[input.fields] has ninjs = false but maps none of 'headline', 'body_text', "
+              "'body_html', so nothing could be matched; map at least one, e.g. headline = "
+              "\"/title\"");
+      }
+    } else {
+      error(f->source(),
+            "'fields' must be a table; write [input.fields] below the [[input]] it belongs to");
+    }
+  }
+  if (in.name.empty()) {
+    if (in.listen) in.name = "tcp-listen:" + in.listen->to_string();
+    if (in.connect) in.name = "tcp-connect:" + in.connect->to_string();
+  }
+}
+
+void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
+  out.line = tbl.source().begin.line;
+  std::string_view type;
+  if (const auto* t = tbl.get_as<std::string>("type")) {
+    for (std::string_view c : {"stdout", "file", "tcp", "webhook"}) {
+      if (t->get() == c) type = c;
+    }
+  }
+  read(ConfigSection::output, tbl, type, out, {});
+  check_webhook_url(tbl, type, out);
+  if (out.reconnect.initial > out.reconnect.max) {
+    error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(out.reconnect.initial.count()) +
+                            ") must not exceed 'reconnect_max_ms' (" +
+                            std::to_string(out.reconnect.max.count()) + ")");
+  }
+  if (out.name.empty()) {
+    if (type == "stdout") out.name = "stdout";
+    if (type == "file" && !out.path.empty()) out.name = "file:" + out.path.string();
+    if (type == "tcp" && out.connect) out.name = "tcp:" + out.connect->to_string();
+    if (type == "webhook" && !out.url.empty()) out.name = "webhook:" + out.url;
+  }
+}
+
+// A webhook's `url` must parse (http only). Its `headers` are an option of the
+// table like any other (config_options_output.cpp checks their names and values).
+void ConfigLoader::check_webhook_url(const toml::table& tbl, std::string_view type,
+                                     const OutputConfig& out) {
+  if (type != "webhook" || out.url.empty()) return;
+  std::string why;
+  if (!parse_webhook_url(out.url, why)) {
+    const toml::node* at = tbl.get("url");
+    error(at ? at->source() : tbl.source(), "invalid 'url' " + dq(out.url) + ": " + why);
+  }
+}
+
+void ConfigLoader::load_watchlist(const toml::table& tbl, WatchlistConfig& wl) {
+  wl.line = tbl.source().begin.line;
+  read(ConfigSection::watchlist, tbl, "", wl, {});
+  if (wl.name.empty() && !wl.path.empty()) wl.name = wl.path.stem().string();
+}
+
+}  // namespace newshound::config_detail

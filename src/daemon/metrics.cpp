@@ -227,6 +227,12 @@ void render_sinks(Writer& w, const MetricsView& v) {
        &SinkStats::queued},
       {"newshound_sink_queued_bytes", "gauge", "Bytes waiting in an output's queue.",
        &SinkStats::queued_bytes},
+      {"newshound_sink_unacked_alerts", "gauge",
+       "Alerts written to an acknowledged output and waiting for the receiver's ack.",
+       &SinkStats::unacked},
+      {"newshound_sink_ack_errors_total", "counter",
+       "Receiver ack lines that were unreadable, out of order or for an unknown alert.",
+       &SinkStats::ack_errors},
   };
   render_table(w, counts, "sink", v.sinks,
                [](const SinkMetrics& s) -> const SinkStats& { return s.stats; });

@@ -36,7 +36,10 @@ struct TcpSinkOptions {
 /// queue only when all their bytes were written (several queued alerts go out in
 /// one gathered write). On any error the connection is dropped, unsent alerts
 /// (plus the resend window) stay queued and go out again after a reconnect, so
-/// delivery is at-least-once (duplicates carry the same alert id). Connect and
+/// delivery is at-least-once (duplicates carry the same alert id). With
+/// `ack = true` an alert instead stays in an unacknowledged window until the
+/// receiver's cumulative `{"ack":"<id>"}` line covers it (see
+/// docs/operations.md, Acknowledged delivery end to end). Connect and
 /// disconnect events are logged, rate-limited. Never throws from its interface
 /// except std::bad_alloc. Internal state is shared with its pending operations, so
 /// destroying the sink while the loop runs is safe (pending work is cancelled).

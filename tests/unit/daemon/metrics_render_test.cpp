@@ -166,6 +166,8 @@ MetricsView filled_view() {
   st.failed = 2;
   st.queued = 4;
   st.queued_bytes = 2048;
+  st.unacked = 17;
+  st.ack_errors = 2;
   v.sinks.push_back({"tcp:127.0.0.1:7302", st});
   newshound::WebhookStats ws;
   ws.requests = 12;
@@ -250,6 +252,8 @@ TEST_CASE("values and labels survive the round trip", "[metrics]") {
   CHECK(p.value("newshound_in_flight_batches") == 2);
   CHECK(p.value("newshound_sink_sent_total", {{"sink", "tcp:127.0.0.1:7302"}}) == 33);
   CHECK(p.value("newshound_sink_queued_bytes", {{"sink", "tcp:127.0.0.1:7302"}}) == 2048);
+  CHECK(p.value("newshound_sink_unacked_alerts", {{"sink", "tcp:127.0.0.1:7302"}}) == 17);
+  CHECK(p.value("newshound_sink_ack_errors_total", {{"sink", "tcp:127.0.0.1:7302"}}) == 2);
   CHECK(p.value("newshound_webhook_retries_total", {{"sink", "hook"}}) == 3);
   CHECK(p.value("newshound_webhook_dead_lettered_total", {{"sink", "hook"}}) == 2);
   CHECK(p.value("newshound_webhook_requests_total", {{"sink", "hook"}}) == 12);

@@ -243,7 +243,7 @@ TEST_CASE(
       std::to_string(got.lines) + " lines received, " + std::to_string(got.copies.size()) +
       " distinct alerts, " + std::to_string(duplicates) + " duplicates, " +
       std::to_string(got.torn) + " torn lines; receiver killed at" + kills +
-      " distinct alerts, daemon after " + std::to_string(std::uint64_t(feed_acks)) +
+      " alert lines, daemon after " + std::to_string(std::uint64_t(feed_acks)) +
       " feed acks; last receiver: " +
       e2e::read_file(dir / ("recv-err" + std::to_string(receivers)));
   WARN("conservation: " << report);

@@ -13,13 +13,14 @@ command -v gnuplot >/dev/null || { echo "plot: gnuplot is missing (package gnupl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 series=()
-for key in "newshound,1" "newshound,2" "grep,1" "ripgrep,1"; do
+for key in "newshound,1" "newshound,2" "grep,1" "grep-utf8,1" "ripgrep,1"; do
   sys=${key%,*} w=${key#*,}
   f=$tmp/$sys-$w.dat
   awk -F, -v s="$sys" -v w="$w" -v c="$col" 'NR > 1 && $1 == s && $3 == w {print $2, $c}' "$csv" >"$f"
   [[ -s $f ]] || continue
   title=$sys
   [[ $sys == newshound ]] && title="newshound scan, $w worker$([[ $w == 1 ]] || echo s)"
+  [[ $sys == grep-utf8 ]] && title="grep, C.UTF-8 locale"
   series+=("'$f' using 1:2 with linespoints lw 2 title '$title'")
 done
 IFS=,

@@ -14,6 +14,13 @@
 # alternative is slow it runs on one copy of the corpus, or on its first 2 MB,
 # and fewer times (the table says which): MB/s stays comparable.
 #
+# grep-utf8 is GNU grep in the C.UTF-8 locale, the only way it folds case beyond
+# ASCII (`Zoë`/`ZOË`) as newshound does: it is so slow with large lists that it
+# runs once on the first UTF8_PROBE_BYTES (default 200,000) of the corpus, for
+# lists up to UTF8_MAX_NAMES (default 10000). TOPICS=N (default 1000; 0 = none)
+# adds a `newshound+topics` row: the largest list up to 10,000 names plus N
+# generated topics (`newshound-gen topics -n N --seed 42`).
+#
 # Prints a table with ratios, writes $BDIR/scan_bench.csv and plots it into
 # docs/performance-throughput.svg (tools/bench/plot.sh).
 set -euo pipefail
@@ -41,6 +48,8 @@ row() {  # system names workers bytes articles runs startup
   LAST_MBS=$mbs_scan LAST_MBCPU=$mbcpu
 }
 head -c 2000000 "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe.ndjson"  # whole lines only
+head -c "${UTF8_PROBE_BYTES:-200000}" "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe-utf8.ndjson"
+largest=100
 for n in $SIZES; do
   bench_names "$n"
   names=$WORK/names-$n.names
@@ -53,6 +62,12 @@ for n in $SIZES; do
     mbs[newshound$w]=$LAST_MBS
     cpu[newshound$w]=$LAST_MBCPU
   done
+  if ((n <= ${UTF8_MAX_NAMES:-10000})); then
+    input=$WORK/probe-utf8.ndjson
+    measure_runs "LC_ALL=C.UTF-8 timeout 1800 grep -F -i -w -f $WORK/names-$n.txt $input | cat" 1
+    row grep-utf8 "$n" 1 "$(stat -c %s "$input")" "$(wc -l <"$input")" 1 0
+    mbs[grep-utf8]=$LAST_MBS
+  fi
   for sys in grep ripgrep; do
     ((n <= ${ALT_MAX_NAMES:-10000})) || { mbs[$sys]=0 cpu[$sys]=0; continue; }
     if [[ $sys == grep ]]; then
@@ -81,6 +96,22 @@ for n in $SIZES; do
     -v ca="${cpu[newshound1]}" -v cg="${cpu[grep]}" -v cr="${cpu[ripgrep]}" \
     'function q(x, y) { return y > 0 ? sprintf("%.1f", x / y) : "n/a" }
      BEGIN {printf "ratios, %d names: wall MB/s newshound(1 worker)/grep %s, /ripgrep %s; newshound(2 workers)/grep %s, /ripgrep %s; 2 workers/1 worker %s. MB per CPU-second, newshound/grep %s, /ripgrep %s\n", n, q(a, g), q(a, r), q(b, g), q(b, r), q(b, a), q(ca, cg), q(ca, cr)}'
+  [[ -n ${mbs[grep-utf8]:-} ]] && awk -v n="$n" -v b="${mbs[newshound2]}" -v u="${mbs[grep-utf8]}" \
+    'BEGIN {if (u > 0) printf "ratio, %d names: newshound(2 workers)/grep in C.UTF-8 %.0f\n", n, b / u}'
+  largest=$n
 done
+topics=${TOPICS:-1000}
+if ((topics > 0)); then
+  ((largest <= 10000)) || largest=10000
+  bench_names "$largest"
+  [[ -f $WORK/topics-$topics.topics ]] ||
+    "$GEN" topics -n "$topics" --seed 42 >"$WORK/topics-$topics.topics"
+  lists="-w $WORK/names-$largest.names -w $WORK/topics-$topics.topics"
+  measure_runs "$BDIR/newshound scan $lists --workers 1 < /dev/null"
+  startup=$MED
+  measure_runs "$BDIR/newshound scan $lists --workers 2 < $WORK/corpus.ndjson"
+  row newshound+topics "$largest" 2 "$BYTES" "$ARTICLES" "$RUNS" "$startup"
+  echo "(newshound+topics: $largest names and $topics generated topics, 2 workers)" >&2
+fi
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2
 tools/bench/plot.sh "$csv" docs/performance-throughput.svg

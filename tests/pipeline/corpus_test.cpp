@@ -3,9 +3,11 @@
 // reference engine (plain string search, same rules) reports, article by article.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+
 #include <cstdio>
 #include <random>
 #include <sstream>
+#include "gzip_lines.hpp"
 
 #include "pipeline/pipeline_util.hpp"
 
@@ -15,25 +17,7 @@ namespace {
 const std::string corpus = std::string(NEWSHOUND_SHARED_DIR) + "/corpus/reuters21578.ndjson.gz";
 
 std::vector<std::string> read_corpus() {
-  std::vector<std::string> lines;
-  std::string cmd = "gzip -dc '" + corpus + "'";
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return lines;
-  std::string cur;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') {
-        lines.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(buf[i]);
-      }
-    }
-  ::pclose(p);
-  if (!cur.empty()) lines.push_back(std::move(cur));
-  return lines;
+  return newshound::testing::read_gzip_lines(corpus);
 }
 
 /// "james-baker" -> "James Baker"; short tags of organisations become acronyms.

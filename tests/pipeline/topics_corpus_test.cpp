@@ -4,6 +4,8 @@
 // on every article, and both must equal evaluate_topic_reference on a sample.
 #include <catch2/catch.hpp>
 
+#include "gzip_lines.hpp"
+
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -22,26 +24,7 @@ namespace {
 const std::string kCorpus = std::string(NEWSHOUND_SHARED_DIR) + "/corpus/reuters21578.ndjson.gz";
 
 std::vector<std::string> read_lines() {
-  std::vector<std::string> lines;
-  const std::string cmd = "gzip -dc '" + kCorpus + "'";
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return lines;
-  std::string cur;
-  char buf[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') {
-        lines.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(buf[i]);
-      }
-    }
-  }
-  ::pclose(p);
-  if (!cur.empty()) lines.push_back(std::move(cur));
-  return lines;
+  return newshound::testing::read_gzip_lines(kCorpus);
 }
 
 const char* const kNames =

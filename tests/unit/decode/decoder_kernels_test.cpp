@@ -5,6 +5,8 @@
 // copies of both into identical Articles and errors.
 #include <catch2/catch.hpp>
 
+#include "gzip_lines.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -92,28 +94,7 @@ std::vector<std::string> mutations(const std::string& line, std::size_t seed) {
   return out;
 }
 
-std::vector<std::string> read_gzip_lines(const std::string& path) {
-  std::vector<std::string> lines;
-  const std::string cmd = "gzip -dc '" + path + "'";
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return lines;
-  std::string cur;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') {
-        lines.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(buf[i]);
-      }
-    }
-  }
-  ::pclose(p);
-  if (!cur.empty()) lines.push_back(std::move(cur));
-  return lines;
-}
+using newshound::testing::read_gzip_lines;
 
 /// Runs this test binary again with `env` prepended, returns its exit status and
 /// output (stdout and stderr).

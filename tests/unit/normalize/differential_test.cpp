@@ -5,6 +5,8 @@
 // bytes, and the Reuters corpus when ../shared/corpus is present.
 #include <catch2/catch.hpp>
 
+#include "gzip_lines.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -149,28 +151,6 @@ void check_field(std::string_view field, Markup markup) {
   CHECK(difference(got, want) == "");
 }
 
-std::vector<std::string> read_corpus(const std::string& path) {
-  std::vector<std::string> lines;
-  const std::string cmd = "gzip -dc '" + path + "'";
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return lines;
-  std::string cur;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') {
-        lines.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(buf[i]);
-      }
-    }
-  ::pclose(p);
-  if (!cur.empty()) lines.push_back(std::move(cur));
-  return lines;
-}
-
 }  // namespace
 
 TEST_CASE("offset column reads back what was pushed", "[normalize][differential]") {
@@ -246,7 +226,7 @@ TEST_CASE("fast folding equals the reference on the Reuters corpus", "[normalize
     WARN("SKIPPED: ../shared/corpus/reuters21578.ndjson.gz is absent");
     return;
   }
-  const std::vector<std::string> lines = read_corpus(path);
+  const std::vector<std::string> lines = newshound::testing::read_gzip_lines(path);
   REQUIRE(lines.size() > 1000);
   newshound::Decoder decoder;
   Normalizer normalizer;

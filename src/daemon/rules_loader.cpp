@@ -3,6 +3,8 @@
 // the diagnostics with the offending line and a caret.
 #include "newshound/daemon/rules_loader.hpp"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <map>
 #include <set>
@@ -36,9 +38,18 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
                                         Diagnostics& diags) {
   const std::size_t before = diags.size();
-  LoadedLists loaded;
-  if (!load_lists(lists, loaded, diags)) return nullptr;
-  auto rules = Rules::compile(loaded.names, loaded.topics, diags);
+  std::shared_ptr<const Rules> rules;
+  {
+    LoadedLists loaded;
+    if (!load_lists(lists, loaded, diags)) return nullptr;
+    rules = Rules::compile(loaded.names, loaded.topics, diags);
+  }
+  // Hyperscan's compiler frees hundreds of MB for a large list (and the parsed
+  // lists are gone now); glibc keeps freed heap mapped unless asked. Give it back,
+  // so a daemon's resident size is what it holds, not what compiling needed.
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
   if (diags.size() != before) return nullptr;
   return rules;
 }

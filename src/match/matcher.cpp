@@ -1,7 +1,8 @@
 // Stage: match. Owns the two engines behind the Matcher interface: Hyperscan
-// (production; per-thread scratch, the scan callback only records candidates) and
-// the reference engine (std::string_view::find per pattern). Both hand their
-// candidates to verify_candidates, so they differ only in how candidates are found.
+// (production; per-thread scratch, one scan per database shard, the scan callback
+// only records candidates) and the reference engine (std::string_view::find per
+// pattern). Both hand their candidates to verify_candidates, so they differ only in
+// how candidates are found.
 #include <hs.h>
 
 #include <limits>
@@ -44,10 +45,13 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
 HyperscanMatcher::HyperscanMatcher(std::shared_ptr<const Rules> rules)
     : rules_(std::move(rules)), topics_(std::make_unique<TopicScratch>()) {
   if (!rules_) throw std::invalid_argument("HyperscanMatcher: no rules");
-  if (rules_->database() == nullptr) return;  // no patterns: nothing to scan with
-  if (hs_alloc_scratch(rules_->database(), &scratch_) != HS_SUCCESS) {
-    scratch_ = nullptr;
-    throw std::runtime_error("cannot allocate Hyperscan scratch space");
+  // One scratch, grown to fit every shard (they are scanned one after the other).
+  for (const hs_database* db : rules_->databases()) {
+    if (hs_alloc_scratch(db, &scratch_) != HS_SUCCESS) {
+      if (scratch_ != nullptr) hs_free_scratch(scratch_);
+      scratch_ = nullptr;
+      throw std::runtime_error("cannot allocate Hyperscan scratch space");
+    }
   }
 }
 
@@ -57,15 +61,16 @@ HyperscanMatcher::~HyperscanMatcher() {
 
 bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& text, MatchSet& out) {
   out.clear();
-  if (rules_->database() == nullptr) return true;
+  if (rules_->databases().empty()) return true;
   if (too_long(text.text)) return false;
   ScanContext ctx{&out.candidates};
-  const hs_error_t rc =
-      hs_scan(rules_->database(), text.text.data(), static_cast<unsigned int>(text.text.size()), 0,
-              scratch_, on_match, &ctx);
-  if (rc != HS_SUCCESS || ctx.out_of_memory) {
-    out.clear();
-    return false;
+  for (const hs_database* db : rules_->databases()) {
+    const hs_error_t rc = hs_scan(db, text.text.data(), static_cast<unsigned int>(text.text.size()),
+                                  0, scratch_, on_match, &ctx);
+    if (rc != HS_SUCCESS || ctx.out_of_memory) {
+      out.clear();
+      return false;
+    }
   }
   verify_candidates(*rules_, text, article.headline, article.body, out);
   match_topics(*rules_, article, text, out, *topics_);

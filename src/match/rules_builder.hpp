@@ -26,10 +26,11 @@ struct RulesBuilder {
                              const std::vector<TopicFile>& topics, StableHasher& hasher,
                              Diagnostics& diags);
 
-  /// Groups identical literals under one database id (Rules::literal_patterns) and
-  /// compiles the database. Returns false after appending a diagnostic on a
-  /// Hyperscan error.
-  static bool build_database(Rules& rules, Diagnostics& diags);
+  /// rules_database.cpp: groups identical literals under one database id
+  /// (Rules::literal_patterns) and compiles the database shards (CompileOptions).
+  /// Returns false after appending a diagnostic on a Hyperscan error (no shard is
+  /// kept then).
+  static bool build_database(Rules& rules, const CompileOptions& options, Diagnostics& diags);
 };
 
 }  // namespace newshound

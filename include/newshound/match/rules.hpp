@@ -1,6 +1,7 @@
 // Stage: match. The compiled rules: every alias of every watch-list as one folded
-// literal in one Hyperscan database. Immutable once built, shared read-only by all
-// workers; a reload builds a new Rules beside the old one and swaps the pointer.
+// literal in Hyperscan databases (one, or a few shards for very large lists).
+// Immutable once built, shared read-only by all workers; a reload builds a new
+// Rules beside the old one and swaps the pointer.
 #pragma once
 
 #include <chrono>
@@ -73,7 +74,21 @@ struct Term {
   std::vector<std::uint32_t> topics;
 };
 
-/// Compiled, immutable rules. Owns the Hyperscan database.
+/// How Rules::compile builds its Hyperscan databases. The defaults suit every
+/// list size; tests force small shards to check that sharding changes nothing.
+struct CompileOptions {
+  /// Distinct literals per database shard. Hyperscan's compiler needs time and
+  /// memory that grow faster than the literal count, and one database cannot be
+  /// compiled on several cores: above this many literals the set is split into
+  /// ceil(n / shard_literals) databases, compiled in parallel and scanned one
+  /// after the other (docs/performance.md, "Compile time"). Lists below it (every
+  /// list up to about 20,000 names) keep one database: no extra scan pass.
+  std::size_t shard_literals = 40'000;
+  /// Threads compiling shards at once; 0 = one per core, at most one per shard.
+  unsigned threads = 0;
+};
+
+/// Compiled, immutable rules. Owns the Hyperscan databases.
 class Rules {
  public:
   /// Compiles the lists. Returns nullptr and appends diagnostics if nothing could
@@ -88,7 +103,8 @@ class Rules {
   /// nullptr. Never throws except std::bad_alloc.
   static std::shared_ptr<const Rules> compile(const std::vector<WatchList>& lists,
                                               const std::vector<TopicFile>& topics,
-                                              Diagnostics& diags);
+                                              Diagnostics& diags,
+                                              const CompileOptions& options = {});
 
   ~Rules();
   Rules(const Rules&) = delete;
@@ -126,10 +142,12 @@ class Rules {
   /// XXH3-128): the same lists give the same version on every run and host.
   const std::string& version() const { return version_; }
   std::chrono::microseconds compile_time() const { return compile_time_; }
+  /// Bytes of all database shards together.
   std::size_t database_bytes() const { return database_bytes_; }
 
-  /// The database, or nullptr when there are no patterns.
-  const hs_database* database() const { return db_; }
+  /// The database shards (empty when there are no patterns). Every literal is in
+  /// exactly one shard, under its database id; a match scans them all.
+  std::span<hs_database* const> databases() const { return dbs_; }
 
  private:
   friend struct RulesBuilder;  // src/match/rules_builder.hpp: the compile steps
@@ -147,7 +165,7 @@ class Rules {
   std::string version_;
   std::chrono::microseconds compile_time_{0};
   std::size_t database_bytes_ = 0;
-  hs_database* db_ = nullptr;
+  std::vector<hs_database*> dbs_;  ///< owned: freed by ~Rules
 };
 
 /// True if `alias` is matched case-sensitively: at most 5 characters (dots included)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "match_test_util.hpp"
+#include "newshound/match/topic_file.hpp"
 
 using namespace newshound;
 using namespace newshound::test;
@@ -169,6 +170,73 @@ TEST_CASE("Hyperscan and reference engines agree on generated articles", "[match
   CHECK(acronyms > 50);
 }
 
+TEST_CASE("database shards match exactly what one database matches", "[match][diff][shard]") {
+  Rng rng(20261203);
+  std::vector<std::string> words;
+  const WatchList names = list_from(generated_names(rng, words), "people");
+  // Topics over the same words, so sharded term literals and @references are hit too.
+  std::string topics_text;
+  for (int i = 0; i < 40; ++i) {
+    topics_text += "t" + std::to_string(i) + ": " + rng.pick(words) + " AND (" + rng.pick(words) +
+                   " OR " + rng.pick(words) + ")\n";
+  }
+  topics_text += "ref: @people/Sergei Lavrov NEAR/5 " + rng.pick(words) + "\n";
+  TopicFile topics;
+  topics.name = "desk";
+  topics.path = "desk.topics";
+  Diagnostics diags;
+  parse_topics(topics_text, topics.path, topics, diags);
+  REQUIRE(diags.empty());
+
+  auto one = Rules::compile({names}, {topics}, diags);
+  REQUIRE(diags.empty());
+  REQUIRE(one != nullptr);
+  REQUIRE(one->databases().size() == 1);
+  const std::size_t literals = one->literal_count();
+  REQUIRE(literals > 500);
+  // 64 literals a shard on 3 threads, and a shard per literal on 2: ids stay global.
+  for (const auto& [per_shard, threads] :
+       std::vector<std::pair<std::size_t, unsigned>>{{64, 3}, {1, 2}}) {
+    CAPTURE(per_shard, threads);
+    auto sharded = Rules::compile({names}, {topics}, diags, CompileOptions{per_shard, threads});
+    REQUIRE(diags.empty());
+    REQUIRE(sharded != nullptr);
+    CHECK(sharded->databases().size() == (literals + per_shard - 1) / per_shard);
+    CHECK(sharded->version() == one->version());
+    CHECK(sharded->database_bytes() > one->database_bytes());
+
+    Normalizer normalizer;
+    NormalizedArticle text;
+    HyperscanMatcher a_engine(one);
+    HyperscanMatcher b_engine(sharded);
+    MatchSet a;
+    MatchSet b;
+    std::size_t matches = 0;
+    std::size_t topic_hits = 0;
+    const int articles = per_shard == 1 ? 40 : 300;  // a scan per literal is slow
+    for (int i = 0; i < articles; ++i) {
+      const Article article = make_article(make_text(rng, words, 4 + rng.below(8)),
+                                           make_text(rng, words, 20 + rng.below(200)));
+      normalizer.normalize(article, text);
+      REQUIRE(a_engine.match(article, text, a));
+      REQUIRE(b_engine.match(article, text, b));
+      INFO("article " << i << "\nheadline: " << article.headline << "\nbody: " << article.body);
+      REQUIRE(a.matches.size() == b.matches.size());
+      for (std::size_t k = 0; k < a.matches.size(); ++k) REQUIRE(same(a.matches[k], b.matches[k]));
+      REQUIRE(a.topics.size() == b.topics.size());
+      for (std::size_t k = 0; k < a.topics.size(); ++k) {
+        REQUIRE(a.topics[k].topic == b.topics[k].topic);
+        REQUIRE(a.topics[k].span_end - a.topics[k].span_begin ==
+                b.topics[k].span_end - b.topics[k].span_begin);
+      }
+      matches += a.matches.size();
+      topic_hits += a.topics.size();
+    }
+    CHECK(matches > 100);
+    CHECK(topic_hits > 10);
+  }
+}
+
 TEST_CASE("a 100,000-entity list loads, compiles and matches a planted name", "[match][big]") {
   // Names spell the index in base 16 with two-letter syllables: all distinct.
   static const char* const kPairs[16] = {"ka", "ri", "mo", "sl", "vo", "de", "ne", "tu",
@@ -203,6 +271,8 @@ TEST_CASE("a 100,000-entity list loads, compiles and matches a planted name", "[
   REQUIRE(rules != nullptr);
   CHECK(rules->patterns().size() == kEntities + kEntities / 10);
   CHECK(rules->database_bytes() > 0);
+  // 110,000 literals: above CompileOptions::shard_literals, so several shards.
+  CHECK(rules->databases().size() == 3);
 
   // Entity 77777 by its full name (its surname alias is contained, so dropped) and
   // entity 12347 by its surname alone.

@@ -40,7 +40,7 @@ TEST_CASE("Rules::compile builds list, entity and pattern tables", "[match][comp
   CHECK(p[6].literal == "edouard philippe");
   CHECK(p[6].entity == 2);
 
-  CHECK(rules->database() != nullptr);
+  CHECK(rules->databases().size() == 1);
   CHECK(rules->database_bytes() > 0);
   CHECK(rules->version().size() == 12);
   CHECK(rules->version().find_first_not_of("0123456789abcdef") == std::string::npos);
@@ -76,7 +76,7 @@ TEST_CASE("rules without patterns are valid and match nothing", "[match][compile
   auto none = Rules::compile({}, diags);
   REQUIRE(none != nullptr);
   CHECK(diags.empty());
-  CHECK(none->database() == nullptr);
+  CHECK(none->databases().empty());
   CHECK(none->patterns().empty());
   CHECK(none->version().size() == 12);
 
@@ -88,7 +88,7 @@ TEST_CASE("rules without patterns are valid and match nothing", "[match][compile
   REQUIRE(blank != nullptr);
   CHECK(blank->entities().size() == 1);
   CHECK(blank->patterns().empty());
-  CHECK(blank->database() == nullptr);
+  CHECK(blank->databases().empty());
 
   const auto article = make_article("Blank", "Nothing to see");
   Normalizer n;

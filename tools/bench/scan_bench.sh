@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `newshound scan` throughput with 1 and 2 workers against
 # GNU grep and ripgrep on the same input with the same names, for generated
-# watch-lists of several sizes. Also peak RSS and start-up (load + compile) time.
+# watch-lists of several sizes. Also peak RSS and start-up (load + compile) time;
+# newshound's start-up and scan seconds are its own (`scan --stats`), so MB/s-scan
+# is the scan alone, not the run minus a separately measured start-up.
 #
 #   tools/bench/scan_bench.sh            # Release build in build-bench/
 #   RUNS=3 SIZES="100 10000" REPEAT=5 tools/bench/scan_bench.sh
@@ -35,10 +37,11 @@ echo "system,names,workers,input_bytes,articles,runs,median_s,min_s,max_s,startu
 echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $RUNS runs each" >&2
 printf '%-10s %7s %3s %7s %4s %8s %8s %8s %9s %9s %9s %10s %7s %9s %8s\n' system names w in_MB runs \
   median_s min_s max_s startup_s MB/s MB/s-scan articles/s cpu_s MB/cpu-s RSS_MB
-row() {  # system names workers bytes articles runs startup
-  local mbs mbs_scan aps mbcpu
+row() {  # system names workers bytes articles runs startup [scan_seconds]
+  local mbs mbs_scan aps mbcpu scan=${8:-}
+  [[ -n $scan ]] || scan=$(awk -v t="$MED" -v s="$7" 'BEGIN {print t - s}')
   mbs=$(awk -v b="$4" -v t="$MED" 'BEGIN {printf "%.1f", b / t / 1e6}')
-  mbs_scan=$(awk -v b="$4" -v t="$MED" -v s="$7" 'BEGIN {printf "%.1f", (t > s) ? b / (t - s) / 1e6 : 0}')
+  mbs_scan=$(awk -v b="$4" -v t="$scan" 'BEGIN {printf "%.1f", (t > 0) ? b / t / 1e6 : 0}')
   aps=$(awk -v a="$5" -v t="$MED" 'BEGIN {printf "%.0f", a / t}')
   mbcpu=$(awk -v b="$4" -v c="$CPU" 'BEGIN {printf "%.1f", (c > 0 ? b / c / 1e6 : 0)}')
   printf '%-10s %7d %3s %7.1f %4d %8.3f %8.3f %8.3f %9.3f %9s %9s %10s %7s %9s %8.1f\n' "$1" "$2" "$3" \
@@ -47,18 +50,26 @@ row() {  # system names workers bytes articles runs startup
   echo "$1,$2,$3,$4,$5,$6,$MED,$MIN,$MAX,$7,$mbs,$mbs_scan,$aps,$RSS,$CPU,$mbcpu" >>"$csv"
   LAST_MBS=$mbs_scan LAST_MBCPU=$mbcpu
 }
+# newshound_runs ARGS: RUNS runs of `newshound scan ARGS --stats < corpus`; besides
+# measure_runs' numbers sets STARTUP and SCAN (median seconds of load + compile and
+# of the scan itself, as the process measured them: --stats).
+newshound_runs() {
+  local stats=$WORK/stats
+  : >"$stats"
+  measure_runs "$BDIR/newshound scan $1 --stats < $WORK/corpus.ndjson 2>>$stats"
+  STARTUP=$(sed -n 's/.*load+compile \([0-9.]*\) s.*/\1/p' "$stats" | median | cut -d' ' -f1)
+  SCAN=$(sed -n 's/.*, scan \([0-9.]*\) s$/\1/p' "$stats" | median | cut -d' ' -f1)
+}
 head -c 2000000 "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe.ndjson"  # whole lines only
 head -c "${UTF8_PROBE_BYTES:-200000}" "$WORK/corpus1.ndjson" | sed '$d' >"$WORK/probe-utf8.ndjson"
 largest=100
 for n in $SIZES; do
   bench_names "$n"
   names=$WORK/names-$n.names
-  measure_runs "$BDIR/newshound scan -w $names --workers 1 < /dev/null"
-  startup=$MED
   declare -A mbs=() cpu=()
   for w in 1 2; do
-    measure_runs "$BDIR/newshound scan -w $names --workers $w < $WORK/corpus.ndjson"
-    row newshound "$n" "$w" "$BYTES" "$ARTICLES" "$RUNS" "$startup"
+    newshound_runs "-w $names --workers $w"
+    row newshound "$n" "$w" "$BYTES" "$ARTICLES" "$RUNS" "$STARTUP" "$SCAN"
     mbs[newshound$w]=$LAST_MBS
     cpu[newshound$w]=$LAST_MBCPU
   done
@@ -108,10 +119,8 @@ if ((topics > 0)); then
   [[ -f $WORK/topics-$topics.topics ]] ||
     "$GEN" topics -n "$topics" --seed 42 >"$WORK/topics-$topics.topics"
   lists="-w $WORK/names-$largest.names -w $WORK/topics-$topics.topics"
-  measure_runs "$BDIR/newshound scan $lists --workers 1 < /dev/null"
-  startup=$MED
-  measure_runs "$BDIR/newshound scan $lists --workers 2 < $WORK/corpus.ndjson"
-  row newshound+topics "$largest" 2 "$BYTES" "$ARTICLES" "$RUNS" "$startup"
+  newshound_runs "$lists --workers 2"
+  row newshound+topics "$largest" 2 "$BYTES" "$ARTICLES" "$RUNS" "$STARTUP" "$SCAN"
   echo "(newshound+topics: $largest names and $topics generated topics, 2 workers)" >&2
 fi
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2

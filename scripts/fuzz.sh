@@ -11,7 +11,7 @@
 #   FUZZ_SECONDS=30      time per target
 #   FUZZ_TARGETS="..."   subset of: framer_decoder normalizer watchlist topics config
 #   FUZZ_BUILD_DIR=...   build folder (default <repo>/build-fuzz)
-#   FUZZ_JOBS=2          parallel compile jobs
+#   FUZZ_JOBS=2          parallel compile jobs, and targets fuzzed at once
 #   FUZZ_TOPICS_ROUNDTRIP=0  do not check that a topic's canonical form parses back
 #                        to itself (checked by default; switch it off only to fuzz
 #                        for crashes while a round-trip counterexample is open)
@@ -47,7 +47,6 @@ mkdir -p "$artifacts"
 work=$(mktemp -d "${TMPDIR:-/tmp}/newshound-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-failed=()
 # Prints what libFuzzer saved for target $1 and how to replay it.
 report() {
   local t=$1 f found=0
@@ -60,26 +59,27 @@ report() {
   ((found)) || echo "fuzz: $t: no input saved (see the log above)" >&2
 }
 
-for t in "${targets[@]}"; do
-  bin=$build/fuzz/fuzz_$t
-  [[ -n ${max_len[$t]:-} ]] || { echo "fuzz: unknown target $t" >&2; exit 2; }
-  common=(-timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$t]}"
-          -artifact_prefix="$artifacts/$t-")
-
-  # Saved crashers must stay fixed: each is replayed once.
+# fuzz_one TARGET: replays its regressions, then fuzzes it; its output goes to
+# $work/TARGET.out, and $work/TARGET.failed names what failed (if anything). It
+# writes $work/TARGET.done last: a runner that stopped before (set -e) failed too.
+fuzz_one() {
+  local t=$1 bin=$build/fuzz/fuzz_$1
+  local common=(-timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$t]}"
+                -artifact_prefix="$artifacts/$t-")
+  local regressions
   shopt -s nullglob
   regressions=("$root"/tests/fuzz/regressions/"$t"-*)
   shopt -u nullglob
   if ((${#regressions[@]} > 0)); then
     echo "== $t: ${#regressions[@]} regression input(s)"
     if ! "$bin" "${common[@]}" "${regressions[@]}" >"$work/$t-regress.log" 2>&1; then
-      tail -n 40 "$work/$t-regress.log" >&2
-      echo "fuzz: $t: a saved regression fails again; replay: $bin ${regressions[*]}" >&2
-      failed+=("$t (regression)")
-      continue
+      tail -n 40 "$work/$t-regress.log"
+      echo "fuzz: $t: a saved regression fails again; replay: $bin ${regressions[*]}"
+      echo "$t (regression)" >"$work/$t.failed"
+      : >"$work/$t.done"
+      return
     fi
   fi
-
   echo "== $t: ${seconds}s, max_len ${max_len[$t]}"
   mkdir -p "$work/$t"
   cp -r "$root/tests/fuzz/corpus/$t/." "$work/$t/"
@@ -87,9 +87,39 @@ for t in "${targets[@]}"; do
     "$work/$t" >"$work/$t.log" 2>&1; then
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|^#[0-9]+ +DONE' "$work/$t.log" || true
   else
-    tail -n 60 "$work/$t.log" >&2
-    report "$t"
-    failed+=("$t")
+    tail -n 60 "$work/$t.log"
+    report "$t" 2>&1
+    echo "$t" >"$work/$t.failed"
+  fi
+  : >"$work/$t.done"
+}
+
+# FUZZ_JOBS targets at a time (each libFuzzer run is single-threaded); their
+# reports are printed in target order once all are done.
+for t in "${targets[@]}"; do
+  [[ -n ${max_len[$t]:-} ]] || { echo "fuzz: unknown target $t" >&2; exit 2; }
+done
+running=0
+for t in "${targets[@]}"; do
+  if ((running >= ${FUZZ_JOBS:-2})); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_one "$t" >"$work/$t.out" 2>&1 &
+  running=$((running + 1))
+done
+wait || true
+failed=()
+for t in "${targets[@]}"; do
+  if [[ -f $work/$t.failed || ! -f $work/$t.done ]]; then
+    cat "$work/$t.out" >&2
+    if [[ -f $work/$t.failed ]]; then
+      failed+=("$(<"$work/$t.failed")")
+    else
+      failed+=("$t (its runner stopped early)")
+    fi
+  else
+    cat "$work/$t.out"
   fi
 done
 

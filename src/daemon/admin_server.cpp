@@ -19,6 +19,7 @@
 
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
 
@@ -29,7 +30,6 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 

@@ -1,6 +1,6 @@
 // Daemon: `newshound scan`, the one-shot grep-like filter: stdin -> pipeline -> stdout.
-#include <chrono>
 #include <unistd.h>
+#include <chrono>
 
 #include <algorithm>
 #include <atomic>
@@ -351,15 +351,14 @@ int run_scan(const ScanOptions& options) {
   const auto t2 = std::chrono::steady_clock::now();
   // The two times let a benchmark separate start-up from throughput (tools/bench).
   if (options.stats)
-    std::fprintf(stderr,
-                 "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
-                 "failures %llu; rules version %s; load+compile %.3f s, scan %.3f s\n",
-                 static_cast<unsigned long long>(c.lines),
-                 static_cast<unsigned long long>(c.articles),
-                 static_cast<unsigned long long>(c.alerts),
-                 static_cast<unsigned long long>(c.matches), static_cast<unsigned long long>(c.bad),
-                 static_cast<unsigned long long>(c.engine_errors), rules->version().c_str(),
-                 Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
+    std::fprintf(
+        stderr,
+        "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
+        "failures %llu; rules version %s; load+compile %.3f s, scan %.3f s\n",
+        static_cast<unsigned long long>(c.lines), static_cast<unsigned long long>(c.articles),
+        static_cast<unsigned long long>(c.alerts), static_cast<unsigned long long>(c.matches),
+        static_cast<unsigned long long>(c.bad), static_cast<unsigned long long>(c.engine_errors),
+        rules->version().c_str(), Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
   return c.alerts > 0 ? exit_ok : exit_no_alert;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/use_tuple.hpp"
 #include "tcp_ack.hpp"
 
 namespace newshound {
@@ -22,7 +23,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kBatchAlerts = 256;
 constexpr std::size_t kBatchBytes = 1u << 20;
 /// With ack: a warning when written alerts wait this long without any ack.

@@ -14,6 +14,7 @@
 
 #include "dead_letter.hpp"
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/use_tuple.hpp"
 #include "newshound/version.hpp"
 #include "retry_after.hpp"
 
@@ -25,7 +26,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t kMaxResponseBody = 1u << 20;  ///< larger bodies end the connection
 
 /// How one request went.

@@ -16,12 +16,12 @@
 #include <random>
 
 #include "newshound/source/line_framer.hpp"
+#include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 std::atomic<std::uint64_t> next_stream{1};

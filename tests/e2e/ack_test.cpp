@@ -10,16 +10,11 @@
 #include "e2e/hostile_util.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 namespace h = e2e::hostile;
 
-std::string article(const std::string& id, const std::string& body) {
-  boost::json::object o;
-  o["uri"] = id;
-  o["body_text"] = body;
-  return boost::json::serialize(o) + "\n";
-}
+using e2e::article;
 
 std::string config(std::uint16_t in_port, std::uint16_t out_port, std::uint16_t admin_port) {
   return "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +

@@ -7,8 +7,8 @@
 #include "e2e/harness.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 
 /// Prometheus text -> {"name{labels}": value}, skipping comments.
 std::map<std::string, double> parse_metrics(const std::string& text) {

@@ -11,16 +11,11 @@
 #include "e2e/hostile_util.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 namespace h = e2e::hostile;
 
-std::string article(const std::string& id, const std::string& body) {
-  boost::json::object o;
-  o["uri"] = id;
-  o["body_text"] = body;
-  return boost::json::serialize(o) + "\n";
-}
+using e2e::article;
 
 std::string watchlists() {
   return "[[watchlist]]\npath = \"" + src +

@@ -9,10 +9,10 @@
 using e2e::run;
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
-const std::string people = src + "/config/watchlists/people.names";
-const std::string places = src + "/config/watchlists/places.names";
+using e2e::bin;
+using e2e::people;
+using e2e::places;
+using e2e::src;
 
 const std::string feed =
     R"({"uri":"a1","headline":"TALKS IN GENEVA","body_text":"Sergei Lavrov met his\ncounterpart."})"

@@ -15,8 +15,8 @@
 #include "e2e/hostile_util.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 namespace h = e2e::hostile;
 
 std::size_t article_count() {

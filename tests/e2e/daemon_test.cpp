@@ -7,10 +7,10 @@
 #include "e2e/harness.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 
-std::string article(const std::string& id, const std::string& body) {
+std::string world_article(const std::string& id, const std::string& body) {
   boost::json::object o;
   o["uri"] = id;
   o["headline"] = "WORLD NEWS";
@@ -50,12 +50,12 @@ TEST_CASE("daemon (listen): alerts out for matching articles, garbage costs only
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
   std::string payload =
-      article("one", "Talks between Sergei Lavrov and\nAntony Blinken ended.") +
-      article("huge", std::string(100000, 'x') + " Lavrov") +  // over the limit
-      "{\"uri\": \"broken\", \"headline\": \n" +               // truncated JSON
-      "\x01\x02 random bytes \xff\xfe\n" +                     // not JSON, not UTF-8
-      article("two", "Nothing to see here.") +                 // no match
-      article("three", "The Organization of the Petroleum Exporting Countries met.");
+      world_article("one", "Talks between Sergei Lavrov and\nAntony Blinken ended.") +
+      world_article("huge", std::string(100000, 'x') + " Lavrov") +  // over the limit
+      "{\"uri\": \"broken\", \"headline\": \n" +                     // truncated JSON
+      "\x01\x02 random bytes \xff\xfe\n" +                           // not JSON, not UTF-8
+      world_article("two", "Nothing to see here.") +                 // no match
+      world_article("three", "The Organization of the Petroleum Exporting Countries met.");
   e2e::asio::write(feed, e2e::asio::buffer(payload));
 
   auto lines = downstream.wait_for(2);
@@ -68,7 +68,7 @@ TEST_CASE("daemon (listen): alerts out for matching articles, garbage costs only
   CHECK(first.at("rules_version").as_string().size() == 12);
 
   // The same connection keeps working after the garbage.
-  e2e::asio::write(feed, e2e::asio::buffer(article("four", "Lavrov again.")));
+  e2e::asio::write(feed, e2e::asio::buffer(world_article("four", "Lavrov again.")));
   lines = downstream.wait_for(3);
   REQUIRE(lines.size() == 3);
   CHECK(article_of(lines[2]) == "four");
@@ -97,13 +97,13 @@ TEST_CASE("daemon (connect): dials the feed and reconnects when it goes away") {
   {
     e2e::tcp::socket s(io);
     feed_server.accept(s);
-    e2e::asio::write(s, e2e::asio::buffer(article("c1", "Jens Stoltenberg spoke.")));
+    e2e::asio::write(s, e2e::asio::buffer(world_article("c1", "Jens Stoltenberg spoke.")));
     REQUIRE(downstream.wait_for(1).size() == 1);
   }  // the feed hangs up; the daemon must dial again
   {
     e2e::tcp::socket s(io);
     feed_server.accept(s);
-    e2e::asio::write(s, e2e::asio::buffer(article("c2", "NATO ministers met.")));
+    e2e::asio::write(s, e2e::asio::buffer(world_article("c2", "NATO ministers met.")));
     auto lines = downstream.wait_for(2);
     INFO(e2e::read_file(dir / "err"));
     REQUIRE(lines.size() == 2);
@@ -127,7 +127,7 @@ TEST_CASE("daemon: alerts queued while the downstream is down are delivered when
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
   std::string payload;
-  for (int i = 0; i < 50; ++i) payload += article("q" + std::to_string(i), "Blinken said.");
+  for (int i = 0; i < 50; ++i) payload += world_article("q" + std::to_string(i), "Blinken said.");
   e2e::asio::write(feed, e2e::asio::buffer(payload));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let them queue
   e2e::LineCollector downstream(out_port);
@@ -153,7 +153,7 @@ TEST_CASE("daemon: SIGTERM drains every alert in flight to the sinks, then exits
   e2e::tcp::socket feed(io);
   REQUIRE(e2e::connect(feed, in_port));
   std::string payload;
-  for (int i = 0; i < 20000; ++i) payload += article("d" + std::to_string(i), "Lavrov said.");
+  for (int i = 0; i < 20000; ++i) payload += world_article("d" + std::to_string(i), "Lavrov said.");
   e2e::asio::write(feed, e2e::asio::buffer(payload));
   downstream.wait_for(100);
   daemon.signal(SIGTERM);  // while most of the stream is still being matched

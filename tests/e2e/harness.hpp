@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -251,6 +253,21 @@ class FileTail {
   std::uint64_t offset_ = 0;
   std::string partial_;
 };
+
+/// The binary under test and the source tree (CMake passes both).
+inline const std::string bin = NEWSHOUND_BINARY;
+inline const std::string src = NEWSHOUND_SOURCE_DIR;
+/// The shipped example watch-lists.
+inline const std::string people = src + "/config/watchlists/people.names";
+inline const std::string places = src + "/config/watchlists/places.names";
+
+/// One NDJSON article line with a uri and a body (Boost.JSON escaping).
+inline std::string article(const std::string& id, const std::string& body) {
+  boost::json::object o;
+  o["uri"] = id;
+  o["body_text"] = body;
+  return boost::json::serialize(o) + "\n";
+}
 
 /// A config block that turns the admin endpoint off (its default port is fixed,
 /// and tests run in parallel).

@@ -8,8 +8,8 @@
 #include "e2e/harness.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 
 /// Receives datagrams on a socket bound to `path`, on a background thread.
 class NotifySocket {

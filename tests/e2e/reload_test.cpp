@@ -6,7 +6,7 @@
 #include "e2e/harness.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
+using e2e::bin;
 
 std::string entities_of(const std::string& alert_line) {
   std::string out;

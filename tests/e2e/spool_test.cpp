@@ -10,8 +10,8 @@
 #include "e2e/harness.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
-const std::string src = NEWSHOUND_SOURCE_DIR;
+using e2e::bin;
+using e2e::src;
 
 std::string article(const std::string& id) {
   boost::json::object o;

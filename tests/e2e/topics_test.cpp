@@ -14,9 +14,9 @@ using e2e::run;
 namespace json = boost::json;
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
+using e2e::bin;
 const std::string fixtures = NEWSHOUND_FIXTURES_DIR;
-const std::string people = fixtures + "/watchlists/people.names";
+const std::string desk_people = fixtures + "/watchlists/people.names";
 const std::string desk = fixtures + "/topics/desk.topics";
 
 std::string article(const std::string& id, const std::string& headline, const std::string& body) {
@@ -65,7 +65,7 @@ TEST_CASE("daemon: a .topics watch-list emits topic alerts with their spans") {
           "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(downstream.port()) +
           "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n\n"
           "[[watchlist]]\npath = \"" +
-          people + "\"\n[[watchlist]]\npath = \"" + desk +
+          desk_people + "\"\n[[watchlist]]\npath = \"" + desk +
           "\"\nname = \"desk\"\ntags = [\"desk:security\"]\n");
   e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
                       dir / "err");
@@ -103,7 +103,7 @@ TEST_CASE("check shows a broken topics file with the line and a caret, exit 78")
                   "ok: Lavrov AND talks\n"
                   "bad: (Lavrov OR Wang\n"
                   "ref: @people/Nobody Here AND talks\n");
-  e2e::write_file(dir / "n.toml", e2e::admin_off + "[[watchlist]]\npath = \"" + people +
+  e2e::write_file(dir / "n.toml", e2e::admin_off + "[[watchlist]]\npath = \"" + desk_people +
                                       "\"\n[[watchlist]]\npath = \"t.topics\"\n");
   auto r = run({bin, "check", "--config", (dir / "n.toml").string()});
   CHECK(r.code == 78);
@@ -130,7 +130,7 @@ TEST_CASE("check shows a broken topics file with the line and a caret, exit 78")
 }
 
 TEST_CASE("scan reports topic hits beside entity matches") {
-  auto r = run({bin, "scan", "--watchlist", people, "--watchlist", desk},
+  auto r = run({bin, "scan", "--watchlist", desk_people, "--watchlist", desk},
                kLavrovWang + kSports + kGuarantees);
   INFO(r.err);
   REQUIRE(r.code == 0);
@@ -148,7 +148,7 @@ TEST_CASE("scan reports topic hits beside entity matches") {
 }
 
 TEST_CASE("explain answers clause by clause, as text and JSON, with its exit codes") {
-  auto r = run({bin, "explain", "-w", desk, "-w", people}, kSports);
+  auto r = run({bin, "explain", "-w", desk, "-w", desk_people}, kSports);
   INFO(r.err);
   CHECK(r.code == 1);  // nothing matched
   CHECK(r.out.find("topic desk/security-guarantees (" + desk + ":3): not matched\n") !=
@@ -161,7 +161,7 @@ TEST_CASE("explain answers clause by clause, as text and JSON, with its exit cod
   const std::string pretty =
       "{\n  \"uri\": \"p1\",\n  \"headline\": \"Talks\",\n"
       "  \"body_text\": \"Sergey Lavrov met Wang Yi; Lavrovian prose.\"\n}\n";
-  auto p = run({bin, "explain", "-w", desk, "-w", people}, pretty);
+  auto p = run({bin, "explain", "-w", desk, "-w", desk_people}, pretty);
   INFO(p.err);
   CHECK(p.code == 0);
   CHECK(p.out.find("topic desk/lavrov-wang (" + desk + ":4): MATCHED\n") != std::string::npos);
@@ -169,7 +169,7 @@ TEST_CASE("explain answers clause by clause, as text and JSON, with its exit cod
         std::string::npos);
 
   // --json: one object per article, NDJSON in, NDJSON out.
-  auto j = run({bin, "explain", "--json", "-w", desk, "-w", people}, kLavrovWang + kSports);
+  auto j = run({bin, "explain", "--json", "-w", desk, "-w", desk_people}, kLavrovWang + kSports);
   INFO(j.err);
   CHECK(j.code == 0);
   std::vector<json::value> docs;
@@ -198,5 +198,5 @@ TEST_CASE("explain answers clause by clause, as text and JSON, with its exit cod
   CHECK(bad.code == 78);
   CHECK(bad.err.find("b.topics:1:") != std::string::npos);
   CHECK(bad.err.find("^") != std::string::npos);
-  CHECK(run({bin, "explain", "-w", desk, "-w", people}, "not json\n").code == 2);
+  CHECK(run({bin, "explain", "-w", desk, "-w", desk_people}, "not json\n").code == 2);
 }

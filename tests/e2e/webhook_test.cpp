@@ -11,7 +11,7 @@
 #include "unit/sink/http_test_server.hpp"
 
 namespace {
-const std::string bin = NEWSHOUND_BINARY;
+using e2e::bin;
 
 std::string article(int i) {
   return R"({"uri":"w)" + std::to_string(i) +

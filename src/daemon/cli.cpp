@@ -47,6 +47,10 @@ int cli_main(int argc, char** argv) {
     scan->add_option("--workers", scan_opts.workers,
                      "Matching threads (0 = one per core); output keeps input order")
         ->capture_default_str();
+    scan->add_option("--shard-literals", scan_opts.shard_literals,
+                     "Distinct literals per Hyperscan database shard (0 = the built-in 40000): "
+                     "larger shards scan faster and compile slower with more memory")
+        ->capture_default_str();
     scan->set_version_flag("--version", std::string("newshound ") + version_string);
 
     ExplainOptions explain_opts;

@@ -440,6 +440,7 @@ std::string render_rules_json(const Rules& rules, std::chrono::system_clock::tim
                          {"loaded_at_unix", static_cast<std::int64_t>(t)},
                          {"compile_time_seconds", double(rules.compile_time().count()) / 1e6},
                          {"database_bytes", static_cast<std::uint64_t>(rules.database_bytes())},
+                         {"database_shards", static_cast<std::uint64_t>(rules.databases().size())},
                          {"entities", static_cast<std::uint64_t>(rules.entities().size())},
                          {"aliases", static_cast<std::uint64_t>(rules.patterns().size())},
                          {"lists", std::move(out_lists)}};

@@ -36,13 +36,13 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
 }
 
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
-                                        Diagnostics& diags) {
+                                        Diagnostics& diags, const CompileOptions& options) {
   const std::size_t before = diags.size();
   std::shared_ptr<const Rules> rules;
   {
     LoadedLists loaded;
     if (!load_lists(lists, loaded, diags)) return nullptr;
-    rules = Rules::compile(loaded.names, loaded.topics, diags);
+    rules = Rules::compile(loaded.names, loaded.topics, diags, options);
   }
   // Hyperscan's compiler frees hundreds of MB for a large list (and the parsed
   // lists are gone now); glibc keeps freed heap mapped unless asked. Give it back,
@@ -103,11 +103,13 @@ void print_rules_summary(const Rules& rules, std::FILE* out) {
                    aliases[i], l.path.c_str());
     }
   }
+  const std::size_t shards = rules.databases().size();
+  const std::string in_shards = shards > 1 ? " in " + std::to_string(shards) + " shards" : "";
   std::fprintf(out,
                "total: %zu lists, %zu entities, %zu aliases, %zu negative aliases, %zu topics, "
-               "%zu terms; database %.1f KiB compiled in %.1f ms; rules version %s\n",
+               "%zu terms; database %.1f KiB%s compiled in %.1f ms; rules version %s\n",
                n, rules.entities().size(), alias_total, negative_total, rules.topics().size(),
-               rules.terms().size(), rules.database_bytes() / 1024.0,
+               rules.terms().size(), rules.database_bytes() / 1024.0, in_shards.c_str(),
                rules.compile_time().count() / 1000.0, rules.version().c_str());
 }
 

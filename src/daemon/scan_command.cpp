@@ -337,7 +337,9 @@ int run_scan(const ScanOptions& options) {
   Diagnostics diags;
   using Seconds = std::chrono::duration<double>;
   const auto t0 = std::chrono::steady_clock::now();
-  auto rules = load_rules(lists, diags);
+  CompileOptions compile;
+  if (options.shard_literals > 0) compile.shard_literals = options.shard_literals;
+  auto rules = load_rules(lists, diags, compile);
   if (!rules) {
     print_diagnostics(diags, stderr);
     return exit_config;  // like check and explain: a broken watch-list is EX_CONFIG
@@ -351,14 +353,16 @@ int run_scan(const ScanOptions& options) {
   const auto t2 = std::chrono::steady_clock::now();
   // The two times let a benchmark separate start-up from throughput (tools/bench).
   if (options.stats)
-    std::fprintf(
-        stderr,
-        "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
-        "failures %llu; rules version %s; load+compile %.3f s, scan %.3f s\n",
-        static_cast<unsigned long long>(c.lines), static_cast<unsigned long long>(c.articles),
-        static_cast<unsigned long long>(c.alerts), static_cast<unsigned long long>(c.matches),
-        static_cast<unsigned long long>(c.bad), static_cast<unsigned long long>(c.engine_errors),
-        rules->version().c_str(), Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
+    std::fprintf(stderr,
+                 "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
+                 "failures %llu; rules version %s, %zu database shard(s); load+compile %.3f s, "
+                 "scan %.3f s\n",
+                 static_cast<unsigned long long>(c.lines),
+                 static_cast<unsigned long long>(c.articles),
+                 static_cast<unsigned long long>(c.alerts),
+                 static_cast<unsigned long long>(c.matches), static_cast<unsigned long long>(c.bad),
+                 static_cast<unsigned long long>(c.engine_errors), rules->version().c_str(),
+                 rules->databases().size(), Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
   return c.alerts > 0 ? exit_ok : exit_no_alert;
 }
 

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "rules_builder.hpp"
 
@@ -40,10 +41,18 @@ struct Shard {
   std::string storage;  // the escaped expressions, '\0'-terminated, back to back
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
-  std::vector<unsigned> ids;  // global database ids
-  hs_database_t* db = nullptr;
+  std::vector<unsigned> ids;    // global database ids
+  hs_database_t* db = nullptr;  // owned until handed to the Rules
   hs_compile_error_t* err = nullptr;
   hs_error_t rc = HS_SUCCESS;
+
+  Shard() = default;
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+  ~Shard() {
+    if (db != nullptr) hs_free_database(db);
+    if (err != nullptr) hs_free_compile_error(err);
+  }
 
   void compile() {
     rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
@@ -157,31 +166,22 @@ bool RulesBuilder::build_database(Rules& rules, const CompileOptions& options, D
   rules.dbs_.reserve(count);  // no allocation between compiling and owning the shards
   compile_all(shards, threads);
 
-  bool ok = true;
-  for (Shard& sh : shards) {
-    if (sh.rc != HS_SUCCESS && ok) {
-      ok = false;
-      const std::string what =
-          sh.err != nullptr && sh.err->message != nullptr ? sh.err->message : "";
-      long id = -1;
-      if (sh.err != nullptr && sh.err->expression >= 0 &&
-          static_cast<std::size_t>(sh.err->expression) < sh.ids.size())
-        id = static_cast<long>(sh.ids[static_cast<std::size_t>(sh.err->expression)]);
-      diags.push_back(compile_error(rules, first_pattern, id, what));
-    }
-    if (sh.err != nullptr) hs_free_compile_error(sh.err);
+  for (const Shard& sh : shards) {
+    if (sh.rc == HS_SUCCESS) continue;
+    const std::string what = sh.err != nullptr && sh.err->message != nullptr ? sh.err->message : "";
+    long id = -1;
+    if (sh.err != nullptr && sh.err->expression >= 0 &&
+        static_cast<std::size_t>(sh.err->expression) < sh.ids.size())
+      id = static_cast<long>(sh.ids[static_cast<std::size_t>(sh.err->expression)]);
+    diags.push_back(compile_error(rules, first_pattern, id, what));
+    return false;  // the shards free their databases
   }
   for (Shard& sh : shards) {
-    if (sh.db == nullptr) continue;
-    if (!ok) {
-      hs_free_database(sh.db);
-      continue;
-    }
     std::size_t size = 0;
     if (hs_database_size(sh.db, &size) == HS_SUCCESS) rules.database_bytes_ += size;
-    rules.dbs_.push_back(sh.db);
+    rules.dbs_.push_back(std::exchange(sh.db, nullptr));  // reserved: cannot throw
   }
-  return ok;
+  return true;
 }
 
 }  // namespace newshound

@@ -24,6 +24,11 @@ inline constexpr std::uint64_t kRssBoundKiB = 1536 * 1024;
 inline constexpr bool kAsan = false;
 inline constexpr std::uint64_t kRssBoundKiB = 512 * 1024;
 #endif
+#if defined(__SANITIZE_THREAD__)
+inline constexpr bool kTsan = true;
+#else
+inline constexpr bool kTsan = false;
+#endif
 
 /// The daemon's max_line_bytes in every hostile test.
 inline constexpr std::size_t kMaxLine = 1 << 20;

@@ -86,6 +86,29 @@ TEST_CASE("scan with 2 or 3 workers writes what 1 worker writes, in input order"
       one.err, std::regex("; load\\+compile [0-9]+\\.[0-9]{3} s, scan [0-9]+\\.[0-9]{3} s\n$")));
 }
 
+TEST_CASE("scan --shard-literals splits the database and changes no output") {
+  const std::string feed = generated_feed(1000);
+  auto scan = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{
+        bin, "scan", "-w", people, "-w", places, "--stats", "--max-line-bytes", "2000"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args, feed);
+  };
+  auto one = scan({});
+  REQUIRE(one.code == 0);
+  CHECK(one.err.find(", 1 database shard(s);") != std::string::npos);
+  auto sharded = scan({"--shard-literals", "3", "--workers", "2"});
+  CHECK(sharded.code == 0);
+  CHECK(without_times(sharded.out) == without_times(one.out));
+  // The shipped lists hold dozens of literals: many shards of at most 3.
+  std::smatch m;
+  REQUIRE(std::regex_search(sharded.err, m, std::regex(", ([0-9]+) database shard\\(s\\);")));
+  CHECK(std::stoul(m[1].str()) > 10);
+  const std::regex shards(", [0-9]+ database shard");
+  CHECK(std::regex_replace(without_durations(sharded.err), shards, "") ==
+        std::regex_replace(without_durations(one.err), shards, ""));
+}
+
 TEST_CASE("scan with several workers keeps the exit codes and the counts") {
   auto none = run({bin, "scan", "-w", people, "--workers", "2"},
                   "{\"uri\":\"x\",\"headline\":\"Weather\",\"body_text\":\"Rain.\"}\n");

@@ -12,9 +12,10 @@ namespace newshound {
 struct ScanOptions {
   std::vector<std::filesystem::path> watchlists;
   std::size_t max_line_bytes = 1 << 20;
-  bool stats = false;      ///< print counts to stderr at the end
-  bool reference = false;  ///< use the slow reference matcher (debugging)
-  unsigned workers = 0;    ///< matching threads; 0 = one per core, 1 = no extra thread
+  bool stats = false;              ///< print counts to stderr at the end
+  bool reference = false;          ///< use the slow reference matcher (debugging)
+  unsigned workers = 0;            ///< matching threads; 0 = one per core, 1 = no extra thread
+  std::size_t shard_literals = 0;  ///< literals per database shard; 0 = CompileOptions' default
 };
 
 /// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,

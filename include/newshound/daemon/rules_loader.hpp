@@ -33,11 +33,12 @@ struct LoadedLists {
 /// are appended to `diags`). Never throws except std::bad_alloc.
 bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Diagnostics& diags);
 
-/// load_lists, then Rules::compile of names lists and topic files together.
-/// Returns nullptr if any diagnostic was produced: a watch-list with errors is
-/// never half-loaded. Never throws except std::bad_alloc.
+/// load_lists, then Rules::compile of names lists and topic files together (with
+/// `options`: database shards), then returns the compiler's freed heap to the
+/// system. Returns nullptr if any diagnostic was produced: a watch-list with
+/// errors is never half-loaded. Never throws except std::bad_alloc.
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
-                                        Diagnostics& diags);
+                                        Diagnostics& diags, const CompileOptions& options = {});
 
 /// A config with its compiled watch-lists: what `run`, `check` and a reload load.
 struct LoadedConfig {

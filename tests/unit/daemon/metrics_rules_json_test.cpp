@@ -37,6 +37,8 @@ TEST_CASE("/v1/rules JSON counts entities and aliases per list", "[metrics][rule
   CHECK(o.at("entities").to_number<std::uint64_t>() == 4);
   CHECK(o.at("aliases").to_number<std::uint64_t>() == rules->patterns().size());
   CHECK(o.at("compile_time_seconds").to_number<double>() >= 0);
+  CHECK(o.at("database_bytes").to_number<std::uint64_t>() == rules->database_bytes());
+  CHECK(o.at("database_shards").to_number<std::uint64_t>() == 1);
   const json::array& ls = o.at("lists").as_array();
   REQUIRE(ls.size() == 2);
   CHECK(ls[0].at("name").as_string() == "people");

@@ -81,7 +81,7 @@ struct CompileOptions {
   /// memory that grow faster than the literal count, and one database cannot be
   /// compiled on several cores: above this many literals the set is split into
   /// ceil(n / shard_literals) databases, compiled in parallel and scanned one
-  /// after the other (docs/performance.md, "Compile time"). Lists below it (every
+  /// after the other (docs/performance.md, "Compile, 100,000 names"). Lists below it (every
   /// list up to about 20,000 names) keep one database: no extra scan pass.
   std::size_t shard_literals = 40'000;
   /// Threads compiling shards at once; 0 = one per core, at most one per shard.

@@ -11,11 +11,7 @@ using e2e::bin;
 using e2e::src;
 
 std::string world_article(const std::string& id, const std::string& body) {
-  boost::json::object o;
-  o["uri"] = id;
-  o["headline"] = "WORLD NEWS";
-  o["body_text"] = body;
-  return boost::json::serialize(o) + "\n";
+  return e2e::article(id, body, "WORLD NEWS");
 }
 
 std::string config(const std::string& input_line, std::uint16_t out_port,

@@ -261,10 +261,13 @@ inline const std::string src = NEWSHOUND_SOURCE_DIR;
 inline const std::string people = src + "/config/watchlists/people.names";
 inline const std::string places = src + "/config/watchlists/places.names";
 
-/// One NDJSON article line with a uri and a body (Boost.JSON escaping).
-inline std::string article(const std::string& id, const std::string& body) {
+/// One NDJSON article line: uri, headline (left out when empty) and body, in that
+/// order, with Boost.JSON escaping.
+inline std::string article(const std::string& id, const std::string& body,
+                           const std::string& headline = {}) {
   boost::json::object o;
   o["uri"] = id;
+  if (!headline.empty()) o["headline"] = headline;
   o["body_text"] = body;
   return boost::json::serialize(o) + "\n";
 }

@@ -19,23 +19,20 @@ const std::string fixtures = NEWSHOUND_FIXTURES_DIR;
 const std::string desk_people = fixtures + "/watchlists/people.names";
 const std::string desk = fixtures + "/topics/desk.topics";
 
-std::string article(const std::string& id, const std::string& headline, const std::string& body) {
-  json::object o;
-  o["uri"] = id;
-  o["headline"] = headline;
-  o["body_text"] = body;
-  return json::serialize(o) + "\n";
+/// An article with a headline (e2e::article takes the body first).
+std::string headlined(const std::string& id, const std::string& headline, const std::string& body) {
+  return e2e::article(id, body, headline);
 }
 
 // Matches "lavrov-wang" (and the entities), nothing else of desk.topics.
 const std::string kLavrovWang =
-    article("lw", "Talks in Beijing", "Sergey Lavrov met Wang Yi on Monday.");
+    headlined("lw", "Talks in Beijing", "Sergey Lavrov met Wang Yi on Monday.");
 // Matches "security-guarantees" only: no entity of people.names in it.
 const std::string kGuarantees =
-    article("sg", "NATO allies meet", "Kyiv wants security guarantees, officials said.");
+    headlined("sg", "NATO allies meet", "Kyiv wants security guarantees, officials said.");
 // Would match "security-guarantees" but for `NOT sport*`.
 const std::string kSports =
-    article("sp", "NATO allies meet", "Security guarantees and the sports ministers.");
+    headlined("sp", "NATO allies meet", "Security guarantees and the sports ministers.");
 
 /// The topic matches of an alert line: topic id -> spans as "field:start-end text".
 std::map<std::string, std::vector<std::string>> topic_matches(const std::string& line) {

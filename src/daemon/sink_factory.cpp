@@ -18,7 +18,7 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
     FileSinkOptions o;
     o.path = out.path;
     o.queue_bytes = out.queue_bytes;
-    o.fsync = parse_fsync_policy(out.fsync).value_or(FileSinkOptions::Fsync::interval);
+    o.fsync = parse_fsync_policy(out.fsync).value_or(FsyncPolicy::interval);
     o.fsync_interval = out.fsync_interval;
     return std::make_unique<FileSink>(io, out.name, std::move(o));
   }

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "newshound/route/alert.hpp"
+#include "newshound/encode/alert.hpp"
 
 namespace newshound::detail {
 

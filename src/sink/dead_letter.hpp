@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "newshound/route/alert.hpp"
+#include "newshound/encode/alert.hpp"
 
 namespace newshound::detail {
 

@@ -19,21 +19,11 @@
 
 namespace newshound {
 
-std::optional<FileSinkOptions::Fsync> parse_fsync_policy(std::string_view text) {
-  using F = FileSinkOptions::Fsync;
-  if (text == "always") return F::always;
-  if (text == "interval") return F::interval;
-  if (text == "never") return F::never;
-  return std::nullopt;
-}
-
 struct FileSink::Impl : std::enable_shared_from_this<Impl> {
-  using Fsync = FileSinkOptions::Fsync;
-
   boost::asio::io_context& io;
   std::string name;
   std::filesystem::path path;
-  Fsync policy;
+  FsyncPolicy policy;
   std::chrono::milliseconds interval;
   detail::AlertQueue queue;
   boost::asio::steady_timer sync_timer;
@@ -128,8 +118,8 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
     // With `always`, an alert counts as delivered only once it is on disk. A
     // failed sync cannot un-write the bytes: they are reported as sent anyway
     // (the error is counted and logged) rather than written twice.
-    if (policy == Fsync::always) sync();
-    if (policy == Fsync::interval && dirty) arm_sync_timer();
+    if (policy == FsyncPolicy::always) sync();
+    if (policy == FsyncPolicy::interval && dirty) arm_sync_timer();
     for (const auto& a : written) on_sent(a);
     written.clear();
     if (err != 0) close();  // reopened (maybe recreated) on the next submit
@@ -153,7 +143,7 @@ FileSink::FileSink(boost::asio::io_context& io, const std::string& name, FileSin
 FileSink::~FileSink() {
   impl_->on_sent = [](const std::shared_ptr<const Alert>&) {};
   impl_->sync_timer.cancel();
-  if (impl_->policy != Impl::Fsync::never) impl_->sync();
+  if (impl_->policy != FsyncPolicy::never) impl_->sync();
 }
 
 const std::string& FileSink::name() const {
@@ -178,13 +168,13 @@ void FileSink::stop(std::chrono::milliseconds, std::function<void()> done) {
   impl_->stopped = true;
   impl_->flush();
   impl_->sync_timer.cancel();
-  if (impl_->policy != Impl::Fsync::never) impl_->sync();
+  if (impl_->policy != FsyncPolicy::never) impl_->sync();
   impl_->close();
   if (done) boost::asio::post(impl_->io, std::move(done));
 }
 
 void FileSink::reopen() {
-  if (impl_->policy != Impl::Fsync::never) impl_->sync();
+  if (impl_->policy != FsyncPolicy::never) impl_->sync();
   impl_->close();
   if (impl_->stopped) return;
   impl_->open();

@@ -10,13 +10,13 @@
 
 #include "newshound/decode/article.hpp"
 #include "newshound/decode/decoder.hpp"
+#include "newshound/encode/alert.hpp"
+#include "newshound/encode/alert_encoder.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/matcher.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 #include "newshound/normalize/normalizer.hpp"
-#include "newshound/route/alert.hpp"
-#include "newshound/route/alert_encoder.hpp"
 
 namespace newshound {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "newshound/source/raw_line.hpp"
+#include "newshound/util/clock.hpp"
 
 namespace newshound {
 

@@ -10,25 +10,17 @@
 #include <string>
 #include <string_view>
 
+#include "newshound/sink/fsync_policy.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
 
 struct FileSinkOptions {
-  /// When written alerts are forced to disk (fdatasync).
-  enum class Fsync {
-    always,    ///< after every write; alerts count as sent only once synced
-    interval,  ///< at most `fsync_interval` after a write (and on reopen/stop)
-    never,     ///< left to the kernel
-  };
   std::filesystem::path path;
-  std::size_t queue_bytes = 64u << 20;  ///< bounded queue while writes fail
-  Fsync fsync = Fsync::interval;
+  std::size_t queue_bytes = 64u << 20;        ///< bounded queue while writes fail
+  FsyncPolicy fsync = FsyncPolicy::interval;  ///< when writes are forced to disk (fdatasync)
   std::chrono::milliseconds fsync_interval{1000};
 };
-
-/// Parses "always" / "interval" / "never" (the config's spelling); nullopt otherwise.
-std::optional<FileSinkOptions::Fsync> parse_fsync_policy(std::string_view text);
 
 /// Appends alerts to `path` (O_APPEND|O_CREAT, mode 0644), creating missing parent
 /// directories. Open, write and fsync errors are counted, logged (rate-limited) and

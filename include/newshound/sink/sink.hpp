@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "newshound/route/alert.hpp"
+#include "newshound/encode/alert.hpp"
 
 namespace newshound {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "newshound/sink/file_sink.hpp"
+#include "newshound/sink/fsync_policy.hpp"
 
 namespace newshound {
 
@@ -47,10 +47,6 @@ class SpoolSync {
   std::vector<File> files_;
   std::string dir_;  ///< directory to fsync (a segment was created); empty = none
 };
-
-/// When spool writes are forced to disk; the same policy (and config key) as the
-/// file sink's.
-using FsyncPolicy = FileSinkOptions::Fsync;
 
 struct SpoolOptions {
   std::filesystem::path dir;               ///< created (with parents) if missing

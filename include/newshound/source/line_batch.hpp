@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "newshound/source/raw_line.hpp"
+#include "newshound/util/clock.hpp"
 
 namespace newshound {
 

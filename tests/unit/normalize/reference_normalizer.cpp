@@ -9,9 +9,9 @@
 #include "newshound/util/utf8.hpp"
 #include "reference_fold_writer.hpp"
 // HTML entities and markup are unchanged since the freeze: the reference uses
-// the library's own (src/normalize is not an include directory of the tests).
-#include "../../../src/normalize/html_entities.hpp"
-#include "../../../src/normalize/html_markup.hpp"
+// the library's own private headers (src/ is an include directory of the tests).
+#include "normalize/html_entities.hpp"
+#include "normalize/html_markup.hpp"
 
 namespace newshound::reference {
 namespace {

@@ -107,7 +107,7 @@ TEST_CASE("FileSink reopen() follows a rotated file", "[sink][file]") {
 
 TEST_CASE("FileSink fsync policies: always syncs each write, interval coalesces, never none",
           "[sink][file]") {
-  using F = FileSinkOptions::Fsync;
+  using F = FsyncPolicy;
   CHECK(parse_fsync_policy("always") == F::always);
   CHECK(parse_fsync_policy("interval") == F::interval);
   CHECK(parse_fsync_policy("never") == F::never);

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "newshound/route/alert.hpp"
+#include "newshound/encode/alert.hpp"
 
 namespace sinktest {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "../../../src/sink/tcp_ack.hpp"
 #include "newshound/sink/tcp_sink.hpp"
+#include "sink/tcp_ack.hpp"
 #include "sink_test_util.hpp"
 
 using namespace newshound;

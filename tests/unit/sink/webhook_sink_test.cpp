@@ -8,10 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "../../../src/sink/dead_letter.hpp"
-#include "../../../src/sink/retry_after.hpp"
 #include "http_test_server.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "sink/dead_letter.hpp"
+#include "sink/retry_after.hpp"
 #include "sink_test_util.hpp"
 
 using namespace newshound;

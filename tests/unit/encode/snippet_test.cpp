@@ -1,10 +1,10 @@
-// Stage: route tests. snippet(): word windows, white space, Markdown, HTML, UTF-8 cuts.
+// Stage: encode tests. snippet(): word windows, white space, Markdown, HTML, UTF-8 cuts.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <string_view>
 
-#include "newshound/route/alert_encoder.hpp"
+#include "newshound/encode/alert_encoder.hpp"
 
 using newshound::Markup;
 using newshound::snippet;

@@ -1,4 +1,4 @@
-// Stage: route. Builds the alert JSON for an article that matched (Boost.JSON, so
+// Stage: encode. Builds the alert JSON for an article that matched (Boost.JSON, so
 // every string is escaped correctly). Schema: docs/alerts.md.
 #pragma once
 
@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "newshound/decode/article.hpp"
+#include "newshound/encode/alert.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 #include "newshound/normalize/normalizer.hpp"
-#include "newshound/route/alert.hpp"
-#include "newshound/source/raw_line.hpp"
+#include "newshound/util/clock.hpp"
 
 namespace newshound {
 

@@ -1,9 +1,9 @@
-// Stage: route. AlertEncoder: one matched article -> one immutable Alert holding
+// Stage: encode. AlertEncoder: one matched article -> one immutable Alert holding
 // its NDJSON line: entity matches and topic hits (with the spans that satisfied
 // them) in reading order. Boost.JSON does the escaping; the tree lives in a reused
 // arena.
 // Also alert_id() and format_time(), the two stamps every alert carries.
-#include "newshound/route/alert_encoder.hpp"
+#include "newshound/encode/alert_encoder.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-// Stage: route tests. AlertEncoder JSON (escaping, key order, golden line, topic
+// Stage: encode tests. AlertEncoder JSON (escaping, key order, golden line, topic
 // hits with their spans merged in reading order), alert_id stability and
 // format_time.
 #include <catch2/catch.hpp>
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "newshound/encode/alert_encoder.hpp"
 #include "newshound/match/watchlist.hpp"
-#include "newshound/route/alert_encoder.hpp"
 
 using namespace newshound;
 namespace json = boost::json;

@@ -1,4 +1,4 @@
-// Stage: route tests. Drift guard for docs/alerts.md: extracts the JSON Schema (the
+// Stage: encode tests. Drift guard for docs/alerts.md: extracts the JSON Schema (the
 // one ```json block) and the example alert from the page, and checks real alerts
 // (watch-lists parsed and compiled, articles folded and matched with Hyperscan,
 // encoded by AlertEncoder, entity matches and topic hits) against it with a small
@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "newshound/encode/alert_encoder.hpp"
 #include "newshound/match/matcher.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/match/topic_file.hpp"
 #include "newshound/match/watchlist.hpp"
 #include "newshound/normalize/normalizer.hpp"
-#include "newshound/route/alert_encoder.hpp"
 
 using namespace newshound;
 namespace json = boost::json;

@@ -1,11 +1,11 @@
-// Stage: route. The fifth hand-off type: one encoded alert, ready for any sink.
+// Stage: encode. The fifth hand-off type: one encoded alert, ready for any sink.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "newshound/source/raw_line.hpp"
+#include "newshound/util/clock.hpp"
 
 namespace newshound {
 

@@ -1,4 +1,4 @@
-// Stage: route. snippet(): the words around a match, for humans reading an alert.
+// Stage: encode. snippet(): the words around a match, for humans reading an alert.
 // Takes a bounded region of the ORIGINAL field around the match (so a huge body
 // costs no more than a small one), renders it with the normalize stage's
 // render_plain() (markup removed, entities decoded, white space collapsed, invalid
@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "newshound/encode/alert_encoder.hpp"
 #include "newshound/normalize/normalizer.hpp"
-#include "newshound/route/alert_encoder.hpp"
 #include "newshound/util/utf8.hpp"
 
 namespace newshound {

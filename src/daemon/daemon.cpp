@@ -58,8 +58,7 @@ std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_
   o.max_inflight_bytes = in.max_inflight_bytes;
   o.idle_timeout = in.idle_timeout;
   o.ack = in.ack;
-  o.backoff_initial = in.reconnect.initial;
-  o.backoff_max = in.reconnect.max;
+  o.reconnect = in.reconnect;
   return std::make_unique<TcpInput>(io_,
                                     in.listen ? TcpInput::Mode::listen : TcpInput::Mode::connect,
                                     std::move(o), *dispatcher_);

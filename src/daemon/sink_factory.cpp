@@ -17,7 +17,7 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
   if (out.type == "file") {
     FileSinkOptions o;
     o.path = out.path;
-    o.queue_bytes = out.queue_bytes;
+    o.queue.queue_bytes = out.queue_bytes;
     o.fsync = parse_fsync_policy(out.fsync).value_or(FsyncPolicy::interval);
     o.fsync_interval = out.fsync_interval;
     return std::make_unique<FileSink>(io, out.name, std::move(o));
@@ -30,10 +30,8 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
     o.headers = out.headers;
     o.batch_max = out.batch_max;
     o.batch_bytes = out.batch_bytes;
-    o.queue_bytes = out.queue_bytes;
+    o.queue = {out.queue_bytes, out.reconnect};
     o.timeout = out.timeout;
-    o.backoff_initial = out.reconnect.initial;
-    o.backoff_max = out.reconnect.max;
     o.dead_letter = out.dead_letter;
     return std::make_unique<WebhookSink>(io, out.name, std::move(o));
   }
@@ -41,15 +39,13 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
     TcpSinkOptions o;
     o.host = out.connect->host;
     o.port = out.connect->port;
-    o.queue_bytes = out.queue_bytes;
-    o.backoff_initial = out.reconnect.initial;
-    o.backoff_max = out.reconnect.max;
+    o.queue = {out.queue_bytes, out.reconnect};
     o.ack = out.ack;
     o.max_unacked = out.max_unacked;
     return std::make_unique<TcpSink>(io, out.name, std::move(o));
   }
   StdoutSinkOptions o;
-  o.queue_bytes = out.queue_bytes;
+  o.queue.queue_bytes = out.queue_bytes;
   return std::make_unique<StdoutSink>(io, out.name, o);
 }
 

@@ -43,7 +43,7 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
         path(std::move(o.path)),
         policy(o.fsync),
         interval(o.fsync_interval),
-        queue(o.queue_bytes),
+        queue(o.queue.queue_bytes),
         sync_timer(i) {}
   ~Impl() { close(); }
 

@@ -27,7 +27,7 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
   std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
 
   Impl(boost::asio::io_context& i, std::string n, StdoutSinkOptions o)
-      : io(i), name(std::move(n)), fd(o.fd), queue(o.queue_bytes) {}
+      : io(i), name(std::move(n)), fd(o.fd), queue(o.queue.queue_bytes) {}
 
   void flush() {
     flush_posted = false;

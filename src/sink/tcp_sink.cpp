@@ -137,7 +137,7 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
 
   void prune(std::chrono::steady_clock::time_point now) {
     while (!recent.empty() &&
-           (now - recent.front().at > opt.resend_window || recent_bytes > opt.queue_bytes)) {
+           (now - recent.front().at > opt.resend_window || recent_bytes > opt.queue.queue_bytes)) {
       recent_bytes -= recent.front().alert->json.size();
       recent.pop_front();
     }
@@ -216,8 +216,8 @@ struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> wait_backoff() {
     using std::chrono::milliseconds;
     const auto shift = std::min(attempt++, 20u);
-    const auto cap =
-        std::min<milliseconds::rep>(opt.backoff_max.count(), opt.backoff_initial.count() << shift);
+    const auto cap = std::min<milliseconds::rep>(opt.queue.backoff.max.count(),
+                                                 opt.queue.backoff.initial.count() << shift);
     std::uniform_int_distribution<milliseconds::rep> pick(0, std::max<milliseconds::rep>(cap, 0));
     backoff.expires_after(milliseconds(pick(rng)));
     co_await backoff.async_wait(use_tuple);
@@ -341,7 +341,7 @@ void TcpSink::start() {
 bool TcpSink::submit(std::shared_ptr<const Alert> alert) {
   Impl& m = *impl_;
   const std::size_t n = alert->json.size();
-  if (m.stopping || m.closed || m.queued_bytes + n > m.opt.queue_bytes) {
+  if (m.stopping || m.closed || m.queued_bytes + n > m.opt.queue.queue_bytes) {
     ++m.st.rejected;
     return false;
   }

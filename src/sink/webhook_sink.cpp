@@ -237,8 +237,8 @@ struct WebhookSink::Impl : std::enable_shared_from_this<Impl> {
   std::chrono::milliseconds next_backoff() {
     using std::chrono::milliseconds;
     const auto shift = std::min(attempt++, 20u);
-    const auto cap =
-        std::min<milliseconds::rep>(opt.backoff_max.count(), opt.backoff_initial.count() << shift);
+    const auto cap = std::min<milliseconds::rep>(opt.queue.backoff.max.count(),
+                                                 opt.queue.backoff.initial.count() << shift);
     std::uniform_int_distribution<milliseconds::rep> pick(0, std::max<milliseconds::rep>(cap, 0));
     return milliseconds(pick(rng));
   }
@@ -345,7 +345,8 @@ void WebhookSink::start() {
 bool WebhookSink::submit(std::shared_ptr<const Alert> alert) {
   Impl& m = *impl_;
   const std::size_t n = alert->json.size();
-  if (m.stopping || m.closed || (!m.queue.empty() && m.queued_bytes + n > m.opt.queue_bytes)) {
+  if (m.stopping || m.closed ||
+      (!m.queue.empty() && m.queued_bytes + n > m.opt.queue.queue_bytes)) {
     ++m.ws.sink.rejected;
     return false;
   }

@@ -159,7 +159,7 @@ asio::awaitable<void> TcpInput::Impl::accept_loop() {
 
 asio::awaitable<void> TcpInput::Impl::connect_loop() {
   auto self = shared_from_this();
-  auto delay = opt.backoff_initial;
+  auto delay = opt.reconnect.initial;
   tcp::resolver resolver(io);
   while (!stopping) {
     auto [rec, results] =
@@ -177,21 +177,21 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
       // Full jitter: wait a uniform time in [0, delay], then double the cap.
       std::uniform_int_distribution<long> d(0, delay.count());
       auto wait = std::chrono::milliseconds(d(rng));
-      if (stats.connect_failures == 1 || delay == opt.backoff_max)
+      if (stats.connect_failures == 1 || delay == opt.reconnect.max)
         spdlog::warn("input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
-                     opt.name, opt.host, opt.port, cec.message(), opt.backoff_max.count());
-      delay = std::min(delay * 2, opt.backoff_max);
+                     opt.name, opt.host, opt.port, cec.message(), opt.reconnect.max.count());
+      delay = std::min(delay * 2, opt.reconnect.max);
       retry.expires_after(wait);
       co_await retry.async_wait(use_tuple);
       continue;
     }
-    delay = opt.backoff_initial;
+    delay = opt.reconnect.initial;
     spdlog::info("input {}: connected to {}:{}", opt.name, opt.host, opt.port);
     co_await read_loop(sock, opt.host + ":" + std::to_string(opt.port));
     if (stopping) break;
     spdlog::warn("input {}: feed {}:{} closed the connection; reconnecting", opt.name, opt.host,
                  opt.port);
-    retry.expires_after(opt.backoff_initial);
+    retry.expires_after(opt.reconnect.initial);
     co_await retry.async_wait(use_tuple);
   }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "newshound/decode/decoder.hpp"
+#include "newshound/util/backoff.hpp"
 #include "newshound/util/diagnostic.hpp"
 
 namespace newshound {
@@ -28,13 +29,6 @@ struct Endpoint {
 /// Parses "host:port" / "[v6]:port". Returns nullopt and sets `error` when invalid.
 std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error);
 
-/// Capped exponential backoff with full jitter, for reconnects.
-struct Backoff {
-  std::chrono::milliseconds initial{100};
-  std::chrono::milliseconds max{30000};
-  bool operator==(const Backoff&) const = default;
-};
-
 struct InputConfig {
   std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
   std::string type = "tcp";
@@ -45,7 +39,7 @@ struct InputConfig {
   std::size_t max_inflight_bytes = 4 << 20;        ///< per connection: line bytes being processed
   std::chrono::milliseconds idle_timeout{300000};  ///< listen mode; 0 = never close idle clients
   bool ack = false;  ///< listen mode: write {"ack":"<id>"} back once an article is settled
-  Backoff reconnect;
+  BackoffPolicy reconnect;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 
@@ -61,7 +55,7 @@ struct OutputConfig {
   std::filesystem::path path;                                ///< file
   std::optional<Endpoint> connect;                           ///< tcp
   std::size_t queue_bytes = 64 << 20;                        ///< bounded queue (tcp, webhook)
-  Backoff reconnect;                                         ///< tcp reconnects, webhook retries
+  BackoffPolicy reconnect;                                   ///< tcp reconnects, webhook retries
   std::string url;                                           ///< webhook: "http://host[:port]/path"
   std::vector<std::pair<std::string, std::string>> headers;  ///< webhook: extra headers
   std::size_t batch_max = 1;                 ///< webhook: alerts per request; > 1 sends arrays

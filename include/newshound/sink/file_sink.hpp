@@ -11,13 +11,14 @@
 #include <string_view>
 
 #include "newshound/sink/fsync_policy.hpp"
+#include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
 
 struct FileSinkOptions {
   std::filesystem::path path;
-  std::size_t queue_bytes = 64u << 20;        ///< bounded queue while writes fail
+  QueueOptions queue;                         ///< bounded queue while writes fail
   FsyncPolicy fsync = FsyncPolicy::interval;  ///< when writes are forced to disk (fdatasync)
   std::chrono::milliseconds fsync_interval{1000};
 };

@@ -5,13 +5,14 @@
 #include <memory>
 #include <string>
 
+#include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
 
 struct StdoutSinkOptions {
-  int fd = 1;                           ///< the descriptor written; not owned, never closed
-  std::size_t queue_bytes = 64u << 20;  ///< bounded queue while writes fail
+  int fd = 1;          ///< the descriptor written; not owned, never closed
+  QueueOptions queue;  ///< bounded queue while writes fail
 };
 
 /// Writes each alert's line to `fd`. Submitted alerts are batched and written by

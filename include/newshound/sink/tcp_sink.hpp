@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
@@ -15,9 +16,7 @@ namespace newshound {
 struct TcpSinkOptions {
   std::string host;  ///< name or address, resolved at each connect
   std::uint16_t port = 0;
-  std::size_t queue_bytes = 64u << 20;             ///< submit() refuses alerts beyond this
-  std::chrono::milliseconds backoff_initial{100};  ///< capped exponential backoff,
-  std::chrono::milliseconds backoff_max{30000};    ///< full jitter
+  QueueOptions queue;  ///< in-memory bound, reconnect backoff
   /// Alerts fully written less than this long before the connection dropped are
   /// sent again after reconnecting: they may have sat unread in a kernel buffer
   /// on either side. 0 = resend only what was not fully written.

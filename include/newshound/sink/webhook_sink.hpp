@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {
@@ -43,10 +44,8 @@ struct WebhookSinkOptions {
   /// many alerts (and at most batch_bytes of alerts, but always at least one).
   std::size_t batch_max = 1;
   std::size_t batch_bytes = 1u << 20;
-  std::size_t queue_bytes = 64u << 20;             ///< submit() refuses alerts beyond this
-  std::chrono::milliseconds timeout{10000};        ///< connect, and each request/response
-  std::chrono::milliseconds backoff_initial{100};  ///< capped exponential backoff,
-  std::chrono::milliseconds backoff_max{30000};    ///< full jitter
+  QueueOptions queue;                        ///< in-memory bound, retry backoff
+  std::chrono::milliseconds timeout{10000};  ///< connect, and each request/response
   /// Longest wait a Retry-After header may impose (longer values are cut to this).
   std::chrono::milliseconds retry_after_max{std::chrono::hours(1)};
   /// NDJSON file for requests refused with a 4xx other than 429; empty: such

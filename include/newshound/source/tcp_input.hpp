@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "newshound/source/line_batch.hpp"
+#include "newshound/util/backoff.hpp"
 
 namespace newshound {
 
@@ -25,9 +26,8 @@ struct TcpInputOptions {
   std::size_t max_inflight_batches = 4;       ///< per connection; then reading pauses
   std::size_t max_inflight_bytes = 4 << 20;   ///< per connection; then reading pauses
   std::chrono::milliseconds idle_timeout{0};  ///< close a silent connection; 0 = never
-  bool ack = false;  ///< acknowledged mode: write the consumer's replies back, in order
-  std::chrono::milliseconds backoff_initial{100};
-  std::chrono::milliseconds backoff_max{30000};
+  bool ack = false;         ///< acknowledged mode: write the consumer's replies back, in order
+  BackoffPolicy reconnect;  ///< connect mode: delay between connect attempts
 };
 
 /// Counters of one input, updated on the event-loop thread.

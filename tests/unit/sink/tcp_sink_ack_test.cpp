@@ -105,8 +105,8 @@ struct AckedSink {
     TcpSinkOptions o;
     o.host = "127.0.0.1";
     o.port = port;
-    o.backoff_initial = std::chrono::milliseconds(5);
-    o.backoff_max = std::chrono::milliseconds(40);
+    o.queue.backoff.initial = std::chrono::milliseconds(5);
+    o.queue.backoff.max = std::chrono::milliseconds(40);
     o.ack = true;
     o.max_unacked = max_unacked;
     sink = std::make_unique<TcpSink>(io, "tcp:ack", o);

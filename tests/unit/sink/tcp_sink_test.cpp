@@ -92,8 +92,8 @@ TcpSinkOptions options(std::uint16_t port) {
   TcpSinkOptions o;
   o.host = "127.0.0.1";
   o.port = port;
-  o.backoff_initial = std::chrono::milliseconds(5);
-  o.backoff_max = std::chrono::milliseconds(40);
+  o.queue.backoff.initial = std::chrono::milliseconds(5);
+  o.queue.backoff.max = std::chrono::milliseconds(40);
   return o;
 }
 
@@ -172,7 +172,7 @@ TEST_CASE("TcpSink queue is bounded in bytes", "[sink][tcp]") {
   asio::io_context io;
   auto opts = options(free_port(io));
   const std::size_t one = make_alert(0)->json.size();
-  opts.queue_bytes = 3 * one;
+  opts.queue.queue_bytes = 3 * one;
   TcpSink sink(io, "tcp:full", opts);
   sink.start();
   CHECK(sink.submit(make_alert(0)));

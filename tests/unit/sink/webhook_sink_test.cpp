@@ -29,8 +29,8 @@ WebhookSinkOptions options_for(std::uint16_t port, const std::string& path = "/h
   o.url_text = "http://127.0.0.1:" + std::to_string(port) + path;
   std::string error;
   o.url = *parse_webhook_url(o.url_text, error);
-  o.backoff_initial = 5ms;
-  o.backoff_max = 50ms;
+  o.queue.backoff.initial = 5ms;
+  o.queue.backoff.max = 50ms;
   o.timeout = 2000ms;
   return o;
 }
@@ -274,7 +274,7 @@ TEST_CASE("WebhookSink queue is bounded in bytes, and stop() delivers what is qu
   boost::asio::io_context io;
   auto opt = options_for(server.port());
   const auto one = make_alert(1)->json.size();
-  opt.queue_bytes = 2 * one;
+  opt.queue.queue_bytes = 2 * one;
   WebhookSink sink(io, "webhook:bounded", opt);
   CHECK(sink.submit(make_alert(1)));
   CHECK(sink.submit(make_alert(2)));

@@ -1,5 +1,5 @@
 // Shared utility: UTF-8 decoding, encoding and repair, used by the normalize stage
-// (folding and rendering article text) and the route stage (alert strings). The
+// (folding and rendering article text) and the encode stage (alert strings). The
 // decoder is inline so the normalize hot path stays a table-driven loop. Every
 // function is bounds-checked and never reads past its input.
 #pragma once

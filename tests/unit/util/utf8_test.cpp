@@ -43,7 +43,7 @@ TEST_CASE("utf8: an invalid sequence is U+FFFD and consumes its maximal valid pr
   CHECK_FALSE(end.valid);
 }
 
-TEST_CASE("utf8: encode and append round-trip every length; non-scalars become U+FFFD") {
+TEST_CASE("utf8: encode and append round-trip every length, non-scalars become U+FFFD") {
   for (char32_t cp : {U'a', U'\u00E9', U'\u2019', U'\U0001F4F0'}) {
     char buf[4];
     const auto n = utf8::encode(cp, buf);

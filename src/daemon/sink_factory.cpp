@@ -62,10 +62,6 @@ std::unique_ptr<Sink> make_sink(boost::asio::io_context& io, const OutputConfig&
   o.spool.max_bytes = out.spool_max_bytes;
   o.spool.fsync = parse_fsync_policy(out.fsync).value_or(FsyncPolicy::interval);
   o.fsync_interval = out.fsync_interval;
-  if (out.type == "tcp") {  // while disconnected, alerts go to disk rather than memory
-    const auto* tcp = static_cast<const TcpSink*>(inner.get());
-    o.inner_ready = [tcp] { return tcp->connected(); };
-  }
   return std::make_unique<SpoolingSink>(io, std::move(inner), std::move(o));
 }
 

@@ -14,7 +14,7 @@
 #include <system_error>
 #include <vector>
 
-#include "alert_queue.hpp"
+#include "newshound/sink/alert_queue.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
@@ -25,7 +25,7 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
   std::filesystem::path path;
   FsyncPolicy policy;
   std::chrono::milliseconds interval;
-  detail::AlertQueue queue;
+  AlertQueue queue;
   boost::asio::steady_timer sync_timer;
   std::vector<std::shared_ptr<const Alert>> written;  ///< reused: alerts of one write
   SinkStats st;
@@ -43,7 +43,7 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
         path(std::move(o.path)),
         policy(o.fsync),
         interval(o.fsync_interval),
-        queue(o.queue.queue_bytes),
+        queue(name, o.queue.queue_bytes),
         sync_timer(i) {}
   ~Impl() { close(); }
 
@@ -155,11 +155,7 @@ void FileSink::start() {
 }
 
 bool FileSink::submit(std::shared_ptr<const Alert> alert) {
-  if (impl_->stopped || !impl_->queue.push(std::move(alert))) {
-    ++impl_->st.rejected;
-    return false;
-  }
-  ++impl_->st.accepted;
+  if (!impl_->queue.offer(std::move(alert), !impl_->stopped, impl_->st)) return false;
   impl_->schedule();
   return true;
 }

@@ -62,7 +62,7 @@ struct SpoolingSink::Impl : std::enable_shared_from_this<Impl> {
   Impl(boost::asio::io_context& i, std::unique_ptr<Sink> s, SpoolingSinkOptions o)
       : io(i), inner(std::move(s)), opt(std::move(o)), tick_timer(i) {}
 
-  bool ready() const { return !opt.inner_ready || opt.inner_ready(); }
+  bool ready() const { return opt.inner_ready ? opt.inner_ready() : inner->ready(); }
 
   void try_open() {
     last_open_try = std::chrono::steady_clock::now();

@@ -9,7 +9,7 @@
 #include <functional>
 #include <vector>
 
-#include "alert_queue.hpp"
+#include "newshound/sink/alert_queue.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
@@ -18,7 +18,7 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
   boost::asio::io_context& io;
   std::string name;
   int fd;
-  detail::AlertQueue queue;
+  AlertQueue queue;
   SinkStats st;
   bool flush_posted = false;
   bool stopped = false;
@@ -27,7 +27,7 @@ struct StdoutSink::Impl : std::enable_shared_from_this<Impl> {
   std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
 
   Impl(boost::asio::io_context& i, std::string n, StdoutSinkOptions o)
-      : io(i), name(std::move(n)), fd(o.fd), queue(o.queue.queue_bytes) {}
+      : io(i), name(std::move(n)), fd(o.fd), queue(name, o.queue.queue_bytes) {}
 
   void flush() {
     flush_posted = false;
@@ -68,11 +68,7 @@ const std::string& StdoutSink::name() const {
 void StdoutSink::start() {}
 
 bool StdoutSink::submit(std::shared_ptr<const Alert> alert) {
-  if (impl_->stopped || !impl_->queue.push(std::move(alert))) {
-    ++impl_->st.rejected;
-    return false;
-  }
-  ++impl_->st.accepted;
+  if (!impl_->queue.offer(std::move(alert), !impl_->stopped, impl_->st)) return false;
   impl_->schedule();
   return true;
 }

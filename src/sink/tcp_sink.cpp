@@ -1,8 +1,9 @@
-// Stage: sink. TcpSink: one coroutine connects (with backoff) and writes batches
-// from the queue; a second one per connection reads what the peer sends: with
-// `ack`, the receiver's {"ack":"<alert id>"} lines (tcp_ack.hpp), which
+// Stage: sink. TcpSink's link: connects (QueuedSink retries with backoff), writes
+// batches in one gathered write, and per connection reads what the peer sends:
+// with `ack`, the receiver's {"ack":"<alert id>"} lines (tcp_ack.hpp), which
 // release alerts from the unacknowledged window; otherwise nothing it keeps, only
-// to notice a closed connection while idle.
+// to notice a closed connection while idle. Without ack, alerts written shortly
+// before a drop are kept and sent again (the resend window).
 #include "newshound/sink/tcp_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <deque>
-#include <random>
 #include <vector>
 
 #include "newshound/util/rate_limit.hpp"
@@ -23,364 +23,221 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
+
 constexpr std::size_t kBatchAlerts = 256;
 constexpr std::size_t kBatchBytes = 1u << 20;
 /// With ack: a warning when written alerts wait this long without any ack.
 constexpr std::chrono::seconds kAckStall{30};
-}  // namespace
 
-struct TcpSink::Impl : std::enable_shared_from_this<Impl> {
-  struct Entry {
-    std::shared_ptr<const Alert> alert;
-    bool counted = false;  ///< already counted in stats.sent (a resend)
-  };
+class TcpLink final : public SinkLink {
+ public:
+  TcpLink(asio::io_context& io, std::string sink, TcpSinkOptions o)
+      : sink_(std::move(sink)),
+        opt_(std::move(o)),
+        where_(opt_.host + ":" + std::to_string(opt_.port)),
+        sock_(io),
+        resolver_(io),
+        unacked_(opt_.max_unacked) {}
+
+  Style style() const override { return Style::stream; }
+  const std::string& where() const override { return where_; }
+  bool connected() const override { return is_connected_; }
+
+  asio::awaitable<std::string> connect() override {
+    auto [ec, results] =
+        co_await resolver_.async_resolve(opt_.host, std::to_string(opt_.port), use_tuple);
+    if (closed_) co_return "closed";
+    if (!ec) {
+      auto [ec2, ep] = co_await asio::async_connect(sock_, results, use_tuple);
+      if (closed_) co_return "closed";
+      ec = ec2;
+    }
+    if (ec) {
+      boost::system::error_code ignored;
+      sock_.close(ignored);
+      co_return "cannot connect to " + where_ + ": " + ec.message();
+    }
+    boost::system::error_code ignored;
+    sock_.set_option(tcp::no_delay(true), ignored);
+    is_connected_ = true;
+    ++gen_;
+    if (opt_.ack) unacked_.new_connection();
+    co_return std::string();
+  }
+
+  asio::awaitable<void> receive() override {
+    const std::uint64_t g = gen_;
+    char buf[4096];
+    for (;;) {
+      auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf), use_tuple);
+      if (g != gen_ || closed_) co_return;
+      if (opt_.ack && n > 0) {
+        on_acks(std::string_view(buf, n));
+        if (g != gen_ || closed_) co_return;  // an observer may have stopped us
+      }
+      if (ec) {
+        drop();
+        outbox().lost("disconnected from " + where_ + " (peer closed: " + ec.message() + ")");
+        co_return;
+      }
+    }
+  }
+
+  std::size_t batch_size(const AlertQueue& q) const override {
+    std::size_t n = 0, bytes = 0;
+    for (; n < q.waiting() && n < kBatchAlerts && bytes < kBatchBytes; ++n)
+      bytes += q[n].alert->json.size();
+    return n;
+  }
+
+  std::size_t room() const override {
+    return opt_.ack ? unacked_.room() : std::numeric_limits<std::size_t>::max();
+  }
+
+  asio::awaitable<Delivery> deliver(const std::vector<AlertPtr>& batch) override {
+    const std::uint64_t g = gen_;
+    std::vector<asio::const_buffer> bufs;
+    bufs.reserve(batch.size());
+    for (const auto& a : batch) bufs.push_back(asio::buffer(a->json));
+    // In the window before the write: an ack may come before the write completes.
+    if (opt_.ack)
+      for (const auto& a : batch) unacked_.push(a);
+    auto [ec, n] = co_await asio::async_write(sock_, bufs, use_tuple);
+    if (closed_ || g != gen_)  // closed, or dropped meanwhile (lost() was reported)
+      co_return opt_.ack ? Delivery::handed() : Delivery::retry("dropped");
+    if (ec) {
+      drop();
+      std::string why = "disconnected from " + where_ + " (write failed: " + ec.message() + ")";
+      if (!opt_.ack) co_return Delivery::retry(std::move(why));
+      outbox().lost(std::move(why));  // the window, this batch included, goes back
+      co_return Delivery::handed();
+    }
+    if (opt_.ack) co_return Delivery::handed();  // settled when acknowledged (on_acks)
+    if (opt_.resend_window.count() > 0) {
+      const auto now = std::chrono::steady_clock::now();
+      for (const auto& a : batch) {
+        recent_bytes_ += a->json.size();
+        recent_.push_back({a, now});
+      }
+      prune(now);
+    }
+    co_return Delivery::delivered();
+  }
+
+  std::size_t take_back(const std::function<void(AlertPtr, bool)>& give) override {
+    std::size_t n = 0;
+    if (opt_.ack) {  // everything unacknowledged goes out again first, in order
+      n = unacked_.size();
+      while (!unacked_.empty()) give(unacked_.pop_back(), false);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    while (!recent_.empty()) {
+      Written w = std::move(recent_.back());
+      recent_.pop_back();
+      if (now - w.at <= opt_.resend_window) {
+        give(std::move(w.alert), true);
+        ++n;
+      }
+    }
+    recent_bytes_ = 0;
+    return n;
+  }
+
+  std::chrono::steady_clock::time_point tick_at() const override {
+    if (!opt_.ack || unacked_.empty()) return std::chrono::steady_clock::time_point::max();
+    return std::max(unacked_.last_progress(), stall_seen_) + kAckStall;
+  }
+
+  /// Warns about a receiver that does not acknowledge.
+  void tick() override {
+    if (!is_connected_ || unacked_.empty()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - std::max(unacked_.last_progress(), stall_seen_) < kAckStall) return;
+    stall_seen_ = now;
+    std::uint64_t quiet = 0;
+    if (stall_log_.allow(&quiet))
+      spdlog::warn(
+          "sink {}: {} alerts written to {} have had no ack for {} s; the output has ack = true: "
+          "does "
+          "the receiver answer each line with {{\"ack\":\"<alert id>\"}}? ({} similar "
+          "suppressed)",
+          sink_, unacked_.size(), where_, kAckStall.count(), quiet);
+  }
+
+  void close() override {
+    closed_ = true;
+    drop();
+    recent_.clear();
+    recent_bytes_ = 0;
+    resolver_.cancel();
+  }
+
+  void add_stats(SinkStats& st) const override {
+    st.unacked = unacked_.size();
+    st.ack_errors = ack_errors_;
+  }
+
+ private:
   struct Written {
-    std::shared_ptr<const Alert> alert;
+    AlertPtr alert;
     std::chrono::steady_clock::time_point at;
   };
 
-  asio::io_context& io;
-  std::string name;
-  TcpSinkOptions opt;
-  tcp::socket sock;
-  tcp::resolver resolver;
-  asio::steady_timer wake, backoff, grace;
-  std::deque<Entry> queue;
-  std::deque<Written> recent;  ///< written, kept for the resend window
-  std::size_t queued_bytes = 0, recent_bytes = 0;
-  /// With ack: written (or being written) on this connection and not yet
-  /// acknowledged; their bytes stay in queued_bytes.
-  detail::AckWindow unacked;
-  std::chrono::steady_clock::time_point stall_seen{};  ///< last no-ack check that warned
-  SinkStats st;
-  bool started = false, stopping = false, closed = false, is_connected = false;
-  std::uint64_t gen = 0;  ///< bumped on every connect and drop
-  unsigned attempt = 0;
-  std::function<void()> done;
-  std::function<void(const std::shared_ptr<const Alert>&)> on_sent;  ///< Sink::notify_sent
-  std::minstd_rand rng{std::random_device{}()};
-  RateLimiter connect_log{std::chrono::seconds(10)}, drop_log{std::chrono::seconds(10)};
-  RateLimiter ack_log{std::chrono::seconds(10)}, stall_log{std::chrono::seconds(60)};
-
-  Impl(asio::io_context& i, std::string n, TcpSinkOptions o)
-      : io(i),
-        name(std::move(n)),
-        opt(std::move(o)),
-        sock(i),
-        resolver(i),
-        wake(i),
-        backoff(i),
-        grace(i),
-        unacked(opt.max_unacked) {}
-
-  void push_front(std::shared_ptr<const Alert> a) {
-    queued_bytes += a->json.size();
-    queue.push_front({std::move(a), true});
-  }
-
-  /// Drops connection `g` (no-op if already dropped); requeues the resend window.
-  void drop(const char* why, const boost::system::error_code& ec, std::uint64_t g) {
-    if (g != gen || !is_connected) return;
-    is_connected = false;
-    ++gen;
+  /// Closes the connection; completions of its pending operations see a new
+  /// generation and return.
+  void drop() {
+    is_connected_ = false;
+    ++gen_;
     boost::system::error_code ignored;
-    sock.shutdown(tcp::socket::shutdown_both, ignored);
-    sock.close(ignored);
-    if (!closed) ++st.failed;
-    const auto now = std::chrono::steady_clock::now();
-    std::size_t resend = 0;
-    if (opt.ack) {  // everything unacknowledged goes out again first, in order
-      resend = unacked.size();
-      while (!unacked.empty()) queue.push_front({unacked.pop_back(), false});
-    }
-    while (!recent.empty()) {
-      Written w = std::move(recent.back());
-      recent.pop_back();
-      if (now - w.at <= opt.resend_window) {
-        push_front(std::move(w.alert));
-        ++resend;
-      }
-    }
-    recent_bytes = 0;
-    std::uint64_t quiet = 0;
-    if (drop_log.allow(&quiet))
-      spdlog::warn(
-          "sink {}: disconnected from {}:{} ({}: {}); {} queued, {} to resend ({} similar "
-          "suppressed)",
-          name, opt.host, opt.port, why, ec.message(), queue.size(), resend, quiet);
-    wake.cancel();
-  }
-
-  void finish() {
-    if (closed) return;
-    closed = true;
-    if (!unacked.empty())
-      spdlog::warn("sink {}: closing with {} alerts unsent ({} of them written, unacknowledged)",
-                   name, queue.size() + unacked.size(), unacked.size());
-    else if (!queue.empty())
-      spdlog::warn("sink {}: closing with {} alerts unsent", name, queue.size());
-    else
-      spdlog::info("sink {}: closed", name);
-    is_connected = false;
-    ++gen;  // stale completions of the watcher and writer see a new generation
-    recent.clear();
-    recent_bytes = 0;
-    boost::system::error_code ignored;
-    sock.shutdown(tcp::socket::shutdown_both, ignored);
-    sock.close(ignored);
-    resolver.cancel();
-    wake.cancel();
-    backoff.cancel();
-    grace.cancel();
-    if (done) asio::post(io, std::exchange(done, nullptr));
+    sock_.shutdown(tcp::socket::shutdown_both, ignored);
+    sock_.close(ignored);
   }
 
   void prune(std::chrono::steady_clock::time_point now) {
-    while (!recent.empty() &&
-           (now - recent.front().at > opt.resend_window || recent_bytes > opt.queue.queue_bytes)) {
-      recent_bytes -= recent.front().alert->json.size();
-      recent.pop_front();
+    while (!recent_.empty() && (now - recent_.front().at > opt_.resend_window ||
+                                recent_bytes_ > opt_.queue.queue_bytes)) {
+      recent_bytes_ -= recent_.front().alert->json.size();
+      recent_.pop_front();
     }
-  }
-
-  /// Counts (and logs, rate-limited) a line of the receiver that is not a usable ack.
-  void ack_error(const char* what, std::string_view text) {
-    ++st.ack_errors;
-    std::uint64_t quiet = 0;
-    if (ack_log.allow(&quiet))
-      spdlog::warn("sink {}: {} from {}:{}: '{}' ({} similar suppressed)", name, what, opt.host,
-                   opt.port, text, quiet);
   }
 
   /// Applies the receiver's ack lines (see detail::AckWindow for the rules).
   void on_acks(std::string_view bytes) {
-    unacked.feed(bytes);
-    for (const auto& e : unacked.errors()) ack_error(e.what, e.text);
-    for (const auto& a : unacked.acked()) {
-      queued_bytes -= a->json.size();
-      ++st.sent;
-      if (on_sent) on_sent(a);
-    }
-    if (!unacked.acked().empty()) wake.cancel();
-  }
-
-  asio::awaitable<void> watch(std::shared_ptr<Impl> self, std::uint64_t g) {
-    (void)self;  // held by the frame: keeps this Impl alive
-    char buf[4096];
-    if (opt.ack) unacked.new_connection();
-    for (;;) {
-      auto [ec, n] = co_await sock.async_read_some(asio::buffer(buf), use_tuple);
-      if (g != gen || closed) co_return;
-      if (opt.ack && n > 0) {
-        on_acks(std::string_view(buf, n));
-        if (g != gen || closed) co_return;  // an observer may have stopped us
-      }
-      if (ec) {
-        drop("peer closed", ec, g);
-        co_return;
-      }
-    }
-  }
-
-  asio::awaitable<bool> connect(std::shared_ptr<Impl> self) {
-    auto [ec, results] =
-        co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
-    if (closed) co_return false;
-    if (!ec) {
-      auto [ec2, ep] = co_await asio::async_connect(sock, results, use_tuple);
-      if (closed) co_return false;
-      ec = ec2;
-    }
-    if (ec) {
-      ++st.failed;
-      boost::system::error_code ignored;
-      sock.close(ignored);
+    unacked_.feed(bytes);
+    for (const auto& e : unacked_.errors()) {
+      ++ack_errors_;
       std::uint64_t quiet = 0;
-      if (connect_log.allow(&quiet))
-        spdlog::warn("sink {}: cannot connect to {}:{}: {} ({} similar suppressed)", name, opt.host,
-                     opt.port, ec.message(), quiet);
-      co_return false;
+      if (ack_log_.allow(&quiet))
+        spdlog::warn("sink {}: {} from {}: '{}' ({} similar suppressed)", sink_, e.what, where_,
+                     e.text, quiet);
     }
-    boost::system::error_code ignored;
-    sock.set_option(tcp::no_delay(true), ignored);
-    is_connected = true;
-    attempt = 0;
-    ++gen;
-    std::uint64_t quiet = 0;
-    if (connect_log.allow(&quiet))
-      spdlog::info("sink {}: connected to {}:{}", name, opt.host, opt.port);
-    asio::co_spawn(io, watch(self, gen), asio::detached);
-    co_return true;
+    for (const auto& a : unacked_.acked()) outbox().confirm(a);
   }
 
-  asio::awaitable<void> wait_backoff() {
-    using std::chrono::milliseconds;
-    const auto shift = std::min(attempt++, 20u);
-    const auto cap = std::min<milliseconds::rep>(opt.queue.backoff.max.count(),
-                                                 opt.queue.backoff.initial.count() << shift);
-    std::uniform_int_distribution<milliseconds::rep> pick(0, std::max<milliseconds::rep>(cap, 0));
-    backoff.expires_after(milliseconds(pick(rng)));
-    co_await backoff.async_wait(use_tuple);
-    co_return;
-  }
-
-  /// Writes queued alerts on the current connection until it drops or we close.
-  asio::awaitable<void> write_loop() {
-    const std::uint64_t g = gen;
-    std::vector<asio::const_buffer> bufs;
-    std::vector<std::shared_ptr<const Alert>> batch;  // keeps the bytes alive
-    while (!closed && is_connected && g == gen) {
-      const std::size_t room = opt.ack ? unacked.room() : kBatchAlerts;
-      if (queue.empty() || room == 0) {
-        if (stopping && queue.empty() && unacked.empty()) {
-          finish();
-          co_return;
-        }
-        co_await wait_for_work(g);
-        continue;
-      }
-      bufs.clear();
-      batch.clear();
-      std::size_t bytes = 0;
-      for (std::size_t i = 0;
-           i < queue.size() && i < kBatchAlerts && i < room && bytes < kBatchBytes; ++i) {
-        batch.push_back(queue[i].alert);
-        bufs.push_back(asio::buffer(batch.back()->json));
-        bytes += batch.back()->json.size();
-      }
-      if (opt.ack) {
-        // In the window before the write: an ack may come before the write completes.
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          unacked.push(std::move(queue.front().alert));
-          queue.pop_front();
-        }
-      }
-      auto [ec, n] = co_await asio::async_write(sock, bufs, use_tuple);
-      if (closed || g != gen) co_return;
-      if (ec) {
-        drop("write failed", ec, g);
-        co_return;
-      }
-      if (opt.ack) continue;  // counted sent when acknowledged (on_acks)
-      const auto now = std::chrono::steady_clock::now();
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        Entry& e = queue.front();
-        queued_bytes -= e.alert->json.size();
-        if (!e.counted) {
-          ++st.sent;
-          if (on_sent) on_sent(e.alert);
-        }
-        if (opt.resend_window.count() > 0) {
-          recent_bytes += e.alert->json.size();
-          recent.push_back({std::move(e.alert), now});
-        }
-        queue.pop_front();
-      }
-      prune(now);
-    }
-    co_return;
-  }
-
-  /// Sleeps until submit(), an ack, a drop or stop() wakes the writer. With acks
-  /// outstanding, also wakes after kAckStall without one, to warn about a receiver
-  /// that does not acknowledge.
-  asio::awaitable<void> wait_for_work(std::uint64_t g) {
-    const bool waiting_acks = opt.ack && !unacked.empty();
-    if (waiting_acks)
-      wake.expires_at(std::max(unacked.last_progress(), stall_seen) + kAckStall);
-    else
-      wake.expires_at(asio::steady_timer::time_point::max());
-    auto [ec] = co_await wake.async_wait(use_tuple);
-    if (ec || closed || g != gen || !waiting_acks || unacked.empty()) co_return;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - std::max(unacked.last_progress(), stall_seen) < kAckStall) co_return;
-    stall_seen = now;
-    std::uint64_t quiet = 0;
-    if (stall_log.allow(&quiet))
-      spdlog::warn(
-          "sink {}: {} alerts written to {}:{} have had no ack for {} s; the output has "
-          "ack = true: does the receiver answer each line with {{\"ack\":\"<alert id>\"}}? "
-          "({} similar suppressed)",
-          name, unacked.size(), opt.host, opt.port, kAckStall.count(), quiet);
-    co_return;
-  }
-
-  asio::awaitable<void> run(std::shared_ptr<Impl> self) {
-    while (!closed) {
-      // Not `if (co_await ...)`: g++ 12 + UBSan miscompiles that (SIGILL).
-      const bool up = co_await connect(self);
-      if (up) co_await write_loop();
-      if (closed) break;
-      co_await wait_backoff();
-    }
-    co_return;  // explicit: g++ 12 with UBSan traps on falling off a coroutine
-  }
+  std::string sink_;  ///< the sink's name, for logs
+  TcpSinkOptions opt_;
+  std::string where_;
+  tcp::socket sock_;
+  tcp::resolver resolver_;
+  std::deque<Written> recent_;  ///< written, kept for the resend window
+  std::size_t recent_bytes_ = 0;
+  /// With ack: written (or being written) on this connection and not yet
+  /// acknowledged; they still count in the queue (taken out, not settled).
+  detail::AckWindow unacked_;
+  std::chrono::steady_clock::time_point stall_seen_{};  ///< last no-ack check that warned
+  std::uint64_t ack_errors_ = 0;
+  std::uint64_t gen_ = 0;  ///< bumped on every connect and drop
+  bool is_connected_ = false, closed_ = false;
+  RateLimiter ack_log_{std::chrono::seconds(10)}, stall_log_{std::chrono::seconds(60)};
 };
 
+}  // namespace
+
 TcpSink::TcpSink(asio::io_context& io, const std::string& name, TcpSinkOptions opts)
-    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {
-  impl_->on_sent = [this](const std::shared_ptr<const Alert>& a) { notify_sent(a); };
-}
-
-TcpSink::~TcpSink() {
-  impl_->on_sent = nullptr;
-  impl_->done = nullptr;
-  impl_->finish();
-}
-
-const std::string& TcpSink::name() const {
-  return impl_->name;
-}
-
-void TcpSink::start() {
-  if (impl_->started || impl_->closed) return;
-  impl_->started = true;
-  asio::co_spawn(impl_->io, impl_->run(impl_), asio::detached);
-}
-
-bool TcpSink::submit(std::shared_ptr<const Alert> alert) {
-  Impl& m = *impl_;
-  const std::size_t n = alert->json.size();
-  if (m.stopping || m.closed || m.queued_bytes + n > m.opt.queue.queue_bytes) {
-    ++m.st.rejected;
-    return false;
-  }
-  m.queued_bytes += n;
-  m.queue.push_back({std::move(alert), false});
-  ++m.st.accepted;
-  m.wake.cancel();
-  return true;
-}
-
-void TcpSink::stop(std::chrono::milliseconds grace, std::function<void()> done) {
-  Impl& m = *impl_;
-  if (m.stopping || m.closed) {
-    if (done) asio::post(m.io, std::move(done));
-    return;
-  }
-  m.stopping = true;
-  m.done = std::move(done);
-  if ((m.queue.empty() && m.unacked.empty()) || !m.started) {
-    m.finish();
-    return;
-  }
-  m.grace.expires_after(grace);
-  m.grace.async_wait([self = impl_](const boost::system::error_code& ec) {
-    if (!ec) self->finish();
-  });
-  m.wake.cancel();
-}
-
-SinkStats TcpSink::stats() const {
-  SinkStats s = impl_->st;
-  s.queued = impl_->queue.size() + impl_->unacked.size();
-  s.unacked = impl_->unacked.size();
-  s.queued_bytes = impl_->queued_bytes;
-  return s;
-}
+    : QueuedSink(io, name, opts.queue, std::make_unique<TcpLink>(io, name, opts)) {}
 
 bool TcpSink::connected() const {
-  return impl_->is_connected;
+  return link().connected();
 }
 
 }  // namespace newshound

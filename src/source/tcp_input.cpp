@@ -13,9 +13,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <list>
-#include <random>
 
 #include "newshound/source/line_framer.hpp"
+#include "newshound/util/backoff.hpp"
 #include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
@@ -52,7 +52,6 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   TcpInputStats stats;
   bool stopping = false;
   std::list<std::weak_ptr<tcp::socket>> sockets;
-  std::minstd_rand rng{std::random_device{}()};
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> connect_loop();
@@ -159,7 +158,7 @@ asio::awaitable<void> TcpInput::Impl::accept_loop() {
 
 asio::awaitable<void> TcpInput::Impl::connect_loop() {
   auto self = shared_from_this();
-  auto delay = opt.reconnect.initial;
+  Backoff backoff(opt.reconnect);
   tcp::resolver resolver(io);
   while (!stopping) {
     auto [rec, results] =
@@ -174,18 +173,14 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
     if (stopping) break;
     if (cec) {
       ++stats.connect_failures;
-      // Full jitter: wait a uniform time in [0, delay], then double the cap.
-      std::uniform_int_distribution<long> d(0, delay.count());
-      auto wait = std::chrono::milliseconds(d(rng));
-      if (stats.connect_failures == 1 || delay == opt.reconnect.max)
+      if (stats.connect_failures == 1 || backoff.bound() == opt.reconnect.max)
         spdlog::warn("input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
                      opt.name, opt.host, opt.port, cec.message(), opt.reconnect.max.count());
-      delay = std::min(delay * 2, opt.reconnect.max);
-      retry.expires_after(wait);
+      retry.expires_after(backoff.next());
       co_await retry.async_wait(use_tuple);
       continue;
     }
-    delay = opt.reconnect.initial;
+    backoff.reset();
     spdlog::info("input {}: connected to {}:{}", opt.name, opt.host, opt.port);
     co_await read_loop(sock, opt.host + ":" + std::to_string(opt.port));
     if (stopping) break;

@@ -40,6 +40,11 @@ class Sink {
   virtual void stop(std::chrono::milliseconds grace, std::function<void()> done) = 0;
   virtual SinkStats stats() const = 0;
 
+  /// Whether the destination takes alerts now (e.g. a connection is up). A
+  /// SpoolingSink in front writes to disk rather than to memory while it is false.
+  /// Default: always ready.
+  virtual bool ready() const { return true; }
+
   /// Reopens the destination's files (SIGHUP, for logrotate). Default: nothing to
   /// reopen. Errors are logged and retried like write errors, never thrown.
   virtual void reopen() {}

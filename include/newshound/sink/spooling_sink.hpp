@@ -26,9 +26,10 @@ struct SpoolingSinkOptions {
   std::chrono::milliseconds poll{25};
   /// How often at most the release position is written to the cursor file.
   std::chrono::milliseconds cursor_interval{200};
-  /// Whether the inner sink can deliver now (e.g. TcpSink::connected). While it
-  /// returns false, new alerts go to the spool instead of the inner queue, so they
-  /// survive a crash. Empty: always ready (the inner queue filling up is the signal).
+  /// Whether the inner sink can deliver now. While it returns false, new alerts go
+  /// to the spool instead of the inner queue, so they survive a crash. Empty: the
+  /// inner sink's Sink::ready() (TcpSink: connected; the others: always ready, the
+  /// inner queue filling up is the signal).
   std::function<bool()> inner_ready;
   /// Bytes of spooled alerts handed to the inner sink and not yet delivered.
   std::size_t max_inflight_bytes = 1u << 20;

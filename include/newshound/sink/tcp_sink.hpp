@@ -9,7 +9,7 @@
 #include <string>
 
 #include "newshound/sink/queue_options.hpp"
-#include "newshound/sink/sink.hpp"
+#include "newshound/sink/queued_sink.hpp"
 
 namespace newshound {
 
@@ -31,38 +31,25 @@ struct TcpSinkOptions {
   std::size_t max_unacked = 4096;
 };
 
-/// Connects to host:port and streams alerts in submit order. Alerts leave the
-/// queue only when all their bytes were written (several queued alerts go out in
-/// one gathered write). On any error the connection is dropped, unsent alerts
-/// (plus the resend window) stay queued and go out again after a reconnect, so
-/// delivery is at-least-once (duplicates carry the same alert id). With
-/// `ack = true` an alert instead stays in an unacknowledged window until the
-/// receiver's cumulative `{"ack":"<id>"}` line covers it (see
-/// docs/operations.md, Acknowledged delivery end to end). Connect and
-/// disconnect events are logged, rate-limited. Never throws from its interface
-/// except std::bad_alloc. Internal state is shared with its pending operations, so
-/// destroying the sink while the loop runs is safe (pending work is cancelled).
-class TcpSink final : public Sink {
+/// Connects to host:port and streams alerts in submit order (a QueuedSink: the
+/// queue, submit/stop, retries and stats are its). Alerts leave the queue only when
+/// all their bytes were written (several queued alerts go out in one gathered
+/// write). On any error the connection is dropped, unsent alerts (plus the resend
+/// window) stay queued and go out again after a reconnect, so delivery is
+/// at-least-once (duplicates carry the same alert id). With `ack = true` an alert
+/// instead stays in an unacknowledged window until the receiver's cumulative
+/// `{"ack":"<id>"}` line covers it (see docs/operations.md, Acknowledged delivery
+/// end to end). Connect and disconnect events are logged, rate-limited. Never
+/// throws from its interface except std::bad_alloc; destroying the sink while the
+/// loop runs is safe (pending work is cancelled).
+class TcpSink final : public QueuedSink {
  public:
   TcpSink(boost::asio::io_context& io, const std::string& name, TcpSinkOptions opts);
-  ~TcpSink() override;
 
-  const std::string& name() const override;
-  /// Starts the connect/write loop on the io_context. Called once.
-  void start() override;
-  /// Queues `alert`; false (and counted as rejected) if it would exceed
-  /// queue_bytes, or once stop() was called.
-  bool submit(std::shared_ptr<const Alert> alert) override;
-  /// Stops accepting, keeps writing (and reconnecting) until the queue is empty or
-  /// `grace` ran out, then closes and posts `done`.
-  void stop(std::chrono::milliseconds grace, std::function<void()> done) override;
-  SinkStats stats() const override;
   /// True while a connection is up (for status pages and tests).
   bool connected() const;
-
- private:
-  struct Impl;
-  std::shared_ptr<Impl> impl_;
+  /// Ready for more while connected (SpoolingSink spools to disk otherwise).
+  bool ready() const override { return connected(); }
 };
 
 }  // namespace newshound

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "newshound/sink/queue_options.hpp"
-#include "newshound/sink/sink.hpp"
+#include "newshound/sink/queued_sink.hpp"
 
 namespace newshound {
 
@@ -66,7 +66,8 @@ struct WebhookStats {
   std::array<std::uint64_t, 5> responses{};
 };
 
-/// POSTs alerts to opts.url in submit order, one request at a time. A 2xx answer
+/// POSTs alerts to opts.url in submit order, one request at a time (a
+/// QueuedSink: the queue, submit/stop, retries and stats are its). A 2xx answer
 /// delivers the request's alerts (they count as sent, notify_sent is called).
 /// Connection errors, timeouts, 5xx and 429 are retried without limit, after a
 /// capped exponential backoff with full jitter, or after the Retry-After delay
@@ -76,26 +77,12 @@ struct WebhookStats {
 /// final: the request's alerts go to the dead-letter file with the status and the
 /// (truncated) response, and are counted. Never throws from its interface except
 /// std::bad_alloc. Destroying the sink while the loop runs is safe.
-class WebhookSink final : public Sink {
+class WebhookSink final : public QueuedSink {
  public:
   WebhookSink(boost::asio::io_context& io, const std::string& name, WebhookSinkOptions opts);
-  ~WebhookSink() override;
 
-  const std::string& name() const override;
-  /// Starts the request loop on the io_context (connects lazily). Called once.
-  void start() override;
-  /// Queues `alert`; false (and counted as rejected) if it would exceed
-  /// queue_bytes (an empty queue takes any one alert), or once stop() was called.
-  bool submit(std::shared_ptr<const Alert> alert) override;
-  /// Stops accepting, keeps delivering (and retrying) until the queue is empty or
-  /// `grace` ran out, then closes and posts `done`.
-  void stop(std::chrono::milliseconds grace, std::function<void()> done) override;
-  SinkStats stats() const override;
+  /// SinkStats plus the HTTP counters.
   WebhookStats webhook_stats() const;
-
- private:
-  struct Impl;
-  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace newshound

@@ -24,6 +24,14 @@ std::string slurp(const std::filesystem::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
+/// Options for a file sink at `path`, the queue bound as given.
+FileSinkOptions file_options(std::filesystem::path path, std::size_t queue_bytes = 64u << 20) {
+  FileSinkOptions o;
+  o.path = std::move(path);
+  o.queue.queue_bytes = queue_bytes;
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("FileSink appends to an existing file", "[sink][file]") {
@@ -31,7 +39,7 @@ TEST_CASE("FileSink appends to an existing file", "[sink][file]") {
   const auto path = tmp.path / "alerts.ndjson";
   { std::ofstream(path) << "{\"old\":1}\n"; }
   boost::asio::io_context io;
-  FileSink sink(io, "file:alerts", {path});
+  FileSink sink(io, "file:alerts", file_options(path));
   sink.start();
   std::string expected = "{\"old\":1}\n";
   for (int i = 0; i < 5; ++i) {
@@ -53,7 +61,7 @@ TEST_CASE("FileSink creates missing parent directories", "[sink][file]") {
   sinktest::TempDir tmp;
   const auto path = tmp.path / "not" / "there" / "yet" / "alerts.ndjson";
   boost::asio::io_context io;
-  FileSink sink(io, "file:deep", {path});
+  FileSink sink(io, "file:deep", file_options(path));
   sink.start();
   REQUIRE(sink.submit(make_alert(1)));
   REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
@@ -73,7 +81,7 @@ TEST_CASE("FileSink keeps alerts while the path is unusable and retries", "[sink
   { std::ofstream(blocker) << "a file where a folder should be"; }
   const auto path = blocker / "alerts.ndjson";
   boost::asio::io_context io;
-  FileSink sink(io, "file:blocked", {path});
+  FileSink sink(io, "file:blocked", file_options(path));
   sink.start();
   REQUIRE(sink.submit(make_alert(1)));
   sinktest::run_for(io, std::chrono::milliseconds(20));
@@ -93,7 +101,7 @@ TEST_CASE("FileSink reopen() follows a rotated file", "[sink][file]") {
   const auto path = tmp.path / "alerts.ndjson";
   const auto rotated = tmp.path / "alerts.ndjson.1";
   boost::asio::io_context io;
-  FileSink sink(io, "file:rot", {path});
+  FileSink sink(io, "file:rot", file_options(path));
   sink.start();
   REQUIRE(sink.submit(make_alert(1)));
   REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
@@ -156,7 +164,7 @@ TEST_CASE("FileSink reopen() after a rename keeps queued alerts and reports each
   boost::asio::io_context io;
   FileSinkOptions o;
   o.path = path;
-  o.fsync = FileSinkOptions::Fsync::always;
+  o.fsync = FsyncPolicy::always;
   FileSink sink(io, "file:rot2", o);
   int notified = 0;
   sink.set_sent_callback([&](const std::shared_ptr<const Alert>&) { ++notified; });
@@ -177,7 +185,7 @@ TEST_CASE("FileSink queue is bounded in bytes", "[sink][file]") {
   sinktest::TempDir tmp;
   boost::asio::io_context io;
   const auto one = make_alert(1)->json.size();
-  FileSink sink(io, "file:small", {tmp.path / "a.ndjson", 2 * one});
+  FileSink sink(io, "file:small", file_options(tmp.path / "a.ndjson", 2 * one));
   // Not run yet: everything stays queued.
   CHECK(sink.submit(make_alert(1)));
   CHECK(sink.submit(make_alert(2)));
@@ -190,7 +198,9 @@ TEST_CASE("StdoutSink writes lines to its descriptor", "[sink][stdout]") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   boost::asio::io_context io;
-  StdoutSink sink(io, "stdout", {fds[1]});
+  StdoutSinkOptions so;
+  so.fd = fds[1];
+  StdoutSink sink(io, "stdout", so);
   sink.start();
   std::string expected;
   for (int i = 0; i < 3; ++i) {

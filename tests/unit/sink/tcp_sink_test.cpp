@@ -216,3 +216,23 @@ TEST_CASE("TcpSink stop() gives up after the grace period", "[sink][tcp]") {
   CHECK(sink.stats().queued == 5);  // reported, not silently dropped
   CHECK_FALSE(sink.connected());
 }
+
+TEST_CASE("TcpSink takes one alert larger than queue_bytes into an empty queue", "[sink][tcp]") {
+  asio::io_context io;
+  LineServer server(io, 0);
+  auto opts = options(server.port());
+  const auto big = make_alert(0, 4096);
+  opts.queue.queue_bytes = 64;  // far below the alert
+  TcpSink sink(io, "tcp:big", opts);
+  sink.start();
+  REQUIRE(sink.submit(big));                // the one admission rule: an empty queue takes it
+  CHECK_FALSE(sink.submit(make_alert(1)));  // and the next waits for room
+  REQUIRE(run_until(io, [&] { return server.lines.size() >= 1; }));
+  CHECK(server.lines == std::vector<std::string>{big->json});
+  const SinkStats st = sink.stats();
+  CHECK(st.accepted == 1);
+  CHECK(st.rejected == 1);
+  CHECK(st.sent == 1);
+  CHECK(st.queued_bytes == 0);
+  CHECK(sink.submit(make_alert(2)));  // empty again: room for the next
+}

@@ -15,6 +15,7 @@
 #include <list>
 #include <random>
 
+#include "newshound/source/ack_reply.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/util/use_tuple.hpp"
 
@@ -218,10 +219,10 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
     bytes -= batch_bytes;
     wake.cancel();
   }
-  void settled(std::string_view reply) override {
+  void settled(std::optional<std::string_view> article_id) override {
     ++settled_lines;
-    if (!reply.empty() && !write_failed) {
-      pending.append(reply);
+    if (article_id && !write_failed) {
+      append_ack_reply(pending, *article_id);
       ++impl->stats.acks;
       flush();
     }

@@ -58,9 +58,9 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
   std::size_t next_ack = 0;
   auto add_lines_before_alert = [&] {
     while (next_ack < r.acks.size() && !r.acks[next_ack].alert) {
-      const auto& a = r.acks[next_ack++];
-      ledger_.add_line(
-          stream, a.acknowledged ? std::optional<std::string_view>(a.article_id) : std::nullopt);
+      auto& a = r.acks[next_ack++];
+      ledger_.add_line(stream, a.acknowledged ? std::optional<std::string>(std::move(a.article_id))
+                                              : std::nullopt);
     }
   };
   std::shared_ptr<SinkRouter::Hold> hold;

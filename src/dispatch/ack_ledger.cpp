@@ -10,12 +10,12 @@ void AckLedger::open(std::uint64_t stream, std::shared_ptr<LineAcks> acks) {
   streams_[stream].acks = std::move(acks);
 }
 
-void AckLedger::add_line(std::uint64_t stream, std::optional<std::string_view> article_id) {
+void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
   Line& line = it->second.lines.emplace_back();
   if (article_id) {
-    line.article_id.assign(*article_id);
+    line.article_id = std::move(*article_id);
     line.acknowledged = true;
   }
 }

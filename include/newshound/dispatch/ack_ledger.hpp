@@ -31,7 +31,7 @@ class AckLedger {
   bool is_open(std::uint64_t stream) const { return streams_.count(stream) != 0; }
   /// Appends a line of an open `stream` with nothing to wait for: acknowledged as
   /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure).
-  void add_line(std::uint64_t stream, std::optional<std::string_view> article_id);
+  void add_line(std::uint64_t stream, std::optional<std::string> article_id);
   /// Appends the line of `alert` to an open `stream`: settled (acknowledged as its
   /// article) once every sink of `owing` reported it sent; at once if none.
   /// Call before handing the alert to the sinks (one may report from submit()).

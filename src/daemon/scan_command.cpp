@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,8 +16,10 @@
 
 #include "newshound/daemon/cli.hpp"
 #include "newshound/daemon/commands.hpp"
-#include "newshound/daemon/pipeline.hpp"
 #include "newshound/daemon/rules_loader.hpp"
+#include "newshound/dispatch/pipeline_worker.hpp"
+#include "newshound/dispatch/stream_sequencer.hpp"
+#include "newshound/dispatch/worker_pool.hpp"
 #include "newshound/source/line_framer.hpp"
 
 namespace newshound {
@@ -71,15 +72,21 @@ struct ScanBatch {
   }
 };
 
-/// Runs one batch through a worker (any thread): fills counts, out and notes.
-void process_batch(PipelineWorker& worker, ScanBatch& b) {
+/// Runs one batch through a worker (any thread): fills counts, out and notes. A
+/// null worker (its matcher could not be prepared) fails every line.
+void process_batch(PipelineWorker* worker, ScanBatch& b) {
   for (const auto& l : b.lines) {
     if (l.oversize) {
       ++b.counts.bad;
       b.notes.push_back({l.line_no, false, "too_large (raise --max-line-bytes)"});
       continue;
     }
-    Outcome o = worker.process(std::string_view(b.bytes).substr(l.offset, l.size), b.read_at);
+    if (!worker) {
+      ++b.counts.engine_errors;
+      b.notes.push_back({l.line_no, true, {}});
+      continue;
+    }
+    Outcome o = worker->process(std::string_view(b.bytes).substr(l.offset, l.size), b.read_at);
     switch (o.kind) {
       case Outcome::Kind::skipped:
         break;
@@ -141,37 +148,25 @@ class ScanWriter {
   int errno_ = 0;
 };
 
-/// N worker threads, each with its own PipelineWorker (and so its own Hyperscan
-/// scratch), fed batches by the reading thread. Whichever worker completes the
-/// next batch in input order writes it and any completed successors, so output
-/// keeps input order and flows without a writer thread. A fixed set of batches
-/// (2 per worker + 2) bounds memory: acquire() blocks while all are in flight.
-class ScanPool {
+/// The batches of `scan` on the shared WorkerPool (one PipelineWorker, so one
+/// Hyperscan scratch, per thread), fed by the reading thread. Whichever pool thread
+/// completes the next batch in input order writes it and any completed successors
+/// (InOrder), so output keeps input order and flows without a writer thread. A
+/// fixed set of batches (2 per worker + 2) bounds memory: acquire() blocks while
+/// all are in flight.
+class OrderedScan {
  public:
-  ScanPool(unsigned workers, const std::shared_ptr<const Rules>& rules, bool reference,
-           ScanWriter& writer)
-      : writer_(writer) {
+  OrderedScan(unsigned workers, const std::shared_ptr<const Rules>& rules, bool reference,
+              ScanWriter& writer)
+      : writer_(writer), pool_(workers, {FieldMap{}}, rules, reference) {
     const std::size_t n = 2 * std::size_t{workers} + 2;
     for (std::size_t i = 0; i < n; ++i) {
       batches_.push_back(std::make_unique<ScanBatch>());
       free_.push_back(batches_.back().get());
     }
-    slots_.assign(n, nullptr);
-    for (unsigned i = 0; i < workers; ++i)
-      workers_.push_back(
-          std::make_unique<PipelineWorker>(std::vector<FieldMap>{FieldMap{}}, rules, reference));
-    for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { run(i); });
   }
-  ~ScanPool() {
-    {
-      std::lock_guard lock(m_);
-      stop_ = true;
-    }
-    work_cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  ScanPool(const ScanPool&) = delete;
-  ScanPool& operator=(const ScanPool&) = delete;
+  OrderedScan(const OrderedScan&) = delete;
+  OrderedScan& operator=(const OrderedScan&) = delete;
 
   /// An empty batch; blocks while every batch is queued, running or unwritten.
   ScanBatch* acquire() {
@@ -187,15 +182,17 @@ class ScanPool {
   void submit(ScanBatch* b) {
     {
       std::lock_guard lock(m_);
-      b->seq = next_seq_++;
-      todo_.push_back(b);
+      b->seq = submitted_++;
     }
-    work_cv_.notify_one();
+    pool_.submit([this, b](const WorkerContext& ctx) {
+      process_batch(ctx.worker, *b);
+      complete(b);
+    });
   }
   /// Waits until every submitted batch was written.
   void drain() {
     std::unique_lock lock(m_);
-    free_cv_.wait(lock, [&] { return next_write_ == next_seq_ && !writing_; });
+    free_cv_.wait(lock, [&] { return written_ == submitted_ && !writing_; });
   }
   bool failed() {
     std::lock_guard lock(m_);
@@ -203,34 +200,16 @@ class ScanPool {
   }
 
  private:
-  void run(unsigned i) {
-    PipelineWorker& worker = *workers_[i];
+  void complete(ScanBatch* b) {
     std::unique_lock lock(m_);
-    for (;;) {
-      work_cv_.wait(lock, [&] { return stop_ || !todo_.empty(); });
-      if (todo_.empty()) return;
-      ScanBatch* b = todo_.front();
-      todo_.pop_front();
-      lock.unlock();
-      process_batch(worker, *b);
-      lock.lock();
-      complete(b, lock);
-    }
-  }
-  // Called with the lock held; may release it while writing.
-  void complete(ScanBatch* b, std::unique_lock<std::mutex>& lock) {
-    slots_[b->seq % slots_.size()] = b;
+    order_.put(b->seq, b);
     if (writing_) return;  // the thread writing now picks this one up
     writing_ = true;
-    for (;;) {
-      ScanBatch*& slot = slots_[next_write_ % slots_.size()];
-      ScanBatch* next = slot;
-      if (!next || next->seq != next_write_) break;
-      slot = nullptr;
+    for (ScanBatch* next; order_.pop(next);) {
       lock.unlock();
       writer_.write(*next);
       lock.lock();
-      ++next_write_;
+      ++written_;
       free_.push_back(next);
       free_cv_.notify_all();
     }
@@ -240,14 +219,13 @@ class ScanPool {
 
   ScanWriter& writer_;
   std::mutex m_;
-  std::condition_variable work_cv_, free_cv_;
+  std::condition_variable free_cv_;
   std::vector<std::unique_ptr<ScanBatch>> batches_;
-  std::vector<ScanBatch*> free_, slots_;
-  std::deque<ScanBatch*> todo_;
-  std::vector<std::unique_ptr<PipelineWorker>> workers_;
-  std::vector<std::thread> threads_;
-  std::uint64_t next_seq_ = 0, next_write_ = 0;
-  bool writing_ = false, stop_ = false;
+  std::vector<ScanBatch*> free_;
+  InOrder<ScanBatch*> order_;
+  std::uint64_t submitted_ = 0, written_ = 0;
+  bool writing_ = false;
+  WorkerPool pool_;  // last: its threads stop before the rest goes
 };
 
 /// Reads stdin to its end, handing each read's lines to `sink(batch)`;
@@ -293,7 +271,7 @@ int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& 
         return &batch;
       },
       [&](ScanBatch* b) {
-        process_batch(worker, *b);
+        process_batch(&worker, *b);
         return writer.write(*b);
       });
   if (writer.failed())
@@ -308,14 +286,14 @@ int scan_parallel(const ScanOptions& options, const std::shared_ptr<const Rules>
   ScanWriter writer(totals);
   int rc = exit_ok;
   {
-    ScanPool pool(workers, rules, options.reference, writer);
+    OrderedScan scan(workers, rules, options.reference, writer);
     rc = read_stdin(
-        options.max_line_bytes, [&] { return pool.acquire(); },
+        options.max_line_bytes, [&] { return scan.acquire(); },
         [&](ScanBatch* b) {
-          pool.submit(b);
-          return !pool.failed();
+          scan.submit(b);
+          return !scan.failed();
         });
-    pool.drain();
+    scan.drain();
   }
   if (writer.failed())
     std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n",

@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <list>
 
+#include "newshound/source/ack_reply.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/util/backoff.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -213,10 +214,10 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
     bytes -= batch_bytes;
     wake.cancel();
   }
-  void settled(std::string_view reply) override {
+  void settled(std::optional<std::string_view> article_id) override {
     ++settled_lines;
-    if (!reply.empty() && !write_failed) {
-      pending.append(reply);
+    if (article_id && !write_failed) {
+      append_ack_reply(pending, *article_id);
       ++impl->stats.acks;
       flush();
     }

@@ -6,45 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include "newshound/daemon/dispatcher.hpp"
+#include "pipeline/dispatch_util.hpp"
 #include "pipeline/pipeline_util.hpp"
 
 using namespace newshound;
-
-namespace {
-class RecordingSink final : public Sink {
- public:
-  const std::string& name() const override { return name_; }
-  void start() override {}
-  bool submit(std::shared_ptr<const Alert> a) override {
-    if (full) return false;
-    alerts.push_back(std::move(a));
-    return true;
-  }
-  void stop(std::chrono::milliseconds, std::function<void()> done) override { done(); }
-  SinkStats stats() const override { return {}; }
-  std::vector<std::shared_ptr<const Alert>> alerts;
-  bool full = false;
-
- private:
-  std::string name_ = "recording";
-};
-
-std::string article(const std::string& id, const std::string& body) {
-  boost::json::object o;
-  o["uri"] = id;
-  o["body_text"] = body;
-  return boost::json::serialize(o);
-}
-
-LineBatch batch(std::uint64_t stream, std::uint64_t seq, const std::vector<std::string>& lines) {
-  LineBatch b;
-  b.stream = stream;
-  b.seq = seq;
-  b.received_at = Clock::now();
-  for (const auto& l : lines) b.add(l);
-  return b;
-}
-}  // namespace
+using namespace dispatch_test;
 
 TEST_CASE("dispatcher: alerts leave in arrival order per stream, with two workers") {
   boost::asio::io_context io;
@@ -143,34 +109,10 @@ TEST_CASE("dispatcher: routes by lists and tags, resolved against the rules") {
   CHECK(ids(people) == Names{"p", "po", "o2"});
 }
 
-namespace {
-/// A sink that reports `sent` only when the test says so.
-class ManualSink final : public Sink {
- public:
-  const std::string& name() const override { return name_; }
-  void start() override {}
-  bool submit(std::shared_ptr<const Alert> a) override {
-    alerts.push_back(std::move(a));
-    return true;
-  }
-  void stop(std::chrono::milliseconds, std::function<void()> done) override { done(); }
-  SinkStats stats() const override { return {}; }
-  std::vector<std::shared_ptr<const Alert>> alerts;
-
- private:
-  std::string name_ = "manual";
-};
-
-struct RecordingAcks final : LineAcks {
-  void settled(std::string_view reply) override { replies.emplace_back(reply); }
-  std::vector<std::string> replies;
-};
-}  // namespace
-
 TEST_CASE("dispatcher: acknowledgements follow delivery, in line order") {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  ManualSink s1, s2;
+  RecordingSink s1, s2;
   auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
   Dispatcher d(io, 2, {FieldMap{}}, rules, {&s1, &s2});
   auto acks = std::make_shared<RecordingAcks>();
@@ -224,7 +166,7 @@ TEST_CASE("dispatcher: new rules apply to later batches, and alerts name their v
 TEST_CASE("dispatcher: a closed stream drops its pending acknowledgements") {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  ManualSink s1;
+  RecordingSink s1;
   auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
   Dispatcher d(io, 1, {FieldMap{}}, rules, {&s1});
   auto acks = std::make_shared<RecordingAcks>();
@@ -246,7 +188,7 @@ TEST_CASE("dispatcher: a closed stream drops its pending acknowledgements") {
 TEST_CASE("dispatcher: a sink removed on reload releases its acknowledgements unacked") {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  ManualSink s1, s2;
+  RecordingSink s1, s2;
   auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
   Dispatcher d(io, 1, {FieldMap{}}, rules, {&s1, &s2});
   auto acks = std::make_shared<RecordingAcks>();

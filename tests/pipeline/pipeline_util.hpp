@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/pipeline.hpp"
+#include "newshound/dispatch/pipeline_worker.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/match/watchlist.hpp"
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,13 +18,14 @@ namespace newshound {
 /// The reply channel of an acknowledged stream (`ack = true`). The consumer calls
 /// settled() exactly once per line of every batch of the stream, in line order,
 /// when that line is settled (its article processed and every alert of it
-/// delivered): `reply` is the bytes to write back to the feed, empty for a line
-/// that gets no acknowledgement (blank or undecodable). Event-loop thread only;
-/// never throws (a closed connection drops the reply).
+/// delivered): `article_id` is the article to acknowledge, nullopt for a line that
+/// gets no acknowledgement (blank, undecodable, or its matcher failed). The source owns
+/// the reply's wire format. Event-loop thread only; never throws (a closed
+/// connection drops the reply).
 class LineAcks {
  public:
   virtual ~LineAcks() = default;
-  virtual void settled(std::string_view reply) = 0;
+  virtual void settled(std::optional<std::string_view> article_id) = 0;
 };
 
 /// A batch of complete lines from one stream (one TCP connection, or stdin).

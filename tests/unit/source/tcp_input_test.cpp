@@ -149,18 +149,18 @@ TEST_CASE("tcp input: ack mode writes the replies and waits for them after a hal
   CHECK(input.stats().active == 1);  // held open: nothing settled yet
   REQUIRE(consumer.batches.front().acks != nullptr);
   auto acks = consumer.batches.front().acks;
-  acks->settled("one\n");
-  acks->settled("");  // the blank line: no reply
+  acks->settled("one");
+  acks->settled(std::nullopt);  // the blank line: no reply
   io.run_for(std::chrono::milliseconds(50));
   CHECK(input.stats().active == 1);
-  acks->settled("three\n");
+  acks->settled("three");
   consumer.release_all();
   REQUIRE(run_until(io, [&] { return input.stats().active == 0; }));
   std::string got;
   boost::system::error_code ec;
   asio::read(client, asio::dynamic_buffer(got), ec);
   CHECK(ec == asio::error::eof);
-  CHECK(got == "one\nthree\n");
+  CHECK(got == "{\"ack\":\"one\"}\n{\"ack\":\"three\"}\n");
   CHECK(input.stats().acks == 2);
   input.stop();
 }

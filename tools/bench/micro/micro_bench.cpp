@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/pipeline.hpp"
 #include "newshound/daemon/rules_loader.hpp"
+#include "newshound/dispatch/pipeline_worker.hpp"
 
 namespace newshound {
 namespace {

@@ -1,10 +1,22 @@
-// Daemon: one worker's synchronous pipeline, decode -> normalize -> match -> route,
-// for one line at a time. No I/O, no locks: `scan`, the daemon's worker threads
-// and the in-process pipeline tests all drive this same class.
+// Stage: dispatch. One worker's synchronous pipeline, decode -> normalize -> match
+// -> encode, for one line at a time. No I/O, no locks: `scan`, the daemon's worker
+// pool and the in-process pipeline tests all drive this same class.
+//
+// How a stage plugs in. process() runs the stages as private steps, each of which
+// either ends the line with an Outcome or passes the reusable Article /
+// NormalizedArticle / MatchSet on: decode(), match() (normalize + match), encode().
+// A stage between match and encode (the stories stage, which suppresses or merges
+// alerts of duplicate articles) is one more member object of PipelineWorker, called
+// by process() between match() and encode(): it reads the Article and edits the
+// MatchSet (empty = suppressed: the line ends as `no_match`, counted and
+// acknowledged like an article that matched nothing). Everything downstream (worker
+// pool, batch results, stream sequencer, ack ledger, sink router) reads only
+// Outcome, so none of it changes.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -20,19 +32,29 @@
 
 namespace newshound {
 
-/// What became of one line.
+/// Entity matches of one list that an alert names (for the per-list counts).
+struct ListHit {
+  std::uint32_t list = 0;     ///< index in Rules::lists()
+  std::uint32_t matches = 0;  ///< entity matches of that list (topic hits are not counted)
+};
+
+/// What became of one line. The views point into the worker that produced it and
+/// stay valid until its next process() call.
 struct Outcome {
   enum class Kind { alert, no_match, skipped, bad_line, engine_error };
   Kind kind = Kind::skipped;
   DecodeError error = DecodeError::ok;  ///< why, for bad_line
   std::shared_ptr<const Alert> alert;   ///< for alert
   std::uint32_t matches = 0;            ///< entity matches + topic hits, for alert
+  std::string_view article_id;          ///< for alert, no_match and engine_error
+  std::span<const ListHit> lists;       ///< for alert: one per alert->lists entry, same order
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps
 /// differ), a normalizer, a Hyperscan matcher (with its scratch) and an encoder,
 /// plus the reusable Article / NormalizedArticle / MatchSet. Not thread-safe:
-/// one per thread. Never throws on input.
+/// one per thread. Never throws on input; the constructor and set_rules() throw
+/// std::exception when the matcher's scratch cannot be allocated.
 class PipelineWorker {
  public:
   /// `field_maps[i]` is how input i's articles are decoded (at least one entry).
@@ -51,11 +73,19 @@ class PipelineWorker {
   void set_rules(std::shared_ptr<const Rules> rules);
   const Rules& rules() const { return matcher_->rules(); }
 
-  /// The article of the last process() call (for logs and tests).
+  /// The article and matches of the last process() call (for logs and tests; the
+  /// pipeline itself reads Outcome).
   const Article& last_article() const { return article_; }
   const MatchSet& last_matches() const { return matches_; }
 
  private:
+  // The stages, in order; each returns false when it ended the line in `out`.
+  bool decode(std::string_view line, Clock::time_point received_at, std::uint32_t input,
+              Outcome& out);
+  bool match(Outcome& out);
+  void encode(Outcome& out);
+  void count_lists(const Alert& alert);
+
   std::vector<Decoder> decoders_;
   Normalizer normalizer_;
   std::shared_ptr<const Rules> rules_;
@@ -65,6 +95,7 @@ class PipelineWorker {
   Article article_;
   NormalizedArticle text_;
   MatchSet matches_;
+  std::vector<ListHit> list_hits_;  // Outcome::lists of the last alert
 };
 
 }  // namespace newshound

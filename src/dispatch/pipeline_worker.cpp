@@ -1,5 +1,6 @@
-// Daemon: one worker's synchronous pipeline, decode -> normalize -> match -> route.
-#include "newshound/daemon/pipeline.hpp"
+// Stage: dispatch. One worker's synchronous pipeline, decode -> normalize -> match
+// -> encode (see pipeline_worker.hpp, which also says how a new stage plugs in).
+#include "newshound/dispatch/pipeline_worker.hpp"
 
 #include <algorithm>
 
@@ -39,27 +40,58 @@ Outcome PipelineWorker::process(std::string_view line, Clock::time_point receive
                                 std::uint32_t input) {
   Outcome out;
   if (blank(line)) return out;
+  if (!decode(line, received_at, input, out)) return out;
+  if (!match(out)) return out;
+  encode(out);
+  return out;
+}
+
+bool PipelineWorker::decode(std::string_view line, Clock::time_point received_at,
+                            std::uint32_t input, Outcome& out) {
   Decoder& decoder = decoders_[input < decoders_.size() ? input : 0];
   out.error = decoder.decode(line, article_);
   if (out.error != DecodeError::ok) {
     out.kind = Outcome::Kind::bad_line;
-    return out;
+    return false;
   }
   article_.received_at = received_at;
   article_.input = input;
+  out.article_id = article_.id;
+  return true;
+}
+
+bool PipelineWorker::match(Outcome& out) {
   normalizer_.normalize(article_, text_);
   if (!matcher_->match(article_, text_, matches_)) {
     out.kind = Outcome::Kind::engine_error;
-    return out;
+    return false;
   }
   if (matches_.empty()) {
     out.kind = Outcome::Kind::no_match;
-    return out;
+    return false;
   }
+  return true;
+}
+
+void PipelineWorker::encode(Outcome& out) {
   out.kind = Outcome::Kind::alert;
   out.matches = static_cast<std::uint32_t>(matches_.matches.size() + matches_.topics.size());
   out.alert = encoder_.encode(article_, matches_, *rules_, Clock::now());
-  return out;
+  count_lists(*out.alert);
+  out.lists = list_hits_;
+}
+
+void PipelineWorker::count_lists(const Alert& alert) {
+  // alert.lists is sorted and names the list of every entity match (and topic hit).
+  list_hits_.clear();
+  for (auto l : alert.lists) list_hits_.push_back({l, 0});
+  const auto& entities = rules_->entities();
+  for (const auto& m : matches_.matches) {
+    const std::uint32_t list = entities[m.entity].list;
+    auto it = std::lower_bound(list_hits_.begin(), list_hits_.end(), list,
+                               [](const ListHit& h, std::uint32_t l) { return h.list < l; });
+    if (it != list_hits_.end() && it->list == list) ++it->matches;
+  }
 }
 
 }  // namespace newshound

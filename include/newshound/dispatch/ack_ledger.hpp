@@ -1,0 +1,75 @@
+// Stage: dispatch. The ack ledger: for each acknowledged stream, its lines in
+// order, each waiting until its alert (if any) is delivered by every sink it was
+// routed to. Settled lines at the head of a stream go to the stream's LineAcks
+// ("line settled, acknowledge article X"); the reply's bytes are the source's.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <boost/container/small_vector.hpp>
+
+#include "newshound/encode/alert.hpp"
+#include "newshound/sink/sink.hpp"
+#include "newshound/source/line_batch.hpp"
+
+namespace newshound {
+
+/// Event-loop thread only. Never throws except std::bad_alloc.
+class AckLedger {
+ public:
+  /// `stream` is acknowledged through `acks` (every batch of it carries the same
+  /// channel; opening again keeps the queue).
+  void open(std::uint64_t stream, std::shared_ptr<LineAcks> acks);
+  /// Whether lines of `stream` are recorded: opened and not ended.
+  bool is_open(std::uint64_t stream) const { return streams_.count(stream) != 0; }
+  /// Appends a line of an open `stream` with nothing to wait for: acknowledged as
+  /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure).
+  void add_line(std::uint64_t stream, std::optional<std::string> article_id);
+  /// Appends the line of `alert` to an open `stream`: settled (acknowledged as its
+  /// article) once every sink of `owing` reported it sent; at once if none.
+  /// Call before handing the alert to the sinks (one may report from submit()).
+  void add_alert(std::uint64_t stream, const std::shared_ptr<const Alert>& alert,
+                 std::span<Sink* const> owing);
+  /// Passes the settled lines at the head of `stream` to its LineAcks, in order.
+  void flush(std::uint64_t stream);
+  /// `sink` delivered `alert`: settles its line once no routed sink owes it.
+  /// Unknown alerts and sinks that owe nothing (or reported already) are ignored.
+  void sent(const Sink* sink, const Alert* alert);
+  /// `removed` will never report what they owe: those lines settle unacknowledged
+  /// (the feed resends them) and stop holding up the later lines of their streams.
+  void forget_sinks(std::span<const Sink* const> removed);
+  /// The stream closed: nobody reads its replies; its waiting lines are dropped
+  /// and later add_*() calls for it are not recorded.
+  void end(std::uint64_t stream);
+  /// Lines waiting, over all streams.
+  std::size_t pending() const;
+
+ private:
+  struct Line {
+    std::string article_id;
+    bool acknowledged = false;      // false: settles without a reply
+    std::uint32_t outstanding = 0;  // sinks that have not reported the alert sent
+  };
+  struct Stream {
+    std::shared_ptr<LineAcks> acks;
+    std::deque<Line> lines;  // in line order; references stay valid
+  };
+  struct Waiting {
+    std::shared_ptr<const Alert> alert;  // keeps the address from being reused
+    std::uint64_t stream;
+    Line* line;
+    boost::container::small_vector<const Sink*, 4> owing;  // routed sinks that did not report
+  };
+
+  std::unordered_map<std::uint64_t, Stream> streams_;
+  std::unordered_map<const Alert*, Waiting> waiting_;
+};
+
+}  // namespace newshound

@@ -1,0 +1,46 @@
+// Stage: dispatch. One batch through a worker: run_batch() runs its lines through
+// the pipeline on a pool thread and fills a BatchResult, which crosses to the
+// event loop.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newshound/dispatch/pipeline_stats.hpp"
+#include "newshound/dispatch/pipeline_worker.hpp"
+#include "newshound/source/line_batch.hpp"
+
+namespace newshound {
+
+/// What a worker produced for one batch. Built on a pool thread, then only read
+/// (and its strings moved out) on the event loop.
+struct BatchResult {
+  struct Bad {
+    std::uint32_t index;  ///< line within the batch
+    DecodeError error;
+  };
+  /// One line of an acknowledged stream.
+  struct AckLine {
+    std::string article_id;     ///< what to acknowledge it as
+    bool acknowledged = false;  ///< false: settles without a reply (blank, bad, engine error)
+    bool alert = false;         ///< settles once the next alert of `alerts` is delivered
+  };
+  std::vector<std::shared_ptr<const Alert>> alerts;  ///< in line order
+  std::vector<Bad> bad;
+  std::uint64_t oversize = 0;
+  std::uint32_t input = 0;
+  std::shared_ptr<const Rules> rules;  ///< what the batch was matched with
+  std::vector<ListCounts> lists;       ///< indexed like rules->lists()
+  std::vector<AckLine> acks;           ///< one per line, acknowledged streams only
+};
+
+/// Runs every line of `batch` through `worker` (null: the matcher could not be
+/// prepared, every line is an engine error) on `rules`, counting into `stats`.
+/// `ack`: records each line in `out.acks`. Pool thread; never throws except
+/// std::bad_alloc.
+void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules,
+               const LineBatch& batch, bool ack, PipelineStats& stats, BatchResult& out);
+
+}  // namespace newshound

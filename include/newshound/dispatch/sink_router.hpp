@@ -1,0 +1,103 @@
+// Stage: dispatch. The sink router: which outputs an alert goes to (the route
+// table, resolved once per rules version), handing it to them, and the backlog of
+// alerts a full sink refused, offered again on a retry timer or as soon as a sink
+// reports a delivery (backpressure). Reload replaces the routes (set_routes()).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "newshound/encode/alert.hpp"
+#include "newshound/match/rules.hpp"
+#include "newshound/sink/sink.hpp"
+#include "newshound/util/rate_limit.hpp"
+
+namespace newshound {
+
+/// One output as the router sees it: its sink and its routing filter. An alert
+/// goes to the sink when one of its lists is named in `lists` or carries a tag in
+/// `tags`; with neither set, every alert does. The sink is not owned.
+struct Route {
+  Route(Sink* s) : sink(s) {}  // NOLINT(google-explicit-constructor): every alert
+  Route(Sink* s, std::optional<std::vector<std::string>> l,
+        std::optional<std::vector<std::string>> t)
+      : sink(s), lists(std::move(l)), tags(std::move(t)) {}
+  Sink* sink = nullptr;
+  std::optional<std::vector<std::string>> lists;
+  std::optional<std::vector<std::string>> tags;
+  /// Whether alerts raised by `list` go to this sink.
+  bool accepts(const ListInfo& list) const;
+};
+
+/// Event-loop thread only. The sinks must outlive the router (or be removed by
+/// set_routes() first). Never throws except std::bad_alloc.
+class SinkRouter {
+ public:
+  /// What waits for a set of held alerts (one batch's `done`): runs once the
+  /// last of them was taken by its sink, or given up.
+  struct Hold {
+    std::size_t left = 0;
+    std::function<void()> done;
+  };
+
+  /// `rejected` counts alerts given up (held for an output a reload removed).
+  SinkRouter(boost::asio::io_context& io, std::vector<Route> routes,
+             std::atomic<std::uint64_t>& rejected);
+  ~SinkRouter();
+  SinkRouter(const SinkRouter&) = delete;
+  SinkRouter& operator=(const SinkRouter&) = delete;
+
+  /// The sinks `alert` goes to, into `out` (cleared first). `rules` is what the
+  /// alert was matched with (its lists index rules->lists()); null: every sink.
+  void route(const Alert& alert, const std::shared_ptr<const Rules>& rules,
+             std::vector<Sink*>& out);
+  /// Offers `alert` to `sink`, unless older alerts wait for it. A refused alert is
+  /// held, in order, and counted in `hold` (created on first need).
+  void deliver(Sink* sink, const std::shared_ptr<const Alert>& alert, std::shared_ptr<Hold>& hold);
+  /// Runs `done` now without a hold, else once the hold's alerts are all taken.
+  static void when_released(const std::shared_ptr<Hold>& hold, std::function<void()> done);
+  /// A sink delivered something, so it has room again: offers the held alerts soon
+  /// (posted, not from inside the sink's callback).
+  void sent();
+  /// Alerts from now on follow `routes`. Alerts held for a sink no longer routed
+  /// are given up (logged, counted) and their holds released. Returns those sinks.
+  std::vector<const Sink*> set_routes(std::vector<Route> routes);
+  /// Alerts held now, over all sinks.
+  std::size_t held() const { return held_; }
+
+ private:
+  struct Held {
+    std::shared_ptr<const Alert> alert;
+    std::shared_ptr<Hold> hold;
+  };
+  const std::vector<std::vector<bool>>& table(const std::shared_ptr<const Rules>& rules);
+  static void release(const std::shared_ptr<Hold>& hold);
+  void drain();
+  void arm_retry();
+
+  boost::asio::io_context& io_;
+  std::vector<Route> routes_;
+  // Routing resolved against one Rules: [route][list] = alerts of that list go there.
+  std::shared_ptr<const Rules> routed_rules_;
+  std::vector<std::vector<bool>> route_table_;
+  std::unordered_map<Sink*, std::deque<Held>> backlog_;
+  std::size_t held_ = 0;
+  std::atomic<std::uint64_t>& rejected_;
+  boost::asio::steady_timer retry_;
+  bool retry_armed_ = false;
+  bool drain_posted_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted handlers
+  RateLimiter full_log_{std::chrono::seconds(1)};
+};
+
+}  // namespace newshound

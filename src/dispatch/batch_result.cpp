@@ -1,0 +1,69 @@
+// Stage: dispatch. One batch through a worker (see batch_result.hpp).
+#include "newshound/dispatch/batch_result.hpp"
+
+namespace newshound {
+
+namespace {
+void record_ack(const Outcome& o, BatchResult::AckLine& a) {
+  // Undecodable lines and engine errors get no acknowledgement: the feed resends them.
+  if (o.kind != Outcome::Kind::no_match && o.kind != Outcome::Kind::alert) return;
+  a.article_id.assign(o.article_id);
+  a.acknowledged = true;
+  a.alert = o.kind == Outcome::Kind::alert;
+}
+
+void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& out) {
+  switch (o.kind) {
+    case Outcome::Kind::skipped:
+      return;
+    case Outcome::Kind::bad_line:
+      ++stats.lines;
+      ++stats.bad_lines[static_cast<std::size_t>(o.error)];
+      out.bad.push_back({index, o.error});
+      return;
+    case Outcome::Kind::engine_error:
+      ++stats.lines;
+      ++stats.articles;
+      ++stats.engine_errors;
+      return;
+    case Outcome::Kind::no_match:
+      ++stats.lines;
+      ++stats.articles;
+      return;
+    case Outcome::Kind::alert:
+      ++stats.lines;
+      ++stats.articles;
+      ++stats.alerts;
+      stats.matches += o.matches;
+      for (const ListHit& h : o.lists) {
+        ++out.lists[h.list].alerts;
+        out.lists[h.list].matches += h.matches;
+      }
+      out.alerts.push_back(std::move(o.alert));
+      return;
+  }
+}
+}  // namespace
+
+void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules,
+               const LineBatch& batch, bool ack, PipelineStats& stats, BatchResult& out) {
+  out.oversize = batch.oversize;
+  out.input = batch.input;
+  out.rules = rules;
+  out.lists.resize(rules ? rules->lists().size() : 0);
+  if (batch.oversize)
+    stats.bad_lines[static_cast<std::size_t>(DecodeError::too_large)] += batch.oversize;
+  if (ack) out.acks.reserve(batch.lines.size());
+  for (std::size_t i = 0; i < batch.lines.size(); ++i) {
+    if (!worker) {
+      ++stats.engine_errors;
+      if (ack) out.acks.emplace_back();
+      continue;
+    }
+    Outcome o = worker->process(batch.line(i), batch.received_at, batch.input);
+    if (ack) record_ack(o, out.acks.emplace_back());
+    count(o, static_cast<std::uint32_t>(i), stats, out);
+  }
+}
+
+}  // namespace newshound

@@ -13,6 +13,6 @@ corpus=../shared/corpus/reuters21578.ndjson.gz
 g=tests/fixtures/golden
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-gzip -dc "$corpus" | "$bin" scan --workers 2 -w $g/wire.names -w $g/markets.names -w $g/wire.topics >"$out" || [[ $? == 1 ]]
+gzip -dc "$corpus" | "$bin" scan --workers 2 -w $g/wire.names -w $g/markets.names -w $g/desk.topics >"$out" || [[ $? == 1 ]]
 sum=$(sed -E 's/"(received_at|alerted_at)":"[^"]*"/"\1":""/g' "$out" | sha256sum | cut -c1-64)
 echo "$sum alerts=$(wc -l <"$out")"

@@ -52,7 +52,7 @@ std::string decompressed_corpus(const e2e::fs::path& dir) {
 }
 
 const std::vector<std::string> lists = {golden + "/wire.names", golden + "/markets.names",
-                                        golden + "/wire.topics"};
+                                        golden + "/desk.topics"};
 
 }  // namespace
 

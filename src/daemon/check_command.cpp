@@ -2,9 +2,9 @@
 // errors in `.topics`/`.names` files are shown with their line and a caret.
 #include <cstdio>
 
+#include "newshound/config/config.hpp"
 #include "newshound/daemon/cli.hpp"
 #include "newshound/daemon/commands.hpp"
-#include "newshound/daemon/config.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 
 namespace newshound {

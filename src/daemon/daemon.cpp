@@ -47,21 +47,10 @@ Daemon::~Daemon() {
 }
 
 std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
-  TcpInputOptions o;
+  TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
-  const Endpoint& ep = in.listen ? *in.listen : *in.connect;
-  o.host = ep.host;
-  o.port = ep.port;
   o.input = index;
-  o.max_line_bytes = in.max_line_bytes;
-  o.max_connections = in.max_connections;
-  o.max_inflight_bytes = in.max_inflight_bytes;
-  o.idle_timeout = in.idle_timeout;
-  o.ack = in.ack;
-  o.reconnect = in.reconnect;
-  return std::make_unique<TcpInput>(io_,
-                                    in.listen ? TcpInput::Mode::listen : TcpInput::Mode::connect,
-                                    std::move(o), *dispatcher_);
+  return std::make_unique<TcpInput>(io_, in.mode, std::move(o), *dispatcher_);
 }
 
 std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {

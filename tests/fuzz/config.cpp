@@ -1,4 +1,4 @@
-// Fuzzing: the daemon's config loader. The input is written to one temporary
+// Fuzzing: the config library's loader. The input is written to one temporary
 // TOML file (created once per process, rewritten per input) and loaded with
 // load_config. Checks: a config comes back exactly when there is no diagnostic,
 // every diagnostic names the file and a line inside it, loaded values are sane.
@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 
 using namespace newshound;
 
@@ -72,11 +72,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!cfg) return 0;
   for (const InputConfig& in : cfg->inputs) {
-    FUZZ_CHECK(in.listen.has_value() != in.connect.has_value());
-    FUZZ_CHECK(in.max_line_bytes > 0);
+    FUZZ_CHECK(!in.tcp.host.empty() && in.tcp.port != 0);  // `listen` or `connect` was read
+    FUZZ_CHECK(in.tcp.max_line_bytes > 0);
     FUZZ_CHECK(in.line >= 1 && in.line <= lines);
     FUZZ_CHECK(in.same_settings(in));
-    if (in.listen) (void)in.listen->to_string();
+    (void)in.endpoint().to_string();
   }
   for (const OutputConfig& out : cfg->outputs) {
     FUZZ_CHECK(out.line >= 1 && out.line <= lines);

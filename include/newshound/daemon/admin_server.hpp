@@ -12,7 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/endpoint.hpp"
 
 namespace newshound {
 

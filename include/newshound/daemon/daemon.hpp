@@ -15,7 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 #include "newshound/daemon/dispatcher.hpp"
 #include "newshound/daemon/reloader.hpp"
 #include "newshound/sink/sink.hpp"

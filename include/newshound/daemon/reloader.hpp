@@ -10,7 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/util/diagnostic.hpp"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/match/topic_file.hpp"
 #include "newshound/match/watchlist.hpp"

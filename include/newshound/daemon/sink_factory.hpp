@@ -6,7 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 #include "newshound/sink/sink.hpp"
 
 namespace newshound {

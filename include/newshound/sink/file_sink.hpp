@@ -21,6 +21,7 @@ struct FileSinkOptions {
   QueueOptions queue;                         ///< bounded queue while writes fail
   FsyncPolicy fsync = FsyncPolicy::interval;  ///< when writes are forced to disk (fdatasync)
   std::chrono::milliseconds fsync_interval{1000};
+  bool operator==(const FileSinkOptions&) const = default;
 };
 
 /// Appends alerts to `path` (O_APPEND|O_CREAT, mode 0644), creating missing parent

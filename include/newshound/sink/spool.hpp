@@ -58,6 +58,7 @@ struct SpoolOptions {
   /// and the directory is the caller's call (Spool::sync, or Spool::take_sync on
   /// another thread), for group commit. Rollover never syncs.
   FsyncPolicy fsync = FsyncPolicy::interval;
+  bool operator==(const SpoolOptions&) const = default;
 };
 
 /// Counters of one spool. Gauges describe the records not yet released.

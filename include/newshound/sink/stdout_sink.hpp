@@ -13,6 +13,7 @@ namespace newshound {
 struct StdoutSinkOptions {
   int fd = 1;          ///< the descriptor written; not owned, never closed
   QueueOptions queue;  ///< bounded queue while writes fail
+  bool operator==(const StdoutSinkOptions&) const = default;
 };
 
 /// Writes each alert's line to `fd`. Submitted alerts are batched and written by

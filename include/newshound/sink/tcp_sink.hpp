@@ -29,6 +29,7 @@ struct TcpSinkOptions {
   /// With ack: at most this many alerts written and awaiting their ack; the
   /// writer waits for acks beyond it (the queue, and submit()'s refusal, follow).
   std::size_t max_unacked = 4096;
+  bool operator==(const TcpSinkOptions&) const = default;
 };
 
 /// Connects to host:port and streams alerts in submit order (a QueuedSink: the

@@ -17,25 +17,12 @@
 
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/queued_sink.hpp"
+#include "newshound/sink/webhook_url.hpp"
 
 namespace newshound {
 
-/// The parts of an `http://` URL the webhook needs.
-struct WebhookUrl {
-  std::string host;          ///< name or address (IPv6 without brackets)
-  std::uint16_t port = 80;   ///< from the URL, else 80
-  std::string target = "/";  ///< path and query, as written; "/" when absent
-  std::string host_header;   ///< Host: value ("host" or "host:port")
-  bool operator==(const WebhookUrl&) const = default;
-};
-
-/// Parses "http://host[:port][/path][?query]" (host may be "[v6]"). Returns nullopt
-/// and sets `error` to a sentence saying what to write instead, e.g. for https
-/// (not supported yet), user info, a fragment, a bad port or spaces.
-std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& error);
-
 struct WebhookSinkOptions {
-  WebhookUrl url;
+  WebhookUrl url;        ///< parsed from url_text by the config (parse_webhook_url)
   std::string url_text;  ///< the URL as configured, for logs and dead letters
   /// Extra request headers (name, value), e.g. Authorization. Content-Type,
   /// Content-Length, Host and Connection are set by the sink.
@@ -52,6 +39,7 @@ struct WebhookSinkOptions {
   /// alerts are only logged (with their ids) and counted.
   std::filesystem::path dead_letter;
   std::size_t dead_letter_body_bytes = 4096;  ///< response body kept per record
+  bool operator==(const WebhookSinkOptions&) const = default;
 };
 
 /// What a webhook sink did, beyond SinkStats.

@@ -28,6 +28,7 @@ struct TcpInputOptions {
   std::chrono::milliseconds idle_timeout{0};  ///< close a silent connection; 0 = never
   bool ack = false;         ///< acknowledged mode: write the consumer's replies back, in order
   BackoffPolicy reconnect;  ///< connect mode: delay between connect attempts
+  bool operator==(const TcpInputOptions&) const = default;
 };
 
 /// Counters of one input, updated on the event-loop thread.

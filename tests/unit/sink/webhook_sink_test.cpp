@@ -1,7 +1,7 @@
 // Stage: sink tests. WebhookSink against a scripted in-process HTTP server on
 // 127.0.0.1: delivery, retries (5xx, 429 with Retry-After, timeouts, server down),
-// dead letters, batching, keep-alive; and the URL, Retry-After and dead-letter
-// helpers.
+// dead letters, batching, keep-alive; and the Retry-After and dead-letter helpers
+// (the URL parser is the config's: tests/unit/config/webhook_url_test.cpp).
 #include <boost/json/src.hpp>  // header-only Boost.JSON, in this one file of unit_sink
 #include <catch2/catch.hpp>
 
@@ -27,8 +27,7 @@ namespace {
 WebhookSinkOptions options_for(std::uint16_t port, const std::string& path = "/hook") {
   WebhookSinkOptions o;
   o.url_text = "http://127.0.0.1:" + std::to_string(port) + path;
-  std::string error;
-  o.url = *parse_webhook_url(o.url_text, error);
+  o.url = {"127.0.0.1", port, path, "127.0.0.1:" + std::to_string(port)};  // url_text, parsed
   o.queue.backoff.initial = 5ms;
   o.queue.backoff.max = 50ms;
   o.timeout = 2000ms;
@@ -288,34 +287,6 @@ TEST_CASE("WebhookSink queue is bounded in bytes, and stop() delivers what is qu
   REQUIRE(run_until(io, [&] { return done; }));
   CHECK(sink.stats().sent == 2);
   CHECK(server.requests().size() == 2);
-}
-
-TEST_CASE("parse_webhook_url accepts http URLs and explains the rest", "[sink][webhook]") {
-  std::string err;
-  auto u = parse_webhook_url("http://hooks.example.net/a/b?x=1", err);
-  REQUIRE(u);
-  CHECK(u->host == "hooks.example.net");
-  CHECK(u->port == 80);
-  CHECK(u->target == "/a/b?x=1");
-  CHECK(u->host_header == "hooks.example.net");
-  u = parse_webhook_url("HTTP://[::1]:8080", err);
-  REQUIRE(u);
-  CHECK(u->host == "::1");
-  CHECK(u->port == 8080);
-  CHECK(u->target == "/");
-  CHECK(u->host_header == "[::1]:8080");
-  CHECK(parse_webhook_url("http://h:9?q", err)->target == "/?q");
-
-  CHECK_FALSE(parse_webhook_url("https://hooks.example.net/", err));
-  CHECK(err.find("https is not supported yet") != std::string::npos);
-  for (const char* bad : {"hooks.example.net/x", "ftp://h/", "http://", "http://:80/",
-                          "http://h:0/", "http://h:70000/", "http://h:/", "http://u:p@h/",
-                          "http://h/a b", "http://h/#frag", "http://[::1/"}) {
-    INFO(bad);
-    err.clear();
-    CHECK_FALSE(parse_webhook_url(bad, err));
-    CHECK_FALSE(err.empty());
-  }
 }
 
 TEST_CASE("parse_retry_after reads seconds and HTTP-dates", "[sink][webhook]") {

@@ -1,4 +1,4 @@
-// Daemon: load_config's conversion of one TOML value into an OptionValue
+// Config: load_config's conversion of one TOML value into an OptionValue
 // against its option's type and limits (integers in range, choices, endpoints,
 // paths resolved against the config's folder, JSON Pointers), reporting what is
 // wrong with an example of what is right; and the small text helpers messages share.
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/config_loader.hpp"
+#include "loader.hpp"
 
 namespace newshound::config_detail {
 namespace {
@@ -65,10 +65,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
-}
-
-std::string dq(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
 }
 
 std::optional<OptionValue> ConfigLoader::convert(const OptionSpec& spec, const toml::node& node) {

@@ -1,6 +1,6 @@
-// Daemon tests: the option table is self-consistent, and the reference doc and the
+// Config tests: the option table is self-consistent, and the reference doc and the
 // shipped config cannot drift from it. After changing the table, run
-//   unit_daemon "[regen]"
+//   unit_config "[regen]"
 // to rewrite the generated block of docs/configuration.md, then review the diff.
 #include <catch2/catch.hpp>
 
@@ -10,8 +10,8 @@
 #include <sstream>
 #include <string>
 
-#include "newshound/daemon/config.hpp"
-#include "newshound/daemon/config_options.hpp"
+#include "newshound/config/config.hpp"
+#include "newshound/config/options.hpp"
 
 namespace fs = std::filesystem;
 using newshound::ConfigSection;
@@ -100,7 +100,7 @@ TEST_CASE("docs/configuration.md holds the current generated reference", "[confi
     INFO("option missing from the doc: " << s.key);
     CHECK(block.find("| `" + std::string(s.key) + "` |") != std::string::npos);
   }
-  INFO("docs/configuration.md is out of date: run unit_daemon \"[regen]\"");
+  INFO("docs/configuration.md is out of date: run unit_config \"[regen]\"");
   CHECK(block == newshound::config_reference_markdown());
 }
 

@@ -1,9 +1,8 @@
-// Daemon: internal to load_config. The ConfigLoader that walks the TOML tree
+// Config: internal to load_config. The ConfigLoader that walks the TOML tree
 // against the option table and collects Diagnostics, split by concern over
-// config.cpp (the walk over sections), config_read.cpp (one table's keys),
-// config_convert.cpp (one value), config_sections.cpp (input/output/watch-list
-// specifics) and config_checks.cpp (checks across sections). Include only from
-// those files.
+// load.cpp (the walk over sections), read.cpp (one table's keys), convert.cpp
+// (one value), sections.cpp (input/output/watch-list specifics) and checks.cpp
+// (checks across sections). Private to src/config/: include only from those files.
 #pragma once
 
 #include <toml++/toml.h>
@@ -17,8 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
-#include "newshound/daemon/config_options.hpp"
+#include "newshound/config/config.hpp"
+#include "newshound/config/options.hpp"
+#include "quote.hpp"
 
 namespace newshound::config_detail {
 
@@ -26,8 +26,6 @@ namespace newshound::config_detail {
 std::string_view node_type_text(const toml::node& n);
 /// Levenshtein distance, for "did you mean" hints on unknown keys.
 std::size_t edit_distance(std::string_view a, std::string_view b);
-/// `s` in double quotes, for messages.
-std::string dq(std::string_view s);
 
 /// A sub-table or array of tables nested in a section.
 struct Nested {
@@ -53,23 +51,24 @@ class ConfigLoader {
   void load(const toml::table& root, Config& cfg);
 
  private:
-  // config_read.cpp (instantiated for Config, InputConfig, OutputConfig, WatchlistConfig)
+  // read.cpp (instantiated for Config, InputConfig, OutputConfig, WatchlistConfig)
   template <class Target>
   void apply_defaults(ConfigSection sec, Target& target);
   template <class Target>
   std::set<std::string_view> read(ConfigSection sec, const toml::table& tbl,
                                   std::string_view variant, Target& target,
                                   std::initializer_list<Nested> nested);
-  // config_convert.cpp
+  // convert.cpp
   std::optional<OptionValue> convert(const OptionSpec& spec, const toml::node& node);
-  // config_sections.cpp
+  // sections.cpp
   const toml::array* array_of_tables(const toml::table& parent, std::string_view key,
                                      std::string_view how);
   void load_input(const toml::table& tbl, InputConfig& in);
   void load_output(const toml::table& tbl, OutputConfig& out);
-  void check_webhook_url(const toml::table& tbl, std::string_view type, const OutputConfig& out);
+  void check_webhook_url(const toml::table& tbl, std::string_view type, OutputConfig& out);
+  void check_backoff(const toml::table& tbl, const BackoffPolicy& backoff);
   void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
-  // config_checks.cpp
+  // checks.cpp
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);
   void resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs);

@@ -1,11 +1,11 @@
-// Daemon: the option table's entries for the top level, [log], [admin] and
-// [[watchlist]] (see config_options.hpp for what an entry holds).
+// Config: the option table's entries for the top level, [log], [admin] and
+// [[watchlist]] (see config/options.hpp for what an entry holds).
 #include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "newshound/daemon/config_option_sections.hpp"
+#include "option_sections.hpp"
 
 namespace newshound::config_table {
 

@@ -1,4 +1,4 @@
-// Daemon tests: a webhook output's `headers`, a string_table option of the
+// Config tests: a webhook output's `headers`, a string_table option of the
 // option table: inline and [output.headers] forms, and every refused entry
 // reported at its own line and column.
 #include <catch2/catch.hpp>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 
 namespace fs = std::filesystem;
 
@@ -53,8 +53,9 @@ TEST_CASE("webhook headers are read inline or as a sub-table, in key order", "[c
   REQUIRE(cfg.has_value());
   REQUIRE(cfg->outputs.size() == 2);
   using Headers = std::vector<std::pair<std::string, std::string>>;
-  CHECK(cfg->outputs[0].headers == Headers{{"Authorization", "Bearer a b"}, {"X-Token", "t0ken"}});
-  CHECK(cfg->outputs[1].headers == Headers{{"X-Empty", ""}});
+  CHECK(cfg->outputs[0].webhook.headers ==
+        Headers{{"Authorization", "Bearer a b"}, {"X-Token", "t0ken"}});
+  CHECK(cfg->outputs[1].webhook.headers == Headers{{"X-Empty", ""}});
 }
 
 TEST_CASE("refused webhook headers are each reported where they are", "[config][webhook]") {

@@ -1,10 +1,10 @@
-// Daemon: the configuration reference as Markdown, rendered from the option
+// Config: the configuration reference as Markdown, rendered from the option
 // table (config_options()): the text docs/configuration.md carries between its
 // GENERATED markers, which a test keeps in sync.
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/config_options.hpp"
+#include "newshound/config/options.hpp"
 
 namespace newshound {
 namespace {

@@ -1,4 +1,4 @@
-// Daemon tests: load_config on the shipped config and on fixtures, valid ones
+// Config tests: load_config on the shipped config and on fixtures, valid ones
 // (values, defaults, path resolution) and one fixture per class of error, with
 // the exact messages, lines and columns a user would see.
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 
 namespace fs = std::filesystem;
 using newshound::Config;
@@ -45,7 +45,8 @@ Config load_ok(const fs::path& file) {
 TEST_CASE("the shipped config loads without diagnostics", "[config]") {
   const Config cfg = load_ok(fs::path(NEWSHOUND_SOURCE_DIR) / "config" / "newshound.toml");
   REQUIRE(cfg.inputs.size() == 1);
-  CHECK(cfg.inputs[0].listen->to_string() == "127.0.0.1:7301");
+  CHECK(cfg.inputs[0].mode == newshound::TcpInput::Mode::listen);
+  CHECK(cfg.inputs[0].endpoint().to_string() == "127.0.0.1:7301");
   CHECK(cfg.inputs[0].name == "tcp-listen:127.0.0.1:7301");
   REQUIRE(cfg.outputs.size() == 2);
   CHECK(cfg.outputs[0].name == "stdout");
@@ -82,23 +83,22 @@ TEST_CASE("every option is read into the struct", "[config]") {
   REQUIRE(cfg.inputs.size() == 2);
   const auto& listen = cfg.inputs[0];
   CHECK(listen.name == "wire-local");
-  REQUIRE(listen.listen.has_value());
-  CHECK(listen.listen->host == "::1");
-  CHECK(listen.listen->port == 7301);
-  CHECK_FALSE(listen.connect.has_value());
-  CHECK(listen.max_line_bytes == 65536);
-  CHECK(listen.max_connections == 8);
+  REQUIRE(listen.mode == newshound::TcpInput::Mode::listen);
+  CHECK(listen.tcp.host == "::1");
+  CHECK(listen.tcp.port == 7301);
+  CHECK(listen.tcp.max_line_bytes == 65536);
+  CHECK(listen.tcp.max_connections == 8);
   CHECK(listen.fields.ninjs);  // no [input.fields] after it: defaults
   CHECK(listen.fields.headline.empty());
   CHECK(listen.line == 8);
 
   const auto& dial = cfg.inputs[1];
   CHECK(dial.name == "tcp-connect:wire.example.net:7401");
-  REQUIRE(dial.connect.has_value());
-  CHECK(dial.connect->host == "wire.example.net");
-  CHECK(dial.max_line_bytes == 1 << 20);
-  CHECK(dial.reconnect.initial == std::chrono::milliseconds(250));
-  CHECK(dial.reconnect.max == std::chrono::milliseconds(8000));
+  REQUIRE(dial.mode == newshound::TcpInput::Mode::connect);
+  CHECK(dial.tcp.host == "wire.example.net");
+  CHECK(dial.tcp.max_line_bytes == 1 << 20);
+  CHECK(dial.tcp.reconnect.initial == std::chrono::milliseconds(250));
+  CHECK(dial.tcp.reconnect.max == std::chrono::milliseconds(8000));
   CHECK_FALSE(dial.fields.ninjs);
   CHECK(dial.fields.id == "/guid");
   CHECK(dial.fields.headline == "/title");
@@ -111,13 +111,13 @@ TEST_CASE("every option is read into the struct", "[config]") {
   CHECK(cfg.outputs[0].name == "console");
   CHECK(cfg.outputs[0].type == "stdout");
   const fs::path alerts = kDir.lexically_normal() / "alerts" / "desk.ndjson";
-  CHECK(cfg.outputs[1].path == alerts);
+  CHECK(cfg.outputs[1].file.path == alerts);
   CHECK(cfg.outputs[1].name == "file:" + alerts.string());
-  CHECK(cfg.outputs[1].queue_bytes == std::size_t{64} << 20);
+  CHECK(cfg.outputs[1].file.queue.queue_bytes == std::size_t{64} << 20);
   CHECK(cfg.outputs[2].name == "tcp:127.0.0.1:7302");
-  CHECK(cfg.outputs[2].queue_bytes == 1 << 20);
-  CHECK(cfg.outputs[2].reconnect.initial == std::chrono::milliseconds(50));
-  CHECK(cfg.outputs[2].reconnect.max == std::chrono::milliseconds(2000));
+  CHECK(cfg.outputs[2].tcp.queue.queue_bytes == 1 << 20);
+  CHECK(cfg.outputs[2].tcp.queue.backoff.initial == std::chrono::milliseconds(50));
+  CHECK(cfg.outputs[2].tcp.queue.backoff.max == std::chrono::milliseconds(2000));
 
   REQUIRE(cfg.watchlists.size() == 2);
   CHECK(cfg.watchlists[0].path == kDir.lexically_normal() / "watchlists/heads-of-state.names");

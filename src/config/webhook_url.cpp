@@ -1,9 +1,9 @@
-// Stage: sink. parse_webhook_url: the `url` of a webhook output, checked strictly
+// Config: parse_webhook_url, the `url` of a webhook output, checked strictly
 // so that every mistake is reported when the config loads, not at the first alert.
 #include <cctype>
 #include <charconv>
 
-#include "newshound/sink/webhook_sink.hpp"
+#include "newshound/config/webhook_url.hpp"
 
 namespace newshound {
 

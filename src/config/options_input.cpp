@@ -1,13 +1,26 @@
-// Daemon: the option table's entries for [[input]] and its field mapping
-// [input.fields] (see config_options.hpp for what an entry holds).
+// Config: the option table's entries for [[input]] and its field mapping
+// [input.fields] (see config/options.hpp for what an entry holds).
 #include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "newshound/daemon/config_option_sections.hpp"
+#include "option_sections.hpp"
 
 namespace newshound::config_table {
+namespace {
+
+/// `listen` or `connect`: the mode and the address of a tcp input. With both
+/// (an error the loader reports), `connect` is kept whatever the key order, so
+/// the default name is "tcp-connect:..." as it always was.
+void set_address(InputConfig& c, TcpInput::Mode mode, const Endpoint& ep) {
+  if (mode == TcpInput::Mode::listen && c.mode == TcpInput::Mode::connect) return;
+  c.mode = mode;
+  c.tcp.host = ep.host;
+  c.tcp.port = ep.port;
+}
+
+}  // namespace
 
 void add_input_options(std::vector<OptionSpec>& t) {
   using S = ConfigSection;
@@ -36,14 +49,18 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_doc = "none",
        .example = "\"127.0.0.1:7301\"",
        .help = "Accept feed connections on this address. Exactly one of `listen` and `connect`.",
-       .set = +[](InputConfig& c, const OptionValue& v) { c.listen = as_endpoint(v); }});
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         set_address(c, TcpInput::Mode::listen, as_endpoint(v));
+       }});
   add({.section = S::input,
        .key = "connect",
        .type = T::endpoint,
        .default_doc = "none",
        .example = "\"wire.example.net:7301\"",
        .help = "Connect to a feed server at this address, reconnecting when the link drops.",
-       .set = +[](InputConfig& c, const OptionValue& v) { c.connect = as_endpoint(v); }});
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         set_address(c, TcpInput::Mode::connect, as_endpoint(v));
+       }});
   add({.section = S::input,
        .key = "max_line_bytes",
        .type = T::integer,
@@ -53,7 +70,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "1048576",
        .help = "Longer lines are dropped and counted as `too_large`; the connection stays up.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.max_line_bytes = std::size_t(as_int(v));
+         c.tcp.max_line_bytes = std::size_t(as_int(v));
        }});
   add({.section = S::input,
        .key = "max_connections",
@@ -65,7 +82,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "256",
        .help = "Clients beyond this many at once are refused.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.max_connections = std::size_t(as_int(v));
+         c.tcp.max_connections = std::size_t(as_int(v));
        }});
   add({.section = S::input,
        .key = "max_inflight_bytes",
@@ -77,7 +94,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .help = "Per connection: line bytes read but not yet accepted by every output. Beyond "
                "this (or 4 batches) reading pauses, so TCP flow control slows the feed.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.max_inflight_bytes = std::size_t(as_int(v));
+         c.tcp.max_inflight_bytes = std::size_t(as_int(v));
        }});
   add({.section = S::input,
        .key = "idle_timeout_ms",
@@ -89,7 +106,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "300000",
        .help = "Close a client that sent nothing for this long (counted); 0 never closes one.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.idle_timeout = std::chrono::milliseconds(as_int(v));
+         c.tcp.idle_timeout = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::input,
        .key = "ack",
@@ -99,7 +116,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "true",
        .help = "Acknowledged mode: write `{\"ack\":\"<article id>\"}` back on the connection, in "
                "order, once every alert of the article was delivered by every output it routes to.",
-       .set = +[](InputConfig& c, const OptionValue& v) { c.ack = as_bool(v); }});
+       .set = +[](InputConfig& c, const OptionValue& v) { c.tcp.ack = as_bool(v); }});
   add({.section = S::input,
        .key = "reconnect_initial_ms",
        .type = T::integer,
@@ -110,7 +127,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "100",
        .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.reconnect.initial = std::chrono::milliseconds(as_int(v));
+         c.tcp.reconnect.initial = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::input,
        .key = "reconnect_max_ms",
@@ -122,7 +139,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "30000",
        .help = "Longest reconnect delay.",
        .set = +[](InputConfig& c, const OptionValue& v) {
-         c.reconnect.max = std::chrono::milliseconds(as_int(v));
+         c.tcp.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
 
   // ---- [input.fields] --------------------------------------------------------

@@ -1,5 +1,5 @@
-// Daemon: load_config. Reads the TOML file with toml++ and walks its sections
-// with a ConfigLoader (config_loader.hpp; one concern per config_*.cpp), turning
+// Config: load_config. Reads the TOML file with toml++ and walks its sections
+// with a ConfigLoader (loader.hpp; one concern per .cpp of src/config/), turning
 // every problem into a Diagnostic "file:line:col: what is wrong; what to do".
 // Exceptions from toml++ are caught here: none escape but std::bad_alloc.
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "newshound/daemon/config_loader.hpp"
+#include "loader.hpp"
 
 namespace newshound {
 namespace config_detail {

@@ -1,12 +1,13 @@
-// Daemon: load_config's checks across sections (unique names, routes naming
-// configured watch-lists, the memory budget, one spool folder per output) and
-// worst_case_memory, the bound the budget is checked against.
+// Config: load_config's checks across sections (unique names, routes naming
+// configured watch-lists, the memory budget, one spool folder per output),
+// worst_case_memory, the bound the budget is checked against, and
+// OutputConfig::queue(), the queue it counts.
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
 
-#include "newshound/daemon/config_loader.hpp"
+#include "loader.hpp"
 
 namespace newshound {
 namespace config_detail {
@@ -55,20 +56,21 @@ void ConfigLoader::resolve_spools(Config& cfg, const std::vector<const toml::tab
   std::map<fs::path, std::uint32_t> used;
   for (std::size_t i = 0; i < cfg.outputs.size() && i < outputs.size(); ++i) {
     OutputConfig& out = cfg.outputs[i];
-    if (!out.spool) continue;
-    if (out.spool_dir.empty()) {
+    fs::path& dir = out.spool.options.dir;
+    if (!out.spool.enabled) continue;
+    if (dir.empty()) {
       std::string safe = out.name;
       for (char& c : safe)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
           c = '_';
       if (safe.empty() || safe == "." || safe == "..") safe = "output-" + std::to_string(i + 1);
-      out.spool_dir = (cfg.state_dir / "spool" / safe).lexically_normal();
+      dir = (cfg.state_dir / "spool" / safe).lexically_normal();
     }
-    const auto [it, fresh] = used.emplace(out.spool_dir, out.line);
+    const auto [it, fresh] = used.emplace(dir, out.line);
     if (fresh) continue;
     const toml::node* at = outputs[i]->get("spool_dir");
     error(at ? at->source() : outputs[i]->source(),
-          "output " + dq(out.name) + " would share the spool folder " + out.spool_dir.string() +
+          "output " + dq(out.name) + " would share the spool folder " + dir.string() +
               " with the output at line " + std::to_string(it->second) +
               "; give one of them its own spool_dir = \"...\"");
   }
@@ -103,11 +105,19 @@ std::size_t worst_case_memory(const Config& config) {
   constexpr std::size_t kReadChunk = 64 * 1024;
   std::size_t total = 0;
   for (const auto& in : config.inputs) {
-    const std::size_t conns = in.listen ? in.max_connections : 1;
-    total += conns * (2 * in.max_inflight_bytes + in.max_line_bytes + kReadChunk);
+    const TcpInputOptions& t = in.tcp;
+    const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
+    total += conns * (2 * t.max_inflight_bytes + t.max_line_bytes + kReadChunk);
   }
-  for (const auto& out : config.outputs) total += out.queue_bytes;
+  for (const auto& out : config.outputs) total += out.queue().queue_bytes;
   return total;
+}
+
+const QueueOptions& OutputConfig::queue() const {
+  if (type == "file") return file.queue;
+  if (type == "tcp") return tcp.queue;
+  if (type == "webhook") return webhook.queue;
+  return stdout_.queue;
 }
 
 }  // namespace newshound

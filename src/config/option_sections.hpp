@@ -1,14 +1,14 @@
-// Daemon: internal to the option table. The per-section builders that
+// Config: internal to the option table. The per-section builders that
 // config_options() concatenates in documentation order, and the value accessors
-// and size constants their setters share. Include only from config_options*.cpp
-// and config_reference.cpp.
+// and size constants their setters share. Private to src/config/: include only
+// from options*.cpp and reference.cpp.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/config_options.hpp"
+#include "newshound/config/options.hpp"
 
 namespace newshound::config_table {
 

@@ -1,6 +1,7 @@
-// Daemon: the one table of configuration options. Each entry names a key, its
+// Config: the one table of configuration options. Each entry names a key, its
 // section, type, default, limits and one line of help, and carries the setter that
-// stores the value into the Config structs. load_config, the reference doc
+// stores the value into the Config structs (into an input's or output's stage
+// options struct, e.g. OutputConfig::tcp, directly). load_config, the reference doc
 // (docs/configuration.md) and the shipped config are all checked against it.
 #pragma once
 
@@ -11,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 
 namespace newshound {
 

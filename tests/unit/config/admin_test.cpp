@@ -1,4 +1,4 @@
-// Daemon tests: the [admin] table of the config: its default, turning the
+// Config tests: the [admin] table of the config: its default, turning the
 // endpoint off with "", an explicit IPv6 address, and the errors a user sees.
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/config.hpp"
 
 namespace fs = std::filesystem;
 

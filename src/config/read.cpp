@@ -1,10 +1,10 @@
-// Daemon: load_config's walk over one TOML table: defaults first, then every key
+// Config: load_config's walk over one TOML table: defaults first, then every key
 // checked against the option table (unknown keys with a "did you mean", keys that
 // do not apply to this output type or input mode, required keys missing).
 #include <algorithm>
 #include <string>
 
-#include "newshound/daemon/config_loader.hpp"
+#include "loader.hpp"
 
 namespace newshound::config_detail {
 

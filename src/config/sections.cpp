@@ -1,12 +1,12 @@
-// Daemon: load_config's section specifics: an [[input]] (listen or connect, its
+// Config: load_config's section specifics: an [[input]] (listen or connect, its
 // [input.fields] mapping, default name), an [[output]] (type, webhook url,
 // default name) and a [[watchlist]] (default name).
 #include <algorithm>
 #include <cctype>
 #include <string>
 
-#include "newshound/daemon/config_loader.hpp"
-#include "newshound/sink/webhook_sink.hpp"
+#include "loader.hpp"
+#include "newshound/config/webhook_url.hpp"
 
 namespace newshound::config_detail {
 
@@ -35,11 +35,7 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
           "[[input]] needs 'listen' (accept connections) or 'connect' (dial a feed server); "
           "add e.g. listen = \"127.0.0.1:7301\"");
   }
-  if (in.reconnect.initial > in.reconnect.max) {
-    error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(in.reconnect.initial.count()) +
-                            ") must not exceed 'reconnect_max_ms' (" +
-                            std::to_string(in.reconnect.max.count()) + ")");
-  }
+  check_backoff(tbl, in.tcp.reconnect);
   apply_defaults(ConfigSection::input_fields, in);
   if (const toml::node* f = tbl.get("fields")) {
     if (const toml::table* ft = f->as_table()) {
@@ -56,9 +52,9 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
             "'fields' must be a table; write [input.fields] below the [[input]] it belongs to");
     }
   }
-  if (in.name.empty()) {
-    if (in.listen) in.name = "tcp-listen:" + in.listen->to_string();
-    if (in.connect) in.name = "tcp-connect:" + in.connect->to_string();
+  if (in.name.empty() && !in.tcp.host.empty()) {  // a valid address was given
+    const bool listen = in.mode == TcpInput::Mode::listen;
+    in.name = (listen ? "tcp-listen:" : "tcp-connect:") + in.endpoint().to_string();
   }
 }
 
@@ -72,29 +68,38 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
   }
   read(ConfigSection::output, tbl, type, out, {});
   check_webhook_url(tbl, type, out);
-  if (out.reconnect.initial > out.reconnect.max) {
-    error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(out.reconnect.initial.count()) +
-                            ") must not exceed 'reconnect_max_ms' (" +
-                            std::to_string(out.reconnect.max.count()) + ")");
-  }
+  check_backoff(tbl, out.tcp.queue.backoff);  // the reconnect keys set tcp's and webhook's alike
   if (out.name.empty()) {
     if (type == "stdout") out.name = "stdout";
-    if (type == "file" && !out.path.empty()) out.name = "file:" + out.path.string();
-    if (type == "tcp" && out.connect) out.name = "tcp:" + out.connect->to_string();
-    if (type == "webhook" && !out.url.empty()) out.name = "webhook:" + out.url;
+    if (type == "file" && !out.file.path.empty()) out.name = "file:" + out.file.path.string();
+    if (type == "tcp" && !out.tcp.host.empty())
+      out.name = "tcp:" + Endpoint{out.tcp.host, out.tcp.port}.to_string();
+    if (type == "webhook" && !out.webhook.url_text.empty())
+      out.name = "webhook:" + out.webhook.url_text;
   }
 }
 
-// A webhook's `url` must parse (http only). Its `headers` are an option of the
-// table like any other (config_options_output.cpp checks their names and values).
+// A webhook's `url` must parse (http only); the parsed URL is what the sink
+// gets. Its `headers` are an option of the table like any other
+// (options_output.cpp checks their names and values).
 void ConfigLoader::check_webhook_url(const toml::table& tbl, std::string_view type,
-                                     const OutputConfig& out) {
-  if (type != "webhook" || out.url.empty()) return;
+                                     OutputConfig& out) {
+  const std::string& text = out.webhook.url_text;
+  if (type != "webhook" || text.empty()) return;
   std::string why;
-  if (!parse_webhook_url(out.url, why)) {
+  if (auto url = parse_webhook_url(text, why)) {
+    out.webhook.url = std::move(*url);
+  } else {
     const toml::node* at = tbl.get("url");
-    error(at ? at->source() : tbl.source(), "invalid 'url' " + dq(out.url) + ": " + why);
+    error(at ? at->source() : tbl.source(), "invalid 'url' " + dq(text) + ": " + why);
   }
+}
+
+void ConfigLoader::check_backoff(const toml::table& tbl, const BackoffPolicy& b) {
+  if (b.initial <= b.max) return;
+  error(tbl.source(), "'reconnect_initial_ms' (" + std::to_string(b.initial.count()) +
+                          ") must not exceed 'reconnect_max_ms' (" + std::to_string(b.max.count()) +
+                          ")");
 }
 
 void ConfigLoader::load_watchlist(const toml::table& tbl, WatchlistConfig& wl) {

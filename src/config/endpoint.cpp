@@ -1,26 +1,19 @@
-// Daemon: "host:port" / "[v6]:port" addresses in the config file. Syntax only:
-// names are resolved later, at bind/connect time. Errors say what form is expected.
+// Config: "host:port" / "[v6]:port" addresses in the config file (endpoint.hpp).
+// Syntax only: names are resolved later, at bind/connect time. Errors say what form is expected.
 #include <arpa/inet.h>
 
 #include <cctype>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/endpoint.hpp"
+#include "quote.hpp"
 
 namespace newshound {
 namespace {
 
+using config_detail::dq;
+
 constexpr std::string_view kExpected =
     "; expected host:port or [ipv6]:port, e.g. \"127.0.0.1:7301\" or \"[::1]:7301\"";
-
-std::string dq(std::string_view s) {
-  // Appended piecewise: `"\"" + std::string(s)` trips GCC 12's false -Wrestrict at -O3.
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;

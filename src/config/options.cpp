@@ -1,11 +1,11 @@
-// Daemon: the one table of configuration options (key, section, type, default,
+// Config: the one table of configuration options (key, section, type, default,
 // limits, help, setter), assembled from its per-section parts
-// (config_options_{general,input,output}.cpp), and the texts that describe an
+// (options_{general,input,output}.cpp), and the texts that describe an
 // entry. Adding an option means adding one entry to its section's file;
 // load_config, the docs test and the shipped-config test pick it up from the table.
-#include "newshound/daemon/config_options.hpp"
+#include "newshound/config/options.hpp"
 
-#include "newshound/daemon/config_option_sections.hpp"
+#include "option_sections.hpp"
 
 namespace newshound {
 

@@ -1,5 +1,5 @@
-// Daemon: the option table's entries for [[output]], every output type's keys
-// (see config_options.hpp for what an entry holds).
+// Config: the option table's entries for [[output]], every output type's keys
+// (see config/options.hpp for what an entry holds).
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "newshound/daemon/config_option_sections.hpp"
+#include "option_sections.hpp"
 
 namespace newshound::config_table {
 namespace {
@@ -67,7 +67,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .applies_to = {"file"},
        .example = "\"/var/lib/newshound/alerts.ndjson\"",
        .help = "File alerts are appended to; created if missing. Relative to the config's folder.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.path = as_str(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.file.path = as_str(v); }});
   add({.section = S::output,
        .key = "connect",
        .type = T::endpoint,
@@ -75,7 +75,10 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .applies_to = {"tcp"},
        .example = "\"127.0.0.1:7302\"",
        .help = "Address to send alerts to, reconnecting when the link drops.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.connect = as_endpoint(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.tcp.host = as_endpoint(v).host;
+         c.tcp.port = as_endpoint(v).port;
+       }});
   add({.section = S::output,
        .key = "queue_bytes",
        .type = T::integer,
@@ -86,8 +89,10 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "67108864",
        .help = "Alerts held while the receiver is slow or away; when it is full the inputs pause "
                "(backpressure) until it has room again.",
-       .set =
-           +[](OutputConfig& c, const OptionValue& v) { c.queue_bytes = std::size_t(as_int(v)); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         for (QueueOptions* q : {&c.file.queue, &c.tcp.queue, &c.webhook.queue, &c.stdout_.queue})
+           q->queue_bytes = std::size_t(as_int(v));
+       }});
   add({.section = S::output,
        .key = "reconnect_initial_ms",
        .type = T::integer,
@@ -99,7 +104,8 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "First reconnect (tcp) or retry (webhook) delay; doubles (with jitter) up to the "
                "maximum.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.reconnect.initial = std::chrono::milliseconds(as_int(v));
+         c.tcp.queue.backoff.initial = c.webhook.queue.backoff.initial =
+             std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "reconnect_max_ms",
@@ -111,7 +117,8 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "30000",
        .help = "Longest reconnect or retry delay.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.reconnect.max = std::chrono::milliseconds(as_int(v));
+         c.tcp.queue.backoff.max = c.webhook.queue.backoff.max =
+             std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "url",
@@ -120,7 +127,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .applies_to = {"webhook"},
        .example = "\"http://127.0.0.1:8080/alerts\"",
        .help = "Where alerts are POSTed (`http://` only; https is not supported yet).",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.url = as_str(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.webhook.url_text = as_str(v); }});
   add({.section = S::output,
        .key = "headers",
        .type = T::string_table,
@@ -130,7 +137,8 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "Extra HTTP request headers, names to values (or an `[output.headers]` table "
                "below the `[[output]]`). `Host`, `Content-Type`, `Content-Length`, `Connection` "
                "and `Transfer-Encoding` are set by newshound and refused here.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.headers = std::get<StringTable>(v); },
+       .set = +[](OutputConfig& c,
+                  const OptionValue& v) { c.webhook.headers = std::get<StringTable>(v); },
        .check_entry = header_problem});
   add({.section = S::output,
        .key = "batch_max",
@@ -142,8 +150,9 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "100",
        .help = "1: each request carries one alert object. More: a JSON array of up to this many "
                "queued alerts.",
-       .set =
-           +[](OutputConfig& c, const OptionValue& v) { c.batch_max = std::size_t(as_int(v)); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.webhook.batch_max = std::size_t(as_int(v));
+       }});
   add({.section = S::output,
        .key = "batch_bytes",
        .type = T::integer,
@@ -153,8 +162,9 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .applies_to = {"webhook"},
        .example = "1048576",
        .help = "Most alert bytes in one batched request (a larger alert still goes alone).",
-       .set =
-           +[](OutputConfig& c, const OptionValue& v) { c.batch_bytes = std::size_t(as_int(v)); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.webhook.batch_bytes = std::size_t(as_int(v));
+       }});
   add({.section = S::output,
        .key = "timeout_ms",
        .type = T::integer,
@@ -166,7 +176,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "Connecting, and each request until its answer, may take this long; then the "
                "request is retried.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.timeout = std::chrono::milliseconds(as_int(v));
+         c.webhook.timeout = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "ack",
@@ -178,7 +188,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
                "`{\"ack\":\"<alert id>\"}` once it has it for good; an alert counts as sent (and "
                "its article may be acknowledged to the feed) only then, and what is unacknowledged "
                "when the connection drops is sent again. See docs/operations.md.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.ack = as_bool(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.tcp.ack = as_bool(v); }});
   add({.section = S::output,
        .key = "max_unacked",
        .type = T::integer,
@@ -190,8 +200,9 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "With `ack = true`: alerts written and not yet acknowledged at most; beyond it the "
                "output waits for acknowledgements (its queue, then spool or backpressure, takes "
                "the rest).",
-       .set =
-           +[](OutputConfig& c, const OptionValue& v) { c.max_unacked = std::size_t(as_int(v)); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.tcp.max_unacked = std::size_t(as_int(v));
+       }});
   add({.section = S::output,
        .key = "dead_letter",
        .type = T::path,
@@ -200,7 +211,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "\"/var/lib/newshound/webhook-dead.ndjson\"",
        .help = "NDJSON file for alerts the receiver refused with a 4xx other than 429 (not "
                "retried): the alerts, status, response (truncated) and time.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.dead_letter = as_str(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.webhook.dead_letter = as_str(v); }});
   add({.section = S::output,
        .key = "fsync",
        .type = T::choice,
@@ -209,7 +220,11 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "\"interval\"",
        .help = "When written data is forced to disk (file outputs, spools): after every write, "
                "at most `fsync_interval_ms` after a write, or when the kernel decides.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.fsync = as_str(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         // A choice: the loader has checked it is one of the three.
+         c.file.fsync = c.spool.options.fsync =
+             parse_fsync_policy(as_str(v)).value_or(FsyncPolicy::interval);
+       }});
   add({.section = S::output,
        .key = "fsync_interval_ms",
        .type = T::integer,
@@ -219,7 +234,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "1000",
        .help = "With `fsync = \"interval\"`: the longest time written data waits for its fsync.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.fsync_interval = std::chrono::milliseconds(as_int(v));
+         c.file.fsync_interval = c.spool.fsync_interval = std::chrono::milliseconds(as_int(v));
        }});
 
   add({.section = S::output,
@@ -231,7 +246,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "Keep alerts the output cannot take right now (down, or queue full) in an on-disk "
                "spool and deliver them in order later, also after a restart or SIGKILL. "
                "Recommended for tcp and webhook outputs.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool = as_bool(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool.enabled = as_bool(v); }});
   add({.section = S::output,
        .key = "spool_dir",
        .type = T::path,
@@ -241,7 +256,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .example = "\"/var/lib/newshound/spool/wire-out\"",
        .help = "With `spool = true`: the spool's folder (created if missing), one per output. "
                "Relative to the config's folder.",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool_dir = as_str(v); }});
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.spool.options.dir = as_str(v); }});
   add({.section = S::output,
        .key = "spool_max_bytes",
        .type = T::integer,
@@ -253,7 +268,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .help = "With `spool = true`: the most disk the spool uses. When it is full the inputs "
                "pause (backpressure) until delivered alerts make room.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.spool_max_bytes = std::uint64_t(as_int(v));
+         c.spool.options.max_bytes = std::uint64_t(as_int(v));
        }});
   add({.section = S::output,
        .key = "lists",

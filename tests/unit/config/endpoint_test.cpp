@@ -1,10 +1,10 @@
-// Daemon tests: parse_endpoint and Endpoint::to_string, as a table of accepted
+// Config tests: parse_endpoint and Endpoint::to_string, as a table of accepted
 // and rejected addresses with the exact error text.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "newshound/daemon/config.hpp"
+#include "newshound/config/endpoint.hpp"
 
 using newshound::parse_endpoint;
 

@@ -1,5 +1,5 @@
-// Daemon: comparing configured inputs and outputs across a reload.
-#include "newshound/daemon/config.hpp"
+// Config: comparing configured inputs and outputs across a reload.
+#include "newshound/config/config.hpp"
 
 namespace newshound {
 

@@ -1,0 +1,139 @@
+// Config: the configuration as loaded from TOML (Config and its sections) and
+// load_config. One table of options (options.hpp) drives parsing, defaults,
+// validation and the reference doc. The options of an input or output are the
+// structs their stage defines (TcpInputOptions, FileSinkOptions, ...), embedded
+// here, so what the table reads is what the stage gets.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newshound/config/endpoint.hpp"
+#include "newshound/decode/decoder.hpp"
+#include "newshound/sink/file_sink.hpp"
+#include "newshound/sink/queue_options.hpp"
+#include "newshound/sink/spool.hpp"
+#include "newshound/sink/stdout_sink.hpp"
+#include "newshound/sink/tcp_sink.hpp"
+#include "newshound/sink/webhook_sink.hpp"
+#include "newshound/source/tcp_input.hpp"
+#include "newshound/util/diagnostic.hpp"
+
+namespace newshound {
+
+/// One [[input]]: the fields every input has, and the options of its stage's
+/// own struct, written there directly by the option table (config_options()),
+/// so the daemon hands `tcp` to TcpInput as it is.
+struct InputConfig {
+  std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
+  std::string type = "tcp";
+  /// `listen` (accept feed connections) or `connect` (dial a feed server):
+  /// whichever key the table has; the address is tcp.host and tcp.port.
+  TcpInput::Mode mode = TcpInput::Mode::listen;
+  /// Address, limits, ack and reconnect backoff, as configured. `name` and
+  /// `input` (the index) are not settings: the daemon sets them when it builds
+  /// the input, so they stay empty/0 here.
+  TcpInputOptions tcp;
+  FieldMap fields;
+  std::uint32_t line = 0;  ///< where the table starts in the file
+
+  /// The configured address (`listen` or `connect`, per `mode`).
+  Endpoint endpoint() const { return {tcp.host, tcp.port}; }
+  /// Same settings (the position in the file does not count): a reload keeps the
+  /// running input, with its connections, when this holds.
+  bool same_settings(const InputConfig& o) const;
+  bool operator==(const InputConfig&) const = default;
+};
+
+/// `spool = true` on an [[output]]: the on-disk spool in front of its sink. The
+/// settings of SpoolingSinkOptions only: that struct also carries a runtime hook
+/// (inner_ready, not a setting and not comparable), which the sink factory adds.
+struct OutputSpool {
+  bool enabled = false;  ///< `spool`; file, tcp and webhook outputs
+  /// `spool_dir` (load_config fills in <state_dir>/spool/<name> when absent),
+  /// `spool_max_bytes`, and `fsync`.
+  SpoolOptions options;
+  std::chrono::milliseconds fsync_interval{1000};  ///< `fsync_interval_ms`
+  bool operator==(const OutputSpool&) const = default;
+};
+
+/// One [[output]]: the fields every output has (name, type, routing, spool) and
+/// one options struct per sink type, each the struct its sink's constructor
+/// takes, written directly by the option table; the sink factory passes the one
+/// `type` names as it is.
+///
+/// Plain members rather than a std::variant: the table applies an output's
+/// defaults before its `type` is known (toml++ hands keys over sorted, so
+/// `type` may come last), and keys shared by types (queue_bytes,
+/// reconnect_*_ms, fsync*) are stored before the type is checked; with members
+/// every setter writes one fixed place, the structs of the other types keep
+/// their defaults, and same_settings compares them all (they are equal). The
+/// cost is a few hundred bytes per output.
+///
+/// Shared keys: `queue_bytes` is written into every sink's `queue`;
+/// `reconnect_initial_ms` / `reconnect_max_ms` into tcp's and webhook's
+/// `queue.backoff`; `fsync` / `fsync_interval_ms` into `file` and `spool`.
+struct OutputConfig {
+  std::string name;
+  std::string type;  ///< "stdout", "file", "tcp", "webhook"
+  FileSinkOptions file;
+  TcpSinkOptions tcp;  ///< host and port from `connect`
+  /// url from `url` (parsed by load_config), url_text as written.
+  WebhookSinkOptions webhook;
+  StdoutSinkOptions stdout_;  ///< (`stdout` is a macro of <cstdio>)
+  OutputSpool spool;
+  /// Routing: only alerts of these watch-lists (by name) / with these tags; a key
+  /// left out filters nothing, both left out = every alert.
+  std::optional<std::vector<std::string>> lists;
+  std::optional<std::vector<std::string>> tags;
+  std::uint32_t line = 0;
+
+  /// The queue options of the sink `type` names (stdout's for an unknown type).
+  const QueueOptions& queue() const;
+  /// Same settings (the position in the file does not count).
+  bool same_settings(const OutputConfig& o) const;
+  bool operator==(const OutputConfig&) const = default;
+};
+
+struct WatchlistConfig {
+  std::filesystem::path path;  ///< resolved against the config file's folder
+  std::string name;            ///< defaults to the file's stem
+  std::vector<std::string> tags;
+  std::uint32_t line = 0;
+};
+
+struct Config {
+  std::filesystem::path file;  ///< the config file itself
+  std::vector<InputConfig> inputs;
+  std::vector<OutputConfig> outputs;
+  std::vector<WatchlistConfig> watchlists;
+  std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
+  unsigned workers = 0;            ///< matching threads; 0 = one per core
+  std::chrono::milliseconds shutdown_grace{5000};
+  /// Upper bound for worst_case_memory(); 0 = not checked.
+  std::size_t memory_budget = 0;
+  /// [admin] listen: the admin HTTP endpoint; nullopt when set to "" (disabled).
+  std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};
+  /// Where the daemon keeps state (spools); relative to the config's folder.
+  std::filesystem::path state_dir = "/var/lib/newshound";
+};
+
+/// The most memory the configured inputs and outputs can hold when every output
+/// is stalled and every feed pushes at full speed: per connection twice
+/// max_inflight_bytes (lines and their alerts) plus max_line_bytes and one 64 KiB
+/// read chunk, times max_connections (listen) or 1 (connect); plus every
+/// output's queue_bytes (OutputConfig::queue()). Rules and thread stacks come on top.
+std::size_t worst_case_memory(const Config& config);
+
+/// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,
+/// bad value, missing required key) becomes a Diagnostic with file:line:col; the
+/// result is nullopt if there was any. Relative paths resolve against the
+/// config file's folder. Never throws except std::bad_alloc.
+std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diags);
+
+}  // namespace newshound

@@ -1,7 +1,8 @@
 // Stage: encode. AlertEncoder: one matched article -> one immutable Alert holding
 // its NDJSON line: entity matches and topic hits (with the spans that satisfied
 // them) in reading order. Boost.JSON does the escaping; the tree lives in a reused
-// arena.
+// arena. Snippets are written by one SnippetWriter per encoder, which renders a
+// window shared by several matches once and reuses its buffers.
 // Also alert_id() and format_time(), the two stamps every alert carries.
 #include "newshound/encode/alert_encoder.hpp"
 
@@ -41,8 +42,10 @@ json::value nullable(std::string_view s, const json::storage_ptr& sp) {
 
 /// The position of one span in `article`: text, field, start, end (offsets clamped
 /// to the field), and with `snippet` the words around it, in that order.
+/// With `snippets`, the words around it, written through `snippets` into `buf`.
 void add_span(json::object& o, const Article& article, Field field, std::uint32_t start_in,
-              std::uint32_t end_in, bool with_snippet, const json::storage_ptr& sp) {
+              std::uint32_t end_in, SnippetWriter* snippets, std::string& buf,
+              const json::storage_ptr& sp) {
   const bool in_body = field == Field::body;
   const std::string_view value = in_body ? article.body : article.headline;
   const std::size_t start = std::min<std::size_t>(start_in, value.size());
@@ -51,11 +54,12 @@ void add_span(json::object& o, const Article& article, Field field, std::uint32_
   o.emplace("field", field_name(field));
   o.emplace("start", start);
   o.emplace("end", end);
-  if (!with_snippet) return;
+  if (snippets == nullptr) return;
   const Markup markup =
       in_body && article.body_format == BodyFormat::html ? Markup::html : Markup::markdown;
-  const std::string snip = snippet(value, start_in, end_in, markup);
-  o.emplace("snippet", json::string_view(snip.data(), snip.size()));
+  buf.clear();
+  snippets->append(buf, value, start_in, end_in, markup);
+  o.emplace("snippet", json::string_view(buf.data(), buf.size()));
 }
 
 }  // namespace
@@ -91,6 +95,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
                                                   const RulesView& rules,
                                                   Clock::time_point alerted_at) {
   if (arena_.size() < kArenaBytes) arena_.resize(kArenaBytes);
+  snippets_.forget();  // the article's bytes are new, whatever their address
   json::monotonic_resource mr(arena_.data(), arena_.size());
   const json::storage_ptr sp(&mr);
 
@@ -134,9 +139,9 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
       scratch_lists_.push_back(ent.list);
       jm.emplace("list", valid_string(rules.lists[ent.list].name, sp));
       jm.emplace("entity", valid_string(ent.canonical, sp));
-      add_span(jm, article, m.field, m.start, m.end, true, sp);
+      add_span(jm, article, m.field, m.start, m.end, &snippets_, snippet_buf_, sp);
       json::object js(sp);
-      add_span(js, article, m.field, m.start, m.end, false, sp);
+      add_span(js, article, m.field, m.start, m.end, nullptr, snippet_buf_, sp);
       jspans.emplace_back(std::move(js));
       jm.emplace("kind", "entity");
     } else {
@@ -146,12 +151,12 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
       jm.emplace("list", valid_string(rules.lists[topic.list].name, sp));
       jm.emplace("entity", valid_string(topic.id, sp));
       const TopicSpan& first = matches.topic_spans[h.span_begin];
-      add_span(jm, article, first.field, first.start, first.end, true, sp);
+      add_span(jm, article, first.field, first.start, first.end, &snippets_, snippet_buf_, sp);
       jspans.reserve(h.span_end - h.span_begin);
       for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
         const TopicSpan& s = matches.topic_spans[k];
         json::object js(sp);
-        add_span(js, article, s.field, s.start, s.end, false, sp);
+        add_span(js, article, s.field, s.start, s.end, nullptr, snippet_buf_, sp);
         jspans.emplace_back(std::move(js));
       }
       jm.emplace("kind", "topic");

@@ -3,7 +3,11 @@
 // costs no more than a small one), renders it with the normalize stage's
 // render_plain() (markup removed, entities decoded, white space collapsed, invalid
 // UTF-8 replaced), then keeps whole words on each side of the match, capped in
-// bytes, and marks what was cut with "…".
+// bytes, and marks what was cut with "…". Every search is bounded by that region,
+// so a snippet costs O(region) whatever the field's length (SnippetStats counts it),
+// and SnippetWriter renders a region shared by several matches only once.
+#include "newshound/encode/snippet.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -20,32 +24,40 @@ constexpr std::size_t kScanPerWord = 256;  // input read per side: (words+1) * t
 constexpr std::size_t npos = std::string_view::npos;
 const std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
-/// Index of the first of `chars` in s[from, to), or npos.
-std::size_t first_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars) {
-  const std::size_t k = s.substr(0, to).find_first_of(chars, from);
-  return k < to ? k : npos;
+/// Index of the first of `chars` in s[from, to), or npos. Reads only s[from, to)
+/// and counts those bytes in `examined`.
+std::size_t first_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars,
+                     std::uint64_t& examined) {
+  if (to <= from) return npos;
+  examined += to - from;
+  const std::size_t k = s.substr(from, to - from).find_first_of(chars);
+  return k != npos ? from + k : npos;
 }
 
-/// Index of the last of `chars` in s[from, to), or npos.
-std::size_t last_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars) {
+/// Index of the last of `chars` in s[from, to), or npos. Reads only s[from, to)
+/// (never back to the start of `s`) and counts those bytes in `examined`.
+std::size_t last_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars,
+                    std::uint64_t& examined) {
   if (to <= from) return npos;
-  const std::size_t k = s.find_last_of(chars, to - 1);
-  return k != npos && k >= from ? k : npos;
+  examined += to - from;
+  const std::size_t k = s.substr(from, to - from).find_last_of(chars);
+  return k != npos ? from + k : npos;
 }
 
 /// A region that starts at `lo` > 0 may start inside a markup construct whose
 /// opening lies before it (the rest of an HTML tag, "](url)" or a url of a Markdown
 /// link), which would render as text: moves `lo` past it, not beyond `limit`.
-std::size_t skip_cut_markup(std::string_view s, std::size_t lo, std::size_t limit, Markup m) {
+std::size_t skip_cut_markup(std::string_view s, std::size_t lo, std::size_t limit, Markup m,
+                            std::uint64_t& examined) {
   std::size_t past = npos;
   if (m == Markup::html) {
-    const std::size_t k = first_of(s, lo, limit, "<>");
+    const std::size_t k = first_of(s, lo, limit, "<>", examined);
     if (k != npos && s[k] == '>') past = k + 1;  // inside a tag
   } else if (m == Markup::markdown) {
-    const std::size_t k = first_of(s, lo, limit, "[]()");
+    const std::size_t k = first_of(s, lo, limit, "[]()", examined);
     if (k != npos && s[k] == ')') past = k + 1;  // inside a url
     if (k != npos && s[k] == ']' && k + 1 < limit && s[k + 1] == '(') {
-      const std::size_t close = first_of(s, k + 2, limit, ")");
+      const std::size_t close = first_of(s, k + 2, limit, ")", examined);
       if (close != npos) past = close + 1;  // inside a link's text
     }
   }
@@ -55,13 +67,14 @@ std::size_t skip_cut_markup(std::string_view s, std::size_t lo, std::size_t limi
 /// A region that ends at `hi` < s.size() may end inside a construct that opens
 /// before it (an HTML tag, a Markdown link): moves `hi` back before its opening,
 /// not below `limit`.
-std::size_t cut_open_markup(std::string_view s, std::size_t limit, std::size_t hi, Markup m) {
+std::size_t cut_open_markup(std::string_view s, std::size_t limit, std::size_t hi, Markup m,
+                            std::uint64_t& examined) {
   std::size_t k = npos;
   if (m == Markup::html) {
-    k = last_of(s, limit, hi, "<>");
+    k = last_of(s, limit, hi, "<>", examined);
     if (k != npos && s[k] != '<') k = npos;
   } else if (m == Markup::markdown) {
-    k = last_of(s, limit, hi, "[)");
+    k = last_of(s, limit, hi, "[)", examined);
     if (k != npos && s[k] != '[') k = npos;
   }
   return k != npos ? k : hi;
@@ -90,6 +103,16 @@ std::size_t word_end(std::string_view t, std::size_t i) {
 
 std::string snippet(std::string_view s, std::uint32_t start_in, std::uint32_t end_in, Markup markup,
                     int words_in) {
+  thread_local SnippetWriter writer;  // reused: steady state renders without allocating
+  writer.forget();                    // `s` may hold other bytes than at the last call
+  std::string result;
+  writer.append(result, s, start_in, end_in, markup, words_in);
+  return result;
+}
+
+void SnippetWriter::append(std::string& out, std::string_view s, std::uint32_t start_in,
+                           std::uint32_t end_in, Markup markup, int words_in) {
+  ++stats_.snippets;
   const std::size_t n = s.size();
   const std::size_t words = words_in > 0 ? static_cast<std::size_t>(words_in) : 0;
   // Clamp and widen the span to code point boundaries.
@@ -105,18 +128,31 @@ std::string snippet(std::string_view s, std::uint32_t start_in, std::uint32_t en
   std::size_t hi = std::min(n, end + budget);
   if (lo > 0) {
     while (lo < start && utf8::is_continuation(s[lo])) ++lo;
-    lo = skip_cut_markup(s, lo, start, markup);
+    lo = skip_cut_markup(s, lo, start, markup, stats_.bytes_examined);
   }
   if (hi < n) {
     while (hi > end && utf8::is_continuation(s[hi])) --hi;
-    hi = cut_open_markup(s, end, hi, markup);
+    hi = cut_open_markup(s, end, hi, markup, stats_.bytes_examined);
   }
 
-  thread_local std::string text;  // reused: steady state does not allocate here
-  thread_local std::vector<std::uint32_t> src;
-  text.clear();
-  src.clear();
-  render_plain(s.substr(lo, hi - lo), markup, text, &src);
+  // The region's rendering, shared with the previous snippet when it read the same
+  // region of the same field (the rendering depends on nothing else).
+  if (!window_valid_ || window_data_ != s.data() || window_size_ != n || window_lo_ != lo ||
+      window_hi_ != hi || window_markup_ != markup) {
+    text_.clear();
+    src_.clear();
+    render_plain(s.substr(lo, hi - lo), markup, text_, &src_);
+    ++stats_.renders;
+    stats_.bytes_examined += hi - lo;
+    window_data_ = s.data();
+    window_size_ = n;
+    window_lo_ = lo;
+    window_hi_ = hi;
+    window_markup_ = markup;
+    window_valid_ = true;
+  }
+  const std::string& text = text_;
+  const std::vector<std::uint32_t>& src = src_;
   // The match in the rendered text (offsets are non-decreasing).
   const auto ms =
       static_cast<std::size_t>(std::lower_bound(src.begin(), src.end(), start - lo) - src.begin());
@@ -179,12 +215,9 @@ std::string snippet(std::string_view s, std::uint32_t start_in, std::uint32_t en
     trail_cut = true;
   }
 
-  std::string result;
-  result.reserve(we - ws + 2 * kEllipsis.size());
-  if (lead_cut) result += kEllipsis;
-  result.append(text, ws, we - ws);
-  if (trail_cut) result += kEllipsis;
-  return result;
+  if (lead_cut) out += kEllipsis;
+  out.append(text, ws, we - ws);
+  if (trail_cut) out += kEllipsis;
 }
 
 }  // namespace newshound

@@ -1,10 +1,11 @@
 // Stage: match. Owns the topic engine: after the scan and entity verification, turns
 // term hits into verified term occurrences, wakes only the topics that own a seen
 // term (or reference a matched entity), and evaluates those over the occurrences:
-// scopes as folded regions, NEAR with word numbers computed only when needed,
-// ATLEAST. Its results equal evaluate_topic_reference (topic_reference_eval.cpp),
-// the definition of the semantics; spans are collected on one stack
-// (MatchSet::topic_spans) that a false sub-query truncates back.
+// scopes as folded regions, NEAR with word numbers computed only when needed (a
+// linear sweep over sorted occurrence edges, not every pair), ATLEAST. Every step
+// is linear (or n log n) in the article and its occurrences. Its results equal
+// evaluate_topic_reference (topic_reference_eval.cpp), the definition of the semantics; spans are
+// collected on one stack (MatchSet::topic_spans) that a false sub-query truncates back.
 #include "topic_engine.hpp"
 
 #include <algorithm>
@@ -36,8 +37,8 @@ std::pair<const Occurrence*, const Occurrence*> range_of(const std::vector<Occur
                                                          std::uint32_t key) {
   const auto lo = std::lower_bound(v.begin(), v.end(), key,
                                    [](const Occurrence& o, std::uint32_t k) { return o.key < k; });
-  auto hi = lo;
-  while (hi != v.end() && hi->key == key) ++hi;
+  const auto hi = std::upper_bound(lo, v.end(), key,
+                                   [](std::uint32_t k, const Occurrence& o) { return k < o.key; });
   return {v.data() + (lo - v.begin()), v.data() + (hi - v.begin())};
 }
 
@@ -165,6 +166,13 @@ class Evaluator {
     number_words_of(text_, s_.words);
   }
 
+  /// NEAR/ONEAR: keeps every occurrence of either side that has a partner on the
+  /// other side (same field, not overlapping, within n words; ONEAR: left first).
+  /// Word numbers never decrease along the text, so an occurrence's best partner
+  /// after it is the one starting first at or after its end, and its best partner
+  /// before it the one ending last at or before its start: four merge sweeps over
+  /// the occurrence edges sorted by position, linear after the sort (not the
+  /// reference's every pair).
   bool near(const TopicQuery& q, const QueryNode& n, const Scope& sc) {
     auto& left = s_.left;
     auto& right = s_.right;
@@ -175,33 +183,83 @@ class Evaluator {
     collect(q, n.children[1], sc, right);
     if (right.empty()) return false;
     number_words();
-    const auto& w = s_.words;
     s_.left_used.assign(left.size(), 0);
     s_.right_used.assign(right.size(), 0);
-    bool any = false;
-    for (std::size_t xi = 0; xi < left.size(); ++xi) {
-      const TopicSpan& x = left[xi];
-      for (std::size_t yi = 0; yi < right.size(); ++yi) {
-        const TopicSpan& y = right[yi];
-        if (x.field != y.field) continue;
-        const bool x_first = x.folded_end <= y.folded_start;
-        const bool y_first = y.folded_end <= x.folded_start;
-        if (!x_first && !y_first) continue;  // overlapping
-        if (n.ordered && !x_first) continue;
-        const TopicSpan& a = x_first ? x : y;
-        const TopicSpan& b = x_first ? y : x;
-        if (w[b.folded_start] - w[a.folded_end - 1] > n.n) continue;
-        s_.left_used[xi] = 1;
-        s_.right_used[yi] = 1;
-        any = true;
-      }
+    edges(left, s_.left_starts, s_.left_ends);
+    edges(right, s_.right_starts, s_.right_ends);
+    // Left first: x.end <= y.start.
+    after(s_.left_ends, s_.right_starts,
+          [&](std::uint32_t xi, std::uint32_t yi) { mark_if_near(xi, yi, true, n.n); });
+    before(s_.right_starts, s_.left_ends,
+           [&](std::uint32_t yi, std::uint32_t xi) { mark_if_near(xi, yi, true, n.n); });
+    if (!n.ordered) {  // right first: y.end <= x.start
+      after(s_.right_ends, s_.left_starts,
+            [&](std::uint32_t yi, std::uint32_t xi) { mark_if_near(xi, yi, false, n.n); });
+      before(s_.left_starts, s_.right_ends,
+             [&](std::uint32_t xi, std::uint32_t yi) { mark_if_near(xi, yi, false, n.n); });
     }
-    if (!any) return false;
+    const std::size_t base = spans_.size();
     for (std::size_t xi = 0; xi < left.size(); ++xi)
       if (s_.left_used[xi] != 0) spans_.push_back(left[xi]);
     for (std::size_t yi = 0; yi < right.size(); ++yi)
       if (s_.right_used[yi] != 0) spans_.push_back(right[yi]);
-    return true;
+    return spans_.size() > base;
+  }
+
+  /// The start and end edges of `spans`, each sorted by position.
+  void edges(const std::vector<TopicSpan>& spans, std::vector<NearEdge>& starts,
+             std::vector<NearEdge>& ends) {
+    starts.clear();
+    ends.clear();
+    for (std::uint32_t i = 0; i < spans.size(); ++i) {
+      starts.push_back({spans[i].folded_start, i});
+      ends.push_back({spans[i].folded_end, i});
+    }
+    const auto by_pos = [](const NearEdge& a, const NearEdge& b) { return a.pos < b.pos; };
+    if (!std::is_sorted(starts.begin(), starts.end(), by_pos))
+      std::sort(starts.begin(), starts.end(), by_pos);
+    if (!std::is_sorted(ends.begin(), ends.end(), by_pos))
+      std::sort(ends.begin(), ends.end(), by_pos);
+    s_.stats.near_steps += 2 * spans.size();
+  }
+
+  /// For each of `queries` (sorted), f(query, target) with the first of `targets`
+  /// (sorted) at or after it; stops when no target is left.
+  template <class F>
+  void after(const std::vector<NearEdge>& queries, const std::vector<NearEdge>& targets, F&& f) {
+    std::size_t j = 0;
+    for (const NearEdge& e : queries) {
+      while (j < targets.size() && targets[j].pos < e.pos) ++j;
+      if (j == targets.size()) break;
+      f(e.i, targets[j].i);
+    }
+    s_.stats.near_steps += queries.size() + j;
+  }
+
+  /// For each of `queries` (sorted), f(query, target) with the last of `targets`
+  /// (sorted) at or before it.
+  template <class F>
+  void before(const std::vector<NearEdge>& queries, const std::vector<NearEdge>& targets, F&& f) {
+    std::size_t j = 0;  // targets [0, j) are at or before the query
+    for (const NearEdge& e : queries) {
+      while (j < targets.size() && targets[j].pos <= e.pos) ++j;
+      if (j > 0) f(e.i, targets[j - 1].i);
+    }
+    s_.stats.near_steps += queries.size() + j;
+  }
+
+  /// Marks left[xi] and right[yi] used if they are near: same field and at most
+  /// `n` words apart, x before y when `x_first` (else y before x).
+  void mark_if_near(std::uint32_t xi, std::uint32_t yi, bool x_first, std::uint32_t n) {
+    const TopicSpan& x = s_.left[xi];
+    const TopicSpan& y = s_.right[yi];
+    if (x.field != y.field) return;
+    const TopicSpan& a = x_first ? x : y;
+    const TopicSpan& b = x_first ? y : x;
+    if (a.folded_end > b.folded_start) return;  // overlapping
+    if (s_.words[b.folded_start] - s_.words[a.folded_end - 1] > n) return;
+    s_.left_used[xi] = 1;
+    s_.right_used[yi] = 1;
   }
 
   Scope scoped(const Scope& sc, QueryScope scope) {
@@ -261,22 +319,33 @@ void gather(const Rules& rules, const Article& article, const NormalizedArticle&
     return std::tie(a.key, a.s, b.e) < std::tie(b.key, b.s, a.e);
   });
   std::sort(s.negatives.begin(), s.negatives.end(), by_key);
+  // A hit is negated when a negative of its entity starts at or before it and ends
+  // at or after its end: hits come in start order, so one pointer per entity into
+  // its negatives (start order) with the furthest end seen so far decides it.
   std::size_t kept = 0;
   bool started = false;
   std::uint32_t key = 0;
   std::uint32_t reach = 0;
+  const Occurrence* neg = nullptr;
+  const Occurrence* neg_end = nullptr;
+  std::uint32_t neg_reach = 0;
+  bool any_neg = false;
   for (std::size_t i = 0; i < s.entities.size(); ++i) {
     const Occurrence o = s.entities[i];
     if (!started || o.key != key) {
       started = true;
       key = o.key;
       reach = 0;
+      std::tie(neg, neg_end) = range_of(s.negatives, o.key);
+      any_neg = false;
+      neg_reach = 0;
     }
     if (o.e <= reach) continue;  // contained in a kept hit (which no negative covers)
-    const auto [b, e] = range_of(s.negatives, o.key);
-    bool negated = false;
-    for (const Occurrence* n = b; n != e && n->s <= o.s && !negated; ++n) negated = o.e <= n->e;
-    if (negated) continue;
+    for (; neg != neg_end && neg->s <= o.s; ++neg) {
+      neg_reach = any_neg ? std::max(neg_reach, neg->e) : neg->e;
+      any_neg = true;
+    }
+    if (any_neg && o.e <= neg_reach) continue;  // negated
     reach = o.e;
     s.entities[kept++] = o;
   }

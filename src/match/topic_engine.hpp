@@ -39,6 +39,19 @@ struct Occurrence {
   std::uint32_t e = 0;
 };
 
+/// One end (start or end) of a NEAR operand occurrence: its folded position and its
+/// index in the operand's occurrence list.
+struct NearEdge {
+  std::uint32_t pos = 0;
+  std::uint32_t i = 0;
+};
+
+/// Work counters of the topic engine, summed until reset by the caller: lets tests
+/// bound the work per article (linear in its occurrences, not their pairs).
+struct TopicStats {
+  std::uint64_t near_steps = 0;  ///< NEAR edges laid out, sweep steps and pair checks
+};
+
 /// Per-thread reusable buffers of the topic engine; they keep their capacity, so
 /// evaluation allocates nothing once they have grown to the article sizes seen.
 struct TopicScratch {
@@ -54,6 +67,11 @@ struct TopicScratch {
   std::vector<TopicSpan> right;
   std::vector<std::uint8_t> left_used;
   std::vector<std::uint8_t> right_used;
+  std::vector<NearEdge> left_starts;  ///< NEAR sweeps: operand edges by position
+  std::vector<NearEdge> left_ends;
+  std::vector<NearEdge> right_starts;
+  std::vector<NearEdge> right_ends;
+  TopicStats stats;  ///< not reset by match_topics()
 };
 
 /// Fills `out.topics` and `out.topic_spans` from `out.candidates` (and the verified

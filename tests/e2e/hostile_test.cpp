@@ -372,3 +372,59 @@ TEST_CASE("hostile input: a client trickling one byte a second does not hold up 
   survived(d, "after-slow");
   CHECK(d.stop() == 0);
 }
+
+TEST_CASE("hostile input: articles dense in matches complete (linear work)", "[hostile][linear]") {
+  // Issue 19, quadratic time: a 600 KB article naming one entity 100,000 times
+  // (each snippet scanned back to the field's start: 68 s) and `the NEAR/1000 of`
+  // over a 700 KB article (every pair of occurrences: 17.5 s). Both must alert
+  // and leave the daemon serving; the work bound itself is asserted by the unit
+  // tests (snippet_work_test, topic_work_test), not by a time here.
+  e2e::TempDir lists;
+  e2e::write_file(lists / "common.topics", "common: the NEAR/1000 of\n");
+  h::Daemon d("", "[[watchlist]]\npath = \"" + (lists / "common.topics").string() + "\"\n");
+  auto line = [](const std::string& uri, const std::string& unit, std::size_t bytes) {
+    std::string body;
+    body.reserve(bytes + unit.size());
+    while (body.size() < bytes) body += unit;
+    boost::json::object o;
+    o["uri"] = uri;
+    o["headline"] = "DENSE";
+    o["body_text"] = body;
+    return boost::json::serialize(o) + "\n";
+  };
+  {
+    e2e::asio::io_context io;
+    e2e::tcp::socket s(io);
+    REQUIRE(e2e::connect(s, d.in_port()));
+    const std::string payload = line("dense-names", "Putin ", 600'000) +
+                                line("dense-near", "the cat of the dog sat on a mat. ", 700'000) +
+                                h::good_article("after-dense");
+    REQUIRE(payload.size() < 3 * h::kMaxLine);
+    REQUIRE(h::send_all(s, payload, Clock::now() + std::chrono::seconds(120)));
+    // One connection keeps its order: the barrier's alert comes last.
+    const auto until = Clock::now() + std::chrono::seconds(400);
+    bool seen = false;
+    while (!seen && Clock::now() < until && d.alive()) {
+      for (const auto& l : d.downstream().lines()) seen = seen || h::article_of(l) == "after-dense";
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(d.log().substr(0, 4000));
+    REQUIRE(seen);
+  }
+  std::size_t names = 0, near_spans = 0;
+  for (const auto& l : d.downstream().lines()) {
+    const auto article = h::article_of(l);
+    if (article != "dense-names" && article != "dense-near") continue;
+    const auto root = boost::json::parse(l).as_object();
+    for (const auto& m : root.at("matches").as_array()) {
+      const auto& o = m.as_object();
+      if (article == "dense-names" && o.at("kind").as_string() == "entity") ++names;
+      if (article == "dense-near" && o.at("kind").as_string() == "topic")
+        near_spans += o.at("spans").as_array().size();
+    }
+  }
+  CHECK(names == 100'000);
+  CHECK(near_spans > 60'000);  // every `the` and `of` is within 1,000 words of another
+  survived(d, "after-dense-2");
+  CHECK(d.stop() == 0);
+}

@@ -113,10 +113,11 @@ inline std::string article_of(const std::string& alert_line) {
 }
 
 /// A daemon listening on a feed port ("feed"), with its admin endpoint on, and
-/// one TCP output into `downstream`. Extra input keys go into `input_extra`.
+/// one TCP output into `downstream`. Extra input keys go into `input_extra`; more
+/// configuration (e.g. another [[watchlist]]) into `config_extra`, appended last.
 class Daemon {
  public:
-  explicit Daemon(const std::string& input_extra = "")
+  explicit Daemon(const std::string& input_extra = "", const std::string& config_extra = "")
       : in_port_(free_port()), admin_port_(free_port()) {
     const std::string src = NEWSHOUND_SOURCE_DIR;
     config_ = (dir_ / "hostile.toml").string();
@@ -129,7 +130,7 @@ class Daemon {
                             std::to_string(downstream_.port()) +
                             "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
                             "[[watchlist]]\npath = \"" +
-                            src + "/config/watchlists/people.names\"\n");
+                            src + "/config/watchlists/people.names\"\n" + config_extra);
     proc_.emplace(std::vector<std::string>{NEWSHOUND_BINARY, "run", "--config", config_},
                   dir_ / "out", dir_ / "err");
     // Until exec() the child's command line is still ours: poll briefly.

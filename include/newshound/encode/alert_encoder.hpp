@@ -10,6 +10,7 @@
 
 #include "newshound/decode/article.hpp"
 #include "newshound/encode/alert.hpp"
+#include "newshound/encode/snippet.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
@@ -61,7 +62,14 @@ class AlertEncoder {
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const RulesView& rules, Clock::time_point alerted_at);
 
+  /// The snippet work of every encode() since construction or reset_stats(): lets
+  /// tests bound it (linear in the matches, not matches x field length).
+  const SnippetStats& snippet_stats() const { return snippets_.stats(); }
+  void reset_stats() { snippets_.reset_stats(); }
+
  private:
+  SnippetWriter snippets_;            ///< renders snippet windows; its buffers are reused
+  std::string snippet_buf_;           ///< the current snippet, before the arena copies it
   std::vector<unsigned char> arena_;  ///< backing store for the JSON tree, reused
   std::vector<std::uint32_t> scratch_lists_;
   /// Reading order of the alert's matches: (field, start, kind, index, end, i) per

@@ -17,7 +17,7 @@
 #include <list>
 #include <string_view>
 
-#include "newshound/daemon/metrics.hpp"
+#include "newshound/util/prometheus.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
 

@@ -3,10 +3,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "newshound/daemon/admin_server.hpp"
 #include "newshound/daemon/logging.hpp"
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/sink_factory.hpp"
-#include "newshound/sink/spooling_sink.hpp"
+#include "newshound/dispatch/pipeline_metrics.hpp"
+#include "newshound/sink/sink_metrics.hpp"
+#include "newshound/source/input_metrics.hpp"
 
 namespace newshound {
 
@@ -204,29 +207,15 @@ void Daemon::wait_drained(std::function<void()> done) {
 }
 
 std::string Daemon::render_metrics() const {
-  MetricsView v;
-  for (const auto& in : inputs_)
-    v.inputs.push_back(InputMetrics::from(in.config.name, in.input->stats()));
-  v.set_pipeline(dispatcher_->stats());
-  for (const auto& [name, c] : dispatcher_->list_counts()) {
-    v.alerts_per_list.emplace_back(name, c.alerts);
-    v.matches_per_list.emplace_back(name, c.matches);
-  }
-  v.in_flight_batches = dispatcher_->in_flight();
-  v.held_alerts = dispatcher_->held_alerts();
-  for (const auto& o : outputs_) v.add_output(o.config.name, *o.sink);
-  v.reloads = reload_stats_.reloads;
-  v.reload_failures = reload_stats_.failures;
-  v.rules_loaded_unix_seconds =
-      std::chrono::duration<double>(reload_stats_.rules_loaded_at.time_since_epoch()).count();
-  const auto r = rules();
-  v.rules_version = r->version();
-  v.entities = r->entities().size();
-  v.aliases = r->patterns().size();
-  v.alert_latency = dispatcher_->stats().alert_latency.snapshot();
-  v.uptime_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  return render_prometheus(v);
+  MetricsExposition out;
+  declare_metric_families(out);
+  for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
+  report_pipeline_metrics(out, dispatcher_->stats());
+  report_dispatch_metrics(out, dispatcher_->list_counts(), dispatcher_->in_flight(),
+                          dispatcher_->held_alerts());
+  for (const auto& o : outputs_) report_output_metrics(out, o.config.name, *o.sink);
+  report_daemon_metrics(out, reload_stats_, *rules(), std::chrono::steady_clock::now() - started_);
+  return out.text();
 }
 
 std::string Daemon::render_rules() const {

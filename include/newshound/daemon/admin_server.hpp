@@ -1,6 +1,7 @@
 // Daemon: the admin HTTP endpoint (Boost.Beast, HTTP/1.1, keep-alive). Serves
 // /metrics, /healthz, /readyz, /v1/rules and /v1/reload from callbacks the daemon
-// provides; owns the listening socket and its connections, nothing else.
+// provides; owns the listening socket and its connections, nothing else. Also
+// declares render_rules_json, the /v1/rules body (rules_json.cpp).
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,8 @@
 
 namespace newshound {
 
+class Rules;
+
 /// Answer of AdminHandlers::ready.
 struct Readiness {
   bool ready = false;
@@ -26,11 +29,12 @@ struct Readiness {
 /// running the io_context); an exception from one becomes a 500 response. An empty
 /// std::function makes its route answer 503.
 struct AdminHandlers {
-  /// GET /metrics: the body, Prometheus text (render_prometheus).
+  /// GET /metrics: the body, Prometheus text (MetricsExposition::text).
   std::function<std::string()> metrics;
   /// GET /readyz: 200 "ready" when ready, else 503 with the reason.
   std::function<Readiness()> ready;
-  /// GET /v1/rules: a JSON document (lists, counts, version, compile time).
+  /// GET /v1/rules: a JSON document (lists, counts, version, compile time):
+  /// render_rules_json.
   std::function<std::string()> rules_json;
   /// POST /v1/reload: requests a reload; returns false when one was already
   /// pending (the request coalesced into it). Answered 202 either way.
@@ -75,5 +79,12 @@ class AdminServer {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+/// The body of GET /v1/rules, one JSON object:
+///   {"version":"...","loaded_at":"2024-05-01T09:30:00Z","loaded_at_unix":1714555800,
+///    "compile_time_seconds":0.012,"database_bytes":N,"entities":N,"aliases":N,
+///    "lists":[{"name":"people","path":"...","tags":[...],"entities":N,"aliases":N}]}
+/// (aliases = compiled patterns). Never throws except std::bad_alloc.
+std::string render_rules_json(const Rules& rules, std::chrono::system_clock::time_point loaded_at);
 
 }  // namespace newshound

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "newshound/encode/alert.hpp"
+#include "newshound/util/prometheus.hpp"
 
 namespace newshound {
 
@@ -48,6 +49,13 @@ class Sink {
   /// Reopens the destination's files (SIGHUP, for logrotate). Default: nothing to
   /// reopen. Errors are logged and retried like write errors, never thrown.
   virtual void reopen() {}
+
+  /// Adds the samples of the families this sink type has beyond SinkStats
+  /// (declared by declare_sink_metrics), labelled sink="<output>"; a wrapping sink
+  /// adds its inner sink's too. Default: none. report_output_metrics() adds the
+  /// SinkStats samples, then calls this. Event-loop thread; never throws except
+  /// std::bad_alloc.
+  virtual void report_metrics(MetricsExposition& /*out*/, std::string_view /*output*/) const {}
 
   /// Observer of delivery: called on the event-loop thread once per alert, at the
   /// moment the sink counts it `sent` (fully written to the file, pipe or socket;

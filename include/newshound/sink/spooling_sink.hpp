@@ -82,6 +82,8 @@ class SpoolingSink final : public Sink {
   SinkStats stats() const override;
   /// Forwards to the inner sink.
   void reopen() override;
+  /// Its spool's samples (newshound_spool_*), then the inner sink's.
+  void report_metrics(MetricsExposition& out, std::string_view output) const override;
 
   /// The spool's counters (the last ones seen when it is closed or not open).
   SpoolStats spool_stats() const;

@@ -71,6 +71,8 @@ class WebhookSink final : public QueuedSink {
 
   /// SinkStats plus the HTTP counters.
   WebhookStats webhook_stats() const;
+  /// Its HTTP samples (newshound_webhook_*).
+  void report_metrics(MetricsExposition& out, std::string_view output) const override;
 };
 
 }  // namespace newshound

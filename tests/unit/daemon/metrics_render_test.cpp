@@ -15,10 +15,15 @@
 #include <string>
 #include <vector>
 
+#include "newshound/daemon/daemon.hpp"
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/decode/decoder.hpp"
+#include "newshound/dispatch/pipeline_metrics.hpp"
+#include "newshound/match/watchlist.hpp"
+#include "newshound/sink/sink_metrics.hpp"
+#include "newshound/source/input_metrics.hpp"
 
-using newshound::MetricsView;
+using newshound::MetricsExposition;
 using namespace std::chrono_literals;
 
 namespace {
@@ -133,10 +138,25 @@ Parsed parse(const std::string& text) {
   return p;
 }
 
-MetricsView filled_view() {
-  MetricsView v;
-  newshound::InputMetrics a;
-  a.name = "wire-main";
+const std::string kVersionLabel = "2024-05-01T09:30:00Z#7";  // stands in for Rules::version()
+
+// Rules with 2 entities and 3 aliases.
+std::shared_ptr<const newshound::Rules> small_rules() {
+  std::vector<newshound::WatchList> lists(1);
+  lists[0].name = "people";
+  lists[0].entities = {{"Sergei Lavrov", {"Sergei Lavrov", "Lavrov"}, 1, {}},
+                       {"Olaf Scholz", {"Olaf Scholz"}, 2, {}}};
+  newshound::Diagnostics diags;
+  auto rules = newshound::Rules::compile(lists, diags);
+  REQUIRE(rules);
+  return rules;
+}
+
+// What every component of a running daemon reports, from filled stats.
+std::string filled_text() {
+  MetricsExposition out;
+  newshound::declare_metric_families(out);
+  newshound::TcpInputStats a;
   a.bytes = 1'234'567;
   a.lines = 4321;
   a.connections = 3;
@@ -144,22 +164,29 @@ MetricsView filled_view() {
   a.refused = 2;
   a.connect_failures = 0;
   a.oversize = 5;
-  v.inputs.push_back(a);
-  newshound::InputMetrics b;
-  b.name = "desk \"Édouard\"\\backup\nfeed";  // every character that needs escaping
+  newshound::report_input_metrics(out, "wire-main", a);
+  newshound::TcpInputStats b;
   b.bytes = 99;
-  v.inputs.push_back(b);
-  v.lines = 5000;
-  v.articles = 4900;
-  v.alerts = 37;
-  v.matches = 52;
-  v.engine_errors = 1;
-  v.alerts_rejected = 4;
-  v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::not_json)] = 60;
-  v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::too_large)] = 5;
-  v.alerts_per_list = {{"people", 30}, {"organisations", 7}};
-  v.matches_per_list = {{"people", 41}, {"organisations", 11}};
-  v.in_flight_batches = 2;
+  // every character that needs escaping
+  newshound::report_input_metrics(out, "desk \"Édouard\"\\backup\nfeed", b);
+  newshound::PipelineStats ps;
+  ps.lines = 5000;
+  ps.articles = 4900;
+  ps.alerts = 37;
+  ps.matches = 52;
+  ps.engine_errors = 1;
+  ps.alerts_rejected = 4;
+  ps.bad_lines[static_cast<std::size_t>(newshound::DecodeError::not_json)] = 60;
+  ps.bad_lines[static_cast<std::size_t>(newshound::DecodeError::too_large)] = 5;
+  ps.alert_latency.observe(80us);
+  ps.alert_latency.observe(2ms);
+  ps.alert_latency.observe(2ms);
+  ps.alert_latency.observe(700ms);
+  ps.alert_latency.observe(12s);
+  newshound::report_pipeline_metrics(out, ps);
+  const std::map<std::string, newshound::ListCounts> lists = {{"people", {30, 41}},
+                                                              {"organisations", {7, 11}}};
+  newshound::report_dispatch_metrics(out, lists, 2, 0);
   newshound::SinkStats st;
   st.accepted = 37;
   st.sent = 33;
@@ -168,7 +195,7 @@ MetricsView filled_view() {
   st.queued_bytes = 2048;
   st.unacked = 17;
   st.ack_errors = 2;
-  v.sinks.push_back({"tcp:127.0.0.1:7302", st});
+  newshound::report_sink_stats(out, "tcp:127.0.0.1:7302", st);
   newshound::WebhookStats ws;
   ws.requests = 12;
   ws.retries = 3;
@@ -176,38 +203,33 @@ MetricsView filled_view() {
   ws.connections = 1;
   ws.last_status = 503;
   ws.responses = {0, 7, 0, 2, 3};
-  v.webhooks.push_back({"hook", ws});
-  newshound::SpoolMetrics sp;
-  sp.name = "hook";
-  sp.open = true;
-  sp.stats.records = 9;
-  sp.stats.write_errors = 1;
-  sp.sync.pending = 4;
-  sp.sync.syncs = 6;
-  sp.sync.seconds = 0.75;
-  sp.sync.last_seconds = 0.125;
-  v.spools.push_back(sp);
-  v.reloads = 3;
-  v.reload_failures = 1;
-  v.rules_version = "2024-05-01T09:30:00Z#7";
-  v.rules_loaded_unix_seconds = 1714555800.25;
-  v.entities = 120;
-  v.aliases = 410;
-  newshound::LatencyHistogram h;
-  h.observe(80us);
-  h.observe(2ms);
-  h.observe(2ms);
-  h.observe(700ms);
-  h.observe(12s);
-  v.alert_latency = h.snapshot();
-  v.uptime_seconds = 3600.5;
-  return v;
+  newshound::report_webhook_stats(out, "hook", ws);
+  newshound::SpoolStats sp;
+  sp.records = 9;
+  sp.write_errors = 1;
+  newshound::SpoolSyncStats sync;
+  sync.pending = 4;
+  sync.syncs = 6;
+  sync.seconds = 0.75;
+  sync.last_seconds = 0.125;
+  newshound::report_spool_stats(out, "hook", true, sp, sync);
+  newshound::ReloadStats rs;
+  rs.reloads = 3;
+  rs.failures = 1;
+  rs.rules_loaded_at = std::chrono::system_clock::time_point(1714555800500ms);
+  const auto rules = small_rules();
+  newshound::report_daemon_metrics(out, rs, *rules, std::chrono::milliseconds(3600500));
+  std::string text = out.text();
+  // The version is a content hash: give it the fixed one the checks below expect.
+  const std::string label = "{version=\"" + rules->version() + "\"}";
+  text.replace(text.find(label), label.size(), "{version=\"" + kVersionLabel + "\"}");
+  return text;
 }
 
 }  // namespace
 
 TEST_CASE("every sample parses and belongs to a family with HELP and TYPE", "[metrics]") {
-  const std::string text = newshound::render_prometheus(filled_view());
+  const std::string text = filled_text();
   REQUIRE(text.ends_with("\n"));
   const Parsed p = parse(text);
   for (const auto& problem : p.problems) UNSCOPED_INFO(problem);
@@ -230,8 +252,8 @@ TEST_CASE("every sample parses and belongs to a family with HELP and TYPE", "[me
 }
 
 TEST_CASE("values and labels survive the round trip", "[metrics]") {
-  const std::string text = newshound::render_prometheus(filled_view());
-  CHECK(text.find("\nnewshound_rules_loaded_timestamp_seconds 1714555800.25\n") !=
+  const std::string text = filled_text();
+  CHECK(text.find("\nnewshound_rules_loaded_timestamp_seconds 1714555800.5\n") !=
         std::string::npos);  // no exponent
   CHECK(text.find("{input=\"desk \\\"Édouard\\\"\\\\backup\\nfeed\"}") != std::string::npos);
   const Parsed p = parse(text);
@@ -269,14 +291,15 @@ TEST_CASE("values and labels survive the round trip", "[metrics]") {
   CHECK(p.value("newshound_spool_sync_seconds_total", {{"sink", "hook"}}) == 0.75);
   CHECK(p.value("newshound_spool_last_sync_seconds", {{"sink", "hook"}}) == 0.125);
   CHECK(p.value("newshound_reload_failures_total") == 1);
-  CHECK(p.value("newshound_rules_info", {{"version", "2024-05-01T09:30:00Z#7"}}) == 1);
-  CHECK(p.value("newshound_rules_loaded_timestamp_seconds") == 1714555800.25);
-  CHECK(p.value("newshound_rules_aliases") == 410);
+  CHECK(p.value("newshound_rules_info", {{"version", kVersionLabel}}) == 1);
+  CHECK(p.value("newshound_rules_loaded_timestamp_seconds") == 1714555800.5);
+  CHECK(p.value("newshound_rules_entities") == 2);
+  CHECK(p.value("newshound_rules_aliases") == 3);
   CHECK(p.value("newshound_uptime_seconds") == 3600.5);
 }
 
 TEST_CASE("the latency histogram is cumulative and ends in +Inf == count", "[metrics]") {
-  const Parsed p = parse(newshound::render_prometheus(filled_view()));
+  const Parsed p = parse(filled_text());
   REQUIRE(p.families.at("newshound_alert_latency_seconds").type == "histogram");
   std::vector<std::pair<double, double>> buckets;  // (le, count) in output order
   for (const Sample& s : p.samples) {
@@ -300,35 +323,53 @@ TEST_CASE("the latency histogram is cumulative and ends in +Inf == count", "[met
 }
 
 TEST_CASE("an empty view still declares every family", "[metrics]") {
-  const std::string text = newshound::render_prometheus(MetricsView{});
-  const Parsed p = parse(text);
+  MetricsExposition out;
+  newshound::declare_metric_families(out);
+  const Parsed declared = parse(out.text());
+  CHECK(declared.problems.empty());
+  CHECK(declared.samples.empty());
+  for (const char* f :
+       {"newshound_input_bytes_total", "newshound_lines_total", "newshound_sink_sent_total",
+        "newshound_webhook_responses_total", "newshound_spool_open",
+        "newshound_spool_last_sync_seconds", "newshound_rules_info",
+        "newshound_alert_latency_seconds", "newshound_uptime_seconds"})
+    CHECK(declared.families.count(f) == 1);
+  // A daemon with no input, no output and empty watch-lists.
+  newshound::report_pipeline_metrics(out, newshound::PipelineStats{});
+  newshound::report_dispatch_metrics(out, {}, 0, 0);
+  newshound::Diagnostics diags;
+  const auto rules = newshound::Rules::compile({}, diags);
+  REQUIRE(rules);
+  newshound::report_daemon_metrics(out, newshound::ReloadStats{}, *rules, {});
+  const Parsed p = parse(out.text());
   CHECK(p.problems.empty());
   CHECK(p.families.count("newshound_input_bytes_total") == 1);
   CHECK(p.count("newshound_input_bytes_total") == 0);
-  CHECK(p.value("newshound_rules_info", {{"version", ""}}) == 1);
+  CHECK(p.value("newshound_rules_info", {{"version", rules->version()}}) == 1);
   CHECK(p.value("newshound_alert_latency_seconds_bucket", {{"le", "+Inf"}}) == 0);
 }
 
-TEST_CASE("set_pipeline and InputMetrics::from copy the live counters", "[metrics]") {
+TEST_CASE("report_pipeline_metrics and report_input_metrics read the live counters", "[metrics]") {
   newshound::PipelineStats ps;
   ps.articles = 10;
   ps.alerts = 4;
   ps.bad_lines[static_cast<std::size_t>(newshound::DecodeError::invalid_utf8)] = 2;
-  MetricsView v;
-  v.set_pipeline(ps);
-  CHECK(v.articles == 10);
-  CHECK(v.alerts == 4);
-  CHECK(v.bad_lines[static_cast<std::size_t>(newshound::DecodeError::invalid_utf8)] == 2);
+  MetricsExposition out;
+  newshound::report_pipeline_metrics(out, ps);
   newshound::TcpInputStats ts;
   ts.bytes = 77;
   ts.refused = 1;
-  const auto in = newshound::InputMetrics::from("wire", ts);
-  CHECK(in.name == "wire");
-  CHECK(in.bytes == 77);
-  CHECK(in.refused == 1);
+  newshound::report_input_metrics(out, "wire", ts);
+  const Parsed p = parse(out.text());
+  CHECK(p.value("newshound_articles_total") == 10);
+  CHECK(p.value("newshound_alerts_total") == 4);
+  CHECK(p.value("newshound_bad_lines_total", {{"reason", "invalid_utf8"}}) == 2);
+  CHECK(p.value("newshound_input_bytes_total", {{"input", "wire"}}) == 77);
+  CHECK(p.value("newshound_input_refused_connections_total", {{"input", "wire"}}) == 1);
 }
 
-TEST_CASE("add_output finds the spool and the webhook inside a spooling sink", "[metrics]") {
+TEST_CASE("report_output_metrics finds the spool and the webhook inside a spooling sink",
+          "[metrics]") {
   boost::asio::io_context io;
   const auto dir =
       std::filesystem::temp_directory_path() / ("newshound-metrics-" + std::to_string(::getpid()));
@@ -338,18 +379,19 @@ TEST_CASE("add_output finds the spool and the webhook inside a spooling sink", "
       io, std::make_unique<newshound::WebhookSink>(io, "hook", newshound::WebhookSinkOptions{}),
       so);
   newshound::WebhookSink bare(io, "bare", {});
-  MetricsView v;
-  v.add_output("spooled", spooled);
-  v.add_output("bare", bare);
-  REQUIRE(v.sinks.size() == 2);
-  REQUIRE(v.spools.size() == 1);
-  CHECK(v.spools[0].name == "spooled");
-  CHECK_FALSE(v.spools[0].open);
-  REQUIRE(v.webhooks.size() == 2);
-  CHECK(v.webhooks[0].name == "spooled");
-  CHECK(v.webhooks[1].name == "bare");
-  const Parsed p = parse(newshound::render_prometheus(v));
+  MetricsExposition out;
+  newshound::declare_metric_families(out);
+  newshound::report_output_metrics(out, "spooled", spooled);
+  newshound::report_output_metrics(out, "bare", bare);
+  const std::string text = out.text();
+  const Parsed p = parse(text);
   CHECK(p.problems.empty());
+  REQUIRE(p.count("newshound_sink_accepted_total") == 2);
+  REQUIRE(p.count("newshound_spool_open") == 1);
+  CHECK(p.value("newshound_spool_open", {{"sink", "spooled"}}) == 0);
+  REQUIRE(p.count("newshound_webhook_requests_total") == 2);
+  CHECK(text.find("newshound_webhook_requests_total{sink=\"spooled\"}") <
+        text.find("newshound_webhook_requests_total{sink=\"bare\"}"));
   CHECK(p.value("newshound_webhook_last_status", {{"sink", "bare"}}) == 0);
   CHECK(p.count("newshound_webhook_responses_total") == 10);
   std::error_code ec;

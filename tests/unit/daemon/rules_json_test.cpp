@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "newshound/daemon/metrics.hpp"
+#include "newshound/daemon/admin_server.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/match/watchlist.hpp"
 

@@ -1,0 +1,20 @@
+// Stage: source. The /metrics families of a TCP input (TcpInputStats), labelled
+// input="<name>".
+#pragma once
+
+#include <string_view>
+
+#include "newshound/source/tcp_input.hpp"
+#include "newshound/util/prometheus.hpp"
+
+namespace newshound {
+
+/// Declares the input families (newshound_input_*), also when no input runs.
+void declare_input_metrics(MetricsExposition& out);
+
+/// Adds the samples of input `input` read from `stats` (relaxed loads).
+/// Never throws except std::bad_alloc.
+void report_input_metrics(MetricsExposition& out, std::string_view input,
+                          const TcpInputStats& stats);
+
+}  // namespace newshound

@@ -1,0 +1,53 @@
+// Stage: source. The /metrics families of a TCP input: one row per counter of
+// TcpInputStats (a new counter is one row here).
+#include "newshound/source/input_metrics.hpp"
+
+namespace newshound {
+namespace {
+
+using enum MetricType;
+
+constexpr StatMetric<TcpInputStats> kInputMetrics[] = {
+    {"newshound_input_bytes_total", counter, "Bytes received, per input.",
+     stat<&TcpInputStats::bytes>},
+    {"newshound_input_lines_total", counter, "Lines framed, per input.",
+     stat<&TcpInputStats::lines>},
+    {"newshound_input_connections_total", counter,
+     "Feed connections accepted or established, per input.", stat<&TcpInputStats::connections>},
+    {"newshound_input_active_connections", gauge, "Feed connections open now, per input.",
+     stat<&TcpInputStats::active>},
+    {"newshound_input_refused_connections_total", counter,
+     "Feed connections refused because the input had max_connections open.",
+     stat<&TcpInputStats::refused>},
+    {"newshound_input_connect_failures_total", counter,
+     "Failed attempts to connect to a feed server, per input.",
+     stat<&TcpInputStats::connect_failures>},
+    {"newshound_input_oversize_lines_total", counter,
+     "Lines dropped for exceeding max_line_bytes, per input.", stat<&TcpInputStats::oversize>},
+    {"newshound_input_idle_timeouts_total", counter,
+     "Feed connections closed after sending nothing for idle_timeout_ms, per input.",
+     stat<&TcpInputStats::idle_timeouts>},
+    {"newshound_input_paused_connections", gauge,
+     "Feed connections not being read now because the outputs are behind (backpressure), "
+     "per input.",
+     stat<&TcpInputStats::paused>},
+    {"newshound_input_acks_total", counter,
+     "Acknowledgements written back to feeds (ack = true), per input.", stat<&TcpInputStats::acks>},
+    {"newshound_input_paused_seconds_total", counter,
+     "Seconds connections spent not reading because their batches were in flight "
+     "(backpressure), per input.",
+     [](const TcpInputStats& s) -> MetricValue { return s.paused_seconds(); }},
+};
+
+}  // namespace
+
+void declare_input_metrics(MetricsExposition& out) {
+  out.declare(kInputMetrics);
+}
+
+void report_input_metrics(MetricsExposition& out, std::string_view input,
+                          const TcpInputStats& stats) {
+  out.add(kInputMetrics, {{"input", input}}, stats);
+}
+
+}  // namespace newshound

@@ -103,14 +103,7 @@ class Evaluator {
 
  private:
   TopicSpan make_span(std::uint32_t s, std::uint32_t e, std::uint32_t node) const {
-    TopicSpan sp;
-    sp.field = na_.field_at(s);
-    sp.start = na_.src_begin[s];
-    sp.end = na_.src_end[e - 1];
-    sp.folded_start = s;
-    sp.folded_end = e;
-    sp.node = node;
-    return sp;
+    return topic_span_of(na_, s, e, node);
   }
 
   /// Pushes the occurrences in `sc` of occurrence list [b, e) for node `node`.

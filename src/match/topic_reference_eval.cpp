@@ -67,14 +67,7 @@ class Evaluator {
   void number_words() { number_words_of(text_, word_); }
 
   TopicSpan make_span(std::uint32_t s, std::uint32_t e, std::uint32_t node) const {
-    TopicSpan sp;
-    sp.field = na_.field_at(s);
-    sp.start = na_.src_begin[s];
-    sp.end = na_.src_end[e - 1];
-    sp.folded_start = s;
-    sp.folded_end = e;
-    sp.node = node;
-    return sp;
+    return topic_span_of(na_, s, e, node);
   }
 
   /// Every occurrence of a literal inside one of `rs`.
@@ -311,6 +304,18 @@ std::pair<std::uint32_t, std::uint32_t> lead_range(const Article& article,
     }
   }
   return {text.body_offset, std::max(text.body_offset, stop)};
+}
+
+TopicSpan topic_span_of(const NormalizedArticle& na, std::uint32_t s, std::uint32_t e,
+                        std::uint32_t node) {
+  TopicSpan sp;
+  sp.field = na.field_at(s);
+  sp.start = na.src_begin[s];
+  sp.end = na.src_end[e - 1];
+  sp.folded_start = s;
+  sp.folded_end = e;
+  sp.node = node;
+  return sp;
 }
 
 void number_words_of(std::string_view text, std::vector<std::uint32_t>& out) {

@@ -52,6 +52,12 @@ using EntityResolver =
 /// this one definition.
 void number_words_of(std::string_view text, std::vector<std::uint32_t>& out);
 
+/// The span of folded bytes [s, e) of `na` (e > s) as a topic reports it: its field,
+/// its original-byte offsets, and the query node `node` that found it. Both
+/// evaluators build spans with this one function.
+TopicSpan topic_span_of(const NormalizedArticle& na, std::uint32_t s, std::uint32_t e,
+                        std::uint32_t node);
+
 TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,
                                          const NormalizedArticle& text,
                                          const EntityResolver& resolve = {});

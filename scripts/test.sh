@@ -109,7 +109,10 @@ tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:|e2e:)'
 # - the byte-bound pause test: under TSan the client's whole 16 MB write completes
 #   while the input is paused (its CHECK_FALSE(written) assumes the socket buffers
 #   hold less), reported to the owner of tests/unit/source.
-tsan_skip='^unit_source:tcp input: pauses at max_inflight_bytes'
+# - the golden-alerts tests: they compare alert bytes over the whole Reuters corpus
+#   (the plain and asan phases run them); under TSan they would add minutes and run
+#   no thread that the conservation and reload tests do not run already.
+tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:)'
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -17,6 +18,20 @@
 #include "newshound/normalize/normalizer.hpp"
 
 namespace newshound::test {
+
+/// Random choices for the randomized tests, deterministic on every platform:
+/// indexes come from the raw mt19937 output, not from std::uniform_int_distribution
+/// (whose algorithm is unspecified).
+struct Rng {
+  std::mt19937 gen;
+  explicit Rng(std::uint32_t seed) : gen(seed) {}
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
+  bool chance(unsigned percent) { return gen() % 100 < percent; }
+  template <class V>
+  const auto& pick(const V& v) {
+    return v[below(v.size())];
+  }
+};
 
 inline std::string fixture(const std::string& name) {
   return std::string(NEWSHOUND_FIXTURES_DIR) + "/watchlists/" + name;

@@ -15,19 +15,6 @@ using namespace newshound::test;
 
 namespace {
 
-/// Deterministic on every platform: indexes come from the raw mt19937 output,
-/// not from std::uniform_int_distribution (whose algorithm is unspecified).
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
-  bool chance(unsigned percent) { return gen() % 100 < percent; }
-  template <class V>
-  const auto& pick(const V& v) {
-    return v[below(v.size())];
-  }
-};
-
 const std::vector<std::string> kSyllables = {"ka",  "ri", "mo", "sla", "vo", "de", "ne", "tu",
                                              "gor", "an", "el", "zu",  "pe", "ro", "vi", "ch"};
 

@@ -17,17 +17,7 @@
 namespace newshound {
 namespace {
 
-/// Deterministic on every platform (raw mt19937 output, no distributions).
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
-  bool chance(unsigned percent) { return gen() % 100 < percent; }
-  template <class V>
-  const auto& pick(const V& v) {
-    return v[below(v.size())];
-  }
-};
+using test::Rng;
 
 /// Article words: spellings that fold alike (case, diacritics), near misses for
 /// wildcards and boundaries, acronyms in and out of case.

@@ -18,6 +18,8 @@
 namespace newshound {
 namespace {
 
+using test::Rng;
+
 /// Runs the topic engine alone (after HyperscanMatcher found the candidates) with
 /// a fresh scratch; returns its counters and leaves the hits in `ms`.
 TopicStats topic_work(const std::shared_ptr<const Rules>& rules, const Article& a, MatchSet& ms) {
@@ -62,13 +64,6 @@ TEST_CASE("NEAR work is linear in the occurrences, not their pairs", "[topics][e
   // Per NEAR node: 2 edges per occurrence and 4 sweeps of at most 2 steps each.
   CHECK(work.near_steps <= 2 * 12 * occurrences);
 }
-
-/// Deterministic on every platform (raw mt19937 output, no distributions).
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
-};
 
 TEST_CASE("NEAR equals the reference evaluator over many occurrences",
           "[topics][engine][diff][work]") {

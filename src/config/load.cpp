@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "loader.hpp"
+#include "newshound/util/regular_file.hpp"
 
 namespace newshound {
 namespace config_detail {
@@ -101,6 +102,13 @@ std::optional<std::string> read_file(const fs::path& file, std::string& why) {
 
 std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diags) {
   const std::string shown = file.string();
+  // A FIFO would block the read below (and `check` with it) until a writer came.
+  if (const std::string kind = special_file_kind(file); !kind.empty()) {
+    diags.push_back({shown, 0, 0,
+                     "cannot read config file: it is " + kind +
+                         ", not a regular file; pass the path of a regular file"});
+    return std::nullopt;
+  }
   std::string why;
   const std::optional<std::string> text = read_file(file, why);
   if (!text) {

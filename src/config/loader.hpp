@@ -68,6 +68,8 @@ class ConfigLoader {
   void check_webhook_url(const toml::table& tbl, std::string_view type, OutputConfig& out);
   void check_backoff(const toml::table& tbl, const BackoffPolicy& backoff);
   void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
+  void check_regular_file(const toml::table& tbl, std::string_view key,
+                          const std::filesystem::path& path);
   // checks.cpp
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);

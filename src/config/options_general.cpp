@@ -83,6 +83,18 @@ void add_general_options(std::vector<OptionSpec>& t) {
              }
            },
        .allow_empty = true});
+  add({.section = S::admin,
+       .key = "allowed_hosts",
+       .type = T::string_array,
+       .default_value = std::vector<std::string>{},
+       .example = "[\"newshound.internal\"]",
+       .help = "Host names the admin endpoint answers to besides its listen address (and "
+               "`localhost` when that is loopback, any IP address when it is a wildcard). "
+               "Requests naming another Host get 421 and requests from a foreign `Origin` "
+               "(a web page) 403, against DNS rebinding and cross-site requests.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.admin_allowed_hosts = std::get<std::vector<std::string>>(v);
+       }});
 }
 
 void add_watchlist_options(std::vector<OptionSpec>& t) {

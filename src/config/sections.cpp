@@ -1,12 +1,14 @@
 // Config: load_config's section specifics: an [[input]] (listen or connect, its
 // [input.fields] mapping, default name), an [[output]] (type, webhook url,
-// default name) and a [[watchlist]] (default name).
+// default name) and a [[watchlist]] (default name); the files they name must be
+// regular files (or not exist yet), never a FIFO that would block its reader.
 #include <algorithm>
 #include <cctype>
 #include <string>
 
 #include "loader.hpp"
 #include "newshound/config/webhook_url.hpp"
+#include "newshound/util/regular_file.hpp"
 
 namespace newshound::config_detail {
 
@@ -69,6 +71,8 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
   read(ConfigSection::output, tbl, type, out, {});
   check_webhook_url(tbl, type, out);
   check_backoff(tbl, out.tcp.queue.backoff);  // the reconnect keys set tcp's and webhook's alike
+  if (type == "file") check_regular_file(tbl, "path", out.file.path);
+  if (type == "webhook") check_regular_file(tbl, "dead_letter", out.webhook.dead_letter);
   if (out.name.empty()) {
     if (type == "stdout") out.name = "stdout";
     if (type == "file" && !out.file.path.empty()) out.name = "file:" + out.file.path.string();
@@ -106,6 +110,20 @@ void ConfigLoader::load_watchlist(const toml::table& tbl, WatchlistConfig& wl) {
   wl.line = tbl.source().begin.line;
   read(ConfigSection::watchlist, tbl, "", wl, {});
   if (wl.name.empty() && !wl.path.empty()) wl.name = wl.path.stem().string();
+  check_regular_file(tbl, "path", wl.path);
+}
+
+// A FIFO (or device, or folder) where a file is meant would hang `check` and the
+// daemon's start-up on its open; a missing file is left to the code that opens it.
+void ConfigLoader::check_regular_file(const toml::table& tbl, std::string_view key,
+                                      const std::filesystem::path& path) {
+  if (path.empty()) return;
+  const std::string kind = special_file_kind(path);
+  if (kind.empty()) return;
+  const toml::node* at = tbl.get(key);
+  error(at ? at->source() : tbl.source(), "'" + std::string(key) + "' " + dq(path.string()) +
+                                              " is " + kind +
+                                              ", not a regular file; point it at a regular file");
 }
 
 }  // namespace newshound::config_detail

@@ -1,59 +1,30 @@
 // Daemon: AdminServer. One accept loop and one coroutine per connection on the
-// event loop; requests are parsed by Beast with size limits and a read timeout,
-// routed to AdminHandlers, and answered with keep-alive. No exception leaves.
-#include "newshound/daemon/admin_server.hpp"
-
+// event loop; requests are parsed by Beast with size limits and a read timeout
+// (`Expect: 100-continue` answered), answered by admin_routes.cpp, with
+// keep-alive. Clients beyond the connection limit get /healthz answered, anything
+// else a 503. No exception leaves.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
 #include <exception>
-#include <list>
-#include <string_view>
 
-#include "newshound/util/prometheus.hpp"
-#include "newshound/util/rate_limit.hpp"
+#include "admin_server_impl.hpp"
 #include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-
 namespace {
 
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
-
-constexpr std::string_view kText = "text/plain; charset=utf-8";
-constexpr std::string_view kJson = "application/json";
 /// After an error response, how long and how much of the rest of the request we
 /// read and discard, so closing does not reset the connection before the client
 /// has read the response.
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kLingerBytes = 1 << 20;
-
-Response make_response(http::status status, unsigned version, std::string_view content_type,
-                       std::string body) {
-  Response res{status, version};
-  res.set(http::field::server, "newshound");
-  res.set(http::field::content_type, content_type);
-  res.set(http::field::cache_control, "no-store");
-  res.body() = std::move(body);
-  return res;
-}
-
-Response text(http::status status, unsigned version, std::string body) {
-  return make_response(status, version, kText, std::move(body));
-}
+/// A client beyond max_connections has this long to send its request (a health
+/// check) before it gets the 503.
+constexpr std::chrono::seconds kOverLimitReadTime{2};
 
 /// Logs the exception that ended a detached coroutine (only bad_alloc can).
 void log_exception(std::exception_ptr e) {
@@ -69,38 +40,10 @@ void log_exception(std::exception_ptr e) {
 
 }  // namespace
 
-struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, Endpoint ep, AdminHandlers h, AdminLimits l)
-      : io(io), listen(std::move(ep)), handlers(std::move(h)), limits(l), acceptor(io), retry(io) {}
-
-  asio::io_context& io;
-  Endpoint listen;
-  AdminHandlers handlers;
-  AdminLimits limits;
-  tcp::acceptor acceptor;
-  asio::steady_timer retry;
-  bool stopping = false;
-  std::size_t active = 0;    ///< sessions being served
-  std::size_t refusing = 0;  ///< connections being sent a 503
-  std::list<std::weak_ptr<beast::tcp_stream>> streams;
-  RateLimiter accept_log;
-
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream);
-  asio::awaitable<void> refuse(std::shared_ptr<beast::tcp_stream> stream);
-  asio::awaitable<void> linger_close(beast::tcp_stream& stream);
-  Response route(const Request& req);
-  Response call(unsigned version, const std::function<Response()>& f);
-
-  void track(const std::shared_ptr<beast::tcp_stream>& s) {
-    streams.remove_if([](const auto& w) { return w.expired(); });
-    streams.push_back(s);
-  }
-};
-
 AdminServer::AdminServer(asio::io_context& io, Endpoint listen, AdminHandlers handlers,
                          AdminLimits limits)
-    : impl_(std::make_shared<Impl>(io, std::move(listen), std::move(handlers), limits)) {}
+    : impl_(std::make_shared<Impl>(io, std::move(listen), std::move(handlers), std::move(limits))) {
+}
 
 AdminServer::~AdminServer() {
   stop();
@@ -132,16 +75,19 @@ std::string AdminServer::bind() {
   if (i.acceptor.open(ep.protocol(), ec); ec)
     return where + ": cannot open socket: " + ec.message();
   i.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  // Close with an error code of its own: the bind error is the one to report.
+  boost::system::error_code ignored;
   if (i.acceptor.bind(ep, ec); ec) {
-    i.acceptor.close(ec);
+    i.acceptor.close(ignored);
     return where + ": cannot bind: " + ec.message() +
            " (is another process using this port? change [admin] listen, or set it to \"\" to "
            "disable the admin endpoint)";
   }
   if (i.acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) {
-    i.acceptor.close(ec);
+    i.acceptor.close(ignored);
     return where + ": cannot listen: " + ec.message();
   }
+  i.access.set_bound(ep.address());
   return {};
 }
 
@@ -214,13 +160,44 @@ asio::awaitable<void> AdminServer::Impl::linger_close(beast::tcp_stream& stream)
   co_return;
 }
 
+asio::awaitable<boost::system::error_code> AdminServer::Impl::read_request(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    http::request_parser<http::string_body>& parser) {
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_request_bytes));
+  parser.body_limit(limits.max_request_bytes);
+  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+  if (ec || parser.is_done()) co_return ec;
+  // A client that waits for 100 Continue before sending its body gets it now.
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+    auto [cec, cn] = co_await http::async_write(stream, cont, use_tuple);
+    if (cec) co_return cec;
+  }
+  auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+  co_return bec;
+}
+
 asio::awaitable<void> AdminServer::Impl::refuse(std::shared_ptr<beast::tcp_stream> stream) {
   auto self = shared_from_this();
   ++refusing;
-  Response res =
-      text(http::status::service_unavailable, 11, "too many admin connections; try again later\n");
-  res.keep_alive(false);
-  res.prepare_payload();
+  // Health checks are answered even now: idle clients must not fail them.
+  beast::flat_buffer buffer;
+  http::request_parser<http::string_body> parser;
+  stream->expires_after(
+      std::min<std::chrono::milliseconds>(limits.read_timeout, kOverLimitReadTime));
+  const auto rec = co_await read_request(*stream, buffer, parser);
+  const Request& req = parser.get();
+  const std::string_view target = rec ? std::string_view() : std::string_view(req.target());
+  Response res;
+  if (target == "/healthz" || target.starts_with("/healthz?")) {
+    res = answer(req, false);
+  } else {
+    res = text(http::status::service_unavailable, rec ? 11 : req.version(),
+               "too many admin connections; try again later\n");
+    res.keep_alive(false);
+    res.prepare_payload();
+    if (!rec && req.method() == http::verb::head) res.body().clear();
+  }
   stream->expires_after(limits.read_timeout);
   auto [ec, n] = co_await http::async_write(*stream, res, use_tuple);
   if (!ec) co_await linger_close(*stream);
@@ -235,10 +212,8 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
   bool linger = false;
   while (!stopping) {
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits.max_request_bytes));
-    parser.body_limit(limits.max_request_bytes);
     stream->expires_after(limits.read_timeout);
-    auto [ec, n] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+    const auto ec = co_await read_request(*stream, buffer, parser);
     if (stopping) break;
     if (ec) {
       // Clean close, timeout, reset: nothing to answer. Bad requests get a status.
@@ -260,10 +235,8 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
       linger = !wec;
       break;
     }
-    Response res = route(parser.get());
     const bool keep = parser.get().keep_alive() && !stopping;
-    res.keep_alive(keep);
-    res.prepare_payload();
+    Response res = answer(parser.get(), keep);
     stream->expires_after(limits.read_timeout);
     auto [wec, wn] = co_await http::async_write(*stream, res, use_tuple);
     if (wec || !keep) break;
@@ -277,71 +250,6 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
   }
   --active;
   co_return;
-}
-
-Response AdminServer::Impl::call(unsigned version, const std::function<Response()>& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    spdlog::error("admin: handler failed: {}", e.what());
-    return text(http::status::internal_server_error, version,
-                std::string("internal error: ") + e.what() + "\n");
-  } catch (...) {
-    spdlog::error("admin: handler failed with an unknown exception");
-    return text(http::status::internal_server_error, version, "internal error\n");
-  }
-}
-
-Response AdminServer::Impl::route(const Request& req) {
-  const unsigned v = req.version();
-  std::string_view path = req.target();
-  if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
-
-  http::verb allowed = http::verb::get;
-  std::function<Response()> serve;
-  auto unavailable = [v] {
-    return text(http::status::service_unavailable, v, "not available in this process\n");
-  };
-  if (path == "/metrics") {
-    serve = [&]() -> Response {
-      if (!handlers.metrics) return unavailable();
-      return make_response(http::status::ok, v, kPrometheusContentType, handlers.metrics());
-    };
-  } else if (path == "/healthz") {
-    serve = [v] { return text(http::status::ok, v, "ok\n"); };
-  } else if (path == "/readyz") {
-    serve = [&]() -> Response {
-      if (!handlers.ready) return unavailable();
-      Readiness r = handlers.ready();
-      if (r.ready) return text(http::status::ok, v, "ready\n");
-      return text(http::status::service_unavailable, v,
-                  "not ready: " + (r.reason.empty() ? std::string("starting") : r.reason) + "\n");
-    };
-  } else if (path == "/v1/rules") {
-    serve = [&]() -> Response {
-      if (!handlers.rules_json) return unavailable();
-      return make_response(http::status::ok, v, kJson, handlers.rules_json());
-    };
-  } else if (path == "/v1/reload") {
-    allowed = http::verb::post;
-    serve = [&]() -> Response {
-      if (!handlers.reload) return unavailable();
-      const bool fresh = handlers.reload();
-      return make_response(http::status::accepted, v, kJson,
-                           fresh ? "{\"status\":\"accepted\",\"coalesced\":false}\n"
-                                 : "{\"status\":\"accepted\",\"coalesced\":true}\n");
-    };
-  } else {
-    return text(http::status::not_found, v,
-                "not found; try /metrics, /healthz, /readyz, /v1/rules or POST /v1/reload\n");
-  }
-  if (req.method() != allowed) {
-    Response res = text(http::status::method_not_allowed, v,
-                        "method not allowed; use " + std::string(http::to_string(allowed)) + "\n");
-    res.set(http::field::allow, http::to_string(allowed));
-    return res;
-  }
-  return call(v, serve);
 }
 
 }  // namespace newshound

@@ -144,11 +144,11 @@ std::string Daemon::apply_inputs(const std::vector<InputConfig>& wanted) {
   return error;
 }
 
-void Daemon::request_reload() {
-  if (draining_) return;
+bool Daemon::request_reload() {
+  if (draining_) return false;
   // Reopen files first (logrotate's SIGHUP), whether or not the new config loads.
   for (auto& o : outputs_) o.sink->reopen();
-  reloader_.request();
+  return reloader_.request();
 }
 
 void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {

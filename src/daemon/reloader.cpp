@@ -19,12 +19,14 @@ Reloader::~Reloader() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Reloader::request() {
+bool Reloader::request() {
   if (running_) {
+    const bool fresh = !pending_;
     pending_ = true;
-    return;
+    return fresh;
   }
   start();
+  return true;
 }
 
 void Reloader::start() {

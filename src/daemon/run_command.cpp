@@ -1,6 +1,7 @@
 // Daemon: `newshound run`, the process around the Daemon object: loads the config,
 // handles signals (SIGHUP reload, SIGTERM/SIGINT drain), tells systemd, and
-// returns the exit code.
+// returns the exit code. SIGHUP is caught before anything else: one that arrives
+// during the start-up compile is kept and reloads once the daemon runs.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -58,6 +59,10 @@ class StatusLine {
 }  // namespace
 
 int run_daemon(const std::filesystem::path& config_path) {
+  asio::io_context io(1);
+  // First thing: from here a SIGHUP is recorded (asio queues it until the wait
+  // below) instead of killing the process with a status systemd counts as clean.
+  asio::signal_set hangups(io, SIGHUP);
   Diagnostics diags;
   auto loaded = load_config_and_rules(config_path, diags);
   if (!loaded) {
@@ -74,7 +79,6 @@ int run_daemon(const std::filesystem::path& config_path) {
                version_string, rules->lists().size(), rules->entities().size(),
                rules->patterns().size(), rules->version());
 
-  asio::io_context io(1);
   Notifier notifier;  // destroyed before io
   Daemon daemon(io, config_path);
   if (auto err = daemon.start(std::move(config), std::move(rules)); !err.empty()) {
@@ -90,13 +94,14 @@ int run_daemon(const std::filesystem::path& config_path) {
     };
     h.rules_json = [&] { return daemon.render_rules(); };
     h.reload = [&] {
-      if (daemon.draining()) return false;
+      if (daemon.draining()) return ReloadRequest::refused;
       spdlog::info("admin: reload requested");
       notifier.reloading();
-      daemon.request_reload();
-      return true;
+      return daemon.request_reload() ? ReloadRequest::started : ReloadRequest::coalesced;
     };
-    admin = std::make_unique<AdminServer>(io, *ep, std::move(h));
+    AdminLimits limits;
+    limits.allowed_hosts = daemon.config().admin_allowed_hosts;
+    admin = std::make_unique<AdminServer>(io, *ep, std::move(h), std::move(limits));
     if (auto err = admin->bind(); !err.empty()) {
       std::fprintf(stderr, "%s: [admin] listen: %s\n", config_path.c_str(), err.c_str());
       return exit_error;
@@ -128,24 +133,30 @@ int run_daemon(const std::filesystem::path& config_path) {
   };
   arm_stats();
 
-  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  std::function<void()> arm_hangups = [&] {
+    hangups.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      if (!daemon.draining()) {
+        spdlog::info("SIGHUP: reloading {}", config_path.string());
+        notifier.reloading();
+        daemon.request_reload();
+      }
+      arm_hangups();
+    });
+  };
+  arm_hangups();
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
   std::function<void()> arm_signals = [&] {
     signals.async_wait([&](boost::system::error_code ec, int sig) {
       if (ec) return;
-      if (sig == SIGHUP) {
-        if (!daemon.draining()) {
-          spdlog::info("SIGHUP: reloading {}", config_path.string());
-          notifier.reloading();
-          daemon.request_reload();
-        }
-        return arm_signals();
-      }
       spdlog::info("signal {}: stopping", sig);
       notifier.stopping();
       daemon.shutdown([&] {
         notifier.stop_watchdog();
         stats_timer.cancel();
         signals.cancel();
+        hangups.cancel();
         if (admin) admin->stop();
         log_stats(daemon);
         io.stop();

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "newshound/util/regular_file.hpp"
 #include "newshound/util/utf8.hpp"
 
 namespace newshound::detail {
@@ -85,8 +86,9 @@ std::string append_dead_letter(const std::filesystem::path& path, std::string_vi
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) return "cannot create the folder of " + path.string() + ": " + ec.message();
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return "cannot open " + path.string() + ": " + std::strerror(errno);
+  std::string why;
+  const int fd = open_append_regular(path, 0644, why);
+  if (fd < 0) return "cannot open " + path.string() + ": " + why;
   std::size_t done = 0;
   std::string error;
   while (done < record.size()) {

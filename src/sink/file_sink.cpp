@@ -16,6 +16,7 @@
 
 #include "newshound/sink/alert_queue.hpp"
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/regular_file.hpp"
 
 namespace newshound {
 
@@ -71,10 +72,12 @@ struct FileSink::Impl : std::enable_shared_from_this<Impl> {
         return false;
       }
     }
-    fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    // Never blocks the event loop: a FIFO (or device) here is refused, not opened.
+    std::string why;
+    fd = open_append_regular(path, 0644, why);
     if (fd < 0) {
       ++st.failed;
-      warn("cannot open", std::strerror(errno));
+      warn("cannot open", why);
       return false;
     }
     return true;

@@ -1,5 +1,7 @@
 // Stage: source. NDJSON over TCP: accept or dial, frame lines, hand batches to the
 // consumer, and stop reading while too many batches are in flight (backpressure).
+// A dialled feed that keeps closing at once is retried with a growing backoff
+// (reset only once a connection proved healthy); repeating warnings are rate-limited.
 #include "newshound/source/tcp_input.hpp"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +19,7 @@
 #include "newshound/source/ack_reply.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/util/backoff.hpp"
+#include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
@@ -26,6 +29,22 @@ using asio::ip::tcp;
 
 namespace {
 std::atomic<std::uint64_t> next_stream{1};
+
+/// A dialled connection that lasted this long, or delivered a line, was healthy:
+/// the reconnect backoff starts again from `reconnect_initial_ms` after it.
+constexpr std::chrono::seconds kHealthyAfter{5};
+
+/// Logs a warning through `limit`, saying how many similar ones it suppressed.
+template <class... Args>
+void warn_limited(RateLimiter& limit, fmt::format_string<Args...> format, Args&&... args) {
+  std::uint64_t suppressed = 0;
+  if (!limit.allow(&suppressed)) return;
+  const std::string text = fmt::format(format, std::forward<Args>(args)...);
+  if (suppressed == 0)
+    spdlog::warn("{}", text);
+  else
+    spdlog::warn("{} ({} similar messages suppressed)", text, suppressed);
+}
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -53,6 +72,9 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   TcpInputStats stats;
   bool stopping = false;
   std::list<std::weak_ptr<tcp::socket>> sockets;
+  /// One per repeating message: a peer that fails or closes in a tight loop
+  /// cannot flood the journal.
+  RateLimiter accept_log, refuse_log, connect_fail_log, connected_log, closed_log;
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> connect_loop();
@@ -136,14 +158,15 @@ asio::awaitable<void> TcpInput::Impl::accept_loop() {
     auto [ec] = co_await acceptor.async_accept(*sock, use_tuple);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
-      spdlog::warn("input {}: accept failed: {}", opt.name, ec.message());
+      warn_limited(accept_log, "input {}: accept failed: {}", opt.name, ec.message());
       retry.expires_after(std::chrono::milliseconds(100));
       co_await retry.async_wait(use_tuple);
       continue;
     }
     if (stats.active.load() >= opt.max_connections) {
       ++stats.refused;
-      spdlog::warn("input {}: refusing connection: {} connections open (max_connections)", opt.name,
+      warn_limited(refuse_log,
+                   "input {}: refusing connection: {} connections open (max_connections)", opt.name,
                    opt.max_connections);
       sock->close(ec);
       continue;
@@ -175,19 +198,30 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
     if (cec) {
       ++stats.connect_failures;
       if (stats.connect_failures == 1 || backoff.bound() == opt.reconnect.max)
-        spdlog::warn("input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
+        warn_limited(connect_fail_log,
+                     "input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
                      opt.name, opt.host, opt.port, cec.message(), opt.reconnect.max.count());
       retry.expires_after(backoff.next());
       co_await retry.async_wait(use_tuple);
       continue;
     }
-    backoff.reset();
-    spdlog::info("input {}: connected to {}:{}", opt.name, opt.host, opt.port);
+    std::uint64_t suppressed = 0;
+    if (connected_log.allow(&suppressed))
+      spdlog::info("input {}: connected to {}:{}{}", opt.name, opt.host, opt.port,
+                   suppressed ? fmt::format(" ({} similar messages suppressed)", suppressed) : "");
+    const auto since = std::chrono::steady_clock::now();
+    const std::uint64_t lines_before = stats.lines.load();
     co_await read_loop(sock, opt.host + ":" + std::to_string(opt.port));
     if (stopping) break;
-    spdlog::warn("input {}: feed {}:{} closed the connection; reconnecting", opt.name, opt.host,
-                 opt.port);
-    retry.expires_after(opt.reconnect.initial);
+    // Only a connection that delivered or lasted resets the backoff: a peer that
+    // accepts and closes at once is retried ever more slowly, like one that refuses.
+    if (stats.lines.load() > lines_before ||
+        std::chrono::steady_clock::now() - since >= kHealthyAfter)
+      backoff.reset();
+    const auto delay = backoff.next();
+    warn_limited(closed_log, "input {}: feed {}:{} closed the connection; reconnecting in {} ms",
+                 opt.name, opt.host, opt.port, delay.count());
+    retry.expires_after(delay);
     co_await retry.async_wait(use_tuple);
   }
 }

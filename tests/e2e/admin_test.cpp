@@ -88,3 +88,67 @@ TEST_CASE("admin endpoint: metrics count real traffic, health, rules and reload"
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
 }
+
+namespace {
+/// Sends `request` as is to 127.0.0.1:port and returns the whole answer.
+std::string raw_http(std::uint16_t port, const std::string& request) {
+  e2e::asio::io_context io;
+  e2e::tcp::socket s(io);
+  if (!e2e::connect(s, port)) return {};
+  boost::system::error_code ec;
+  e2e::asio::write(s, e2e::asio::buffer(request), ec);
+  std::string resp;
+  char buf[4096];
+  for (;;) {
+    std::size_t n = s.read_some(e2e::asio::buffer(buf), ec);
+    resp.append(buf, n);
+    if (ec) break;
+  }
+  return resp;
+}
+}  // namespace
+
+TEST_CASE("admin endpoint: refuses foreign Host and Origin, answers HEAD, reports a taken port") {
+  e2e::TempDir dir;
+  const auto admin_port = e2e::free_port();
+  const std::string port = std::to_string(admin_port);
+  e2e::write_file(dir / "n.toml", "[admin]\nlisten = \"127.0.0.1:" + port +
+                                      "\"\n[[watchlist]]\npath = \"" + src +
+                                      "/config/watchlists/people.names\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
+  REQUIRE(wait_metric(admin_port, "newshound_reloads_total", 0) == 0);
+
+  // DNS rebinding: a page at evil.example whose name now points at 127.0.0.1.
+  const std::string rebound =
+      raw_http(admin_port, "GET /v1/rules HTTP/1.1\r\nHost: evil.example:" + port +
+                               "\r\nConnection: close\r\n\r\n");
+  CHECK(rebound.starts_with("HTTP/1.1 421 "));
+  CHECK(rebound.find("\"lists\"") == std::string::npos);
+  // A web page in a browser on the host posting a reload.
+  const std::string cross =
+      raw_http(admin_port, "POST /v1/reload HTTP/1.1\r\nHost: 127.0.0.1:" + port +
+                               "\r\nOrigin: http://evil.example\r\nContent-Length: 0\r\n"
+                               "Connection: close\r\n\r\n");
+  CHECK(cross.starts_with("HTTP/1.1 403 "));
+  // HEAD: the GET header, no body.
+  const std::string head =
+      raw_http(admin_port, "HEAD /healthz HTTP/1.1\r\nHost: localhost:" + port +
+                               "\r\nConnection: close\r\n\r\n");
+  CHECK(head.starts_with("HTTP/1.1 200 "));
+  CHECK(head.ends_with("\r\n\r\n"));
+  // Nothing was reloaded by the refused POST.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(parse_metrics(e2e::http(admin_port, "GET", "/metrics").body)["newshound_reloads_total"] ==
+        0);
+
+  // A second daemon on the same admin port says why it cannot bind.
+  e2e::write_file(dir / "second.toml", e2e::read_file(dir / "n.toml"));
+  auto second = e2e::run({bin, "run", "--config", (dir / "second.toml").string()});
+  CHECK(second.code != 0);
+  CHECK(second.err.find("cannot bind: Address already in use") != std::string::npos);
+  CHECK(second.err.find("Success") == std::string::npos);
+
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}

@@ -119,6 +119,8 @@ struct Config {
   std::size_t memory_budget = 0;
   /// [admin] listen: the admin HTTP endpoint; nullopt when set to "" (disabled).
   std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};
+  /// [admin] allowed_hosts: further names the admin endpoint answers to (Host, Origin).
+  std::vector<std::string> admin_allowed_hosts;
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
 };

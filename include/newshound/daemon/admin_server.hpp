@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -25,6 +26,13 @@ struct Readiness {
   std::string reason;  ///< why not ready (e.g. "draining"); shown with the 503
 };
 
+/// What became of a reload request (AdminHandlers::reload).
+enum class ReloadRequest {
+  started,    ///< a reload starts now, or after the one running
+  coalesced,  ///< one was already pending: this request is merged into it
+  refused,    ///< nothing will reload (the daemon is draining)
+};
+
 /// What the routes call. Every callback runs on the event-loop thread (the one
 /// running the io_context); an exception from one becomes a 500 response. An empty
 /// std::function makes its route answer 503.
@@ -36,23 +44,33 @@ struct AdminHandlers {
   /// GET /v1/rules: a JSON document (lists, counts, version, compile time):
   /// render_rules_json.
   std::function<std::string()> rules_json;
-  /// POST /v1/reload: requests a reload; returns false when one was already
-  /// pending (the request coalesced into it). Answered 202 either way.
-  std::function<bool()> reload;
+  /// POST /v1/reload: requests a reload and says what became of the request:
+  /// `started` and `coalesced` (merged into a reload already pending) are
+  /// answered 202, `refused` (draining: nothing will reload) 503.
+  std::function<ReloadRequest()> reload;
 };
 
 /// Limits of the admin server.
 struct AdminLimits {
   std::chrono::milliseconds read_timeout{10000};  ///< for a whole request, also when idle
   std::size_t max_request_bytes = 64 * 1024;      ///< header and body, each
-  std::size_t max_connections = 64;               ///< further clients get 503 and a close
+  /// Further clients get one request read: GET/HEAD /healthz is answered, anything
+  /// else 503, then a close (so idle clients cannot fail health checks).
+  std::size_t max_connections = 64;
+  /// Host names (besides the listen host, its IP address and, on loopback,
+  /// `localhost`) that requests may carry in Host and Origin ([admin] allowed_hosts).
+  std::vector<std::string> allowed_hosts;
 };
 
 /// HTTP/1.1 admin server on one address. Construct, use and destroy on the
 /// event-loop thread. Never throws out of its handlers or after construction:
 /// malformed requests get 400, oversized ones 413/431, socket errors close the
-/// connection. Routes: GET /metrics, /healthz, /readyz, /v1/rules; POST
-/// /v1/reload; other paths 404; a wrong method 405 with an Allow header.
+/// connection. Routes: GET (and HEAD: the GET answer without its body) /metrics,
+/// /healthz, /readyz, /v1/rules; POST /v1/reload; other paths 404; a wrong method
+/// 405 with an Allow header. Before routing, a request whose Host names another
+/// server gets 421 (an HTTP/1.1 request without Host 400), and one carrying a
+/// foreign Origin 403 (AdminLimits::allowed_hosts). `Expect: 100-continue` is
+/// answered with 100 before the body is read.
 class AdminServer {
  public:
   AdminServer(boost::asio::io_context& io, Endpoint listen, AdminHandlers handlers,

@@ -57,7 +57,9 @@ class Daemon {
   /// them: new rules for new batches; inputs and outputs whose settings did not
   /// change keep their sockets. A failure keeps everything as it is. Every running
   /// sink is reopen()ed first (logrotate), whether or not the reload succeeds.
-  void request_reload();
+  /// Returns false when nothing new was scheduled: draining, or a reload was
+  /// already pending (the request coalesced into it).
+  bool request_reload();
 
   /// Called after each reload attempt (success or not), e.g. to notify systemd.
   std::function<void(bool ok)> on_reload_done;

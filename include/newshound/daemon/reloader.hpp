@@ -31,7 +31,9 @@ class Reloader {
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
 
-  void request();
+  /// Starts a load now, or after the running one. Returns false when a further
+  /// load was already pending (this request is merged into it), else true.
+  bool request();
   bool busy() const { return running_; }
 
  private:

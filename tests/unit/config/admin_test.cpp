@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -69,4 +70,23 @@ TEST_CASE("[admin] reports a bad address and an unknown key", "[config][admin]")
   CHECK(errors[0].rfind(f + ":2:10: invalid address in 'listen': ", 0) == 0);
   CHECK(errors[1] == f + ":3:1: unknown key 'lsten' in [admin] (did you mean 'listen'? known "
                          "keys: listen)");
+}
+
+TEST_CASE("[admin] allowed_hosts: empty by default, names as given", "[config][admin]") {
+  const fs::path dir = fs::temp_directory_path() / "newshound-admin-hosts-test";
+  fs::create_directories(dir);
+  {
+    std::ofstream f(dir / "n.toml");
+    f << "[admin]\nallowed_hosts = [\"newshound.internal\", \"Proxy.Example\"]\n"
+         "[[watchlist]]\npath = \"x.names\"\n";
+  }
+  newshound::Diagnostics diags;
+  const auto cfg = newshound::load_config(dir / "n.toml", diags);
+  for (const auto& d : diags) UNSCOPED_INFO(d.format());
+  REQUIRE(cfg.has_value());
+  CHECK(cfg->admin_allowed_hosts ==
+        std::vector<std::string>{"newshound.internal", "Proxy.Example"});
+  std::vector<std::string> errors;
+  CHECK(load("minimal.toml", errors)->admin_allowed_hosts.empty());
+  fs::remove_all(dir);
 }

@@ -1,13 +1,15 @@
 // Daemon tests: AdminServer over real loopback sockets (127.0.0.1, port 0) with a
 // Beast client running on the same io_context: every route, 404/405, keep-alive,
 // readiness flipping, the reload callback, size limits, bad requests, the
-// connection limit, idle timeout and stop(). Each exchange is bounded by run_for.
+// connection limit (health checks still answered), idle timeout and stop(); Host
+// and Origin checks, HEAD, Expect: 100-continue. Each exchange is bounded by run_for.
 #include <catch2/catch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -52,7 +54,11 @@ struct Server {
       if (rules_throw) throw std::runtime_error("rules are being swapped");
       return R"({"version":"v7","lists":[{"name":"people","entities":3}]})";
     };
-    h.reload = [this] { return ++reloads == 1; };
+    h.reload = [this] {
+      if (draining) return newshound::ReloadRequest::refused;
+      return ++reloads == 1 ? newshound::ReloadRequest::started
+                            : newshound::ReloadRequest::coalesced;
+    };
     return h;
   }
 
@@ -60,6 +66,7 @@ struct Server {
   int scrapes = 0;
   int reloads = 0;
   bool ready = false;
+  bool draining = false;
   bool rules_throw = false;
   newshound::AdminServer server;
 };
@@ -219,8 +226,8 @@ TEST_CASE("unknown paths are 404, wrong methods 405 with Allow", "[admin]") {
   CHECK(rs.at(1).result() == http::status::method_not_allowed);
   CHECK(rs.at(1)[http::field::allow] == "POST");
   CHECK(rs.at(2).result() == http::status::method_not_allowed);
-  CHECK(rs.at(2)[http::field::allow] == "GET");
-  CHECK(rs.at(3)[http::field::allow] == "GET");
+  CHECK(rs.at(2)[http::field::allow] == "GET, HEAD");
+  CHECK(rs.at(3)[http::field::allow] == "GET, HEAD");
   CHECK(s.reloads == 0);
   CHECK(s.scrapes == 0);
 }
@@ -294,7 +301,7 @@ TEST_CASE("beyond max_connections a client gets 503, the open one keeps working"
     out.push_back(std::move(r1));
     beast::tcp_stream second = co_await connect(port);
     beast::flat_buffer buf2;
-    Response r2 = co_await ask(second, buf2, get("/healthz"));
+    Response r2 = co_await ask(second, buf2, get("/metrics"));  // /healthz would be answered
     out.push_back(std::move(r2));
     Response r3 = co_await ask(first, buf1, get("/healthz"));
     out.push_back(std::move(r3));
@@ -351,5 +358,194 @@ TEST_CASE("bind reports a port already in use", "[admin]") {
   const std::string error = other.bind();
   CHECK(error.find("admin 127.0.0.1:") == 0);
   CHECK(error.find("cannot bind") != std::string::npos);
+  // The bind error itself, not the result of closing the socket afterwards.
+  CHECK(error.find("Success") == std::string::npos);
+  CHECK(error.find("in use") != std::string::npos);
   CHECK(other.local_port() == 0);
+}
+
+namespace {
+
+Request with(Request r, http::field f, std::string value) {
+  r.set(f, value);
+  return r;
+}
+
+// Writes raw bytes and returns everything the server sends until it closes the
+// connection or `wait` passes.
+asio::awaitable<std::string> raw_all(std::uint16_t port, std::string bytes,
+                                     std::chrono::milliseconds wait = 3000ms) {
+  beast::tcp_stream stream = co_await connect(port);
+  auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(bytes), use_tuple);
+  (void)wec;
+  (void)wn;
+  std::string out;
+  stream.expires_after(wait);
+  char buf[4096];
+  for (;;) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), use_tuple);
+    out.append(buf, n);
+    if (ec) break;
+  }
+  co_return out;
+}
+
+}  // namespace
+
+TEST_CASE("POST /v1/reload says coalesced when it was, and 503 while draining", "[admin]") {
+  Server s;
+  std::vector<Request> reqs;
+  reqs.push_back(get("/v1/reload", http::verb::post));
+  reqs.push_back(get("/v1/reload", http::verb::post));
+  auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).body().find("\"coalesced\":false") != std::string::npos);
+  CHECK(rs.at(1).body().find("\"coalesced\":true") != std::string::npos);
+  s.draining = true;
+  const Response r = fetch(s, get("/v1/reload", http::verb::post));
+  CHECK(r.result() == http::status::service_unavailable);
+  CHECK(r.body().find("draining") != std::string::npos);
+  CHECK(s.reloads == 2);
+}
+
+TEST_CASE("a request naming another Host gets 421 and reaches no handler", "[admin]") {
+  Server s;
+  const std::string port = std::to_string(s.server.local_port());
+  std::vector<Request> reqs;
+  reqs.push_back(with(get("/v1/rules"), http::field::host, "evil.example:" + port));
+  reqs.push_back(
+      with(get("/v1/reload", http::verb::post), http::field::host, "attacker.test:" + port));
+  reqs.push_back(with(get("/metrics"), http::field::host, "127.0.0.1:" + port));
+  reqs.push_back(with(get("/metrics"), http::field::host, "LOCALHOST:" + port));
+  reqs.push_back(with(get("/healthz"), http::field::host, "10.1.2.3:" + port));  // not bound there
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::misdirected_request);
+  CHECK(rs.at(0).body().find("v7") == std::string::npos);
+  CHECK(rs.at(1).result() == http::status::misdirected_request);
+  CHECK(rs.at(2).result() == http::status::ok);
+  CHECK(rs.at(3).result() == http::status::ok);
+  CHECK(rs.at(4).result() == http::status::misdirected_request);
+  CHECK(s.reloads == 0);
+  CHECK(s.scrapes == 2);
+}
+
+TEST_CASE("an HTTP/1.1 request without Host gets 400", "[admin]") {
+  Server s;
+  const RawResult r =
+      run(s, raw(s.server.local_port(), "GET /v1/rules HTTP/1.1\r\nConnection: close\r\n\r\n"));
+  REQUIRE(r.response.has_value());
+  CHECK(r.response->result() == http::status::bad_request);
+}
+
+TEST_CASE("allowed_hosts adds names the endpoint answers to", "[admin]") {
+  newshound::AdminLimits limits;
+  limits.allowed_hosts = {"newshound.internal"};
+  Server s(limits);
+  std::vector<Request> reqs;
+  reqs.push_back(with(get("/healthz"), http::field::host, "newshound.internal:7380"));
+  reqs.push_back(with(get("/healthz"), http::field::host, "newshound.internal.evil.example"));
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::ok);
+  CHECK(rs.at(1).result() == http::status::misdirected_request);
+}
+
+TEST_CASE("a request carrying a foreign Origin gets 403 and reaches no handler", "[admin]") {
+  Server s;
+  const std::string port = std::to_string(s.server.local_port());
+  std::vector<Request> reqs;
+  reqs.push_back(
+      with(get("/v1/reload", http::verb::post), http::field::origin, "http://evil.example"));
+  reqs.push_back(with(get("/v1/rules"), http::field::origin, "null"));
+  reqs.push_back(with(get("/v1/rules"), http::field::origin, "http://127.0.0.1.evil.example"));
+  reqs.push_back(
+      with(get("/v1/reload", http::verb::post), http::field::origin, "http://127.0.0.1:" + port));
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::forbidden);
+  CHECK(rs.at(1).result() == http::status::forbidden);
+  CHECK(rs.at(2).result() == http::status::forbidden);
+  CHECK(rs.at(3).result() == http::status::accepted);  // its own origin
+  CHECK(s.reloads == 1);
+}
+
+TEST_CASE("HEAD answers like GET without a body", "[admin]") {
+  Server s;
+  const std::string out =
+      run(s, raw_all(s.server.local_port(),
+                     "HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  INFO(out);
+  CHECK(out.starts_with("HTTP/1.1 200 OK\r\n"));
+  const auto end = out.find("\r\n\r\n");
+  REQUIRE(end != std::string::npos);
+  CHECK(end + 4 == out.size());  // no body
+  // The Content-Length a GET would have.
+  const std::string body = "# HELP newshound_up Test.\n# TYPE newshound_up gauge\nnewshound_up 1\n";
+  CHECK(out.find("Content-Length: " + std::to_string(body.size()) + "\r\n") != std::string::npos);
+  // Keep-alive: the next response follows the HEAD answer's header directly.
+  const std::string two =
+      run(s, raw_all(s.server.local_port(),
+                     "HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  INFO(two);
+  const auto first_end = two.find("\r\n\r\n");
+  REQUIRE(first_end != std::string::npos);
+  CHECK(two.substr(first_end + 4).starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(two.ends_with("\r\n\r\nok\n"));
+}
+
+TEST_CASE("Expect: 100-continue is answered before the body is sent", "[admin]") {
+  Server s;
+  auto task = [](std::uint16_t port) -> asio::awaitable<std::pair<std::string, std::string>> {
+    beast::tcp_stream stream = co_await connect(port);
+    const std::string head =
+        "POST /v1/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+        "Expect: 100-continue\r\nConnection: close\r\n\r\n";
+    co_await asio::async_write(stream, asio::buffer(head), asio::use_awaitable);
+    stream.expires_after(2s);  // far below the 10 s read timeout
+    std::string interim;
+    char buf[4096];
+    while (interim.find("\r\n\r\n") == std::string::npos) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), use_tuple);
+      interim.append(buf, n);
+      if (ec) co_return std::make_pair(interim, std::string());
+    }
+    co_await asio::async_write(stream, asio::buffer(std::string("{}")), asio::use_awaitable);
+    std::string final;
+    stream.expires_after(2s);
+    for (;;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), use_tuple);
+      final.append(buf, n);
+      if (ec) break;
+    }
+    co_return std::make_pair(interim, final);
+  };
+  const auto [interim, final] = run(s, task(s.server.local_port()));
+  CHECK(interim.starts_with("HTTP/1.1 100 Continue\r\n"));
+  CHECK(final.starts_with("HTTP/1.1 202 Accepted\r\n"));
+  CHECK(s.reloads == 1);
+}
+
+TEST_CASE("idle connections at max_connections do not fail /healthz", "[admin]") {
+  newshound::AdminLimits limits;
+  limits.max_connections = 4;
+  Server s(limits);
+  auto task = [](std::uint16_t port) -> asio::awaitable<std::vector<Response>> {
+    std::vector<beast::tcp_stream> idle;
+    for (int i = 0; i < 4; ++i) idle.push_back(co_await connect(port));
+    // Let the server accept them all before the health check arrives.
+    asio::steady_timer t(co_await asio::this_coro::executor, 200ms);
+    co_await t.async_wait(asio::use_awaitable);
+    std::vector<Response> out;
+    for (const char* target : {"/healthz", "/metrics"}) {
+      beast::tcp_stream extra = co_await connect(port);
+      beast::flat_buffer buf;
+      Response r = co_await ask(extra, buf, get(target));
+      out.push_back(std::move(r));
+    }
+    co_return out;
+  };
+  const auto rs = run(s, task(s.server.local_port()));
+  CHECK(rs.at(0).result() == http::status::ok);
+  CHECK(rs.at(0).body() == "ok\n");
+  CHECK_FALSE(rs.at(0).keep_alive());
+  CHECK(rs.at(1).result() == http::status::service_unavailable);
+  CHECK(s.scrapes == 0);
 }

@@ -1,10 +1,16 @@
 // Tests (source): the TCP input in-process on loopback: it stops reading while
 // its batches are in flight (by count and by bytes) and resumes when they
 // finish; it closes idle clients; in ack mode it writes the consumer's replies
-// back and keeps a half-closed connection open until every line is settled.
+// back and keeps a half-closed connection open until every line is settled; a
+// dialled peer that accepts and closes at once is retried ever more slowly, with
+// its warnings rate-limited.
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -163,4 +169,98 @@ TEST_CASE("tcp input: ack mode writes the replies and waits for them after a hal
   CHECK(got == "{\"ack\":\"one\"}\n{\"ack\":\"three\"}\n");
   CHECK(input.stats().acks == 2);
   input.stop();
+}
+
+namespace {
+/// A feed that accepts every connection, optionally writes `greeting`, and
+/// closes it at once; counts the connections.
+struct SlammingPeer {
+  explicit SlammingPeer(asio::io_context& io, std::string greeting = "")
+      : acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0)),
+        hello(std::move(greeting)) {
+    accept();
+  }
+  void accept() {
+    acceptor.async_accept([this](boost::system::error_code ec, tcp::socket sock) {
+      if (ec) return;
+      ++accepted;
+      boost::system::error_code ignored;
+      if (!hello.empty()) asio::write(sock, asio::buffer(hello), ignored);
+      sock.close(ignored);
+      accept();
+    });
+  }
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+  tcp::acceptor acceptor;
+  std::string hello;
+  int accepted = 0;
+};
+
+/// Sends spdlog's default logger to a string for the scope's lifetime.
+struct CapturedLog {
+  CapturedLog() : saved(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
+    logger->set_level(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+  }
+  ~CapturedLog() { spdlog::set_default_logger(saved); }
+  std::size_t count(const std::string& what) const {
+    const std::string text = out.str();
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  }
+  std::ostringstream out;
+  std::shared_ptr<spdlog::logger> saved;
+};
+
+void run_for(asio::io_context& io, std::chrono::milliseconds d) {
+  const auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) io.run_for(std::chrono::milliseconds(5));
+}
+}  // namespace
+
+TEST_CASE("tcp input: a feed that accepts and closes at once is retried with a growing backoff") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  SlammingPeer peer(io);
+  CapturedLog log;
+  auto o = options();
+  o.port = peer.port();
+  o.reconnect = BackoffPolicy{std::chrono::milliseconds(100), std::chrono::seconds(30)};
+  TcpInput input(io, TcpInput::Mode::connect, o, consumer);
+  input.start();
+  run_for(io, std::chrono::seconds(3));
+  input.stop();
+  io.run_for(std::chrono::milliseconds(20));
+  // A fixed 100 ms wait made ~30 connections in 3 s; doubling bounds (100, 200,
+  // 400 ... ms, full jitter) leave well under 15.
+  INFO("connections: " << peer.accepted);
+  CHECK(peer.accepted >= 2);
+  CHECK(peer.accepted < 15);
+  // Rate-limited: one warning and one "connected" line per 10 s, not one per retry.
+  INFO(log.out.str());
+  CHECK(log.count("closed the connection") == 1);
+  CHECK(log.count("connected to") == 1);
+}
+
+TEST_CASE("tcp input: a feed connection that delivered a line resets the backoff") {
+  asio::io_context io;
+  HoldingConsumer consumer;
+  SlammingPeer peer(io, "{\"uri\":\"a\"}\n");
+  CapturedLog log;
+  auto o = options();
+  o.port = peer.port();
+  o.reconnect = BackoffPolicy{std::chrono::milliseconds(100), std::chrono::seconds(30)};
+  TcpInput input(io, TcpInput::Mode::connect, o, consumer);
+  input.start();
+  run_for(io, std::chrono::seconds(2));
+  consumer.release_all();
+  input.stop();
+  io.run_for(std::chrono::milliseconds(20));
+  // Every connection was healthy: each retry waits at most `initial` (100 ms).
+  INFO("connections: " << peer.accepted);
+  CHECK(peer.accepted >= 10);
+  CHECK(consumer.lines >= 10);
 }

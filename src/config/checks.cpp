@@ -104,12 +104,16 @@ void ConfigLoader::check_memory_budget(const toml::table& root, const Config& cf
 std::size_t worst_case_memory(const Config& config) {
   constexpr std::size_t kReadChunk = 64 * 1024;
   std::size_t total = 0;
+  const std::size_t max_alert = config.alert_limits.max_bytes;
   for (const auto& in : config.inputs) {
     const TcpInputOptions& t = in.tcp;
     const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
-    total += conns * (2 * t.max_inflight_bytes + t.max_line_bytes + kReadChunk);
+    // Lines and their ordinary alerts, plus one alert of up to max_alert_bytes per batch.
+    total += conns * (2 * t.max_inflight_bytes + t.max_line_bytes + kReadChunk +
+                      t.max_inflight_batches * max_alert);
   }
-  for (const auto& out : config.outputs) total += out.queue().queue_bytes;
+  // An empty queue takes one alert larger than queue_bytes (at most max_alert_bytes).
+  for (const auto& out : config.outputs) total += std::max(out.queue().queue_bytes, max_alert);
   return total;
 }
 

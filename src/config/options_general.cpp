@@ -56,6 +56,46 @@ void add_general_options(std::vector<OptionSpec>& t) {
                "than this many bytes (see docs/operations.md, Backpressure and memory).",
        .set = +[](Config& c, const OptionValue& v) { c.memory_budget = std::size_t(as_int(v)); }});
 
+  // ---- alert bounds (AlertLimits; docs/alerts.md, Bounds) --------------------
+  add({.section = S::top,
+       .key = "max_matches_per_alert",
+       .type = T::integer,
+       .default_value = std::int64_t{1000},
+       .min = 1,
+       .max = 1000 * 1000,
+       .example = "1000",
+       .help = "Most matches (entity matches and topic hits) one alert lists, the first in "
+               "reading order; the rest are counted in its `truncated` field. Also bounds the "
+               "matching work kept per article (see docs/alerts.md, Bounds).",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.alert_limits.max_matches = std::size_t(as_int(v));
+       }});
+  add({.section = S::top,
+       .key = "max_alert_bytes",
+       .type = T::integer,
+       .default_value = kMiB,
+       .min = 4 * kKiB,
+       .max = kGiB,
+       .example = "1048576",
+       .help = "Most bytes of one alert's JSON line: matches that do not fit are left out and "
+               "counted in `truncated` (the first match is always kept, so only a headline "
+               "near this size makes a larger alert). Applies to every output alike.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.alert_limits.max_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::top,
+       .key = "max_spans_per_topic",
+       .type = T::integer,
+       .default_value = std::int64_t{100},
+       .min = 1,
+       .max = 1000 * 1000,
+       .example = "100",
+       .help = "Most spans one topic hit lists in `spans`, the first in reading order (a topic "
+               "over a common word could otherwise list every occurrence).",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.alert_limits.max_spans_per_topic = std::size_t(as_int(v));
+       }});
+
   // ---- [log] -----------------------------------------------------------------
   add({.section = S::log,
        .key = "level",

@@ -62,6 +62,7 @@ std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {
   apply_outputs(config_.outputs);
   dispatcher_ = std::make_unique<Dispatcher>(io_, config_.workers, field_maps(config_.inputs),
                                              std::move(rules), sink_routes(outputs_));
+  dispatcher_->set_limits(config_.alert_limits);
   return apply_inputs(config_.inputs);
 }
 
@@ -162,6 +163,7 @@ void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
   for (const auto& s : inputs_) live.push_back(s.config);
   dispatcher_->set_field_maps(field_maps(live));
   dispatcher_->set_rules(rules);
+  dispatcher_->set_limits(config.alert_limits);
   if (config.workers != config_.workers && config_.workers != 0)
     spdlog::warn("reload: `workers` changed; it takes effect at the next restart");
   config_ = std::move(config);

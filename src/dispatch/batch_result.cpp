@@ -35,6 +35,10 @@ void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& o
       ++stats.articles;
       ++stats.alerts;
       stats.matches += o.matches;
+      if (o.truncated > 0) {
+        ++stats.alerts_truncated;
+        stats.matches_truncated += o.truncated;
+      }
       for (const ListHit& h : o.lists) {
         ++out.lists[h.list].alerts;
         out.lists[h.list].matches += h.matches;

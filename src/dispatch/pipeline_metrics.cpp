@@ -46,6 +46,12 @@ constexpr StatMetric<PipelineStats> kPipelineMetrics[] = {
      "Alerts not delivered because their output was removed by a reload while they were "
      "held (a full queue holds alerts and pauses the inputs instead).",
      stat<&PipelineStats::alerts_rejected>},
+    {"newshound_alerts_truncated_total", counter,
+     "Alerts cut at max_matches_per_alert or max_alert_bytes (their \"truncated\" field).",
+     stat<&PipelineStats::alerts_truncated>},
+    {"newshound_alert_matches_truncated_total", counter,
+     "Matches left out of alerts at max_matches_per_alert or max_alert_bytes.",
+     stat<&PipelineStats::matches_truncated>},
     {kInFlight, nullptr},
     {kHeld, nullptr},
 };

@@ -33,7 +33,13 @@ void PipelineWorker::set_rules(std::shared_ptr<const Rules> rules) {
     matcher_ = std::make_unique<ReferenceMatcher>(rules);
   else
     matcher_ = std::make_unique<HyperscanMatcher>(rules);
+  matcher_->set_limits(limits_);
   rules_ = std::move(rules);
+}
+
+void PipelineWorker::set_limits(const AlertLimits& limits) {
+  limits_ = limits;
+  if (matcher_) matcher_->set_limits(limits_);
 }
 
 Outcome PipelineWorker::process(std::string_view line, Clock::time_point received_at,
@@ -76,7 +82,8 @@ bool PipelineWorker::match(Outcome& out) {
 void PipelineWorker::encode(Outcome& out) {
   out.kind = Outcome::Kind::alert;
   out.matches = static_cast<std::uint32_t>(matches_.matches.size() + matches_.topics.size());
-  out.alert = encoder_.encode(article_, matches_, *rules_, Clock::now());
+  out.alert = encoder_.encode(article_, matches_, *rules_, Clock::now(), limits_);
+  out.truncated = out.alert->truncated;
   count_lists(*out.alert);
   out.lists = list_hits_;
 }

@@ -49,6 +49,11 @@ void WorkerPool::set_field_maps(std::vector<FieldMap> field_maps) {
   field_maps_ = std::move(maps);
 }
 
+void WorkerPool::set_limits(const AlertLimits& limits) {
+  std::lock_guard lock(mu_);
+  limits_ = limits;
+}
+
 std::shared_ptr<const Rules> WorkerPool::rules() const {
   std::lock_guard lock(mu_);
   return rules_;
@@ -61,6 +66,7 @@ void WorkerPool::thread_main(unsigned index) {
     Job job;
     std::shared_ptr<const Rules> rules;
     std::shared_ptr<const std::vector<FieldMap>> maps;
+    AlertLimits limits;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
@@ -69,6 +75,7 @@ void WorkerPool::thread_main(unsigned index) {
       queue_.pop_front();
       rules = rules_;  // the whole job runs on one rules version
       maps = field_maps_;
+      limits = limits_;
     }
     try {
       if (!worker) {
@@ -80,6 +87,7 @@ void WorkerPool::thread_main(unsigned index) {
         worker_maps = maps;
       }
       worker->set_rules(rules);
+      worker->set_limits(limits);
     } catch (const std::exception& e) {
       // Scratch allocation failed: nothing in this job can be matched.
       spdlog::error("worker {}: cannot prepare matcher: {}", index, e.what());

@@ -62,6 +62,106 @@ void add_span(json::object& o, const Article& article, Field field, std::uint32_
   o.emplace("snippet", json::string_view(buf.data(), buf.size()));
 }
 
+/// Appends the compact serialization of `o` to `out` (what json::serialize gives).
+void append_json(std::string& out, const json::object& o) {
+  json::serializer sr;
+  sr.reset(&o);
+  char buf[4096];
+  while (!sr.done()) out.append(sr.read(buf));
+}
+
+std::string serialized(const json::object& o) {
+  std::string s;
+  append_json(s, o);
+  return s;
+}
+
+/// The list of entity match (kind 0) or topic hit (kind 1) number `i` of `matches`.
+std::uint32_t list_of(std::uint8_t kind, std::uint32_t i, const MatchSet& matches,
+                      const RulesView& rules) {
+  if (kind == 0) return rules.entities[matches.matches[i].entity].list;
+  return rules.topics[matches.topics[i].topic].list;
+}
+
+/// {"id","article","headline","versioncreated"} of the alert, serialized.
+std::string head(const Alert& alert, const Article& article, const json::storage_ptr& sp) {
+  json::object o(sp);
+  o.reserve(4);
+  o.emplace("id", json::string_view(alert.id.data(), alert.id.size()));
+  o.emplace("article", valid_string(article.id, sp));
+  o.emplace("headline", valid_string(article.headline, sp));
+  o.emplace("versioncreated", nullable(article.versioncreated, sp));
+  return serialized(o);
+}
+
+/// {"tags","lists",...,"story_id"} of an alert naming `lists`, serialized.
+std::string tail(std::span<const std::uint32_t> lists, const RulesView& rules,
+                 Clock::time_point alerted_at, const Article& article,
+                 const json::storage_ptr& sp) {
+  std::vector<std::string_view> names, tags;
+  for (std::uint32_t li : lists) {
+    names.push_back(rules.lists[li].name);
+    for (const std::string& t : rules.lists[li].tags) tags.push_back(t);
+  }
+  auto sort_unique = [](std::vector<std::string_view>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  };
+  sort_unique(names);
+  sort_unique(tags);
+  json::array jtags(sp), jlists(sp);
+  for (auto t : tags) jtags.emplace_back(valid_string(t, sp));
+  for (auto n : names) jlists.emplace_back(valid_string(n, sp));
+
+  json::object o(sp);
+  o.reserve(6);
+  o.emplace("tags", std::move(jtags));
+  o.emplace("lists", std::move(jlists));
+  o.emplace("rules_version", valid_string(rules.version, sp));
+  o.emplace("received_at", format_time(article.received_at));
+  o.emplace("alerted_at", format_time(alerted_at));
+  o.emplace("story_id", nullptr);
+  return serialized(o);
+}
+
+/// One element of "matches": entity match (kind 0) or topic hit (kind 1) number `i`,
+/// its snippet written through `snippets` into `buf`.
+json::object match_object(std::uint8_t kind, std::uint32_t i, const Article& article,
+                          const MatchSet& matches, const RulesView& rules, SnippetWriter& snippets,
+                          std::string& buf, const json::storage_ptr& sp) {
+  json::object jm(sp);
+  jm.reserve(9);
+  json::array jspans(sp);
+  if (kind == 0) {
+    const Match& m = matches.matches[i];
+    const Entity& ent = rules.entities[m.entity];
+    jm.emplace("list", valid_string(rules.lists[ent.list].name, sp));
+    jm.emplace("entity", valid_string(ent.canonical, sp));
+    add_span(jm, article, m.field, m.start, m.end, &snippets, buf, sp);
+    json::object js(sp);
+    add_span(js, article, m.field, m.start, m.end, nullptr, buf, sp);
+    jspans.emplace_back(std::move(js));
+    jm.emplace("kind", "entity");
+  } else {
+    const TopicHit& h = matches.topics[i];
+    const Topic& topic = rules.topics[h.topic];
+    jm.emplace("list", valid_string(rules.lists[topic.list].name, sp));
+    jm.emplace("entity", valid_string(topic.id, sp));
+    const TopicSpan& first = matches.topic_spans[h.span_begin];
+    add_span(jm, article, first.field, first.start, first.end, &snippets, buf, sp);
+    jspans.reserve(h.span_end - h.span_begin);
+    for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
+      const TopicSpan& sp_k = matches.topic_spans[k];
+      json::object js(sp);
+      add_span(js, article, sp_k.field, sp_k.start, sp_k.end, nullptr, buf, sp);
+      jspans.emplace_back(std::move(js));
+    }
+    jm.emplace("kind", "topic");
+  }
+  jm.emplace("spans", std::move(jspans));
+  return jm;
+}
+
 }  // namespace
 
 std::string alert_id(std::string_view article_id, std::string_view versioncreated,
@@ -85,15 +185,16 @@ std::string format_time(Clock::time_point t) {
 }
 
 std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const MatchSet& matches,
-                                                  const Rules& rules,
-                                                  Clock::time_point alerted_at) {
+                                                  const Rules& rules, Clock::time_point alerted_at,
+                                                  const AlertLimits& limits) {
   const RulesView view{rules.lists(), rules.entities(), rules.version(), rules.topics()};
-  return encode(article, matches, view, alerted_at);
+  return encode(article, matches, view, alerted_at, limits);
 }
 
 std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const MatchSet& matches,
                                                   const RulesView& rules,
-                                                  Clock::time_point alerted_at) {
+                                                  Clock::time_point alerted_at,
+                                                  const AlertLimits& limits) {
   if (arena_.size() < kArenaBytes) arena_.resize(kArenaBytes);
   snippets_.forget();  // the article's bytes are new, whatever their address
   json::monotonic_resource mr(arena_.data(), arena_.size());
@@ -126,81 +227,51 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
            std::tie(b.field, b.start, b.kind, b.index, b.end, b.i);
   });
 
-  json::array jmatches(sp);
-  jmatches.reserve(order_.size());
+  // The alert is assembled from serialized pieces (head, each match, tail), byte
+  // for byte what serializing the whole object gives, so each match's size is known
+  // before it is added: the first ones in reading order that fit the bounds stay.
+  scratch_lists_.clear();
+  for (const Item& item : order_)
+    scratch_lists_.push_back(list_of(item.kind, item.i, matches, rules));
+  const std::size_t tail_bound = tail(scratch_lists_, rules, alerted_at, article, sp).size();
+  std::string& out = alert->json;
+  out = head(*alert, article, sp);
+  out.pop_back();  // the head's '}'
+  out += ",\"matches\":[";
+  constexpr std::size_t kTruncatedField = sizeof(",\"truncated\":") - 1 + 20;
+  const std::size_t fixed = out.size() + 1 + kTruncatedField + tail_bound + 1;
+  const std::size_t max_bytes = limits.max_bytes > fixed ? limits.max_bytes - fixed : 0;
+  const std::size_t max_matches = std::max<std::size_t>(limits.max_matches, 1);
+  const std::size_t matches_at = out.size();
+  std::size_t kept = 0;
   scratch_lists_.clear();
   for (const Item& item : order_) {
-    json::object jm(sp);
-    jm.reserve(9);
-    json::array jspans(sp);
-    if (item.kind == 0) {
-      const Match& m = matches.matches[item.i];
-      const Entity& ent = rules.entities[m.entity];
-      scratch_lists_.push_back(ent.list);
-      jm.emplace("list", valid_string(rules.lists[ent.list].name, sp));
-      jm.emplace("entity", valid_string(ent.canonical, sp));
-      add_span(jm, article, m.field, m.start, m.end, &snippets_, snippet_buf_, sp);
-      json::object js(sp);
-      add_span(js, article, m.field, m.start, m.end, nullptr, snippet_buf_, sp);
-      jspans.emplace_back(std::move(js));
-      jm.emplace("kind", "entity");
-    } else {
-      const TopicHit& h = matches.topics[item.i];
-      const Topic& topic = rules.topics[h.topic];
-      scratch_lists_.push_back(topic.list);
-      jm.emplace("list", valid_string(rules.lists[topic.list].name, sp));
-      jm.emplace("entity", valid_string(topic.id, sp));
-      const TopicSpan& first = matches.topic_spans[h.span_begin];
-      add_span(jm, article, first.field, first.start, first.end, &snippets_, snippet_buf_, sp);
-      jspans.reserve(h.span_end - h.span_begin);
-      for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
-        const TopicSpan& s = matches.topic_spans[k];
-        json::object js(sp);
-        add_span(js, article, s.field, s.start, s.end, nullptr, snippet_buf_, sp);
-        jspans.emplace_back(std::move(js));
-      }
-      jm.emplace("kind", "topic");
-    }
-    jm.emplace("spans", std::move(jspans));
-    jmatches.emplace_back(std::move(jm));
+    if (kept == max_matches) break;
+    piece_.clear();
+    append_json(piece_, match_object(item.kind, item.i, article, matches, rules, snippets_,
+                                     snippet_buf_, sp));
+    const std::size_t sep = kept > 0 ? 1 : 0;
+    if (kept > 0 && out.size() - matches_at + sep + piece_.size() > max_bytes) break;
+    if (sep != 0) out += ',';
+    out += piece_;
+    scratch_lists_.push_back(list_of(item.kind, item.i, matches, rules));
+    ++kept;
+  }
+  out += ']';
+  alert->truncated = matches.truncated + (order_.size() - kept);
+  if (alert->truncated > 0) {
+    out += ",\"truncated\":";
+    out += std::to_string(alert->truncated);
   }
 
   std::sort(scratch_lists_.begin(), scratch_lists_.end());
   scratch_lists_.erase(std::unique(scratch_lists_.begin(), scratch_lists_.end()),
                        scratch_lists_.end());
   alert->lists = scratch_lists_;
-
-  std::vector<std::string_view> names, tags;
-  for (std::uint32_t li : scratch_lists_) {
-    names.push_back(rules.lists[li].name);
-    for (const std::string& t : rules.lists[li].tags) tags.push_back(t);
-  }
-  auto sort_unique = [](std::vector<std::string_view>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-  };
-  sort_unique(names);
-  sort_unique(tags);
-  json::array jtags(sp), jlists(sp);
-  for (auto t : tags) jtags.emplace_back(valid_string(t, sp));
-  for (auto n : names) jlists.emplace_back(valid_string(n, sp));
-
-  json::object root(sp);
-  root.reserve(12);
-  root.emplace("id", json::string_view(alert->id.data(), alert->id.size()));
-  root.emplace("article", valid_string(article.id, sp));
-  root.emplace("headline", valid_string(article.headline, sp));
-  root.emplace("versioncreated", nullable(article.versioncreated, sp));
-  root.emplace("matches", std::move(jmatches));
-  root.emplace("tags", std::move(jtags));
-  root.emplace("lists", std::move(jlists));
-  root.emplace("rules_version", valid_string(rules.version, sp));
-  root.emplace("received_at", format_time(article.received_at));
-  root.emplace("alerted_at", format_time(alerted_at));
-  root.emplace("story_id", nullptr);
-
-  alert->json = json::serialize(root);
-  alert->json += '\n';
+  const std::string rest = tail(scratch_lists_, rules, alerted_at, article, sp);
+  out += ',';
+  out.append(rest, 1);  // without its '{'
+  out += '\n';
   return alert;
 }
 

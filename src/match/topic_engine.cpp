@@ -350,7 +350,8 @@ void gather(const Rules& rules, const Article& article, const NormalizedArticle&
 }  // namespace
 
 void match_topics(const Rules& rules, const Article& article, const NormalizedArticle& text,
-                  MatchSet& out, TopicScratch& s) {
+                  MatchSet& out, TopicScratch& s, std::size_t max_spans) {
+  max_spans = std::max<std::size_t>(max_spans, 1);
   s.terms.clear();
   s.entities.clear();
   s.negatives.clear();
@@ -393,6 +394,10 @@ void match_topics(const Rules& rules, const Article& article, const NormalizedAr
                                      x.folded_end == y.folded_end && x.node == y.node;
                             }),
                 spans.end());
+    if (spans.size() - base > max_spans) {
+      out.spans_truncated += spans.size() - base - max_spans;
+      spans.resize(base + max_spans);
+    }
     out.topics.push_back(
         TopicHit{t, static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(spans.size())});
   }

@@ -77,8 +77,11 @@ struct TopicScratch {
 /// Fills `out.topics` and `out.topic_spans` from `out.candidates` (and the verified
 /// `out.matches`): verifies term hits, wakes only the topics that own a seen term or
 /// reference a matched entity, and evaluates those. Gives exactly what
-/// evaluate_topic_reference gives for every topic. No exceptions but std::bad_alloc.
+/// evaluate_topic_reference gives for every topic, except that a hit keeps only its
+/// first `max_spans` spans (0 = 1) in folded order, counting the rest in
+/// `out.spans_truncated`. No exceptions but std::bad_alloc.
 void match_topics(const Rules& rules, const Article& article, const NormalizedArticle& text,
-                  MatchSet& out, TopicScratch& scratch);
+                  MatchSet& out, TopicScratch& scratch,
+                  std::size_t max_spans = static_cast<std::size_t>(-1));
 
 }  // namespace newshound

@@ -1,6 +1,7 @@
 // Stage: match. Owns verification, the engine-independent second half of matching:
 // raw Candidates (database id + folded end) -> Matches that obey the matching rules
-// of docs/matching.md, including negative aliases. Also owns verify_hit, the check
+// of docs/matching.md, including negative aliases, bounded by
+// AlertLimits::max_matches (what is left out is counted). Also owns verify_hit, the check
 // of one literal hit shared with the topic engine. Works in place in the MatchSet's
 // reused vectors: no allocation once they have grown to the article sizes seen.
 #include <algorithm>
@@ -62,16 +63,27 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view 
 }
 
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
-                       std::string_view body, MatchSet& out) {
+                       std::string_view body, MatchSet& out, std::size_t max_matches) {
   auto& ms = out.matches;
   ms.clear();
+  out.truncated = 0;
+  max_matches = std::max<std::size_t>(max_matches, 1);
+  // Room for the matches kept, the ones containment drops and the negatives; beyond
+  // it hits are only counted, so an alias shared by thousands of entities costs
+  // time in its hits but memory in the bound only.
+  const std::size_t hold = 4 * max_matches;
   const auto& patterns = rules.patterns();
   for (const Candidate& c : out.candidates) {
     for (const std::uint32_t pi : rules.literal_patterns(c.pattern)) {
       const Pattern& p = patterns[pi];
       if (p.kind == PatternKind::term) continue;  // the topic engine's business
+      if (ms.size() >= hold && p.kind == PatternKind::negative) continue;
       LiteralHit h;
       if (!verify_hit(p, text, headline, body, c.end, h)) continue;
+      if (ms.size() >= hold) {
+        ++out.truncated;
+        continue;
+      }
       // Verified negatives ride along in `ms` until the pass below drops them.
       ms.push_back(Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end});
     }
@@ -119,6 +131,10 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::s
     return std::tie(a.field, a.start, a.entity, a.end, a.folded_start, a.pattern) <
            std::tie(b.field, b.start, b.entity, b.end, b.folded_start, b.pattern);
   });
+  if (ms.size() > max_matches) {
+    out.truncated += ms.size() - max_matches;
+    ms.resize(max_matches);
+  }
 }
 
 }  // namespace newshound

@@ -281,13 +281,14 @@ TEST_CASE("memory budget: a config whose worst case exceeds it is refused at its
       "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:7301\"\n"
       "max_connections = 4\nmax_inflight_bytes = 1048576\n" +
       e2e::admin_off + tcp_output(7302, "queue_bytes = 1048576") + watchlists();
-  // 4 x (2 x 1 MiB + 1 MiB + 64 KiB) + 1 MiB = about 13.3 MiB.
+  // 4 x (2 x 1 MiB + 1 MiB + 64 KiB + 4 batches x 1 MiB max_alert_bytes) + 1 MiB
+  // = about 29.3 MiB.
   e2e::write_file(dir / "small.toml", "memory_budget_bytes = 8388608\n" + body);
   auto r = e2e::run({bin, "check", "--config", (dir / "small.toml").string()});
   CHECK(r.code == 78);
   INFO(r.err);
   CHECK(r.err.find("small.toml:1:") != std::string::npos);
-  CHECK(r.err.find("up to 14 MiB") != std::string::npos);
-  e2e::write_file(dir / "big.toml", "memory_budget_bytes = 16777216\n" + body);
+  CHECK(r.err.find("up to 30 MiB") != std::string::npos);
+  e2e::write_file(dir / "big.toml", "memory_budget_bytes = 33554432\n" + body);
   CHECK(e2e::run({bin, "check", "--config", (dir / "big.toml").string()}).code == 0);
 }

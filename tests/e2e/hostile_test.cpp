@@ -381,7 +381,11 @@ TEST_CASE("hostile input: articles dense in matches complete (linear work)", "[h
   // tests (snippet_work_test, topic_work_test), not by a time here.
   e2e::TempDir lists;
   e2e::write_file(lists / "common.topics", "common: the NEAR/1000 of\n");
-  h::Daemon d("", "[[watchlist]]\npath = \"" + (lists / "common.topics").string() + "\"\n");
+  // The alert bounds (item 2) would cut these alerts to 1,000 matches and 100 spans;
+  // lifted here so that the whole work is done and encoded.
+  h::Daemon d("", "[[watchlist]]\npath = \"" + (lists / "common.topics").string() + "\"\n",
+              "max_matches_per_alert = 1000000\nmax_alert_bytes = 1073741824\n"
+              "max_spans_per_topic = 1000000\n");
   auto line = [](const std::string& uri, const std::string& unit, std::size_t bytes) {
     std::string body;
     body.reserve(bytes + unit.size());
@@ -426,5 +430,53 @@ TEST_CASE("hostile input: articles dense in matches complete (linear work)", "[h
   CHECK(names == 100'000);
   CHECK(near_spans > 60'000);  // every `the` and `of` is within 1,000 words of another
   survived(d, "after-dense-2");
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("hostile input: an alias shared by 1,000 entities gives a bounded alert",
+          "[hostile][bounds]") {
+  // Issue 19, item 2: 1,000 entities sharing the alias `the` turned a 2.4 KB
+  // article into a 48 MB alert. With the default bounds (1,000 matches, 1 MiB) the
+  // alert is cut, says how much in "truncated", and /metrics counts it.
+  e2e::TempDir lists;
+  std::string names;
+  for (int i = 0; i < 1000; ++i) names += "Thing " + std::to_string(i) + "|the\n";
+  e2e::write_file(lists / "the.names", names);
+  h::Daemon d("", "[[watchlist]]\npath = \"" + (lists / "the.names").string() + "\"\n");
+  std::string body;
+  while (body.size() < 2400) body += "the cat and the dog. ";
+  boost::json::object o;
+  o["uri"] = "shared-the";
+  o["headline"] = "NOTHING";
+  o["body_text"] = body;
+  const std::size_t thes = 2 * (body.size() / 21);  // two per sentence
+  {
+    e2e::asio::io_context io;
+    e2e::tcp::socket s(io);
+    REQUIRE(e2e::connect(s, d.in_port()));
+    REQUIRE(h::send_all(s, boost::json::serialize(o) + "\n" + h::good_article("after-the"),
+                        Clock::now() + std::chrono::seconds(60)));
+    const auto until = Clock::now() + std::chrono::seconds(120);
+    bool seen = false;
+    while (!seen && Clock::now() < until && d.alive()) {
+      for (const auto& l : d.downstream().lines()) seen = seen || h::article_of(l) == "after-the";
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(d.log().substr(0, 4000));
+    REQUIRE(seen);
+  }
+  std::string alert;
+  for (const auto& l : d.downstream().lines())
+    if (h::article_of(l) == "shared-the") alert = l;
+  REQUIRE_FALSE(alert.empty());
+  CHECK(alert.size() <= (std::size_t{1} << 20));
+  const auto root = boost::json::parse(alert).as_object();
+  const std::size_t kept = root.at("matches").as_array().size();
+  CHECK(kept <= 1000);
+  const std::uint64_t all = thes * 1000;  // every `the` names every entity
+  CHECK(root.at("truncated").to_number<std::uint64_t>() == all - kept);
+  CHECK(d.wait_metric("newshound_alerts_truncated_total", 1) == 1);
+  CHECK(d.metric("newshound_alert_matches_truncated_total") == double(all - kept));
+  survived(d, "after-the-2");
   CHECK(d.stop() == 0);
 }

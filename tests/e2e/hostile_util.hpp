@@ -114,23 +114,26 @@ inline std::string article_of(const std::string& alert_line) {
 
 /// A daemon listening on a feed port ("feed"), with its admin endpoint on, and
 /// one TCP output into `downstream`. Extra input keys go into `input_extra`; more
-/// configuration (e.g. another [[watchlist]]) into `config_extra`, appended last.
+/// configuration (e.g. another [[watchlist]]) into `config_extra`, appended last;
+/// top-level keys (e.g. the alert bounds) into `top_extra`, written first.
 class Daemon {
  public:
-  explicit Daemon(const std::string& input_extra = "", const std::string& config_extra = "")
+  explicit Daemon(const std::string& input_extra = "", const std::string& config_extra = "",
+                  const std::string& top_extra = "")
       : in_port_(free_port()), admin_port_(free_port()) {
     const std::string src = NEWSHOUND_SOURCE_DIR;
     config_ = (dir_ / "hostile.toml").string();
-    write_file(config_, "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
-                            std::to_string(in_port_) + "\"\nmax_line_bytes = " +
-                            std::to_string(kMaxLine) + "\n" + input_extra +
-                            "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port_) +
-                            "\"\n[[output]]\ntype = \"tcp\"\nname = \"down\"\n"
-                            "connect = \"127.0.0.1:" +
-                            std::to_string(downstream_.port()) +
-                            "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
-                            "[[watchlist]]\npath = \"" +
-                            src + "/config/watchlists/people.names\"\n" + config_extra);
+    write_file(config_,
+               top_extra + "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
+                   std::to_string(in_port_) + "\"\nmax_line_bytes = " + std::to_string(kMaxLine) +
+                   "\n" + input_extra +
+                   "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port_) +
+                   "\"\n[[output]]\ntype = \"tcp\"\nname = \"down\"\n"
+                   "connect = \"127.0.0.1:" +
+                   std::to_string(downstream_.port()) +
+                   "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
+                   "[[watchlist]]\npath = \"" +
+                   src + "/config/watchlists/people.names\"\n" + config_extra);
     proc_.emplace(std::vector<std::string>{NEWSHOUND_BINARY, "run", "--config", config_},
                   dir_ / "out", dir_ / "err");
     // Until exec() the child's command line is still ours: poll briefly.

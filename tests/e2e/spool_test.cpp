@@ -198,3 +198,81 @@ TEST_CASE("spool e2e: spool settings are checked with file and line") {
   INFO(r.err);
   CHECK(r.code == 0);
 }
+
+TEST_CASE("spool e2e: an alert larger than the in-memory queue is delivered, nothing stuck") {
+  // Issue 19, item 1: with spool = true the in-memory queue is 1 MiB, and the tcp
+  // sink refused an alert larger than that even into an empty queue: a 30 KB
+  // article naming one entity 5,000 times (a 1.35 MB alert) left it and the 200
+  // alerts behind it in the spool, 0 sent. An empty queue now takes any one alert.
+  // The alert bounds are raised so that this alert stays whole (> 1 MiB).
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), out_port = e2e::free_port();
+  const auto admin_port = e2e::free_port();
+  const std::string admin = "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n";
+  e2e::write_file(dir / "big.toml", "max_matches_per_alert = 10000\nmax_alert_bytes = 4194304\n" +
+                                        config(in_port, out_port, dir / "spool", admin));
+  const auto tools = e2e::fs::path(bin).parent_path();
+  const auto received = dir / "received.ndjson";
+  e2e::Process receiver({(tools / "newshound-receive").string(), "--port", std::to_string(out_port),
+                         "--out", received.string()},
+                        dir / "recv-out", dir / "recv-err");
+  REQUIRE(e2e::wait_for_text(dir / "recv-err", "listening on"));
+  e2e::Process daemon({bin, "run", "--config", (dir / "big.toml").string()}, dir / "out",
+                      dir / "err");
+
+  std::string body;
+  for (int i = 0; i < 5000; ++i) body += "Lavrov ";
+  boost::json::object big;
+  big["uri"] = "big";
+  big["headline"] = "NAMES";
+  big["body_text"] = body;
+  std::string payload = boost::json::serialize(big) + "\n";
+  constexpr int kAfter = 200;
+  for (int i = 0; i < kAfter; ++i) payload += article("after" + std::to_string(i));
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  e2e::asio::write(feed, e2e::asio::buffer(payload));
+
+  auto lines_of = [&] {
+    std::vector<std::string> out;
+    std::istringstream in(e2e::read_file(received));
+    for (std::string l; std::getline(in, l);)
+      if (!l.empty()) out.push_back(l);
+    return out;
+  };
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (lines_of().size() < kAfter + 1 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  INFO(e2e::read_file(dir / "err").substr(0, 4000));
+  const auto lines = lines_of();
+  REQUIRE(lines.size() == kAfter + 1);
+  const auto got = articles_of(lines);
+  CHECK(got.size() == std::size_t(kAfter + 1));
+  CHECK(got.count("big") == 1);
+  CHECK(got.count("after199") == 1);
+  // The big alert arrived whole, first (the spool keeps order), and is larger than the queue.
+  CHECK(std::string(boost::json::parse(lines.front()).at("article").as_string()) == "big");
+  CHECK(lines.front().size() > (std::size_t{1} << 20));
+  const auto root = boost::json::parse(lines.front()).as_object();
+  CHECK(root.at("matches").as_array().size() == 5000);
+  CHECK_FALSE(root.contains("truncated"));
+  // Nothing left in the spool.
+  const auto spool_until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string metrics;
+  auto records = [&] {
+    metrics = e2e::http(admin_port, "GET", "/metrics").body;
+    const auto at = metrics.find("newshound_spool_records{");
+    if (at == std::string::npos) return std::string("missing");
+    const auto eol = metrics.find('\n', at);
+    return metrics.substr(metrics.rfind(' ', eol) + 1, eol - metrics.rfind(' ', eol) - 1);
+  };
+  while (records() != "0" && std::chrono::steady_clock::now() < spool_until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  INFO(metrics);
+  CHECK(records() == "0");
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+  receiver.signal(SIGTERM);
+  receiver.wait();
+}

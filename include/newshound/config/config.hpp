@@ -15,6 +15,7 @@
 
 #include "newshound/config/endpoint.hpp"
 #include "newshound/decode/decoder.hpp"
+#include "newshound/match/alert_limits.hpp"
 #include "newshound/sink/file_sink.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/spool.hpp"
@@ -115,6 +116,9 @@ struct Config {
   std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
   unsigned workers = 0;            ///< matching threads; 0 = one per core
   std::chrono::milliseconds shutdown_grace{5000};
+  /// `max_matches_per_alert`, `max_alert_bytes`, `max_spans_per_topic`: the bounds
+  /// of every alert (for all outputs alike; a reload applies them to new batches).
+  AlertLimits alert_limits;
   /// Upper bound for worst_case_memory(); 0 = not checked.
   std::size_t memory_budget = 0;
   /// [admin] listen: the admin HTTP endpoint; nullopt when set to "" (disabled).
@@ -127,9 +131,12 @@ struct Config {
 
 /// The most memory the configured inputs and outputs can hold when every output
 /// is stalled and every feed pushes at full speed: per connection twice
-/// max_inflight_bytes (lines and their alerts) plus max_line_bytes and one 64 KiB
-/// read chunk, times max_connections (listen) or 1 (connect); plus every
-/// output's queue_bytes (OutputConfig::queue()). Rules and thread stacks come on top.
+/// max_inflight_bytes (lines and their ordinary alerts) plus max_line_bytes, one
+/// 64 KiB read chunk and one alert of max_alert_bytes per batch in flight
+/// (max_inflight_batches), times max_connections (listen) or 1 (connect); plus for
+/// every output the larger of its queue_bytes (OutputConfig::queue()) and
+/// max_alert_bytes (an empty queue takes any one alert). Rules and thread stacks
+/// come on top.
 std::size_t worst_case_memory(const Config& config);
 
 /// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,

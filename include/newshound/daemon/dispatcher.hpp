@@ -54,6 +54,8 @@ class Dispatcher final : public LineConsumer {
   void set_field_maps(std::vector<FieldMap> field_maps) {
     pool_.set_field_maps(std::move(field_maps));
   }
+  /// New batches bound their alerts by `limits` (after start and a reload).
+  void set_limits(const AlertLimits& limits) { pool_.set_limits(limits); }
   /// Alerts emitted from now on go to `routes` (event-loop thread; after a reload).
   /// Alerts held for a sink that is no longer routed are given up (logged) and
   /// their batches released. Alerts that such a sink accepted but has not reported

@@ -25,7 +25,9 @@ struct PipelineStats {
   std::atomic<std::uint64_t> alerts{0};
   std::atomic<std::uint64_t> matches{0};
   std::atomic<std::uint64_t> engine_errors{0};
-  std::atomic<std::uint64_t> alerts_rejected{0};  ///< a sink's queue was full
+  std::atomic<std::uint64_t> alerts_rejected{0};    ///< a sink's queue was full
+  std::atomic<std::uint64_t> alerts_truncated{0};   ///< alerts cut at AlertLimits
+  std::atomic<std::uint64_t> matches_truncated{0};  ///< matches those alerts left out
   std::array<std::atomic<std::uint64_t>, decode_error_count> bad_lines{};  ///< by DecodeError
   LatencyHistogram alert_latency;  ///< line read -> alert handed to the sinks
   std::uint64_t bad_lines_total() const;

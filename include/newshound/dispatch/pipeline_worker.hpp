@@ -46,6 +46,7 @@ struct Outcome {
   DecodeError error = DecodeError::ok;  ///< why, for bad_line
   std::shared_ptr<const Alert> alert;   ///< for alert
   std::uint32_t matches = 0;            ///< entity matches + topic hits, for alert
+  std::uint64_t truncated = 0;          ///< for alert: matches left out at the bounds
   std::string_view article_id;          ///< for alert, no_match and engine_error
   std::span<const ListHit> lists;       ///< for alert: one per alert->lists entry, same order
 };
@@ -72,6 +73,9 @@ class PipelineWorker {
   /// rules object differs. Call between lines, never during one.
   void set_rules(std::shared_ptr<const Rules> rules);
   const Rules& rules() const { return matcher_->rules(); }
+  /// Bounds every later alert (and the matching work behind it); AlertLimits{}
+  /// until called.
+  void set_limits(const AlertLimits& limits);
 
   /// The article and matches of the last process() call (for logs and tests; the
   /// pipeline itself reads Outcome).
@@ -90,6 +94,7 @@ class PipelineWorker {
   Normalizer normalizer_;
   std::shared_ptr<const Rules> rules_;
   bool reference_ = false;
+  AlertLimits limits_;
   std::unique_ptr<Matcher> matcher_;
   AlertEncoder encoder_;
   Article article_;

@@ -49,6 +49,8 @@ class WorkerPool {
   /// Jobs started from now on decode input i with `field_maps[i]`.
   void set_field_maps(std::vector<FieldMap> field_maps);
   std::shared_ptr<const Rules> rules() const;
+  /// Jobs started from now on bound their alerts by `limits` (AlertLimits{} until set).
+  void set_limits(const AlertLimits& limits);
   /// Stops the threads once the queue is empty. Idempotent.
   void join();
   unsigned size() const { return static_cast<unsigned>(threads_.size()); }
@@ -62,6 +64,7 @@ class WorkerPool {
   std::deque<Job> queue_;                                    // guarded by mu_
   std::shared_ptr<const Rules> rules_;                       // guarded by mu_
   std::shared_ptr<const std::vector<FieldMap>> field_maps_;  // guarded by mu_
+  AlertLimits limits_;                                       // guarded by mu_
   bool closing_ = false;                                     // guarded by mu_
   std::vector<std::thread> threads_;
 };

@@ -18,6 +18,8 @@ struct Alert {
   std::vector<std::uint32_t> lists;  ///< indexes of the lists that hit (for routing)
   std::string rules_version;
   Clock::time_point received_at{};  ///< when the article's line was read (for latency)
+  /// Matches left out at the alert bounds (its "truncated" field; 0 = none).
+  std::uint64_t truncated = 0;
 };
 
 }  // namespace newshound

@@ -11,6 +11,7 @@
 #include "newshound/decode/article.hpp"
 #include "newshound/encode/alert.hpp"
 #include "newshound/encode/snippet.hpp"
+#include "newshound/match/alert_limits.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
@@ -52,15 +53,21 @@ class AlertEncoder {
  public:
   /// Builds the alert for `article` with its non-empty `matches` (entity matches
   /// and topic hits, merged in reading order: docs/alerts.md), matched by `rules`.
-  /// `alerted_at` is stamped by the caller. Never throws except std::bad_alloc.
+  /// `alerted_at` is stamped by the caller. Bounded by `limits`: the first matches
+  /// in reading order that fit max_matches and max_bytes are kept (always at least
+  /// one), the rest plus `matches.truncated` are counted in the alert's
+  /// `"truncated"` field (absent when 0) and Alert::truncated. Never throws except
+  /// std::bad_alloc.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
-                                      const Rules& rules, Clock::time_point alerted_at);
+                                      const Rules& rules, Clock::time_point alerted_at,
+                                      const AlertLimits& limits = {});
 
   /// Same, from plain views. A match whose entity (or the entity's list), or a
   /// topic hit whose topic, list or span range is out of range of `rules` /
-  /// `matches`, is left out of the alert rather than trusted.
+  /// `matches`, is left out of the alert rather than trusted (and not counted).
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
-                                      const RulesView& rules, Clock::time_point alerted_at);
+                                      const RulesView& rules, Clock::time_point alerted_at,
+                                      const AlertLimits& limits = {});
 
   /// The snippet work of every encode() since construction or reset_stats(): lets
   /// tests bound it (linear in the matches, not matches x field length).
@@ -83,6 +90,7 @@ class AlertEncoder {
     std::uint32_t i;  ///< index in MatchSet::matches or MatchSet::topics
   };
   std::vector<Item> order_;
+  std::string piece_;  ///< the current match's JSON, before it is known to fit
 };
 
 /// RFC 3339 UTC timestamp with milliseconds: "2026-11-23T10:30:59.123Z".

@@ -58,12 +58,20 @@ struct MatchSet {
   std::vector<Match> matches;
   std::vector<TopicHit> topics;
   std::vector<TopicSpan> topic_spans;
+  /// Entity matches the matcher left out at AlertLimits::max_matches (see
+  /// verify_candidates); the encoder adds what it cuts and reports the sum.
+  std::uint64_t truncated = 0;
+  /// Topic spans left out at AlertLimits::max_spans_per_topic (not matches: the
+  /// topic hit itself is kept).
+  std::uint64_t spans_truncated = 0;
 
   void clear() {
     candidates.clear();
     matches.clear();
     topics.clear();
     topic_spans.clear();
+    truncated = 0;
+    spans_truncated = 0;
   }
   /// True when the article alerts on nothing: no entity match and no topic hit.
   bool empty() const { return matches.empty() && topics.empty(); }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "newshound/decode/article.hpp"
+#include "newshound/match/alert_limits.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
@@ -26,6 +27,14 @@ class Matcher {
   /// and the caller counts the failure. Never throws except std::bad_alloc.
   virtual bool match(const Article& article, const NormalizedArticle& text, MatchSet& out) = 0;
   virtual const Rules& rules() const = 0;
+  /// Bounds what match() collects: at most about 4 x limits.max_matches verified
+  /// entity hits are kept in memory (the rest only counted, MatchSet::truncated),
+  /// and each topic hit lists at most limits.max_spans_per_topic spans.
+  void set_limits(const AlertLimits& limits) { limits_ = limits; }
+  const AlertLimits& limits() const { return limits_; }
+
+ protected:
+  AlertLimits limits_;
 };
 
 /// Hyperscan block-mode engine: one scan over the folded text, the callback only
@@ -72,7 +81,13 @@ class ReferenceMatcher final : public Matcher {
 /// their entity dropped, containment within one entity, offsets mapped back,
 /// sorted). Topic terms are left to the topic engine. `headline`/`body` are the original
 /// field values the text was folded from.
+/// Bounded by `max_matches` (0 = 1): keeps the first `max_matches` matches in reading
+/// order of those collected, and counts the rest in `out.truncated`. Memory stays
+/// bounded: once 4 x max_matches verified hits are held, further hits are only
+/// counted (so `truncated` may then include hits a longer match of their entity
+/// would have hidden, and which hits are kept follows the engine's report order).
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
-                       std::string_view body, MatchSet& out);
+                       std::string_view body, MatchSet& out,
+                       std::size_t max_matches = AlertLimits{}.max_matches);
 
 }  // namespace newshound

@@ -164,11 +164,12 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
   CHECK(errors_of("unknown_keys.toml") ==
         std::vector<std::string>{
             f + ":1:1: unknown key 'worker' in the top level (did you mean 'workers'? known keys: "
-                "workers, shutdown_grace_ms, state_dir, memory_budget_bytes, log, admin, input, "
+                "workers, shutdown_grace_ms, state_dir, memory_budget_bytes, "
+                "max_matches_per_alert, max_alert_bytes, max_spans_per_topic, log, admin, input, "
                 "output, watchlist)",
             f + ":2:1: unknown key 'colour' in the top level (known keys: workers, "
-                "shutdown_grace_ms, state_dir, memory_budget_bytes, log, admin, input, output, "
-                "watchlist)",
+                "shutdown_grace_ms, state_dir, memory_budget_bytes, max_matches_per_alert, "
+                "max_alert_bytes, max_spans_per_topic, log, admin, input, output, watchlist)",
             f + ":5:1: unknown key 'lvl' in [log] (known keys: level)",
             f + ":7:1: [[input]] needs 'listen' (accept connections) or 'connect' (dial a feed "
                 "server); add e.g. listen = \"127.0.0.1:7301\"",

@@ -136,7 +136,8 @@ TEST_CASE("same_settings looks at the stage options, not routing or position",
 
 TEST_CASE("worst_case_memory counts each output's own queue", "[config][options]") {
   const Config cfg = load_stage_options();
-  const std::size_t input = 3 * (2 * 131072 + 2048 + 64 * 1024);
+  // Per connection: lines and alerts, one read chunk, one max_alert_bytes alert per batch.
+  const std::size_t input = 3 * (2 * 131072 + 2048 + 64 * 1024 + 4 * (std::size_t{1} << 20));
   const std::size_t outputs =
       (std::size_t{64} << 20) + 2097152 + (std::size_t{64} << 20) + (std::size_t{64} << 20);
   CHECK(newshound::worst_case_memory(cfg) == input + outputs);

@@ -331,3 +331,77 @@ TEST_CASE("encode: a topic-only alert, and untrusted topic hits are left out",
   CHECK(v.at("lists") == json::array{"security"});
   CHECK(v.at("tags").as_array().empty());
 }
+
+TEST_CASE("encode: max_alert_bytes cuts matches in reading order and counts them",
+          "[route][encoder][bounds]") {
+  // One entity named 5,000 times: unbounded, about 1.35 MB of alert.
+  Fixture f;
+  f.lists = {{"people", "p.names", {}}, {"late", "l.names", {"late-tag"}}};
+  f.entities = {{"Lavrov", 0}, {"Zelensky", 1}};
+  f.article.id = "big";
+  f.article.headline = "Lavrov";
+  for (int i = 0; i < 5000; ++i) f.article.body += "Lavrov ";
+  f.article.body += "Zelensky";
+  f.article.received_at = at(kT0);
+  f.add_match(0, Field::headline, "Lavrov");
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    Match m;
+    m.entity = 0;
+    m.field = Field::body;
+    m.start = i * 7;
+    m.end = m.start + 6;
+    f.matches.matches.push_back(m);
+  }
+  f.add_match(1, Field::body, "Zelensky");
+  AlertEncoder enc;
+
+  AlertLimits unbounded;
+  unbounded.max_matches = 1000000;
+  unbounded.max_bytes = std::size_t{1} << 30;
+  const auto whole = enc.encode(f.article, f.matches, f.view(), at(kT0), unbounded);
+  CHECK(whole->json.size() > (std::size_t{1} << 20));
+  CHECK(whole->truncated == 0);
+  CHECK(whole->json.find("\"truncated\"") == std::string::npos);
+
+  AlertLimits limits;  // the defaults: 1000 matches, 1 MiB
+  limits.max_bytes = 64 * 1024;
+  const auto cut = enc.encode(f.article, f.matches, f.view(), at(kT0), limits);
+  CHECK(cut->json.size() <= 64 * 1024);
+  CHECK(cut->json.size() > 60 * 1024);  // filled, not emptied
+  const json::value v = json::parse(cut->json);
+  const auto kept = v.at("matches").as_array().size();
+  CHECK(kept > 100);
+  CHECK(kept < 1000);
+  CHECK(v.at("truncated").to_number<std::uint64_t>() == 5002 - kept);
+  CHECK(cut->truncated == 5002 - kept);
+  // The first matches in reading order; Zelensky (last) is gone, so is its list.
+  CHECK(v.at("matches").as_array()[0].at("field") == "headline");
+  CHECK(v.at("lists") == json::array{"people"});
+  CHECK(v.at("tags") == json::array{});
+  CHECK(cut->lists == std::vector<std::uint32_t>{0});
+  // "truncated" sits after "matches", before "tags".
+  CHECK(cut->json.find("],\"truncated\":") != std::string::npos);
+  CHECK(cut->json.find(",\"tags\":") > cut->json.find("\"truncated\""));
+
+  // max_matches reached first.
+  const auto counted = enc.encode(f.article, f.matches, f.view(), at(kT0), AlertLimits{});
+  CHECK(json::parse(counted->json).at("matches").as_array().size() == 1000);
+  CHECK(counted->truncated == 4002);
+  CHECK(counted->json.size() <= AlertLimits{}.max_bytes);
+
+  // A tiny bound still keeps the first match: an alert is never empty.
+  limits.max_bytes = 1;
+  const auto one = enc.encode(f.article, f.matches, f.view(), at(kT0), limits);
+  CHECK(json::parse(one->json).at("matches").as_array().size() == 1);
+  CHECK(one->truncated == 5001);
+}
+
+TEST_CASE("encode: within the bounds the bytes are what whole-object serialization gives",
+          "[route][encoder][bounds]") {
+  Fixture f = tricky();
+  AlertEncoder enc;
+  const auto alert = enc.encode(f.article, f.matches, f.view(), at(kT0 + 1));
+  // Re-serializing the parsed alert gives the same bytes: one object, compact.
+  CHECK(json::serialize(json::parse(alert->json)) + "\n" == alert->json);
+  CHECK(alert->truncated == 0);
+}

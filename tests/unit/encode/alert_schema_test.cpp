@@ -308,11 +308,14 @@ TEST_CASE("docs/alerts.md holds one strict draft 2020-12 schema", "[route][schem
   const json::value spans = items.at("properties").at("spans").at("items");
   for (const json::value* s : {&schema, &items, &spans}) {
     CHECK(s->at("additionalProperties") == json::value(false));
-    // Every field is always present: required lists all properties, in order.
+    // Every field is always present but `truncated` (only in a cut alert): required
+    // lists all the other properties, in order.
     json::array names;
-    for (const auto& p : s->at("properties").as_object()) names.emplace_back(p.key());
+    for (const auto& p : s->at("properties").as_object())
+      if (p.key() != "truncated") names.emplace_back(p.key());
     CHECK(s->at("required") == names);
   }
+  CHECK(schema.at("properties").as_object().contains("truncated"));
 }
 
 TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][schema]") {
@@ -341,6 +344,33 @@ TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][
   CHECK(kinds[1] == std::set<std::string>{"entity"});
   CHECK(kinds[2] == std::set<std::string>{"entity", "topic"});
   CHECK(alerts[2].at("tags") == json::array{"desk:security"});  // places has no tags
+}
+
+TEST_CASE("a truncated alert validates against the schema in docs/alerts.md", "[route][schema]") {
+  const json::value schema = doc_schema();
+  const auto rules = fixture_rules();
+  const Article a = fixture_articles().at(0);
+  Normalizer normalizer;
+  NormalizedArticle folded;
+  normalizer.normalize(a, folded);
+  HyperscanMatcher matcher(rules);
+  MatchSet ms;
+  REQUIRE(matcher.match(a, folded, ms));
+  const std::size_t all = ms.matches.size() + ms.topics.size();
+  REQUIRE(all > 2);
+  AlertEncoder encoder;
+  AlertLimits limits;
+  limits.max_matches = 2;
+  const auto alert = encoder.encode(a, ms, *rules, a.received_at, limits);
+  const json::value v = json::parse(alert->json);
+  INFO(alert->json);
+  CHECK(validate(schema, v) == std::vector<std::string>{});
+  CHECK(v.at("matches").as_array().size() == 2);
+  CHECK(v.at("truncated") == json::value(all - 2));
+  CHECK(alert->truncated == all - 2);
+  // Not cut: no field at all (a 0 would fail the schema's minimum).
+  const auto whole = encoder.encode(a, ms, *rules, a.received_at);
+  CHECK_FALSE(json::parse(whole->json).as_object().contains("truncated"));
 }
 
 TEST_CASE("the example alert in docs/alerts.md validates against its schema", "[route][schema]") {

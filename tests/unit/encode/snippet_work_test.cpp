@@ -14,8 +14,13 @@ using namespace newshound;
 
 namespace {
 
+// The alert bounds (AlertLimits) lifted: these tests measure the snippet work of
+// every match, not the bounded alert.
+const AlertLimits kUnbounded{1'000'000, std::size_t{1} << 30, 1'000'000};
+
 /// An entity-only view and an article whose body is `unit` repeated `times`,
 /// with one match of entity 0 on each repeat's `needle`.
+
 struct Dense {
   std::vector<ListInfo> lists{{"people", "", {}}};
   std::vector<Entity> entities{{"Vladimir Putin", 0}};
@@ -43,7 +48,8 @@ struct Dense {
 
   SnippetStats encode(AlertEncoder& enc) const {
     enc.reset_stats();
-    const auto alert = enc.encode(article, matches, RulesView{lists, entities, "v1"}, {});
+    const auto alert =
+        enc.encode(article, matches, RulesView{lists, entities, "v1"}, {}, kUnbounded);
     REQUIRE(alert != nullptr);
     return enc.snippet_stats();
   }
@@ -94,8 +100,8 @@ TEST_CASE("snippet work: a 600 KB article naming one entity 100,000 times",
   CHECK(s.snippets == 100'002);
   CHECK(s.bytes_examined <= s.snippets * kPerSnippet);  // not 100,000 x 300 KB
   // The snippets are what snippet() gives for each match on its own.
-  const auto alert =
-      enc.encode(dense.article, dense.matches, RulesView{dense.lists, dense.entities, "v1"}, {});
+  const auto alert = enc.encode(dense.article, dense.matches,
+                                RulesView{dense.lists, dense.entities, "v1"}, {}, kUnbounded);
   const auto root = boost::json::parse(alert->json).as_object();
   const auto& ms = root.at("matches").as_array();
   REQUIRE(ms.size() == 100'002);

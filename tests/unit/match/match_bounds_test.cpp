@@ -51,8 +51,9 @@ TEST_CASE("thousands of entities over common words: the matcher holds a bounded 
     MatchSet ms;
     REQUIRE(m->match(a, text, ms));
     CHECK(ms.matches.size() == 1000);
-    // Memory: at most 4 x max_matches verified hits were ever held, not 2,000,000.
-    CHECK(ms.matches.capacity() <= 4 * 1000);
+    // Memory: at most 4 x max_matches verified hits were ever held (the vector's
+    // capacity at most twice that), not 2,000,000.
+    CHECK(ms.matches.capacity() <= 2 * 4 * 1000);
     CHECK(ms.truncated == all - 1000);
     // The kept ones are in reading order.
     for (std::size_t i = 1; i < ms.matches.size(); ++i)

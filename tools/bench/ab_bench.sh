@@ -28,7 +28,7 @@ scan_seconds() {
   local bin=$1
   shift
   "$bin" scan --stats --workers "$workers" "$@" <"$WORK/corpus.ndjson" 2>&1 >/dev/null |
-    sed -nE 's/.*, scan ([0-9.]+) s.*/\1/p'
+    sed -nE 's/.*, scan ([0-9.]+) s.*/\1/p' || true  # scan exits 1 when nothing alerted
 }
 
 compare() {  # label ARGS...
@@ -49,7 +49,7 @@ compare() {  # label ARGS...
     head -n "$n" "$WORK/corpus1.ndjson" >"$WORK/cg.ndjson"
     for bin in "$a" "$b"; do
       valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" scan --workers 1 "$@" \
-        <"$WORK/cg.ndjson" 2>&1 >/dev/null | sed -nE 's/.*Collected : ([0-9]+).*/\1/p'
+        <"$WORK/cg.ndjson" 2>&1 >/dev/null | sed -nE 's/.*Collected : ([0-9]+).*/\1/p' || true
     done | paste -sd' ' | awk -v l="$label" -v n="$n" '{
       printf "%-14s instructions on %d articles: A %d  B %d  B/A %.4f\n", l, n, $1, $2, $2 / $1 }'
   fi

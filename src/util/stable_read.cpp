@@ -35,10 +35,19 @@ bool read_all(int fd, std::string& text, int& error) {
   }
 }
 
+/// How long ago the file described by `st` was last modified (0 if in the future).
+std::chrono::milliseconds age_of(const struct stat& st) {
+  using namespace std::chrono;
+  const auto mtime = system_clock::time_point(duration_cast<system_clock::duration>(
+      seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)));
+  const auto age = duration_cast<milliseconds>(system_clock::now() - mtime);
+  return age.count() > 0 ? age : milliseconds(0);
+}
+
 enum class Attempt { done, failed, unsettled };
 
-/// One attempt: open, stat, read, stat; for a text without a final line end, also
-/// the settle wait and a third stat.
+/// One attempt: open, stat, read, stat; for an empty text or one without a final
+/// line end modified less than `settle` ago, also a wait until then and a third stat.
 Attempt read_once(const std::filesystem::path& path, std::chrono::milliseconds settle,
                   StableRead& out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -61,10 +70,13 @@ Attempt read_once(const std::filesystem::path& path, std::chrono::milliseconds s
   struct stat after {};
   bool stable = ::fstat(fd, &after) == 0 && same_version(before, after) &&
                 static_cast<std::size_t>(after.st_size) == out.text.size();
-  if (stable && !out.text.empty() && out.text.back() != '\n') {
-    std::this_thread::sleep_for(settle);
-    struct stat later {};
-    stable = ::fstat(fd, &later) == 0 && same_version(after, later);
+  if (stable && (out.text.empty() || out.text.back() != '\n')) {  // truncated, or mid-line?
+    // Only a file left alone for the settle time counts: a writer may be between writes.
+    if (const auto quiet = settle - age_of(after); quiet.count() > 0) {
+      std::this_thread::sleep_for(quiet);
+      struct stat later {};
+      stable = ::fstat(fd, &later) == 0 && same_version(after, later);
+    }
   }
   ::close(fd);
   return stable ? Attempt::done : Attempt::unsettled;
@@ -77,7 +89,7 @@ StableRead read_stable_file(const std::filesystem::path& path, const StableReadO
   std::chrono::milliseconds wait = options.settle;
   const unsigned attempts = options.attempts == 0 ? 1 : options.attempts;
   for (out.attempts = 1;; ++out.attempts) {
-    switch (read_once(path, wait, out)) {
+    switch (read_once(path, options.settle, out)) {
       case Attempt::done:
         return out;
       case Attempt::failed:

@@ -11,12 +11,12 @@
 
 namespace newshound {
 
-/// How hard read_stable_file tries: `attempts` reads at most, the wait before a
-/// retry (and the quiet time a file whose last line has no line end must keep)
-/// starting at `settle` and doubling each time.
+/// How hard read_stable_file tries: `attempts` reads at most; a file that is empty
+/// or ends mid-line counts only once unmodified for `settle`; the wait before a
+/// retry starts at `settle` and doubles each time.
 struct StableReadOptions {
   unsigned attempts = 5;
-  std::chrono::milliseconds settle{50};
+  std::chrono::milliseconds settle{250};
 };
 
 /// What read_stable_file read. `error` is the errno of a failed open or read (or
@@ -32,8 +32,9 @@ struct StableRead {
 
 /// Reads the regular file at `path` whole. A read counts only if the file's size
 /// and modification time are the same before and after it and the size is what
-/// was read; a text whose last line has no line end counts only if the file then
-/// stays unchanged for the settle time (a writer may be in the middle of a line).
+/// was read; an empty text, or one whose last line has no line end, counts only if
+/// the file was last modified at least `settle` ago, waiting (and checking again)
+/// if need be: a writer may have just truncated it, or be in the middle of a line.
 /// Otherwise it waits and reads again. Opens with O_NONBLOCK, so a FIFO is refused
 /// (EINVAL), never waited on. Blocks the calling thread for at most about
 /// settle * 2^attempts: call it off the event loop. Never throws except std::bad_alloc.

@@ -111,6 +111,10 @@ TEST_CASE("load_watchlist reads a stable file once, with or without a final line
   const WatchList wl = load_watchlist(f.path, diags, {3, std::chrono::milliseconds(5)});
   CHECK(diags.empty());
   CHECK(wl.entities.size() == 4);
+
+  ::close(::open(f.path.c_str(), O_WRONLY | O_TRUNC));  // an empty list that stays empty
+  CHECK(load_watchlist(f.path, diags, {3, std::chrono::milliseconds(5)}).entities.empty());
+  CHECK(diags.empty());
 }
 
 TEST_CASE("load_watchlist never loads a list half-written by an in-place rewrite",
@@ -122,32 +126,33 @@ TEST_CASE("load_watchlist never loads a list half-written by an in-place rewrite
     write_all(fd, full);
     ::close(fd);
   }
-  // The writer truncates the file and writes it again, each line in two halves
-  // with a pause in between (as an editor or `cat > list` writes in pieces), and
-  // starts over at once: the file is never complete for long.
+  // The writer truncates the file and writes it again in pieces with a pause in
+  // between (as `cat new > list` or an upload does), each piece ending in the
+  // middle of a line, and starts over at once: only the whole file ends a line.
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t pos = 0; pos < full.size();) {
+    const std::size_t nl = full.find('\n', pos);
+    cuts.push_back(pos + (nl - pos) / 2);
+    pos = nl + 1;
+  }
+  cuts.push_back(full.size());
   std::atomic<bool> stop{false};
-  std::atomic<int> rounds{0};
   std::thread writer([&] {
     const int fd = ::open(f.path.c_str(), O_WRONLY);
     while (!stop) {
-      ::ftruncate(fd, 0);
+      if (::ftruncate(fd, 0) != 0) break;
       ::lseek(fd, 0, SEEK_SET);
-      for (std::size_t pos = 0; pos < full.size() && !stop;) {
-        const std::size_t nl = full.find('\n', pos);
-        const std::size_t half = pos + (nl - pos) / 2;
-        write_all(fd, std::string_view(full).substr(pos, half - pos));
+      for (std::size_t k = 1; k < cuts.size() && !stop; ++k) {
+        write_all(fd, std::string_view(full).substr(cuts[k - 1], cuts[k] - cuts[k - 1]));
         std::this_thread::sleep_for(std::chrono::microseconds(200));
-        write_all(fd, std::string_view(full).substr(half, nl + 1 - half));
-        pos = nl + 1;
       }
-      ++rounds;
     }
     ::close(fd);
   });
   int refused = 0;
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < 8; ++i) {
     Diagnostics diags;
-    const WatchList wl = load_watchlist(f.path, diags, {3, std::chrono::milliseconds(2)});
+    const WatchList wl = load_watchlist(f.path, diags, {3, std::chrono::milliseconds(100)});
     if (!diags.empty()) {
       ++refused;
       REQUIRE(diags.size() == 1);
@@ -179,7 +184,7 @@ TEST_CASE("load_topics refuses a topics file that keeps changing while read",
     }
   });
   Diagnostics diags;
-  const TopicFile tf = load_topics(f.path, diags, {3, std::chrono::milliseconds(10)});
+  const TopicFile tf = load_topics(f.path, diags, {3, std::chrono::milliseconds(100)});
   stop = true;
   writer.join();
   ::close(fd);

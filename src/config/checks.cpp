@@ -1,13 +1,15 @@
 // Config: load_config's checks across sections (unique names, routes naming
-// configured watch-lists, the memory budget, one spool folder per output),
-// worst_case_memory, the bound the budget is checked against, and
-// OutputConfig::queue(), the queue it counts.
+// configured watch-lists, the memory budget, one spool folder per output holding
+// only spool files, one listener per address, no output aimed at the daemon's own
+// listen addresses or files), worst_case_memory, the bound the budget is checked
+// against, and OutputConfig::queue(), the queue it counts.
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
 
 #include "loader.hpp"
+#include "newshound/sink/spool.hpp"
 
 namespace newshound {
 namespace config_detail {
@@ -73,6 +75,169 @@ void ConfigLoader::resolve_spools(Config& cfg, const std::vector<const toml::tab
           "output " + dq(out.name) + " would share the spool folder " + dir.string() +
               " with the output at line " + std::to_string(it->second) +
               "; give one of them its own spool_dir = \"...\"");
+  }
+}
+
+namespace {
+
+bool is_wildcard(const std::string& host) {
+  return host.empty() || host == "0.0.0.0" || host == "::" || host == "*";
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host.starts_with("127.") || host == "::1";
+}
+
+bool same_host(std::string a, std::string b) {
+  for (auto* s : {&a, &b})
+    for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (a == b) return true;
+  // "localhost" may resolve to any loopback address; two literal ones differ.
+  return is_loopback(a) && is_loopback(b) && (a == "localhost" || b == "localhost");
+}
+
+/// Could sockets bound to `a` and to `b` collide (same port, same host or a wildcard)?
+bool binds_overlap(const Endpoint& a, const Endpoint& b) {
+  return a.port == b.port &&
+         (is_wildcard(a.host) || is_wildcard(b.host) || same_host(a.host, b.host));
+}
+
+/// Would a connection to `to` reach a socket listening on `listen`? A wildcard
+/// listener is reached through loopback (other local addresses are not known here).
+bool reaches(const Endpoint& to, const Endpoint& listen) {
+  if (to.port != listen.port) return false;
+  const bool local = is_loopback(to.host) || is_wildcard(to.host);
+  return same_host(to.host, listen.host) || (is_wildcard(listen.host) && local) ||
+         (is_wildcard(to.host) && is_loopback(listen.host));
+}
+
+/// `p` with symlinks of its existing part resolved, for comparing paths.
+fs::path canonical_path(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : c;
+}
+
+bool is_inside(const fs::path& file, const fs::path& dir) {
+  const fs::path rel = file.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != ".." && rel != ".";
+}
+
+}  // namespace
+
+std::vector<ConfigLoader::Listener> ConfigLoader::listeners(
+    const toml::table& root, const Config& cfg, const std::vector<const toml::table*>& inputs) {
+  std::vector<Listener> out;
+  for (std::size_t i = 0; i < cfg.inputs.size() && i < inputs.size(); ++i) {
+    const InputConfig& in = cfg.inputs[i];
+    if (in.mode != TcpInput::Mode::listen) continue;
+    const toml::node* at = inputs[i]->get("listen");
+    out.push_back({in.endpoint(),
+                   "[[input]] " + dq(in.name) + " (line " + std::to_string(in.line) + ")",
+                   at ? at->source() : inputs[i]->source(), false});
+  }
+  if (cfg.admin_listen) {
+    const toml::node* at = root.at_path("admin.listen").node();
+    out.push_back(
+        {*cfg.admin_listen, "the [admin] listen address", at ? at->source() : root.source(), true});
+  }
+  return out;
+}
+
+// Two listeners on one address: the second cannot bind.
+void ConfigLoader::check_listen_addresses(const std::vector<Listener>& listens) {
+  for (std::size_t j = 0; j < listens.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (!binds_overlap(listens[i].at, listens[j].at)) continue;
+      error(listens[j].source, listens[j].what + " listens on " + listens[j].at.to_string() +
+                                   ", and " + listens[i].what + " on " + listens[i].at.to_string() +
+                                   ": only one of them can bind it; give one of them another port");
+      break;
+    }
+  }
+}
+
+// An output aimed at the daemon itself: alerts come back as articles (tcp to an
+// input), or go where they do not belong (the admin endpoint, the daemon's files).
+void ConfigLoader::check_self_targets(const Config& cfg, const std::vector<Listener>& listens,
+                                      const std::vector<const toml::table*>& outputs) {
+  // Files the daemon reads or writes, with what they are.
+  std::vector<std::pair<fs::path, std::string>> files;
+  files.emplace_back(canonical_path(cfg.file), "the config file");
+  for (const auto& wl : cfg.watchlists)
+    files.emplace_back(canonical_path(wl.path),
+                       "the watch-list " + dq(wl.name) + " (line " + std::to_string(wl.line) + ")");
+  for (const auto& out : cfg.outputs)
+    if (out.type == "webhook" && !out.webhook.dead_letter.empty())
+      files.emplace_back(canonical_path(out.webhook.dead_letter),
+                         "the dead-letter file of output " + dq(out.name));
+  std::vector<std::pair<fs::path, std::string>> spools;
+  for (const auto& out : cfg.outputs)
+    if (out.spool.enabled)
+      spools.emplace_back(canonical_path(out.spool.options.dir), "output " + dq(out.name));
+
+  for (std::size_t i = 0; i < cfg.outputs.size() && i < outputs.size(); ++i) {
+    const OutputConfig& out = cfg.outputs[i];
+    auto at = [&](const char* key) {
+      const toml::node* n = outputs[i]->get(key);
+      return n ? n->source() : outputs[i]->source();
+    };
+    if (out.type == "tcp" || out.type == "webhook") {
+      const bool tcp = out.type == "tcp";
+      const Endpoint to = tcp ? Endpoint{out.tcp.host, out.tcp.port}
+                              : Endpoint{out.webhook.url.host, out.webhook.url.port};
+      for (const Listener& l : listens) {
+        if ((!tcp && !l.admin) || !reaches(to, l.at)) continue;
+        error(at(tcp ? "connect" : "url"),
+              "output " + dq(out.name) + " sends to " + to.to_string() + ", which is " + l.what +
+                  " of this daemon" +
+                  (l.admin ? "" : ": its alerts would come back as articles, without end") +
+                  "; point it at the receiver of the alerts");
+        break;
+      }
+    }
+    if (out.type != "file") continue;
+    const fs::path path = canonical_path(out.file.path);
+    std::string clash;
+    for (const auto& [f, what] : files)
+      if (f == path) clash = what;
+    for (std::size_t j = 0; j < i && clash.empty(); ++j)
+      if (cfg.outputs[j].type == "file" && canonical_path(cfg.outputs[j].file.path) == path)
+        clash = "the file of output " + dq(cfg.outputs[j].name);
+    for (const auto& [dir, owner] : spools)
+      if (clash.empty() && is_inside(path, dir)) clash = "inside the spool folder of " + owner;
+    if (clash.empty()) continue;
+    error(at("path"), "output " + dq(out.name) + " writes alerts to " + out.file.path.string() +
+                          ", which is " + clash + "; give it a file of its own");
+  }
+}
+
+// A spool folder holds only the spool's files: pointing spool_dir at a folder
+// with others (the config's) would mix them, and the spool would list them as garbage.
+void ConfigLoader::check_spool_folders(const Config& cfg,
+                                       const std::vector<const toml::table*>& outputs) {
+  for (std::size_t i = 0; i < cfg.outputs.size() && i < outputs.size(); ++i) {
+    const OutputConfig& out = cfg.outputs[i];
+    if (!out.spool.enabled) continue;
+    const fs::path& dir = out.spool.options.dir;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;  // created on start; other problems show there
+    std::vector<std::string> others;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!is_spool_file_name(name) || it->is_directory(ec)) others.push_back(name);
+    }
+    if (others.empty()) continue;
+    std::sort(others.begin(), others.end());
+    const std::string more =
+        others.size() > 1 ? " and " + std::to_string(others.size() - 1) + " more" : "";
+    const toml::node* at = outputs[i]->get("spool_dir");
+    error(at ? at->source() : outputs[i]->source(),
+          "output " + dq(out.name) + " spools into " + dir.string() +
+              ", which holds files that are not the spool's (" + dq(others.front()) + more +
+              "): a spool folder holds only its segments, cursor and lock; give spool_dir an "
+              "empty folder of its own");
   }
 }
 

@@ -41,6 +41,7 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
     }
     check_unique_names(ConfigSection::input, cfg.inputs, tables);
   }
+  const std::vector<const toml::table*> input_tables = tables;
   tables.clear();
   if (const auto* arr =
           array_of_tables(root, "output", "write each output as an [[output]] table")) {
@@ -64,6 +65,12 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
   check_routes(cfg, output_tables);
   check_memory_budget(root, cfg);
   resolve_spools(cfg, output_tables);
+  if (diags.empty()) {  // these need every value as configured
+    const std::vector<Listener> listens = listeners(root, cfg, input_tables);
+    check_listen_addresses(listens);
+    check_self_targets(cfg, listens, output_tables);
+    check_spool_folders(cfg, output_tables);
+  }
   if (wl_node == nullptr) {
     diags.push_back({file_, 0, 0,
                      "no [[watchlist]] table; add at least one, e.g. [[watchlist]] with path = "

@@ -74,6 +74,20 @@ class ConfigLoader {
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);
   void resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs);
+  /// A socket the daemon listens on: an [[input]] in listen mode or [admin].
+  struct Listener {
+    Endpoint at;
+    std::string what;  ///< "[[input]] \"feed\" (line 3)", "the [admin] listen address"
+    toml::source_region source;
+    bool admin = false;
+  };
+  /// The inputs' listen addresses in config order, then the admin's (if enabled).
+  static std::vector<Listener> listeners(const toml::table& root, const Config& cfg,
+                                         const std::vector<const toml::table*>& inputs);
+  void check_listen_addresses(const std::vector<Listener>& listens);
+  void check_self_targets(const Config& cfg, const std::vector<Listener>& listens,
+                          const std::vector<const toml::table*>& outputs);
+  void check_spool_folders(const Config& cfg, const std::vector<const toml::table*>& outputs);
   template <class Item>
   void check_unique_names(ConfigSection sec, const std::vector<Item>& items,
                           const std::vector<const toml::table*>& tables);

@@ -1,5 +1,6 @@
 // Daemon: `newshound check`, loads and compiles a config without running it;
-// errors in `.topics`/`.names` files are shown with their line and a caret.
+// errors in `.topics`/`.names` files are shown with their line and a caret, and so
+// are the warnings of a config that loads (it still passes).
 #include <cstdio>
 
 #include "newshound/config/config.hpp"
@@ -18,6 +19,7 @@ int run_check(const std::filesystem::path& config_path) {
                  diags.size());
     return exit_config;
   }
+  print_diagnostics(loaded->warnings, stderr);
   std::printf("config %s: OK\n", config_path.c_str());
   for (const auto& in : loaded->config.inputs) std::printf("input  %s\n", in.name.c_str());
   for (const auto& out : loaded->config.outputs) std::printf("output %s\n", out.name.c_str());

@@ -1,6 +1,8 @@
 // Daemon: rules reload off the event loop (see reloader.hpp).
 #include "newshound/daemon/reloader.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 
 #include "newshound/daemon/rules_loader.hpp"
@@ -40,9 +42,10 @@ void Reloader::start() {
         io_, [this, alive, loaded = std::move(loaded), diags = std::move(diags)]() mutable {
           if (!*alive) return;
           running_ = false;
-          if (loaded)
+          if (loaded) {
+            for (const auto& w : loaded->warnings) spdlog::warn("reload: {}", w.format());
             on_loaded_(std::move(loaded->config), std::move(loaded->rules));
-          else
+          } else
             on_failed_(diags);
           if (pending_) start();
         });

@@ -10,6 +10,9 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unordered_map>
+
+#include "newshound/util/utf8.hpp"
 
 namespace newshound {
 
@@ -29,20 +32,54 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
       WatchList wl = load_watchlist(cfg.path, diags);
       if (!cfg.name.empty()) wl.name = cfg.name;
       wl.tags = cfg.tags;
+      for (auto& w : wl.warnings) out.warnings.push_back(std::move(w));
+      wl.warnings.clear();
       out.names.push_back(std::move(wl));
     }
   }
   return diags.size() == before;
 }
 
+void warn_shared_aliases(const Rules& rules, Diagnostics& warnings) {
+  struct Use {
+    std::size_t entities = 0;
+    std::uint32_t first = 0;  // its first pattern
+  };
+  std::unordered_map<std::string_view, Use> uses;
+  std::vector<std::string_view> order;  // literals in order of first use
+  const auto& patterns = rules.patterns();
+  for (std::uint32_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i].kind != PatternKind::alias) continue;
+    const auto [it, fresh] = uses.try_emplace(patterns[i].literal, Use{0, i});
+    if (fresh) order.push_back(patterns[i].literal);
+    ++it->second.entities;
+  }
+  for (const auto literal : order) {
+    const Use& use = uses[literal];
+    if (use.entities <= kMaxEntitiesPerAlias) continue;
+    const Entity& e = rules.entities()[patterns[use.first].entity];
+    const ListInfo& l = rules.lists()[e.list];
+    warnings.push_back(Diagnostic{
+        l.path.empty() ? l.name : l.path, e.line, 0,
+        "warning: the alias \"" + utf8::shorten(literal, 80) + "\" (folded) is shared by " +
+            std::to_string(use.entities) + " entities, this one first: every article naming it " +
+            "alerts for all of them; keep it on the entity it means, or make it more specific"});
+  }
+}
+
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
-                                        Diagnostics& diags, const CompileOptions& options) {
+                                        Diagnostics& diags, const CompileOptions& options,
+                                        Diagnostics* warnings) {
   const std::size_t before = diags.size();
   std::shared_ptr<const Rules> rules;
   {
     LoadedLists loaded;
     if (!load_lists(lists, loaded, diags)) return nullptr;
     rules = Rules::compile(loaded.names, loaded.topics, diags, options);
+    if (warnings != nullptr) {
+      for (auto& w : loaded.warnings) warnings->push_back(std::move(w));
+      if (rules) warn_shared_aliases(*rules, *warnings);
+    }
   }
   // Hyperscan's compiler frees hundreds of MB for a large list (and the parsed
   // lists are gone now); glibc keeps freed heap mapped unless asked. Give it back,
@@ -58,9 +95,10 @@ std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& c
                                                   Diagnostics& diags) {
   auto cfg = load_config(config, diags);
   if (!cfg) return std::nullopt;
-  auto rules = load_rules(cfg->watchlists, diags);
+  Diagnostics warnings;
+  auto rules = load_rules(cfg->watchlists, diags, {}, &warnings);
   if (!rules) return std::nullopt;
-  return LoadedConfig{std::move(*cfg), std::move(rules)};
+  return LoadedConfig{std::move(*cfg), std::move(rules), std::move(warnings)};
 }
 
 void print_rules_summary(const Rules& rules, std::FILE* out) {

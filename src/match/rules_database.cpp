@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "newshound/util/utf8.hpp"
 #include "rules_builder.hpp"
 
 namespace newshound {
@@ -79,6 +80,9 @@ void compile_all(std::vector<Shard>& shards, unsigned threads) {
   for (auto& t : pool) t.join();
 }
 
+/// Bytes of a name or literal a compile error echoes (an over-long alias is cut).
+constexpr std::size_t kEcho = 80;
+
 /// The diagnostic for a Hyperscan error on database id `id` (or on none: -1).
 Diagnostic compile_error(const Rules& rules, std::span<const std::uint32_t> first_pattern, long id,
                          const std::string& what) {
@@ -94,15 +98,16 @@ Diagnostic compile_error(const Rules& rules, std::span<const std::uint32_t> firs
     const ListInfo& l = rules.lists()[t.list];
     d.file = l.path.empty() ? l.name : l.path;
     d.line = t.line;
-    d.message = "cannot compile a term of topic \"" + t.id + "\" (folded \"" + p.literal +
-                "\"): " + what + "; remove or respell the term";
+    d.message = "cannot compile a term of topic \"" + t.id + "\" (folded \"" +
+                utf8::shorten(p.literal, kEcho) + "\"): " + what + "; remove or respell the term";
   } else {
     const Entity& e = rules.entities()[p.entity];
     const ListInfo& l = rules.lists()[e.list];
     d.file = l.path.empty() ? l.name : l.path;
     d.line = e.line;
-    d.message = "cannot compile an alias of \"" + e.canonical + "\" (folded \"" + p.literal +
-                "\"): " + what + "; remove or respell the alias";
+    d.message = "cannot compile an alias of \"" + utf8::shorten(e.canonical, kEcho) +
+                "\" (folded \"" + utf8::shorten(p.literal, kEcho) + "\"): " + what +
+                "; remove or respell the alias";
   }
   return d;
 }

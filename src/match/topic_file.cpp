@@ -3,12 +3,12 @@
 // errors back to the original file line/column, and rendering a diagnostic with a
 // caret under the offending character.
 #include "newshound/match/topic_file.hpp"
+#include "newshound/util/stable_read.hpp"
 #include "newshound/util/utf8.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 namespace newshound {
@@ -169,7 +169,8 @@ void parse_topics(std::string_view text, const std::string& file, TopicFile& out
   }
 }
 
-TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags) {
+TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags,
+                      const StableReadOptions& read_options) {
   TopicFile tf;
   tf.path = path.string();
   tf.name = path.stem().string();
@@ -181,37 +182,69 @@ TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags) {
                                    "; check that the path names a readable .topics file"});
     return tf;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (!in && !in.eof()) {
+  const StableRead read = read_stable_file(path, read_options);
+  if (read.error != 0) {
     diags.push_back(Diagnostic{tf.path, 0, 0,
                                "cannot read topics file; check that the path names a readable "
                                ".topics file"});
     return tf;
   }
-  parse_topics(buf.str(), tf.path, tf, diags);
+  if (read.changed) {
+    diags.push_back(changed_while_read(tf.path, read));
+    return tf;
+  }
+  parse_topics(read.text, tf.path, tf, diags);
   return tf;
 }
+
+namespace {
+
+/// A long `line` cut to a window of at most kShownLine bytes around code point
+/// `col` (1-based; 0: none), with `col` moved to the same character in it.
+constexpr std::size_t kShownLine = 200;
+
+std::string shown_line(std::string_view line, std::uint32_t& col) {
+  if (line.size() <= kShownLine) return std::string(line);
+  std::size_t at = 0;  // byte offset of the column's character
+  for (std::uint32_t c = 1; at < line.size() && c < col; ++c) {
+    ++at;
+    while (at < line.size() && utf8::is_continuation(line[at])) ++at;
+  }
+  std::size_t from = at > kShownLine / 2 ? at - kShownLine / 2 : 0;
+  while (from > 0 && utf8::is_continuation(line[from])) --from;
+  std::size_t to = std::min(line.size(), from + kShownLine);
+  while (to < line.size() && utf8::is_continuation(line[to])) --to;
+  if (col != 0) {
+    col = col - column_of_offset(line, static_cast<std::uint32_t>(from)) + 1;
+    if (from > 0) col += 3;
+  }
+  std::string out = from > 0 ? "..." : "";
+  out += line.substr(from, to - from);
+  if (to < line.size()) out += "... (" + std::to_string(line.size()) + " bytes)";
+  return out;
+}
+
+}  // namespace
 
 std::string render_diagnostic(const Diagnostic& d, std::string_view file_text) {
   std::string out = d.format();
   if (d.line == 0) return out;
   const std::vector<std::string_view> lines = split_lines(file_text);
   if (d.line > lines.size()) return out;
-  const std::string_view line = lines[d.line - 1];
+  std::uint32_t want = d.col;
+  const std::string line = shown_line(lines[d.line - 1], want);
   out += '\n';
   out += line;
   out += '\n';
-  if (d.col == 0) return out;
+  if (want == 0) return out;
   std::uint32_t col = 1;
-  for (std::size_t k = 0; k < line.size() && col < d.col; ++k) {
+  for (std::size_t k = 0; k < line.size() && col < want; ++k) {
     const char c = line[k];
     if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;
     out += c == '\t' ? '\t' : ' ';
     ++col;
   }
-  for (; col < d.col; ++col) out += ' ';
+  for (; col < want; ++col) out += ' ';
   out += '^';
   return out;
 }

@@ -4,16 +4,13 @@
 // Format: UTF-8, one entity per line, `Canonical Name|Alias|Alias|!Negative`. Blank lines and
 // lines whose first non-blank character is `#` are ignored (not even checked for
 // UTF-8). A BOM at the start of the file is skipped, CRLF line ends are accepted.
-// Columns in diagnostics are 1-based and count code points, not bytes.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
+// Columns in diagnostics are 1-based and count code points, not bytes. A NUL byte
+// refuses its line; a bare CR and an alias of only punctuation are warnings.
 #include <cstring>
 
 #include "newshound/match/watchlist.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "newshound/util/stable_read.hpp"
 #include "newshound/util/utf8.hpp"
 
 namespace newshound {
@@ -34,13 +31,24 @@ std::uint32_t column_of(std::string_view line, std::size_t byte) {
   return col;
 }
 
+/// True if folded `f` holds no letter or digit (only punctuation or symbols).
+bool no_word_char(std::string_view f) {
+  for (std::size_t i = 0; i < f.size(); ++i)
+    if (!utf8::is_continuation(f[i]) && word_char_at(f, i)) return false;
+  return true;
+}
+
 struct LineParser {
   const std::string& file;
   Diagnostics& diags;
+  Diagnostics& warnings;
   std::vector<std::string> folded;  // folded aliases of the current line, for dedup
 
   void report(std::uint32_t line, std::uint32_t col, std::string message) {
     diags.push_back(Diagnostic{file, line, col, std::move(message)});
+  }
+  void warn(std::uint32_t line, std::uint32_t col, std::string message) {
+    warnings.push_back(Diagnostic{file, line, col, "warning: " + std::move(message)});
   }
 
   std::vector<std::string> negatives_folded;  // folded negatives of the current line
@@ -62,6 +70,12 @@ struct LineParser {
                  "symbols): remove it");
       return;
     }
+    if (no_word_char(f))
+      warn(line_no, col,
+           "\"" + std::string(field) + "\" is read as the negative alias \"" + std::string(neg) +
+               "\" (a field starting with '!' is a negative), and a negative of only "
+               "punctuation or symbols never tells this entity apart from another name: remove "
+               "it (no alias can start with '!')");
     for (const auto& g : negatives_folded)
       if (g == f) return;  // duplicate negative
     negatives_folded.push_back(std::move(f));
@@ -98,6 +112,11 @@ struct LineParser {
                    "\" has nothing left to match after folding (no letters, digits or "
                    "symbols): remove it");
       } else {
+        if (no_word_char(f))
+          warn(line_no, col(),
+               "alias \"" + std::string(alias) +
+                   "\" is only punctuation or symbols (no letter or digit): it matches that "
+                   "punctuation in any article; remove it unless that is meant");
         bool dup = false;
         for (const auto& g : folded) dup = dup || g == f;
         if (!dup) {
@@ -143,7 +162,7 @@ struct LineParser {
 void parse_names(std::string_view text, const std::string& file, WatchList& out,
                  Diagnostics& diags) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  LineParser parser{file, diags, {}, {}};
+  LineParser parser{file, diags, out.warnings, {}, {}};
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -153,6 +172,16 @@ void parse_names(std::string_view text, const std::string& file, WatchList& out,
     std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
+      parser.report(line_no, column_of(line, nul),
+                    "NUL byte: this is not a UTF-8 text file (UTF-16 or binary?); save it as "
+                    "UTF-8 (line skipped)");
+      continue;
+    }
+    if (const auto cr = line.find('\r'); cr != std::string_view::npos)
+      parser.warn(line_no, column_of(line, cr),
+                  "carriage return without a line feed: lines end only at LF (or CRLF), so "
+                  "what follows is read as part of this line; save the file with LF line ends");
     std::size_t first = 0;
     while (first < line.size() && is_blank(line[first])) ++first;
     if (first == line.size() || line[first] == '#') continue;
@@ -160,44 +189,23 @@ void parse_names(std::string_view text, const std::string& file, WatchList& out,
   }
 }
 
-WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags) {
+WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags,
+                         const StableReadOptions& read_options) {
   WatchList list;
   list.path = path.string();
   list.name = path.stem().string();
-  auto fail = [&](int err) {
+  const StableRead read = read_stable_file(path, read_options);
+  if (read.error != 0) {
     diags.push_back(Diagnostic{list.path, 0, 0,
-                               std::string("cannot read watch-list: ") + std::strerror(err) +
+                               std::string("cannot read watch-list: ") + std::strerror(read.error) +
                                    "; check that the path names a readable .names file"});
-  };
-  const int fd = ::open(list.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    fail(errno);
     return list;
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    ::close(fd);
-    fail(err);
+  if (read.changed) {
+    diags.push_back(changed_while_read(list.path, read));
     return list;
   }
-  std::string text;
-  text.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      fail(err);
-      return list;
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  parse_names(text, list.path, list, diags);
+  parse_names(read.text, list.path, list, diags);
   return list;
 }
 

@@ -118,7 +118,7 @@ bool Spool::recover(std::string& error) {
     } else if (name == "cursor.tmp") {
       fs::remove(it->path(), ec);
       ec.clear();
-    } else if (name != "lock" && name != "cursor" && !name.ends_with(".corrupt")) {
+    } else if (!is_spool_file_name(name)) {
       ++st_.garbage_files;
       spdlog::warn("spool {}: ignoring unexpected file {}; move it out of the spool directory",
                    shown, name);
@@ -206,6 +206,11 @@ bool Spool::recover(std::string& error) {
         "spool {}: {} alert(s) ({} bytes) left from a previous run will be delivered first", shown,
         st_.records, st_.bytes);
   return true;
+}
+
+bool is_spool_file_name(const std::string& name) {
+  return seq_of(name) != 0 || name == "cursor" || name == "cursor.tmp" || name == "lock" ||
+         name.ends_with(".corrupt");
 }
 
 // Moves `p` past segment ends onto the next segment's first record, and off

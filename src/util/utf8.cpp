@@ -47,4 +47,11 @@ void append_valid(std::string& out, std::string_view s) {
   }
 }
 
+std::string shorten(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && is_continuation(s[cut])) --cut;
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
 }  // namespace newshound::utf8

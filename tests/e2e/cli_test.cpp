@@ -108,3 +108,48 @@ TEST_CASE("check reports a broken config or watch-list as file:line and exits 78
   CHECK(k.err.find("bad-key.toml:3") != std::string::npos);
   CHECK(k.err.find("colour") != std::string::npos);
 }
+
+TEST_CASE("check refuses an output aimed at the daemon's own input, exit 78") {
+  e2e::TempDir dir;
+  e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n");
+  e2e::write_file(dir / "loop.toml",
+                  "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:7301\"\n"
+                  "[[output]]\nname = \"loop\"\ntype = \"tcp\"\nconnect = \"localhost:7301\"\n"
+                  "[[watchlist]]\npath = \"people.names\"\n" +
+                      e2e::admin_off);
+  auto r = run({bin, "check", "--config", (dir / "loop.toml").string()});
+  CHECK(r.code == 78);
+  CHECK(r.err.find("loop.toml:8:11: output \"loop\" sends to localhost:7301, which is [[input]] "
+                   "\"feed\" (line 1) of this daemon: its alerts would come back as articles, "
+                   "without end; point it at the receiver of the alerts") != std::string::npos);
+
+  e2e::write_file(dir / "ports.toml",
+                  "[admin]\nlisten = \"127.0.0.1:7390\"\n"
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"0.0.0.0:7390\"\n"
+                  "[[watchlist]]\npath = \"people.names\"\n");
+  auto p = run({bin, "check", "--config", (dir / "ports.toml").string()});
+  CHECK(p.code == 78);
+  CHECK(p.err.find("ports.toml:2:10: the [admin] listen address listens on 127.0.0.1:7390") !=
+        std::string::npos);
+}
+
+TEST_CASE("check warns about shared and punctuation-only aliases and still passes") {
+  e2e::TempDir dir;
+  std::string list = "Chk Chk Chk|!!!\n";
+  for (int i = 0; i < 101; ++i) list += "Person " + std::to_string(i) + "|the\n";
+  e2e::write_file(dir / "common.names", list);
+  e2e::write_file(dir / "n.toml", "[[watchlist]]\npath = \"common.names\"\n" + e2e::admin_off);
+  auto r = run({bin, "check", "--config", (dir / "n.toml").string()});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("common.names:1:13: warning: \"!!!\" is read as the negative alias") !=
+        std::string::npos);
+  CHECK(r.err.find("common.names:2: warning: the alias \"the\" (folded) is shared by 101 "
+                   "entities") != std::string::npos);
+  CHECK(r.out.find("config ") != std::string::npos);
+
+  e2e::write_file(dir / "common.names", std::string("Sergei Lavrov\nLav\0rov\n", 22));
+  auto nul = run({bin, "check", "--config", (dir / "n.toml").string()});
+  CHECK(nul.code == 78);
+  CHECK(nul.err.find("common.names:2:4: NUL byte") != std::string::npos);
+}

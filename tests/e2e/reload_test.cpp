@@ -133,3 +133,67 @@ TEST_CASE("daemon: a reload under a steady stream loses and duplicates nothing")
   daemon->signal(SIGTERM);
   CHECK(daemon->wait() == 0);
 }
+
+TEST_CASE("daemon: a reload while the list is rewritten in place fails and keeps the old rules") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  auto daemon = start_daemon(dir, in_port, downstream.port());
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  const std::string line =
+      R"({"uri":"r","headline":"Talks","body_text":"Blinken met Entity Number 4999."})"
+      "\n";
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  REQUIRE(downstream.wait_for(1).size() == 1);  // running, signal handlers in place
+
+  std::string full = "Antony Blinken|Blinken\n";
+  for (int i = 0; i < 5000; ++i) full += "Entity Number " + std::to_string(i) + "\n";
+  e2e::write_file(dir / "people.names", full);
+  daemon->signal(SIGHUP);
+  REQUIRE(wait_for_log(dir / "err", "reload: rules version", 1));
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  auto lines = downstream.wait_for(2);
+  REQUIRE(lines.size() == 2);
+  CHECK(entities_of(lines[1]) == "Antony Blinken;Entity Number 4999;");
+  const auto v1 = std::string(boost::json::parse(lines[1]).at("rules_version").as_string());
+
+  // An in-place rewrite, caught half-way: the file is truncated, its first half
+  // written, and the writer is still busy with a line (a byte every 2 ms).
+  const int fd = ::open((dir / "people.names").c_str(), O_WRONLY | O_TRUNC);
+  REQUIRE(fd >= 0);
+  const std::string half = full.substr(0, full.size() / 2) + "Entity Num";
+  REQUIRE(::write(fd, half.data(), half.size()) == static_cast<ssize_t>(half.size()));
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    while (!stop) {
+      (void)!::write(fd, "b", 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  daemon->signal(SIGHUP);
+  const bool failed = wait_for_log(dir / "err", "still running rules version " + v1, 1);
+  stop = true;
+  writer.join();
+  ::close(fd);
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(failed);
+  CHECK(e2e::read_file(dir / "err").find("people.names:") != std::string::npos);
+  CHECK(e2e::read_file(dir / "err").find("changed while it was read") != std::string::npos);
+
+  // The old rules, all 5001 entities, keep alerting.
+  e2e::asio::write(feed, e2e::asio::buffer(line));
+  lines = downstream.wait_for(3);
+  REQUIRE(lines.size() == 3);
+  CHECK(entities_of(lines[2]) == "Antony Blinken;Entity Number 4999;");
+  CHECK(std::string(boost::json::parse(lines[2]).at("rules_version").as_string()) == v1);
+
+  // Replaced atomically (a temporary file renamed over it), the list reloads.
+  e2e::write_file(dir / "people.names.tmp", "Sergei Lavrov|Lavrov\n");
+  e2e::fs::rename(dir / "people.names.tmp", dir / "people.names");
+  daemon->signal(SIGHUP);
+  REQUIRE(wait_for_log(dir / "err", "reload: rules version", 2));
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
+}

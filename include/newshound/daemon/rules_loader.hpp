@@ -26,6 +26,7 @@ bool is_topics_path(const std::filesystem::path& path);
 struct LoadedLists {
   std::vector<WatchList> names;
   std::vector<TopicFile> topics;
+  Diagnostics warnings;  ///< the names lists' warnings (moved out of each WatchList)
 };
 
 /// Loads each list with load_watchlist or load_topics (by is_topics_path), config
@@ -36,14 +37,25 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
 /// load_lists, then Rules::compile of names lists and topic files together (with
 /// `options`: database shards), then returns the compiler's freed heap to the
 /// system. Returns nullptr if any diagnostic was produced: a watch-list with
-/// errors is never half-loaded. Never throws except std::bad_alloc.
+/// errors is never half-loaded. With `warnings`, the lists' warnings and
+/// warn_shared_aliases' are appended there (they never fail the load). Never
+/// throws except std::bad_alloc.
 std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& lists,
-                                        Diagnostics& diags, const CompileOptions& options = {});
+                                        Diagnostics& diags, const CompileOptions& options = {},
+                                        Diagnostics* warnings = nullptr);
+
+/// An alias (folded) shared by more entities than this gets a `check` warning.
+inline constexpr std::size_t kMaxEntitiesPerAlias = 100;
+
+/// Appends a warning (at the first entity's file:line) for each folded alias that
+/// more than kMaxEntitiesPerAlias entities share: each mention alerts for all.
+void warn_shared_aliases(const Rules& rules, Diagnostics& warnings);
 
 /// A config with its compiled watch-lists: what `run`, `check` and a reload load.
 struct LoadedConfig {
   Config config;
   std::shared_ptr<const Rules> rules;
+  Diagnostics warnings;  ///< load_rules' warnings: `check` prints them, a reload logs them
 };
 
 /// load_config, then load_rules on its watch-lists. nullopt (with diagnostics)

@@ -11,6 +11,7 @@
 
 #include "newshound/match/topic_query.hpp"
 #include "newshound/util/diagnostic.hpp"
+#include "newshound/util/stable_read.hpp"
 
 namespace newshound {
 
@@ -54,12 +55,18 @@ struct TopicFile {
 void parse_topics(std::string_view text, const std::string& file, TopicFile& out,
                   Diagnostics& diags);
 
-/// Reads and parses a `.topics` file; an unreadable file is one diagnostic.
-TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags);
+/// Reads (read_stable_file) and parses a `.topics` file; an unreadable file is one
+/// diagnostic, and so is a file that kept changing while it was read
+/// (changed_while_read; no topics then). Blocks for the settle waits of a changing
+/// file: call it off the event loop. Never throws except std::bad_alloc.
+TopicFile load_topics(const std::filesystem::path& path, Diagnostics& diags,
+                      const StableReadOptions& read_options = {});
 
 /// Renders `d` for a terminal: "file:line:col: message", then the offending line
 /// of `file_text` and a caret under the column (tabs in the line are kept in the
-/// caret's indentation so it lines up). Without a usable line/col, just format().
+/// caret's indentation so it lines up). A line longer than 200 bytes is shown as
+/// a 200-byte window around the column, cut ends marked "...", the line's length
+/// after it. Without a usable line/col, just format().
 std::string render_diagnostic(const Diagnostic& d, std::string_view file_text);
 
 }  // namespace newshound

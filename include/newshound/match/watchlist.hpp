@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "newshound/util/diagnostic.hpp"
+#include "newshound/util/stable_read.hpp"
 
 namespace newshound {
 
@@ -30,21 +31,30 @@ struct WatchList {
   std::string path;
   std::vector<std::string> tags;
   std::vector<EntityDef> entities;
+  /// Problems that skip nothing (a bare CR, an alias of only punctuation), each
+  /// message starting with "warning: ". `check` prints them; loading goes on.
+  Diagnostics warnings;
 };
 
 /// Parses `.names` text (UTF-8, one entity per line, `#` comments and blank lines
 /// ignored). A field starting with `!` is a negative alias (EntityDef::negatives).
 /// Problems (invalid UTF-8, empty alias, an alias or negative that folds to
 /// nothing, a negative equal to an alias, a line with no name or only negatives)
-/// are appended to `diags` with file:line:col, and the bad line is skipped. A bad
+/// are appended to `diags` with file:line:col, and the bad line is skipped; so is a
+/// line with a NUL byte. A bare CR (not before LF) and an alias or negative of only
+/// punctuation or symbols go to `out.warnings` and are kept. A bad
 /// alias or negative only skips itself; the entity stays if any alias is left, the
 /// first usable one standing in for a bad canonical name. A leading BOM and CRLF are accepted.
 /// Columns count code points. `file` is only used in diagnostics.
 void parse_names(std::string_view text, const std::string& file, WatchList& out,
                  Diagnostics& diags);
 
-/// Reads and parses a `.names` file. The list name defaults to the file's stem.
-/// An unreadable file is one diagnostic. Never throws except std::bad_alloc.
-WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags);
+/// Reads (read_stable_file) and parses a `.names` file. The list name defaults to
+/// the file's stem. An unreadable file is one diagnostic, and so is a file that kept
+/// changing while it was read (changed_while_read; no entities then). Blocks for the
+/// settle waits of a changing file: call it off the event loop. Never throws except
+/// std::bad_alloc.
+WatchList load_watchlist(const std::filesystem::path& path, Diagnostics& diags,
+                         const StableReadOptions& read_options = {});
 
 }  // namespace newshound

@@ -219,6 +219,11 @@ class Spool {
   SpoolSync unsynced_;   ///< rolled-over segments and the directory, not yet synced
 };
 
+/// True if a file named `name` is one a spool folder holds: a segment
+/// ("0000000000000042.seg"), `cursor`, `cursor.tmp`, `lock`, or a set-aside
+/// `*.corrupt` file. Anything else in a spool folder is not the spool's.
+bool is_spool_file_name(const std::string& name);
+
 /// CRC32C (Castagnoli) of `data`, as stored in record headers.
 std::uint32_t crc32c(std::string_view data);
 

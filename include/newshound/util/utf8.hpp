@@ -108,4 +108,8 @@ bool is_valid(std::string_view s);
 /// Appends `s` with each invalid sequence (maximal subpart) replaced by U+FFFD.
 void append_valid(std::string& out, std::string_view s);
 
+/// `s` for a message: unchanged if at most `max_bytes` long, else its first code
+/// points within `max_bytes`, then "..." and the full length ("... (5000 bytes)").
+std::string shorten(std::string_view s, std::size_t max_bytes);
+
 }  // namespace newshound::utf8

@@ -136,3 +136,29 @@ TEST_CASE("print_diagnostics: list files get their line and a caret, others one 
                    (d.path / "gone.topics").string() + ":1:1: cannot read\n" + topics.string() +
                    ": no position\n");
 }
+
+TEST_CASE("load_rules: warnings go to `warnings`, an alias on >100 entities is one of them",
+          "[daemon][rules]") {
+  Dir dir;
+  std::string list = "Ellipsis|...\n";
+  for (int i = 0; i < 101; ++i) list += "Person " + std::to_string(i) + "|The\n";
+  for (int i = 0; i < 100; ++i) list += "Place " + std::to_string(i) + "|Springfield\n";
+  const auto names = dir.write("common.names", list);
+  Diagnostics diags, warnings;
+  const auto rules = load_rules({{names, "", {}, 0}}, diags, {}, &warnings);
+  REQUIRE(rules != nullptr);  // warnings never fail a load
+  CHECK(diags.empty());
+  REQUIRE(warnings.size() == 2);
+  CHECK_THAT(warnings[0].format(),
+             Catch::StartsWith(names.string() + ":1:10: warning: alias \"...\" is only"));
+  // "springfield" is on exactly 100 entities: no warning.
+  CHECK(warnings[1].format() ==
+        names.string() +
+            ":2: warning: the alias \"the\" (folded) is shared by 101 entities, this one first: "
+            "every article naming it alerts for all of them; keep it on the entity it means, or "
+            "make it more specific");
+
+  Diagnostics quiet;
+  CHECK(load_rules({{names, "", {}, 0}}, quiet) != nullptr);  // without `warnings`: none kept
+  CHECK(quiet.empty());
+}

@@ -255,7 +255,8 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .applies_to = {"file", "tcp", "webhook"},
        .example = "\"/var/lib/newshound/spool/wire-out\"",
        .help = "With `spool = true`: the spool's folder (created if missing), one per output. "
-               "Relative to the config's folder.",
+               "Relative to the config's folder. An existing folder must hold only spool "
+               "files (`check` refuses one with other files, such as the config's folder).",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.spool.options.dir = as_str(v); }});
   add({.section = S::output,
        .key = "spool_max_bytes",

@@ -75,6 +75,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   if (config.inputs.empty())
     spdlog::warn("{}: no [[input]] configured: the daemon will receive nothing",
                  config_path.string());
+  for (const auto& w : loaded->warnings) spdlog::warn("{}", w.format());
   spdlog::info("newshound {} starting: {} lists, {} entities, {} aliases, rules version {}",
                version_string, rules->lists().size(), rules->entities().size(),
                rules->patterns().size(), rules->version());

@@ -12,6 +12,10 @@
 //   near     = primary [ ("NEAR/n" | "ONEAR/n") primary ]
 //   primary  = term | phrase | "(" or_expr ")" | field ":(" or_expr ")"
 //            | "ATLEAST" n "(" or_expr { "," or_expr } ")" | "@" list "/" name
+//
+// Longer than the house's ~400 lines on purpose: one recursive-descent function
+// per grammar rule above, calling each other; kept together, the file reads as the
+// grammar does.
 #include <algorithm>
 #include <string>
 #include <vector>

@@ -21,19 +21,13 @@ using e2e::src;
 const std::string golden = src + "/tests/fixtures/golden";
 const std::string corpus = src + "/../shared/corpus/reuters21578.ndjson.gz";
 
-/// Alert NDJSON without the two timestamps (the only bytes that depend on when it ran).
-std::string without_times(const std::string& out) {
-  static const std::regex stamps("\"(received_at|alerted_at)\":\"[^\"]*\"");
-  return std::regex_replace(out, stamps, "\"$1\":\"\"");
-}
-
 std::size_t count_lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
 /// "<sha256 hex> alerts=<n>", the format of reuters-alerts.sha256.
 std::string digest_line(const std::string& alerts) {
-  const auto r = e2e::run({"/usr/bin/sha256sum"}, without_times(alerts));
+  const auto r = e2e::run({"/usr/bin/sha256sum"}, e2e::without_times(alerts));
   REQUIRE(r.code == 0);
   return r.out.substr(0, 64) + " alerts=" + std::to_string(count_lines(alerts));
 }

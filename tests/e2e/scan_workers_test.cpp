@@ -7,6 +7,7 @@
 #include "e2e/harness.hpp"
 
 using e2e::run;
+using e2e::without_times;
 
 namespace {
 using e2e::bin;
@@ -42,11 +43,6 @@ std::string generated_feed(int n) {
   return feed;
 }
 
-/// Output without the two timestamps (the only bytes that depend on when it ran).
-std::string without_times(const std::string& out) {
-  static const std::regex stamps("\"(received_at|alerted_at)\":\"[^\"]*\"");
-  return std::regex_replace(out, stamps, "\"$1\":\"\"");
-}
 /// The --stats line without its timings, which differ from run to run.
 std::string without_durations(const std::string& err) {
   return std::regex_replace(err, std::regex("; load\\+compile [0-9.]+ s, scan [0-9.]+ s"), "");

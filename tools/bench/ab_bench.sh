@@ -5,7 +5,10 @@
 # process's own, start-up excluded) and MB/s of each, and B's ratio to A. With
 # CALLGRIND=1 it also counts instructions of one `scan --workers 1` of each build on
 # the first CALLGRIND_ARTICLES articles (valgrind --tool=callgrind): a count that
-# does not depend on what else the machine is doing.
+# does not depend on what else the machine is doing. With DAEMON=1 it also runs
+# each build as the daemon (TCP input, file output, the dense golden lists),
+# replays the corpus into it RUNS times and reports the daemon's CPU seconds and
+# wall seconds until every line was taken (newshound_lines_total on /metrics).
 #
 #   tools/bench/ab_bench.sh OLD/newshound NEW/newshound
 #   RUNS=7 WORKERS=2 SIZES="100 10000" CALLGRIND=1 tools/bench/ab_bench.sh A B
@@ -15,9 +18,10 @@
 # tests/fixtures/golden/ (nearly every article alerts, several matches each).
 set -euo pipefail
 a=$(realpath "$1") b=$(realpath "$2")
+SIZES=${SIZES:-"100 10000"}
 source "$(dirname "$0")/lib.sh"
 export BENCH_BUILD=0  # measures the two builds given, builds nothing
-bench_init ${CALLGRIND:+valgrind}
+bench_init ${CALLGRIND:+valgrind} ${DAEMON:+curl}
 [[ -x $GEN ]] || GEN=$(dirname "$b")/newshound-gen  # names generator: B's build
 bench_corpus
 workers=${WORKERS:-1}
@@ -56,8 +60,62 @@ compare() {  # label ARGS...
 }
 
 echo "input: $CORPUS_KIND, $BYTES bytes; A = $a; B = $b; $RUNS runs each, interleaved" >&2
-for n in ${SIZES:-100 10000}; do
+for n in $SIZES; do
   bench_names "$n"
   compare "names-$n" -w "$WORK/names-$n.names"
 done
 compare "golden-dense" -w $g/wire.names -w $g/markets.names -w $g/desk.topics
+
+[[ -n ${DAEMON:-} ]] || exit 0
+lines=$(wc -l <"$WORK/corpus.ndjson")
+port() { echo $((20000 + RANDOM % 20000)); }
+# daemon_run BIN: one replay of the corpus into a fresh daemon; prints "cpu_s wall_s".
+daemon_run() {
+  local bin=$1 pin padmin pid t0 t1 before after tick
+  pin=$(port) padmin=$(port)
+  cat >"$WORK/ab.toml" <<TOML
+[log]
+level = "warn"
+[admin]
+listen = "127.0.0.1:$padmin"
+[[input]]
+type = "tcp"
+listen = "127.0.0.1:$pin"
+[[output]]
+type = "file"
+path = "ab-alerts.ndjson"
+fsync = "never"
+[[watchlist]]
+path = "$PWD/$g/wire.names"
+[[watchlist]]
+path = "$PWD/$g/markets.names"
+[[watchlist]]
+path = "$PWD/$g/desk.topics"
+TOML
+  rm -f "$WORK/ab-alerts.ndjson"
+  "$bin" run --config "$WORK/ab.toml" 2>"$WORK/ab-daemon.log" &
+  pid=$!
+  until curl -fs "127.0.0.1:$padmin/readyz" >/dev/null 2>&1; do sleep 0.1; done
+  tick=$(getconf CLK_TCK)
+  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t0=$(date +%s.%N)
+  "$(dirname "$b")/newshound-replay" --port "$pin" "$WORK/corpus.ndjson" 2>/dev/null
+  until curl -fs "127.0.0.1:$padmin/metrics" | grep -qx "newshound_lines_total $lines"; do
+    sleep 0.02
+  done
+  t1=$(date +%s.%N)
+  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  kill "$pid" && wait "$pid" || true
+  awk -v a="$after" -v b="$before" -v k="$tick" -v t0="$t0" -v t1="$t1" \
+    'BEGIN {printf "%.2f %.3f\n", (a - b) / k, t1 - t0}'
+}
+ca=() cb=() wa=() wb=()
+for ((r = 0; r < RUNS; r++)); do
+  read -r c w <<<"$(daemon_run "$a")" && ca+=("$c") wa+=("$w")
+  read -r c w <<<"$(daemon_run "$b")" && cb+=("$c") wb+=("$w")
+done
+med() { printf '%s\n' "$@" | median | cut -d' ' -f1; }
+awk -v ca="$(med "${ca[@]}")" -v cb="$(med "${cb[@]}")" -v wa="$(med "${wa[@]}")" \
+  -v wb="$(med "${wb[@]}")" -v n="$BYTES" 'BEGIN {
+  printf "daemon dense   A cpu %6.2f s wall %6.2f s (%5.1f MB/s)   B cpu %6.2f s wall %6.2f s (%5.1f MB/s)   B/A cpu %.3f\n",
+    ca, wa, n / wa / 1e6, cb, wb, n / wb / 1e6, cb / ca }'

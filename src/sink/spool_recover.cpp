@@ -208,11 +208,4 @@ bool Spool::recover(std::string& error) {
   return true;
 }
 
-bool is_spool_file_name(const std::string& name) {
-  return seq_of(name) != 0 || name == "cursor" || name == "cursor.tmp" || name == "lock" ||
-         name.ends_with(".corrupt");
-}
-
-// Moves `p` past segment ends onto the next segment's first record, and off
-
 }  // namespace newshound

@@ -112,7 +112,10 @@ tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:|e2e:)'
 # - the golden-alerts tests: they compare alert bytes over the whole Reuters corpus
 #   (the plain and asan phases run them); under TSan they would add minutes and run
 #   no thread that the conservation and reload tests do not run already.
-tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:)'
+# - the hostile "articles dense in matches" test: its peak-RSS bound (512 MiB) does
+#   not hold under TSan's shadow memory (969 MiB seen for a 317 MiB process); the
+#   plain and asan phases run it.
+tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches)'
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.

@@ -21,7 +21,7 @@ a=$(realpath "$1") b=$(realpath "$2")
 SIZES=${SIZES:-"100 10000"}
 source "$(dirname "$0")/lib.sh"
 export BENCH_BUILD=0  # measures the two builds given, builds nothing
-bench_init ${CALLGRIND:+valgrind} ${DAEMON:+curl}
+bench_init ${CALLGRIND:+valgrind} ${DAEMON:+curl iproute2}
 [[ -x $GEN ]] || GEN=$(dirname "$b")/newshound-gen  # names generator: B's build
 bench_corpus
 workers=${WORKERS:-1}
@@ -68,11 +68,10 @@ compare "golden-dense" -w $g/wire.names -w $g/markets.names -w $g/desk.topics
 
 [[ -n ${DAEMON:-} ]] || exit 0
 lines=$(wc -l <"$WORK/corpus.ndjson")
-port() { echo $((20000 + RANDOM % 20000)); }
 # daemon_run BIN: one replay of the corpus into a fresh daemon; prints "cpu_s wall_s".
 daemon_run() {
   local bin=$1 pin padmin pid t0 t1 before after tick
-  pin=$(port) padmin=$(port)
+  pin=$(free_port) padmin=$(free_port)
   cat >"$WORK/ab.toml" <<TOML
 [log]
 level = "warn"

@@ -15,18 +15,11 @@
 # Compare with `scan_bench.sh` on the same input (the issue's target: at least 70%).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-bench_init curl
+bench_init curl iproute2
 bench_corpus
 n=${NAMES:-10000}
 duration=${DURATION:-10}
 bench_names "$n"
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 20000))
-    ss -ltn "( sport = :$p )" | grep -q ":$p" || { echo "$p"; return; }
-  done
-}
 pin=$(free_port) padmin=$(free_port)
 alerts=$WORK/daemon-alerts.ndjson
 : >"$alerts"

@@ -78,3 +78,12 @@ measure_runs() {
   CPU=$(cut -d' ' -f3 <<<"$out" | median | cut -d' ' -f1)
   RSS=$(cut -d' ' -f2 <<<"$out" | sort -g | tail -1)
 }
+
+# A loopback port nothing listens on now (for the daemon benchmarks).
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    ss -ltn "( sport = :$p )" | grep -q ":$p" || { echo "$p"; return; }
+  done
+}

@@ -118,6 +118,15 @@ void add_input_options(std::vector<OptionSpec>& t) {
                "order, once every alert of the article was delivered by every output it routes to.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.tcp.ack = as_bool(v); }});
   add({.section = S::input,
+       .key = "accept_alerts",
+       .type = T::boolean,
+       .default_value = false,
+       .example = "true",
+       .help = "Read lines that are newshound alerts (top-level `rules_version` and `matches`) "
+               "as articles. Off, they are skipped and counted as `looks_like_alert`: an "
+               "output wired back into an input would otherwise loop for ever.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.fields.accept_alerts = as_bool(v); }});
+  add({.section = S::input,
        .key = "reconnect_initial_ms",
        .type = T::integer,
        .default_value = std::int64_t{100},

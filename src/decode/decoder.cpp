@@ -160,6 +160,8 @@ std::string_view to_string(DecodeError e) {
       return "no_text";
     case DecodeError::too_large:
       return "too_large";
+    case DecodeError::looks_like_alert:
+      return "looks_like_alert";
   }
   return "unknown";
 }
@@ -248,9 +250,10 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   if (doc.get_object().get(obj)) return DecodeError::not_json;
 
   NinjsViews v;
-  const DecodeError walked = map.ninjs ? walk_ninjs(obj, v) : skip_object(obj);
+  const DecodeError walked = map.ninjs ? walk_ninjs(obj, v) : skip_object(obj, v.alert_keys);
   if (walked != DecodeError::ok) return walked;
   if (!at_end(doc)) return DecodeError::not_json;  // trailing content after the object
+  if (v.alert_keys.both() && !map.accept_alerts) return DecodeError::looks_like_alert;
 
   // Copy the ninjs choices now: FieldMap reads rewind and reuse the string buffer.
   out.id.assign(first_of(v.uri, v.guid, v.id));

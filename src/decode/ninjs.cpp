@@ -174,6 +174,10 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
       case 'u':
         if (key.unsafe_is_equal("uri")) err = read_opt_string(val, v.uri, true);
         break;
+      case 'm':
+      case 'r':
+        v.alert_keys.note(key);
+        break;
       case 'v':
         if (key.unsafe_is_equal("versioncreated") || key.unsafe_is_equal("versionCreated")) {
           err = read_opt_string(val, v.versioncreated);
@@ -187,10 +191,11 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
   return DecodeError::ok;
 }
 
-DecodeError skip_object(od::object& obj) {
+DecodeError skip_object(od::object& obj, AlertKeys& keys) {
   for (auto field_r : obj) {
     od::field field;
     if (auto e = std::move(field_r).get(field)) return map_error(e);
+    keys.note(field.key());
   }
   return DecodeError::ok;
 }

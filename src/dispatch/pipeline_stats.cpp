@@ -17,11 +17,21 @@ std::uint64_t PipelineStats::bad_lines_total() const {
 void StatsAggregator::record(const BatchResult& r) {
   std::uint64_t suppressed = 0;
   for (const auto& bad : r.bad)
-    if (bad_line_log_[static_cast<std::size_t>(bad.error)].allow(&suppressed))
+    if (!bad_line_log_[static_cast<std::size_t>(bad.error)].allow(&suppressed)) {
+      continue;
+    } else if (bad.error == DecodeError::looks_like_alert) {
+      spdlog::warn(
+          "input #{}: skipped a line that is one of newshound's own alerts (it has "
+          "rules_version and matches): an output is probably wired back into this input; "
+          "fix the wiring, or set accept_alerts = true on the input if alerts are meant "
+          "to be read as articles ({} similar messages suppressed)",
+          r.input, suppressed);
+    } else {
       spdlog::warn(
           "input #{}: skipped a bad line ({}): fix the feed's JSON or its field mapping ({} "
           "similar messages suppressed)",
           r.input, to_string(bad.error), suppressed);
+    }
   if (r.oversize &&
       bad_line_log_[static_cast<std::size_t>(DecodeError::too_large)].allow(&suppressed))
     spdlog::warn(

@@ -113,8 +113,8 @@ TEST_CASE("hostile input: random bytes cost only their lines", "[hostile]") {
   // Every line the pipeline took is either an article or a bad line of one reason
   // (too_large counts framer drops, which never reach the pipeline: none here).
   double bad_sum = 0;
-  for (const char* r :
-       {"not_json", "not_object", "invalid_utf8", "wrong_type", "too_deep", "no_text"})
+  for (const char* r : {"not_json", "not_object", "invalid_utf8", "wrong_type", "too_deep",
+                        "no_text", "looks_like_alert"})
     bad_sum += m[bad(r)];
   CHECK(m["newshound_lines_total"] == m["newshound_articles_total"] + bad_sum);
   CHECK(m["newshound_lines_total"] > double(total) / 1024);  // ~1 line per 256 bytes
@@ -479,4 +479,31 @@ TEST_CASE("hostile input: an alias shared by 1,000 entities gives a bounded aler
   CHECK(d.metric("newshound_alert_matches_truncated_total") == double(all - kept));
   survived(d, "after-the-2");
   CHECK(d.stop() == 0);
+}
+
+TEST_CASE("hostile input: alerts wired back into an input are refused, not looped",
+          "[hostile][loop]") {
+  // An output wired into an input (directly, or through a relay) sends every alert
+  // back as a line; read as ninjs, its headline alerts again, for ever. Here the
+  // test is the wire: it sends the daemon's own alert back to it.
+  for (const bool accept : {false, true}) {
+    INFO("accept_alerts = " << accept);
+    h::Daemon d(accept ? "accept_alerts = true\n" : "");
+    // The headline names the entity, so the alert carries it too.
+    send_with_barrier(d, {with_field("loop-origin", "headline", "\"LAVROV MEETS ENVOYS\"")},
+                      "loop-first-barrier");
+    std::string alert;
+    for (const auto& l : d.downstream().lines())
+      if (h::article_of(l) == "loop-origin") alert = l;
+    REQUIRE(alert.find("\"rules_version\"") != std::string::npos);
+    REQUIRE(alert.find("\"matches\"") != std::string::npos);
+    send_with_barrier(d, {alert + "\n"}, "loop-barrier");
+    auto m = d.metrics();
+    CHECK(m[bad("looks_like_alert")] == (accept ? 0 : 1));
+    // Refused: the origin and the two barriers alerted, nothing else. Accepted: the alert
+    // was read as an article (its headline names the entity) and alerted once more.
+    CHECK(m["newshound_alerts_total"] == (accept ? 4 : 3));
+    if (!accept) CHECK(d.log().find("accept_alerts = true") != std::string::npos);
+    CHECK(d.stop() == 0);
+  }
 }

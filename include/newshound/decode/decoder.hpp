@@ -14,13 +14,14 @@ namespace newshound {
 /// Why a line was rejected. Each reason is counted separately by the daemon.
 enum class DecodeError {
   ok = 0,
-  not_json,      ///< not parseable JSON (includes truncated documents, trailing garbage)
-  not_object,    ///< valid JSON but the top level is not an object
-  invalid_utf8,  ///< the bytes are not valid UTF-8
-  wrong_type,    ///< a mapped field has the wrong JSON type (e.g. headline is a number)
-  too_deep,      ///< nesting deeper than the parser allows
-  no_text,       ///< neither headline nor body present: nothing to match
-  too_large,     ///< line longer than the configured limit (reported by the framer)
+  not_json,          ///< not parseable JSON (includes truncated documents, trailing garbage)
+  not_object,        ///< valid JSON but the top level is not an object
+  invalid_utf8,      ///< the bytes are not valid UTF-8
+  wrong_type,        ///< a mapped field has the wrong JSON type (e.g. headline is a number)
+  too_deep,          ///< nesting deeper than the parser allows
+  no_text,           ///< neither headline nor body present: nothing to match
+  too_large,         ///< line longer than the configured limit (reported by the framer)
+  looks_like_alert,  ///< carries an alert's `rules_version` and `matches`: a feedback loop
 };
 
 /// Stable snake_case name of a reason, used in logs and metrics labels.
@@ -29,9 +30,13 @@ std::string_view to_string(DecodeError e);
 /// Where each article field is found in a non-ninjs feed. Each entry is a JSON
 /// Pointer (RFC 6901, e.g. "/title" or "/content/text"); empty means "not mapped".
 /// With `ninjs = true` (the default) the ninjs 1.x/2.x/3.x names are read and any
-/// non-empty pointer here overrides the ninjs field of the same role.
+/// non-empty pointer here overrides the ninjs field of the same role. With
+/// `accept_alerts = false` (the default) a line whose top level has both
+/// `rules_version` and `matches` (newshound's own alert) is refused as
+/// looks_like_alert: an output wired back into an input would loop forever.
 struct FieldMap {
   bool ninjs = true;
+  bool accept_alerts = false;
   std::string id;
   std::string headline;
   std::string body_text;

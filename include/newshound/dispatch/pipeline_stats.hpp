@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "newshound/decode/decoder.hpp"
 #include "newshound/util/histogram.hpp"
 #include "newshound/util/rate_limit.hpp"
 
@@ -16,7 +17,8 @@ namespace newshound {
 
 struct BatchResult;
 
-inline constexpr std::size_t decode_error_count = 8;
+inline constexpr std::size_t decode_error_count =
+    static_cast<std::size_t>(DecodeError::looks_like_alert) + 1;  // the last reason
 
 /// Pipeline counters; written by workers and the event loop, read anywhere.
 struct PipelineStats {

@@ -175,7 +175,7 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "server); add e.g. listen = \"127.0.0.1:7301\"",
             f + ":9:1: unknown key 'lisen' in [[input]] (did you mean 'listen'? known keys: type, "
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
-                "idle_timeout_ms, ack, reconnect_initial_ms, reconnect_max_ms, fields)",
+                "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, fields)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "

@@ -148,4 +148,34 @@ TEST_CASE("decode: to_string names every reason", "[decode]") {
   CHECK(to_string(DecodeError::too_deep) == "too_deep");
   CHECK(to_string(DecodeError::no_text) == "no_text");
   CHECK(to_string(DecodeError::too_large) == "too_large");
+  CHECK(to_string(DecodeError::looks_like_alert) == "looks_like_alert");
+}
+
+TEST_CASE("decode: looks_like_alert, a line with an alert's rules_version and matches",
+          "[decode]") {
+  const char* alert = R"({"id":"a1","article":"u1","headline":"LAVROV","rules_version":"r1",)"
+                      R"("matches":[{"entity":"lavrov"}]})";
+  Article a;
+  for (const bool ninjs : {true, false}) {
+    INFO("ninjs = " << ninjs);
+    FieldMap map;
+    map.ninjs = ninjs;
+    map.headline = ninjs ? "" : "/headline";
+    Decoder refusing(map);
+    CHECK(refusing.decode(alert, a) == DecodeError::looks_like_alert);
+    // Either key alone is an ordinary article field; order does not matter.
+    CHECK(refusing.decode(R"({"headline":"H","matches":3})", a) == DecodeError::ok);
+    CHECK(refusing.decode(R"({"rules_version":"x","headline":"H"})", a) == DecodeError::ok);
+    CHECK(refusing.decode(R"({"matches":[],"headline":"H","rules_version":1})", a) ==
+          DecodeError::looks_like_alert);
+    // Nested keys of those names are not an alert's.
+    CHECK(refusing.decode(R"({"headline":"H","x":{"rules_version":"r","matches":[]}})", a) ==
+          DecodeError::ok);
+    // Broken JSON is still not_json, whatever its keys.
+    CHECK(refusing.decode(R"({"rules_version":"r","matches":[]} x)", a) == DecodeError::not_json);
+    map.accept_alerts = true;
+    Decoder accepting(map);
+    REQUIRE(accepting.decode(alert, a) == DecodeError::ok);
+    CHECK(a.headline == "LAVROV");
+  }
 }

@@ -6,6 +6,7 @@
 #include "newshound/daemon/admin_server.hpp"
 #include "newshound/daemon/logging.hpp"
 #include "newshound/daemon/metrics.hpp"
+#include "newshound/daemon/rules_loader.hpp"
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
@@ -170,9 +171,9 @@ void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
   ++reload_stats_.reloads;
   reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
   reload_stats_.last_error = err;
-  spdlog::info("reload: rules version {} -> {} ({} entities, {} aliases, compiled in {} ms)",
-               old_version, rules->version(), rules->entities().size(), rules->patterns().size(),
-               rules->compile_time().count() / 1000);
+  spdlog::info("reload: rules version {} -> {} ({} entities, {} aliases, {})", old_version,
+               rules->version(), rules->entities().size(), rules->patterns().size(),
+               compile_summary(*rules));
   if (!err.empty()) spdlog::error("reload: {}", err);
   if (on_reload_done) on_reload_done(err.empty());
 }

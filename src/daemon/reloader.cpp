@@ -37,7 +37,7 @@ void Reloader::start() {
   if (thread_.joinable()) thread_.join();  // the previous load has finished
   thread_ = std::thread([this, alive = alive_] {
     Diagnostics diags;
-    auto loaded = load_config_and_rules(config_, diags);
+    auto loaded = load_config_and_rules(config_, diags, /*cached=*/true);
     boost::asio::post(
         io_, [this, alive, loaded = std::move(loaded), diags = std::move(diags)]() mutable {
           if (!*alive) return;

@@ -41,15 +41,17 @@ std::string render_rules_json(const Rules& rules, std::chrono::system_clock::tim
   gmtime_r(&t, &tm);
   char stamp[32];
   const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const json::object doc{{"version", rules.version()},
-                         {"loaded_at", std::string_view(stamp, n)},
-                         {"loaded_at_unix", static_cast<std::int64_t>(t)},
-                         {"compile_time_seconds", double(rules.compile_time().count()) / 1e6},
-                         {"database_bytes", static_cast<std::uint64_t>(rules.database_bytes())},
-                         {"database_shards", static_cast<std::uint64_t>(rules.databases().size())},
-                         {"entities", static_cast<std::uint64_t>(rules.entities().size())},
-                         {"aliases", static_cast<std::uint64_t>(rules.patterns().size())},
-                         {"lists", std::move(out_lists)}};
+  const json::object doc{
+      {"version", rules.version()},
+      {"loaded_at", std::string_view(stamp, n)},
+      {"loaded_at_unix", static_cast<std::int64_t>(t)},
+      {"compile_time_seconds", double(rules.compile_time().count()) / 1e6},
+      {"database_bytes", static_cast<std::uint64_t>(rules.database_bytes())},
+      {"database_shards", static_cast<std::uint64_t>(rules.databases().size())},
+      {"database_shards_from_cache", static_cast<std::uint64_t>(rules.cache().loaded)},
+      {"entities", static_cast<std::uint64_t>(rules.entities().size())},
+      {"aliases", static_cast<std::uint64_t>(rules.patterns().size())},
+      {"lists", std::move(out_lists)}};
   return json::serialize(doc) + "\n";
 }
 

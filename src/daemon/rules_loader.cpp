@@ -92,13 +92,31 @@ std::shared_ptr<const Rules> load_rules(const std::vector<WatchlistConfig>& list
 }
 
 std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
-                                                  Diagnostics& diags) {
+                                                  Diagnostics& diags, bool cached) {
   auto cfg = load_config(config, diags);
   if (!cfg) return std::nullopt;
   Diagnostics warnings;
-  auto rules = load_rules(cfg->watchlists, diags, {}, &warnings);
+  CompileOptions options;
+  if (cached) options.cache_dir = cfg->state_dir / "hs-cache";
+  auto rules = load_rules(cfg->watchlists, diags, options, &warnings);
   if (!rules) return std::nullopt;
+  if (!rules->cache().error.empty())
+    warnings.push_back(Diagnostic{options.cache_dir.string(), 0, 0,
+                                  "warning: the compiled watch-lists are not cached (" +
+                                      rules->cache().error +
+                                      "): the next start compiles them again; make state_dir "
+                                      "writable for the daemon's user"});
   return LoadedConfig{std::move(*cfg), std::move(rules), std::move(warnings)};
+}
+
+std::string compile_summary(const Rules& rules) {
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.1f ms", rules.compile_time().count() / 1000.0);
+  const std::size_t shards = rules.databases().size(), loaded = rules.cache().loaded;
+  if (loaded == 0) return std::string("compiled in ") + ms;
+  if (loaded == shards) return std::string("loaded from the cache in ") + ms;
+  return std::to_string(loaded) + " of " + std::to_string(shards) +
+         " shards loaded from the cache, the rest compiled, in " + ms;
 }
 
 void print_rules_summary(const Rules& rules, std::FILE* out) {

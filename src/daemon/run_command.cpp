@@ -64,7 +64,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   // below) instead of killing the process with a status systemd counts as clean.
   asio::signal_set hangups(io, SIGHUP);
   Diagnostics diags;
-  auto loaded = load_config_and_rules(config_path, diags);
+  auto loaded = load_config_and_rules(config_path, diags, /*cached=*/true);
   if (!loaded) {
     for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
     return exit_config;
@@ -76,9 +76,9 @@ int run_daemon(const std::filesystem::path& config_path) {
     spdlog::warn("{}: no [[input]] configured: the daemon will receive nothing",
                  config_path.string());
   for (const auto& w : loaded->warnings) spdlog::warn("{}", w.format());
-  spdlog::info("newshound {} starting: {} lists, {} entities, {} aliases, rules version {}",
+  spdlog::info("newshound {} starting: {} lists, {} entities, {} aliases, rules version {} ({})",
                version_string, rules->lists().size(), rules->entities().size(),
-               rules->patterns().size(), rules->version());
+               rules->patterns().size(), rules->version(), compile_summary(*rules));
 
   Notifier notifier;  // destroyed before io
   Daemon daemon(io, config_path);

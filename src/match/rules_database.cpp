@@ -1,7 +1,8 @@
 // Stage: match. Owns the Hyperscan side of Rules compilation: one database id per
 // distinct folded literal, each literal escaped so no byte reads as regex syntax,
 // and the literal set compiled into one block-mode database, or for very large
-// lists into a few shards compiled in parallel (CompileOptions).
+// lists into a few shards compiled in parallel (CompileOptions); shards found in
+// the database cache (database_cache.hpp) are loaded instead of compiled.
 #include <hs.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "database_cache.hpp"
 #include "newshound/util/utf8.hpp"
 #include "rules_builder.hpp"
 
@@ -56,6 +58,7 @@ struct Shard {
   }
 
   void compile() {
+    if (db != nullptr) return;  // loaded from the cache
     rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db, &err);
   }
@@ -168,6 +171,19 @@ bool RulesBuilder::build_database(Rules& rules, const CompileOptions& options, D
   }
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
   threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, count));
+  match_detail::DatabaseCache cache(options.cache_dir);
+  std::vector<std::string> keys(count);
+  std::vector<bool> loaded(count, false);
+  if (cache.enabled()) {
+    for (std::size_t s = 0; s < count; ++s) {
+      keys[s] = match_detail::DatabaseCache::key(shards[s].storage, shards[s].flags, shards[s].ids);
+      bool rejected = false;
+      shards[s].db = cache.load(keys[s], rejected);
+      loaded[s] = shards[s].db != nullptr;
+      rules.cache_.loaded += loaded[s] ? 1 : 0;
+      rules.cache_.rejected += rejected ? 1 : 0;
+    }
+  }
   rules.dbs_.reserve(count);  // no allocation between compiling and owning the shards
   compile_all(shards, threads);
 
@@ -180,6 +196,18 @@ bool RulesBuilder::build_database(Rules& rules, const CompileOptions& options, D
       id = static_cast<long>(sh.ids[static_cast<std::size_t>(sh.err->expression)]);
     diags.push_back(compile_error(rules, first_pattern, id, what));
     return false;  // the shards free their databases
+  }
+  if (cache.enabled()) {
+    for (std::size_t s = 0; s < count; ++s) {
+      if (loaded[s]) continue;
+      std::string error = cache.store(keys[s], shards[s].db);
+      if (error.empty()) {
+        ++rules.cache_.stored;
+      } else {
+        rules.cache_.error = std::move(error);
+      }
+    }
+    cache.prune(keys);
   }
   for (Shard& sh : shards) {
     std::size_t size = 0;

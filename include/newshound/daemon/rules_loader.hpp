@@ -59,9 +59,16 @@ struct LoadedConfig {
 };
 
 /// load_config, then load_rules on its watch-lists. nullopt (with diagnostics)
-/// if either failed. Never throws except std::bad_alloc.
+/// if either failed. Never throws except std::bad_alloc. With `cached` (the
+/// daemon), compiled databases are cached in <state_dir>/hs-cache: loaded when
+/// the lists are unchanged, stored otherwise; a cache that cannot be written
+/// adds a warning, never an error. `check` compiles without it.
 std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
-                                                  Diagnostics& diags);
+                                                  Diagnostics& diags, bool cached = false);
+
+/// "compiled in 812.4 ms", or "loaded from the cache in 41.0 ms" (or "3 of 4
+/// shards loaded from the cache...") for log lines.
+std::string compile_summary(const Rules& rules);
 
 /// Prints the summary `check` shows: one line per list (entities and aliases of a
 /// `.names` list; topics and distinct terms of a `.topics` file), then the totals,

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -86,6 +87,19 @@ struct CompileOptions {
   std::size_t shard_literals = 40'000;
   /// Threads compiling shards at once; 0 = one per core, at most one per shard.
   unsigned threads = 0;
+  /// Folder of the compiled-database cache (the daemon uses <state_dir>/hs-cache);
+  /// empty = no cache. Each shard is looked up there before compiling and stored
+  /// after; files of other lists are removed. A cache that cannot be read or
+  /// written only costs the compile (see Rules::cache()).
+  std::filesystem::path cache_dir;
+};
+
+/// What the compiled-database cache did for one Rules::compile.
+struct DatabaseCacheStats {
+  std::size_t loaded = 0;    ///< shards loaded instead of compiled
+  std::size_t stored = 0;    ///< shards compiled and written to the cache
+  std::size_t rejected = 0;  ///< cache files found unusable (corrupt, foreign): replaced
+  std::string error;         ///< the last store failure ("" = none), with its path
 };
 
 /// Compiled, immutable rules. Owns the Hyperscan databases.
@@ -144,6 +158,8 @@ class Rules {
   std::chrono::microseconds compile_time() const { return compile_time_; }
   /// Bytes of all database shards together.
   std::size_t database_bytes() const { return database_bytes_; }
+  /// What the database cache did (all zero without CompileOptions::cache_dir).
+  const DatabaseCacheStats& cache() const { return cache_; }
 
   /// The database shards (empty when there are no patterns). Every literal is in
   /// exactly one shard, under its database id; a match scans them all.
@@ -165,6 +181,7 @@ class Rules {
   std::string version_;
   std::chrono::microseconds compile_time_{0};
   std::size_t database_bytes_ = 0;
+  DatabaseCacheStats cache_;
   std::vector<hs_database*> dbs_;  ///< owned: freed by ~Rules
 };
 

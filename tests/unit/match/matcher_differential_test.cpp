@@ -185,7 +185,7 @@ TEST_CASE("database shards match exactly what one database matches", "[match][di
   for (const auto& [per_shard, threads] :
        std::vector<std::pair<std::size_t, unsigned>>{{64, 3}, {1, 2}}) {
     CAPTURE(per_shard, threads);
-    auto sharded = Rules::compile({names}, {topics}, diags, CompileOptions{per_shard, threads});
+    auto sharded = Rules::compile({names}, {topics}, diags, CompileOptions{per_shard, threads, {}});
     REQUIRE(diags.empty());
     REQUIRE(sharded != nullptr);
     CHECK(sharded->databases().size() == (literals + per_shard - 1) / per_shard);

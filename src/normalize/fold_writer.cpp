@@ -1,9 +1,14 @@
 // Stage: normalize. Per-code-point rules of TextWriter and the growth of its output
 // arrays. Fold mode: typographic punctuation to ASCII, Unicode white space to a
-// space run, zero-width characters dropped, everything else case-folded and
-// stripped of diacritics through utf8proc (NFKD + case fold - combining marks).
-// Keep mode: Unicode white space to a space run, everything else unchanged.
+// space run, zero-width characters dropped, Latin letters to their ASCII spelling
+// (latin_ascii.hpp: Ł -> l, Æ -> ae, the table generated from ICU's Latin-ASCII),
+// everything else case-folded and stripped of diacritics through utf8proc (NFKD +
+// case fold - combining marks), whose non-ASCII results go through the Latin table
+// once more (e.g. modifier letter U+1D2D -> æ -> ae). Keep mode: Unicode white space
+// to a space run, everything else unchanged.
 #include "fold_writer.hpp"
+
+#include "latin_ascii.hpp"
 
 #include <utf8proc.h>
 
@@ -114,6 +119,7 @@ void TextWriter<Mode>::wide(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
   if (is_space_category(cp)) return space(b, e);
+  if (const std::string_view a = latin_ascii(cp); !a.empty()) return ascii(a, b, e);
 
   utf8proc_int32_t buf[kDecompMax];
   int boundclass = 0;
@@ -130,7 +136,13 @@ void TextWriter<Mode>::folded(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (s == kDrop) return;
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
+  if (const std::string_view a = latin_ascii(cp); !a.empty()) return ascii(a, b, e);
   encoded(utf8::is_scalar(cp) ? cp : utf8::kReplacement, b, e);
+}
+
+template <WriteMode Mode>
+void TextWriter<Mode>::ascii(std::string_view a, std::uint32_t b, std::uint32_t e) {
+  for (const char c : a) byte(c, b, e);  // every byte maps back to the whole code point
 }
 
 template <WriteMode Mode>

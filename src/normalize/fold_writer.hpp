@@ -1,8 +1,8 @@
 // Stage: normalize (private). TextWriter appends the text read from one field,
 // with source offsets, collapsing white space runs. In `fold` mode (FoldWriter,
 // for matching) it applies the per-code-point folding rules (case fold,
-// diacritics, typographic punctuation) and records offsets as runs (OffsetColumn);
-// in `keep` mode (PlainWriter, for humans) it writes the code points unchanged,
+// diacritics, Latin letters to ASCII, typographic punctuation) and records offsets as runs
+// (OffsetColumn); in `keep` mode (PlainWriter, for humans) it writes the code points unchanged,
 // with per-byte offsets. The markup readers drive either one.
 #pragma once
 
@@ -19,7 +19,7 @@ namespace newshound::normalize_detail {
 
 /// What a TextWriter does to each code point.
 enum class WriteMode : std::uint8_t {
-  fold,  ///< case fold, strip diacritics, typographic punctuation to ASCII
+  fold,  ///< case fold, strip diacritics, Latin letters and typographic punctuation to ASCII
   keep,  ///< unchanged (only white space is collapsed)
 };
 
@@ -136,9 +136,10 @@ class TextWriter {
   /// Sentinel for "no run to continue": never equal to a 32-bit offset.
   static constexpr std::uint64_t kNoRun = std::uint64_t{1} << 32;
 
-  void wide(char32_t cp, std::uint32_t b, std::uint32_t e);     // non-ASCII code point
-  void folded(char32_t cp, std::uint32_t b, std::uint32_t e);   // one already-folded cp
-  void encoded(char32_t cp, std::uint32_t b, std::uint32_t e);  // cp as UTF-8, as is
+  void wide(char32_t cp, std::uint32_t b, std::uint32_t e);          // non-ASCII code point
+  void folded(char32_t cp, std::uint32_t b, std::uint32_t e);        // one already-folded cp
+  void encoded(char32_t cp, std::uint32_t b, std::uint32_t e);       // cp as UTF-8, as is
+  void ascii(std::string_view a, std::uint32_t b, std::uint32_t e);  // a Latin letter's spelling
   void grow(std::size_t extra);
 
   /// One byte with its offsets; capacity checked by the caller.

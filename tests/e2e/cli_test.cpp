@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <set>
+#include <utility>
 
 #include "e2e/harness.hpp"
 
@@ -82,6 +83,33 @@ TEST_CASE("scan exits 1 when nothing matches and 78 when a watch-list is broken"
   auto missing = run({bin, "scan", "--watchlist", (dir / "nope.names").string()}, "");
   CHECK(missing.code == 78);
   CHECK(missing.err.find("nope.names") != std::string::npos);
+}
+
+TEST_CASE("scan matches letters with a stroke, slash or ligature both ways (issue 21)") {
+  e2e::TempDir dir;
+  // Marked aliases against plain text, and plain aliases against marked text.
+  e2e::write_file(dir / "names.names",
+                  "Łódź\nSoren Kierkegaard\nNovak Đoković\nÞór\nBinali Yıldırım\nAOA\n");
+  const std::string body =
+      "Talks in Lodz with Søren Kierkegaard's heirs, Novak Dokovic, Thor and Binali "
+      "Yildirim; ÆØÅ is no acronym of AOA.";
+  auto r =
+      run({bin, "scan", "--watchlist", (dir / "names.names").string()}, e2e::article("l1", body));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto alert = boost::json::parse(r.out.substr(0, r.out.find('\n'))).as_object();
+  std::set<std::pair<std::string, std::string>> got;
+  for (const auto& m : alert.at("matches").as_array()) {
+    const auto& o = m.as_object();
+    got.emplace(std::string(o.at("entity").as_string()), std::string(o.at("text").as_string()));
+  }
+  CHECK(got ==
+        std::set<std::pair<std::string, std::string>>{{"Łódź", "Lodz"},
+                                                      {"Soren Kierkegaard", "Søren Kierkegaard"},
+                                                      {"Novak Đoković", "Novak Dokovic"},
+                                                      {"Þór", "Thor"},
+                                                      {"Binali Yıldırım", "Binali Yildirim"},
+                                                      {"AOA", "AOA"}});
 }
 
 TEST_CASE("check accepts the shipped config and prints a summary") {

@@ -18,16 +18,24 @@ namespace {
 const std::vector<std::string> kSyllables = {"ka",  "ri", "mo", "sla", "vo", "de", "ne", "tu",
                                              "gor", "an", "el", "zu",  "pe", "ro", "vi", "ch"};
 
+/// Syllables with Latin letters that fold through the ICU Latin-ASCII table (issue 21)
+/// or through NFKD, so generated names mix them with their ASCII spellings.
+const std::vector<std::string> kLatinSyllables = {"ło", "ør", "đe", "æ",  "þa", "ıl",
+                                                  "ðu", "œ",  "ħa", "ŋo", "ša", "ß"};
+
 std::string make_word(Rng& rng) {
   std::string w;
   const std::size_t n = 2 + rng.below(2);
-  for (std::size_t i = 0; i < n; ++i) w += rng.pick(kSyllables);
+  for (std::size_t i = 0; i < n; ++i) {
+    w += i > 0 && rng.chance(10) ? rng.pick(kLatinSyllables) : rng.pick(kSyllables);
+  }
   w[0] = static_cast<char>(w[0] - 'a' + 'A');
   return w;
 }
 
-/// A few hundred entities: generated 1-3 word names with variants, plus real-world
-/// aliases that exercise acronyms, diacritics and near misses.
+/// A few hundred entities: generated 1-3 word names with variants (some with Latin
+/// letters such as ł, ø, æ), plus real-world aliases that exercise acronyms,
+/// diacritics, letters folded by the Latin-ASCII table and near misses.
 std::string generated_names(Rng& rng, std::vector<std::string>& words) {
   std::string names =
       "United States|U.S.|US|USA\n"
@@ -39,10 +47,22 @@ std::string generated_names(Rng& rng, std::vector<std::string>& words) {
       "Recep Tayyip Erdoğan|Erdoğan\n"
       "Côte d'Ivoire\n"
       "New York|NY\n"
-      "York\n";
+      "York\n"
+      "Łódź|Lodz\n"
+      "Søren Kierkegaard|Kierkegaard\n"
+      "Novak Đoković|Đoković\n"
+      "Ærø\n"
+      "Þór\n"
+      "Binali Yıldırım|Yıldırım\n"
+      "ÆØÅ\n"
+      "AOA\n";
   for (const char* w :
        {"US", "U.S.", "us", "NATO", "Nato", "EU", "eu", "Russia", "Russian", "Rus", "Russ",
-        "Lavrov's", "Erdogan", "ERDOĞAN", "Côte d’Ivoire", "York", "New", "NY", "ny"}) {
+        "Lavrov's", "Erdogan", "ERDOĞAN", "Côte d’Ivoire", "York", "New", "NY", "ny",
+        // Latin letters without a decomposition, marked, plain and in capitals.
+        "Łódź", "Lodz", "ŁÓDŹ", "Søren", "Soren", "Kierkegaard", "Đoković", "Dokovic", "ĐOKOVIĆ",
+        "Novak", "Ærø", "Aero", "ÆRØ", "Þór", "Thor", "Yıldırım", "Yildirim", "YILDIRIM", "ÆØÅ",
+        "æøå", "AOA", "AEOA", "aeoa"}) {
     words.emplace_back(w);
   }
   for (int i = 0; i < 300; ++i) {

@@ -1,8 +1,9 @@
 // Stage: normalize (tests). Differential test of the fast folder (ASCII block path,
 // run-length offset columns) against the frozen per-byte reference copy: the
 // folded text and every offset must be identical, over generated fragments (markup,
-// entities, combining marks, invalid UTF-8, white space of every kind), random
-// bytes, and the Reuters corpus when ../shared/corpus is present.
+// entities, combining marks, Latin letters of the ICU table, invalid UTF-8, white
+// space of every kind), random bytes, and the Reuters corpus when ../shared/corpus
+// is present.
 #include <catch2/catch.hpp>
 
 #include "gzip_lines.hpp"
@@ -124,6 +125,21 @@ const char* const kFragments[] = {
     "Lavrov&rsquo;s",
     "\xE2\x80\xA8",
     "\xC2\x85",
+    "\xC5\x81\xC3\xB3"
+    "d\xC5\xBA",  // Łódź: Latin letters folded by the ICU table (issue 21)
+    "S\xC3\xB8ren",
+    "\xC4\x90oko",
+    "\xC3\x86r\xC3\xB8",
+    "\xC3\x9E\xC3\xB3r",
+    "I\xC5\x9F\xC4\xB1k",
+    "\xC5\x92",
+    "\xC4\xA7",
+    "\xC5\x8B",
+    "\xC7\x85",      // U+01C5 Dž: compatibility decomposition
+    "\xE1\xB4\xAD",  // U+1D2D: decomposes to Æ, then the table
+    "\xEA\x9C\xB2",  // U+A732 Ꜳ: Latin Extended-D
+    "&AElig;",
+    "&oslash;",
 };
 
 std::string generated(std::mt19937& rng) {

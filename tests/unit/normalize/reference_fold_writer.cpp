@@ -1,11 +1,19 @@
 // Stage: normalize (tests; frozen reference copy of src/normalize, do not optimise). Per-code-point
 // rules of TextWriter and the growth of its output arrays. Fold mode: typographic punctuation to
-// ASCII, Unicode white space to a space run, zero-width characters dropped, everything else
-// case-folded and stripped of diacritics through utf8proc (NFKD + case fold - combining marks).
-// Keep mode: Unicode white space to a space run, everything else unchanged.
+// ASCII, Unicode white space to a space run, zero-width characters dropped, Latin letters to
+// their ASCII spelling asked of ICU's Latin-ASCII itself (not the generated table the fast folder
+// reads), everything else case-folded and stripped of diacritics through utf8proc (NFKD + case
+// fold - combining marks), whose non-ASCII results are asked of ICU once more. Keep mode: Unicode
+// white space to a space run, everything else unchanged.
 #include "reference_fold_writer.hpp"
 
 #include <utf8proc.h>
+
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include "latin_ascii_icu.hpp"
 
 #include "newshound/util/utf8.hpp"
 
@@ -84,6 +92,20 @@ constexpr auto kFoldOptions =
     static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
                                    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
 
+/// ICU's lower-cased Latin-ASCII spelling of `cp` (empty if none), each code point asked once.
+std::string latin_ascii(char32_t cp) {
+  static const auto icu = [] {
+    std::string error;
+    auto t = latin_ascii_icu::LatinAscii::create(error);
+    if (!t) throw std::runtime_error("ICU has no Latin-ASCII: " + error);
+    return t;
+  }();
+  static std::unordered_map<char32_t, std::string> cache;
+  const auto it = cache.find(cp);
+  if (it != cache.end()) return it->second;
+  return cache[cp] = icu->fold(cp).value_or("");
+}
+
 /// Longest decomposition utf8proc produces is 18 code points; leave room.
 constexpr utf8proc_ssize_t kDecompMax = 32;
 
@@ -116,6 +138,10 @@ void TextWriter<Mode>::wide(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
   if (is_space_category(cp)) return space(b, e);
+  if (const std::string a = latin_ascii(cp); !a.empty()) {
+    for (const char c : a) byte(c, b, e);
+    return;
+  }
 
   utf8proc_int32_t buf[kDecompMax];
   int boundclass = 0;
@@ -132,6 +158,10 @@ void TextWriter<Mode>::folded(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (s == kDrop) return;
   if (s == ' ') return space(b, e);
   if (s != kNoSpecial) return byte(static_cast<char>(s), b, e);
+  if (const std::string a = latin_ascii(cp); !a.empty()) {
+    for (const char c : a) byte(c, b, e);
+    return;
+  }
   encoded(utf8::is_scalar(cp) ? cp : utf8::kReplacement, b, e);
 }
 

@@ -97,7 +97,11 @@ std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& c
   if (!cfg) return std::nullopt;
   Diagnostics warnings;
   CompileOptions options;
-  if (cached) options.cache_dir = cfg->state_dir / "hs-cache";
+  // The daemon's state_dir exists (systemd's StateDirectory=, or made by the
+  // operator); one that does not means "keep no state here", so no cache either.
+  std::error_code ec;
+  if (cached && std::filesystem::is_directory(cfg->state_dir, ec))
+    options.cache_dir = cfg->state_dir / "hs-cache";
   auto rules = load_rules(cfg->watchlists, diags, options, &warnings);
   if (!rules) return std::nullopt;
   if (!rules->cache().error.empty())

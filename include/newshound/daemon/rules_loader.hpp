@@ -60,9 +60,10 @@ struct LoadedConfig {
 
 /// load_config, then load_rules on its watch-lists. nullopt (with diagnostics)
 /// if either failed. Never throws except std::bad_alloc. With `cached` (the
-/// daemon), compiled databases are cached in <state_dir>/hs-cache: loaded when
-/// the lists are unchanged, stored otherwise; a cache that cannot be written
-/// adds a warning, never an error. `check` compiles without it.
+/// daemon) and an existing state_dir, compiled databases are cached in
+/// <state_dir>/hs-cache: loaded when the lists are unchanged, stored otherwise;
+/// a cache that cannot be written adds a warning, never an error. `check`
+/// compiles without it.
 std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& config,
                                                   Diagnostics& diags, bool cached = false);
 

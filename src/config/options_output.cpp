@@ -99,13 +99,13 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{100},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook"},
        .example = "100",
-       .help = "First reconnect (tcp) or retry (webhook) delay; doubles (with jitter) up to the "
-               "maximum.",
+       .help = "First reconnect (tcp) or retry (webhook; file after a failed open, write or "
+               "sync) delay; doubles (with jitter) up to the maximum.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.tcp.queue.backoff.initial = c.webhook.queue.backoff.initial =
-             std::chrono::milliseconds(as_int(v));
+         c.file.queue.backoff.initial = c.tcp.queue.backoff.initial =
+             c.webhook.queue.backoff.initial = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "reconnect_max_ms",
@@ -113,11 +113,11 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{30000},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook"},
        .example = "30000",
        .help = "Longest reconnect or retry delay.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         c.tcp.queue.backoff.max = c.webhook.queue.backoff.max =
+         c.file.queue.backoff.max = c.tcp.queue.backoff.max = c.webhook.queue.backoff.max =
              std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,

@@ -63,6 +63,9 @@ int run_daemon(const std::filesystem::path& config_path) {
   // First thing: from here a SIGHUP is recorded (asio queues it until the wait
   // below) instead of killing the process with a status systemd counts as clean.
   asio::signal_set hangups(io, SIGHUP);
+  // A file that reaches RLIMIT_FSIZE must fail its write (EFBIG, retried like a
+  // full disk) rather than kill the daemon with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   Diagnostics diags;
   auto loaded = load_config_and_rules(config_path, diags, /*cached=*/true);
   if (!loaded) {

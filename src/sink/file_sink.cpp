@@ -1,194 +1,255 @@
-// Stage: sink. FileSink: batches alerts and appends them to a file from a task
-// posted to the event loop; syncs per the fsync policy; reopens on demand
-// (logrotate) and after write errors.
+// Stage: sink. FileSink's link (see file_sink.hpp): opens the file (QueuedSink
+// retries that with backoff), appends each batch with gathered writes, cuts a
+// failed batch off again so the file holds only whole alerts, and runs
+// fdatasync on a disk thread (SpoolWorker), the result posted back to the loop.
 #include "newshound/sink/file_sink.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <algorithm>
+#include <boost/asio.hpp>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 #include <vector>
 
-#include "newshound/sink/alert_queue.hpp"
+#include "newshound/sink/spool_worker.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/regular_file.hpp"
 
 namespace newshound {
 
-struct FileSink::Impl : std::enable_shared_from_this<Impl> {
-  boost::asio::io_context& io;
-  std::string name;
-  std::filesystem::path path;
-  FsyncPolicy policy;
-  std::chrono::milliseconds interval;
-  AlertQueue queue;
-  boost::asio::steady_timer sync_timer;
-  std::vector<std::shared_ptr<const Alert>> written;  ///< reused: alerts of one write
-  SinkStats st;
-  std::uint64_t syncs = 0;
-  int fd = -1;
-  bool flush_posted = false;
-  bool sync_armed = false;
-  bool dirty = false;  ///< written since the last fdatasync
-  bool stopped = false;
-  RateLimiter log_limit;
+namespace asio = boost::asio;
 
-  Impl(boost::asio::io_context& i, std::string n, FileSinkOptions o)
-      : io(i),
-        name(std::move(n)),
-        path(std::move(o.path)),
-        policy(o.fsync),
-        interval(o.fsync_interval),
-        queue(name, o.queue.queue_bytes),
-        sync_timer(i) {}
-  ~Impl() { close(); }
+namespace {
 
-  void warn(const char* what, const std::string& detail) {
-    std::uint64_t quiet = 0;
-    if (log_limit.allow(&quiet))
-      spdlog::warn("sink {}: {} {}: {} ({} similar suppressed)", name, what, path.string(), detail,
-                   quiet);
-  }
+constexpr std::size_t kBatchAlerts = 256;
+constexpr std::size_t kBatchBytes = 1u << 20;
+constexpr mode_t kFileMode = 0640;  ///< like the spool's files
+using AlertPtr = std::shared_ptr<const Alert>;
+using Clock = std::chrono::steady_clock;
 
-  void close() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-    dirty = false;
-  }
+/// An open output file, closed when its last holder (the link, a pending sync)
+/// lets go, so a reopen() never closes a descriptor a sync is using.
+struct OpenFile {
+  int fd;
+  explicit OpenFile(int f) : fd(f) {}
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile() { ::close(fd); }
+};
 
-  bool open() {
-    if (fd >= 0) return true;
-    if (path.has_parent_path()) {
-      std::error_code ec;
-      std::filesystem::create_directories(path.parent_path(), ec);
-      if (ec) {
-        ++st.failed;
-        warn("cannot create the folder of", ec.message());
-        return false;
+/// What the link shares with syncs on the disk thread and their completions
+/// posted to the loop (either may outlive the link). Event-loop thread only.
+struct SyncState {
+  std::uint64_t syncs = 0;       ///< successful fdatasync calls
+  std::uint64_t failed = 0;      ///< failed background syncs (interval, reopen, close)
+  int in_flight = 0;             ///< background syncs running
+  LinkOutbox* outbox = nullptr;  ///< woken after a background sync; null once the link is gone
+  RateLimiter log{std::chrono::seconds(10)};
+};
+
+/// Writes all of `batch` to `fd` (gathered; a short write continues at the next
+/// byte). 0, or the errno of the write that failed.
+int write_all(int fd, const std::vector<AlertPtr>& batch) {
+  constexpr std::size_t kMaxIov = 64;
+  iovec iov[kMaxIov];
+  std::size_t i = 0, off = 0;  // next alert, bytes of it already written
+  for (;;) {
+    while (i < batch.size() && batch[i]->json.size() == off) ++i, off = 0;
+    if (i == batch.size()) return 0;
+    int n = 0;
+    for (std::size_t j = i; j < batch.size() && n < int(kMaxIov); ++j, ++n) {
+      const std::string& s = batch[j]->json;
+      const std::size_t skip = j == i ? off : 0;
+      iov[n].iov_base = const_cast<char*>(s.data() + skip);
+      iov[n].iov_len = s.size() - skip;
+    }
+    const ssize_t w = ::writev(fd, iov, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return w < 0 ? errno : EIO;
+    for (auto left = std::size_t(w); left > 0;) {
+      const std::size_t rest = batch[i]->json.size() - off;
+      if (left < rest) {
+        off += left;
+        break;
       }
+      left -= rest;
+      ++i, off = 0;
+    }
+  }
+}
+
+/// Cuts the file back to `size` bytes (its size before a failed batch). "" when
+/// done or nothing beyond it is there, else why not.
+std::string cut_back(int fd, off_t size) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::strerror(errno);
+  if (st.st_size <= size) return {};  // nothing of ours (or someone truncated it)
+  if (::ftruncate(fd, size) != 0) return std::strerror(errno);
+  return {};
+}
+
+class FileLink final : public SinkLink {
+ public:
+  FileLink(asio::io_context& io, std::string sink, FileSinkOptions o)
+      : io_(io), sink_(std::move(sink)), opt_(std::move(o)), where_(opt_.path.string()) {}
+  ~FileLink() override {
+    sync_->outbox = nullptr;
+    worker_.stop();  // a sync in progress finishes first
+  }
+
+  Style style() const override { return Style::stream; }
+  const std::string& where() const override { return where_; }
+  bool connected() const override { return file_ != nullptr; }
+  asio::awaitable<std::string> connect() override { co_return open_now(); }
+
+  std::size_t batch_size(const AlertQueue& q) const override {
+    std::size_t n = 0, bytes = 0;
+    while (n < q.waiting() && n < kBatchAlerts && (n == 0 || bytes < kBatchBytes))
+      bytes += q[n++].alert->json.size();
+    return n;
+  }
+
+  asio::awaitable<Delivery> deliver(const std::vector<AlertPtr>& batch) override {
+    std::shared_ptr<OpenFile> f = file_;  // this file, even if reopen() comes meanwhile
+    if (!f) co_return Delivery::retry("no open file " + where_);
+    const off_t start = ::lseek(f->fd, 0, SEEK_END);
+    if (start < 0) co_return Delivery::retry("cannot seek " + where_ + ": " + std::strerror(errno));
+    if (const int err = write_all(f->fd, batch); err != 0)
+      co_return failed(*f, start, "cannot write " + where_ + ": " + std::strerror(err));
+    if (opt_.fsync == FsyncPolicy::always) {
+      const int err = co_await sync_now(f);
+      if (err != 0)
+        co_return failed(*f, start, "fdatasync failed on " + where_ + ": " + std::strerror(err));
+      ++sync_->syncs;
+    } else if (opt_.fsync == FsyncPolicy::interval) {
+      if (!dirty_) due_ = Clock::now() + opt_.fsync_interval;
+      dirty_ = true;
+      tick();
+    }
+    co_return Delivery::delivered();
+  }
+
+  /// With `interval`: when the pending sync is due (none while one runs).
+  Clock::time_point tick_at() const override {
+    return dirty_ && sync_->in_flight == 0 ? due_ : Clock::time_point::max();
+  }
+  void tick() override {
+    if (dirty_ && sync_->in_flight == 0 && Clock::now() >= due_) sync_dirty();
+  }
+
+  void close() override {
+    sync_dirty();
+    file_.reset();
+  }
+  void add_stats(SinkStats& st) const override { st.failed += sync_->failed; }
+
+  void attach_outbox() { sync_->outbox = &outbox(); }
+  std::uint64_t syncs() const { return sync_->syncs; }
+
+  void reopen() {
+    sync_dirty();
+    file_.reset();
+    if (const std::string err = open_now(); !err.empty()) {
+      std::uint64_t quiet = 0;
+      if (sync_->log.allow(&quiet))
+        spdlog::warn("sink {}: {} ({} similar suppressed)", sink_, err, quiet);
+    }
+    outbox().wake();  // not open: the loop retries the open with its backoff
+  }
+
+ private:
+  std::string open_now() {
+    if (file_) return {};
+    if (opt_.path.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(opt_.path.parent_path(), ec);
+      if (ec) return "cannot create the folder of " + where_ + ": " + ec.message();
     }
     // Never blocks the event loop: a FIFO (or device) here is refused, not opened.
     std::string why;
-    fd = open_append_regular(path, 0644, why);
-    if (fd < 0) {
-      ++st.failed;
-      warn("cannot open", why);
-      return false;
-    }
-    return true;
+    const int fd = open_append_regular(opt_.path, kFileMode, why);
+    if (fd < 0) return "cannot open " + where_ + ": " + why;
+    file_ = std::make_shared<OpenFile>(fd);
+    return {};
   }
 
-  /// fdatasync() if anything was written since the last one. False on failure
-  /// (counted, logged, the file closed so the next write reopens it).
-  bool sync() {
-    if (fd < 0 || !dirty) return true;
-    if (::fdatasync(fd) != 0) {
-      ++st.failed;
-      warn("fdatasync failed on", std::strerror(errno));
-      close();
-      return false;
-    }
-    ++syncs;
-    dirty = false;
-    return true;
+  /// A write or sync of the batch that began at `start` failed: cut the file
+  /// back so no part of the batch stays (the whole batch is written again).
+  Delivery failed(const OpenFile& f, off_t start, std::string why) {
+    if (const std::string err = cut_back(f.fd, start); !err.empty())
+      why += "; cannot cut the partial batch off (" + err + "), the file may hold a torn line";
+    return Delivery::retry(std::move(why));
   }
 
-  void arm_sync_timer() {
-    if (sync_armed) return;
-    sync_armed = true;
-    sync_timer.expires_after(interval);
-    sync_timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      self->sync_armed = false;
-      if (!ec) self->sync();
+  /// Runs opt_.datasync(f) on the disk thread; `done(errno or 0)` is posted to the loop.
+  void run_sync(std::shared_ptr<OpenFile> f, std::function<void(int)> done) {
+    worker_.run([f = std::move(f), done = std::move(done), sync = opt_.datasync, &io = io_] {
+      const int err = sync(f->fd) == 0 ? 0 : errno;
+      asio::post(io, [done = std::move(done), err] { done(err); });
     });
   }
 
-  void flush() {
-    flush_posted = false;
-    if (queue.empty() || !open()) return;
-    written.clear();
-    const int err = queue.write_to(fd, &st.sent, &written);
-    if (!written.empty()) dirty = true;
-    if (err != 0) {
-      ++st.failed;
-      warn("write failed on", std::strerror(err));
-    }
-    // With `always`, an alert counts as delivered only once it is on disk. A
-    // failed sync cannot un-write the bytes: they are reported as sent anyway
-    // (the error is counted and logged) rather than written twice.
-    if (policy == FsyncPolicy::always) sync();
-    if (policy == FsyncPolicy::interval && dirty) arm_sync_timer();
-    for (const auto& a : written) on_sent(a);
-    written.clear();
-    if (err != 0) close();  // reopened (maybe recreated) on the next submit
+  /// The same, awaited (fsync = always).
+  asio::awaitable<int> sync_now(std::shared_ptr<OpenFile> f) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(int)>(
+        [this, f = std::move(f)](auto handler) mutable {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          run_sync(std::move(f), [h](int err) { std::move (*h)(err); });
+        },
+        asio::use_awaitable);
   }
 
-  void schedule() {
-    if (flush_posted) return;
-    flush_posted = true;
-    boost::asio::post(io, [self = shared_from_this()] { self->flush(); });
+  /// Starts a background sync of the open file if anything was written since
+  /// the last one (interval; at reopen and close). A failure is counted and
+  /// logged; those alerts were reported sent already.
+  void sync_dirty() {
+    if (!dirty_ || !file_) return;
+    dirty_ = false;
+    ++sync_->in_flight;
+    run_sync(file_, [s = sync_, sink = sink_, where = where_](int err) {
+      --s->in_flight;
+      if (err == 0) {
+        ++s->syncs;
+      } else {
+        ++s->failed;
+        std::uint64_t quiet = 0;
+        if (s->log.allow(&quiet))
+          spdlog::warn("sink {}: fdatasync failed on {}: {} ({} similar suppressed)", sink, where,
+                       std::strerror(err), quiet);
+      }
+      if (s->outbox != nullptr) s->outbox->wake();
+    });
   }
 
-  // Set by FileSink: forwards to Sink::notify_sent (protected there).
-  std::function<void(const std::shared_ptr<const Alert>&)> on_sent;
+  asio::io_context& io_;
+  std::string sink_;
+  FileSinkOptions opt_;
+  std::string where_;
+  std::shared_ptr<OpenFile> file_;
+  std::shared_ptr<SyncState> sync_ = std::make_shared<SyncState>();
+  bool dirty_ = false;  ///< interval: written since the last sync
+  Clock::time_point due_{};
+  SpoolWorker worker_;  ///< the disk thread (last: stopped first)
 };
 
-FileSink::FileSink(boost::asio::io_context& io, const std::string& name, FileSinkOptions opts)
-    : impl_(std::make_shared<Impl>(io, name, std::move(opts))) {
-  impl_->on_sent = [this](const std::shared_ptr<const Alert>& a) { Sink::notify_sent(a); };
-}
+}  // namespace
 
-FileSink::~FileSink() {
-  impl_->on_sent = [](const std::shared_ptr<const Alert>&) {};
-  impl_->sync_timer.cancel();
-  if (impl_->policy != FsyncPolicy::never) impl_->sync();
-}
-
-const std::string& FileSink::name() const {
-  return impl_->name;
-}
-
-void FileSink::start() {
-  impl_->open();
-}
-
-bool FileSink::submit(std::shared_ptr<const Alert> alert) {
-  if (!impl_->queue.offer(std::move(alert), !impl_->stopped, impl_->st)) return false;
-  impl_->schedule();
-  return true;
-}
-
-void FileSink::stop(std::chrono::milliseconds, std::function<void()> done) {
-  impl_->stopped = true;
-  impl_->flush();
-  impl_->sync_timer.cancel();
-  if (impl_->policy != FsyncPolicy::never) impl_->sync();
-  impl_->close();
-  if (done) boost::asio::post(impl_->io, std::move(done));
+FileSink::FileSink(asio::io_context& io, const std::string& name, FileSinkOptions opts)
+    : QueuedSink(io, name, opts.queue, std::make_unique<FileLink>(io, name, opts)) {
+  static_cast<FileLink&>(link()).attach_outbox();
 }
 
 void FileSink::reopen() {
-  if (impl_->policy != FsyncPolicy::never) impl_->sync();
-  impl_->close();
-  if (impl_->stopped) return;
-  impl_->open();
-  if (!impl_->queue.empty()) impl_->schedule();
-}
-
-SinkStats FileSink::stats() const {
-  SinkStats s = impl_->st;
-  s.queued = impl_->queue.size();
-  s.queued_bytes = impl_->queue.bytes();
-  return s;
+  static_cast<FileLink&>(link()).reopen();
 }
 
 std::uint64_t FileSink::syncs() const {
-  return impl_->syncs;
+  return static_cast<FileLink&>(link()).syncs();
 }
 
 }  // namespace newshound

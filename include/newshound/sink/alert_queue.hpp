@@ -1,6 +1,6 @@
 // Stage: sink. AlertQueue: the one byte-bounded FIFO of alerts in front of every
 // output, with the one admission rule, and a writev() drain for file descriptors
-// (FileSink, StdoutSink).
+// (StdoutSink).
 #pragma once
 
 #include <cstddef>

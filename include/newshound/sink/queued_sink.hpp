@@ -1,7 +1,7 @@
-// Stage: sink. QueuedSink: the one skeleton of every network output. It owns the
-// byte-bounded AlertQueue, submit / stop(grace) / finish, the stats, and the
-// connect-deliver-retry loop with backoff and rate-limited logs; a SinkLink
-// (sink_link.hpp) supplies only the destination: connect, deliver a batch, close.
+// Stage: sink. QueuedSink: the one skeleton of every network output and the file
+// output. It owns the byte-bounded AlertQueue, submit / stop(grace) / finish, the
+// stats, and the connect-deliver-retry loop with backoff and rate-limited logs; a
+// SinkLink (sink_link.hpp) supplies only the destination: open, deliver, close.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -230,13 +230,19 @@ class WebhookLink final : public SinkLink {
     stream_.expires_never();
     answer_late_ = false;
     answer_timer_.expires_after(opt_.timeout);
-    answer_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;  // cancelled (also when the link is destroyed): `this` untouched
-      answer_late_ = true;
-      boost::system::error_code ignored;
-      stream_.socket().cancel(ignored);
-    });
+    // A completion already queued when the read ended, or the link destroyed,
+    // must not touch the next request: hence the id and the weak pointer.
+    const std::uint64_t wait_id = ++answer_wait_;
+    answer_timer_.async_wait(
+        [self = std::weak_ptr<WebhookLink*>(self_), wait_id](const boost::system::error_code& ec) {
+          const auto link = self.lock();
+          if (ec || !link || (*link)->answer_wait_ != wait_id) return;
+          (*link)->answer_late_ = true;
+          boost::system::error_code ignored;
+          (*link)->stream_.socket().cancel(ignored);
+        });
     auto [rec, rn] = co_await read_answer(parser);
+    ++answer_wait_;  // this wait is over
     answer_timer_.cancel();
     if (closed_) co_return Outcome::failed("closed");
     bool keep = true;
@@ -365,6 +371,9 @@ class WebhookLink final : public SinkLink {
   tcp::resolver resolver_;
   asio::steady_timer answer_timer_;  ///< timeout_ms for an answer
   bool answer_late_ = false;         ///< answer_timer_ fired during this read
+  std::uint64_t answer_wait_ = 0;    ///< which read answer_timer_ is for
+  /// For answer_timer_'s handler, which may run after the link is gone.
+  std::shared_ptr<WebhookLink*> self_ = std::make_shared<WebhookLink*>(this);
   beast::flat_buffer buffer_;
   std::string body_;  ///< reused request body
   WebhookStats ws_;

@@ -54,7 +54,8 @@ bool connect(tcp::socket& sock, const Options& o) {
     auto eps = r.resolve(o.host, std::to_string(o.port), ec);
     if (!ec) asio::connect(sock, eps, ec);
     if (!ec) return true;
-    sock.close(ec);
+    boost::system::error_code ignored;
+    sock.close(ignored);  // not into `ec`: that would say "Success" below
     if (std::chrono::steady_clock::now() > give_up) {
       std::fprintf(stderr,
                    "newshound-replay: cannot connect to %s:%u: %s (is the daemon running? raise "

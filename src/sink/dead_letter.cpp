@@ -49,7 +49,8 @@ std::string valid_utf8(std::string_view s) {
 
 std::string dead_letter_record(std::chrono::system_clock::time_point at, std::string_view url,
                                int status, std::string_view response, std::size_t max_body,
-                               const std::vector<std::shared_ptr<const Alert>>& alerts) {
+                               const std::vector<std::shared_ptr<const Alert>>& alerts,
+                               bool response_cut) {
   namespace json = boost::json;
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
@@ -60,8 +61,8 @@ std::string dead_letter_record(std::chrono::system_clock::time_point at, std::st
   const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ", static_cast<int>(ms % 1000));
 
-  const bool truncated = response.size() > max_body;
-  if (truncated) response = response.substr(0, max_body);
+  const bool truncated = response_cut || response.size() > max_body;
+  if (response.size() > max_body) response = response.substr(0, max_body);
   json::array list;
   list.reserve(alerts.size());
   for (const auto& a : alerts) {
@@ -87,7 +88,7 @@ std::string append_dead_letter(const std::filesystem::path& path, std::string_vi
     if (ec) return "cannot create the folder of " + path.string() + ": " + ec.message();
   }
   std::string why;
-  const int fd = open_append_regular(path, 0644, why);
+  const int fd = open_append_regular(path, 0640, why);
   if (fd < 0) return "cannot open " + path.string() + ": " + why;
   std::size_t done = 0;
   std::string error;

@@ -16,13 +16,16 @@ namespace newshound::detail {
 /// One dead-letter record, '\n'-terminated:
 /// {"time":"2026-01-02T03:04:05.678Z","url":"...","status":400,"response":"...",
 ///  "response_truncated":false,"alerts":[<alert>,...]}
-/// The response body is cut at `max_body` bytes (response_truncated says so);
-/// invalid UTF-8 in the url and response becomes U+FFFD. Built with Boost.JSON.
+/// The response body is cut at `max_body` bytes; response_truncated says so, and
+/// also when `response_cut` (the caller read only a prefix of the body). Invalid
+/// UTF-8 in the url and response becomes U+FFFD. Built with Boost.JSON.
 std::string dead_letter_record(std::chrono::system_clock::time_point at, std::string_view url,
                                int status, std::string_view response, std::size_t max_body,
-                               const std::vector<std::shared_ptr<const Alert>>& alerts);
+                               const std::vector<std::shared_ptr<const Alert>>& alerts,
+                               bool response_cut = false);
 
-/// Appends `record` to `path` (O_APPEND|O_CREAT, mode 0644, missing folders
+/// Appends `record` to `path` (O_APPEND|O_CREAT, mode 0640 like the spool: alerts are not
+/// for every local user; missing folders
 /// created), opening and closing the file each time: rejections are rare, and a
 /// rotated file is followed without a reopen. Returns "" or what went wrong.
 std::string append_dead_letter(const std::filesystem::path& path, std::string_view record);

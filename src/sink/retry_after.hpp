@@ -10,9 +10,12 @@ namespace newshound::detail {
 
 /// The delay a Retry-After value asks for: delta-seconds ("120") or an HTTP-date
 /// (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", or the obsolete RFC 850 and
-/// asctime forms), relative to `now`. A date in the past means 0. Returns nullopt
-/// for anything else (the caller then uses its own backoff). Never throws.
+/// asctime forms), relative to `now`, at most `cap` (a longer delay, a date
+/// centuries ahead, a number of any length: `cap`). A date in the past means 0.
+/// Returns nullopt for anything else (the caller then uses its own backoff).
+/// Never throws.
 std::optional<std::chrono::milliseconds> parse_retry_after(
-    std::string_view value, std::chrono::system_clock::time_point now);
+    std::string_view value, std::chrono::system_clock::time_point now,
+    std::chrono::milliseconds cap = std::chrono::hours(1));
 
 }  // namespace newshound::detail

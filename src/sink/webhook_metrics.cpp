@@ -22,6 +22,17 @@ constexpr StatMetric<WebhookStats> kWebhookMetrics[] = {
      stat<&WebhookStats::dead_lettered>},
     {"newshound_webhook_connections_total", counter, "TCP connections a webhook output opened.",
      stat<&WebhookStats::connections>},
+    {"newshound_webhook_timeouts_total", counter,
+     "Webhook requests without an answer within timeout_ms (each posted again after a backoff).",
+     stat<&WebhookStats::timeouts>},
+    {"newshound_webhook_timeouts_in_a_row", gauge,
+     "Webhook requests that timed out since the last answer in time; 5 or more: the receiver "
+     "is consistently slower than timeout_ms.",
+     stat<&WebhookStats::timeouts_in_a_row>},
+    {"newshound_webhook_late_answers_total", counter,
+     "2xx answers that arrived after their request had timed out (within a minute): the "
+     "receiver took alerts that are posted again; raise timeout_ms.",
+     stat<&WebhookStats::late_answers>},
     {kResponses, nullptr},  // by status class: sampled in report_webhook_stats
     {"newshound_webhook_last_status", gauge,
      "HTTP status of a webhook output's last response; 0 = none yet.",

@@ -1,6 +1,8 @@
 // Stage: sink. WebhookSink's link: POSTs a batch from the front of the queue over
 // a keep-alive Beast tcp_stream (QueuedSink connects it when something waits) and
 // decides from the answer: delivered, retry later (Retry-After), or dead-letter.
+// Reads at most a bounded prefix of any answer's body; after a timeout it keeps
+// the abandoned connection open a while to count a late answer (LateWatch).
 #include "newshound/sink/webhook_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -9,11 +11,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <limits>
 
 #include "dead_letter.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "newshound/version.hpp"
+#include "response_prefix.hpp"
 #include "retry_after.hpp"
 
 namespace newshound {
@@ -25,16 +29,27 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::uint64_t kMaxResponseBody = 1u << 20;  ///< larger bodies end the connection
+/// Body bytes read from one answer at most; past this the connection is dropped
+/// (the rest is never read). Only a prefix (dead_letter_body_bytes) is kept.
+constexpr std::uint64_t kMaxResponseBody = 1u << 20;
+/// Requests in a row without an answer within timeout_ms after which the receiver
+/// is reported as consistently slow.
+constexpr std::uint64_t kSlowAfter = 5;
+/// How long a timed-out request's connection stays open for a late answer.
+constexpr std::chrono::seconds kLateWatch{60};
+
+using Parser = http::response_parser<detail::PrefixBody>;
 
 /// How one request went.
 struct Outcome {
   enum Kind { delivered, retry, refused } kind = retry;
   int status = 0;                                        ///< 0: no HTTP answer
   std::optional<std::chrono::milliseconds> retry_after;  ///< from the answer
-  bool stale = false;  ///< a reused keep-alive connection failed before any answer
-  std::string why;     ///< for logs
-  std::string body;    ///< response body (refused only)
+  bool stale = false;      ///< a reused keep-alive connection failed before any answer
+  bool timed_out = false;  ///< no answer within timeout_ms
+  std::string why;         ///< for logs
+  std::string body;        ///< response body, its first dead_letter_body_bytes (refused only)
+  bool body_cut = false;   ///< more body was sent than `body` holds
 
   /// A failure without an HTTP answer, to be retried.
   static Outcome failed(std::string why, bool stale = false) {
@@ -51,15 +66,54 @@ std::string_view trimmed(const Alert& a) {
   return j;
 }
 
+/// A timed-out request's connection, kept open up to kLateWatch for the answer
+/// the receiver may still send: a late 2xx means the receiver took the alerts
+/// (which are posted again anyway). Shared by the link and the watching coroutine,
+/// so either may go first.
+struct LateWatch {
+  explicit LateWatch(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  void close() {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+  }
+};
+
+/// Late 2xx answers: shared by the link and its LateWatch coroutines.
+struct LateCount {
+  std::uint64_t ok = 0;
+};
+
+/// Waits for the late answer on `w`, counts a 2xx, closes.
+asio::awaitable<void> watch_late(std::shared_ptr<LateWatch> w, std::shared_ptr<LateCount> count) {
+  Parser parser;
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  w->stream.expires_after(kLateWatch);
+  auto [ec, n] = co_await http::async_read_header(w->stream, w->buffer, parser, use_tuple);
+  (void)n;
+  if (!ec && parser.is_header_done()) {
+    const auto status = parser.get().result_int();
+    if (status >= 200 && status < 300) ++count->ok;
+  }
+  w->close();
+  co_return;
+}
+
 class WebhookLink final : public SinkLink {
  public:
   WebhookLink(asio::io_context& io, std::string sink, WebhookSinkOptions o)
-      : sink_(std::move(sink)), opt_(std::move(o)), stream_(io), resolver_(io) {
+      : sink_(std::move(sink)), opt_(std::move(o)), stream_(io), resolver_(io), answer_timer_(io) {
     opt_.batch_max = std::max<std::size_t>(opt_.batch_max, 1);
   }
 
   /// The HTTP counters (their `sink` part is the QueuedSink's).
-  const WebhookStats& stats() const { return ws_; }
+  WebhookStats stats() const {
+    WebhookStats s = ws_;
+    s.late_answers = late_ok_->ok;
+    return s;
+  }
 
   Style style() const override { return Style::request; }
   const std::string& where() const override { return opt_.url_text; }
@@ -102,6 +156,10 @@ class WebhookLink final : public SinkLink {
   asio::awaitable<Delivery> deliver(const std::vector<AlertPtr>& batch) override {
     fill_body(batch);
     const Outcome o = co_await post();
+    if (o.timed_out)
+      timed_out();
+    else if (o.status != 0)
+      answered();
     if (o.kind == Outcome::delivered) co_return Delivery::delivered();
     if (o.kind == Outcome::refused) {
       refused(o, batch);
@@ -109,8 +167,8 @@ class WebhookLink final : public SinkLink {
     }
     ++ws_.retries;
     Delivery d = Delivery::retry("POST " + opt_.url_text + " " + o.why);
-    if (o.retry_after) d.retry_after = std::min(*o.retry_after, opt_.retry_after_max);
-    d.retry_now = o.stale;  // the receiver closed an idle keep-alive connection
+    d.retry_after = o.retry_after;  // capped by parse_retry_after
+    d.retry_now = o.stale;          // the receiver closed an idle keep-alive connection
     co_return d;
   }
 
@@ -118,6 +176,8 @@ class WebhookLink final : public SinkLink {
     closed_ = true;
     disconnect();
     resolver_.cancel();
+    answer_timer_.cancel();
+    if (auto w = late_.lock()) w->close();
   }
 
  private:
@@ -162,24 +222,44 @@ class WebhookLink final : public SinkLink {
       disconnect();
       co_return Outcome::failed("sending failed: " + wec.message(), reused);
     }
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxResponseBody);
-    stream_.expires_after(opt_.timeout);
-    auto [rec, rn] = co_await http::async_read(stream_, buffer_, parser, use_tuple);
+    Parser parser;
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // bounded by read_answer
+    parser.get().body().limit = opt_.dead_letter_body_bytes;
+    // Our own timer, not the stream's: that one would close the socket, and a
+    // timed-out connection is kept for a late answer.
+    stream_.expires_never();
+    answer_late_ = false;
+    answer_timer_.expires_after(opt_.timeout);
+    // A completion already queued when the read ended, or the link destroyed,
+    // must not touch the next request: hence the id and the weak pointer.
+    const std::uint64_t wait_id = ++answer_wait_;
+    answer_timer_.async_wait(
+        [self = std::weak_ptr<WebhookLink*>(self_), wait_id](const boost::system::error_code& ec) {
+          const auto link = self.lock();
+          if (ec || !link || (*link)->answer_wait_ != wait_id) return;
+          (*link)->answer_late_ = true;
+          boost::system::error_code ignored;
+          (*link)->stream_.socket().cancel(ignored);
+        });
+    auto [rec, rn] = co_await read_answer(parser);
+    ++answer_wait_;  // this wait is over
+    answer_timer_.cancel();
     if (closed_) co_return Outcome::failed("closed");
     bool keep = true;
     if (rec) {
-      if (rec == beast::error::timeout) {
-        disconnect();
-        co_return Outcome::failed("no answer within " + std::to_string(opt_.timeout.count()) +
-                                  " ms");
+      if (answer_late_ && !parser.is_header_done()) {
+        watch_for_late_answer();
+        Outcome o = Outcome::failed("no answer within " + std::to_string(opt_.timeout.count()) +
+                                    " ms (timeout_ms)");
+        o.timed_out = true;
+        co_return o;
       }
       if (!parser.is_header_done()) {
         const bool nothing = rn == 0;
         disconnect();
         co_return Outcome::failed("reading the answer failed: " + rec.message(), reused && nothing);
       }
-      keep = false;  // header read, body unusable (too large or cut): judge by status
+      keep = false;  // header read, body too large or cut: judge by status
     }
     stream_.expires_never();
     const auto& res = parser.get();
@@ -198,13 +278,71 @@ class WebhookLink final : public SinkLink {
       if (auto it = res.find(http::field::retry_after); it != res.end())
         out.retry_after =
             detail::parse_retry_after(std::string_view(it->value().data(), it->value().size()),
-                                      std::chrono::system_clock::now());
+                                      std::chrono::system_clock::now(), opt_.retry_after_max);
       if (status < 200) disconnect();  // an interim answer we did not ask for
     } else {
       out.kind = Outcome::refused;
-      out.body = res.body();
+      out.body = res.body().kept;
+      out.body_cut = res.body().cut() || !parser.is_done();
     }
     co_return out;
+  }
+
+  /// Reads an answer's header, then its body until done or kMaxResponseBody bytes
+  /// (then http::error::body_limit). Returns the error and the bytes read.
+  asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_answer(Parser& parser) {
+    auto [ec, total] = co_await http::async_read_header(stream_, buffer_, parser, use_tuple);
+    while (!ec && !closed_ && !parser.is_done()) {
+      if (parser.get().body().seen > kMaxResponseBody) {
+        ec = http::error::body_limit;
+        break;
+      }
+      auto [ec2, n] = co_await http::async_read_some(stream_, buffer_, parser, use_tuple);
+      ec = ec2;
+      total += n;
+    }
+    co_return std::pair{ec, total};
+  }
+
+  /// Hands the timed-out connection to a LateWatch (closing the previous one: at
+  /// most one is kept) and starts afresh with a new stream.
+  void watch_for_late_answer() {
+    if (auto old = late_.lock()) old->close();
+    auto w = std::make_shared<LateWatch>(std::move(stream_.socket()));  // stream_ can reconnect
+    w->buffer = std::move(buffer_);
+    buffer_ = beast::flat_buffer();
+    is_connected_ = false;
+    answered_on_connection_ = 0;
+    late_ = w;
+    asio::co_spawn(w->stream.get_executor(), watch_late(w, late_ok_), asio::detached);
+  }
+
+  /// Counts a request that got no answer in time, and says what to do about it.
+  void timed_out() {
+    ++ws_.timeouts;
+    ++ws_.timeouts_in_a_row;
+    std::uint64_t quiet = 0;
+    if (timeout_log_.allow(&quiet))
+      spdlog::warn(
+          "sink {}: {} gave no answer within timeout_ms = {} ({} request(s) in a row, {} late "
+          "2xx answer(s) so far); the alerts are posted again after a backoff, so the receiver "
+          "may get them twice: if it is just slow, raise timeout_ms above its answer time ({} "
+          "similar suppressed)",
+          sink_, opt_.url_text, opt_.timeout.count(), ws_.timeouts_in_a_row, late_ok_->ok, quiet);
+    if (ws_.timeouts_in_a_row == kSlowAfter)
+      spdlog::error(
+          "sink {}: {} has not answered {} requests in a row within timeout_ms = {}: the "
+          "receiver is consistently slower than the timeout (or hangs); nothing is delivered "
+          "until it answers in time",
+          sink_, opt_.url_text, kSlowAfter, opt_.timeout.count());
+  }
+
+  /// An answer arrived in time: ends a run of timeouts.
+  void answered() {
+    if (ws_.timeouts_in_a_row >= kSlowAfter)
+      spdlog::info("sink {}: {} answers in time again, after {} timed-out requests", sink_,
+                   opt_.url_text, ws_.timeouts_in_a_row);
+    ws_.timeouts_in_a_row = 0;
   }
 
   /// Dead-letters (or logs) a batch the receiver refused for good.
@@ -214,7 +352,7 @@ class WebhookLink final : public SinkLink {
     if (!opt_.dead_letter.empty()) {
       const std::string record =
           detail::dead_letter_record(std::chrono::system_clock::now(), opt_.url_text, o.status,
-                                     o.body, opt_.dead_letter_body_bytes, alerts);
+                                     o.body, opt_.dead_letter_body_bytes, alerts, o.body_cut);
       const std::string err = detail::append_dead_letter(opt_.dead_letter, record);
       where = err.empty() ? "written to " + opt_.dead_letter.string() : "LOST: " + err;
     }
@@ -231,12 +369,20 @@ class WebhookLink final : public SinkLink {
   WebhookSinkOptions opt_;
   beast::tcp_stream stream_;
   tcp::resolver resolver_;
+  asio::steady_timer answer_timer_;  ///< timeout_ms for an answer
+  bool answer_late_ = false;         ///< answer_timer_ fired during this read
+  std::uint64_t answer_wait_ = 0;    ///< which read answer_timer_ is for
+  /// For answer_timer_'s handler, which may run after the link is gone.
+  std::shared_ptr<WebhookLink*> self_ = std::make_shared<WebhookLink*>(this);
   beast::flat_buffer buffer_;
   std::string body_;  ///< reused request body
   WebhookStats ws_;
   std::uint64_t answered_on_connection_ = 0;
   bool is_connected_ = false, closed_ = false;
-  RateLimiter refuse_log_{std::chrono::seconds(10)};
+  RateLimiter refuse_log_{std::chrono::seconds(10)}, timeout_log_{std::chrono::seconds(10)};
+  std::weak_ptr<LateWatch> late_;  ///< the connection kept for a late answer, if any
+  /// Where every LateWatch counts (outlives the link if a watch is pending).
+  std::shared_ptr<LateCount> late_ok_ = std::make_shared<LateCount>();
 };
 
 }  // namespace

@@ -130,3 +130,29 @@ TEST_CASE("ack: the replayer resends what a killed daemon did not acknowledge") 
   daemon->signal(SIGTERM);
   CHECK(daemon->wait() == 0);
 }
+
+TEST_CASE("ack: the replayer's --timeout bounds the wait when nothing is acknowledged") {
+  // The daemon keeps the connection open while an alert waits for its output
+  // (nobody listens there), so no ack and no close ever come.
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), out_port = e2e::free_port(), admin_port = e2e::free_port();
+  e2e::write_file(dir / "a.toml", config(in_port, out_port, admin_port));
+  e2e::write_file(dir / "feed.ndjson",
+                  article("t1", "Sergei Lavrov, held.") + article("t2", "Lavrov, held too."));
+  e2e::Process daemon({bin, "run", "--config", (dir / "a.toml").string()}, dir / "out",
+                      dir / "err");
+  const std::string replay = (e2e::fs::path(bin).parent_path() / "newshound-replay").string();
+  const auto started = std::chrono::steady_clock::now();
+  e2e::Process replayer({replay, "--ack", "--port", std::to_string(in_port), "--wait", "60",
+                         "--timeout", "2", (dir / "feed.ndjson").string()},
+                        dir / "rout", dir / "rerr");
+  const int code = replayer.wait(std::chrono::seconds(60));
+  INFO(e2e::read_file(dir / "rerr"));
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(code == 1);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+  CHECK(e2e::read_file(dir / "rerr").find("2 line(s) not acknowledged within --timeout 2 s") !=
+        std::string::npos);
+  daemon.signal(SIGTERM);
+  daemon.wait();
+}

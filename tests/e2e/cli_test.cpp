@@ -121,6 +121,24 @@ TEST_CASE("check accepts the shipped config and prints a summary") {
   CHECK(r.out.find("people") != std::string::npos);
 }
 
+TEST_CASE("check suggests a systemd MemoryMax= from the memory budget") {
+  e2e::TempDir dir;
+  e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n");
+  const std::string list = "[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off;
+  // The budget plus a quarter: 8192 + 2048 MiB.
+  e2e::write_file(dir / "budget.toml", "memory_budget_bytes = 8589934592\n" + list);
+  auto r = run({bin, "check", "--config", (dir / "budget.toml").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("memory_budget_bytes 8192 MiB; systemd: MemoryMax=10240M\n") !=
+        std::string::npos);
+  // Without a budget: from the worst case, at least 256 MiB above it.
+  e2e::write_file(dir / "none.toml", list);
+  auto n = run({bin, "check", "--config", (dir / "none.toml").string()});
+  REQUIRE(n.code == 0);
+  CHECK(n.out.find("memory_budget_bytes not set; systemd: MemoryMax=") != std::string::npos);
+}
+
 TEST_CASE("check reports a broken config or watch-list as file:line and exits 78") {
   e2e::TempDir dir;
   e2e::write_file(dir / "people.names", "Sergei Lavrov|Lavrov\n\nAntony Blinken||Blinken\n");

@@ -1,6 +1,7 @@
 // Tests (end-to-end): the real daemon POSTs alerts to a webhook (a scripted HTTP
 // server in the test), retrying a 503; and SIGHUP makes a file output reopen its
-// path after logrotate renamed the file.
+// path after logrotate renamed the file; a receiver slower than timeout_ms, and a
+// 4xx with a huge body.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -134,4 +135,70 @@ TEST_CASE("check rejects an https webhook URL and bad headers with file:line") {
   CHECK(r.err.find("'headers' does not apply to a stdout output") != std::string::npos);
   CHECK(r.err.find(file + ":12:") != std::string::npos);
   CHECK(r.err.find(file + ":10:") == std::string::npos);  // the http URL is fine
+}
+
+TEST_CASE(
+    "daemon: a webhook slower than timeout_ms is warned about and posted again, backing off") {
+  e2e::TempDir dir;
+  constexpr std::size_t kSlow = 5;  // answers after the timeout, then in time
+  sinktest::HttpTestServer hook([](std::size_t i, const sinktest::HttpExchange&) {
+    return sinktest::HttpReply{.delay = i < kSlow ? std::chrono::milliseconds(400)
+                                                  : std::chrono::milliseconds(0)};
+  });
+  const auto in_port = e2e::free_port();
+  auto daemon =
+      start_daemon(dir, in_port,
+                   "type = \"webhook\"\nurl = \"http://127.0.0.1:" + std::to_string(hook.port()) +
+                       "/in\"\ntimeout_ms = 100\n"
+                       "reconnect_initial_ms = 50\nreconnect_max_ms = 400\n");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  e2e::asio::write(feed, e2e::asio::buffer(article(1)));
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(hook.wait_for(kSlow + 1) == kSlow + 1);
+  REQUIRE(wait_until([&] {
+    return e2e::read_file(dir / "err").find("answers in time again") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto reqs = hook.requests();
+  CHECK(reqs.size() == kSlow + 1);  // posted again until answered in time, then no more
+  for (const auto& r : reqs) CHECK(r.body == reqs[0].body);  // the same alert each time
+  const std::string log = e2e::read_file(dir / "err");
+  CHECK(log.find("gave no answer within timeout_ms = 100") != std::string::npos);
+  CHECK(log.find("raise timeout_ms") != std::string::npos);
+  CHECK(log.find("consistently slower than the timeout") != std::string::npos);
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
+}
+
+TEST_CASE("daemon: a 4xx with a 64 MB body dead-letters the body's start, in a 0640 file") {
+  e2e::TempDir dir;
+  std::string huge(64u << 20, 'x');
+  huge.replace(0, 20, "{\"error\":\"too big\"} ");
+  sinktest::HttpTestServer hook([&](std::size_t i, const sinktest::HttpExchange&) {
+    return sinktest::HttpReply{.status = i == 0 ? 413 : 200, .body = i == 0 ? huge : ""};
+  });
+  const auto in_port = e2e::free_port();
+  const auto dead = dir / "dead.ndjson";
+  auto daemon =
+      start_daemon(dir, in_port,
+                   "type = \"webhook\"\nurl = \"http://127.0.0.1:" + std::to_string(hook.port()) +
+                       "/in\"\ndead_letter = \"" + dead.string() + "\"\n");
+  e2e::asio::io_context io;
+  e2e::tcp::socket feed(io);
+  REQUIRE(e2e::connect(feed, in_port));
+  e2e::asio::write(feed, e2e::asio::buffer(article(1) + article(2)));
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(hook.wait_for(2) == 2);  // the next alert is not held up
+  REQUIRE(wait_until([&] { return lines_of(dead).size() == 1; }));
+  const auto rec = boost::json::parse(lines_of(dead)[0]).as_object();
+  CHECK(rec.at("status") == 413);
+  CHECK(rec.at("response").as_string() == huge.substr(0, 4096));
+  CHECK(rec.at("response_truncated") == true);
+  CHECK(rec.at("alerts").as_array()[0].at("article") == "w1");
+  CHECK((e2e::fs::status(dead).permissions() & e2e::fs::perms::all) ==
+        (e2e::fs::perms::owner_read | e2e::fs::perms::owner_write | e2e::fs::perms::group_read));
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
 }

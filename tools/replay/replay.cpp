@@ -3,7 +3,9 @@
 // daemon is up (bounded by --wait). With --ack it speaks the acknowledged mode
 // (`ack = true` on the input): it keeps every article the daemon has not yet
 // acknowledged with {"ack":"<id>"}, and after a lost connection reconnects and
-// sends those again, until all are acknowledged.
+// sends those again, until all are acknowledged, or until --timeout bounds the
+// whole wait (then it exits 1 saying how many lines were not acknowledged).
+#include <poll.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,11 +15,15 @@
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -48,7 +54,8 @@ bool connect(tcp::socket& sock, const Options& o) {
     auto eps = r.resolve(o.host, std::to_string(o.port), ec);
     if (!ec) asio::connect(sock, eps, ec);
     if (!ec) return true;
-    sock.close(ec);
+    boost::system::error_code ignored;
+    sock.close(ignored);  // not into `ec`: that would say "Success" below
     if (std::chrono::steady_clock::now() > give_up) {
       std::fprintf(stderr,
                    "newshound-replay: cannot connect to %s:%u: %s (is the daemon running? raise "
@@ -67,6 +74,39 @@ std::string article_id(const std::string& line, const std::string& pointer) {
   if (ec) return {};
   const auto* id = v.find_pointer(pointer, ec);
   return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
+/// Reads one '\n'-terminated line into `line` (without the newline). False when
+/// the connection ended, or when `deadline` (if any) passed first (`*late` set).
+bool read_line(tcp::socket& sock, std::string& pending, std::string& line,
+               const std::optional<std::chrono::steady_clock::time_point>& deadline, bool* late) {
+  for (;;) {
+    if (const auto nl = pending.find('\n'); nl != std::string::npos) {
+      line.assign(pending, 0, nl);
+      pending.erase(0, nl + 1);
+      return true;
+    }
+    if (deadline) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      pollfd p{sock.native_handle(), POLLIN, 0};
+      const int ready =
+          left.count() <= 0
+              ? 0
+              : ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+      if (ready == 0) {
+        *late = true;
+        return false;
+      }
+      if (ready < 0 && errno != EINTR) return false;
+      if (ready < 0) continue;
+    }
+    char chunk[4096];
+    boost::system::error_code ec;
+    const std::size_t n = sock.read_some(asio::buffer(chunk), ec);
+    if (ec) return false;
+    pending.append(chunk, n);
+  }
 }
 
 /// Writes lines to the socket, coalesced into writes of up to 256 KiB. A real feed
@@ -151,17 +191,30 @@ int send_acked(const std::vector<std::string>& lines, const Options& o) {
     std::fprintf(stderr,
                  "newshound-replay: %zu line(s) have no string at %s: sent once, not tracked\n",
                  untracked, o.id_pointer.c_str());
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_s);
+  // --timeout bounds the whole wait for acks, across reconnects.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (o.timeout_s > 0)
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(o.timeout_s));
   std::uint64_t sent = 0, acked = 0, rounds = 0;
-  bool first = true;
+  bool first = true, late = false;
   std::mutex mu;
-  while (!unacked.empty() || first) {
-    if (o.timeout_s > 0 && std::chrono::steady_clock::now() > deadline) {
-      std::fprintf(stderr, "newshound-replay: %zu article(s) still unacknowledged after %.0f s\n",
-                   unacked.size(), o.timeout_s);
-      return 1;
+  auto gave_up = [&] {
+    std::size_t lines_left = 0;
+    {
+      std::lock_guard l(mu);
+      for (const auto& [id, copies] : unacked) lines_left += copies;
     }
+    std::fprintf(stderr,
+                 "newshound-replay: %zu line(s) not acknowledged within --timeout %g s (%llu "
+                 "acknowledged); is `ack = true` set on the daemon's input, and are its outputs "
+                 "delivering?\n",
+                 lines_left, o.timeout_s, static_cast<unsigned long long>(acked));
+    return 1;
+  };
+  while (!unacked.empty() || first) {
+    if (late || (deadline && std::chrono::steady_clock::now() > *deadline)) return gave_up();
     asio::io_context io;
     tcp::socket sock(io);
     if (!connect(sock, o)) return 2;
@@ -183,13 +236,9 @@ int send_acked(const std::vector<std::string>& lines, const Options& o) {
       }
       if (out.flush(ec)) sock.shutdown(tcp::socket::shutdown_send, ec);
     });
-    asio::streambuf buf;
-    for (;;) {
-      boost::system::error_code ec;
-      std::size_t n = asio::read_until(sock, buf, '\n', ec);
-      if (ec) break;  // closed: all settled, or the daemon went away
-      std::string reply(asio::buffers_begin(buf.data()), asio::buffers_begin(buf.data()) + n - 1);
-      buf.consume(n);
+    std::string pending, reply;
+    // Ends when closed (all settled, or the daemon went away) or at the deadline.
+    while (read_line(sock, pending, reply, deadline, &late)) {
       const std::string id = article_id(reply, "/ack");
       std::lock_guard l(mu);
       auto it = unacked.find(id);
@@ -198,8 +247,9 @@ int send_acked(const std::vector<std::string>& lines, const Options& o) {
       if (--it->second == 0) unacked.erase(it);
     }
     boost::system::error_code ec;
-    sock.shutdown(tcp::socket::shutdown_both, ec);
+    sock.shutdown(tcp::socket::shutdown_both, ec);  // also ends a writer still blocked
     writer.join();
+    if (late) return gave_up();
     if (!unacked.empty()) {
       std::fprintf(stderr,
                    "newshound-replay: connection closed with %zu article(s) unacknowledged; "
@@ -238,7 +288,9 @@ int main(int argc, char** argv) {
                  "With --ack: JSON Pointer of the article id the daemon acknowledges")
       ->capture_default_str();
   app.add_option("--timeout", o.timeout_s,
-                 "With --ack: give up (exit 1) after this many seconds; 0 = never")
+                 "With --ack: give up (exit 1, saying how many lines were not acknowledged) "
+                 "when not everything is acknowledged this many seconds after the start, "
+                 "reconnects included; 0 = wait forever")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

@@ -45,11 +45,16 @@ struct WebhookSinkOptions {
 /// What a webhook sink did, beyond SinkStats.
 struct WebhookStats {
   SinkStats sink;
-  std::uint64_t requests = 0;       ///< HTTP requests sent (including retries)
-  std::uint64_t retries = 0;        ///< requests repeated after an error, timeout, 5xx or 429
-  std::uint64_t dead_lettered = 0;  ///< alerts refused for good (4xx other than 429)
-  std::uint64_t connections = 0;    ///< TCP connections opened
-  int last_status = 0;              ///< HTTP status of the last response; 0 = none yet
+  std::uint64_t requests = 0;           ///< HTTP requests sent (including retries)
+  std::uint64_t retries = 0;            ///< requests repeated after an error, timeout, 5xx or 429
+  std::uint64_t dead_lettered = 0;      ///< alerts refused for good (4xx other than 429)
+  std::uint64_t connections = 0;        ///< TCP connections opened
+  std::uint64_t timeouts = 0;           ///< requests without an answer within timeout_ms (retried)
+  std::uint64_t timeouts_in_a_row = 0;  ///< since the last answer in time
+  /// 2xx answers that came after their request had timed out (the alerts were
+  /// posted again anyway): the receiver is slower than timeout_ms.
+  std::uint64_t late_answers = 0;
+  int last_status = 0;  ///< HTTP status of the last response; 0 = none yet
   /// Responses by status class: [0] = 1xx, [1] = 2xx, ... [4] = 5xx.
   std::array<std::uint64_t, 5> responses{};
 };
@@ -59,9 +64,13 @@ struct WebhookStats {
 /// delivers the request's alerts (they count as sent, notify_sent is called).
 /// Connection errors, timeouts, 5xx and 429 are retried without limit, after a
 /// capped exponential backoff with full jitter, or after the Retry-After delay
-/// when the answer has one; the alerts stay queued meanwhile (at-least-once: a
-/// request that timed out may have been processed, so a downstream may see it
-/// twice, with the same alert ids). Any other status (3xx, 4xx other than 429) is
+/// when the answer has one (at most retry_after_max); the alerts stay queued
+/// meanwhile (at-least-once: a request that timed out may have been processed, so
+/// a downstream may see it twice, with the same alert ids). A timed-out request's
+/// connection is kept open up to a minute to count a late 2xx (late_answers);
+/// timeouts log a rate-limited warning, and five in a row an error. Only the first
+/// dead_letter_body_bytes of an answer's body are kept, and at most 1 MiB of it is
+/// read (a larger body ends the connection). Any other status (3xx, 4xx other than 429) is
 /// final: the request's alerts go to the dead-letter file with the status and the
 /// (truncated) response, and are counted. Never throws from its interface except
 /// std::bad_alloc. Destroying the sink while the loop runs is safe.

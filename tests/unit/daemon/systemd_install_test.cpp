@@ -103,6 +103,12 @@ TEST_CASE("systemd unit: notify type, reload by SIGHUP, watchdog, sandbox", "[da
   CHECK(unit_value(unit, "CapabilityBoundingSet").empty());
   CHECK(unit_value(unit, "ProtectSystem") == "strict");
   CHECK(unit_value(unit, "RestrictAddressFamilies") == "AF_INET AF_INET6 AF_UNIX");
+  // A memory limit tied to memory_budget_bytes, and address guidance left to the
+  // operator (commented out: the unit cannot know the config's peers).
+  CHECK(unit_value(unit, "MemoryMax") == "4500M");
+  CHECK(unit.find("memory_budget_bytes") != std::string::npos);
+  CHECK(unit.find("\n#IPAddressDeny=any\n") != std::string::npos);
+  CHECK(unit.find("\n#IPAddressAllow=localhost\n") != std::string::npos);
   // The binary and config the unit starts are the ones `cmake --install` writes.
   const std::string prefix = cache_value("CMAKE_INSTALL_PREFIX");
   const std::string etc = prefix == "/usr" ? "/etc" : prefix + "/etc";

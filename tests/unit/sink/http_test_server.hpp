@@ -1,7 +1,7 @@
 // Stage: sink tests (also used by tests/e2e). A scripted HTTP/1.1 server on
 // 127.0.0.1 (Boost.Beast, blocking, one thread per connection) that records every
 // request and answers as the test's script says: status, headers, body, closing
-// the connection, or never answering.
+// the connection, answering late, or never answering.
 #pragma once
 
 #include <sys/socket.h>
@@ -35,8 +35,9 @@ struct HttpReply {
   int status = 200;
   std::string body{};
   std::vector<std::pair<std::string, std::string>> headers{};
-  bool close = false;  ///< send "Connection: close" and close afterwards
-  bool hang = false;   ///< send nothing; wait until the client gives up
+  bool close = false;                  ///< send "Connection: close" and close afterwards
+  bool hang = false;                   ///< send nothing; wait until the client gives up
+  std::chrono::milliseconds delay{0};  ///< wait this long before answering
 };
 
 /// A port that was free a moment ago on 127.0.0.1.
@@ -131,6 +132,7 @@ class HttpTestServer {
         sock.read_some(boost::asio::buffer(&c, 1), ec);  // until the client closes
         break;
       }
+      if (r.delay.count() > 0) std::this_thread::sleep_for(r.delay);
       http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
       for (const auto& [k, v] : r.headers) res.set(k, v);
       res.body() = r.body;

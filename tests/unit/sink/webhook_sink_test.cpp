@@ -5,6 +5,8 @@
 #include <boost/json/src.hpp>  // header-only Boost.JSON, in this one file of unit_sink
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -202,6 +204,90 @@ TEST_CASE("WebhookSink retries after a timeout", "[sink][webhook]") {
   CHECK(sink.webhook_stats().retries == 1);
 }
 
+TEST_CASE("WebhookSink backs off after timeouts and counts them in a row", "[sink][webhook]") {
+  HttpTestServer server([](std::size_t, const HttpExchange&) { return HttpReply{.hang = true}; });
+  boost::asio::io_context io;
+  auto opt = options_for(server.port());
+  opt.timeout = 100ms;
+  opt.queue.backoff.initial = 100ms;
+  opt.queue.backoff.max = 800ms;
+  WebhookSink sink(io, "webhook:hangs", opt);
+  sink.start();
+  REQUIRE(sink.submit(make_alert(1)));
+  io.run_for(2000ms);
+  const auto ws = sink.webhook_stats();
+  // Posted again after each timeout, but not in a loop: re-posting at once would
+  // make 20 requests in 2 s of 100 ms timeouts; the backoff (mean wait 50, 100,
+  // 200, 400, 400 ms...) leaves about 6.
+  CHECK(ws.timeouts >= 2);
+  CHECK(ws.timeouts <= 12);
+  CHECK(ws.timeouts_in_a_row == ws.timeouts);
+  CHECK(ws.requests <= ws.timeouts + 1);
+  CHECK(ws.sink.sent == 0);
+  CHECK(ws.sink.queued == 1);
+  CHECK(ws.late_answers == 0);
+}
+
+TEST_CASE("WebhookSink counts a 2xx that arrives after the timeout as a late answer",
+          "[sink][webhook]") {
+  HttpTestServer server(
+      [](std::size_t i, const HttpExchange&) { return HttpReply{.delay = i == 0 ? 600ms : 0ms}; });
+  boost::asio::io_context io;
+  auto opt = options_for(server.port());
+  opt.timeout = 150ms;
+  WebhookSink sink(io, "webhook:late", opt);
+  sink.start();
+  REQUIRE(sink.submit(make_alert(1)));
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
+  REQUIRE(run_until(io, [&] { return sink.webhook_stats().late_answers == 1; }));
+  const auto ws = sink.webhook_stats();
+  CHECK(ws.timeouts == 1);
+  CHECK(ws.timeouts_in_a_row == 0);  // the retry was answered in time
+  // At-least-once: the receiver got the alert twice, with the same id.
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 2);
+  CHECK(reqs[0].body == reqs[1].body);
+}
+
+TEST_CASE("WebhookSink dead-letters the start of a 64 MB 4xx body, marked truncated",
+          "[sink][webhook]") {
+  sinktest::TempDir tmp;
+  std::string huge(64u << 20, 'x');
+  huge.replace(0, 12, "bad request:");
+  HttpTestServer server([&](std::size_t i, const HttpExchange&) {
+    if (i == 0) return HttpReply{.status = 422, .body = huge};
+    return HttpReply{};
+  });
+  boost::asio::io_context io;
+  auto opt = options_for(server.port());
+  opt.dead_letter = tmp.path / "dead.ndjson";
+  WebhookSink sink(io, "webhook:huge", opt);
+  sink.start();
+  REQUIRE(sink.submit(make_alert(1)));
+  REQUIRE(run_until(io, [&] { return sink.webhook_stats().dead_lettered == 1; }));
+  REQUIRE(sink.submit(make_alert(2)));  // on a new connection: the rest was never read
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
+  const auto lines = lines_of(opt.dead_letter);
+  REQUIRE(lines.size() == 1);
+  const auto rec = boost::json::parse(lines[0]).as_object();
+  CHECK(rec.at("status") == 422);
+  CHECK(rec.at("response").as_string() == huge.substr(0, opt.dead_letter_body_bytes));
+  CHECK(rec.at("response_truncated") == true);
+  CHECK(server.connections() == 2);
+}
+
+TEST_CASE("dead-letter files are created 0640", "[sink][webhook]") {
+  sinktest::TempDir tmp;
+  const mode_t old = ::umask(022);
+  const auto path = tmp.path / "dead.ndjson";
+  const std::string err = detail::append_dead_letter(path, "{}\n");
+  ::umask(old);
+  REQUIRE(err.empty());
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0640);
+}
+
 TEST_CASE("WebhookSink batches up to batch_max alerts as JSON arrays", "[sink][webhook]") {
   HttpTestServer server;
   boost::asio::io_context io;
@@ -304,6 +390,23 @@ TEST_CASE("parse_retry_after reads seconds and HTTP-dates", "[sink][webhook]") {
   CHECK_FALSE(parse_retry_after("1.5", now));
   CHECK_FALSE(parse_retry_after("soon", now));
   CHECK_FALSE(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT trailing", now));
+}
+
+TEST_CASE("parse_retry_after caps every form at the documented hour", "[sink][webhook]") {
+  using detail::parse_retry_after;
+  const auto now = std::chrono::system_clock::from_time_t(784111777);  // 1994
+  CHECK(parse_retry_after("3600", now) == 3600000ms);
+  CHECK(parse_retry_after("3601", now) == 3600000ms);
+  CHECK(parse_retry_after("315360000", now) == 3600000ms);                         // ten years
+  CHECK(parse_retry_after("99999999999999999999999999999999", now) == 3600000ms);  // overflow
+  CHECK(parse_retry_after("Sun, 06 Nov 1994 10:49:37 GMT", now) == 3600000ms);     // two hours
+  CHECK(parse_retry_after("Fri, 01 Jan 2100 00:00:00 GMT", now) == 3600000ms);
+  // Past the clock's nanosecond range (year 2262): must not wrap into the past.
+  CHECK(parse_retry_after("Wed, 01 Jan 3000 00:00:00 GMT", now) == 3600000ms);
+  CHECK(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now) == 3600000ms);
+  // A smaller cap (retry_after_max) applies the same way.
+  CHECK(parse_retry_after("10", now, 5000ms) == 5000ms);
+  CHECK(parse_retry_after("4", now, 5000ms) == 4000ms);
 }
 
 TEST_CASE("dead-letter records are valid JSON whatever the response holds", "[sink][webhook]") {

@@ -195,8 +195,13 @@ void Daemon::wait_drained(std::function<void()> done) {
     });
     return;
   }
-  if (dispatcher_->in_flight() > 0)
-    spdlog::warn("grace period over with {} batch(es) still in flight", dispatcher_->in_flight());
+  if (dispatcher_->in_flight() > 0) {
+    // Matching still queued or running stops at the next article: the process
+    // must exit within the grace (systemd's TimeoutStopSec), see stop_workers().
+    spdlog::warn("grace period over with {} batch(es) still in flight; abandoning their matching",
+                 dispatcher_->in_flight());
+    dispatcher_->abandon();
+  }
   auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
                            stop_by_ - std::chrono::steady_clock::now()),
                        std::chrono::milliseconds(0));
@@ -207,6 +212,15 @@ void Daemon::wait_drained(std::function<void()> done) {
     o.sink->stop(left, [remaining, shared_done] {
       if (--*remaining == 0) (*shared_done)();
     });
+}
+
+void Daemon::stop_workers() {
+  dispatcher_->join();
+  if (const auto n = dispatcher_->stats().lines_abandoned.load())
+    spdlog::warn(
+        "shutdown: {} line(s) abandoned unmatched at the end of the grace period; none of them "
+        "was acknowledged (an acknowledged feed sends them again)",
+        n);
 }
 
 std::string Daemon::render_metrics() const {

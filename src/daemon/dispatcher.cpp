@@ -34,7 +34,7 @@ void Dispatcher::consume(LineBatch batch, std::function<void()> done) {
   pool_.submit([this, alive = std::weak_ptr<bool>(alive_), batch = std::move(batch),
                 done = std::move(done), ack](const WorkerContext& ctx) mutable {
     auto result = std::make_shared<BatchResult>();
-    run_batch(ctx.worker, ctx.rules, batch, ack, stats_, *result);
+    run_batch(ctx.worker, ctx.rules, batch, ack, ctx.abandoned, stats_, *result);
     boost::asio::post(io_, [this, alive, stream = batch.stream, seq = batch.seq,
                             result = std::move(result), done = std::move(done)]() mutable {
       auto a = alive.lock();
@@ -81,6 +81,9 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     add_lines_before_alert();
     ledger_.flush(stream);
   }
+  // Acknowledgements follow line order and abandoned lines never settle: nothing
+  // more of the stream is acknowledged (the feed resends what was not).
+  if (r.abandoned > 0) ledger_.end(stream);
   SinkRouter::when_released(hold, [this, done = std::move(done)] {
     --in_flight_;
     if (done) done();

@@ -171,6 +171,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   arm_signals();
 
   io.run();
+  daemon.stop_workers();  // at most one article past the grace
   spdlog::info("stopped");
   return exit_ok;
 }

@@ -50,7 +50,8 @@ void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& o
 }  // namespace
 
 void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules,
-               const LineBatch& batch, bool ack, PipelineStats& stats, BatchResult& out) {
+               const LineBatch& batch, bool ack, const std::atomic<bool>& abandoned,
+               PipelineStats& stats, BatchResult& out) {
   out.oversize = batch.oversize;
   out.input = batch.input;
   out.rules = rules;
@@ -59,6 +60,12 @@ void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules
     stats.bad_lines[static_cast<std::size_t>(DecodeError::too_large)] += batch.oversize;
   if (ack) out.acks.reserve(batch.lines.size());
   for (std::size_t i = 0; i < batch.lines.size(); ++i) {
+    // Article boundaries are where a shutdown past its grace stops the work.
+    if (abandoned.load(std::memory_order_relaxed)) {
+      out.abandoned = batch.lines.size() - i;
+      stats.lines_abandoned += out.abandoned;
+      return;
+    }
     if (!worker) {
       ++stats.engine_errors;
       if (ack) out.acks.emplace_back();

@@ -93,7 +93,7 @@ void WorkerPool::thread_main(unsigned index) {
       spdlog::error("worker {}: cannot prepare matcher: {}", index, e.what());
       worker.reset();
     }
-    job(WorkerContext{worker.get(), rules, index});
+    job(WorkerContext{worker.get(), rules, index, abandoned_});
   }
 }
 

@@ -1,14 +1,17 @@
 // Tests (pipeline): the worker pool and the worker's Outcome on their own: jobs run
-// on a thread's own worker with the rules current when they start, and an outcome
-// carries the article id and per-list match counts.
+// on a thread's own worker with the rules current when they start, an outcome
+// carries the article id and per-list match counts, and abandoned jobs stop at the
+// next article.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "newshound/dispatch/batch_result.hpp"
 #include "newshound/dispatch/worker_pool.hpp"
 #include "pipeline/dispatch_util.hpp"
 #include "pipeline/pipeline_util.hpp"
@@ -77,4 +80,55 @@ TEST_CASE("dispatcher: worker pool runs every job on a worker, new rules on late
   CHECK(alerted == v2->version());
   for (const auto& v : versions) CHECK(v == v1->version());
   CHECK(threads.size() >= 1);
+}
+
+TEST_CASE("dispatcher: an abandoned pool stops its batches at the next article, unacknowledged") {
+  auto rules = pipeline_test::rules_from({{"people", "Sergei Lavrov|Lavrov\n"}});
+  const std::vector<std::string> lines = {article("a1", "Lavrov spoke."), article("a2", "Nothing."),
+                                          article("a3", "Lavrov.")};
+  PipelineStats stats;
+  {
+    // Not abandoned: every line runs and is recorded for acknowledgement.
+    std::atomic<bool> abandoned{false};
+    PipelineWorker worker({FieldMap{}}, rules);
+    BatchResult r;
+    run_batch(&worker, rules, batch(1, 0, lines), true, abandoned, stats, r);
+    CHECK(r.abandoned == 0);
+    CHECK(r.acks.size() == 3);
+    CHECK(r.alerts.size() == 2);
+  }
+  // A busy thread (the first job waits for the test), a batch queued behind it;
+  // abandon() while the first job runs: the queued batch runs none of its lines.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  BatchResult queued;
+  {
+    WorkerPool pool(1, {FieldMap{}}, rules);
+    pool.submit([&](const WorkerContext&) {
+      std::unique_lock lock(mu);
+      started = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    });
+    pool.submit([&](const WorkerContext& ctx) {
+      run_batch(ctx.worker, ctx.rules, batch(1, 1, lines), true, ctx.abandoned, stats, queued);
+    });
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return started; });
+    }
+    pool.abandon();
+    {
+      std::lock_guard lock(mu);
+      release = true;
+    }
+    cv.notify_all();
+    pool.join();
+  }
+  CHECK(queued.abandoned == 3);
+  CHECK(queued.acks.empty());  // nothing of it is acknowledged
+  CHECK(queued.alerts.empty());
+  CHECK(stats.lines_abandoned == 3);
+  CHECK(stats.lines == 3);  // the first batch only
 }

@@ -66,7 +66,12 @@ class Daemon {
 
   /// Stops reading, lets in-flight batches reach the sinks and the sinks flush,
   /// all within the configured grace; then calls `done`. Idempotent.
+  /// Batches still being matched when the grace runs out are abandoned at their
+  /// next article (never acknowledged; see stop_workers()).
   void shutdown(std::function<void()> done);
+  /// After the event loop stopped: joins the worker threads (each finishes at most
+  /// the article it is on) and logs how many lines were abandoned. Idempotent.
+  void stop_workers();
 
   bool draining() const { return draining_; }
   const Config& config() const { return config_; }

@@ -69,7 +69,12 @@ class Dispatcher final : public LineConsumer {
   /// Acknowledgement entries waiting for deliveries, over all streams (tests, metrics).
   std::size_t pending_acks() const { return ledger_.pending(); }
   std::shared_ptr<const Rules> rules() const { return pool_.rules(); }
-  /// Stops the threads once the queue is empty. Called by the destructor too.
+  /// Gives up the batches queued and being matched (a shutdown past its grace):
+  /// each stops at its next line, and what it left is counted in
+  /// stats().lines_abandoned and never acknowledged. Irreversible.
+  void abandon() { pool_.abandon(); }
+  /// Stops the threads once the queue is empty (at most one article per thread
+  /// after abandon()). Called by the destructor too.
   void join() { pool_.join(); }
   const PipelineStats& stats() const { return stats_; }
   /// Per-list counts; event-loop thread only.

@@ -3,6 +3,7 @@
 // event loop.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,14 +34,19 @@ struct BatchResult {
   std::uint32_t input = 0;
   std::shared_ptr<const Rules> rules;  ///< what the batch was matched with
   std::vector<ListCounts> lists;       ///< indexed like rules->lists()
-  std::vector<AckLine> acks;           ///< one per line, acknowledged streams only
+  std::vector<AckLine> acks;           ///< one per line run, acknowledged streams only
+  /// Lines left unprocessed because the batch was abandoned (the last ones of the
+  /// batch; they have no entry in `acks` and must never be acknowledged).
+  std::size_t abandoned = 0;
 };
 
 /// Runs every line of `batch` through `worker` (null: the matcher could not be
 /// prepared, every line is an engine error) on `rules`, counting into `stats`.
-/// `ack`: records each line in `out.acks`. Pool thread; never throws except
-/// std::bad_alloc.
+/// `ack`: records each line in `out.acks`. `abandoned` is read before each line:
+/// once set, the remaining lines are left undone and counted in `out.abandoned`
+/// and `stats.lines_abandoned`. Pool thread; never throws except std::bad_alloc.
 void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules,
-               const LineBatch& batch, bool ack, PipelineStats& stats, BatchResult& out);
+               const LineBatch& batch, bool ack, const std::atomic<bool>& abandoned,
+               PipelineStats& stats, BatchResult& out);
 
 }  // namespace newshound

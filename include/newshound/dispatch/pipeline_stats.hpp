@@ -30,6 +30,8 @@ struct PipelineStats {
   std::atomic<std::uint64_t> alerts_rejected{0};    ///< a sink's queue was full
   std::atomic<std::uint64_t> alerts_truncated{0};   ///< alerts cut at AlertLimits
   std::atomic<std::uint64_t> matches_truncated{0};  ///< matches those alerts left out
+  /// Lines never processed: their batch was abandoned (shutdown past its grace).
+  std::atomic<std::uint64_t> lines_abandoned{0};
   std::array<std::atomic<std::uint64_t>, decode_error_count> bad_lines{};  ///< by DecodeError
   LatencyHistogram alert_latency;  ///< line read -> alert handed to the sinks
   std::uint64_t bad_lines_total() const;

@@ -3,6 +3,7 @@
 // and field maps between jobs. The daemon's Dispatcher and `scan` both use it.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -23,6 +24,9 @@ struct WorkerContext {
   /// The rules the whole job runs on (taken when the job started).
   const std::shared_ptr<const Rules>& rules;
   unsigned thread = 0;  ///< index of the pool thread
+  /// Set once the pool's jobs are given up (WorkerPool::abandon()): a job reads it
+  /// between articles and returns early, leaving the rest of its work undone.
+  const std::atomic<bool>& abandoned;
 };
 
 /// Owns the threads and their queue of jobs. Every public call is thread-safe;
@@ -37,7 +41,7 @@ class WorkerPool {
   /// reference matcher (`scan --reference`).
   WorkerPool(unsigned threads, std::vector<FieldMap> field_maps, std::shared_ptr<const Rules> rules,
              bool reference = false);
-  /// Runs the queued jobs, then stops the threads (join()).
+  /// Runs the queued jobs (quickly, once abandon()ed), then stops the threads (join()).
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -51,6 +55,11 @@ class WorkerPool {
   std::shared_ptr<const Rules> rules() const;
   /// Jobs started from now on bound their alerts by `limits` (AlertLimits{} until set).
   void set_limits(const AlertLimits& limits);
+  /// Gives up the jobs queued and running (a shutdown past its grace): from now on
+  /// every job sees WorkerContext::abandoned set, so a running one returns at its
+  /// next article and a queued one at its first; join() then waits for at most one
+  /// article per thread. Any thread; irreversible.
+  void abandon() { abandoned_.store(true, std::memory_order_relaxed); }
   /// Stops the threads once the queue is empty. Idempotent.
   void join();
   unsigned size() const { return static_cast<unsigned>(threads_.size()); }
@@ -66,6 +75,7 @@ class WorkerPool {
   std::shared_ptr<const std::vector<FieldMap>> field_maps_;  // guarded by mu_
   AlertLimits limits_;                                       // guarded by mu_
   bool closing_ = false;                                     // guarded by mu_
+  std::atomic<bool> abandoned_{false};
   std::vector<std::thread> threads_;
 };
 

@@ -31,7 +31,9 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .min = 0,
        .max = 10 * 60 * 1000,
        .example = "5000",
-       .help = "On SIGTERM/SIGINT, how long to keep delivering queued alerts before exiting.",
+       .help = "On SIGTERM/SIGINT, how long to keep matching what was received and delivering "
+               "alerts before exiting; matching still queued then is abandoned, unacknowledged "
+               "(see docs/operations.md, Stopping).",
        .set = +[](Config& c, const OptionValue& v) {
          c.shutdown_grace = std::chrono::milliseconds(as_int(v));
        }});

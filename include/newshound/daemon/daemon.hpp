@@ -70,7 +70,7 @@ class Daemon {
   /// next article (never acknowledged; see stop_workers()).
   void shutdown(std::function<void()> done);
   /// After the event loop stopped: joins the worker threads (each finishes at most
-  /// the article it is on) and logs how many lines were abandoned. Idempotent.
+  /// the article it is on) and logs how many lines were abandoned. Call once.
   void stop_workers();
 
   bool draining() const { return draining_; }

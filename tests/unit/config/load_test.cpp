@@ -101,9 +101,9 @@ TEST_CASE("every option is read into the struct", "[config]") {
   CHECK(dial.tcp.reconnect.max == std::chrono::milliseconds(8000));
   CHECK_FALSE(dial.fields.ninjs);
   CHECK(dial.fields.id == "/guid");
-  CHECK(dial.fields.headline == "/title");
-  CHECK(dial.fields.body_text == "/content/text");
-  CHECK(dial.fields.body_html == "/content/html");
+  CHECK(dial.fields.headline == std::vector<std::string>{"/title"});
+  CHECK(dial.fields.body_text == std::vector<std::string>{"/content/text"});
+  CHECK(dial.fields.body_html == std::vector<std::string>{"/content/html"});
   CHECK(dial.fields.versioncreated == "/published");
   CHECK(dial.fields.language == "/meta/lang~1code");
 
@@ -306,7 +306,8 @@ TEST_CASE("checks across keys: listen xor connect, backoff order, field mapping"
             f + ":1:1: [[input]] has both 'listen' and 'connect'; keep exactly one",
             f + ":6:1: 'reconnect_initial_ms' (5000) must not exceed 'reconnect_max_ms' (1000)",
             f + ":12:1: [input.fields] has ninjs = false but maps none of 'headline', "
-                "'body_text', 'body_html', so nothing could be matched; map at least one, e.g. "
+                "'body_text', 'body_html', 'description', so nothing could be matched; map at "
+                "least one, e.g. "
                 "headline = \"/title\"",
             f + ":19:10: 'fields' must be a table; write [input.fields] below the [[input]] it "
                 "belongs to",

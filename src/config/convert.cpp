@@ -118,9 +118,16 @@ std::optional<OptionValue> ConfigLoader::convert(const OptionSpec& spec, const t
         items.push_back(&node);
       }
       std::vector<std::string> out;
-      for (const toml::node* item : items) {
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const toml::node* item = items[i];
         const auto* s = item->as_string();
-        if (s == nullptr) return wrong_type();
+        if (s == nullptr && items.size() == 1 && item == &node) return wrong_type();
+        if (s == nullptr) {
+          error(item->source(), "'" + key + "' must be " + std::string(option_type_text(spec)) +
+                                    "; element " + std::to_string(i + 1) + " is " +
+                                    std::string(node_type_text(*item)));
+          return std::nullopt;
+        }
         const std::string problem = pointer_problem(s->get());
         if (!problem.empty()) {
           error(item->source(), "'" + key + "' " + problem + ", e.g. " + key + " = " +

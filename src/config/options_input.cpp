@@ -158,7 +158,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
   const Field fields[] = {
       {"id", "\"/guid\"", "Article id; without one, an id is made from the text.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.id = as_str(v); }},
-      {"headline", "[\"/title\", \"/subtitle\"]",
+      {"headline", "\"/title\"",
        "Headline text; several pointers: the first that resolves is the main headline, "
        "the others further headlines.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.headline = as_strs(v); },

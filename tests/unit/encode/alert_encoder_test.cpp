@@ -178,7 +178,8 @@ TEST_CASE("encode: golden line", "[route][encoder]") {
       "says\",\"versioncreated\":null,\"matches\":[{\"list\":\"people\",\"entity\":\"Sergey "
       "Lavrov\",\"text\":\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"snippet\":"
       "\"\xE2\x80\x9CLavrov\xE2\x80\x9D says\",\"kind\":\"entity\",\"spans\":[{\"text\":"
-      "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9}]}],\"tags\":[\"politics\",\"ru\"],"
+      "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"path\":\"/headline\"}],"
+      "\"path\":\"/headline\"}],\"tags\":[\"politics\",\"ru\"],"
       "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
       "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null}\n";
   CHECK(alert->json == golden);
@@ -281,12 +282,13 @@ TEST_CASE("encode: topic hits carry kind, topic id, list and spans, in reading o
   CHECK(ms[0].at("kind") == "entity");
   CHECK(ms[0].at("entity") == "Sergey Lavrov");
   CHECK(ms[0].at("spans") ==
-        json::parse(R"([{"text":"Lavrov","field":"headline","path":"/headline","start":0,"end":6}])"));
+        json::parse(
+            R"([{"text":"Lavrov","field":"headline","path":"/headline","start":0,"end":6}])"));
   const json::object& t = ms[1].as_object();
   std::vector<std::string> keys;
   for (const auto& kv : t) keys.emplace_back(kv.key());
-  CHECK(keys == std::vector<std::string>{"list", "entity", "text", "field", "path", "start",
-                                         "end", "snippet", "kind", "spans"});
+  CHECK(keys == std::vector<std::string>{"list", "entity", "text", "field", "start", "end",
+                                         "snippet", "kind", "spans", "path"});
   CHECK(t.at("kind") == "topic");
   CHECK(t.at("list") == "security");
   CHECK(t.at("entity") == "sanctions.eu");

@@ -109,6 +109,35 @@ std::optional<OptionValue> ConfigLoader::convert(const OptionSpec& spec, const t
       }
       return OptionValue(std::move(out));
     }
+    case OptionType::json_pointers: {
+      // One pointer, or an array of pointers: each checked as json_pointer.
+      std::vector<const toml::node*> items;
+      if (const auto* arr = node.as_array()) {
+        for (std::size_t i = 0; i < arr->size(); ++i) items.push_back(&(*arr)[i]);
+      } else {
+        items.push_back(&node);
+      }
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const toml::node* item = items[i];
+        const auto* s = item->as_string();
+        if (s == nullptr && items.size() == 1 && item == &node) return wrong_type();
+        if (s == nullptr) {
+          error(item->source(), "'" + key + "' must be " + std::string(option_type_text(spec)) +
+                                    "; element " + std::to_string(i + 1) + " is " +
+                                    std::string(node_type_text(*item)));
+          return std::nullopt;
+        }
+        const std::string problem = pointer_problem(s->get());
+        if (!problem.empty()) {
+          error(item->source(), "'" + key + "' " + problem + ", e.g. " + key + " = " +
+                                    std::string(spec.example) + "; got " + dq(s->get()));
+          return std::nullopt;
+        }
+        out.push_back(s->get());
+      }
+      return OptionValue(std::move(out));
+    }
     case OptionType::string_table: {
       const auto* tbl = node.as_table();
       if (tbl == nullptr) return wrong_type();

@@ -21,6 +21,9 @@ inline bool as_bool(const OptionValue& v) {
 inline const std::string& as_str(const OptionValue& v) {
   return std::get<std::string>(v);
 }
+inline const std::vector<std::string>& as_strs(const OptionValue& v) {
+  return std::get<std::vector<std::string>>(v);
+}
 inline const Endpoint& as_endpoint(const OptionValue& v) {
   return std::get<Endpoint>(v);
 }

@@ -57,6 +57,8 @@ std::string_view option_type_text(const OptionSpec& spec) {
       return "a path string";
     case OptionType::json_pointer:
       return "a JSON Pointer string";
+    case OptionType::json_pointers:
+      return "a JSON Pointer string or an array of them";
     case OptionType::string_array:
       return "an array of strings";
     case OptionType::string_table:

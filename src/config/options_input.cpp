@@ -162,16 +162,30 @@ void add_input_options(std::vector<OptionSpec>& t) {
   struct Field {
     std::string_view key, example, help;
     void (*set)(InputConfig&, const OptionValue&);
+    OptionType type = OptionType::json_pointer;
   };
   const Field fields[] = {
       {"id", "\"/guid\"", "Article id; without one, an id is made from the text.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.id = as_str(v); }},
-      {"headline", "\"/title\"", "Headline text.",
-       +[](InputConfig& c, const OptionValue& v) { c.fields.headline = as_str(v); }},
-      {"body_text", "\"/content/text\"", "Plain-text body.",
-       +[](InputConfig& c, const OptionValue& v) { c.fields.body_text = as_str(v); }},
-      {"body_html", "\"/content/html\"", "HTML body (tags and entities are stripped).",
-       +[](InputConfig& c, const OptionValue& v) { c.fields.body_html = as_str(v); }},
+      {"headline", "\"/title\"",
+       "Headline text; several pointers: the first that resolves is the main headline, "
+       "the others further headlines.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.headline = as_strs(v); },
+       T::json_pointers},
+      {"body_text", "\"/content/text\"",
+       "Plain-text body; several pointers: the first that resolves (before body_html) is "
+       "the main body, the others further bodies.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.body_text = as_strs(v); },
+       T::json_pointers},
+      {"body_html", "\"/content/html\"",
+       "HTML body (tags and entities are stripped); several pointers as for body_text.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.body_html = as_strs(v); },
+       T::json_pointers},
+      {"description", "[\"/summary\", \"/media/0/caption\"]",
+       "Descriptions (summaries, captions), matched as `description`; HTML when a value "
+       "starts with a tag.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.description = as_strs(v); },
+       T::json_pointers},
       {"versioncreated", "\"/published\"", "Publication time, copied into alerts.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.versioncreated = as_str(v); }},
       {"language", "\"/lang\"", "Language tag, copied into alerts.",
@@ -180,7 +194,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
   for (const Field& f : fields) {
     add({.section = S::input_fields,
          .key = f.key,
-         .type = T::json_pointer,
+         .type = f.type,
          .default_doc = "not mapped",
          .example = f.example,
          .help = f.help,

@@ -25,6 +25,8 @@ std::string_view doc_type(const OptionSpec& s) {
       return "path";
     case OptionType::json_pointer:
       return "JSON Pointer";
+    case OptionType::json_pointers:
+      return "JSON Pointer or array of them";
     case OptionType::string_array:
       return "array of strings";
     case OptionType::string_table:

@@ -43,10 +43,12 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
     if (const toml::table* ft = f->as_table()) {
       read(ConfigSection::input_fields, *ft, "", in, {});
       const FieldMap& m = in.fields;
-      if (!m.ninjs && m.headline.empty() && m.body_text.empty() && m.body_html.empty()) {
+      if (!m.ninjs && m.headline.empty() && m.body_text.empty() && m.body_html.empty() &&
+          m.description.empty()) {
         error(ft->source(),
               "[input.fields] has ninjs = false but maps none of 'headline', 'body_text', "
-              "'body_html', so nothing could be matched; map at least one, e.g. headline = "
+              "'body_html', 'description', so nothing could be matched; map at least one, e.g. "
+              "headline = "
               "\"/title\"");
       }
     } else {

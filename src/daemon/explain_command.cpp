@@ -72,13 +72,18 @@ std::string alias_of(const Pattern& p) {
   return "\"" + (p.exact.empty() ? p.literal : p.exact) + "\"";
 }
 
-json::object span_json(const Article& a, Field field, std::uint32_t start, std::uint32_t end) {
-  const std::string_view value = field == Field::headline ? a.headline : a.body;
+json::object span_json(const Article& a, std::uint32_t value_index, std::uint32_t start,
+                       std::uint32_t end) {
+  const TextRef ref = a.text(value_index < a.text_count() ? value_index : 1);
+  const std::string_view value = ref.text;
+  std::string path;
+  a.append_pointer(*ref.path, path);
   const std::size_t s = std::min<std::size_t>(start, value.size());
   const std::size_t e = std::clamp<std::size_t>(end, s, value.size());
   json::object o;
   o["text"] = value.substr(s, e - s);
-  o["field"] = to_string(field);
+  o["field"] = to_string(ref.field);
+  o["path"] = path;
   o["start"] = s;
   o["end"] = e;
   return o;
@@ -86,7 +91,7 @@ json::object span_json(const Article& a, Field field, std::uint32_t start, std::
 
 json::array spans_json(const Article& a, const std::vector<TopicSpan>& spans) {
   json::array arr;
-  for (const auto& s : spans) arr.push_back(span_json(a, s.field, s.start, s.end));
+  for (const auto& s : spans) arr.push_back(span_json(a, s.value, s.start, s.end));
   return arr;
 }
 
@@ -191,18 +196,18 @@ class Explainer {
       for (const auto& o : e.occurrences) {
         const Pattern& p = r.patterns()[o.pattern];
         if (json_) {
-          json::object jo = span_json(a, o.field, o.start, o.end);
+          json::object jo = span_json(a, o.value, o.start, o.end);
           jo["verdict"] = to_string(o.verdict);
           jo["alias"] = p.exact.empty() ? p.literal : p.exact;
           if (o.verdict == AliasVerdict::crosses_fields)
-            jo["tail"] = span_json(a, Field::body, o.tail_start, o.tail_end);
+            jo["tail"] = span_json(a, 1, o.tail_start, o.tail_end);
           if (o.verdict == AliasVerdict::negative_alias)
             jo["negative"] = r.patterns()[o.negative].literal;
           occ.push_back(std::move(jo));
           continue;
         }
         txt += o.verdict == AliasVerdict::matched ? "  matched " : "  near miss ";
-        txt += describe_span(a, o.field, o.start, o.end);
+        txt += describe_span(a, o.value, o.start, o.end);
         if (o.verdict == AliasVerdict::crosses_fields)
           txt += " + " + describe_span(a, Field::body, o.tail_start, o.tail_end);
         txt += " (alias " + alias_of(p) + ")";

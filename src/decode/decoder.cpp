@@ -116,10 +116,11 @@ DecodeError classify_non_object(od::document& doc, od::json_type t) {
   return DecodeError::not_object;
 }
 
-// Reads one FieldMap pointer. Sets `found` when it resolves to a non-null value.
-DecodeError read_pointer(od::document& doc, const std::string& ptr, std::string& dst, bool& found,
+// Reads one FieldMap pointer into `s` (borrowed: valid until the next at_pointer
+// rewinds the document). Leaves `s` empty when the pointer does not resolve.
+DecodeError read_pointer(od::document& doc, const std::string& ptr, std::string_view& s,
                          bool allow_integer = false) {
-  found = false;
+  s = {};
   if (ptr.empty()) return DecodeError::ok;
   od::value v;
   const simdjson::error_code e = doc.at_pointer(ptr).get(v);
@@ -128,12 +129,13 @@ DecodeError read_pointer(od::document& doc, const std::string& ptr, std::string&
     return DecodeError::ok;  // not there (or the path walks through a scalar)
   }
   if (e) return map_error(e);
-  std::string_view s;
-  if (auto err = read_opt_string(v, s, allow_integer); err != DecodeError::ok) return err;
-  if (s.empty()) return DecodeError::ok;
-  dst.assign(s);  // copy now: the next at_pointer rewinds and reuses the string buffer
-  found = true;
-  return DecodeError::ok;
+  return read_opt_string(v, s, allow_integer);
+}
+
+// The path of `r` in `out` (its name copied into out.names unless fixed).
+TextPath path_of(const RawText& r, Article& out) {
+  if (!r.path.fixed.empty()) return r.path;
+  return out.named_path(r.path.form, r.name, r.path.index);
 }
 
 std::string_view first_of(std::string_view a, std::string_view b, std::string_view c = {}) {
@@ -190,7 +192,10 @@ struct Decoder::Impl {
   std::unique_ptr<char[]> buf;  // the line plus SIMDJSON_PADDING bytes
   std::size_t buf_size = 0;
 
+  std::vector<RawText> texts;  // the walker's text values, reused
+
   DecodeError decode(std::string_view line, Article& out);
+  void copy_texts(Article& out);
   DecodeError apply_map(od::document& doc, Article& out);
 };
 
@@ -249,24 +254,16 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   od::object obj;
   if (doc.get_object().get(obj)) return DecodeError::not_json;
 
-  NinjsViews v;
-  const DecodeError walked = map.ninjs ? walk_ninjs(obj, v) : skip_object(obj, v.alert_keys);
+  NinjsViews v(texts);
+  const DecodeError walked =
+      map.ninjs ? walk_ninjs(obj, v) : (texts.clear(), skip_object(obj, v.alert_keys));
   if (walked != DecodeError::ok) return walked;
   if (!at_end(doc)) return DecodeError::not_json;  // trailing content after the object
   if (v.alert_keys.both() && !map.accept_alerts) return DecodeError::looks_like_alert;
 
-  // Copy the ninjs choices now: FieldMap reads rewind and reuse the string buffer.
+  // Copy the ninjs values now: FieldMap reads rewind and reuse the string buffer.
   out.id.assign(first_of(v.uri, v.guid, v.id));
-  out.headline.assign(!v.headline.empty() ? v.headline : v.headlines_pick);
-  if (!v.body_text.empty()) {
-    out.body.assign(v.body_text);
-  } else if (!v.body_html.empty()) {
-    out.body.assign(v.body_html);
-    out.body_format = BodyFormat::html;
-  } else {
-    out.body.assign(v.bodies_pick);
-    out.body_format = v.bodies_format;
-  }
+  copy_texts(out);
   out.versioncreated.assign(v.versioncreated);
   out.language.assign(v.language);
   out.located.assign(v.located);
@@ -274,8 +271,9 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.type.assign(v.type);
 
   if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
+  out.sort_extras();
 
-  if (out.headline.empty() && out.body.empty()) return DecodeError::no_text;
+  if (out.headline.empty() && out.body.empty() && out.extras.empty()) return DecodeError::no_text;
   if (out.id.empty()) {
     out.id = content_id(out.headline, out.body);
     out.id_from_hash = true;
@@ -283,22 +281,68 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   return DecodeError::ok;
 }
 
-DecodeError Decoder::Impl::apply_map(od::document& doc, Article& out) {
-  bool found = false;
-  DecodeError err = DecodeError::ok;
-  if ((err = read_pointer(doc, map.id, out.id, found, true)) != DecodeError::ok) return err;
-  if ((err = read_pointer(doc, map.headline, out.headline, found)) != DecodeError::ok) return err;
-  if ((err = read_pointer(doc, map.body_text, out.body, found)) != DecodeError::ok) return err;
-  if (found) {
-    out.body_format = BodyFormat::text;
-  } else {
-    if ((err = read_pointer(doc, map.body_html, out.body, found)) != DecodeError::ok) return err;
-    if (found) out.body_format = BodyFormat::html;
+void Decoder::Impl::copy_texts(Article& out) {
+  // The main headline and body: the best-ranked candidate, first in document order.
+  std::size_t main_headline = texts.size(), main_body = texts.size();
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (texts[i].field == Field::description) continue;
+    std::size_t& best = texts[i].field == Field::headline ? main_headline : main_body;
+    if (best == texts.size() || texts[i].rank < texts[best].rank) best = i;
   }
-  if ((err = read_pointer(doc, map.versioncreated, out.versioncreated, found)) != DecodeError::ok) {
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const RawText& r = texts[i];
+    if (i == main_headline) {
+      out.headline.assign(r.value);
+      out.headline_format = r.format;
+      out.headline_path = path_of(r, out);
+    } else if (i == main_body) {
+      out.body.assign(r.value);
+      out.body_format = r.format;
+      out.body_path = path_of(r, out);
+    } else {
+      out.add_extra(r.field, r.format, r.value, path_of(r, out));
+    }
+  }
+}
+
+DecodeError Decoder::Impl::apply_map(od::document& doc, Article& out) {
+  std::string_view s;
+  DecodeError err = DecodeError::ok;
+  if ((err = read_pointer(doc, map.id, s, true)) != DecodeError::ok) return err;
+  if (!s.empty()) out.id.assign(s);
+  // The first pointer of a role that resolves replaces the main value; the others
+  // that resolve are further values of that field.
+  bool headline_set = false, body_set = false;
+  const auto read_all = [&](const std::vector<std::string>& ptrs, Field field,
+                            BodyFormat format) -> DecodeError {
+    for (const std::string& ptr : ptrs) {
+      if (auto e = read_pointer(doc, ptr, s); e != DecodeError::ok) return e;
+      if (s.empty()) continue;
+      const TextPath path = out.named_path(TextPath::Form::pointer, ptr);
+      bool& set = field == Field::headline ? headline_set : body_set;
+      if (field == Field::description || set) {
+        out.add_extra(field, field == Field::description ? sniff_format(s) : format, s, path);
+        continue;
+      }
+      set = true;
+      std::string& dst = field == Field::headline ? out.headline : out.body;
+      dst.assign(s);
+      (field == Field::headline ? out.headline_format : out.body_format) = format;
+      (field == Field::headline ? out.headline_path : out.body_path) = path;
+    }
+    return DecodeError::ok;
+  };
+  if ((err = read_all(map.headline, Field::headline, BodyFormat::text)) != DecodeError::ok ||
+      (err = read_all(map.body_text, Field::body, BodyFormat::text)) != DecodeError::ok ||
+      (err = read_all(map.body_html, Field::body, BodyFormat::html)) != DecodeError::ok ||
+      (err = read_all(map.description, Field::description, BodyFormat::text)) != DecodeError::ok) {
     return err;
   }
-  return read_pointer(doc, map.language, out.language, found);
+  if ((err = read_pointer(doc, map.versioncreated, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.versioncreated.assign(s);
+  if ((err = read_pointer(doc, map.language, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.language.assign(s);
+  return DecodeError::ok;
 }
 
 }  // namespace newshound

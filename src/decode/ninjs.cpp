@@ -1,7 +1,9 @@
 // Stage: decode. The ninjs walker: one forward pass over the top-level object,
-// reading ninjs 1.x names (headline, body_text, ...) and the 2.x/3.x arrays
-// (headlines[], bodies[]) in either spelling (contenttype/contentType,
-// versioncreated/versionCreated). Unknown members are skipped without being read.
+// reading every text value of ninjs 1.x (headline, headline_*, body_*, description_*)
+// and of the 2.x/3.x arrays (headlines[], bodies[], descriptions[]), each with its
+// markup (from the content type, the name's suffix or the value), and the metadata
+// in either spelling (contenttype/contentType, versioncreated/versionCreated).
+// Unknown members are skipped without being read.
 #include "ninjs.hpp"
 
 #include <cctype>
@@ -11,37 +13,38 @@ namespace newshound::decode_detail {
 
 namespace {
 
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+bool contains_nocase(std::string_view s, std::string_view needle) {
+  if (s.size() < needle.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    std::size_t k = 0;
+    while (k < needle.size() && std::tolower(static_cast<unsigned char>(s[i + k])) == needle[k]) {
+      ++k;
+    }
+    if (k == needle.size()) return true;
   }
-  return true;
+  return false;
 }
 
-// Rank of a body's content type: 2 text, 1 html, 0 unusable. No type means text.
-int body_rank(std::string_view contenttype, bool present, BodyFormat& fmt) {
-  while (!contenttype.empty() && contenttype.front() == ' ') contenttype.remove_prefix(1);
-  if (!present || contenttype.empty() || starts_with_nocase(contenttype, "text/plain")) {
-    fmt = BodyFormat::text;
-    return 2;
-  }
-  if (starts_with_nocase(contenttype, "text/html") ||
-      starts_with_nocase(contenttype, "application/xhtml+xml")) {
-    fmt = BodyFormat::html;
-    return 1;
-  }
-  return 0;
+// Ranks of the candidates for the main headline and the main body (lower first;
+// an array entry ranks base + 0 with role "main", + 1 without a role, + 2 else).
+enum : std::uint8_t {
+  kHeadline = 0,
+  kHeadlines = 1,
+  kHeadlinePattern = 4,
+  kBodyText = 0,
+  kBodyHtml = 1,
+  kBodies = 2,
+  kBodyPattern = 5,
+};
+
+std::uint8_t role_rank(std::string_view role) {
+  return role == "main" ? 0 : role.empty() ? 1 : 2;
 }
 
-bool is_main_role(std::string_view role) {
-  return role.empty() || role == "main";
-}
-
-// One entry of headlines[] or bodies[]: {"value", "contenttype"|"contentType", "role"}.
+// One entry of headlines[], bodies[] or descriptions[]:
+// {"value", "contenttype"|"contentType", "role"}.
 struct Entry {
   std::string_view value, contenttype, role;
-  bool has_contenttype = false;
 };
 
 DecodeError read_entry(od::value& el, Entry& entry, bool& skip) {
@@ -62,12 +65,7 @@ DecodeError read_entry(od::value& el, Entry& entry, bool& skip) {
     if (key.unsafe_is_equal("value")) {
       err = read_opt_string(field.value(), entry.value);
     } else if (key.unsafe_is_equal("contenttype") || key.unsafe_is_equal("contentType")) {
-      std::string_view ct;
-      err = read_opt_string(field.value(), ct);
-      if (!ct.empty()) {
-        entry.contenttype = ct;
-        entry.has_contenttype = true;
-      }
+      err = read_opt_string(field.value(), entry.contenttype);
     } else if (key.unsafe_is_equal("role")) {
       err = read_opt_string(field.value(), entry.role);
     }
@@ -77,56 +75,108 @@ DecodeError read_entry(od::value& el, Entry& entry, bool& skip) {
   return DecodeError::ok;
 }
 
-// Runs `on_entry(const Entry&)` for each usable entry of an array member.
-template <class F>
-DecodeError for_each_entry(od::value v, F&& on_entry) {
+// Adds each usable entry of the array member `name` (headlines, bodies,
+// descriptions) as a text value of `field`, ranked `base` + role_rank.
+DecodeError read_entries(od::value v, std::string_view name, Field field, std::uint8_t base,
+                         NinjsViews& out) {
   od::json_type t;
   if (auto e = v.type().get(t)) return map_error(e);
   if (t == od::json_type::null) return DecodeError::ok;
   if (t != od::json_type::array) return DecodeError::wrong_type;
   od::array arr;
   if (auto e = v.get_array().get(arr)) return map_error(e);
+  std::uint32_t index = 0;
   for (auto el_r : arr) {
     od::value el;
     if (auto e = el_r.get(el)) return map_error(e);
     Entry entry;
     bool skip = false;
     if (auto err = read_entry(el, entry, skip); err != DecodeError::ok) return err;
-    if (!skip) on_entry(entry);
+    if (!skip) {
+      RawText r;
+      r.field = field;
+      r.format = format_of_type(entry.contenttype, entry.value);
+      r.rank = static_cast<std::uint8_t>(base + role_rank(entry.role));
+      r.value = entry.value;
+      r.path = TextPath::entry(name, index);
+      out.texts.push_back(r);
+    }
+    ++index;
   }
   return DecodeError::ok;
 }
 
-DecodeError read_headlines(od::value v, NinjsViews& out) {
-  bool have = false, have_main = false;
-  return for_each_entry(v, [&](const Entry& e) {
-    const bool main = is_main_role(e.role);
-    if (!have || (main && !have_main)) {
-      out.headlines_pick = e.value;
-      have = true;
-      have_main = main;
-    }
-  });
+// A member with a known name holding an optional string: one text value.
+DecodeError read_text(od::value& v, std::string_view name, Field field, BodyFormat format,
+                      std::uint8_t rank, NinjsViews& out) {
+  std::string_view s;
+  if (auto err = read_opt_string(v, s); err != DecodeError::ok) return err;
+  if (!s.empty()) out.texts.push_back({field, format, rank, s, TextPath::member(name), {}});
+  return DecodeError::ok;
 }
 
-DecodeError read_bodies(od::value v, NinjsViews& out) {
-  int best = 0;
-  return for_each_entry(v, [&](const Entry& e) {
-    BodyFormat fmt = BodyFormat::text;
-    const int rank = body_rank(e.contenttype, e.has_contenttype, fmt);
-    if (rank == 0) return;
-    const int score = rank * 2 + (is_main_role(e.role) ? 1 : 0);
-    if (score > best) {
-      best = score;
-      out.bodies_pick = e.value;
-      out.bodies_format = fmt;
-    }
-  });
+// A member whose name only matches a 1.x pattern (headline_*, body_*, description_*):
+// read when it holds a string, skipped otherwise (the name may mean anything else).
+DecodeError read_pattern(od::field& f, Field field, std::uint8_t rank, NinjsViews& out) {
+  od::value& v = f.value();
+  od::json_type t;
+  if (auto e = v.type().get(t)) return map_error(e);
+  if (t != od::json_type::string) return DecodeError::ok;
+  std::string_view name;
+  if (auto e = f.unescaped_key().get(name)) return map_error(e);
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return map_error(e);
+  if (s.empty()) return DecodeError::ok;
+  RawText r;
+  r.field = field;
+  r.format = format_of_suffix(name, s);
+  r.rank = rank;
+  r.value = s;
+  r.name = name;
+  out.texts.push_back(r);
+  return DecodeError::ok;
+}
+
+bool has_prefix(const od::raw_json_string& key, const char* prefix, std::size_t n) {
+  const char* k = key.raw();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (k[i] != prefix[i]) return false;  // stops at the closing quote too
+  }
+  return k[n] != '"';  // something follows the prefix
 }
 
 }  // namespace
 
+BodyFormat sniff_format(std::string_view value) {
+  std::size_t i = 0;
+  while (i < value.size() &&
+         (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' || value[i] == '\r')) {
+    ++i;
+  }
+  if (i + 2 >= value.size() || value[i] != '<') return BodyFormat::text;
+  const unsigned char c = static_cast<unsigned char>(value[i + 1]);
+  if (!std::isalpha(c) && c != '/' && c != '!' && c != '?') return BodyFormat::text;
+  return value.find('>', i + 2) != std::string_view::npos ? BodyFormat::html : BodyFormat::text;
+}
+
+BodyFormat format_of_type(std::string_view ct, std::string_view value) {
+  while (!ct.empty() && ct.front() == ' ') ct.remove_prefix(1);
+  if (contains_nocase(ct, "text/plain")) return BodyFormat::text;
+  if (contains_nocase(ct, "html") || contains_nocase(ct, "xml")) return BodyFormat::html;
+  return sniff_format(value);
+}
+
+BodyFormat format_of_suffix(std::string_view name, std::string_view value) {
+  const auto ends = [&](std::string_view suffix) {
+    return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+  };
+  if (ends("_text")) return BodyFormat::text;
+  if (ends("_html") || ends("_xhtml") || ends("_richtext")) return BodyFormat::html;
+  return sniff_format(value);
+}
+
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
+  v.texts.clear();
   for (auto field_r : obj) {
     od::field field;
     if (auto e = std::move(field_r).get(field)) return map_error(e);
@@ -137,15 +187,24 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
     switch (*key.raw()) {
       case 'b':
         if (key.unsafe_is_equal("body_text")) {
-          err = read_opt_string(val, v.body_text);
+          err = read_text(val, "body_text", Field::body, BodyFormat::text, kBodyText, v);
         } else if (key.unsafe_is_equal("body_html")) {
-          err = read_opt_string(val, v.body_html);
+          err = read_text(val, "body_html", Field::body, BodyFormat::html, kBodyHtml, v);
         } else if (key.unsafe_is_equal("bodies")) {
-          err = read_bodies(val, v);
+          err = read_entries(val, "bodies", Field::body, kBodies, v);
         } else if (key.unsafe_is_equal("byline")) {
           err = read_opt_string(val, v.byline);
         } else if (key.unsafe_is_equal("by")) {
           err = read_opt_string(val, v.by);
+        } else if (has_prefix(key, "body_", 5)) {
+          err = read_pattern(field, Field::body, kBodyPattern, v);
+        }
+        break;
+      case 'd':
+        if (key.unsafe_is_equal("descriptions")) {
+          err = read_entries(val, "descriptions", Field::description, 0, v);
+        } else if (has_prefix(key, "description_", 12)) {
+          err = read_pattern(field, Field::description, 0, v);
         }
         break;
       case 'g':
@@ -153,9 +212,11 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
         break;
       case 'h':
         if (key.unsafe_is_equal("headline")) {
-          err = read_opt_string(val, v.headline);
+          err = read_text(val, "headline", Field::headline, BodyFormat::text, kHeadline, v);
         } else if (key.unsafe_is_equal("headlines")) {
-          err = read_headlines(val, v);
+          err = read_entries(val, "headlines", Field::headline, kHeadlines, v);
+        } else if (has_prefix(key, "headline_", 9)) {
+          err = read_pattern(field, Field::headline, kHeadlinePattern, v);
         }
         break;
       case 'i':

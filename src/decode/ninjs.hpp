@@ -1,8 +1,11 @@
 // Stage: decode (internal). Walks a ninjs 1.x/2.x/3.x top-level object once, in
-// document order, and collects borrowed views of the fields an Article needs.
+// document order, and collects borrowed views of the fields an Article needs: every
+// text value (headlines, bodies, descriptions) and the metadata.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "json_util.hpp"
 #include "newshound/decode/article.hpp"
@@ -21,24 +24,51 @@ struct AlertKeys {
   }
 };
 
+/// One text value found by the walker, borrowed like NinjsViews' views. `rank`
+/// orders the candidates for the main headline/body (lower first, then document
+/// order). `path.fixed` is set for known names; otherwise `name` (borrowed) is the
+/// member name of the path.
+struct RawText {
+  Field field = Field::headline;
+  BodyFormat format = BodyFormat::text;
+  std::uint8_t rank = 0;
+  std::string_view value;
+  TextPath path;
+  std::string_view name;
+};
+
 /// Borrowed views into the parser's string buffer (or the input line, for numeric
-/// ids): valid until the document is rewound or the next line is parsed.
+/// ids): valid until the document is rewound or the next line is parsed. `texts`
+/// is the caller's reused vector (cleared by walk_ninjs).
 struct NinjsViews {
+  explicit NinjsViews(std::vector<RawText>& t) : texts(t) {}
   std::string_view uri, guid, id;
-  std::string_view headline, headlines_pick;
-  std::string_view body_text, body_html, bodies_pick;
-  BodyFormat bodies_format = BodyFormat::text;
+  std::vector<RawText>& texts;
   std::string_view versioncreated, language, located, byline, by, type;
   AlertKeys alert_keys;
 };
 
 /// Reads every member of `obj`, filling `v` with the known ninjs names and skipping
 /// the rest unread. Returns wrong_type when a known name holds the wrong JSON type,
-/// not_json (or invalid_utf8...) when the structure is broken.
+/// not_json (or invalid_utf8...) when the structure is broken. Names that only match
+/// a ninjs 1.x pattern (`headline_*`, `body_*`, `description_*`) are read when they
+/// hold a string and skipped otherwise.
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v);
 
 /// Skips every member of `obj` (used when only the FieldMap is read) so structural
 /// errors and trailing content are still detected; notes the alert keys seen.
 DecodeError skip_object(od::object& obj, AlertKeys& keys);
+
+/// The markup of a value from a ninjs content type ("text/plain" plain, anything
+/// naming html or xml markup) or, for none or another type, from the value itself.
+BodyFormat format_of_type(std::string_view contenttype, std::string_view value);
+
+/// The markup of a value from the suffix of its 1.x name (`_text` plain, `_html`,
+/// `_xhtml`, `_richtext` markup) or, for another suffix, from the value itself.
+BodyFormat format_of_suffix(std::string_view name, std::string_view value);
+
+/// Markup told apart by content: after leading white space the value starts with a
+/// tag ('<' then a letter, '/' or '!') that closes with '>'.
+BodyFormat sniff_format(std::string_view value);
 
 }  // namespace newshound::decode_detail

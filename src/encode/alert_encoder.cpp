@@ -23,10 +23,6 @@ namespace {
 
 constexpr std::size_t kArenaBytes = 16 * 1024;
 
-std::string_view field_name(Field f) {
-  return f == Field::headline ? "headline" : "body";
-}
-
 /// A JSON string from bytes that may not be valid UTF-8.
 json::string valid_string(std::string_view s, const json::storage_ptr& sp) {
   if (utf8::is_valid(s)) return json::string(json::string_view(s.data(), s.size()), sp);
@@ -40,26 +36,40 @@ json::value nullable(std::string_view s, const json::storage_ptr& sp) {
   return json::value(valid_string(s, sp));
 }
 
-/// The position of one span in `article`: text, field, start, end (offsets clamped
-/// to the field), and with `snippet` the words around it, in that order.
-/// With `snippets`, the words around it, written through `snippets` into `buf`.
-void add_span(json::object& o, const Article& article, Field field, std::uint32_t start_in,
-              std::uint32_t end_in, SnippetWriter* snippets, std::string& buf,
-              const json::storage_ptr& sp) {
-  const bool in_body = field == Field::body;
-  const std::string_view value = in_body ? article.body : article.headline;
+/// Text value `value_index` of `article` (the main body for an untrusted index).
+TextRef text_of(const Article& article, std::uint32_t value_index) {
+  return article.text(value_index < article.text_count() ? value_index : 1);
+}
+
+/// The position of one span in text value `value_index` of `article`: text, field,
+/// start, end (offsets clamped to the value), and with `snippets` the words around
+/// it, in that order, written through `snippets` into `buf`.
+void add_span(json::object& o, const Article& article, std::uint32_t value_index,
+              std::uint32_t start_in, std::uint32_t end_in, SnippetWriter* snippets,
+              std::string& buf, const json::storage_ptr& sp) {
+  const TextRef ref = text_of(article, value_index);
+  const std::string_view value = ref.text;
   const std::size_t start = std::min<std::size_t>(start_in, value.size());
   const std::size_t end = std::clamp<std::size_t>(end_in, start, value.size());
   o.emplace("text", valid_string(value.substr(start, end - start), sp));
-  o.emplace("field", field_name(field));
+  o.emplace("field", to_string(ref.field));
   o.emplace("start", start);
   o.emplace("end", end);
   if (snippets == nullptr) return;
-  const Markup markup =
-      in_body && article.body_format == BodyFormat::html ? Markup::html : Markup::markdown;
+  const Markup markup = ref.format == BodyFormat::html ? Markup::html : Markup::markdown;
   buf.clear();
   snippets->append(buf, value, start_in, end_in, markup);
   o.emplace("snippet", json::string_view(buf.data(), buf.size()));
+}
+
+/// "path": the JSON Pointer of text value `value_index`, built in `buf`. It comes
+/// last in a match and in a span: fields are only ever added after the existing
+/// ones (docs/alerts.md).
+void add_path(json::object& o, const Article& article, std::uint32_t value_index, std::string& buf,
+              const json::storage_ptr& sp) {
+  buf.clear();
+  article.append_pointer(*text_of(article, value_index).path, buf);
+  o.emplace("path", valid_string(buf, sp));
 }
 
 /// Appends the compact serialization of `o` to `out` (what json::serialize gives).
@@ -130,16 +140,19 @@ json::object match_object(std::uint8_t kind, std::uint32_t i, const Article& art
                           const MatchSet& matches, const RulesView& rules, SnippetWriter& snippets,
                           std::string& buf, const json::storage_ptr& sp) {
   json::object jm(sp);
-  jm.reserve(9);
+  jm.reserve(10);
   json::array jspans(sp);
+  std::uint32_t value = 0;  // the text value of the match (of its first span)
   if (kind == 0) {
     const Match& m = matches.matches[i];
     const Entity& ent = rules.entities[m.entity];
     jm.emplace("list", valid_string(rules.lists[ent.list].name, sp));
     jm.emplace("entity", valid_string(ent.canonical, sp));
-    add_span(jm, article, m.field, m.start, m.end, &snippets, buf, sp);
+    value = m.value;
+    add_span(jm, article, m.value, m.start, m.end, &snippets, buf, sp);
     json::object js(sp);
-    add_span(js, article, m.field, m.start, m.end, nullptr, buf, sp);
+    add_span(js, article, m.value, m.start, m.end, nullptr, buf, sp);
+    add_path(js, article, m.value, buf, sp);
     jspans.emplace_back(std::move(js));
     jm.emplace("kind", "entity");
   } else {
@@ -148,17 +161,20 @@ json::object match_object(std::uint8_t kind, std::uint32_t i, const Article& art
     jm.emplace("list", valid_string(rules.lists[topic.list].name, sp));
     jm.emplace("entity", valid_string(topic.id, sp));
     const TopicSpan& first = matches.topic_spans[h.span_begin];
-    add_span(jm, article, first.field, first.start, first.end, &snippets, buf, sp);
+    value = first.value;
+    add_span(jm, article, first.value, first.start, first.end, &snippets, buf, sp);
     jspans.reserve(h.span_end - h.span_begin);
     for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
       const TopicSpan& sp_k = matches.topic_spans[k];
       json::object js(sp);
-      add_span(js, article, sp_k.field, sp_k.start, sp_k.end, nullptr, buf, sp);
+      add_span(js, article, sp_k.value, sp_k.start, sp_k.end, nullptr, buf, sp);
+      add_path(js, article, sp_k.value, buf, sp);
       jspans.emplace_back(std::move(js));
     }
     jm.emplace("kind", "topic");
   }
   jm.emplace("spans", std::move(jspans));
+  add_path(jm, article, value, buf, sp);
   return jm;
 }
 
@@ -212,7 +228,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
     const Match& m = matches.matches[i];
     if (m.entity >= rules.entities.size()) continue;
     if (rules.entities[m.entity].list >= rules.lists.size()) continue;
-    order_.push_back({m.field, m.start, 0, m.entity, m.end, i});
+    order_.push_back({m.value, m.start, 0, m.entity, m.end, i});
   }
   for (std::uint32_t i = 0; i < matches.topics.size(); ++i) {
     const TopicHit& h = matches.topics[i];
@@ -220,11 +236,11 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
       continue;
     if (h.span_begin >= h.span_end || h.span_end > matches.topic_spans.size()) continue;
     const TopicSpan& first = matches.topic_spans[h.span_begin];
-    order_.push_back({first.field, first.start, 1, h.topic, first.end, i});
+    order_.push_back({first.value, first.start, 1, h.topic, first.end, i});
   }
   std::sort(order_.begin(), order_.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.field, a.start, a.kind, a.index, a.end, a.i) <
-           std::tie(b.field, b.start, b.kind, b.index, b.end, b.i);
+    return std::tie(a.value, a.start, a.kind, a.index, a.end, a.i) <
+           std::tie(b.value, b.start, b.kind, b.index, b.end, b.i);
   });
 
   // The alert is assembled from serialized pieces (head, each match, tail), byte

@@ -72,7 +72,7 @@ bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& te
       return false;
     }
   }
-  verify_candidates(*rules_, text, article.headline, article.body, out, limits_.max_matches);
+  verify_candidates(*rules_, text, article, out, limits_.max_matches);
   match_topics(*rules_, article, text, out, *topics_, limits_.max_spans_per_topic);
   return true;
 }
@@ -99,7 +99,7 @@ bool ReferenceMatcher::match(const Article& article, const NormalizedArticle& te
           Candidate{static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(pos + lit.size())});
     }
   }
-  verify_candidates(*rules_, text, article.headline, article.body, out, limits_.max_matches);
+  verify_candidates(*rules_, text, article, out, limits_.max_matches);
   match_topics(*rules_, article, text, out, *topics_, limits_.max_spans_per_topic);
   return true;
 }

@@ -6,6 +6,8 @@
 // is linear (or n log n) in the article and its occurrences. Its results equal
 // evaluate_topic_reference (topic_reference_eval.cpp), the definition of the semantics; spans are
 // collected on one stack (MatchSet::topic_spans) that a false sub-query truncates back.
+// A little over 400 lines: the evaluator's scopes, NEAR sweeps and the gather step
+// share its private types; splitting them would only spread one algorithm.
 #include "topic_engine.hpp"
 
 #include <algorithm>
@@ -23,9 +25,12 @@ struct Region {
   std::uint32_t e = 0;
 };
 
-/// The folded regions a sub-query looks in: at most the headline and the body.
+/// The folded regions a sub-query looks in, ordered and disjoint: the whole text,
+/// or the runs of segments of one field (at most two: the main value and the
+/// further ones, see Article), or the lead, or intersections of those.
 struct Scope {
-  Region r[2];
+  static constexpr std::uint32_t kMax = 4;
+  Region r[kMax];
   std::uint32_t n = 0;
 };
 
@@ -48,12 +53,12 @@ class Evaluator {
             std::vector<TopicSpan>& spans)
       : rules_(rules), a_(a), na_(na), text_(na.text), s_(s), spans_(spans) {}
 
+  /// The whole text: occurrences never cross a separator (verify_hit), so one
+  /// region covers every text value.
   Scope all() const {
     Scope sc;
     const auto size = static_cast<std::uint32_t>(text_.size());
-    const std::uint32_t hl_end = na_.body_offset > 0 ? na_.body_offset - 1 : 0;
-    if (hl_end > 0) sc.r[sc.n++] = {0, hl_end};
-    if (na_.body_offset < size) sc.r[sc.n++] = {na_.body_offset, size};
+    if (size > 0) sc.r[sc.n++] = {0, size};
     return sc;
   }
 
@@ -241,12 +246,12 @@ class Evaluator {
     s_.stats.near_steps += queries.size() + j;
   }
 
-  /// Marks left[xi] and right[yi] used if they are near: same field and at most
+  /// Marks left[xi] and right[yi] used if they are near: same text value and at most
   /// `n` words apart, x before y when `x_first` (else y before x).
   void mark_if_near(std::uint32_t xi, std::uint32_t yi, bool x_first, std::uint32_t n) {
     const TopicSpan& x = s_.left[xi];
     const TopicSpan& y = s_.right[yi];
-    if (x.field != y.field) return;
+    if (x.value != y.value) return;
     const TopicSpan& a = x_first ? x : y;
     const TopicSpan& b = x_first ? y : x;
     if (a.folded_end > b.folded_start) return;  // overlapping
@@ -255,24 +260,37 @@ class Evaluator {
     s_.right_used[yi] = 1;
   }
 
+  /// `sc` cut to the segments of the scope's field (or to the lead).
   Scope scoped(const Scope& sc, QueryScope scope) {
-    Region s;
-    const auto size = static_cast<std::uint32_t>(text_.size());
-    if (scope == QueryScope::headline) {
-      s = {0, na_.body_offset > 0 ? na_.body_offset - 1 : 0};
-    } else if (scope == QueryScope::body) {
-      s = {na_.body_offset, size};
-    } else {
+    Scope within;
+    if (scope == QueryScope::lead) {
       if (!s_.lead_ready) {
         s_.lead = lead_range(a_, na_);
         s_.lead_ready = true;
       }
-      s = {s_.lead.first, s_.lead.second};
+      within.r[within.n++] = {s_.lead.first, s_.lead.second};
+    } else {
+      const Field f = scope == QueryScope::headline ? Field::headline
+                      : scope == QueryScope::body   ? Field::body
+                                                    : Field::description;
+      // Segments of one field come in at most two runs (Article order); a run spans
+      // the separators between its segments, which no occurrence covers.
+      for (std::size_t i = 0; i < na_.segment_count(); ++i) {
+        const TextSegment seg = na_.segment(i);
+        if (seg.field != f) continue;
+        if (within.n > 0 && na_.segment(i - 1).field == f) {
+          within.r[within.n - 1].e = seg.end;
+        } else if (within.n < Scope::kMax) {
+          within.r[within.n++] = {seg.begin, seg.end};
+        }
+      }
     }
     Scope out;
     for (std::uint32_t k = 0; k < sc.n; ++k) {
-      const Region x{std::max(sc.r[k].b, s.b), std::min(sc.r[k].e, s.e)};
-      if (x.b < x.e) out.r[out.n++] = x;
+      for (std::uint32_t j = 0; j < within.n && out.n < Scope::kMax; ++j) {
+        const Region x{std::max(sc.r[k].b, within.r[j].b), std::min(sc.r[k].e, within.r[j].e)};
+        if (x.b < x.e) out.r[out.n++] = x;
+      }
     }
     return out;
   }
@@ -295,7 +313,7 @@ void gather(const Rules& rules, const Article& article, const NormalizedArticle&
       const Pattern& p = patterns[pi];
       if (p.kind != PatternKind::term && rules.entity_topics(p.entity).empty()) continue;
       LiteralHit h;
-      if (!verify_hit(p, text, article.headline, article.body, c.end, h)) continue;
+      if (!verify_hit(p, text, article, c.end, h)) continue;
       const std::uint32_t key = p.kind == PatternKind::term ? p.term : p.entity;
       auto& v = p.kind == PatternKind::term       ? s.terms
                 : p.kind == PatternKind::negative ? s.negatives

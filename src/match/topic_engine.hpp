@@ -22,14 +22,16 @@ struct LiteralHit {
   std::uint32_t end = 0;
   std::uint32_t folded_start = 0;
   std::uint32_t folded_end = 0;
+  std::uint32_t value = 0;  ///< Article text value / folded segment
 };
 
 /// Checks the hit of `p` whose literal ends at folded `hit_end`: inside one field,
 /// word boundaries (a prefix term extends over the rest of its word instead of
-/// checking the end boundary), acronym case against the original field. Fills
-/// `out` and returns true if it holds; false for any violation or malformed input.
-bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view headline,
-                std::string_view body, std::uint32_t hit_end, LiteralHit& out);
+/// checking the end boundary), acronym case against the original value (text value
+/// `i` of `article` for folded segment i). Fills `out` and returns true if it holds;
+/// false for any violation or malformed input.
+bool verify_hit(const Pattern& p, const NormalizedArticle& na, const Article& article,
+                std::uint32_t hit_end, LiteralHit& out);
 
 /// A verified occurrence of a term (key = Rules::terms() index) or of an alias of a
 /// referenced entity (key = entity index), folded [s, e).

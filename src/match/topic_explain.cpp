@@ -106,7 +106,7 @@ std::string found_list(const std::vector<TopicSpan>& spans, const Article& artic
   std::string s;
   for (std::size_t i = 0; i < spans.size() && i < kShown; ++i) {
     if (i > 0) s += ", ";
-    s += describe_span(article, spans[i].field, spans[i].start, spans[i].end);
+    s += describe_span(article, spans[i].value, spans[i].start, spans[i].end);
   }
   if (spans.size() > kShown) s += ", and " + std::to_string(spans.size() - kShown) + " more";
   return s;
@@ -130,8 +130,9 @@ void find_bounded(std::string_view joined, std::string_view lit,
 bool exact_ok(const Article& article, const NormalizedArticle& text, std::uint32_t s,
               std::uint32_t e, std::string_view exact) {
   if (exact.empty()) return true;
-  const std::string_view field =
-      text.field_at(s) == Field::headline ? article.headline : article.body;
+  const std::uint32_t value = text.segment_at(s);
+  if (value >= article.text_count()) return false;
+  const std::string_view field = article.text(value).text;
   const std::uint32_t b = text.src_begin[s];
   const std::uint32_t f = text.src_end[e - 1];
   return f >= b && f <= field.size() && field.substr(b, f - b) == exact;
@@ -182,10 +183,13 @@ TopicExplanation explain_topic(const TopicQuery& query, const Article& article,
   return ex;
 }
 
-std::string describe_span(const Article& article, Field field, std::uint32_t start,
+std::string describe_span(const Article& article, std::uint32_t value_index, std::uint32_t start,
                           std::uint32_t end) {
+  if (value_index >= article.text_count()) return "''";
+  const TextRef ref = article.text(value_index);
   constexpr std::size_t kMaxText = 80;
-  const std::string_view value = field == Field::headline ? article.headline : article.body;
+  const std::string_view value = ref.text;
+  const Field field = ref.field;
   const std::size_t s = std::min<std::size_t>(start, value.size());
   const std::size_t e = std::clamp<std::size_t>(end, s, value.size());
   std::size_t cut = std::min(e, s + kMaxText);
@@ -199,7 +203,17 @@ std::string describe_span(const Article& article, Field field, std::uint32_t sta
   out += "' ";
   out += to_string(field);
   out += ':' + std::to_string(s) + '-' + std::to_string(e);
+  if (value_index >= 2) {  // not the main headline or body: say which value
+    out += " (";
+    article.append_pointer(*ref.path, out);
+    out += ')';
+  }
   return out;
+}
+
+std::string describe_span(const Article& article, Field field, std::uint32_t start,
+                          std::uint32_t end) {
+  return describe_span(article, field == Field::headline ? 0u : 1u, start, end);
 }
 
 std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex,
@@ -254,9 +268,7 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
         if (!c.value) tail = ", no pair close enough";
         break;
       case QueryKind::field:
-        label = node.scope == QueryScope::headline ? "headline:(...)"
-                : node.scope == QueryScope::body   ? "body:(...)"
-                                                   : "lead:(...)";
+        label = std::string(to_string(node.scope)) + ":(...)";
         break;
     }
     out.append(indent + 2 * c.depth, ' ');
@@ -290,6 +302,7 @@ std::vector<EntityExplanation> explain_entities(const Rules& rules, const Articl
     AliasOccurrence o;
     o.pattern = m.pattern;
     o.field = m.field;
+    o.value = m.value;
     o.start = m.start;
     o.end = m.end;
     o.folded_start = m.folded_start;
@@ -318,6 +331,7 @@ std::vector<EntityExplanation> explain_entities(const Rules& rules, const Articl
       o.pattern = p;
       o.folded_start = b;
       o.folded_end = e;
+      o.value = text.segment_at(b);
       o.field = text.field_at(b);
       o.start = text.src_begin[b];
       o.end = text.src_end[crosses ? sep - 1 : e - 1];

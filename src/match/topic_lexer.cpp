@@ -155,18 +155,12 @@ class Lexer {
     } else if (!w.empty() && w.back() == ':' && i_ < s_.size() && s_[i_] == '(') {
       const std::string_view f = w.substr(0, w.size() - 1);
       t.kind = Tok::field;
-      if (f == "headline") {
-        t.scope = QueryScope::headline;
-      } else if (f == "body") {
-        t.scope = QueryScope::body;
-      } else if (f == "lead") {
-        t.scope = QueryScope::lead;
-      } else {
+      if (!scope_from_name(f, t.scope)) {
         return fail(b, "unknown field '" + std::string(f) +
-                           "': use headline:(...), body:(...) or lead:(...)");
+                           "': use headline:(...), body:(...), description:(...) or lead:(...)");
       }
-    } else if (w == "headline:" || w == "body:" || w == "lead:" || w.substr(0, 9) == "headline:" ||
-               w.substr(0, 5) == "body:" || w.substr(0, 5) == "lead:") {
+    } else if (QueryScope sc{}; w.find(':') != std::string_view::npos &&
+                                scope_from_name(w.substr(0, w.find(':')), sc)) {
       const std::string_view f = w.substr(0, w.find(':'));
       return fail(b, "a field scope needs parentheses right after the colon: write " +
                          std::string(f) + ":(...)");

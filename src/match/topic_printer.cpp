@@ -19,9 +19,10 @@ bool needs_quotes(std::string_view lit) {
   for (const char c : lit) {
     if (c == ' ' || c == '(' || c == ')' || c == '"' || c == ',' || c == '*') return true;
   }
+  QueryScope sc{};
   return lit.front() == '@' || lit.find(kOpenQuote) != std::string_view::npos ||
-         lit.substr(0, 9) == "headline:" || lit.substr(0, 5) == "body:" ||
-         lit.substr(0, 5) == "lead:";
+         (lit.find(':') != std::string_view::npos &&
+          scope_from_name(lit.substr(0, lit.find(':')), sc));
 }
 
 /// A phrase in quotes that read back: typographic quotes if it holds a '"'.
@@ -73,11 +74,9 @@ std::string TopicQuery::to_string(std::uint32_t i) const {
       return "(" + to_string(n.children[0]) + (n.ordered ? " ONEAR/" : " NEAR/") +
              std::to_string(n.n) + " " + to_string(n.children[1]) + ")";
     case QueryKind::field: {
-      const char* f = n.scope == QueryScope::headline ? "headline:"
-                      : n.scope == QueryScope::body   ? "body:"
-                                                      : "lead:";
       const std::string inner = to_string(n.children[0]);
-      return f + (inner.front() == '(' ? inner : "(" + inner + ")");
+      return std::string(newshound::to_string(n.scope)) + ":" +
+             (inner.front() == '(' ? inner : "(" + inner + ")");
     }
     case QueryKind::at_least:
       s = "ATLEAST " + std::to_string(n.n) + " (";
@@ -88,6 +87,31 @@ std::string TopicQuery::to_string(std::uint32_t i) const {
       return s + ")";
   }
   return s;
+}
+
+std::string_view to_string(QueryScope scope) {
+  switch (scope) {
+    case QueryScope::headline:
+      return "headline";
+    case QueryScope::body:
+      return "body";
+    case QueryScope::lead:
+      return "lead";
+    case QueryScope::description:
+      return "description";
+  }
+  return "body";
+}
+
+bool scope_from_name(std::string_view name, QueryScope& out) {
+  for (const QueryScope s :
+       {QueryScope::headline, QueryScope::body, QueryScope::lead, QueryScope::description}) {
+    if (name == to_string(s)) {
+      out = s;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace newshound

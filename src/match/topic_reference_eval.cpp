@@ -39,10 +39,10 @@ class Evaluator {
   }
 
   bool run() {
-    const std::uint32_t size = static_cast<std::uint32_t>(text_.size());
-    const std::uint32_t hl_end = na_.body_offset > 0 ? na_.body_offset - 1 : 0;
-    if (hl_end > 0) all_.push_back({0, hl_end});
-    if (na_.body_offset < size) all_.push_back({na_.body_offset, size});
+    for (std::size_t i = 0; i < na_.segment_count(); ++i) {
+      const TextSegment seg = na_.segment(i);
+      if (seg.begin < seg.end) all_.push_back({seg.begin, seg.end});
+    }
     std::vector<TopicSpan> spans;
     const bool ok = eval(q_.root, all_, spans);
     if (ok) {
@@ -88,12 +88,12 @@ class Evaluator {
           ok = ok && !word_char_at(text_, end);
         }
         if (ok && !exact.empty()) {
-          const std::string& field =
-              na_.field_at(static_cast<std::uint32_t>(pos)) == Field::headline ? a_.headline
-                                                                               : a_.body;
+          const std::uint32_t value = na_.segment_at(static_cast<std::uint32_t>(pos));
+          const std::string_view field =
+              value < a_.text_count() ? a_.text(value).text : std::string_view();
           const std::uint32_t s = na_.src_begin[pos];
           const std::uint32_t e = na_.src_end[end - 1];
-          ok = e >= s && e <= field.size() && std::string_view(field).substr(s, e - s) == exact;
+          ok = e >= s && e <= field.size() && field.substr(s, e - s) == exact;
         }
         if (ok)
           out.push_back(
@@ -177,7 +177,7 @@ class Evaluator {
     bool any = false;
     for (const auto& x : left) {
       for (const auto& y : right) {
-        if (x.field != y.field) continue;
+        if (x.value != y.value) continue;
         const bool x_first = x.folded_end <= y.folded_start;
         const bool y_first = y.folded_end <= x.folded_start;
         if (!x_first && !y_first) continue;  // overlapping
@@ -194,21 +194,27 @@ class Evaluator {
     return any;
   }
 
+  /// `rs` cut to the segments of the scope's field (or to the lead).
   Regions scoped(const Regions& rs, QueryScope scope) const {
-    Region s;
-    const std::uint32_t size = static_cast<std::uint32_t>(text_.size());
-    if (scope == QueryScope::headline) {
-      s = {0, na_.body_offset > 0 ? na_.body_offset - 1 : 0};
-    } else if (scope == QueryScope::body) {
-      s = {na_.body_offset, size};
-    } else {
+    Regions within;
+    if (scope == QueryScope::lead) {
       const auto lead = lead_range(a_, na_);
-      s = {lead.first, lead.second};
+      within.push_back({lead.first, lead.second});
+    } else {
+      const Field f = scope == QueryScope::headline ? Field::headline
+                      : scope == QueryScope::body   ? Field::body
+                                                    : Field::description;
+      for (std::size_t i = 0; i < na_.segment_count(); ++i) {
+        const TextSegment seg = na_.segment(i);
+        if (seg.field == f) within.push_back({seg.begin, seg.end});
+      }
     }
     Regions out;
     for (const Region& r : rs) {
-      const Region x{std::max(r.b, s.b), std::min(r.e, s.e)};
-      if (x.b < x.e) out.push_back(x);
+      for (const Region& s : within) {
+        const Region x{std::max(r.b, s.b), std::min(r.e, s.e)};
+        if (x.b < x.e) out.push_back(x);
+      }
     }
     return out;
   }
@@ -269,7 +275,7 @@ class Evaluator {
   const EntityResolver& resolve_;
   TopicEvaluation& out_;
   std::vector<std::uint32_t> word_;
-  Regions all_;  ///< the headline and the body
+  Regions all_;  ///< every non-empty text value
 };
 
 }  // namespace
@@ -295,7 +301,8 @@ std::pair<std::uint32_t, std::uint32_t> lead_range(const Article& article,
       break;
     }
   }
-  const auto size = static_cast<std::uint32_t>(text.text.size());
+  // The main body is segment 1; the lead stops at its end.
+  const auto size = std::min(static_cast<std::uint32_t>(text.text.size()), text.segment(1).end);
   std::uint32_t stop = size;
   for (std::uint32_t i = text.body_offset; i < size && i < text.src_begin.size(); ++i) {
     if (text.src_begin[i] >= end) {
@@ -309,7 +316,8 @@ std::pair<std::uint32_t, std::uint32_t> lead_range(const Article& article,
 TopicSpan topic_span_of(const NormalizedArticle& na, std::uint32_t s, std::uint32_t e,
                         std::uint32_t node) {
   TopicSpan sp;
-  sp.field = na.field_at(s);
+  sp.value = na.segment_at(s);
+  sp.field = na.segment(sp.value).field;
   sp.start = na.src_begin[s];
   sp.end = na.src_end[e - 1];
   sp.folded_start = s;

@@ -13,8 +13,8 @@
 
 namespace newshound {
 
-bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view headline,
-                std::string_view body, std::uint32_t hit_end, LiteralHit& out) {
+bool verify_hit(const Pattern& p, const NormalizedArticle& na, const Article& article,
+                std::uint32_t hit_end, LiteralHit& out) {
   const std::string_view text = na.text;
   const std::size_t len = p.literal.size();
   if (len == 0 || hit_end > text.size() || hit_end < len) return false;
@@ -23,15 +23,13 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view 
   // The tables must cover the span; a malformed article never crashes us.
   if (e > na.src_begin.size() || e > na.src_end.size()) return false;
 
-  // Rule 7 (docs/matching.md): a match lies in one field. The headline is [0, body_offset - 1), the
-  // '\0' is at body_offset - 1, the body is [body_offset, size).
-  Field field = Field::body;
-  std::size_t field_end = text.size();
-  if (na.body_offset > 0 && s < na.body_offset) {
-    if (e > na.body_offset - 1) return false;  // touches or crosses the separator
-    field = Field::headline;
-    field_end = na.body_offset - 1;
-  }
+  // Rule 7 (docs/matching.md): a match lies in one text value: inside one segment,
+  // never touching or crossing the '\0' after it.
+  const std::uint32_t value = na.segment_at(static_cast<std::uint32_t>(s));
+  if (value >= article.text_count()) return false;
+  const TextSegment seg = na.segment(value);
+  if (s < seg.begin || e > seg.end) return false;
+  const std::size_t field_end = seg.end;
 
   // Rule 5: word boundaries in the folded text; a prefix term's word may continue.
   if (word_char_before(text, s)) return false;
@@ -51,10 +49,11 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view 
 
   // Rule 1: acronyms match exactly as written in the original field.
   if (!p.exact.empty()) {
-    const std::string_view original = field == Field::headline ? headline : body;
+    const std::string_view original = article.text(value).text;
     if (end > original.size() || original.substr(start, end - start) != p.exact) return false;
   }
-  out.field = field;
+  out.field = seg.field;
+  out.value = value;
   out.start = start;
   out.end = end;
   out.folded_start = static_cast<std::uint32_t>(s);
@@ -64,6 +63,14 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, std::string_view 
 
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
                        std::string_view body, MatchSet& out, std::size_t max_matches) {
+  Article article;
+  article.headline.assign(headline);
+  article.body.assign(body);
+  verify_candidates(rules, text, article, out, max_matches);
+}
+
+void verify_candidates(const Rules& rules, const NormalizedArticle& text, const Article& article,
+                       MatchSet& out, std::size_t max_matches) {
   auto& ms = out.matches;
   ms.clear();
   out.truncated = 0;
@@ -79,13 +86,14 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::s
       if (p.kind == PatternKind::term) continue;  // the topic engine's business
       if (ms.size() >= hold && p.kind == PatternKind::negative) continue;
       LiteralHit h;
-      if (!verify_hit(p, text, headline, body, c.end, h)) continue;
+      if (!verify_hit(p, text, article, c.end, h)) continue;
       if (ms.size() >= hold) {
         ++out.truncated;
         continue;
       }
       // Verified negatives ride along in `ms` until the pass below drops them.
-      ms.push_back(Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end});
+      ms.push_back(
+          Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end, h.value});
     }
   }
   const auto negative = [&](const Match& m) {
@@ -128,8 +136,8 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::s
   ms.resize(kept);
 
   std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
-    return std::tie(a.field, a.start, a.entity, a.end, a.folded_start, a.pattern) <
-           std::tie(b.field, b.start, b.entity, b.end, b.folded_start, b.pattern);
+    return std::tie(a.value, a.start, a.entity, a.end, a.folded_start, a.pattern) <
+           std::tie(b.value, b.start, b.entity, b.end, b.folded_start, b.pattern);
   });
   if (ms.size() > max_matches) {
     out.truncated += ms.size() - max_matches;

@@ -179,6 +179,8 @@ std::string_view to_string(Field f) {
       return "headline";
     case Field::body:
       return "body";
+    case Field::description:
+      return "description";
   }
   return "body";
 }
@@ -199,13 +201,20 @@ void render_plain(std::string_view field, Markup markup, std::string& out,
 
 void Normalizer::normalize(const Article& article, NormalizedArticle& out) {
   out.clear();
-  append(article.headline, Markup::markdown, out);
-  out.text.push_back('\0');
-  out.src_begin.push_back(0);
-  out.src_end.push_back(0);
-  out.body_offset = static_cast<std::uint32_t>(out.text.size());
-  append(article.body, article.body_format == BodyFormat::html ? Markup::html : Markup::markdown,
-         out);
+  const std::size_t n = article.text_count();
+  for (std::size_t i = 0; i < n; ++i) {
+    const TextRef t = article.text(i);
+    if (i > 0) {
+      out.text.push_back('\0');
+      out.src_begin.push_back(0);
+      out.src_end.push_back(0);
+    }
+    const auto begin = static_cast<std::uint32_t>(out.text.size());
+    if (i == 1) out.body_offset = begin;
+    // Plain text is read as light Markdown (links, emphasis), HTML/XHTML as HTML.
+    append(t.text, t.format == BodyFormat::html ? Markup::html : Markup::markdown, out);
+    out.segments.push_back({begin, static_cast<std::uint32_t>(out.text.size()), t.field});
+  }
 }
 
 std::string fold_phrase(std::string_view phrase) {

@@ -32,15 +32,16 @@ std::string_view section_title(ConfigSection s);
 
 /// What a value must look like. Every string must be non-empty.
 enum class OptionType {
-  integer,       ///< TOML integer within [min, max]
-  boolean,       ///< TOML boolean
-  string,        ///< TOML string
-  choice,        ///< TOML string, one of `choices`
-  endpoint,      ///< TOML string, "host:port" or "[v6]:port" (parse_endpoint)
-  path,          ///< TOML string; relative paths resolve against the config's folder
-  json_pointer,  ///< TOML string, RFC 6901 pointer starting with '/'
-  string_array,  ///< TOML array of strings
-  string_table,  ///< TOML table of strings, `{ Name = "value" }`, in key order
+  integer,        ///< TOML integer within [min, max]
+  boolean,        ///< TOML boolean
+  string,         ///< TOML string
+  choice,         ///< TOML string, one of `choices`
+  endpoint,       ///< TOML string, "host:port" or "[v6]:port" (parse_endpoint)
+  path,           ///< TOML string; relative paths resolve against the config's folder
+  json_pointer,   ///< TOML string, RFC 6901 pointer starting with '/'
+  json_pointers,  ///< one json_pointer string or an array of them (stored as an array)
+  string_array,   ///< TOML array of strings
+  string_table,   ///< TOML table of strings, `{ Name = "value" }`, in key order
 };
 
 /// A string_table value: (key, value) pairs in the order toml++ gives (by key).

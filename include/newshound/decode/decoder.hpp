@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newshound/decode/article.hpp"
 
@@ -19,7 +20,7 @@ enum class DecodeError {
   invalid_utf8,      ///< the bytes are not valid UTF-8
   wrong_type,        ///< a mapped field has the wrong JSON type (e.g. headline is a number)
   too_deep,          ///< nesting deeper than the parser allows
-  no_text,           ///< neither headline nor body present: nothing to match
+  no_text,           ///< no headline, body or description present: nothing to match
   too_large,         ///< line longer than the configured limit (reported by the framer)
   looks_like_alert,  ///< carries an alert's `rules_version` and `matches`: a feedback loop
 };
@@ -29,8 +30,11 @@ std::string_view to_string(DecodeError e);
 
 /// Where each article field is found in a non-ninjs feed. Each entry is a JSON
 /// Pointer (RFC 6901, e.g. "/title" or "/content/text"); empty means "not mapped".
-/// With `ninjs = true` (the default) the ninjs 1.x/2.x/3.x names are read and any
-/// non-empty pointer here overrides the ninjs field of the same role. With
+/// The text fields take several pointers: the first of a field that resolves is its
+/// main value (headline; body: body_text before body_html), each other one that
+/// resolves is a further value of that field (descriptions are all further values).
+/// With `ninjs = true` (the default) the ninjs 1.x/2.x/3.x names are read and a
+/// resolving pointer here overrides the ninjs main value of the same field. With
 /// `accept_alerts = false` (the default) a line whose top level has both
 /// `rules_version` and `matches` (newshound's own alert) is refused as
 /// looks_like_alert: an output wired back into an input would loop forever.
@@ -38,9 +42,10 @@ struct FieldMap {
   bool ninjs = true;
   bool accept_alerts = false;
   std::string id;
-  std::string headline;
-  std::string body_text;
-  std::string body_html;
+  std::vector<std::string> headline;
+  std::vector<std::string> body_text;
+  std::vector<std::string> body_html;
+  std::vector<std::string> description;
   std::string versioncreated;
   std::string language;
 
@@ -54,15 +59,25 @@ struct FieldMap {
 ///
 /// ninjs names read (all versions at once, unknown names skipped unread):
 ///   id        `uri`, else `guid`, else `id` (string, or an integer written as-is)
-///   headline  `headline`, else the first `headlines[]` entry whose `role` is absent
-///             or "main", else the first entry's `value`
-///   body      `body_text` (text), else `body_html` (html), else the best `bodies[]`
-///             entry: text/plain (or no content type) before text/html, then role
-///             absent/"main", then first; `contenttype` or `contentType`
+///   headlines `headline`, every `headline_*` (1.x) and every `headlines[]` value;
+///             the main one is `headline`, else the first `headlines[]` entry with
+///             `role` "main", else the first without a role, else the first entry,
+///             else the first `headline_*`
+///   bodies    `body_text`, `body_html`, every other `body_*` (1.x) and every
+///             `bodies[]` value whatever its content type; the main one is
+///             `body_text`, else `body_html`, else the first `bodies[]` entry with
+///             role "main", else the first without a role, else the first entry,
+///             else the first `body_*`
+///   descriptions every `description_*` (1.x) and every `descriptions[]` value
 ///   versioncreated (`versionCreated`), language, located, byline (`by`), type
-/// Empty strings and nulls count as absent. Each non-empty FieldMap pointer that
-/// resolves overrides its role (a mapped body_text beats a mapped body_html); a
-/// pointer that does not resolve (or is not a valid pointer) leaves the role to ninjs.
+/// Markup: from `contenttype`/`contentType` ("text/plain" plain; html or xml types
+/// HTML), from a 1.x name's suffix (`_text` plain; `_html`, `_xhtml`, `_richtext`
+/// HTML), the 1.x `headline` plain; otherwise told apart by content (a value that
+/// starts with a tag is HTML). `headline_*`/`body_*`/`description_*` members that are
+/// not strings are skipped. Empty strings and nulls count as absent; an article with
+/// no text value at all is no_text. Each non-empty FieldMap pointer that resolves
+/// overrides or adds as FieldMap says; a pointer that does not resolve (or is not a
+/// valid pointer) leaves the field to ninjs.
 /// Nesting deeper than kMaxDepth anywhere in the line is `too_deep`.
 class Decoder {
  public:
@@ -73,7 +88,7 @@ class Decoder {
 
   /// Decodes `line` into `out` (cleared first, storage reused). On error `out` is
   /// left in an unspecified but valid state. An article without an id gets
-  /// `content_id(headline, body)` with id_from_hash = true.
+  /// `content_id(headline, body)` of its main headline and body with id_from_hash = true.
   DecodeError decode(std::string_view line, Article& out);
 
   /// The simdjson kernel this decoder runs (decode_kernel() when it was constructed:

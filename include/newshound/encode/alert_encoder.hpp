@@ -79,10 +79,10 @@ class AlertEncoder {
   std::string snippet_buf_;           ///< the current snippet, before the arena copies it
   std::vector<unsigned char> arena_;  ///< backing store for the JSON tree, reused
   std::vector<std::uint32_t> scratch_lists_;
-  /// Reading order of the alert's matches: (field, start, kind, index, end, i) per
-  /// entity match or topic hit; reused.
+  /// Reading order of the alert's matches: (text value, start, kind, index, end, i)
+  /// per entity match or topic hit; reused.
   struct Item {
-    Field field;
+    std::uint32_t value;
     std::uint32_t start;
     std::uint8_t kind;  ///< 0 entity match, 1 topic hit
     std::uint32_t index;

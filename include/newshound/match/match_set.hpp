@@ -27,6 +27,7 @@ struct Match {
   std::uint32_t end = 0;    ///< one past the last byte, original field value
   std::uint32_t folded_start = 0;
   std::uint32_t folded_end = 0;
+  std::uint32_t value = 0;  ///< the Article text value (and folded segment) it lies in
 };
 
 /// One occurrence of a term that helped satisfy a topic. `start`/`end` are byte
@@ -40,6 +41,7 @@ struct TopicSpan {
   std::uint32_t folded_start = 0;
   std::uint32_t folded_end = 0;
   std::uint32_t node = 0;
+  std::uint32_t value = 0;  ///< the Article text value (and folded segment) it lies in
 };
 
 /// A topic that matched: its index in Rules::topics() and its spans, the range
@@ -51,7 +53,7 @@ struct TopicHit {
 };
 
 /// Candidates, verified entity matches and topic hits of one article; reused by a
-/// worker (clear() keeps capacity). `matches` is sorted by (field, start, entity);
+/// worker (clear() keeps capacity). `matches` is sorted by (value, start, entity);
 /// `topics` by topic index.
 struct MatchSet {
   std::vector<Candidate> candidates;

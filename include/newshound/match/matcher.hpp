@@ -79,13 +79,17 @@ class ReferenceMatcher final : public Matcher {
 /// Rules::literal_patterns) into `out.matches` (word boundaries, acronym case
 /// against `original` fields, hits inside an occurrence of a negative alias of
 /// their entity dropped, containment within one entity, offsets mapped back,
-/// sorted). Topic terms are left to the topic engine. `headline`/`body` are the original
-/// field values the text was folded from.
+/// sorted by text value, then start). Topic terms are left to the topic engine.
+/// `article` holds the original text values the text was folded from.
 /// Bounded by `max_matches` (0 = 1): keeps the first `max_matches` matches in reading
 /// order of those collected, and counts the rest in `out.truncated`. Memory stays
 /// bounded: once 4 x max_matches verified hits are held, further hits are only
 /// counted (so `truncated` may then include hits a longer match of their entity
 /// would have hidden, and which hits are kept follows the engine's report order).
+void verify_candidates(const Rules& rules, const NormalizedArticle& text, const Article& article,
+                       MatchSet& out, std::size_t max_matches = AlertLimits{}.max_matches);
+
+/// verify_candidates for an article of just `headline` and `body` (tests; allocates).
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
                        std::string_view body, MatchSet& out,
                        std::size_t max_matches = AlertLimits{}.max_matches);

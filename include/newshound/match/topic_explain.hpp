@@ -69,6 +69,7 @@ struct AliasOccurrence {
   std::uint32_t pattern = 0;  ///< index in Rules::patterns()
   AliasVerdict verdict = AliasVerdict::matched;
   Field field = Field::headline;
+  std::uint32_t value = 0;  ///< the Article text value of start/end
   std::uint32_t start = 0;
   std::uint32_t end = 0;
   std::uint32_t folded_start = 0;
@@ -94,8 +95,13 @@ std::vector<EntityExplanation> explain_entities(const Rules& rules, const Articl
                                                 const NormalizedArticle& text,
                                                 const MatchSet& verified);
 
-/// `'text' field:start-end` for a span of `article` (control characters shown as
-/// spaces, at most ~80 bytes of text).
+/// `'text' field:start-end` for a span of text value `value` of `article` (control
+/// characters shown as spaces, at most ~80 bytes of text); `path` adds the value's
+/// JSON Pointer after the field when it is not the main headline or body.
+std::string describe_span(const Article& article, std::uint32_t value, std::uint32_t start,
+                          std::uint32_t end);
+
+/// describe_span for the main headline (Field::headline) or main body (any other).
 std::string describe_span(const Article& article, Field field, std::uint32_t start,
                           std::uint32_t end);
 

@@ -24,8 +24,16 @@ enum class QueryKind : std::uint8_t {
   entity_ref
 };
 
-/// Where a field scope looks: the headline, the body, or the body's first paragraph.
-enum class QueryScope : std::uint8_t { headline, body, lead };
+/// Where a field scope looks: the headlines, the bodies, the descriptions, or the
+/// main body's first paragraph.
+enum class QueryScope : std::uint8_t { headline, body, lead, description };
+
+/// The scope's name as written before the colon: "headline", "body", "lead",
+/// "description".
+std::string_view to_string(QueryScope scope);
+
+/// The scope named `name` (as to_string writes it); false for any other name.
+bool scope_from_name(std::string_view name, QueryScope& out);
 
 /// One node. Which members are meaningful depends on `kind`:
 /// - term / phrase: `literal` is the folded text (fold_phrase); `exact` is the text as

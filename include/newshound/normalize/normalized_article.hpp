@@ -9,12 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "newshound/decode/article.hpp"
+
 namespace newshound {
 
-/// Which article field a match lies in.
-enum class Field : std::uint8_t { headline, body };
-
-/// Stable lower-case name ("headline", "body") used in alerts.
+/// Stable lower-case name ("headline", "body", "description") used in alerts.
+/// (Field itself is declared with the Article, newshound/decode/article.hpp.)
 std::string_view to_string(Field f);
 
 /// One column of a folded text's offset map (source begin or source end of each
@@ -69,38 +69,70 @@ class OffsetColumn {
   std::size_t size_ = 0;
 };
 
-/// The folded text of one article: headline, then a single '\0' separator, then the
-/// body. Folding (see docs/matching.md): Unicode case fold, diacritics removed
-/// (NFKD minus combining marks), typographic quotes/apostrophes/dashes to ASCII,
-/// every run of white space to one ' ', markup removed (HTML tags and entities in
-/// HTML bodies; Markdown links and `**`/`__` in text). Never contains '\0' except
-/// the separator.
+/// One article text value's part of NormalizedArticle::text: folded [begin, end).
+struct TextSegment {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  Field field = Field::headline;
+};
+
+/// The folded text of one article: its text values in Article order (main headline,
+/// main body, then the other headlines, bodies and descriptions), each followed by a
+/// single '\0' separator except the last; segment i is Article text value i. With
+/// only a headline and a body that is headline '\0' body. Folding (see
+/// docs/matching.md): Unicode case fold, diacritics removed (NFKD minus combining
+/// marks), typographic quotes/apostrophes/dashes to ASCII, every run of white space to
+/// one ' ', markup removed (HTML tags and entities in HTML values; Markdown links and
+/// `**`/`__` in text). Never contains '\0' except the separators.
 ///
 /// For each byte i of `text`, `src_begin[i]`/`src_end[i]` give the byte range, in
-/// the original field value, of the source character that produced it; so a folded
+/// the original text value, of the source character that produced it; so a folded
 /// span [s, e) maps back to the original span [src_begin[s], src_end[e-1]).
-/// Offsets are relative to the field (headline or body) the byte came from; a ' '
-/// that stands for a white-space run covers the whole run (including block tags and
-/// markup inside it); all bytes of an expansion (ß -> ss) share their source range;
-/// the separator's entries are 0. Both columns have text.size() entries, stored
+/// Offsets are relative to the value the byte came from; a ' ' that stands for a
+/// white-space run covers the whole run (including block tags and markup inside it);
+/// all bytes of an expansion (ss from the German sharp s) share their source range;
+/// the separators' entries are 0. Both columns have text.size() entries, stored
 /// run-length encoded (see OffsetColumn). The text is at most 4 GiB.
 /// Owned by one worker and reused: clear() keeps capacity.
+///
+/// `segments` may be left empty by code that builds the text by hand (tests): the
+/// text is then read as headline '\0' body with the body at `body_offset`.
 struct NormalizedArticle {
   std::string text;
   OffsetColumn src_begin;
   OffsetColumn src_end;
-  std::uint32_t body_offset = 0;  ///< index in `text` of the first body byte (after '\0')
+  std::uint32_t body_offset = 0;  ///< index in `text` of the main body's first byte
+  std::vector<TextSegment> segments;
 
   void clear() {
     text.clear();
     src_begin.clear();
     src_end.clear();
     body_offset = 0;
+    segments.clear();
   }
 
-  Field field_at(std::uint32_t pos) const {
-    return pos < body_offset ? Field::headline : Field::body;
+  /// Number of segments (2 when `segments` is empty: headline and body).
+  std::size_t segment_count() const { return segments.empty() ? 2 : segments.size(); }
+
+  /// Segment i (< segment_count()).
+  TextSegment segment(std::size_t i) const {
+    if (!segments.empty()) return segments[i];
+    if (i == 0) return {0, body_offset > 0 ? body_offset - 1 : 0, Field::headline};
+    return {body_offset, static_cast<std::uint32_t>(text.size()), Field::body};
   }
+
+  /// The segment holding folded position `pos` (a separator belongs to the segment
+  /// before it).
+  std::uint32_t segment_at(std::uint32_t pos) const {
+    if (segments.empty()) return pos < body_offset ? 0 : 1;
+    const auto it =
+        std::upper_bound(segments.begin(), segments.end(), pos,
+                         [](std::uint32_t p, const TextSegment& s) { return p < s.begin; });
+    return it == segments.begin() ? 0 : static_cast<std::uint32_t>(it - segments.begin() - 1);
+  }
+
+  Field field_at(std::uint32_t pos) const { return segment(segment_at(pos)).field; }
 };
 
 }  // namespace newshound

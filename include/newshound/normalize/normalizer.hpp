@@ -21,8 +21,9 @@ enum class Markup { text, markdown, html };
 /// Never throws except std::bad_alloc.
 class Normalizer {
  public:
-  /// Headline is read as Markdown text; the body as Markdown or HTML per
-  /// article.body_format. `out` is cleared first and its storage reused.
+  /// Folds every text value of `article` (Article::text order, one segment each):
+  /// plain values are read as Markdown text, HTML/XHTML values as HTML, per their
+  /// BodyFormat. `out` is cleared first and its storage reused.
   void normalize(const Article& article, NormalizedArticle& out);
 
   /// Appends the folding of `field` to `out` (offsets relative to `field`).

@@ -101,9 +101,10 @@ TEST_CASE("every option is read into the struct", "[config]") {
   CHECK(dial.tcp.reconnect.max == std::chrono::milliseconds(8000));
   CHECK_FALSE(dial.fields.ninjs);
   CHECK(dial.fields.id == "/guid");
-  CHECK(dial.fields.headline == "/title");
-  CHECK(dial.fields.body_text == "/content/text");
-  CHECK(dial.fields.body_html == "/content/html");
+  CHECK(dial.fields.headline == std::vector<std::string>{"/title"});
+  CHECK(dial.fields.body_text == std::vector<std::string>{"/content/text"});
+  CHECK(dial.fields.body_html == std::vector<std::string>{"/content/html"});
+  CHECK(dial.fields.description == std::vector<std::string>{"/summary", "/media/0/caption"});
   CHECK(dial.fields.versioncreated == "/published");
   CHECK(dial.fields.language == "/meta/lang~1code");
 
@@ -177,7 +178,7 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, fields)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
-                "body_text, body_html, versioncreated, language)",
+                "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
@@ -201,8 +202,8 @@ TEST_CASE("wrong value types name the expected type and give an example", "[conf
                 "= 1048576",
             f + ":13:9: 'ninjs' must be a boolean (true or false), not a string; e.g. ninjs = "
                 "false",
-            f + ":14:12: 'headline' must be a JSON Pointer string, not an array; e.g. headline = "
-                "\"/title\"",
+            f + ":14:23: 'headline' must be a JSON Pointer string or an array of them; element 2 "
+                "is an integer",
             f + ":19:15: 'queue_bytes' must be an integer, not a boolean; e.g. queue_bytes = "
                 "67108864",
             f + ":23:8: 'tags' must be an array of strings, not a string; e.g. tags = "
@@ -306,7 +307,8 @@ TEST_CASE("checks across keys: listen xor connect, backoff order, field mapping"
             f + ":1:1: [[input]] has both 'listen' and 'connect'; keep exactly one",
             f + ":6:1: 'reconnect_initial_ms' (5000) must not exceed 'reconnect_max_ms' (1000)",
             f + ":12:1: [input.fields] has ninjs = false but maps none of 'headline', "
-                "'body_text', 'body_html', so nothing could be matched; map at least one, e.g. "
+                "'body_text', 'body_html', 'description', so nothing could be matched; map at "
+                "least one, e.g. "
                 "headline = \"/title\"",
             f + ":19:10: 'fields' must be a table; write [input.fields] below the [[input]] it "
                 "belongs to",

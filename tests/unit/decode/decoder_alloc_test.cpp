@@ -72,7 +72,7 @@ TEST_CASE("decode: no allocation per line in steady state", "[decode]") {
   REQUIRE(lines.size() > 10);
 
   FieldMap map;
-  map.headline = "/title";  // exercise at_pointer too (absent in these lines)
+  map.headline = {"/title"};  // exercise at_pointer too (absent in these lines)
   Decoder d(map);
   Article a;
   std::vector<DecodeError> first;

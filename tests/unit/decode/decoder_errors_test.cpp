@@ -87,7 +87,7 @@ TEST_CASE("decode: wrong_type for mapped fields", "[decode]") {
     CHECK(d.decode(line, a) == DecodeError::wrong_type);
   }
   FieldMap map;
-  map.headline = "/title";
+  map.headline = {"/title"};
   Decoder m(map);
   CHECK(m.decode(R"({"title":{"text":"x"}})", a) == DecodeError::wrong_type);
   CHECK(m.decode(R"({"title":"ok","unmapped":{"text":1}})", a) == DecodeError::ok);

@@ -56,8 +56,14 @@ TEST_CASE("decode: ninjs 2.x fixture", "[decode]") {
 
   REQUIRE(d.decode(lines[0], a) == DecodeError::ok);
   CHECK(a.headline == "Les syndicats appellent \u00e0 une gr\u00e8ve nationale le 12 mars");
-  CHECK(a.body == "Les syndicats ont annonc\u00e9 mardi une journ\u00e9e d\u2019action.");
-  CHECK(a.body_format == BodyFormat::text);   // text/plain beats the main html body
+  // The main body is the one whose role is "main" (issue 20: before, text/plain won);
+  // the plain-text one is a further body.
+  CHECK(a.body == "<p>Les syndicats ont annonc\u00e9&nbsp;mardi\u2026</p>");
+  CHECK(a.body_format == BodyFormat::html);
+  REQUIRE(a.text_count() == 4);  // + the short headline and the plain-text body
+  CHECK(a.text(2).text == "Kurz: les syndicats appellent \u00e0 la gr\u00e8ve");
+  CHECK(a.text(3).text == "Les syndicats ont annonc\u00e9 mardi une journ\u00e9e d\u2019action.");
+  CHECK(a.text(3).format == BodyFormat::text);
   CHECK(a.byline == "R\u00e9daction Paris");  // 2.x `by`
   CHECK(a.versioncreated == "2026-03-04T11:00:00+01:00");
   CHECK(a.language == "fr");
@@ -99,9 +105,9 @@ TEST_CASE("decode: custom shape through a FieldMap", "[decode]") {
   REQUIRE(lines.size() == 3);
   FieldMap map;
   map.id = "/meta/id";
-  map.headline = "/title";
-  map.body_text = "/content/text";
-  map.body_html = "/content/html";
+  map.headline = {"/title"};
+  map.body_text = {"/content/text"};
+  map.body_html = {"/content/html"};
   map.versioncreated = "/meta/published";
   map.language = "/meta/lang";
 
@@ -166,9 +172,12 @@ TEST_CASE("decode: precedence rules", "[decode]") {
     REQUIRE(d.decode(R"({"bodies":[{"value":"<b>x</b>","contenttype":"TEXT/HTML"}]})", a) ==
             DecodeError::ok);
     CHECK(a.body_format == BodyFormat::html);
+    // Every bodies[] value is read whatever its content type (issue 20: it was
+    // skipped); markup unknown from the type is told apart by content.
     REQUIRE(d.decode(R"({"bodies":[{"value":"img","contenttype":"image/jpeg"}],"headline":"h"})",
                      a) == DecodeError::ok);
-    CHECK(a.body.empty());
+    CHECK(a.body == "img");
+    CHECK(a.body_format == BodyFormat::text);
   }
   SECTION("versioncreated spellings") {
     REQUIRE(d.decode(R"({"headline":"h","versionCreated":"2026-01-01T00:00:00Z"})", a) ==
@@ -177,8 +186,8 @@ TEST_CASE("decode: precedence rules", "[decode]") {
   }
   SECTION("a FieldMap pointer that does not resolve leaves the ninjs field") {
     FieldMap map;
-    map.headline = "/title";
-    map.body_text = "/content/0/text";
+    map.headline = {"/title"};
+    map.body_text = {"/content/0/text"};
     map.language = "/lang";
     Decoder m(map);
     REQUIRE(m.decode(R"({"headline":"ninjs one","body_text":"ninjs body","lang":null})", a) ==
@@ -193,7 +202,7 @@ TEST_CASE("decode: precedence rules", "[decode]") {
   SECTION("ninjs=false reads only the map") {
     FieldMap map;
     map.ninjs = false;
-    map.headline = "/t";
+    map.headline = {"/t"};
     Decoder m(map);
     REQUIRE(m.decode(R"({"uri":"u","headline":"H","body_text":"B","t":"only this"})", a) ==
             DecodeError::ok);

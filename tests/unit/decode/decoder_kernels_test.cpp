@@ -208,8 +208,8 @@ TEST_CASE("decode: every kernel decodes the fixtures and their mutations alike",
           "[decode][kernels]") {
   FieldMap custom;
   custom.id = "/meta/id";
-  custom.headline = "/title";
-  custom.body_text = "/content/text";
+  custom.headline = {"/title"};
+  custom.body_text = {"/content/text"};
   for (const FieldMap& map : {FieldMap{}, custom}) {
     auto decoders = decoder_per_kernel(map);
     std::size_t seed = 0, ok = 0;

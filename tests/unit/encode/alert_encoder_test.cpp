@@ -32,6 +32,7 @@ struct Fixture {
     REQUIRE(pos != std::string::npos);
     TopicSpan s;
     s.field = field;
+    s.value = field == Field::headline ? 0 : 1;  // Article text value: main headline or body
     s.start = static_cast<std::uint32_t>(pos);
     s.end = static_cast<std::uint32_t>(pos + needle.size());
     // Folded positions only order the spans here: headline before body.
@@ -56,6 +57,7 @@ struct Fixture {
     Match m;
     m.entity = entity;
     m.field = field;
+    m.value = field == Field::headline ? 0 : 1;
     m.start = static_cast<std::uint32_t>(pos);
     m.end = static_cast<std::uint32_t>(pos + needle.size());
     matches.matches.push_back(m);
@@ -176,7 +178,8 @@ TEST_CASE("encode: golden line", "[route][encoder]") {
       "says\",\"versioncreated\":null,\"matches\":[{\"list\":\"people\",\"entity\":\"Sergey "
       "Lavrov\",\"text\":\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"snippet\":"
       "\"\xE2\x80\x9CLavrov\xE2\x80\x9D says\",\"kind\":\"entity\",\"spans\":[{\"text\":"
-      "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9}]}],\"tags\":[\"politics\",\"ru\"],"
+      "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"path\":\"/headline\"}],"
+      "\"path\":\"/headline\"}],\"tags\":[\"politics\",\"ru\"],"
       "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
       "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null}\n";
   CHECK(alert->json == golden);
@@ -199,6 +202,7 @@ TEST_CASE("encode: invalid UTF-8 and bad indexes still give parseable JSON", "[r
   Match clamp;  // offsets past the field: clamped
   clamp.entity = 0;
   clamp.field = Field::body;
+  clamp.value = 1;
   clamp.start = 1000;
   clamp.end = 2000;
   f.matches.matches.push_back(clamp);
@@ -278,12 +282,13 @@ TEST_CASE("encode: topic hits carry kind, topic id, list and spans, in reading o
   CHECK(ms[0].at("kind") == "entity");
   CHECK(ms[0].at("entity") == "Sergey Lavrov");
   CHECK(ms[0].at("spans") ==
-        json::parse(R"([{"text":"Lavrov","field":"headline","start":0,"end":6}])"));
+        json::parse(
+            R"([{"text":"Lavrov","field":"headline","path":"/headline","start":0,"end":6}])"));
   const json::object& t = ms[1].as_object();
   std::vector<std::string> keys;
   for (const auto& kv : t) keys.emplace_back(kv.key());
   CHECK(keys == std::vector<std::string>{"list", "entity", "text", "field", "start", "end",
-                                         "snippet", "kind", "spans"});
+                                         "snippet", "kind", "spans", "path"});
   CHECK(t.at("kind") == "topic");
   CHECK(t.at("list") == "security");
   CHECK(t.at("entity") == "sanctions.eu");
@@ -294,9 +299,9 @@ TEST_CASE("encode: topic hits carry kind, topic id, list and spans, in reading o
   CHECK(t.at("end").as_int64() == 27);
   CHECK(t.at("snippet") == "Lavrov scorns new sanctions");
   CHECK(t.at("spans") == json::parse(R"([
-    {"text":"sanctions","field":"headline","start":18,"end":27},
-    {"text":"European Union","field":"body","start":4,"end":18},
-    {"text":"sanctions","field":"body","start":31,"end":40}])"));
+    {"text":"sanctions","field":"headline","path":"/headline","start":18,"end":27},
+    {"text":"European Union","field":"body","path":"/body_text","start":4,"end":18},
+    {"text":"sanctions","field":"body","path":"/body_text","start":31,"end":40}])"));
   CHECK(ms[2].at("kind") == "entity");
   CHECK(ms[2].at("field") == "body");
 }
@@ -348,6 +353,7 @@ TEST_CASE("encode: max_alert_bytes cuts matches in reading order and counts them
     Match m;
     m.entity = 0;
     m.field = Field::body;
+    m.value = 1;
     m.start = i * 7;
     m.end = m.start + 6;
     f.matches.matches.push_back(m);

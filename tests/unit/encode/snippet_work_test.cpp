@@ -38,6 +38,7 @@ struct Dense {
       Match m;
       m.entity = 0;
       m.field = Field::body;
+      m.value = 1;
       m.start = static_cast<std::uint32_t>(article.body.size()) + at;
       m.end = m.start + static_cast<std::uint32_t>(needle.size());
       matches.matches.push_back(m);

@@ -117,6 +117,35 @@ TEST_CASE("topic engine: field scopes and the lead", "[topics][engine]") {
         Ids{"nested", "hnot"});
 }
 
+TEST_CASE("topic engine: several headlines, bodies and descriptions", "[topics][engine]") {
+  const Fixture f(kNames,
+                  "h: headline:(ukraine)\n"
+                  "b: body:(ukraine)\n"
+                  "d: description:(ukraine)\n"
+                  "l: lead:(kyiv)\n"
+                  "n: patriot NEAR/2 ukraine\n"
+                  "any: patriot\n");
+  const auto with = [](Article a, Field field, const char* text) {
+    a.add_extra(field, BodyFormat::text, text, TextPath::entry("x", 0));
+    a.sort_extras();
+    return a;
+  };
+  // A caption is searched, and is its own scope.
+  CHECK(f.hits(with(make_article("Talks", "Nothing here"), Field::description,
+                    "Patriot near Ukraine")) == Ids{"d", "n", "any"});
+  // NEAR needs both in one value: the end of one caption and the start of the next
+  // are not near.
+  CHECK(f.hits(with(with(make_article("", ""), Field::description, "A caption ending Patriot"),
+                    Field::description, "Ukraine at the start")) == Ids{"d", "any"});
+  // A further body is body:, but the lead is the main body's only.
+  CHECK(f.hits(with(make_article("", "Quiet day"), Field::body, "Kyiv and Ukraine")) == Ids{"b"});
+  CHECK(f.hits(with(make_article("", "Kyiv first"), Field::body, "later")) == Ids{"l"});
+  // A further headline is headline:.
+  CHECK(f.hits(with(make_article("Talks", "x"), Field::headline, "Ukraine talks")) == Ids{"h"});
+  // Only a description: the picture with its caption.
+  CHECK(f.hits(with(make_article("", ""), Field::description, "Patriot")) == Ids{"any"});
+}
+
 TEST_CASE("topic engine: ATLEAST", "[topics][engine]") {
   const Fixture f(kNames,
                   "a2: ATLEAST 2 (patriot, interceptor*, \"air defence\")\n"

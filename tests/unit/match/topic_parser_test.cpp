@@ -209,7 +209,8 @@ TEST_CASE("every parse error, with its column", "[topics][parser][errors]") {
         "error at 3: '*' is only allowed at the end of a term (suffix "
         "wildcard): write sanc*");
   CHECK(canon("title:(a)") ==
-        "error at 1: unknown field 'title': use headline:(...), body:(...) or lead:(...)");
+        "error at 1: unknown field 'title': use headline:(...), body:(...), description:(...) or "
+        "lead:(...)");
   CHECK(canon("x headline:a") ==
         "error at 3: a field scope needs parentheses right after the "
         "colon: write headline:(...)");

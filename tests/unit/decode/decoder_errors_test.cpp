@@ -160,7 +160,7 @@ TEST_CASE("decode: looks_like_alert, a line with an alert's rules_version and ma
     INFO("ninjs = " << ninjs);
     FieldMap map;
     map.ninjs = ninjs;
-    map.headline = ninjs ? "" : "/headline";
+    if (!ninjs) map.headline = {"/headline"};
     Decoder refusing(map);
     CHECK(refusing.decode(alert, a) == DecodeError::looks_like_alert);
     // Either key alone is an ordinary article field; order does not matter.

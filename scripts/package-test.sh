@@ -92,8 +92,8 @@ for p in $added; do
 done
 [[ -x $chroot_dir/usr/bin/newshound ]] || fail "/usr/bin/newshound missing"
 in_root getent passwd newshound >/dev/null || fail "no newshound user after install"
-[[ $(stat -c '%a %U %G' "$chroot_dir/var/lib/newshound") == "750 newshound newshound" ]] ||
-  fail "/var/lib/newshound is $(stat -c '%a %U %G' "$chroot_dir/var/lib/newshound")"
+state=$(in_root stat -c '%a %U %G' /var/lib/newshound) # names as the chroot sees them
+[[ $state == "750 newshound newshound" ]] || fail "/var/lib/newshound is $state"
 [[ -L $chroot_dir/etc/systemd/system/multi-user.target.wants/newshound.service ]] ||
   fail "the unit is not enabled"
 in_root man -w newshound >/dev/null 2>&1 || [[ -f $chroot_dir/usr/share/man/man1/newshound.1.gz ]] ||
@@ -110,15 +110,17 @@ head -1 tools/demo/feed.ndjson >"$chroot_dir/tmp/article.ndjson"
 out=/var/lib/newshound/stdout.ndjson
 # Own network namespace (loopback only): the daemon keeps it alive after the
 # shell exits. chroot execs sh, which execs the daemon: $! is the daemon's pid.
+# The host's chroot resolves user names on the host: pass the chroot's numbers.
 pidfile=$chroot_dir/tmp/daemon.pid
+user=$(in_root id -u newshound):$(in_root id -g newshound)
 unshare --net bash -c '
   ip link set lo up
-  chroot --userspec=newshound:newshound "$1" /bin/sh -c "cd /var/lib/newshound && exec $2 >$3 2>/tmp/daemon.log" &
+  chroot --userspec="$5" --groups="${5#*:}" "$1" /bin/sh -c "cd /var/lib/newshound && exec $2 >$3 2>/tmp/daemon.log" &
   echo $! >"$4"
   sleep 0.5
   chroot "$1" newshound-replay /tmp/article.ndjson --port 7301 --wait 30' _ \
-  "$chroot_dir" "$exec_start" "$out" "$pidfile" >/dev/null ||
-  { cat "$chroot_dir/tmp/daemon.log" >&2; fail "newshound-replay could not send the article"; }
+  "$chroot_dir" "$exec_start" "$out" "$pidfile" "$user" >"$chroot_dir/tmp/replay.log" 2>&1 ||
+  { cat "$chroot_dir/tmp/replay.log" "$chroot_dir/tmp/daemon.log" >&2; fail "newshound-replay could not send the article"; }
 daemon_pid=$(<"$pidfile")
 for _ in $(seq 100); do
   grep -q '"matches"' "$chroot_dir$out" 2>/dev/null && break
@@ -127,7 +129,7 @@ done
 grep -q '"matches"' "$chroot_dir$out" ||
   { cat "$chroot_dir/tmp/daemon.log" >&2; fail "no alert from the daemon"; }
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$daemon_pid/status")
-[[ $uid == $(in_root id -u newshound) ]] || fail "the daemon runs as uid $uid, not newshound"
+[[ $uid == "${user%:*}" ]] || fail "the daemon runs as uid $uid, not newshound"
 [[ $(readlink "/proc/$daemon_pid/exe") == "$chroot_dir/usr/bin/newshound" ]] ||
   fail "pid $daemon_pid is not the installed daemon"
 echo "package-test: alert: $(head -c 160 "$chroot_dir$out")..."

@@ -35,6 +35,9 @@ string(STRIP "${version}" version)
 
 string(REPLACE "," ";" tools "${TOOLS}")
 foreach(tool ${tools})
+  if(NOT EXISTS "${tool}")  # not built (a build of the daemon only): no page
+    continue()
+  endif()
   get_filename_component(name "${tool}" NAME)
   nh_run(help "${tool}" --help)
   string(FIND "${help}" "\n" eol)

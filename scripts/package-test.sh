@@ -70,6 +70,7 @@ else
   step "unpacking the cached root $tarball"
   tar -C "$chroot_dir" -xzf "$tarball"
 fi
+chmod 0755 "$chroot_dir" # mktemp's 0700 (also in the tarball's "."): the daemon's user must enter /
 cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
 mount -t proc proc "$chroot_dir/proc"
 mount --bind "$cache/apt-archives" "$chroot_dir/var/cache/apt/archives"

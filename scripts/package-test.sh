@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # dpkg-query formats and the inner script are single-quoted on purpose
 # Tests the Debian package as a user installs it, in a fresh minimal Debian 12
 # chroot (debootstrap --variant=minbase bookworm, from the mirror this machine's
 # apt uses). Builds the package first (scripts/package.sh, revision 1 and 2).
@@ -18,7 +19,6 @@
 # KEEP_CHROOT=1 leaves the chroot for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root_dir=$PWD
 t0=$SECONDS
 skip() { echo "package-test: SKIPPED: $*"; exit 0; }
 fail() { echo "package-test: FAIL: $*" >&2; exit 1; }

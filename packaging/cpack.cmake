@@ -18,8 +18,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "streaming newswire filter daemon")
 set(CPACK_PACKAGE_DESCRIPTION
-    "newshound reads news articles (NDJSON, ninjs) from TCP and HTTP feeds, matches\n"
-    "them against watch-lists of names and boolean topics with Hyperscan, and\n"
+    "newshound reads news articles (NDJSON, ninjs) from TCP feeds, matches them\n"
+    "against watch-lists of names and boolean topics with Hyperscan, and\n"
     "forwards alerts to files, TCP receivers and webhooks. It runs as a hardened\n"
     "systemd service, and its command line also checks configs and filters once.")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})

@@ -10,9 +10,13 @@
 #          (every unit, pipeline and e2e test)
 #   tsan   build ./build-tsan (ThreadSanitizer) and run the threaded tests: the
 #          dispatcher tests, unit_source, unit_sink and the e2e daemon tests
+#   package  build the Debian package (scripts/package.sh: ./build-package,
+#          Release) and test it in a fresh Debian 12 chroot
+#          (scripts/package-test.sh); skipped, saying why, when not root or
+#          when the Debian mirror cannot be reached
 #
-# PHASES="plain tsan" runs only those; SKIP_PLAIN=1, SKIP_FUZZ=1, SKIP_ASAN=1 and
-# SKIP_TSAN=1 drop one phase. The first failing phase stops the run (exit 1).
+# PHASES="plain tsan" runs only those; SKIP_PLAIN=1, SKIP_PACKAGE=1, SKIP_FUZZ=1,
+# SKIP_ASAN=1 and SKIP_TSAN=1 drop one phase. The first failing phase stops the run (exit 1).
 # BUILD_PREFIX=build-x puts the four build folders in build-x, build-x-fuzz,
 # build-x-asan and build-x-tsan instead.
 set -euo pipefail
@@ -21,10 +25,10 @@ root=$PWD
 b=${BUILD_PREFIX:-build}
 
 phases=()
-for p in ${PHASES:-plain fuzz asan tsan}; do
+for p in ${PHASES:-plain package fuzz asan tsan}; do
   case $p in
-    plain | fuzz | asan | tsan) ;;
-    *) echo "test.sh: unknown phase '$p' in PHASES (use plain fuzz asan tsan)" >&2; exit 2 ;;
+    plain | package | fuzz | asan | tsan) ;;
+    *) echo "test.sh: unknown phase '$p' in PHASES (use plain package fuzz asan tsan)" >&2; exit 2 ;;
   esac
   skip_var=SKIP_${p^^}
   [[ -n ${!skip_var:-} ]] && continue
@@ -36,6 +40,7 @@ want() { [[ " ${phases[*]} " == *" $1 "* ]]; }
 extra=()
 if want fuzz; then extra+=(clang libclang-rt-14-dev); fi
 if want tsan; then extra+=(libtsan2); fi
+if want package && [[ $(id -u) -eq 0 ]]; then extra+=(debootstrap lintian dpkg-dev fakeroot file); fi
 scripts/deps.sh "${extra[@]}"
 
 jobs=$(nproc)
@@ -86,6 +91,17 @@ phase_plain() {
   TARGETS="newshound e2e" scripts/build.sh "$b" $unity \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" || return
   ctest --test-dir "$b" --output-on-failure -j "$jobs" --timeout 900 -R '^e2e:'
+}
+
+# The package phase builds its own Release tree (./build-package, or
+# $b-package with BUILD_PREFIX): what users install is built like a distribution
+# builds it, not with the test builds' flags.
+phase_package() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "package: SKIPPED: needs root (debootstrap, chroot); run as root to test the .deb"
+    return 0
+  fi
+  BUILD_DIR=$b-package JOBS=$jobs scripts/package-test.sh
 }
 
 phase_fuzz() {

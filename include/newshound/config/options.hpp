@@ -96,6 +96,11 @@ const std::vector<OptionSpec>& config_options();
 /// docs/configuration.md between the GENERATED markers. Deterministic.
 std::string config_reference_markdown();
 
+/// The same reference as the newshound.toml(5) man page (roff), one tagged
+/// paragraph per option under one subsection per table; `version` goes in the
+/// page's footer. Deterministic; generated at build time for the package.
+std::string config_reference_man(std::string_view version);
+
 /// Human rendering of a spec's default, as shown in the docs ("1048576 (1 MiB)").
 std::string option_default_text(const OptionSpec& spec);
 

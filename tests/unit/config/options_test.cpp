@@ -92,6 +92,27 @@ TEST_CASE("the reference renders one row per option, under its section", "[confi
   }
 }
 
+TEST_CASE("the newshound.toml(5) man page lists every option under its section",
+          "[config][options]") {
+  const std::string man = newshound::config_reference_man("1.2.3");
+  CHECK(man.rfind(".TH NEWSHOUND.TOML 5 \"\" \"newshound 1.2.3\"", 0) == 0);
+  CHECK(man.find(".SH NAME\n") != std::string::npos);
+  CHECK(man.find("\\fBrequired\\fR") != std::string::npos);
+  CHECK(man.find('`') == std::string::npos);  // Markdown code spans became bold
+  for (const OptionSpec& s : newshound::config_options()) {
+    const auto section =
+        man.find(s.section == ConfigSection::top
+                     ? std::string(".SS \"Top level\"\n")
+                     : ".SS \"" + std::string(newshound::section_title(s.section)) + "\"\n");
+    REQUIRE(section != std::string::npos);
+    const auto next = man.find(".SS ", section + 4);
+    const auto item = man.find(".TP\n.B " + std::string(s.key) + "\n", section);
+    INFO("newshound.toml(5) lacks " << s.key);
+    CHECK(item != std::string::npos);
+    CHECK(item < next);
+  }
+}
+
 TEST_CASE("docs/configuration.md holds the current generated reference", "[config][options]") {
   const std::string doc = slurp(kDoc);
   const std::string block = generated_block(doc);

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Debian package: a Release build in ./build-package (BUILD_DIR=...),
+# Builds the Debian package: a Release build in ./build-package (BUILD_DIR=...;
+# BUILD_TYPE=... packages another build type, as scripts/test.sh does with its
+# plain phase's optimized build to save a second compile),
 # then CPack's DEB generator (packaging/cpack.cmake) writes
 # dist/newshound_<version>-<revision>_<arch>.deb (OUT_DIR=...), and lintian
 # checks it (fails on any error or warning not overridden in
@@ -19,7 +21,7 @@ if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
 fi
 
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DNEWSHOUND_TESTS=OFF \
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" -DNEWSHOUND_TESTS=OFF \
   -DCMAKE_INSTALL_PREFIX=/usr -DNEWSHOUND_DEB_REVISION="$revision" "${launcher[@]}" \
   -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON >/dev/null  # no micro-benchmarks in the package build
 cmake --build "$dir" -j "${JOBS:-$(nproc)}" >&2

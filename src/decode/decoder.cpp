@@ -172,6 +172,13 @@ std::string content_id(std::string_view headline, std::string_view body) {
   return "h:" + stable_hash_hex({headline, body});
 }
 
+std::string content_id(const Article& article) {
+  if (article.extras.empty()) return content_id(article.headline, article.body);
+  StableHasher h;
+  for (std::size_t i = 0; i < article.text_count(); ++i) h.add(article.text(i).text);
+  return "h:" + h.hex();
+}
+
 bool is_valid_json_pointer(std::string_view p) {
   if (p.empty()) return true;
   if (p.front() != '/') return false;
@@ -275,7 +282,7 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
 
   if (out.headline.empty() && out.body.empty() && out.extras.empty()) return DecodeError::no_text;
   if (out.id.empty()) {
-    out.id = content_id(out.headline, out.body);
+    out.id = content_id(out);
     out.id_from_hash = true;
   }
   return DecodeError::ok;

@@ -88,7 +88,7 @@ class Decoder {
 
   /// Decodes `line` into `out` (cleared first, storage reused). On error `out` is
   /// left in an unspecified but valid state. An article without an id gets
-  /// `content_id(headline, body)` of its main headline and body with id_from_hash = true.
+  /// `content_id(article)` with id_from_hash = true.
   DecodeError decode(std::string_view line, Article& out);
 
   /// The simdjson kernel this decoder runs (decode_kernel() when it was constructed:
@@ -107,6 +107,11 @@ class Decoder {
 /// headline and body (stable_hash_hex). The same text always gets the same id,
 /// across runs and hosts.
 std::string content_id(std::string_view headline, std::string_view body);
+
+/// The id of a decoded article without one: content_id(headline, body) when it has
+/// no other text value (so such ids never change), else the same hash over every
+/// text value in order, so two pictures with different captions differ.
+std::string content_id(const Article& article);
 
 /// True if `p` is a syntactically valid JSON Pointer (RFC 6901) for FieldMap: empty,
 /// or starting with '/' with every '~' followed by '0' or '1'. For config checks.

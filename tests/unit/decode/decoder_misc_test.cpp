@@ -48,6 +48,25 @@ TEST_CASE("content_id is stable and content-sensitive", "[decode]") {
   CHECK(a.id != b.id);
 }
 
+TEST_CASE("decode: pictures with only a caption get distinct content ids", "[decode]") {
+  Decoder d;
+  Article a, b, c;
+  REQUIRE(d.decode(R"({"type":"picture","descriptions":[{"role":"caption","value":"A"}]})", a) ==
+          DecodeError::ok);
+  REQUIRE(d.decode(R"({"type":"picture","descriptions":[{"role":"caption","value":"B"}]})", b) ==
+          DecodeError::ok);
+  REQUIRE(d.decode(R"({"type":"picture","descriptions":[{"role":"caption","value":"A"}]})", c) ==
+          DecodeError::ok);
+  CHECK(a.id_from_hash);
+  CHECK(a.id != b.id);
+  CHECK(a.id == c.id);
+  CHECK(a.id == content_id(a));
+  // An article with only a headline and a body keeps the id it always had.
+  REQUIRE(d.decode(R"({"headline":"Same","body_text":"text"})", c) == DecodeError::ok);
+  CHECK(c.id == content_id(c));
+  CHECK(c.id == content_id("Same", "text"));
+}
+
 TEST_CASE("decode: a 1 MiB body decodes", "[decode]") {
   std::string escaped, expected;
   while (expected.size() < (1u << 20)) {

@@ -55,7 +55,7 @@ compare() {  # label ARGS...
       valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" scan --workers 1 "$@" \
         <"$WORK/cg.ndjson" 2>&1 >/dev/null | sed -nE 's/.*Collected : ([0-9]+).*/\1/p' || true
     done | paste -sd' ' | awk -v l="$label" -v n="$n" '{
-      printf "%-14s instructions on %d articles: A %d  B %d  B/A %.4f\n", l, n, $1, $2, $2 / $1 }'
+      printf "%-14s instructions on %d articles: A %.0f  B %.0f  B/A %.4f\n", l, n, $1, $2, $2 / $1 }'
   fi
 }
 

@@ -44,7 +44,7 @@ run() {  # label FILE
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" scan --workers 1 "${lists[@]}" \
       <"$WORK/cg.ndjson" 2>&1 >/dev/null | sed -nE 's/.*Collected : ([0-9]+).*/\1/p' |
       awk -v l="$1" -v n="$(stat -c %s "$WORK/cg.ndjson")" '{
-        printf "%-12s instructions %d over %d bytes: %.1f per byte\n", l, $1, n, $1 / n }'
+        printf "%-12s instructions %.0f over %d bytes: %.1f per byte\n", l, $1, n, $1 / n }'
   fi
 }
 echo "input: $CORPUS_KIND; $RUNS runs each; 1 worker; golden dense lists" >&2

@@ -30,7 +30,7 @@ start_ms() {
 
 for n in $SIZES; do
   bench_names "$n"
-  state=$WORK/restart-state-$n
+  state=$(realpath -m "$WORK/restart-state-$n")
   rm -rf "$state"
   mkdir -p "$state"
   cfg=$WORK/restart-$n.toml

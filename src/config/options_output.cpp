@@ -85,9 +85,10 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{64 * kMiB},
        .min = 64 * kKiB,
        .max = 16 * kGiB,
-       .applies_to = {"tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook"},
        .example = "67108864",
-       .help = "Alerts held while the receiver is slow or away; when it is full the inputs pause "
+       .help = "Alerts held while the receiver is slow or away (or the disk full); when it is full "
+               "the inputs pause "
                "(backpressure) until it has room again.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          for (QueueOptions* q : {&c.file.queue, &c.tcp.queue, &c.webhook.queue, &c.stdout_.queue})

@@ -56,9 +56,10 @@ std::set<std::string_view> ConfigLoader::read(ConfigSection sec, const toml::tab
     if (!variant.empty() && !spec.applies_to.empty() &&
         std::find(spec.applies_to.begin(), spec.applies_to.end(), variant) ==
             spec.applies_to.end()) {
-      std::string only;
-      for (std::string_view a : spec.applies_to)
-        only += (only.empty() ? "" : " and ") + std::string(a);
+      std::string only;  // "a", "a and b", "a, b and c"
+      const std::size_t n = spec.applies_to.size();
+      for (std::size_t i = 0; i < n; ++i)
+        only += (i == 0 ? "" : i + 1 == n ? " and " : ", ") + std::string(spec.applies_to[i]);
       error(key.source(), "'" + std::string(k) + "' does not apply to a " + std::string(variant) +
                               " " + std::string(kind) + " (only to " + only + " " +
                               std::string(kind) + "s); remove it");

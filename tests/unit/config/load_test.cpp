@@ -176,7 +176,8 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "server); add e.g. listen = \"127.0.0.1:7301\"",
             f + ":9:1: unknown key 'lisen' in [[input]] (did you mean 'listen'? known keys: type, "
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
-                "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, fields)",
+                "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
+                "fields)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
@@ -247,8 +248,8 @@ TEST_CASE("keys that do not apply to the output type or input mode are errors", 
             f + ":9:1: 'reconnect_max_ms' does not apply to a listen input (only to connect "
                 "inputs); remove it",
             f + ":14:1: 'path' does not apply to a tcp output (only to file outputs); remove it",
-            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to tcp and webhook "
-                "outputs); remove it",
+            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to file, tcp and "
+                "webhook outputs); remove it",
         });
 }
 

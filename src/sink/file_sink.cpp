@@ -142,8 +142,21 @@ class FileLink final : public SinkLink {
     if (dirty_ && sync_->in_flight == 0 && Clock::now() >= due_) sync_dirty();
   }
 
+  /// Final (stop, destruction, give-up): the disk thread is joined first, so
+  /// nothing is posted to the loop after this (it may be shutting down), and the
+  /// last sync of the file runs here, on the calling thread.
   void close() override {
-    sync_dirty();
+    worker_.stop();
+    if (dirty_ && file_) {
+      dirty_ = false;
+      if (opt_.datasync(file_->fd) == 0) {
+        ++sync_->syncs;
+      } else {
+        ++sync_->failed;
+        spdlog::warn("sink {}: fdatasync failed on {} while closing: {}", sink_, where_,
+                     std::strerror(errno));
+      }
+    }
     file_.reset();
   }
   void add_stats(SinkStats& st) const override { st.failed += sync_->failed; }

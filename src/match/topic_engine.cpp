@@ -270,9 +270,7 @@ class Evaluator {
       }
       within.r[within.n++] = {s_.lead.first, s_.lead.second};
     } else {
-      const Field f = scope == QueryScope::headline ? Field::headline
-                      : scope == QueryScope::body   ? Field::body
-                                                    : Field::description;
+      const Field f = field_of(scope);
       // Segments of one field come in at most two runs (Article order); a run spans
       // the separators between its segments, which no occurrence covers.
       for (std::size_t i = 0; i < na_.segment_count(); ++i) {

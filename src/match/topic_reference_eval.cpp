@@ -201,9 +201,7 @@ class Evaluator {
       const auto lead = lead_range(a_, na_);
       within.push_back({lead.first, lead.second});
     } else {
-      const Field f = scope == QueryScope::headline ? Field::headline
-                      : scope == QueryScope::body   ? Field::body
-                                                    : Field::description;
+      const Field f = field_of(scope);
       for (std::size_t i = 0; i < na_.segment_count(); ++i) {
         const TextSegment seg = na_.segment(i);
         if (seg.field == f) within.push_back({seg.begin, seg.end});

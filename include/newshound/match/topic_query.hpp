@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "newshound/decode/article.hpp"
+
 namespace newshound {
 
 /// Kinds of query nodes. And/Or are n-ary (chains are flattened), Not is unary,
@@ -34,6 +36,13 @@ std::string_view to_string(QueryScope scope);
 
 /// The scope named `name` (as to_string writes it); false for any other name.
 bool scope_from_name(std::string_view name, QueryScope& out);
+
+/// The article field a field scope looks in (`lead` is part of the body).
+constexpr Field field_of(QueryScope scope) {
+  return scope == QueryScope::headline      ? Field::headline
+         : scope == QueryScope::description ? Field::description
+                                            : Field::body;
+}
 
 /// One node. Which members are meaningful depends on `kind`:
 /// - term / phrase: `literal` is the folded text (fold_phrase); `exact` is the text as

@@ -269,7 +269,15 @@ void ConfigLoader::check_memory_budget(const toml::table& root, const Config& cf
 std::size_t worst_case_memory(const Config& config) {
   constexpr std::size_t kReadChunk = 64 * 1024;
   std::size_t total = 0;
-  const std::size_t max_alert = config.alert_limits.max_bytes;
+  // One article's alert, and the cuts of it made for outputs with smaller bounds.
+  std::vector<std::size_t> classes;
+  for (const auto& out : config.outputs)
+    classes.push_back(out.limits(config.alert_limits).max_bytes);
+  if (classes.empty()) classes.push_back(config.alert_limits.max_bytes);
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  std::size_t max_alert = 0;
+  for (auto b : classes) max_alert += b;
   for (const auto& in : config.inputs) {
     const TcpInputOptions& t = in.tcp;
     const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
@@ -277,9 +285,17 @@ std::size_t worst_case_memory(const Config& config) {
     total += conns * (2 * t.max_inflight_bytes + t.max_line_bytes + kReadChunk +
                       t.max_inflight_batches * max_alert);
   }
-  // An empty queue takes one alert larger than queue_bytes (at most max_alert_bytes).
-  for (const auto& out : config.outputs) total += std::max(out.queue().queue_bytes, max_alert);
+  // An empty queue takes one alert larger than queue_bytes (at most its max_alert_bytes).
+  for (const auto& out : config.outputs)
+    total += std::max(out.queue().queue_bytes, out.limits(config.alert_limits).max_bytes);
   return total;
+}
+
+AlertLimits OutputConfig::limits(const AlertLimits& global) const {
+  AlertLimits l = global;
+  if (max_matches_per_alert) l.max_matches = *max_matches_per_alert;
+  if (max_alert_bytes) l.max_bytes = *max_alert_bytes;
+  return l;
 }
 
 const QueueOptions& OutputConfig::queue() const {

@@ -17,12 +17,15 @@ bool InputConfig::same_settings(const InputConfig& o) const {
 }
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {
-  // Routing is applied by the dispatcher: changing it keeps the running sink.
+  // Routing and alert bounds are applied by the dispatcher: changing them keeps
+  // the running sink.
   // (Copying o's routing into a, rather than resetting both optionals, also
   // keeps GCC 12 at -O3 from a false -Wmaybe-uninitialized.)
   OutputConfig a = *this;
   a.lists = o.lists;
   a.tags = o.tags;
+  a.max_matches_per_alert = o.max_matches_per_alert;  // bounds too
+  a.max_alert_bytes = o.max_alert_bytes;
   a.line = o.line;
   return a == o;
 }

@@ -68,7 +68,8 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .example = "1000",
        .help = "Most matches (entity matches and topic hits) one alert lists, the first in "
                "reading order; the rest are counted in its `truncated` field. Also bounds the "
-               "matching work kept per article (see docs/alerts.md, Bounds).",
+               "matching work kept per article (see docs/alerts.md, Bounds). An [[output]] may "
+               "set its own.",
        .set = +[](Config& c, const OptionValue& v) {
          c.alert_limits.max_matches = std::size_t(as_int(v));
        }});
@@ -81,7 +82,7 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .example = "1048576",
        .help = "Most bytes of one alert's JSON line: matches that do not fit are left out and "
                "counted in `truncated` (the first match is always kept, so only a headline "
-               "near this size makes a larger alert). Applies to every output alike.",
+               "near this size makes a larger alert). An [[output]] may set its own.",
        .set = +[](Config& c, const OptionValue& v) {
          c.alert_limits.max_bytes = std::size_t(as_int(v));
        }});

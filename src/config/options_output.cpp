@@ -291,6 +291,31 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.tags = std::get<std::vector<std::string>>(v);
        }});
+  add({.section = S::output,
+       .key = "max_matches_per_alert",
+       .type = T::integer,
+       .default_doc = "the top-level max_matches_per_alert",
+       .min = 1,
+       .max = 1000 * 1000,
+       .example = "50",
+       .help = "This output's own bound on the matches one alert lists (see the top-level key). "
+               "An output with smaller bounds than the others gets the alert cut for it; a "
+               "larger one raises how many matches are collected per article.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.max_matches_per_alert = std::size_t(as_int(v));
+       }});
+  add({.section = S::output,
+       .key = "max_alert_bytes",
+       .type = T::integer,
+       .default_doc = "the top-level max_alert_bytes",
+       .min = 4 * kKiB,
+       .max = kGiB,
+       .example = "65536",
+       .help = "This output's own bound on the bytes of one alert's JSON line (see the top-level "
+               "key), e.g. for a chat webhook that refuses large bodies.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.max_alert_bytes = std::size_t(as_int(v));
+       }});
 }
 
 }  // namespace newshound::config_table

@@ -21,9 +21,17 @@ std::vector<FieldMap> field_maps(const std::vector<InputConfig>& inputs) {
   return maps;
 }
 
-std::vector<Route> sink_routes(const std::vector<Daemon::OutputSlot>& outputs) {
+// Each output's routing filter and bound class; `bounds` gets the classes.
+std::vector<Route> sink_routes(const std::vector<Daemon::OutputSlot>& outputs,
+                               const AlertLimits& global, AlertBounds& bounds) {
+  std::vector<AlertLimits> limits;
+  for (const auto& o : outputs) limits.push_back(o.config.limits(global));
+  std::vector<std::uint32_t> class_of;
+  bounds = plan_alert_bounds(global, limits, class_of);
   std::vector<Route> out;
-  for (const auto& o : outputs) out.emplace_back(o.sink.get(), o.config.lists, o.config.tags);
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    out.emplace_back(outputs[i].sink.get(), outputs[i].config.lists, outputs[i].config.tags,
+                     class_of[i]);
   return out;
 }
 }  // namespace
@@ -60,14 +68,16 @@ std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_
 std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {
   config_ = std::move(config);
   reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
-  apply_outputs(config_.outputs);
+  apply_outputs(config_.outputs, config_.alert_limits);
+  AlertBounds bounds;
+  auto routes = sink_routes(outputs_, config_.alert_limits, bounds);
   dispatcher_ = std::make_unique<Dispatcher>(io_, config_.workers, field_maps(config_.inputs),
-                                             std::move(rules), sink_routes(outputs_));
-  dispatcher_->set_limits(config_.alert_limits);
+                                             std::move(rules), std::move(routes));
+  dispatcher_->set_limits(bounds);
   return apply_inputs(config_.inputs);
 }
 
-void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
+void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted, const AlertLimits& global) {
   std::vector<OutputSlot> next;
   std::vector<Sink*> fresh;  // started once the outputs they replace have stopped
   for (const auto& cfg : wanted) {
@@ -97,7 +107,10 @@ void Daemon::apply_outputs(const std::vector<OutputConfig>& wanted) {
   // which the old sink closes in stop().
   for (Sink* s : fresh) s->start();
   outputs_ = std::move(next);
-  if (dispatcher_) dispatcher_->set_sinks(sink_routes(outputs_));
+  if (!dispatcher_) return;
+  AlertBounds bounds;
+  dispatcher_->set_sinks(sink_routes(outputs_, global, bounds));
+  dispatcher_->set_limits(bounds);
 }
 
 void Daemon::retire(std::unique_ptr<Sink> sink) {
@@ -157,14 +170,13 @@ void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
   if (draining_) return;
   const auto old_version = dispatcher_->rules()->version();
   setup_logging(config.log_level);
-  apply_outputs(config.outputs);
+  apply_outputs(config.outputs, config.alert_limits);
   std::string err = apply_inputs(config.inputs);
   // Field maps follow the surviving inputs' order.
   std::vector<InputConfig> live;
   for (const auto& s : inputs_) live.push_back(s.config);
   dispatcher_->set_field_maps(field_maps(live));
   dispatcher_->set_rules(rules);
-  dispatcher_->set_limits(config.alert_limits);
   if (config.workers != config_.workers && config_.workers != 0)
     spdlog::warn("reload: `workers` changed; it takes effect at the next restart");
   config_ = std::move(config);
@@ -228,7 +240,9 @@ std::string Daemon::render_metrics() const {
   declare_metric_families(out);
   for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
   report_pipeline_metrics(out, dispatcher_->stats());
-  report_dispatch_metrics(out, dispatcher_->list_counts(), dispatcher_->in_flight(),
+  std::vector<std::pair<std::string_view, std::uint64_t>> cuts;
+  for (const auto& o : outputs_) cuts.emplace_back(o.config.name, dispatcher_->alerts_cut(*o.sink));
+  report_dispatch_metrics(out, dispatcher_->list_counts(), cuts, dispatcher_->in_flight(),
                           dispatcher_->held_alerts());
   for (const auto& o : outputs_) report_output_metrics(out, o.config.name, *o.sink);
   report_daemon_metrics(out, reload_stats_, *rules(), std::chrono::steady_clock::now() - started_);

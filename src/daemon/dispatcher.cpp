@@ -65,7 +65,7 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
   };
   std::shared_ptr<SinkRouter::Hold> hold;
   for (auto& alert : r.alerts) {
-    router_.route(*alert, r.rules, targets_);
+    router_.route(*alert, r.rules, targets_, &target_classes_);
     if (ack) {
       // Lines up to this alert's article; it settles once every routed sink sent it.
       // Registered before submitting: a sink may report `sent` from inside submit().
@@ -75,7 +75,11 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
         ledger_.add_alert(stream, alert, targets_);
       }
     }
-    for (Sink* sink : targets_) router_.deliver(sink, alert, hold);
+    for (std::size_t k = 0; k < targets_.size(); ++k) {
+      const auto& a = alert_for_class(alert, target_classes_[k]);
+      if (a != alert) ++cuts_[targets_[k]];
+      router_.deliver(targets_[k], a, hold);
+    }
   }
   if (ack) {
     add_lines_before_alert();

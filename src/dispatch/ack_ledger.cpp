@@ -32,6 +32,14 @@ void AckLedger::add_alert(std::uint64_t stream, const std::shared_ptr<const Aler
   Waiting& w = waiting_[alert.get()];
   w = Waiting{alert, stream, &line, {}};
   w.owing.assign(owing.begin(), owing.end());
+  for (const auto& cut : alert->cuts)
+    if (cut) cut_of_[cut.get()] = alert.get();
+}
+
+void AckLedger::erase_waiting(std::unordered_map<const Alert*, Waiting>::iterator it) {
+  for (const auto& cut : it->second.alert->cuts)
+    if (cut) cut_of_.erase(cut.get());
+  waiting_.erase(it);
 }
 
 void AckLedger::flush(std::uint64_t stream) {
@@ -47,6 +55,7 @@ void AckLedger::flush(std::uint64_t stream) {
 }
 
 void AckLedger::sent(const Sink* sink, const Alert* alert) {
+  if (auto c = cut_of_.find(alert); c != cut_of_.end()) alert = c->second;
   auto it = waiting_.find(alert);
   if (it == waiting_.end()) return;
   auto& owing = it->second.owing;
@@ -55,7 +64,7 @@ void AckLedger::sent(const Sink* sink, const Alert* alert) {
   owing.erase(k);
   const std::uint64_t stream = it->second.stream;
   if (--it->second.line->outstanding != 0) return;
-  waiting_.erase(it);
+  erase_waiting(it);
   flush(stream);
 }
 
@@ -74,7 +83,7 @@ void AckLedger::forget_sinks(std::span<const Sink* const> removed) {
     it->second.line->acknowledged = false;
     it->second.line->outstanding = 0;
     touched.push_back(it->second.stream);
-    it = waiting_.erase(it);
+    erase_waiting(it++);
   }
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
@@ -84,9 +93,14 @@ void AckLedger::forget_sinks(std::span<const Sink* const> removed) {
 void AckLedger::end(std::uint64_t stream) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
-  if (!it->second.lines.empty())
-    for (auto w = waiting_.begin(); w != waiting_.end();)
-      w = w->second.stream == stream ? waiting_.erase(w) : std::next(w);
+  if (!it->second.lines.empty()) {
+    for (auto w = waiting_.begin(); w != waiting_.end();) {
+      if (w->second.stream == stream)
+        erase_waiting(w++);
+      else
+        ++w;
+    }
+  }
   streams_.erase(it);
 }
 

@@ -18,6 +18,10 @@ constexpr MetricFamily kListAlerts{"newshound_watchlist_alerts_total", counter,
                                    "Alerts raised, per watch-list."};
 constexpr MetricFamily kListMatches{"newshound_watchlist_matches_total", counter,
                                     "Entity matches found, per watch-list."};
+constexpr MetricFamily kOutputCuts{
+    "newshound_output_alerts_cut_total", counter,
+    "Alerts an output got cut at its own smaller max_matches_per_alert or max_alert_bytes "
+    "(the alert the other outputs got did not fit them)."};
 constexpr MetricFamily kInFlight{"newshound_in_flight_batches", gauge,
                                  "Line batches taken by the workers but not yet handed to the "
                                  "sinks."};
@@ -52,6 +56,7 @@ constexpr StatMetric<PipelineStats> kPipelineMetrics[] = {
     {"newshound_alert_matches_truncated_total", counter,
      "Matches left out of alerts at max_matches_per_alert or max_alert_bytes.",
      stat<&PipelineStats::matches_truncated>},
+    {kOutputCuts, nullptr},
     {kInFlight, nullptr},
     {kHeld, nullptr},
 };
@@ -83,11 +88,13 @@ void report_pipeline_metrics(MetricsExposition& out, const PipelineStats& stats)
 }
 
 void report_dispatch_metrics(MetricsExposition& out, const std::map<std::string, ListCounts>& lists,
+                             std::span<const std::pair<std::string_view, std::uint64_t>> cuts,
                              std::size_t in_flight_batches, std::size_t held_alerts) {
   for (const auto& [list, counts] : lists) {
     out.add(kListAlerts, {{"list", list}}, counts.alerts);
     out.add(kListMatches, {{"list", list}}, counts.matches);
   }
+  for (const auto& [output, n] : cuts) out.add(kOutputCuts, {{"sink", output}}, n);
   out.add(kInFlight, {}, in_flight_batches);
   out.add(kHeld, {}, held_alerts);
 }

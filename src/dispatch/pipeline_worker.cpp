@@ -33,13 +33,13 @@ void PipelineWorker::set_rules(std::shared_ptr<const Rules> rules) {
     matcher_ = std::make_unique<ReferenceMatcher>(rules);
   else
     matcher_ = std::make_unique<HyperscanMatcher>(rules);
-  matcher_->set_limits(limits_);
+  matcher_->set_limits(bounds_.widest);
   rules_ = std::move(rules);
 }
 
-void PipelineWorker::set_limits(const AlertLimits& limits) {
-  limits_ = limits;
-  if (matcher_) matcher_->set_limits(limits_);
+void PipelineWorker::set_limits(const AlertBounds& bounds) {
+  bounds_ = bounds;
+  if (matcher_) matcher_->set_limits(bounds_.widest);
 }
 
 Outcome PipelineWorker::process(std::string_view line, Clock::time_point received_at,
@@ -82,7 +82,19 @@ bool PipelineWorker::match(Outcome& out) {
 void PipelineWorker::encode(Outcome& out) {
   out.kind = Outcome::Kind::alert;
   out.matches = static_cast<std::uint32_t>(matches_.matches.size() + matches_.topics.size());
-  out.alert = encoder_.encode(article_, matches_, *rules_, Clock::now(), limits_);
+  const auto alerted_at = Clock::now();
+  // Created non-const by the encoder and not shared yet: its cuts are filled in here.
+  auto alert = std::const_pointer_cast<Alert>(
+      encoder_.encode(article_, matches_, *rules_, alerted_at, bounds_.widest));
+  for (std::size_t k = 0; k < bounds_.cuts.size(); ++k) {
+    const AlertLimits& cut = bounds_.cuts[k];
+    if (alert->listed <= std::max<std::size_t>(cut.max_matches, 1) &&
+        alert->json.size() <= cut.max_bytes)
+      continue;  // fits: that class gets this alert
+    alert->cuts.resize(bounds_.cuts.size());
+    alert->cuts[k] = encoder_.encode(article_, matches_, *rules_, alerted_at, cut);
+  }
+  out.alert = std::move(alert);
   out.truncated = out.alert->truncated;
   count_lists(*out.alert);
   out.lists = list_hits_;

@@ -45,14 +45,17 @@ const std::vector<std::vector<bool>>& SinkRouter::table(const std::shared_ptr<co
 }
 
 void SinkRouter::route(const Alert& alert, const std::shared_ptr<const Rules>& rules,
-                       std::vector<Sink*>& out) {
+                       std::vector<Sink*>& out, std::vector<std::uint32_t>* classes) {
   out.clear();
+  if (classes) classes->clear();
   const auto& t = rules ? table(rules) : route_table_;
   for (std::size_t k = 0; k < routes_.size(); ++k) {
     bool routed = !rules;
     for (auto l : alert.lists)
       if (k < t.size() && l < t[k].size() && t[k][l]) routed = true;
-    if (routed) out.push_back(routes_[k].sink);
+    if (!routed) continue;
+    out.push_back(routes_[k].sink);
+    if (classes) classes->push_back(routes_[k].bound_class);
   }
 }
 

@@ -49,9 +49,10 @@ void WorkerPool::set_field_maps(std::vector<FieldMap> field_maps) {
   field_maps_ = std::move(maps);
 }
 
-void WorkerPool::set_limits(const AlertLimits& limits) {
+void WorkerPool::set_limits(const AlertBounds& bounds) {
+  auto b = std::make_shared<const AlertBounds>(bounds);
   std::lock_guard lock(mu_);
-  limits_ = limits;
+  bounds_ = std::move(b);
 }
 
 std::shared_ptr<const Rules> WorkerPool::rules() const {
@@ -62,11 +63,12 @@ std::shared_ptr<const Rules> WorkerPool::rules() const {
 void WorkerPool::thread_main(unsigned index) {
   std::unique_ptr<PipelineWorker> worker;
   std::shared_ptr<const std::vector<FieldMap>> worker_maps;
+  std::shared_ptr<const AlertBounds> worker_bounds;
   for (;;) {
     Job job;
     std::shared_ptr<const Rules> rules;
     std::shared_ptr<const std::vector<FieldMap>> maps;
-    AlertLimits limits;
+    std::shared_ptr<const AlertBounds> bounds;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
@@ -75,7 +77,7 @@ void WorkerPool::thread_main(unsigned index) {
       queue_.pop_front();
       rules = rules_;  // the whole job runs on one rules version
       maps = field_maps_;
-      limits = limits_;
+      bounds = bounds_;
     }
     try {
       if (!worker) {
@@ -87,7 +89,10 @@ void WorkerPool::thread_main(unsigned index) {
         worker_maps = maps;
       }
       worker->set_rules(rules);
-      worker->set_limits(limits);
+      if (worker_bounds != bounds) {
+        worker->set_limits(*bounds);
+        worker_bounds = bounds;
+      }
     } catch (const std::exception& e) {
       // Scratch allocation failed: nothing in this job can be matched.
       spdlog::error("worker {}: cannot prepare matcher: {}", index, e.what());

@@ -274,6 +274,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
     ++kept;
   }
   out += ']';
+  alert->listed = kept;
   alert->truncated = matches.truncated + (order_.size() - kept);
   if (alert->truncated > 0) {
     out += ",\"truncated\":";

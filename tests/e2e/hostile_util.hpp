@@ -144,6 +144,9 @@ class Daemon {
   }
 
   std::uint16_t in_port() const { return in_port_; }
+  const std::string& config_path() const { return config_; }
+  /// SIGHUP: reload the config and watch-lists.
+  void reload() { proc_->signal(SIGHUP); }
   bool alive() { return proc_->running(); }
   std::string log() { return read_file(dir_ / "err"); }
   Memory memory() const { return memory_of(pid_); }

@@ -92,8 +92,14 @@ struct OutputConfig {
   /// left out filters nothing, both left out = every alert.
   std::optional<std::vector<std::string>> lists;
   std::optional<std::vector<std::string>> tags;
+  /// This output's `max_matches_per_alert` / `max_alert_bytes`; unset: the
+  /// top-level ones. Applied by the dispatcher, like routing.
+  std::optional<std::size_t> max_matches_per_alert;
+  std::optional<std::size_t> max_alert_bytes;
   std::uint32_t line = 0;
 
+  /// This output's alert bounds: its own where set, else `global`'s.
+  AlertLimits limits(const AlertLimits& global) const;
   /// The queue options of the sink `type` names (stdout's for an unknown type).
   const QueueOptions& queue() const;
   /// Same settings (the position in the file does not count).
@@ -117,7 +123,8 @@ struct Config {
   unsigned workers = 0;            ///< matching threads; 0 = one per core
   std::chrono::milliseconds shutdown_grace{5000};
   /// `max_matches_per_alert`, `max_alert_bytes`, `max_spans_per_topic`: the bounds
-  /// of every alert (for all outputs alike; a reload applies them to new batches).
+  /// of every alert (outputs may set their own first two; a reload applies them
+  /// to new batches).
   AlertLimits alert_limits;
   /// Upper bound for worst_case_memory(); 0 = not checked.
   std::size_t memory_budget = 0;

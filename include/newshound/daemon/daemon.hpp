@@ -88,7 +88,9 @@ class Daemon {
  private:
   std::unique_ptr<TcpInput> make_input(const InputConfig& in, std::uint32_t index);
   std::string apply_inputs(const std::vector<InputConfig>& wanted);
-  void apply_outputs(const std::vector<OutputConfig>& wanted);
+  /// Builds, keeps or retires sinks to match `wanted`; then the routes and the
+  /// bound classes (from `global` and each output's own bounds) follow.
+  void apply_outputs(const std::vector<OutputConfig>& wanted, const AlertLimits& global);
   void apply(Config config, std::shared_ptr<const Rules> rules);
   void retire(std::unique_ptr<Sink> sink);
   void wait_drained(std::function<void()> done);

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -54,8 +55,9 @@ class Dispatcher final : public LineConsumer {
   void set_field_maps(std::vector<FieldMap> field_maps) {
     pool_.set_field_maps(std::move(field_maps));
   }
-  /// New batches bound their alerts by `limits` (after start and a reload).
-  void set_limits(const AlertLimits& limits) { pool_.set_limits(limits); }
+  /// New batches bound their alerts by `bounds` (after start and a reload); each
+  /// route's bound_class picks its cut (set_sinks()).
+  void set_limits(const AlertBounds& bounds) { pool_.set_limits(bounds); }
   /// Alerts emitted from now on go to `routes` (event-loop thread; after a reload).
   /// Alerts held for a sink that is no longer routed are given up (logged) and
   /// their batches released. Alerts that such a sink accepted but has not reported
@@ -66,6 +68,11 @@ class Dispatcher final : public LineConsumer {
   /// acknowledgements and offers held alerts again. Unknown alerts, and a report
   /// from a sink the alert was not routed to (or already reported), are ignored.
   void on_sent(const Sink* sink, const std::shared_ptr<const Alert>& alert);
+  /// Alerts `sink` got cut at its own smaller bounds (alert_for_class()).
+  std::uint64_t alerts_cut(const Sink& sink) const {
+    auto it = cuts_.find(&sink);
+    return it == cuts_.end() ? 0 : it->second;
+  }
   /// Acknowledgement entries waiting for deliveries, over all streams (tests, metrics).
   std::size_t pending_acks() const { return ledger_.pending(); }
   std::shared_ptr<const Rules> rules() const { return pool_.rules(); }
@@ -95,7 +102,9 @@ class Dispatcher final : public LineConsumer {
   SinkRouter router_;
   AckLedger ledger_;
   StreamSequencer<Finished> sequencer_;
-  std::vector<Sink*> targets_;  // scratch: sinks of one alert
+  std::vector<Sink*> targets_;                           // scratch: sinks of one alert
+  std::vector<std::uint32_t> target_classes_;            // scratch: their bound classes
+  std::unordered_map<const Sink*, std::uint64_t> cuts_;  // alerts_cut()
   std::size_t in_flight_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted handlers
   WorkerPool pool_;                                             // last: its threads stop first

@@ -39,8 +39,9 @@ class AckLedger {
                  std::span<Sink* const> owing);
   /// Passes the settled lines at the head of `stream` to its LineAcks, in order.
   void flush(std::uint64_t stream);
-  /// `sink` delivered `alert`: settles its line once no routed sink owes it.
-  /// Unknown alerts and sinks that owe nothing (or reported already) are ignored.
+  /// `sink` delivered `alert` (or one of its Alert::cuts): settles its line once
+  /// no routed sink owes it. Unknown alerts and sinks that owe nothing (or
+  /// reported already) are ignored.
   void sent(const Sink* sink, const Alert* alert);
   /// `removed` will never report what they owe: those lines settle unacknowledged
   /// (the feed resends them) and stop holding up the later lines of their streams.
@@ -70,6 +71,9 @@ class AckLedger {
 
   std::unordered_map<std::uint64_t, Stream> streams_;
   std::unordered_map<const Alert*, Waiting> waiting_;
+  // A waiting alert's cuts -> the alert (kept alive by it, so no address is reused).
+  std::unordered_map<const Alert*, const Alert*> cut_of_;
+  void erase_waiting(std::unordered_map<const Alert*, Waiting>::iterator it);
 };
 
 }  // namespace newshound

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "newshound/dispatch/pipeline_stats.hpp"
 #include "newshound/util/prometheus.hpp"
@@ -21,9 +25,10 @@ void declare_alert_latency_metric(MetricsExposition& out);
 void report_pipeline_metrics(MetricsExposition& out, const PipelineStats& stats);
 
 /// Adds the dispatcher's samples: alerts and matches per watch-list (Dispatcher::
-/// list_counts), batches in flight and alerts held (Dispatcher::in_flight,
-/// held_alerts).
+/// list_counts), alerts cut per output (name, Dispatcher::alerts_cut), batches in
+/// flight and alerts held (Dispatcher::in_flight, held_alerts).
 void report_dispatch_metrics(MetricsExposition& out, const std::map<std::string, ListCounts>& lists,
+                             std::span<const std::pair<std::string_view, std::uint64_t>> cuts,
                              std::size_t in_flight_batches, std::size_t held_alerts);
 
 }  // namespace newshound

@@ -22,6 +22,7 @@
 
 #include "newshound/decode/article.hpp"
 #include "newshound/decode/decoder.hpp"
+#include "newshound/dispatch/alert_bounds.hpp"
 #include "newshound/encode/alert.hpp"
 #include "newshound/encode/alert_encoder.hpp"
 #include "newshound/match/match_set.hpp"
@@ -74,8 +75,10 @@ class PipelineWorker {
   void set_rules(std::shared_ptr<const Rules> rules);
   const Rules& rules() const { return matcher_->rules(); }
   /// Bounds every later alert (and the matching work behind it); AlertLimits{}
-  /// until called.
-  void set_limits(const AlertLimits& limits);
+  /// until called. With cut classes, an alert that does not fit a class's bounds
+  /// gets a cut for it in Alert::cuts (encoded again, bounded by that class).
+  void set_limits(const AlertBounds& bounds);
+  void set_limits(const AlertLimits& limits) { set_limits(AlertBounds{limits, {}}); }
 
   /// The article and matches of the last process() call (for logs and tests; the
   /// pipeline itself reads Outcome).
@@ -94,7 +97,7 @@ class PipelineWorker {
   Normalizer normalizer_;
   std::shared_ptr<const Rules> rules_;
   bool reference_ = false;
-  AlertLimits limits_;
+  AlertBounds bounds_;
   std::unique_ptr<Matcher> matcher_;
   AlertEncoder encoder_;
   Article article_;

@@ -27,14 +27,16 @@ namespace newshound {
 /// One output as the router sees it: its sink and its routing filter. An alert
 /// goes to the sink when one of its lists is named in `lists` or carries a tag in
 /// `tags`; with neither set, every alert does. The sink is not owned.
+/// `bound_class` says which cut of an alert it gets (dispatch/alert_bounds.hpp).
 struct Route {
   Route(Sink* s) : sink(s) {}  // NOLINT(google-explicit-constructor): every alert
   Route(Sink* s, std::optional<std::vector<std::string>> l,
-        std::optional<std::vector<std::string>> t)
-      : sink(s), lists(std::move(l)), tags(std::move(t)) {}
+        std::optional<std::vector<std::string>> t, std::uint32_t c = 0)
+      : sink(s), lists(std::move(l)), tags(std::move(t)), bound_class(c) {}
   Sink* sink = nullptr;
   std::optional<std::vector<std::string>> lists;
   std::optional<std::vector<std::string>> tags;
+  std::uint32_t bound_class = 0;
   /// Whether alerts raised by `list` go to this sink.
   bool accepts(const ListInfo& list) const;
 };
@@ -57,10 +59,11 @@ class SinkRouter {
   SinkRouter(const SinkRouter&) = delete;
   SinkRouter& operator=(const SinkRouter&) = delete;
 
-  /// The sinks `alert` goes to, into `out` (cleared first). `rules` is what the
-  /// alert was matched with (its lists index rules->lists()); null: every sink.
-  void route(const Alert& alert, const std::shared_ptr<const Rules>& rules,
-             std::vector<Sink*>& out);
+  /// The sinks `alert` goes to, into `out` (cleared first), and with `classes`
+  /// each one's bound class, same order. `rules` is what the alert was matched
+  /// with (its lists index rules->lists()); null: every sink.
+  void route(const Alert& alert, const std::shared_ptr<const Rules>& rules, std::vector<Sink*>& out,
+             std::vector<std::uint32_t>* classes = nullptr);
   /// Offers `alert` to `sink`, unless older alerts wait for it. A refused alert is
   /// held, in order, and counted in `hold` (created on first need).
   void deliver(Sink* sink, const std::shared_ptr<const Alert>& alert, std::shared_ptr<Hold>& hold);

@@ -53,8 +53,9 @@ class WorkerPool {
   /// Jobs started from now on decode input i with `field_maps[i]`.
   void set_field_maps(std::vector<FieldMap> field_maps);
   std::shared_ptr<const Rules> rules() const;
-  /// Jobs started from now on bound their alerts by `limits` (AlertLimits{} until set).
-  void set_limits(const AlertLimits& limits);
+  /// Jobs started from now on bound their alerts by `bounds` (AlertLimits{} and no
+  /// cut classes until set).
+  void set_limits(const AlertBounds& bounds);
   /// Gives up the jobs queued and running (a shutdown past its grace): from now on
   /// every job sees WorkerContext::abandoned set, so a running one returns at its
   /// next article and a queued one at its first; join() then waits for at most one
@@ -73,8 +74,9 @@ class WorkerPool {
   std::deque<Job> queue_;                                    // guarded by mu_
   std::shared_ptr<const Rules> rules_;                       // guarded by mu_
   std::shared_ptr<const std::vector<FieldMap>> field_maps_;  // guarded by mu_
-  AlertLimits limits_;                                       // guarded by mu_
-  bool closing_ = false;                                     // guarded by mu_
+  std::shared_ptr<const AlertBounds> bounds_ =
+      std::make_shared<const AlertBounds>();  // guarded by mu_
+  bool closing_ = false;                      // guarded by mu_
   std::atomic<bool> abandoned_{false};
   std::vector<std::thread> threads_;
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct Alert {
   Clock::time_point received_at{};  ///< when the article's line was read (for latency)
   /// Matches left out at the alert bounds (its "truncated" field; 0 = none).
   std::uint64_t truncated = 0;
+  /// Entity matches + topic hits the alert lists (in `matches`).
+  std::size_t listed = 0;
+  /// The same alert cut for outputs with smaller bounds: `cuts[k - 1]` is for
+  /// bound class k (dispatch/alert_bounds.hpp), null where this alert fits that
+  /// class. Filled by the worker before the alert is shared; empty with one class.
+  std::vector<std::shared_ptr<const Alert>> cuts;
 };
 
 }  // namespace newshound

@@ -120,6 +120,8 @@ TEST_CASE("same_settings looks at the stage options, not routing or position",
   out.lists = std::vector<std::string>{"other"};
   out.tags = std::vector<std::string>{"desk:x"};
   out.line += 10;
+  out.max_matches_per_alert = 5;  // alert bounds are the dispatcher's, like routing
+  out.max_alert_bytes = 8192;
   CHECK(out.same_settings(cfg.outputs[1]));
   out.tcp.max_unacked += 1;
   CHECK_FALSE(out.same_settings(cfg.outputs[1]));
@@ -141,4 +143,17 @@ TEST_CASE("worst_case_memory counts each output's own queue", "[config][options]
   const std::size_t outputs =
       (std::size_t{64} << 20) + 2097152 + (std::size_t{64} << 20) + (std::size_t{64} << 20);
   CHECK(newshound::worst_case_memory(cfg) == input + outputs);
+}
+
+TEST_CASE("worst_case_memory counts every distinct per-output alert bound", "[config][options]") {
+  Config cfg = load_stage_options();
+  const std::size_t before = newshound::worst_case_memory(cfg);
+  // A fifth of a MiB smaller for one output: each batch in flight may hold that
+  // cut too (3 connections x 4 batches); the output's queue (64 MiB) is larger
+  // than either bound, so the output term does not change.
+  cfg.outputs[0].max_alert_bytes = 200 * 1024;
+  cfg.outputs[0].max_matches_per_alert = 5;
+  CHECK(newshound::worst_case_memory(cfg) == before + 3 * 4 * 200 * 1024);
+  CHECK(cfg.outputs[0].limits(cfg.alert_limits).max_matches == 5);
+  CHECK(cfg.outputs[1].limits(cfg.alert_limits) == cfg.alert_limits);
 }

@@ -186,7 +186,7 @@ std::string filled_text() {
   newshound::report_pipeline_metrics(out, ps);
   const std::map<std::string, newshound::ListCounts> lists = {{"people", {30, 41}},
                                                               {"organisations", {7, 11}}};
-  newshound::report_dispatch_metrics(out, lists, 2, 0);
+  newshound::report_dispatch_metrics(out, lists, {}, 2, 0);
   newshound::SinkStats st;
   st.accepted = 37;
   st.sent = 33;
@@ -336,7 +336,7 @@ TEST_CASE("an empty view still declares every family", "[metrics]") {
     CHECK(declared.families.count(f) == 1);
   // A daemon with no input, no output and empty watch-lists.
   newshound::report_pipeline_metrics(out, newshound::PipelineStats{});
-  newshound::report_dispatch_metrics(out, {}, 0, 0);
+  newshound::report_dispatch_metrics(out, {}, {}, 0, 0);
   newshound::Diagnostics diags;
   const auto rules = newshound::Rules::compile({}, diags);
   REQUIRE(rules);

@@ -6,6 +6,8 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -101,8 +103,10 @@ namespace {
 /// and token files written by token().
 struct AdminDir {
   AdminDir() {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    // One folder per test: CTest runs the test cases of this file in parallel.
+    std::string tmpl = (fs::temp_directory_path() / "newshound-admin-token-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
   }
   ~AdminDir() { fs::remove_all(dir); }
   void token(const std::string& name, const std::string& text, fs::perms mode = fs::perms(0600)) {
@@ -121,7 +125,7 @@ struct AdminDir {
     return (dir / "n.toml").string() + ":" + std::to_string(line) + ":" + std::to_string(col) +
            ": ";
   }
-  const fs::path dir = fs::temp_directory_path() / "newshound-admin-token-test";
+  fs::path dir;
   newshound::Diagnostics diags;
   std::vector<std::string> errors;
 };

@@ -84,16 +84,12 @@ bool is_wildcard(const std::string& host) {
   return host.empty() || host == "0.0.0.0" || host == "::" || host == "*";
 }
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host.starts_with("127.") || host == "::1";
-}
-
 bool same_host(std::string a, std::string b) {
   for (auto* s : {&a, &b})
     for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (a == b) return true;
   // "localhost" may resolve to any loopback address; two literal ones differ.
-  return is_loopback(a) && is_loopback(b) && (a == "localhost" || b == "localhost");
+  return is_loopback_host(a) && is_loopback_host(b) && (a == "localhost" || b == "localhost");
 }
 
 /// Could sockets bound to `a` and to `b` collide (same port, same host or a wildcard)?
@@ -106,9 +102,9 @@ bool binds_overlap(const Endpoint& a, const Endpoint& b) {
 /// listener is reached through loopback (other local addresses are not known here).
 bool reaches(const Endpoint& to, const Endpoint& listen) {
   if (to.port != listen.port) return false;
-  const bool local = is_loopback(to.host) || is_wildcard(to.host);
+  const bool local = is_loopback_host(to.host) || is_wildcard(to.host);
   return same_host(to.host, listen.host) || (is_wildcard(listen.host) && local) ||
-         (is_wildcard(to.host) && is_loopback(listen.host));
+         (is_wildcard(to.host) && is_loopback_host(listen.host));
 }
 
 /// `p` with symlinks of its existing part resolved, for comparing paths.

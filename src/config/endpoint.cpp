@@ -74,6 +74,26 @@ bool valid_host(std::string_view text, std::string_view host, std::string& error
 
 }  // namespace
 
+bool is_loopback_host(std::string_view host) noexcept {
+  if (host.ends_with('.')) host.remove_suffix(1);
+  constexpr std::string_view kLocalhost = "localhost";
+  if (host.size() == kLocalhost.size()) {
+    bool same = true;
+    for (std::size_t i = 0; i < host.size(); ++i)
+      same = same && std::tolower(static_cast<unsigned char>(host[i])) == kLocalhost[i];
+    if (same) return true;
+  }
+  char text[INET6_ADDRSTRLEN] = {};
+  if (host.empty() || host.size() >= sizeof text) return false;
+  host.copy(text, host.size());
+  unsigned char addr[16] = {};
+  if (inet_pton(AF_INET, text, addr) == 1) return addr[0] == 127;
+  if (inet_pton(AF_INET6, text, addr) != 1) return false;
+  for (int i = 0; i < 15; ++i)
+    if (addr[i] != 0) return false;
+  return addr[15] == 1;
+}
+
 std::string Endpoint::to_string() const {
   std::string s;
   if (host.find(':') != std::string::npos) {

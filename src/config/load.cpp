@@ -33,6 +33,7 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
             "'admin' must be a table; write [admin] and listen = \"127.0.0.1:7380\" below it");
     }
   }
+  check_admin(root, cfg);
   std::vector<const toml::table*> tables;
   if (const auto* arr = array_of_tables(root, "input", "write each input as an [[input]] table")) {
     for (const toml::node& n : *arr) {
@@ -140,7 +141,10 @@ std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics
   cfg.file = absolute;
   config_detail::ConfigLoader loader(shown, absolute.parent_path());
   loader.load(root, cfg);
-  if (loader.diags.empty()) return cfg;
+  if (loader.diags.empty()) {
+    cfg.warnings = std::move(loader.warnings);
+    return cfg;
+  }
   // toml++ tables are ordered by key: report in file order, file-wide problems last.
   std::stable_sort(loader.diags.begin(), loader.diags.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

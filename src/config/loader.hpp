@@ -1,8 +1,9 @@
 // Config: internal to load_config. The ConfigLoader that walks the TOML tree
 // against the option table and collects Diagnostics, split by concern over
 // load.cpp (the walk over sections), read.cpp (one table's keys), convert.cpp
-// (one value), sections.cpp (input/output/watch-list specifics) and checks.cpp
-// (checks across sections). Private to src/config/: include only from those files.
+// (one value), sections.cpp (input/output/watch-list specifics), checks.cpp
+// (checks across sections) and admin_checks.cpp ([admin]'s token). Private to
+// src/config/: include only from those files.
 #pragma once
 
 #include <toml++/toml.h>
@@ -42,6 +43,7 @@ class ConfigLoader {
       : file_(std::move(file)), base_(std::move(base)) {}
 
   Diagnostics diags;
+  Diagnostics warnings;  ///< "warning: ..." messages; they do not fail the load
 
   void error(const toml::source_region& at, std::string message) {
     diags.push_back({file_, at.begin.line, at.begin.column, std::move(message)});
@@ -70,6 +72,8 @@ class ConfigLoader {
   void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
   void check_regular_file(const toml::table& tbl, std::string_view key,
                           const std::filesystem::path& path);
+  // admin_checks.cpp: reads [admin] token_file; refuses a non-loopback listen without it
+  void check_admin(const toml::table& root, Config& cfg);
   // checks.cpp
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);

@@ -116,7 +116,7 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .default_value = Endpoint{"127.0.0.1", 7380},
        .example = "\"127.0.0.1:7380\"",
        .help = "Admin HTTP endpoint (/metrics, /healthz, /readyz, /v1/rules, POST /v1/reload). "
-               "`\"\"` disables it. It has no authentication: keep it on loopback.",
+               "`\"\"` disables it. Without `token_file` it must be a loopback address.",
        .set =
            +[](Config& c, const OptionValue& v) {
              if (const auto* ep = std::get_if<Endpoint>(&v)) {
@@ -138,6 +138,16 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .set = +[](Config& c, const OptionValue& v) {
          c.admin_allowed_hosts = std::get<std::vector<std::string>>(v);
        }});
+  add({.section = S::admin,
+       .key = "token_file",
+       .type = T::path,
+       .default_doc = "none: no token, and `listen` must then be loopback",
+       .example = "\"/etc/newshound/admin.token\"",
+       .help = "File holding the admin endpoint's bearer token, one line of at least 16 "
+               "printable bytes. Every request but GET/HEAD /healthz and /readyz must then send "
+               "`Authorization: Bearer <token>` (else 401). Re-read on reload. Relative to the "
+               "config's folder (see docs/operations.md, Admin endpoint).",
+       .set = +[](Config& c, const OptionValue& v) { c.admin_token_file = as_str(v); }});
 }
 
 void add_watchlist_options(std::vector<OptionSpec>& t) {

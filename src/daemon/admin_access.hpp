@@ -1,7 +1,8 @@
 // Daemon: who the admin endpoint answers (private to admin_server.cpp). Decides
 // from a request's Host and Origin headers whether it was meant for this server,
 // so a web page in a browser on the host (a foreign Origin) or a DNS-rebinding
-// page (a foreign Host name) cannot reach POST /v1/reload or read /v1/rules.
+// page (a foreign Host name) cannot reach POST /v1/reload or read /v1/rules; and
+// from its Authorization header whether it carries the bearer token, if one is set.
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
@@ -10,6 +11,13 @@
 #include <vector>
 
 namespace newshound {
+
+/// What check_bearer found wrong with a request's credentials.
+enum class AuthFailure {
+  none,     ///< no token is set, or the request carries it
+  missing,  ///< no Authorization header, or not a Bearer credential
+  wrong,    ///< a Bearer credential other than the token
+};
 
 /// The names a request may carry in Host (and in an Origin's host): the listen
 /// host as configured, the bound IP address (any IP address when bound to a
@@ -33,7 +41,16 @@ class AdminAccess {
   /// other scheme are foreign.
   bool origin_allowed(std::string_view origin) const;
 
+  /// The bearer token requests must carry; "" = none is needed.
+  void set_token(std::string token) { token_ = std::move(token); }
+  bool has_token() const { return !token_.empty(); }
+  /// Checks an Authorization header value ("" when there is none) against the
+  /// token: `Bearer <token>`, the scheme in any case, spaces between. The token is
+  /// compared in constant time (constant_time_equal).
+  AuthFailure check_bearer(std::string_view authorization) const;
+
  private:
+  std::string token_;
   std::string listen_host_;
   std::vector<std::string> names_;
   boost::asio::ip::address bound_;

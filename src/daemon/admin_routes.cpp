@@ -1,5 +1,6 @@
-// Daemon: AdminServer's answers: the Host/Origin check (admin_access.hpp), the
-// routes and their handlers (exceptions become 500), HEAD as GET without a body.
+// Daemon: AdminServer's answers: the Host/Origin and bearer token checks
+// (admin_access.hpp), the routes and their handlers (exceptions become 500), HEAD
+// as GET without a body.
 #include <spdlog/spdlog.h>
 
 #include <exception>
@@ -77,11 +78,44 @@ std::optional<Response> AdminServer::Impl::refuse_foreign(const Request& req) {
   return std::nullopt;
 }
 
+// Health checks (GET/HEAD /healthz, /readyz) are open; everything else needs the
+// token when one is set.
+std::optional<Response> AdminServer::Impl::refuse_unauthorized(const Request& req,
+                                                               std::string_view path) {
+  if (!access.has_token()) return std::nullopt;
+  const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (read && (path == "/healthz" || path == "/readyz")) return std::nullopt;
+  const auto header = req.find(http::field::authorization);
+  const AuthFailure failure = access.check_bearer(
+      header == req.end() ? std::string_view() : std::string_view(header->value()));
+  if (failure == AuthFailure::none) return std::nullopt;
+  const bool missing = failure == AuthFailure::missing;
+  ++(missing ? auth.missing : auth.wrong);
+  std::uint64_t suppressed = 0;
+  if (auth_log.allow(&suppressed))
+    spdlog::warn(
+        "admin {}: refused {} {} (401): {} ({} similar messages suppressed)", listen.to_string(),
+        std::string_view(req.method_string()).substr(0, 20), path.substr(0, 100),
+        missing ? "no bearer token; send Authorization: Bearer <token>" : "wrong bearer token",
+        suppressed);
+  Response res = make_response(
+      http::status::unauthorized, req.version(), kJson,
+      missing ? "{\"error\":\"unauthorized\",\"reason\":\"missing\",\"message\":\"send "
+                "Authorization: Bearer <token>, the token of [admin] token_file\"}\n"
+              : "{\"error\":\"unauthorized\",\"reason\":\"wrong\",\"message\":\"the bearer "
+                "token is not the one of [admin] token_file\"}\n");
+  res.set(http::field::www_authenticate,
+          missing ? "Bearer realm=\"newshound\""
+                  : "Bearer realm=\"newshound\", error=\"invalid_token\"");
+  return res;
+}
+
 Response AdminServer::Impl::route(const Request& req) {
   const unsigned v = req.version();
   if (auto refused = refuse_foreign(req)) return std::move(*refused);
   std::string_view path = req.target();
   if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+  if (auto refused = refuse_unauthorized(req, path)) return std::move(*refused);
 
   http::verb allowed = http::verb::get;
   std::function<Response()> serve;

@@ -59,6 +59,33 @@ std::size_t AdminServer::connections() const {
   return impl_->active;
 }
 
+const AdminAuthFailures& AdminServer::auth_failures() const {
+  return impl_->auth;
+}
+
+std::string AdminServer::set_token(std::string token) {
+  Impl& i = *impl_;
+  boost::system::error_code ec;
+  const auto bound = i.acceptor.local_endpoint(ec);
+  if (token.empty() && i.access.has_token() && !ec && !bound.address().is_loopback()) {
+    return "admin " + i.listen.to_string() +
+           ": the reloaded config has no token_file, but the endpoint listens on a non-loopback "
+           "address (a changed listen takes effect at the next restart): keeping the previous "
+           "token";
+  }
+  if (token.empty() && i.access.has_token()) {
+    spdlog::warn("admin {}: token_file removed: requests need no bearer token now",
+                 i.listen.to_string());
+  } else if (!token.empty() && !i.access.has_token()) {
+    spdlog::info("admin {}: requests need the bearer token of token_file now",
+                 i.listen.to_string());
+  } else if (!token.empty() && i.access.check_bearer("Bearer " + token) != AuthFailure::none) {
+    spdlog::info("admin {}: bearer token replaced from token_file", i.listen.to_string());
+  }
+  i.access.set_token(std::move(token));
+  return {};
+}
+
 std::string AdminServer::bind() {
   Impl& i = *impl_;
   const std::string where = "admin " + i.listen.to_string();
@@ -72,6 +99,11 @@ std::string AdminServer::bind() {
            " (use an IP address or a resolvable host name in [admin] listen)";
   }
   const tcp::endpoint ep = results.begin()->endpoint();
+  if (!i.access.has_token() && !ep.address().is_loopback()) {
+    return where + ": refusing to listen on " + ep.address().to_string() +
+           ", which is not a loopback address, without a token; set [admin] token_file, or "
+           "listen on 127.0.0.1 or [::1]";
+  }
   if (i.acceptor.open(ep.protocol(), ec); ec)
     return where + ": cannot open socket: " + ec.message();
   i.acceptor.set_option(asio::socket_base::reuse_address(true), ec);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "admin_access.hpp"
 #include "newshound/daemon/admin_server.hpp"
@@ -49,7 +50,9 @@ struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
         limits(std::move(l)),
         access(listen.host, limits.allowed_hosts),
         acceptor(io),
-        retry(io) {}
+        retry(io) {
+    access.set_token(std::exchange(limits.token, {}));  // one copy, in access
+  }
 
   asio::io_context& io;
   Endpoint listen;
@@ -62,7 +65,8 @@ struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
   std::size_t active = 0;    ///< sessions being served
   std::size_t refusing = 0;  ///< connections being sent a 503
   std::list<std::weak_ptr<beast::tcp_stream>> streams;
-  RateLimiter accept_log, refuse_log;
+  RateLimiter accept_log, refuse_log, auth_log;
+  AdminAuthFailures auth;
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream);
@@ -74,6 +78,7 @@ struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
   Response answer(const Request& req, bool keep_alive);
   Response route(const Request& req);
   std::optional<Response> refuse_foreign(const Request& req);
+  std::optional<Response> refuse_unauthorized(const Request& req, std::string_view path);
   Response call(unsigned version, const std::function<Response()>& f);
 
   void track(const std::shared_ptr<beast::tcp_stream>& s) {

@@ -235,7 +235,7 @@ void Daemon::stop_workers() {
         n);
 }
 
-std::string Daemon::render_metrics() const {
+std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
   MetricsExposition out;
   declare_metric_families(out);
   for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
@@ -246,6 +246,7 @@ std::string Daemon::render_metrics() const {
                           dispatcher_->held_alerts());
   for (const auto& o : outputs_) report_output_metrics(out, o.config.name, *o.sink);
   report_daemon_metrics(out, reload_stats_, *rules(), std::chrono::steady_clock::now() - started_);
+  if (admin) report_admin_metrics(out, *admin);
   return out.text();
 }
 

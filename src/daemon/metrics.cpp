@@ -1,7 +1,9 @@
 // Daemon: the order of the /metrics families (each component declares its own)
-// and the daemon's own families: reloads, the running rules, uptime.
+// and the daemon's own families: reloads, the running rules, uptime, the admin
+// endpoint's refused requests.
 #include "newshound/daemon/metrics.hpp"
 
+#include "newshound/daemon/admin_server.hpp"
 #include "newshound/daemon/daemon.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
@@ -20,6 +22,9 @@ constexpr MetricFamily kAliases{"newshound_rules_aliases", gauge,
                                 "Aliases in the running watch-lists."};
 constexpr MetricFamily kUptime{"newshound_uptime_seconds", gauge,
                                "Seconds since the daemon started."};
+constexpr MetricFamily kAuthFailures{
+    "newshound_admin_auth_failures_total", counter,
+    "Admin requests refused with 401, by reason: missing or wrong bearer token."};
 
 double unix_seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
@@ -48,6 +53,7 @@ void declare_metric_families(MetricsExposition& out) {
   out.declare(kReloadMetrics);
   declare_alert_latency_metric(out);
   out.declare(kUptime);
+  out.declare(kAuthFailures);
 }
 
 void report_daemon_metrics(MetricsExposition& out, const ReloadStats& reloads, const Rules& rules,
@@ -57,6 +63,11 @@ void report_daemon_metrics(MetricsExposition& out, const ReloadStats& reloads, c
   out.add(kEntities, {}, rules.entities().size());
   out.add(kAliases, {}, rules.patterns().size());
   out.add(kUptime, {}, std::chrono::duration<double>(uptime).count());
+}
+
+void report_admin_metrics(MetricsExposition& out, const AdminAuthFailures& auth) {
+  out.add(kAuthFailures, {{"reason", "missing"}}, auth.missing);
+  out.add(kAuthFailures, {{"reason", "wrong"}}, auth.wrong);
 }
 
 }  // namespace newshound

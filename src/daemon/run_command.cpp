@@ -92,7 +92,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   std::unique_ptr<AdminServer> admin;
   if (const auto& ep = daemon.config().admin_listen) {
     AdminHandlers h;
-    h.metrics = [&] { return daemon.render_metrics(); };
+    h.metrics = [&] { return daemon.render_metrics(&admin->auth_failures()); };
     h.ready = [&] {
       return daemon.draining() ? Readiness{false, "draining"} : Readiness{true, ""};
     };
@@ -105,6 +105,7 @@ int run_daemon(const std::filesystem::path& config_path) {
     };
     AdminLimits limits;
     limits.allowed_hosts = daemon.config().admin_allowed_hosts;
+    limits.token = daemon.config().admin_token;
     admin = std::make_unique<AdminServer>(io, *ep, std::move(h), std::move(limits));
     if (auto err = admin->bind(); !err.empty()) {
       std::fprintf(stderr, "%s: [admin] listen: %s\n", config_path.c_str(), err.c_str());
@@ -119,6 +120,10 @@ int run_daemon(const std::filesystem::path& config_path) {
   notifier.ready();
   notifier.start_watchdog(io);  // pings from this loop: a stuck loop gets restarted
   daemon.on_reload_done = [&](bool) {
+    // The token follows the config; a failed reload keeps the config, and so the token.
+    if (admin)
+      if (auto err = admin->set_token(daemon.config().admin_token); !err.empty())
+        spdlog::error("reload: {}", err);
     notifier.status(status.next(daemon));
     notifier.ready();
   };

@@ -1,10 +1,15 @@
 // Tests (end-to-end): the admin endpoint of the real daemon: /metrics scraped and
-// parsed after real traffic, /healthz, /readyz, /v1/rules, POST /v1/reload.
+// parsed after real traffic, /healthz, /readyz, /v1/rules, POST /v1/reload; the
+// bearer token (refused and counted, accepted, replaced by a reload, a broken
+// file keeping the old one) and the refusal of a non-loopback address without one.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 
 #include "e2e/harness.hpp"
+
+namespace fs = std::filesystem;
 
 namespace {
 using e2e::bin;
@@ -151,4 +156,130 @@ TEST_CASE("admin endpoint: refuses foreign Host and Origin, answers HEAD, report
 
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+namespace {
+/// Writes `token` into `path`, readable by its owner only.
+void write_token(const fs::path& path, const std::string& token) {
+  e2e::write_file(path, token + "\n");
+  fs::permissions(path, fs::perms(0600));
+}
+
+std::string bearer(const std::string& token) {
+  return "Authorization: Bearer " + token + "\r\n";
+}
+
+/// Polls until `ok` holds for GET `path` with `headers` (at most ~10 s).
+bool wait_until(std::uint16_t port, const std::string& path, const std::string& headers,
+                const std::function<bool(const e2e::HttpReply&)>& ok) {
+  for (int i = 0; i < 500; ++i) {
+    if (ok(e2e::http(port, "GET", path, headers))) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+}  // namespace
+
+TEST_CASE("admin endpoint: a bearer token guards all but health checks, a reload picks a new one") {
+  e2e::TempDir dir;
+  const auto admin_port = e2e::free_port();
+  const std::string first = "first-token-0123456789abcdef", second = "second-token-fedcba9876543";
+  write_token(dir / "admin.token", first);
+  e2e::write_file(dir / "n.toml", "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) +
+                                      "\"\ntoken_file = \"admin.token\"\n[[watchlist]]\npath = \"" +
+                                      src + "/config/watchlists/people.names\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
+                      dir / "err");
+  // Health checks need no token (systemd, load balancers, Kubernetes probes).
+  REQUIRE(wait_until(admin_port, "/healthz", "", [](auto& r) { return r.status == 200; }));
+  CHECK(e2e::http(admin_port, "GET", "/readyz").status == 200);
+  CHECK(e2e::http(admin_port, "HEAD", "/healthz").status == 200);
+
+  const auto missing = e2e::http(admin_port, "GET", "/metrics");
+  CHECK(missing.status == 401);
+  CHECK(missing.head.find("\r\nWWW-Authenticate: Bearer realm=\"newshound\"\r\n") !=
+        std::string::npos);
+  CHECK(boost::json::parse(missing.body).at("reason").as_string() == "missing");
+  const auto wrong = e2e::http(admin_port, "GET", "/v1/rules", bearer(second));
+  CHECK(wrong.status == 401);
+  CHECK(boost::json::parse(wrong.body).at("reason").as_string() == "wrong");
+  CHECK(e2e::http(admin_port, "POST", "/v1/reload").status == 401);
+  // The right token, as Prometheus' `authorization: { credentials_file: ... }` sends it.
+  const auto scrape = e2e::http(admin_port, "GET", "/metrics", bearer(first));
+  REQUIRE(scrape.status == 200);
+  auto m = parse_metrics(scrape.body);
+  CHECK(m["newshound_admin_auth_failures_total{reason=\"missing\"}"] == 2);
+  CHECK(m["newshound_admin_auth_failures_total{reason=\"wrong\"}"] == 1);
+  CHECK(m["newshound_reloads_total"] == 0);  // the refused POST reloaded nothing
+  CHECK(e2e::http(admin_port, "GET", "/v1/rules", bearer(first)).status == 200);
+
+  // A new token in the file: a reload (asked with the old one) switches to it.
+  write_token(dir / "admin.token", second);
+  CHECK(e2e::http(admin_port, "POST", "/v1/reload", bearer(first)).status == 202);
+  CHECK(
+      wait_until(admin_port, "/metrics", bearer(second), [](auto& r) { return r.status == 200; }));
+  CHECK(e2e::http(admin_port, "GET", "/metrics", bearer(first)).status == 401);
+
+  // A broken file (too short a token) fails the reload: the token stays, the failure counts.
+  write_token(dir / "admin.token", "short");
+  daemon.signal(SIGHUP);
+  CHECK(wait_until(admin_port, "/metrics", bearer(second), [](auto& r) {
+    return r.status == 200 && parse_metrics(r.body)["newshound_reload_failures_total"] == 1;
+  }));
+  CHECK(e2e::http(admin_port, "GET", "/v1/rules", bearer(second)).status == 200);
+
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+  const std::string log = e2e::read_file(dir / "err");
+  INFO(log);
+  CHECK(log.find("refused GET /metrics (401): no bearer token") != std::string::npos);
+  CHECK(log.find("holds a token of 5 bytes; use at least 16") != std::string::npos);
+  // Neither the token nor what a client presented is ever logged.
+  CHECK(log.find(first) == std::string::npos);
+  CHECK(log.find(second) == std::string::npos);
+}
+
+TEST_CASE("admin endpoint: off loopback without a token, check and run refuse to start") {
+  e2e::TempDir dir;
+  const std::string watchlist =
+      "[[watchlist]]\npath = \"" + src + "/config/watchlists/people.names\"\n";
+  e2e::write_file(dir / "open.toml", "[admin]\nlisten = \"0.0.0.0:" +
+                                         std::to_string(e2e::free_port()) + "\"\n" + watchlist);
+  const std::string why = "open.toml:2:10: the admin endpoint would listen on 0.0.0.0:";
+  const std::string what =
+      ", which is not a loopback address, without a token: anyone who can reach it could reload "
+      "the daemon and read its rules and metrics; set token_file = \"...\" in [admin] (a file "
+      "holding the token), or listen on 127.0.0.1 or [::1]";
+  for (const char* command : {"check", "run"}) {
+    INFO(command);
+    const auto r = e2e::run({bin, command, "--config", (dir / "open.toml").string()});
+    INFO(r.err);
+    CHECK(r.code == 78);
+    CHECK(r.err.find(why) != std::string::npos);
+    CHECK(r.err.find(what) != std::string::npos);
+  }
+  // A token file that cannot serve: refused at its key, both ways too.
+  e2e::write_file(dir / "empty.token", "");
+  e2e::write_file(dir / "empty.toml",
+                  "[admin]\nlisten = \"127.0.0.1:" + std::to_string(e2e::free_port()) +
+                      "\"\ntoken_file = \"empty.token\"\n" + watchlist);
+  for (const char* command : {"check", "run"}) {
+    INFO(command);
+    const auto r = e2e::run({bin, command, "--config", (dir / "empty.toml").string()});
+    INFO(r.err);
+    CHECK(r.code == 78);
+    CHECK(r.err.find("empty.toml:3:14: [admin] token_file \"" + (dir / "empty.token").string() +
+                     "\" is empty; write the token into it") != std::string::npos);
+  }
+  // A world-readable one: check passes and warns.
+  e2e::write_file(dir / "open.token", "0123456789abcdef0123456789abcdef\n");
+  fs::permissions(dir / "open.token", fs::perms(0644));
+  e2e::write_file(
+      dir / "warn.toml",
+      "[admin]\nlisten = \"127.0.0.1:7380\"\ntoken_file = \"open.token\"\n" + watchlist);
+  const auto r = e2e::run({bin, "check", "--config", (dir / "warn.toml").string()});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("warn.toml:3:14: warning: [admin] token_file") != std::string::npos);
+  CHECK(r.err.find("can be read by every user of this host") != std::string::npos);
 }

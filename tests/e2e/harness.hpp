@@ -283,19 +283,22 @@ inline std::string without_times(const std::string& out) {
 /// and tests run in parallel).
 inline const std::string admin_off = "[admin]\nlisten = \"\"\n";
 
-/// HTTP/1.1 request to 127.0.0.1:port; returns (status, body). Status 0 when the
+/// HTTP/1.1 request to 127.0.0.1:port, with `headers` ("Name: value\r\n" each)
+/// added; returns (status, body, the response's header block). Status 0 when the
 /// connection failed.
 struct HttpReply {
   int status = 0;
   std::string body;
+  std::string head;
 };
-inline HttpReply http(std::uint16_t port, const std::string& method, const std::string& path) {
+inline HttpReply http(std::uint16_t port, const std::string& method, const std::string& path,
+                      const std::string& headers = "") {
   asio::io_context io;
   tcp::socket s(io);
   if (!connect(s, port)) return {};
-  std::string req =
-      method + " " + path +
-      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+  std::string req = method + " " + path +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n" +
+                    headers + "\r\n";
   boost::system::error_code ec;
   asio::write(s, asio::buffer(req), ec);
   std::string resp;
@@ -308,7 +311,10 @@ inline HttpReply http(std::uint16_t port, const std::string& method, const std::
   HttpReply r;
   if (resp.size() > 12) r.status = std::atoi(resp.c_str() + 9);
   auto body = resp.find("\r\n\r\n");
-  if (body != std::string::npos) r.body = resp.substr(body + 4);
+  if (body != std::string::npos) {
+    r.body = resp.substr(body + 4);
+    r.head = resp.substr(0, body + 2);
+  }
   return r;
 }
 

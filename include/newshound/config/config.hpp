@@ -132,8 +132,15 @@ struct Config {
   std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};
   /// [admin] allowed_hosts: further names the admin endpoint answers to (Host, Origin).
   std::vector<std::string> admin_allowed_hosts;
+  /// [admin] token_file (resolved; empty = none) and the token load_config read
+  /// from it: requests other than health checks must carry it as a bearer token.
+  std::filesystem::path admin_token_file;
+  std::string admin_token;
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
+  /// Problems that do not stop loading, each message starting "warning: " (e.g.
+  /// a token_file every user can read): `check` prints them, `run` and a reload log them.
+  Diagnostics warnings;
 };
 
 /// The most memory the configured inputs and outputs can hold when every output

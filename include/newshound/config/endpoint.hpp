@@ -19,6 +19,11 @@ struct Endpoint {
   bool operator==(const Endpoint&) const = default;
 };
 
+/// True if `host` is a loopback address: `localhost` (any case, one trailing dot
+/// allowed), an IPv4 literal in 127.0.0.0/8, or `::1`. Other names are not
+/// loopback (they are resolved later and may point anywhere). Never throws.
+bool is_loopback_host(std::string_view host) noexcept;
+
 /// Parses "host:port" / "[v6]:port". Returns nullopt and sets `error` (what is
 /// wrong and the expected form) when invalid. Never throws but std::bad_alloc.
 std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& error);

@@ -60,6 +60,17 @@ struct AdminLimits {
   /// Host names (besides the listen host, its IP address and, on loopback,
   /// `localhost`) that requests may carry in Host and Origin ([admin] allowed_hosts).
   std::vector<std::string> allowed_hosts;
+  /// The bearer token ([admin] token_file's): when set, every request but GET and
+  /// HEAD of /healthz and /readyz must carry `Authorization: Bearer <token>`, else
+  /// 401. "" = no token: then bind() refuses a non-loopback address.
+  std::string token;
+};
+
+/// Requests refused with 401, by reason (/metrics:
+/// newshound_admin_auth_failures_total{reason}).
+struct AdminAuthFailures {
+  std::uint64_t missing = 0;  ///< no bearer token
+  std::uint64_t wrong = 0;    ///< a bearer token other than the configured one
 };
 
 /// HTTP/1.1 admin server on one address. Construct, use and destroy on the
@@ -69,8 +80,9 @@ struct AdminLimits {
 /// /healthz, /readyz, /v1/rules; POST /v1/reload; other paths 404; a wrong method
 /// 405 with an Allow header. Before routing, a request whose Host names another
 /// server gets 421 (an HTTP/1.1 request without Host 400), and one carrying a
-/// foreign Origin 403 (AdminLimits::allowed_hosts). `Expect: 100-continue` is
-/// answered with 100 before the body is read.
+/// foreign Origin 403 (AdminLimits::allowed_hosts); then, with a token, one
+/// without it 401 (AdminLimits::token). `Expect: 100-continue` is answered with
+/// 100 before the body is read.
 class AdminServer {
  public:
   AdminServer(boost::asio::io_context& io, Endpoint listen, AdminHandlers handlers,
@@ -81,7 +93,8 @@ class AdminServer {
 
   /// Resolves the host, binds and listens now, so callers know the port is open
   /// when this returns. Returns an error message ("admin 127.0.0.1:7380: ...") or
-  /// "" on success. Port 0 picks a free port (see local_port()).
+  /// "" on success. Port 0 picks a free port (see local_port()). Without a
+  /// token, an address that is not loopback is refused.
   std::string bind();
   /// Starts accepting (after a successful bind()).
   void start();
@@ -92,6 +105,13 @@ class AdminServer {
   std::uint16_t local_port() const;
   /// Connections open now (for tests and status).
   std::size_t connections() const;
+  /// Replaces the bearer token (a reload); requests from now on are checked
+  /// against the new one. An empty token is refused while bound to an address
+  /// that is not loopback: then the old one stays and the reason is returned;
+  /// "" otherwise. Logs what changed (never the token).
+  std::string set_token(std::string token);
+  /// Requests refused for their credentials so far.
+  const AdminAuthFailures& auth_failures() const;
 
  private:
   struct Impl;

@@ -23,6 +23,8 @@
 
 namespace newshound {
 
+struct AdminAuthFailures;
+
 /// Reload bookkeeping, for logs, STATUS= and metrics.
 struct ReloadStats {
   std::uint64_t reloads = 0;  ///< successful
@@ -81,8 +83,9 @@ class Daemon {
   const ReloadStats& reload_stats() const { return reload_stats_; }
   std::shared_ptr<const Rules> rules() const { return dispatcher_->rules(); }
 
-  /// The body of GET /metrics (Prometheus text) and of GET /v1/rules (JSON).
-  std::string render_metrics() const;
+  /// The body of GET /metrics (Prometheus text; with `admin`, the admin
+  /// endpoint's refused requests too) and of GET /v1/rules (JSON).
+  std::string render_metrics(const AdminAuthFailures* admin = nullptr) const;
   std::string render_rules() const;
 
  private:

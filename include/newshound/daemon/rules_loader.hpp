@@ -55,7 +55,9 @@ void warn_shared_aliases(const Rules& rules, Diagnostics& warnings);
 struct LoadedConfig {
   Config config;
   std::shared_ptr<const Rules> rules;
-  Diagnostics warnings;  ///< load_rules' warnings: `check` prints them, a reload logs them
+  /// The config's warnings (Config::warnings, moved here), then load_rules':
+  /// `check` prints them, `run` and a reload log them.
+  Diagnostics warnings;
 };
 
 /// load_config, then load_rules on its watch-lists. nullopt (with diagnostics)

@@ -96,3 +96,17 @@ TEST_CASE("a host name longer than DNS allows is rejected", "[config][endpoint]"
   CHECK_FALSE(parse_endpoint(text, error).has_value());
   CHECK(error.find("longer than 253 characters") != std::string::npos);
 }
+
+TEST_CASE("is_loopback_host: localhost, 127.0.0.0/8 and ::1 only", "[config][endpoint]") {
+  using newshound::is_loopback_host;
+  for (const char* host : {"localhost", "LOCALHOST", "localhost.", "127.0.0.1", "127.255.0.9",
+                           "::1", "0:0:0:0:0:0:0:1"}) {
+    INFO(host);
+    CHECK(is_loopback_host(host));
+  }
+  for (const char* host : {"", "0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1",
+                           "127.evil.example", "localhost.example", "my-localhost", "*"}) {
+    INFO(host);
+    CHECK_FALSE(is_loopback_host(host));
+  }
+}

@@ -81,8 +81,10 @@ TEST_CASE("load_config accepts a spool folder holding only spool files, and remo
   for (const char* name : {"0000000000000001.seg", "cursor", "lock", "x.corrupt"})
     std::ofstream(dir / "spool" / name) << "";
   fs::copy_file(kDir / "watchlists" / "heads-of-state.names", dir / "h.names");
+  std::ofstream(dir / "admin.token") << "0123456789abcdef0123456789abcdef\n";
+  fs::permissions(dir / "admin.token", fs::perms(0600));
   std::ofstream(dir / "n.toml")
-      << "[admin]\nlisten = \"0.0.0.0:7380\"\n"
+      << "[admin]\nlisten = \"0.0.0.0:7380\"\ntoken_file = \"admin.token\"\n"
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:7301\"\n"
          "[[input]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:7302\"\n"  // connect: not a listener
          "[[output]]\ntype = \"tcp\"\nconnect = \"wire.example.net:7301\"\nspool = true\n"

@@ -2,7 +2,9 @@
 // Beast client running on the same io_context: every route, 404/405, keep-alive,
 // readiness flipping, the reload callback, size limits, bad requests, the
 // connection limit (health checks still answered), idle timeout and stop(); Host
-// and Origin checks, HEAD, Expect: 100-continue. Each exchange is bounded by run_for.
+// and Origin checks, HEAD, Expect: 100-continue; the bearer token (missing, wrong,
+// right, health checks open, replaced, no token off loopback). Each exchange is
+// bounded by run_for.
 #include <catch2/catch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -548,4 +550,145 @@ TEST_CASE("idle connections at max_connections do not fail /healthz", "[admin]")
   CHECK_FALSE(rs.at(0).keep_alive());
   CHECK(rs.at(1).result() == http::status::service_unavailable);
   CHECK(s.scrapes == 0);
+}
+
+namespace {
+constexpr const char* kToken = "s3cret-token-0123456789abcdef";
+
+newshound::AdminLimits with_token(std::string token = kToken) {
+  newshound::AdminLimits limits;
+  limits.token = std::move(token);
+  return limits;
+}
+
+Request bearer(Request r, const std::string& credentials) {
+  return with(std::move(r), http::field::authorization, credentials);
+}
+}  // namespace
+
+TEST_CASE("with a token, requests without it get 401 and reach no handler", "[admin][token]") {
+  Server s(with_token());
+  std::vector<Request> reqs;
+  reqs.push_back(get("/metrics"));
+  reqs.push_back(get("/v1/reload", http::verb::post));
+  reqs.push_back(bearer(get("/v1/rules"), "Basic dXNlcjpwYXNz"));  // not a bearer token
+  reqs.push_back(bearer(get("/v1/rules"), "Bearer "));
+  reqs.push_back(get("/nope"));  // even 404s are not told apart without the token
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  for (const Response& r : rs) {
+    CHECK(r.result() == http::status::unauthorized);
+    CHECK(r[http::field::www_authenticate] == "Bearer realm=\"newshound\"");
+    CHECK(r[http::field::content_type] == "application/json");
+    CHECK(r.body().starts_with(R"({"error":"unauthorized","reason":"missing",)"));
+  }
+  CHECK(s.scrapes == 0);
+  CHECK(s.reloads == 0);
+  CHECK(s.server.auth_failures().missing == 5);
+  CHECK(s.server.auth_failures().wrong == 0);
+}
+
+TEST_CASE("with a token, a wrong one gets 401 invalid_token and is counted", "[admin][token]") {
+  Server s(with_token());
+  const std::string token = kToken;
+  std::vector<Request> reqs;
+  reqs.push_back(bearer(get("/metrics"), "Bearer not-the-token-0123456789ab"));
+  reqs.push_back(bearer(get("/metrics"), "Bearer " + token.substr(0, token.size() - 1)));
+  reqs.push_back(bearer(get("/metrics"), "Bearer " + token + "x"));
+  reqs.push_back(bearer(get("/metrics"), "Bearer " + token.substr(0, token.size() - 1) + "F"));
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  for (const Response& r : rs) {
+    CHECK(r.result() == http::status::unauthorized);
+    CHECK(r[http::field::www_authenticate] ==
+          "Bearer realm=\"newshound\", error=\"invalid_token\"");
+    CHECK(r.body().find(token) == std::string::npos);
+  }
+  CHECK(s.scrapes == 0);
+  CHECK(s.server.auth_failures().wrong == 4);
+  CHECK(s.server.auth_failures().missing == 0);
+}
+
+TEST_CASE("with a token, the right one is served, the scheme in any case", "[admin][token]") {
+  Server s(with_token());
+  const std::string token = kToken;
+  std::vector<Request> reqs;
+  reqs.push_back(bearer(get("/metrics"), "Bearer " + token));
+  reqs.push_back(bearer(get("/v1/rules"), "bearer  " + token));
+  reqs.push_back(bearer(get("/v1/reload", http::verb::post), "BEARER " + token));
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::ok);
+  CHECK(rs.at(1).result() == http::status::ok);
+  CHECK(rs.at(2).result() == http::status::accepted);
+  CHECK(s.scrapes == 1);
+  CHECK(s.reloads == 1);
+  CHECK(s.server.auth_failures().missing == 0);
+  CHECK(s.server.auth_failures().wrong == 0);
+}
+
+TEST_CASE("with a token, GET and HEAD of /healthz and /readyz stay open", "[admin][token]") {
+  Server s(with_token());
+  s.ready = true;
+  std::vector<Request> reqs;
+  reqs.push_back(get("/healthz"));
+  reqs.push_back(get("/readyz?verbose=1"));
+  reqs.push_back(get("/healthz", http::verb::post));  // not a health check: 401, not 405
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::ok);
+  CHECK(rs.at(1).result() == http::status::ok);
+  CHECK(rs.at(2).result() == http::status::unauthorized);
+  // HEAD (read raw: a HEAD answer has a Content-Length and no body).
+  const std::string heads =
+      run(s, raw_all(s.server.local_port(),
+                     "HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     "HEAD /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     "HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  INFO(heads);
+  CHECK(heads.starts_with("HTTP/1.1 200 OK\r\n"));
+  const auto second = heads.find("HTTP/1.1 ", 1);
+  REQUIRE(second != std::string::npos);
+  CHECK(heads.substr(second).starts_with("HTTP/1.1 200 OK\r\n"));
+  const auto third = heads.find("HTTP/1.1 ", second + 1);
+  REQUIRE(third != std::string::npos);
+  CHECK(heads.substr(third).starts_with("HTTP/1.1 401 Unauthorized\r\n"));
+  CHECK(s.server.auth_failures().missing == 2);
+  CHECK(s.scrapes == 0);
+}
+
+TEST_CASE("with a token, Host and Origin are still checked first", "[admin][token]") {
+  Server s(with_token());
+  const std::string port = std::to_string(s.server.local_port());
+  std::vector<Request> reqs;
+  reqs.push_back(bearer(with(get("/v1/rules"), http::field::host, "evil.example:" + port),
+                        std::string("Bearer ") + kToken));
+  reqs.push_back(
+      bearer(with(get("/v1/reload", http::verb::post), http::field::origin, "http://evil.example"),
+             std::string("Bearer ") + kToken));
+  const auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::misdirected_request);
+  CHECK(rs.at(1).result() == http::status::forbidden);
+  CHECK(s.reloads == 0);
+}
+
+TEST_CASE("set_token replaces the token for the next requests", "[admin][token]") {
+  Server s(with_token());
+  const std::string fresh = "a-new-token-after-reload-42";
+  CHECK(s.server.set_token(fresh).empty());
+  std::vector<Request> reqs;
+  reqs.push_back(bearer(get("/metrics"), std::string("Bearer ") + kToken));
+  reqs.push_back(bearer(get("/metrics"), "Bearer " + fresh));
+  auto rs = run(s, exchange(s.server.local_port(), std::move(reqs)));
+  CHECK(rs.at(0).result() == http::status::unauthorized);
+  CHECK(rs.at(1).result() == http::status::ok);
+  // On loopback the token may be removed (token_file taken out of the config).
+  CHECK(s.server.set_token("").empty());
+  CHECK(fetch(s, get("/metrics")).result() == http::status::ok);
+}
+
+TEST_CASE("without a token, bind refuses an address that is not loopback", "[admin][token]") {
+  asio::io_context io;
+  newshound::AdminServer server(io, newshound::Endpoint{"0.0.0.0", 0}, {});
+  const std::string error = server.bind();
+  CHECK(error.find("refusing to listen on 0.0.0.0, which is not a loopback address, without a "
+                   "token; set [admin] token_file, or listen on 127.0.0.1 or [::1]") !=
+        std::string::npos);
+  CHECK(server.local_port() == 0);
 }

@@ -15,13 +15,14 @@ namespace newshound::decode_detail {
 
 /// Parses `record` (an optional UTF-8 BOM first) into `doc`, in place in `buf`
 /// (reused: the document points into it until the next parse). Refuses, in order:
-/// bytes that are not UTF-8 (invalid_utf8), input that is not well-formed XML with
-/// exactly one root element and no text beside it (not_xml), a DOCTYPE (xml_dtd:
-/// internal subsets are where entity bombs live; pugixml never expands entities it
-/// does not know, and we do not read DTDs at all), elements nested deeper than
+/// records of 2 GiB or more (too_large); bytes that are not UTF-8 (invalid_utf8); a
+/// DOCTYPE in the prolog (xml_dtd, found by a scan before parsing: internal subsets
+/// are where entity bombs live; pugixml never expands entities it does not know, and
+/// we never read DTDs); input that is not well-formed XML with exactly one root
+/// element and no text beside it (not_xml); elements nested deeper than
 /// Decoder::kMaxDepth (too_deep; pugixml parses without recursion, and the depth is
-/// only walked when the record has more '<' bytes than that). Records of 2 GiB or
-/// more are too_large. On ok, `root` is the root element.
+/// only walked when the record has more '<' bytes than that). On ok, `root` is the
+/// root element.
 DecodeError parse_xml_record(std::string_view record, std::string& buf, pugi::xml_document& doc,
                              pugi::xml_node& root);
 

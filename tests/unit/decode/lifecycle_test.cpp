@@ -33,8 +33,12 @@ TEST_CASE("ninjs: version, pubstatus and embargoed", "[decode]") {
   CHECK(a.pubstatus == PubStatus::usable);
   REQUIRE(d.decode(R"({"uri":"u5","headline":"h","pubstatus":"draft"})", a) == DecodeError::ok);
   CHECK(a.pubstatus == PubStatus::unknown);
-  // Broken JSON inside them is still broken JSON.
-  CHECK(d.decode(R"({"uri":"u6","headline":"h","version":[1,}})", a) == DecodeError::not_json);
+  // Skipped as an unknown member is: broken JSON inside them fares the same.
+  Article b;
+  CHECK(d.decode(R"({"uri":"u6","headline":"h","version":[1,}})", a) ==
+        d.decode(R"({"uri":"u6","headline":"h","other":[1,}})", b));
+  CHECK(d.decode(R"({"uri":"u7","headline":"h","pubstatus":{"a":}})", a) ==
+        d.decode(R"({"uri":"u7","headline":"h","other":{"a":}})", b));
 }
 
 TEST_CASE("pub_status_of", "[decode]") {

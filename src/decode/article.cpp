@@ -1,10 +1,20 @@
-// Stage: decode. Article's out-of-line helpers: ordering the extra text values by
-// field and writing a text value's JSON Pointer from its parts (at encode time).
+// Stage: decode. Article's out-of-line helpers: the PubStatus of a feed value, ordering the extra
+// text values by field and writing a text value's JSON Pointer from its parts (at encode time).
 #include "newshound/decode/article.hpp"
 
 #include <charconv>
 
 namespace newshound {
+
+PubStatus pub_status_of(std::string_view value) {
+  if (const std::size_t colon = value.find(':'); colon != std::string_view::npos) {
+    value.remove_prefix(colon + 1);
+  }
+  if (value == "usable") return PubStatus::usable;
+  if (value == "withheld") return PubStatus::withheld;
+  if (value == "canceled" || value == "cancelled") return PubStatus::canceled;
+  return PubStatus::unknown;
+}
 
 void Article::sort_extras() {
   // Insertion sort: stable, in place, and an article has few extra values.

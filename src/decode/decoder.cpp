@@ -1,6 +1,7 @@
-// Stage: decode. Decoder: copies a line into a reused padded buffer, runs simdjson
-// On-Demand over it, walks ninjs names and applies the FieldMap overrides, then
-// copies the chosen strings into the caller's Article. Errors are values.
+// Stage: decode. Decoder: hands an XML record to the NewsML-G2 reader; copies any
+// other into a reused padded buffer, runs simdjson On-Demand over it, walks ninjs
+// names and applies the FieldMap overrides, then copies the chosen strings into the
+// caller's Article. Errors are values.
 #include "newshound/decode/decoder.hpp"
 
 #include <algorithm>
@@ -8,7 +9,9 @@
 
 #include "json_util.hpp"
 #include "newshound/decode/kernel.hpp"
+#include "newshound/decode/newsml.hpp"
 #include "newshound/util/hash.hpp"
+#include "newsml_reader.hpp"
 #include "ninjs.hpp"
 
 namespace newshound {
@@ -164,6 +167,14 @@ std::string_view to_string(DecodeError e) {
       return "too_large";
     case DecodeError::looks_like_alert:
       return "looks_like_alert";
+    case DecodeError::not_xml:
+      return "not_xml";
+    case DecodeError::not_newsml:
+      return "not_newsml";
+    case DecodeError::xml_dtd:
+      return "xml_dtd";
+    case DecodeError::several_items:
+      return "several_items";
   }
   return "unknown";
 }
@@ -199,7 +210,8 @@ struct Decoder::Impl {
   std::unique_ptr<char[]> buf;  // the line plus SIMDJSON_PADDING bytes
   std::size_t buf_size = 0;
 
-  std::vector<RawText> texts;  // the walker's text values, reused
+  std::vector<RawText> texts;            // the walker's text values, reused
+  std::unique_ptr<NewsmlReader> newsml;  // made for the first XML record
 
   DecodeError decode(std::string_view line, Article& out);
   void copy_texts(Article& out);
@@ -233,6 +245,10 @@ DecodeError Decoder::decode(std::string_view line, Article& out) {
 }
 
 DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
+  if (starts_with_markup(line)) {
+    if (!newsml) newsml = std::make_unique<NewsmlReader>();
+    return newsml->decode(line, out);
+  }
   if (line.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return DecodeError::too_large;
   const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
   if (buf_size < need) {  // grow only: steady state reuses the largest buffer seen
@@ -276,6 +292,9 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.located.assign(v.located);
   out.byline.assign(first_of(v.byline, v.by));
   out.type.assign(v.type);
+  out.version.assign(v.version);
+  out.pubstatus = pub_status_of(v.pubstatus);
+  out.embargoed.assign(v.embargoed);
 
   if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
   out.sort_extras();

@@ -2,7 +2,8 @@
 // reading every text value of ninjs 1.x (headline, headline_*, body_*, description_*)
 // and of the 2.x/3.x arrays (headlines[], bodies[], descriptions[]), each with its
 // markup (from the content type, the name's suffix or the value), and the metadata
-// in either spelling (contenttype/contentType, versioncreated/versionCreated).
+// in either spelling (contenttype/contentType, versioncreated/versionCreated),
+// lifecycle included (version, pubstatus, embargoed).
 // Unknown members are skipped without being read.
 #include "ninjs.hpp"
 
@@ -137,6 +138,21 @@ DecodeError read_pattern(od::field& f, Field field, std::uint8_t rank, NinjsView
   return DecodeError::ok;
 }
 
+// A lifecycle member: a string (or, with allow_integer, an integer) is read, any
+// other type skipped. Structural errors still count.
+DecodeError read_lenient(od::value& v, std::string_view& dst, bool allow_integer = false) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return map_error(e);
+  if (t != od::json_type::string && (t != od::json_type::number || !allow_integer)) {
+    return DecodeError::ok;
+  }
+  std::string_view s;
+  const DecodeError err = read_opt_string(v, s, allow_integer);
+  if (err == DecodeError::wrong_type) return DecodeError::ok;  // a floating-point version
+  if (err == DecodeError::ok) dst = s;
+  return err;
+}
+
 bool has_prefix(const od::raw_json_string& key, const char* prefix, std::size_t n) {
   const char* k = key.raw();
   for (std::size_t i = 0; i < n; ++i) {
@@ -207,6 +223,9 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
           err = read_pattern(field, Field::description, 0, v);
         }
         break;
+      case 'e':
+        if (key.unsafe_is_equal("embargoed")) err = read_lenient(val, v.embargoed);
+        break;
       case 'g':
         if (key.unsafe_is_equal("guid")) err = read_opt_string(val, v.guid, true);
         break;
@@ -229,6 +248,9 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
           err = read_opt_string(val, v.located);
         }
         break;
+      case 'p':
+        if (key.unsafe_is_equal("pubstatus")) err = read_lenient(val, v.pubstatus);
+        break;
       case 't':
         if (key.unsafe_is_equal("type")) err = read_opt_string(val, v.type);
         break;
@@ -242,6 +264,8 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
       case 'v':
         if (key.unsafe_is_equal("versioncreated") || key.unsafe_is_equal("versionCreated")) {
           err = read_opt_string(val, v.versioncreated);
+        } else if (key.unsafe_is_equal("version")) {
+          err = read_lenient(val, v.version, true);
         }
         break;
       default:

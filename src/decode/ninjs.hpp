@@ -45,6 +45,7 @@ struct NinjsViews {
   std::string_view uri, guid, id;
   std::vector<RawText>& texts;
   std::string_view versioncreated, language, located, byline, by, type;
+  std::string_view version, pubstatus, embargoed;  ///< lifecycle, read leniently
   AlertKeys alert_keys;
 };
 
@@ -52,7 +53,9 @@ struct NinjsViews {
 /// the rest unread. Returns wrong_type when a known name holds the wrong JSON type,
 /// not_json (or invalid_utf8...) when the structure is broken. Names that only match
 /// a ninjs 1.x pattern (`headline_*`, `body_*`, `description_*`) are read when they
-/// hold a string and skipped otherwise.
+/// hold a string and skipped otherwise; so are the lifecycle members `version`,
+/// `pubstatus` and `embargoed` (an integer version is taken as written), which no
+/// alert carries: a feed that types them otherwise loses nothing.
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v);
 
 /// Skips every member of `obj` (used when only the FieldMap is read) so structural

@@ -1,6 +1,6 @@
 // Tests (end-to-end, hostile input): the real daemon's TCP input is fed random
 // bytes, a 100 MiB line, invalid UTF-8, 100,000-deep JSON, wrong field types,
-// thousands of idle connections and a trickling client. After each attack the
+// NewsML-G2 XML bombs, thousands of idle connections and a trickling client. After each attack the
 // daemon must be alive, its memory bounded, the problem counted by reason in
 // /metrics, and a good article sent afterwards must still alert.
 #include <catch2/catch.hpp>
@@ -113,8 +113,9 @@ TEST_CASE("hostile input: random bytes cost only their lines", "[hostile]") {
   // Every line the pipeline took is either an article or a bad line of one reason
   // (too_large counts framer drops, which never reach the pipeline: none here).
   double bad_sum = 0;
-  for (const char* r : {"not_json", "not_object", "invalid_utf8", "wrong_type", "too_deep",
-                        "no_text", "looks_like_alert"})
+  for (const char* r :
+       {"not_json", "not_object", "invalid_utf8", "wrong_type", "too_deep", "no_text",
+        "looks_like_alert", "not_xml", "not_newsml", "xml_dtd", "several_items"})
     bad_sum += m[bad(r)];
   CHECK(m["newshound_lines_total"] == m["newshound_articles_total"] + bad_sum);
   CHECK(m["newshound_lines_total"] > double(total) / 1024);  // ~1 line per 256 bytes
@@ -506,4 +507,50 @@ TEST_CASE("hostile input: alerts wired back into an input are refused, not loope
     if (!accept) CHECK(d.log().find("accept_alerts = true") != std::string::npos);
     CHECK(d.stop() == 0);
   }
+}
+
+TEST_CASE("hostile input: NewsML-G2 records, good and hostile, one per line", "[hostile][newsml]") {
+  // A record starting with '<' is NewsML-G2. One line each here (the TCP input
+  // frames by line; a drop folder would hand over whole files).
+  h::Daemon d;
+  std::string laughs = "<?xml version=\"1.0\"?><!DOCTYPE newsItem [<!ENTITY l \"lol\">";
+  for (int i = 1; i <= 9; ++i) {
+    laughs += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) laughs += i == 1 ? "&l;" : "&l" + std::to_string(i - 1) + ";";
+    laughs += "\">";
+  }
+  laughs +=
+      "]><newsItem guid=\"xml-laughs\"><contentMeta><headline>&l9; LAVROV</headline>"
+      "</contentMeta></newsItem>\n";
+  std::string deep =
+      "<newsItem guid=\"xml-deep\"><contentMeta><headline>LAVROV</headline>"
+      "</contentMeta><contentSet><inlineXML>";
+  for (int i = 0; i < 100000; ++i) deep += "<b>";
+  deep += "LAVROV";
+  for (int i = 0; i < 100000; ++i) deep += "</b>";
+  deep += "</inlineXML></contentSet></newsItem>\n";  // well-formed, 100,003 deep
+  const std::string item =
+      "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"xml-good\">"
+      "<contentMeta><headline>TALKS</headline><headline role=\"main\">SERGEI LAVROV IN "
+      "GENEVA</headline></contentMeta></newsItem>";
+  send_with_barrier(d,
+                    {laughs, deep, "<rss version=\"2.0\"><channel/></rss>\n",
+                     "<newsItem guid=\"x\"><contentMeta><headline>LAVROV</contentMeta>\n",
+                     "<newsMessage><itemSet>" + item + item + "</itemSet></newsMessage>\n",
+                     "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + item + "\n"},
+                    "xml-barrier");
+  auto m = d.metrics();
+  CHECK(m[bad("xml_dtd")] == 1);
+  CHECK(m[bad("too_deep")] == 1);
+  CHECK(m[bad("not_newsml")] == 1);
+  CHECK(m[bad("not_xml")] == 1);
+  CHECK(m[bad("several_items")] == 1);
+  std::string alert;
+  for (const auto& l : d.downstream().lines())
+    if (h::article_of(l) == "xml-good") alert = l;
+  INFO(alert);
+  CHECK(alert.find("\"path\":\"/newsItem/contentMeta/headline[2]\"") != std::string::npos);
+  CHECK(m["newshound_alerts_total"] == 2);  // the item and the barrier
+  survived(d, "after-xml");
+  CHECK(d.stop() == 0);
 }

@@ -19,6 +19,14 @@ enum class Field : std::uint8_t { headline, body, description };
 /// plain text (read as light Markdown), `html` is HTML or XHTML.
 enum class BodyFormat : std::uint8_t { text, html };
 
+/// Publication status of an article version (ninjs `pubstatus`, NewsML-G2
+/// `pubStatus`): `unknown` when the feed says nothing (or something else).
+enum class PubStatus : std::uint8_t { unknown, usable, withheld, canceled };
+
+/// The PubStatus a feed's value names: "usable", "withheld", "canceled" (or
+/// "cancelled"), after an optional scheme alias ("stat:usable"); else unknown.
+PubStatus pub_status_of(std::string_view value);
+
 /// Where a text value sits in its article, kept as parts; the JSON Pointer string is
 /// built only when an alert is encoded (append_pointer). Forms:
 ///   member   "/<name>"                  (`headline`, `body_xhtml`, `description_caption`)
@@ -51,6 +59,20 @@ struct ExtraText {
   TextPath path;
   std::uint32_t off = 0;
   std::uint32_t len = 0;
+};
+
+/// One subject (NewsML-G2 `subject`): bytes [code_off, code_off + code_len) and
+/// [name_off, name_off + name_len) of Article::subject_text.
+struct SubjectRef {
+  std::uint32_t code_off = 0, code_len = 0;
+  std::uint32_t name_off = 0, name_len = 0;
+};
+
+/// A borrowed view of one subject of an Article: its code (a QCode such as
+/// "medtop:04000000", or a URI) and its name (either may be empty).
+struct Subject {
+  std::string_view code;
+  std::string_view name;
 };
 
 /// A borrowed view of one text value of an Article (valid while it is unchanged).
@@ -86,6 +108,15 @@ struct Article {
   std::string located;
   std::string byline;
   std::string type;  ///< ninjs `type` (text, picture, ...) or the wire's own
+  // Lifecycle (for stories; not in the alert): the feed's values as written.
+  std::string version;                       ///< ninjs `version`, NewsML-G2 @version
+  PubStatus pubstatus = PubStatus::unknown;  ///< ninjs `pubstatus`, NewsML-G2 `pubStatus`
+  std::string embargoed;                     ///< ninjs `embargoed`, NewsML-G2 `embargoed`
+  // NewsML-G2 descriptive metadata (the ninjs decoder leaves these empty).
+  std::string slugline;
+  std::uint8_t urgency = 0;          ///< 1 (most urgent) to 9; 0 when absent or invalid
+  std::vector<SubjectRef> subjects;  ///< in document order, see subject()
+  std::string subject_text;          ///< the bytes of `subjects`
   Clock::time_point received_at{};
   std::uint32_t input = 0;
 
@@ -106,6 +137,32 @@ struct Article {
     located.clear();
     byline.clear();
     type.clear();
+    version.clear();
+    pubstatus = PubStatus::unknown;
+    embargoed.clear();
+    slugline.clear();
+    urgency = 0;
+    subjects.clear();
+    subject_text.clear();
+  }
+
+  /// Subject `i` (< subjects.size()).
+  Subject subject(std::size_t i) const {
+    const SubjectRef& r = subjects[i];
+    const std::string_view t(subject_text);
+    return {t.substr(r.code_off, r.code_len), t.substr(r.name_off, r.name_len)};
+  }
+
+  /// Appends a subject (copied into subject_text).
+  void add_subject(std::string_view code, std::string_view name) {
+    SubjectRef r;
+    r.code_off = static_cast<std::uint32_t>(subject_text.size());
+    r.code_len = static_cast<std::uint32_t>(code.size());
+    subject_text.append(code);
+    r.name_off = static_cast<std::uint32_t>(subject_text.size());
+    r.name_len = static_cast<std::uint32_t>(name.size());
+    subject_text.append(name);
+    subjects.push_back(r);
   }
 
   /// Number of text values: 2 (main headline and body, maybe empty) + extras.

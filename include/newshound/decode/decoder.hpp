@@ -1,5 +1,6 @@
-// Stage: decode. Turns one NDJSON line into an Article: ninjs 1.x, ninjs 2.x/3.x,
-// or any JSON shape through a field mapping. simdjson On-Demand; errors are values.
+// Stage: decode. Turns one record into an Article: ninjs 1.x, ninjs 2.x/3.x, or any
+// JSON shape through a field mapping (simdjson On-Demand), or a NewsML-G2 newsItem
+// (pugixml, see newsml.hpp), told apart by content. Errors are values.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,15 @@ enum class DecodeError {
   no_text,           ///< no headline, body or description present: nothing to match
   too_large,         ///< line longer than the configured limit (reported by the framer)
   looks_like_alert,  ///< carries an alert's `rules_version` and `matches`: a feedback loop
+  not_xml,           ///< starts with '<' but is not well-formed XML
+  not_newsml,        ///< well-formed XML whose root is neither `newsItem` nor `newsMessage`
+  xml_dtd,           ///< XML with a DOCTYPE: refused unread (no DTD, no entity expansion)
+  several_items,     ///< a `newsMessage` with more than one `newsItem`: split it first
 };
+
+/// Number of DecodeError values, `ok` included (the last reason + 1).
+inline constexpr std::size_t decode_error_count =
+    static_cast<std::size_t>(DecodeError::several_items) + 1;
 
 /// Stable snake_case name of a reason, used in logs and metrics labels.
 std::string_view to_string(DecodeError e);
@@ -79,6 +88,13 @@ struct FieldMap {
 /// overrides or adds as FieldMap says; a pointer that does not resolve (or is not a
 /// valid pointer) leaves the field to ninjs.
 /// Nesting deeper than kMaxDepth anywhere in the line is `too_deep`.
+/// Lifecycle: `version`, `pubstatus`, `embargoed` are read when they are strings (an
+/// integer `version` as written) and skipped otherwise.
+///
+/// A record whose first byte after an optional UTF-8 BOM and white space is '<' is
+/// NewsML-G2 XML (docs/formats.md): one `newsItem`, or a `newsMessage` carrying
+/// exactly one (several are `several_items`: split_newsml() first). The FieldMap does
+/// not apply to it. Anything else is JSON as above.
 class Decoder {
  public:
   explicit Decoder(FieldMap map = {});
@@ -86,7 +102,8 @@ class Decoder {
   Decoder(Decoder&&) noexcept;
   Decoder& operator=(Decoder&&) noexcept;
 
-  /// Decodes `line` into `out` (cleared first, storage reused). On error `out` is
+  /// Decodes `line` (one record: an NDJSON line or a whole NewsML-G2 document) into
+  /// `out` (cleared first, storage reused). On error `out` is
   /// left in an unspecified but valid state. An article without an id gets
   /// `content_id(article)` with id_from_hash = true.
   DecodeError decode(std::string_view line, Article& out);
@@ -95,7 +112,8 @@ class Decoder {
   /// see newshound/decode/kernel.hpp). It stays fixed for the decoder's lifetime.
   std::string_view kernel() const;
 
-  /// Deepest object/array nesting accepted (simdjson's default max depth).
+  /// Deepest object/array nesting accepted (simdjson's default max depth); also the
+  /// deepest XML element nesting accepted.
   static constexpr std::size_t kMaxDepth = 1024;
 
  private:

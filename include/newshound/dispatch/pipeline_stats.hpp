@@ -17,9 +17,6 @@ namespace newshound {
 
 struct BatchResult;
 
-inline constexpr std::size_t decode_error_count =
-    static_cast<std::size_t>(DecodeError::looks_like_alert) + 1;  // the last reason
-
 /// Pipeline counters; written by workers and the event loop, read anywhere.
 struct PipelineStats {
   std::atomic<std::uint64_t> lines{0};     ///< non-blank lines seen

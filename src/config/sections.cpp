@@ -8,6 +8,7 @@
 
 #include "loader.hpp"
 #include "newshound/config/webhook_url.hpp"
+#include "newshound/source/drop_files.hpp"
 #include "newshound/util/regular_file.hpp"
 
 namespace newshound::config_detail {
@@ -28,9 +29,16 @@ const toml::array* ConfigLoader::array_of_tables(const toml::table& parent, std:
 void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   in.line = tbl.source().begin.line;
   const bool has_listen = tbl.contains("listen"), has_connect = tbl.contains("connect");
-  const std::string_view mode = has_listen == has_connect ? "" : has_listen ? "listen" : "connect";
+  const auto* type = tbl.get_as<std::string>("type");
+  const bool directory = type && type->get() == "directory";
+  const std::string_view mode = directory                   ? "directory"
+                                : has_listen == has_connect ? ""
+                                : has_listen                ? "listen"
+                                                            : "connect";
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}});
-  if (has_listen && has_connect) {
+  if (directory) {
+    load_drop_folder(tbl, in);
+  } else if (has_listen && has_connect) {
     error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
   } else if (!has_listen && !has_connect) {
     error(tbl.source(),
@@ -56,9 +64,30 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
             "'fields' must be a table; write [input.fields] below the [[input]] it belongs to");
     }
   }
-  if (in.name.empty() && !in.tcp.host.empty()) {  // a valid address was given
+  if (in.name.empty() && !directory && !in.tcp.host.empty()) {  // a valid address was given
     const bool listen = in.mode == TcpInput::Mode::listen;
     in.name = (listen ? "tcp-listen:" : "tcp-connect:") + in.endpoint().to_string();
+  }
+}
+
+// A drop folder: defaults that follow other keys, and folders that exist, are
+// writable and share the drop folder's filesystem (moves are renames).
+void ConfigLoader::load_drop_folder(const toml::table& tbl, InputConfig& in) {
+  for (const char* key : {"listen", "connect"})
+    if (const toml::node* at = tbl.get(key))
+      error(at->source(), "'" + std::string(key) +
+                              "' does not apply to a directory input (it reads the folder "
+                              "`path`); remove it");
+  DirectoryInputOptions& d = in.directory;
+  if (d.path.empty()) return;  // missing: reported
+  if (d.done_dir.empty()) d.done_dir = d.path / ".done";
+  if (d.failed_dir.empty()) d.failed_dir = d.path / ".failed";
+  if (d.max_file_bytes == 0) d.max_file_bytes = in.tcp.max_line_bytes;
+  d.max_inflight_bytes = in.tcp.max_inflight_bytes;
+  if (in.name.empty()) in.name = "directory:" + d.path.string();
+  if (const std::string problem = drop_folder_problem(d); !problem.empty()) {
+    const toml::node* at = tbl.get(problem.substr(0, problem.find(':')));
+    error(at ? at->source() : tbl.source(), "[[input]] " + dq(in.name) + ": " + problem);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/input_metrics.hpp"
 
 namespace newshound {
@@ -58,7 +59,13 @@ Daemon::~Daemon() {
   for (auto& in : inputs_) in.input->stop();
 }
 
-std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+  if (in.type == "directory") {
+    DirectoryInputOptions o = in.directory;  // as configured, defaults filled in by load_config
+    o.name = in.name;
+    o.input = index;
+    return std::make_unique<DirectoryInput>(io_, std::move(o), *dispatcher_);
+  }
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;
@@ -238,7 +245,7 @@ void Daemon::stop_workers() {
 std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
   MetricsExposition out;
   declare_metric_families(out);
-  for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
+  for (const auto& in : inputs_) in.input->report_metrics(out, in.config.name);
   report_pipeline_metrics(out, dispatcher_->stats());
   std::vector<std::pair<std::string_view, std::uint64_t>> cuts;
   for (const auto& o : outputs_) cuts.emplace_back(o.config.name, dispatcher_->alerts_cut(*o.sink));

@@ -18,6 +18,7 @@
 
 #include "newshound/source/ack_reply.hpp"
 #include "newshound/source/line_framer.hpp"
+#include "newshound/source/warn_limited.hpp"
 #include "newshound/util/backoff.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -28,23 +29,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 namespace {
-std::atomic<std::uint64_t> next_stream{1};
-
 /// A dialled connection that lasted this long, or delivered a line, was healthy:
 /// the reconnect backoff starts again from `reconnect_initial_ms` after it.
 constexpr std::chrono::seconds kHealthyAfter{5};
-
-/// Logs a warning through `limit`, saying how many similar ones it suppressed.
-template <class... Args>
-void warn_limited(RateLimiter& limit, fmt::format_string<Args...> format, Args&&... args) {
-  std::uint64_t suppressed = 0;
-  if (!limit.allow(&suppressed)) return;
-  const std::string text = fmt::format(format, std::forward<Args>(args)...);
-  if (suppressed == 0)
-    spdlog::warn("{}", text);
-  else
-    spdlog::warn("{} ({} similar messages suppressed)", text, suppressed);
-}
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -300,7 +287,7 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   ++stats.active;
   spdlog::debug("input {}: connection from {}", opt.name, peer);
   LineFramer framer(opt.max_line_bytes);
-  const std::uint64_t stream = next_stream++;
+  const std::uint64_t stream = new_stream_id();
   std::uint64_t seq = 0;
   auto conn = std::make_shared<Conn>(self, sock);
   std::shared_ptr<LineAcks> acks;

@@ -22,6 +22,7 @@
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -31,8 +32,9 @@ namespace newshound {
 /// own struct, written there directly by the option table (config_options()),
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
-  std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
-  std::string type = "tcp";
+  std::string name;          ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH" etc.
+  std::string type = "tcp";  ///< "tcp" or "directory"
+
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
   TcpInput::Mode mode = TcpInput::Mode::listen;
@@ -40,6 +42,10 @@ struct InputConfig {
   /// `input` (the index) are not settings: the daemon sets them when it builds
   /// the input, so they stay empty/0 here.
   TcpInputOptions tcp;
+  /// type = "directory": the drop folder, as configured; load_config fills in
+  /// done_dir, failed_dir and max_file_bytes when absent, and max_inflight_bytes
+  /// from tcp's. `name` and `input` are the daemon's to set, as for `tcp`.
+  DirectoryInputOptions directory;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 
@@ -147,7 +153,9 @@ struct Config {
 /// is stalled and every feed pushes at full speed: per connection twice
 /// max_inflight_bytes (lines and their ordinary alerts) plus max_line_bytes, one
 /// 64 KiB read chunk and one alert of max_alert_bytes per batch in flight
-/// (max_inflight_batches), times max_connections (listen) or 1 (connect); plus for
+/// (max_inflight_batches), times max_connections (listen) or 1 (connect); per
+/// drop folder twice max_inflight_bytes plus max_file_bytes plus one alert per
+/// file in flight (max_files_inflight); plus for
 /// every output the larger of its queue_bytes (OutputConfig::queue()) and
 /// max_alert_bytes (an empty queue takes any one alert). Rules and thread stacks
 /// come on top.

@@ -5,8 +5,11 @@
 # the per-match work (snippets, alert encoding) dominates. Prints MB/s (the scan's
 # own seconds, start-up excluded), articles/s, the share of articles that alert and
 # matches per article; with INSTRUCTIONS=1 also the instructions of one
-# `scan --workers 1` over the first SLICE articles (perf stat -e instructions:user,
-# whole process, load and compile included) per article and per match.
+# `scan --workers 1` over the first SLICE articles inside the worker's
+# PipelineWorker::process (decode, normalize, match, encode; valgrind
+# --tool=callgrind, collecting only there: load and compile excluded, and a count
+# that does not move with the machine's load; perf stat has no instruction
+# counter on this VM), per article and per match.
 #
 #   tools/bench/dense_bench.sh                     # Release build in build-bench/
 #   BENCH_BUILD=0 BDIR=build-rel RUNS=3 REPEAT=3 DENSE_SIZES="100 10000" \
@@ -19,7 +22,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DENSE_SIZES=${DENSE_SIZES:-"100 1000 10000"}
-bench_init jq ${INSTRUCTIONS:+linux-perf}
+bench_init jq ${INSTRUCTIONS:+valgrind}
 bench_corpus
 BIN=${BIN:-$BDIR/newshound}
 SLICE=${SLICE:-2000}
@@ -29,9 +32,16 @@ head -n "$SLICE" "$WORK/corpus1.ndjson" >"$WORK/dense-slice.ndjson"
 # stats ARGS...: the summary line of one `scan --stats` of the corpus.
 stats() { "$BIN" scan --stats "$@" <"$WORK/corpus.ndjson" 2>&1 >/dev/null | tail -1 || true; }
 field() { sed -nE "s/.*[ ,]$1 ([0-9.]+).*/\1/p"; }
+# instructions NAMES INPUT: instructions of one `scan --workers 1` inside
+# PipelineWorker::process.
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null --collect-atstart=no \
+    '--toggle-collect=newshound::PipelineWorker::process*' "$BIN" scan --workers 1 -w "$1" <"$2" \
+    2>&1 >/dev/null | sed -nE 's/.*Collected : ([0-9]+).*/\1/p' || true
+}
 
 echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $BIN; $RUNS runs, median" >&2
-printf '%-12s %7s %9s %11s %8s %9s %16s %14s\n' list workers "MB/s" articles/s alerting \
+printf '%-12s %7s %9s %11s %8s %9s %14s %12s\n' list workers "MB/s" articles/s alerting \
   matches/a "instr/article" "instr/match"
 for n in $DENSE_SIZES; do
   bench_dense_names "$n"
@@ -39,8 +49,7 @@ for n in $DENSE_SIZES; do
   ipa=- ipm=-
   if [[ -n ${INSTRUCTIONS:-} ]]; then
     line=$("$BIN" scan --stats --workers 1 -w "$names" <"$WORK/dense-slice.ndjson" 2>&1 >/dev/null | tail -1 || true)
-    instr=$(perf stat -x, -e instructions:u "$BIN" scan --workers 1 -w "$names" \
-      <"$WORK/dense-slice.ndjson" 2>&1 >/dev/null | awk -F, '/instructions/ {print $1}')
+    instr=$(instructions "$names" "$WORK/dense-slice.ndjson")
     read -r ipa ipm <<<"$(awk -v i="$instr" -v a="$(field articles <<<"$line")" \
       -v m="$(field matches <<<"$line")" 'BEGIN {printf "%.0f %.0f", i / a, i / m}')"
   fi
@@ -52,7 +61,7 @@ for n in $DENSE_SIZES; do
     awk -v l="dense-$n" -v w="$w" -v s="$s" -v b="$BYTES" -v a="$(field articles <<<"$last")" \
       -v al="$(field alerts <<<"$last")" -v m="$(field matches <<<"$last")" -v ipa="$ipa" \
       -v ipm="$ipm" 'BEGIN {
-      printf "%-12s %7s %9.1f %11.0f %7.1f%% %9.2f %16s %14s\n", l, w, b / s / 1e6, a / s,
+      printf "%-12s %7s %9.1f %11.0f %7.1f%% %9.2f %14s %12s\n", l, w, b / s / 1e6, a / s,
         100 * al / a, m / a, ipa, ipm }'
   done
 done

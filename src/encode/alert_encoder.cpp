@@ -37,11 +37,6 @@ std::size_t write_time(char (&buf)[kTimeChars], Clock::time_point t) {
   return std::min<std::size_t>(static_cast<std::size_t>(std::max(len, 0)), sizeof buf - 1);
 }
 
-void write_time_value(JsonWriter& w, Clock::time_point t) {
-  char buf[kTimeChars];
-  w.string(std::string_view(buf, write_time(buf, t)));
-}
-
 /// Text value `value_index` of `article` (the main body for an untrusted
 /// index).
 TextRef text_of(const Article& article, std::uint32_t value_index) {
@@ -102,8 +97,8 @@ void sort_unique(std::vector<std::string_view>& v) {
 }  // namespace
 
 void AlertEncoder::write_tail(JsonWriter& w, std::span<const std::uint32_t> lists,
-                              const RulesView& rules, Clock::time_point alerted_at,
-                              const Article& article) {
+                              const RulesView& rules, std::string_view received_at,
+                              std::string_view alerted_at) {
   names_.clear();
   tags_.clear();
   for (std::uint32_t li : lists) {
@@ -123,9 +118,9 @@ void AlertEncoder::write_tail(JsonWriter& w, std::span<const std::uint32_t> list
   w.key("rules_version");
   w.string(rules.version);
   w.key("received_at");
-  write_time_value(w, article.received_at);
+  w.string(received_at);
   w.key("alerted_at");
-  write_time_value(w, alerted_at);
+  w.string(alerted_at);
   w.key("story_id");
   w.null();
 }
@@ -235,6 +230,9 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   // size is known before it is added: the first ones in reading order that fit
   // the bounds stay. The tail naming every list bounds the tail actually
   // written.
+  char received_buf[kTimeChars], alerted_buf[kTimeChars];  // the two stamps, once
+  const std::string_view received(received_buf, write_time(received_buf, article.received_at));
+  const std::string_view alerted(alerted_buf, write_time(alerted_buf, alerted_at));
   scratch_lists_.clear();
   for (const Item& item : order_)
     scratch_lists_.push_back(list_of(item.kind, item.i, matches, rules));
@@ -242,7 +240,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   {
     JsonWriter tw(piece_, scratch_);
     tw.begin_object();
-    write_tail(tw, scratch_lists_, rules, alerted_at, article);
+    write_tail(tw, scratch_lists_, rules, received, alerted);
     tw.end_object();
   }
   const std::size_t tail_bound = piece_.size();
@@ -288,7 +286,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   scratch_lists_.erase(std::unique(scratch_lists_.begin(), scratch_lists_.end()),
                        scratch_lists_.end());
   alert->lists = scratch_lists_;
-  write_tail(w, scratch_lists_, rules, alerted_at, article);
+  write_tail(w, scratch_lists_, rules, received, alerted);
   w.end_object();
   out_ += '\n';
   alert->json = out_;  // one allocation of the exact size

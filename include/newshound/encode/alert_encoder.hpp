@@ -79,7 +79,7 @@ class AlertEncoder {
  private:
   /// The tail members of an alert naming `lists` (tags .. story_id).
   void write_tail(JsonWriter& w, std::span<const std::uint32_t> lists, const RulesView& rules,
-                  Clock::time_point alerted_at, const Article& article);
+                  std::string_view received_at, std::string_view alerted_at);
   /// One element of "matches": entity match (kind 0) or topic hit (kind 1)
   /// number `i`.
   void write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i, const Article& article,

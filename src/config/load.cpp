@@ -16,6 +16,7 @@ namespace config_detail {
 void ConfigLoader::load(const toml::table& root, Config& cfg) {
   read(ConfigSection::top, root, "", cfg,
        {{"log", false}, {"admin", false}, {"input", true}, {"output", true}, {"watchlist", true}});
+  cfg.admin_tls = net::server_tls_defaults();
   apply_defaults(ConfigSection::log, cfg);
   if (const toml::node* log = root.get("log")) {
     if (const toml::table* t = log->as_table()) {
@@ -27,7 +28,8 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
   apply_defaults(ConfigSection::admin, cfg);
   if (const toml::node* admin = root.get("admin")) {
     if (const toml::table* t = admin->as_table()) {
-      read(ConfigSection::admin, *t, "", cfg, {});
+      read(ConfigSection::admin, *t, "", cfg, {{"tls", false}});
+      load_tls(*t, cfg.admin_tls, net::TlsRole::server);
     } else {
       error(admin->source(),
             "'admin' must be a table; write [admin] and listen = \"127.0.0.1:7380\" below it");
@@ -140,7 +142,10 @@ std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics
   cfg.file = absolute;
   config_detail::ConfigLoader loader(shown, absolute.parent_path());
   loader.load(root, cfg);
-  if (loader.diags.empty()) return cfg;
+  if (loader.diags.empty()) {
+    cfg.warnings = std::move(loader.warnings);
+    return cfg;
+  }
   // toml++ tables are ordered by key: report in file order, file-wide problems last.
   std::stable_sort(loader.diags.begin(), loader.diags.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

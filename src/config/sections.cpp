@@ -29,7 +29,8 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   in.line = tbl.source().begin.line;
   const bool has_listen = tbl.contains("listen"), has_connect = tbl.contains("connect");
   const std::string_view mode = has_listen == has_connect ? "" : has_listen ? "listen" : "connect";
-  read(ConfigSection::input, tbl, mode, in, {{"fields", false}});
+  read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
+  load_tls(tbl, in.tcp.tls, mode == "listen" ? net::TlsRole::server : net::TlsRole::client);
   if (has_listen && has_connect) {
     error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
   } else if (!has_listen && !has_connect) {
@@ -70,8 +71,16 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
       if (t->get() == c) type = c;
     }
   }
-  read(ConfigSection::output, tbl, type, out, {});
+  read(ConfigSection::output, tbl, type, out, {{"tls", false}});
   check_webhook_url(tbl, type, out);
+  if (type == "tcp" || type == "webhook") {
+    // One table, stored into the options of the sink the type is.
+    load_tls(tbl, type == "tcp" ? out.tcp.tls : out.webhook.tls, net::TlsRole::client);
+    if (type == "webhook") check_webhook_tls(tbl, out);
+  } else if (const toml::node* t = tbl.get("tls"); t != nullptr && !type.empty()) {
+    error(t->source(), "'tls' does not apply to a " + std::string(type) +
+                           " output (only to tcp and webhook outputs); remove it");
+  }
   check_backoff(tbl, out.tcp.queue.backoff);  // the reconnect keys set tcp's and webhook's alike
   if (type == "file") check_regular_file(tbl, "path", out.file.path);
   if (type == "webhook") check_regular_file(tbl, "dead_letter", out.webhook.dead_letter);

@@ -95,7 +95,8 @@ std::optional<LoadedConfig> load_config_and_rules(const std::filesystem::path& c
                                                   Diagnostics& diags, bool cached) {
   auto cfg = load_config(config, diags);
   if (!cfg) return std::nullopt;
-  Diagnostics warnings;
+  Diagnostics warnings = std::move(cfg->warnings);  // the config's own (TLS) warnings first
+  cfg->warnings.clear();
   CompileOptions options;
   // The daemon's state_dir exists (systemd's StateDirectory=, or made by the
   // operator); one that does not means "keep no state here", so no cache either.

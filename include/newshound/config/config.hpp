@@ -16,6 +16,7 @@
 #include "newshound/config/endpoint.hpp"
 #include "newshound/decode/decoder.hpp"
 #include "newshound/match/alert_limits.hpp"
+#include "newshound/net/tls_options.hpp"
 #include "newshound/sink/file_sink.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/spool.hpp"
@@ -125,8 +126,15 @@ struct Config {
   std::optional<Endpoint> admin_listen = Endpoint{"127.0.0.1", 7380};
   /// [admin] allowed_hosts: further names the admin endpoint answers to (Host, Origin).
   std::vector<std::string> admin_allowed_hosts;
+  /// [admin] tls: HTTPS for the admin endpoint (parsed and checked; served by the
+  /// admin server when it supports it).
+  net::TlsOptions admin_tls = net::server_tls_defaults();
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
+  /// What load_config found questionable but not wrong (a certificate close to
+  /// expiry, verification turned off), "warning: ..." with file:line; `check`
+  /// prints them, the daemon logs them.
+  Diagnostics warnings;
 };
 
 /// The most memory the configured inputs and outputs can hold when every output

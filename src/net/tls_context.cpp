@@ -54,9 +54,12 @@ std::string load_identity(ssl::context& ctx, const TlsOptions& o) {
   ctx.set_password_callback([pass](std::size_t, ssl::context::password_purpose) { return pass; },
                             ec);
   ctx.use_private_key_file(o.key_file.string(), ssl::context::pem, ec);
-  if (ec)
+  if (ec) {
+    // OpenSSL refuses a key of another certificate here: say so plainly.
+    if (std::string e = check_key_pair(o.crt_file, o.key_file, o.key_pass); !e.empty()) return e;
     return o.key_file.string() + ": not a usable private key (" + ec.message() +
            "); it must be PEM, and key_pass must be its passphrase if it is encrypted";
+  }
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
     return o.key_file.string() + ": this key does not belong to the certificate " +
            o.crt_file.string() + "; point key_file at that certificate's key";

@@ -4,7 +4,9 @@
 // Reads at most a bounded prefix of any answer's body; after a timeout it keeps
 // the abandoned connection open a while to count a late answer (LateWatch).
 // With https, each connection is a Beast ssl_stream over the tcp_stream, made
-// afresh at connect and handed whole to a LateWatch.
+// afresh at connect and handed whole to a LateWatch (late_watch.hpp). A little
+// over 400 lines: connect, TLS set-up and the request/answer cycle share the
+// link's state.
 #include "newshound/sink/webhook_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +19,7 @@
 #include <limits>
 
 #include "dead_letter.hpp"
+#include "late_watch.hpp"
 #include "newshound/net/tls_context.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -39,11 +42,11 @@ constexpr std::uint64_t kMaxResponseBody = 1u << 20;
 /// Requests in a row without an answer within timeout_ms after which the receiver
 /// is reported as consistently slow.
 constexpr std::uint64_t kSlowAfter = 5;
-/// How long a timed-out request's connection stays open for a late answer.
-constexpr std::chrono::seconds kLateWatch{60};
 
 using Parser = http::response_parser<detail::PrefixBody>;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using detail::LateCount;
+using detail::LateWatch;
+using detail::TlsStream;
 using IoResult = std::tuple<boost::system::error_code, std::size_t>;
 
 /// How one request went.
@@ -70,47 +73,6 @@ std::string_view trimmed(const Alert& a) {
   std::string_view j = a.json;
   while (!j.empty() && (j.back() == '\n' || j.back() == '\r')) j.remove_suffix(1);
   return j;
-}
-
-/// A timed-out request's connection, kept open up to kLateWatch for the answer
-/// the receiver may still send: a late 2xx means the receiver took the alerts
-/// (which are posted again anyway). Shared by the link and the watching coroutine,
-/// so either may go first.
-struct LateWatch {
-  explicit LateWatch(tcp::socket s) : plain(std::move(s)) {}
-  LateWatch(std::unique_ptr<TlsStream> t, std::shared_ptr<asio::ssl::context> c)
-      : plain(t->get_executor()), ctx(std::move(c)), tls(std::move(t)) {}
-  beast::tcp_stream plain;                  ///< the connection, when not TLS
-  std::shared_ptr<asio::ssl::context> ctx;  ///< outlives tls
-  std::unique_ptr<TlsStream> tls;           ///< the connection, when TLS
-  beast::flat_buffer buffer;
-  beast::tcp_stream& transport() { return tls ? tls->next_layer() : plain; }
-  void close() {
-    boost::system::error_code ignored;
-    transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    transport().close();
-  }
-};
-
-/// Late 2xx answers: shared by the link and its LateWatch coroutines.
-struct LateCount {
-  std::uint64_t ok = 0;
-};
-
-/// Waits for the late answer on `w`, counts a 2xx, closes.
-asio::awaitable<void> watch_late(std::shared_ptr<LateWatch> w, std::shared_ptr<LateCount> count) {
-  Parser parser;
-  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  w->transport().expires_after(kLateWatch);
-  auto [ec, n] = w->tls ? co_await http::async_read_header(*w->tls, w->buffer, parser, use_tuple)
-                        : co_await http::async_read_header(w->plain, w->buffer, parser, use_tuple);
-  (void)n;
-  if (!ec && parser.is_header_done()) {
-    const auto status = parser.get().result_int();
-    if (status >= 200 && status < 300) ++count->ok;
-  }
-  w->close();
-  co_return;
 }
 
 class WebhookLink final : public SinkLink {
@@ -373,7 +335,7 @@ class WebhookLink final : public SinkLink {
     is_connected_ = false;
     answered_on_connection_ = 0;
     late_ = w;
-    asio::co_spawn(w->plain.get_executor(), watch_late(w, late_ok_), asio::detached);
+    asio::co_spawn(w->plain.get_executor(), detail::watch_late(w, late_ok_), asio::detached);
   }
 
   /// Counts a request that got no answer in time, and says what to do about it.

@@ -3,7 +3,8 @@
 // A dialled feed that keeps closing at once is retried with a growing backoff
 // (reset only once a connection proved healthy); repeating warnings are rate-limited.
 // With tls, every connection is a TLS session (net::SocketStream): a client
-// handshake after dialling, a server handshake after accepting.
+// handshake after dialling, a server handshake after accepting. A little over
+// 400 lines: accepting, dialling and the per-connection reader share Impl's state.
 #include "newshound/source/tcp_input.hpp"
 
 #include <spdlog/spdlog.h>

@@ -17,8 +17,8 @@ namespace testcerts {
 /// Throws std::runtime_error if the script fails (no openssl command).
 inline const std::filesystem::path& dir() {
   static const std::filesystem::path d = [] {
-    const auto p = std::filesystem::temp_directory_path() /
-                   ("newshound-certs-" + std::to_string(::getpid()));
+    const auto p =
+        std::filesystem::temp_directory_path() / ("newshound-certs-" + std::to_string(::getpid()));
     const std::string cmd = std::string(NEWSHOUND_SOURCE_DIR) +
                             "/tests/support/make_test_certs.sh '" + p.string() + "'";
     if (std::system(cmd.c_str()) != 0)

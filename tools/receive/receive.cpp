@@ -37,7 +37,7 @@ struct Receiver {
   int fd = 1;
   std::string out_name = "stdout";
   bool ack = false, fsync = false, track = false;
-  std::unordered_set<std::string> seen;  ///< alert ids (with --stats or --ack)
+  std::unordered_set<std::string> seen;     ///< alert ids (with --stats or --ack)
   std::shared_ptr<asio::ssl::context> tls;  ///< with --tls-cert: serve TLS
   std::uint64_t lines = 0, dups = 0, no_id = 0, connections = 0, preloaded = 0;
 
@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
                "Count alert ids and duplicates (including lines already in --out); print a "
                "summary on SIGTERM or SIGINT");
   newshound::net::TlsOptions tls = newshound::net::server_tls_defaults();
-  app.add_option("--tls-cert", tls.crt_file, "Serve TLS with this PEM certificate (with --tls-key)");
+  app.add_option("--tls-cert", tls.crt_file,
+                 "Serve TLS with this PEM certificate (with --tls-key)");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-ca", tls.ca_file,
                  "Require client certificates from this PEM CA (mutual TLS; with --tls-cert)");

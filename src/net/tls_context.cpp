@@ -158,9 +158,9 @@ std::string tls_failure_text(const boost::system::error_code& ec, const SSL* ssl
            "does it accept our certificate?)";
   if (ec.category() == boost::asio::error::get_ssl_category()) {
     const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ec.value()));
-    if (reason != nullptr) return std::string("TLS handshake failed: ") + reason;
+    if (reason != nullptr) return reason;
   }
-  return "TLS handshake failed: " + ec.message();
+  return ec.message();
 }
 
 std::string_view tls_failure_reason(const boost::system::error_code& ec, const SSL* ssl) {

@@ -37,7 +37,8 @@ TlsContextResult make_tls_context(const TlsOptions& o, TlsRole role);
 std::string prepare_client_ssl(SSL* ssl, const TlsOptions& o, const std::string& name);
 
 /// Says why a handshake failed, in words an operator can act on, e.g.
-/// "certificate verify failed: unable to get local issuer certificate".
+/// "certificate verify failed: unable to get local issuer certificate" or
+/// "peer did not return a certificate" (callers say which handshake failed).
 /// `ssl` (may be null) gives the verify result. Never throws but std::bad_alloc.
 std::string tls_failure_text(const boost::system::error_code& ec, const SSL* ssl);
 

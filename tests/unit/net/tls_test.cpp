@@ -172,3 +172,24 @@ TEST_CASE("certificate inspection for check: expiry, key pairs, CA files, names"
   CHECK(check_ca_file(file("ca.pem")) == "");
   CHECK(check_ca_file(file("ca.key")).find("no PEM certificate") != std::string::npos);
 }
+
+TEST_CASE("a TLS handshake that gets no answer ends at its deadline", "[net][tls]") {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acc(io, {asio::ip::address_v4::loopback(), 0});
+  asio::ip::tcp::socket silent(io);  // accepts, never answers the ClientHello
+  acc.async_accept(silent, [](boost::system::error_code) {});
+  const auto cctx = make_tls_context(client_opts(), TlsRole::client);
+  SocketStream cli(io.get_executor());
+  std::string why = "pending";
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await cli.socket().async_connect(acc.local_endpoint(), use_tuple);
+        why = co_await cli.handshake_client(cctx.context, client_opts(), "127.0.0.1", 200ms);
+      },
+      asio::detached);
+  const auto start = std::chrono::steady_clock::now();
+  io.run_for(5s);
+  CHECK(why == "no TLS handshake within 200 ms");
+  CHECK(std::chrono::steady_clock::now() - start < 3s);
+}

@@ -326,7 +326,9 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
 asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<Stream> sock, std::string peer) {
   auto self = shared_from_this();
   if (mode == Mode::listen && tls.context) {
+    ++stats.active;  // a handshake holds a slot of max_connections too
     std::string why = co_await sock->handshake_server(tls.context, kHandshakeTimeout);
+    --stats.active;
     if (!why.empty()) {
       if (!stopping)
         warn_limited(tls_log, "input {}: TLS handshake with {} failed: {}", opt.name, peer, why);

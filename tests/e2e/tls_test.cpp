@@ -14,7 +14,7 @@ namespace {
 using e2e::bin;
 
 std::string config(std::uint16_t in_port, std::uint16_t out_port, const std::string& tls) {
-  return "[admin]\nlisten = \"\"\n"
+  return "shutdown_grace_ms = 300\n[admin]\nlisten = \"\"\n"
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
          std::to_string(in_port) +
          "\"\n"
@@ -104,7 +104,7 @@ TEST_CASE("tls: check refuses an expired certificate and warns about verificatio
   const auto bad = e2e::run({bin, "check", "--config", file});
   INFO(bad.err);
   CHECK(bad.code == 78);
-  CHECK(bad.err.find(file + ":12:") != std::string::npos);
+  CHECK(bad.err.find(file + ":13:") != std::string::npos);
   CHECK(bad.err.find("expired on") != std::string::npos);
   e2e::write_file(dir / "off.toml", config(7301, 7302, "{ verify_certificate = false }"));
   const auto off = e2e::run({bin, "check", "--config", (dir / "off.toml").string()});

@@ -35,7 +35,9 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
                                 : has_listen == has_connect ? ""
                                 : has_listen                ? "listen"
                                                             : "connect";
-  read(ConfigSection::input, tbl, mode, in, {{"fields", false}});
+  read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
+  if (!directory)
+    load_tls(tbl, in.tcp.tls, mode == "listen" ? net::TlsRole::server : net::TlsRole::client);
   if (directory) {
     load_drop_folder(tbl, in);
   } else if (has_listen && has_connect) {
@@ -99,8 +101,16 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
       if (t->get() == c) type = c;
     }
   }
-  read(ConfigSection::output, tbl, type, out, {});
+  read(ConfigSection::output, tbl, type, out, {{"tls", false}});
   check_webhook_url(tbl, type, out);
+  if (type == "tcp" || type == "webhook") {
+    // One table, stored into the options of the sink the type is.
+    load_tls(tbl, type == "tcp" ? out.tcp.tls : out.webhook.tls, net::TlsRole::client);
+    if (type == "webhook") check_webhook_tls(tbl, out);
+  } else if (const toml::node* t = tbl.get("tls"); t != nullptr && !type.empty()) {
+    error(t->source(), "'tls' does not apply to a " + std::string(type) +
+                           " output (only to tcp and webhook outputs); remove it");
+  }
   check_backoff(tbl, out.tcp.queue.backoff);  // the reconnect keys set tcp's and webhook's alike
   if (type == "file") check_regular_file(tbl, "path", out.file.path);
   if (type == "webhook") check_regular_file(tbl, "dead_letter", out.webhook.dead_letter);

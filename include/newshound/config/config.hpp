@@ -16,6 +16,7 @@
 #include "newshound/config/endpoint.hpp"
 #include "newshound/decode/decoder.hpp"
 #include "newshound/match/alert_limits.hpp"
+#include "newshound/net/tls_options.hpp"
 #include "newshound/sink/file_sink.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/spool.hpp"
@@ -142,10 +143,14 @@ struct Config {
   /// from it: requests other than health checks must carry it as a bearer token.
   std::filesystem::path admin_token_file;
   std::string admin_token;
+  /// [admin] tls: HTTPS for the admin endpoint (parsed and checked; served by the
+  /// admin server when it supports it).
+  net::TlsOptions admin_tls = net::server_tls_defaults();
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
-  /// Problems that do not stop loading, each message starting "warning: " (e.g.
-  /// a token_file every user can read): `check` prints them, `run` and a reload log them.
+  /// Problems that do not stop loading, each "warning: ..." with file:line (a
+  /// token_file every user can read, a certificate close to expiry, verification
+  /// turned off): `check` prints them, `run` and a reload log them.
   Diagnostics warnings;
 };
 

@@ -178,14 +178,14 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
                 "path, done_dir, failed_dir, delete, max_file_bytes, max_files_inflight, ignore, "
-                "retry_ms, fields)",
+                "retry_ms, fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
                 "fsync_interval_ms, spool, spool_dir, spool_max_bytes, lists, tags, "
-                "max_matches_per_alert, max_alert_bytes)",
+                "max_matches_per_alert, max_alert_bytes, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
                 "path, name, tags)",
         });

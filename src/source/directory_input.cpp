@@ -175,7 +175,7 @@ void DirectoryInput::Impl::pick_up(const std::string& name) {
   }
   ++stats.files;
   if (!file.refused.empty()) return fail(name, file.refused);
-  std::vector<FileRecord> records = split_records(file.content);
+  std::vector<FileRecord> records = split_file(file.content);
   if (records.empty()) return fail(name, "empty: no article in the file");
   stats.bytes += file.content.size();
   stats.records += records.size();

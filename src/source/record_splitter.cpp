@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "newshound/decode/newsml.hpp"
+
 namespace newshound {
 
 namespace {
@@ -84,6 +86,24 @@ std::vector<FileRecord> split_records(std::string_view s) {
   const std::size_t end = value_end(s, first);
   if (end == npos || end >= last) return {whole};
   return split_lines(s, first);
+}
+
+std::vector<FileRecord> split_file(std::string& content) {
+  std::vector<FileRecord> records = split_records(content);
+  if (records.size() != 1) return records;
+  const std::string_view record(content.data() + records[0].offset, records[0].length);
+  if (!starts_with_markup(record)) return records;
+  std::vector<std::string> items;
+  if (split_newsml(record, items) != DecodeError::ok) return records;  // the decoder says why
+  if (items.size() == 1 && items[0] == record) return records;         // a newsItem as it is
+  std::string joined;
+  records.clear();
+  for (const std::string& item : items) {
+    records.push_back({u32(joined.size()), u32(item.size()), 1});
+    joined += item;
+  }
+  content = std::move(joined);
+  return records;
 }
 
 }  // namespace newshound

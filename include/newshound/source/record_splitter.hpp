@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,5 +30,11 @@ struct FileRecord {
 /// (strings and brackets), no parsing: the decoder judges each record. Never
 /// throws but std::bad_alloc.
 std::vector<FileRecord> split_records(std::string_view content);
+
+/// split_records(), then a NewsML-G2 `newsMessage` carrying several items is cut
+/// into one record per item (split_newsml()): `content` is replaced by the items
+/// one after another, each record on line 1. A record the XML splitter refuses
+/// stays whole (the decoder then says why); a message without items gives none.
+std::vector<FileRecord> split_file(std::string& content);
 
 }  // namespace newshound

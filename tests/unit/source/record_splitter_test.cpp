@@ -2,6 +2,8 @@
 // over many lines, NDJSON, XML handed through whole, whitespace and a BOM around
 // them, and a document that never closes.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -56,4 +58,26 @@ TEST_CASE("record splitter: nothing, a BOM, and documents that never close") {
   // A scalar or a lone string: one record (the decoder says it is not an object).
   CHECK(texts("42") == std::vector<std::string>{"42"});
   CHECK(texts("\"x\"\n") == std::vector<std::string>{"\"x\""});
+}
+
+TEST_CASE("record splitter: a NewsML-G2 message with several items gives one record each") {
+  std::ifstream in(std::string(NEWSHOUND_FIXTURES_DIR) + "/newsml/message.xml", std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(content.find("msg-3") != std::string::npos);
+  const auto records = split_file(content);
+  REQUIRE(records.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    const std::string item = content.substr(records[i].offset, records[i].length);
+    INFO(item);
+    CHECK(item.rfind("<newsItem", 0) == 0);  // a standalone item document each
+    CHECK(item.find("msg-" + std::to_string(i + 1)) != std::string::npos);
+    CHECK(item.find("msg-" + std::to_string((i + 1) % 3 + 1)) == std::string::npos);
+  }
+  // One newsItem, NDJSON and broken XML are left as split_records() cuts them.
+  std::string ndjson = "{\"guid\":\"a\"}\n{\"guid\":\"b\"}\n";
+  CHECK(split_file(ndjson).size() == 2);
+  std::string broken = "<newsMessage><itemSet><newsItem>";
+  const auto whole = split_file(broken);
+  REQUIRE(whole.size() == 1);
+  CHECK(broken == "<newsMessage><itemSet><newsItem>");
 }

@@ -126,7 +126,7 @@ std::vector<ConfigLoader::Listener> ConfigLoader::listeners(
   std::vector<Listener> out;
   for (std::size_t i = 0; i < cfg.inputs.size() && i < inputs.size(); ++i) {
     const InputConfig& in = cfg.inputs[i];
-    if (in.mode != TcpInput::Mode::listen) continue;
+    if (in.type != "tcp" || in.mode != TcpInput::Mode::listen) continue;
     const toml::node* at = inputs[i]->get("listen");
     out.push_back({in.endpoint(),
                    "[[input]] " + dq(in.name) + " (line " + std::to_string(in.line) + ")",
@@ -275,6 +275,10 @@ std::size_t worst_case_memory(const Config& config) {
   std::size_t max_alert = 0;
   for (auto b : classes) max_alert += b;
   for (const auto& in : config.inputs) {
+    if (in.type == "feed") {  // one document and its records per host in flight, at most
+      total += 3 * in.feed.max_bytes + max_alert * 16;
+      continue;
+    }
     const TcpInputOptions& t = in.tcp;
     const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
     // Lines and their ordinary alerts, plus one alert of up to max_alert_bytes per batch.

@@ -32,9 +32,10 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp"},
+       .choices = {"tcp", "feed"},
        .example = "\"tcp\"",
-       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP.",
+       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `feed`: RSS/Atom "
+               "feeds polled over HTTP (the keys marked `feed` below).",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
@@ -150,6 +151,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
+
+  add_feed_input_options(t);
 
   // ---- [input.fields] --------------------------------------------------------
   add({.section = S::input_fields,

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "newshound/daemon/admin_server.hpp"
+#include "newshound/daemon/feed_factory.hpp"
 #include "newshound/daemon/logging.hpp"
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/rules_loader.hpp"
@@ -58,7 +59,8 @@ Daemon::~Daemon() {
   for (auto& in : inputs_) in.input->stop();
 }
 
-std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+  if (in.type == "feed") return make_feed_input(io_, in, index, config_.state_dir, *dispatcher_);
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;
@@ -238,7 +240,7 @@ void Daemon::stop_workers() {
 std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
   MetricsExposition out;
   declare_metric_families(out);
-  for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
+  for (const auto& in : inputs_) in.input->report_metrics(out, in.config.name);
   report_pipeline_metrics(out, dispatcher_->stats());
   std::vector<std::pair<std::string_view, std::uint64_t>> cuts;
   for (const auto& o : outputs_) cuts.emplace_back(o.config.name, dispatcher_->alerts_cut(*o.sink));

@@ -15,10 +15,10 @@
 
 #include "dead_letter.hpp"
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/retry_after.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "newshound/version.hpp"
 #include "response_prefix.hpp"
-#include "retry_after.hpp"
 
 namespace newshound {
 

@@ -2,6 +2,8 @@
 // TcpInputStats (a new counter is one row here).
 #include "newshound/source/input_metrics.hpp"
 
+#include "newshound/source/feed_input.hpp"
+
 namespace newshound {
 namespace {
 
@@ -43,6 +45,7 @@ constexpr StatMetric<TcpInputStats> kInputMetrics[] = {
 
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
+  declare_feed_metrics(out);
 }
 
 void report_input_metrics(MetricsExposition& out, std::string_view input,

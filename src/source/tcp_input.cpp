@@ -17,6 +17,7 @@
 #include <list>
 
 #include "newshound/source/ack_reply.hpp"
+#include "newshound/source/input_metrics.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/util/backoff.hpp"
 #include "newshound/util/rate_limit.hpp"
@@ -28,8 +29,6 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 namespace {
-std::atomic<std::uint64_t> next_stream{1};
-
 /// A dialled connection that lasted this long, or delivered a line, was healthy:
 /// the reconnect backoff starts again from `reconnect_initial_ms` after it.
 constexpr std::chrono::seconds kHealthyAfter{5};
@@ -101,6 +100,13 @@ const TcpInputStats& TcpInput::stats() const {
 }
 void TcpInput::set_index(std::uint32_t input) {
   impl_->opt.input = input;
+}
+
+std::uint64_t TcpInput::bytes_received() const {
+  return impl_->stats.bytes.load();
+}
+void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  report_input_metrics(out, name, impl_->stats);
 }
 
 std::uint16_t TcpInput::local_port() const {
@@ -300,7 +306,7 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   ++stats.active;
   spdlog::debug("input {}: connection from {}", opt.name, peer);
   LineFramer framer(opt.max_line_bytes);
-  const std::uint64_t stream = next_stream++;
+  const std::uint64_t stream = next_stream_id();
   std::uint64_t seq = 0;
   auto conn = std::make_shared<Conn>(self, sock);
   std::shared_ptr<LineAcks> acks;

@@ -22,6 +22,7 @@
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "newshound/source/feed_options.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -31,8 +32,8 @@ namespace newshound {
 /// own struct, written there directly by the option table (config_options()),
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
-  std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
-  std::string type = "tcp";
+  std::string name;          ///< defaults to "tcp-listen:HOST:PORT" etc.
+  std::string type = "tcp";  ///< "tcp" or "feed"
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
   TcpInput::Mode mode = TcpInput::Mode::listen;
@@ -40,6 +41,9 @@ struct InputConfig {
   /// `input` (the index) are not settings: the daemon sets them when it builds
   /// the input, so they stay empty/0 here.
   TcpInputOptions tcp;
+  /// type = "feed": urls, opml_file, interval, timeout, max_bytes, headers;
+  /// seen_file is the daemon's to set (under state_dir).
+  FeedInputOptions feed;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 

@@ -40,7 +40,8 @@ void add_feed_input_options(std::vector<OptionSpec>& t) {
        .applies_to = {"feed"},
        .example = "\"feeds.opml\"",
        .help = "Feed input: an OPML 1.0/2.0 export (nested folders read); every outline's "
-               "`xmlUrl` is polled. Read at start and at each reload.",
+               "`xmlUrl` is polled. Read when the input starts (a reload that changes the "
+               "input's settings starts it again).",
        .set = +[](InputConfig& c, const OptionValue& v) { c.feed.opml_file = as_str(v); }});
   add({.section = S::input,
        .key = "interval_ms",

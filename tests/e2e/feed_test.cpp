@@ -97,7 +97,7 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
     const auto ua = server.requests().front().headers["user-agent"];
     CHECK(ua.rfind("newshound/", 0) == 0);
     const auto a = alerts(path);
-    CHECK(a[0]["article"].as_string() != a[1]["article"].as_string());
+    CHECK(a[0].at("article").as_string() != a[1].at("article").as_string());
     // A changed item (same guid, new date) is a new version: a new alert id.
     {
       std::lock_guard l(mu);
@@ -107,8 +107,8 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
     }
     REQUIRE(wait_alerts(path, 3));
     const auto b = alerts(path);
-    CHECK(b[2]["article"].as_string() == "g1");
-    CHECK(b[2]["id"].as_string() != b[0]["id"].as_string());
+    CHECK(b[2].at("article").as_string() == "g1");
+    CHECK(b[2].at("id").as_string() != b[0].at("id").as_string());
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the seen set is synced
     d->signal(SIGKILL);
     d->wait();

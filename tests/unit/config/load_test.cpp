@@ -320,7 +320,7 @@ TEST_CASE("checks across keys: listen xor connect, backoff order, field mapping"
 TEST_CASE("a feed input reads its urls, timing, size bound and headers", "[config][feed]") {
   const Config cfg = load_ok(fixture("feed_input.toml"));
   REQUIRE(cfg.inputs.size() == 1);
-  const InputConfig& in = cfg.inputs[0];
+  const newshound::InputConfig& in = cfg.inputs[0];
   CHECK(in.type == "feed");
   CHECK(in.name == "feed:http://news.example.net/rss.xml");
   CHECK(in.feed.urls == std::vector<std::string>{"http://news.example.net/rss.xml",
@@ -338,9 +338,9 @@ TEST_CASE("a feed input refuses https (until TLS), addresses and a missing url",
         std::vector<std::string>{
             f + ":3:7: invalid feed URL \"https://news.example.net/rss.xml\": https is not "
                 "supported yet (TLS for feeds is coming); use an http:// URL",
-            f + ":9:1: 'max_connections' does not apply to a feed input (only to listen inputs); "
-                "remove it",
-            f + ":8:10: 'listen' does not apply to a feed input; remove it",
             f + ":5:1: a feed input needs 'url', 'urls' or 'opml_file'; add e.g. url = "
-                "\"http://news.example.net/rss.xml\""});
+                "\"http://news.example.net/rss.xml\"",
+            f + ":8:10: 'listen' does not apply to a feed input; remove it",
+            f + ":9:1: 'max_connections' does not apply to a feed input (only to listen inputs); "
+                "remove it"});
 }

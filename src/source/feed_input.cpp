@@ -2,8 +2,7 @@
 // host gets one request at a time; each poll follows at most 5 redirects
 // (remembering permanent ones), honours 304, Retry-After and 429/503, parses the
 // document (feed_parse.cpp) and hands the items not seen yet to the consumer as
-// one acknowledged batch; a settled line marks its item seen (SeenSet). Over 400
-// lines: the poll and its bookkeeping read best in one place.
+// one acknowledged batch; a settled line marks its item seen (SeenSet).
 #include "newshound/source/feed_input.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,6 +1,7 @@
 // Stage: source. NDJSON over TCP, in two modes: listen (feeds push to us) and
 // connect (we dial the feed, reconnecting with capped backoff and jitter).
-// Only this file pair and the sinks touch sockets.
+// Sockets are touched only by the inputs (this pair, the feed poller's
+// http_fetch) and the sinks.
 #pragma once
 
 #include <atomic>

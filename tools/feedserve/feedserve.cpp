@@ -52,6 +52,12 @@ std::string str(const boost::json::object& o, std::initializer_list<const char*>
   return {};
 }
 
+/// The body as HTML (RSS descriptions are HTML): body_html as it is, a text body escaped.
+std::string body_html(const boost::json::object& o) {
+  if (auto h = str(o, {"body_html"}); !h.empty()) return h;
+  return escape(str(o, {"body_text", "body"}));
+}
+
 /// One <item> per JSON object line of every *.ndjson / *.json file, files by name.
 std::string feed(const fs::path& dir, const std::string& title) {
   std::vector<fs::path> files;
@@ -70,7 +76,7 @@ std::string feed(const fs::path& dir, const std::string& title) {
       const auto& o = v.as_object();
       items += "<item><guid isPermaLink=\"false\">" + escape(str(o, {"uri", "id", "guid"})) +
                "</guid><title>" + escape(str(o, {"headline", "title"})) + "</title><description>" +
-               escape(str(o, {"body_html", "body_text", "body"})) + "</description>";
+               escape(body_html(o)) + "</description>";
       if (auto d = str(o, {"versioncreated", "published"}); !d.empty())
         items += "<dc:date>" + escape(d) + "</dc:date>";
       items += "</item>\n";

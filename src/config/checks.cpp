@@ -275,6 +275,11 @@ std::size_t worst_case_memory(const Config& config) {
   std::size_t max_alert = 0;
   for (auto b : classes) max_alert += b;
   for (const auto& in : config.inputs) {
+    if (in.type == "directory") {  // files in flight, and their alerts
+      const DirectoryInputOptions& d = in.directory;
+      total += 2 * d.max_inflight_bytes + d.max_file_bytes + d.max_files_inflight * max_alert;
+      continue;
+    }
     if (in.type == "feed") {  // one document and its records per host in flight, at most
       total += 3 * in.feed.max_bytes + max_alert * 16;
       continue;

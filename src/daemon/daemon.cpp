@@ -11,6 +11,7 @@
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/input_metrics.hpp"
 
 namespace newshound {
@@ -61,6 +62,12 @@ Daemon::~Daemon() {
 
 std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
   if (in.type == "feed") return make_feed_input(io_, in, index, config_.state_dir, *dispatcher_);
+  if (in.type == "directory") {
+    DirectoryInputOptions o = in.directory;  // as configured, defaults filled in by load_config
+    o.name = in.name;
+    o.input = index;
+    return std::make_unique<DirectoryInput>(io_, std::move(o), *dispatcher_);
+  }
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;

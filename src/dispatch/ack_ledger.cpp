@@ -10,10 +10,12 @@ void AckLedger::open(std::uint64_t stream, std::shared_ptr<LineAcks> acks) {
   streams_[stream].acks = std::move(acks);
 }
 
-void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id) {
+void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id,
+                         DecodeError refused) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
   Line& line = it->second.lines.emplace_back();
+  line.refused = refused;
   if (article_id) {
     line.article_id = std::move(*article_id);
     line.acknowledged = true;
@@ -48,8 +50,11 @@ void AckLedger::flush(std::uint64_t stream) {
   Stream& s = it->second;
   while (!s.lines.empty() && s.lines.front().outstanding == 0) {
     const Line& line = s.lines.front();
-    s.acks->settled(line.acknowledged ? std::optional<std::string_view>(line.article_id)
-                                      : std::nullopt);
+    if (!line.acknowledged && line.refused != DecodeError::ok)
+      s.acks->refused(to_string(line.refused));
+    else
+      s.acks->settled(line.acknowledged ? std::optional<std::string_view>(line.article_id)
+                                        : std::nullopt);
     s.lines.pop_front();
   }
 }

@@ -6,6 +6,7 @@ namespace newshound {
 namespace {
 void record_ack(const Outcome& o, BatchResult::AckLine& a) {
   // Undecodable lines and engine errors get no acknowledgement: the feed resends them.
+  if (o.kind == Outcome::Kind::bad_line) a.refused = o.error;
   if (o.kind != Outcome::Kind::no_match && o.kind != Outcome::Kind::alert) return;
   a.article_id.assign(o.article_id);
   a.acknowledged = true;

@@ -250,7 +250,7 @@ void FeedInput::Impl::submit(Lane& lane, Feed& feed, const FeedDocument& doc) {
   const auto now = std::chrono::system_clock::now();
   auto acks = std::make_shared<Acks>();
   acks->impl = weak_from_this();
-  acks->stream = next_stream_id();
+  acks->stream = new_stream_id();
   LineBatch batch;
   batch.received_at = Clock::now();
   batch.input = opt.input;
@@ -348,7 +348,7 @@ void FeedInput::stop() {
 void FeedInput::set_index(std::uint32_t input) {
   impl_->opt.input = input;
 }
-std::uint64_t FeedInput::bytes_received() const {
+std::uint64_t FeedInput::bytes_in() const {
   return impl_->stats.bytes;
 }
 const FeedInputOptions& FeedInput::options() const {

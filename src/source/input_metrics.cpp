@@ -1,8 +1,6 @@
-// Stage: source. The /metrics families of a TCP input: one row per counter of
-// TcpInputStats (a new counter is one row here).
+// Stage: source. The /metrics families of the inputs: one row per counter of
+// TcpInputStats and of DirectoryInputStats (a new counter is one row here).
 #include "newshound/source/input_metrics.hpp"
-
-#include "newshound/source/feed_input.hpp"
 
 namespace newshound {
 namespace {
@@ -41,11 +39,48 @@ constexpr StatMetric<TcpInputStats> kInputMetrics[] = {
      [](const TcpInputStats& s) -> MetricValue { return s.paused_seconds(); }},
 };
 
+constexpr StatMetric<DirectoryInputStats> kDirectoryMetrics[] = {
+    {"newshound_input_bytes_total", counter, "Bytes received, per input.",
+     stat<&DirectoryInputStats::bytes>},
+    {"newshound_input_records_total", counter,
+     "Records (articles) read from dropped files, per drop-folder input.",
+     stat<&DirectoryInputStats::records>},
+    {"newshound_input_files_total", counter,
+     "Files picked up from the drop folder (read, or refused unread), per input.",
+     stat<&DirectoryInputStats::files>},
+    {"newshound_input_files_done_total", counter,
+     "Dropped files accepted and moved to done_dir (or deleted), per input.",
+     stat<&DirectoryInputStats::done>},
+    {"newshound_input_files_failed_total", counter,
+     "Dropped files moved to failed_dir (undecodable, too large, not a regular file), per input.",
+     stat<&DirectoryInputStats::failed>},
+    {"newshound_input_files_retried_total", counter,
+     "Dropped files left in place to be read again (an article not accepted), per input.",
+     stat<&DirectoryInputStats::retried>},
+    {"newshound_input_file_move_errors_total", counter,
+     "Failed moves or deletes of dropped files (retried), per input.",
+     stat<&DirectoryInputStats::move_errors>},
+    {"newshound_input_rescans_total", counter,
+     "Full scans of a drop folder (at start and after an inotify overflow), per input.",
+     stat<&DirectoryInputStats::rescans>},
+    {"newshound_input_files_in_flight", gauge,
+     "Dropped files read and not yet settled and moved, per input.",
+     stat<&DirectoryInputStats::in_flight>},
+};
+
 }  // namespace
 
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
-  declare_feed_metrics(out);
+  out.declare(kDirectoryMetrics);
+}
+
+void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  report_input_metrics(out, name, stats());
+}
+
+void DirectoryInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  out.add(kDirectoryMetrics, {{"input", name}}, stats());
 }
 
 void report_input_metrics(MetricsExposition& out, std::string_view input,

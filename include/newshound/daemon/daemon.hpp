@@ -39,7 +39,7 @@ class Daemon {
  public:
   struct InputSlot {
     InputConfig config;
-    std::unique_ptr<Input> input;  ///< TcpInput, FeedInput, ...
+    std::unique_ptr<Input> input;  ///< a TcpInput or a DirectoryInput, per config.type
   };
   struct OutputSlot {
     OutputConfig config;

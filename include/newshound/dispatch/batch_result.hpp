@@ -27,6 +27,7 @@ struct BatchResult {
     std::string article_id;     ///< what to acknowledge it as
     bool acknowledged = false;  ///< false: settles without a reply (blank, bad, engine error)
     bool alert = false;         ///< settles once the next alert of `alerts` is delivered
+    DecodeError refused = DecodeError::ok;  ///< a bad line: why the decoder refused it
   };
   std::vector<std::shared_ptr<const Alert>> alerts;  ///< in line order
   std::vector<Bad> bad;

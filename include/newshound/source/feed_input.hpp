@@ -64,7 +64,7 @@ class FeedInput final : public Input {
   void start() override;
   void stop() override;
   void set_index(std::uint32_t input) override;
-  std::uint64_t bytes_received() const override;
+  std::uint64_t bytes_in() const override;
   void report_metrics(MetricsExposition& out, std::string_view name) const override;
 
   const FeedInputOptions& options() const;

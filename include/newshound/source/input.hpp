@@ -1,5 +1,5 @@
-// Stage: source. Input: what the daemon holds of every [[input]], whatever its
-// type (tcp, feed, ...): start, stop, renumber, report.
+// Stage: source. What the daemon holds of every [[input]], whatever its kind
+// (TCP, drop folder): open, start, stop, renumber, and its /metrics samples.
 #pragma once
 
 #include <cstdint>
@@ -10,25 +10,25 @@
 
 namespace newshound {
 
-/// One running input. Event-loop thread only; never throws after construction.
+/// One running input. Event-loop thread only. Implementations never throw after
+/// construction: I/O errors are logged (rate-limited) and retried or counted.
 class Input {
  public:
   virtual ~Input() = default;
-  /// Acquires what the input needs before it starts (a listening socket, state
-  /// files). Returns "" or a user-facing error.
+  /// Acquires what the input needs before it starts (binds a listener, checks a
+  /// drop folder), so a caller knows it is ready when this returns. Returns an
+  /// error message for the user, "" on success.
   virtual std::string bind() = 0;
+  /// Starts reading.
   virtual void start() = 0;
-  /// Stops reading; what is in flight finishes. Idempotent.
+  /// Stops taking new work; work in flight finishes.
   virtual void stop() = 0;
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
   virtual void set_index(std::uint32_t input) = 0;
-  /// Bytes received so far (for the periodic stats line).
-  virtual std::uint64_t bytes_received() const = 0;
-  /// Adds this input's /metrics samples, labelled input="<name>".
+  /// Bytes read so far (for the daemon's periodic stats line).
+  virtual std::uint64_t bytes_in() const = 0;
+  /// Adds this input's samples, labelled input="<name>", to `out`.
   virtual void report_metrics(MetricsExposition& out, std::string_view name) const = 0;
 };
-
-/// A fresh stream id for LineBatch::stream, unique across all inputs of the process.
-std::uint64_t next_stream_id();
 
 }  // namespace newshound

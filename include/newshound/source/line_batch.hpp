@@ -2,6 +2,7 @@
 // buffer into one block so they can cross to a worker thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,15 @@ class LineAcks {
  public:
   virtual ~LineAcks() = default;
   virtual void settled(std::optional<std::string_view> article_id) = 0;
+  /// Instead of settled(nullopt) for a line the decoder refused: `reason` is the
+  /// decoder's stable name for why ("not_json", "no_text", ...). A source that
+  /// tells refused lines (never to be retried) from the other unacknowledged ones
+  /// (a matcher failure, an output removed: worth another try) overrides it; the
+  /// default is settled(nullopt).
+  virtual void refused(std::string_view reason) {
+    (void)reason;
+    settled(std::nullopt);
+  }
 };
 
 /// A batch of complete lines from one stream (one TCP connection, or stdin).
@@ -53,6 +63,13 @@ struct LineBatch {
   }
   bool empty() const { return lines.empty() && oversize == 0; }
 };
+
+/// A stream id no other stream of the process has, whatever its source: the
+/// consumer keys ordering and acknowledgements by it. Thread-safe.
+inline std::uint64_t new_stream_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
 
 /// Where sources hand their batches: the daemon's worker pool, or a test.
 /// All calls happen on the event-loop thread.

@@ -9,7 +9,7 @@ packages=(
   g++ cmake make pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libhyperscan-dev libsimdjson-dev libspdlog-dev catch2 libtomlplusplus-dev
-  libutf8proc-dev libicu-dev libcli11-dev libsystemd-dev libxxhash-dev libpugixml-dev
+  libutf8proc-dev libicu-dev libcli11-dev libsystemd-dev libxxhash-dev libpugixml-dev zlib1g-dev
   libssl-dev openssl
   "$@"
 )

@@ -9,7 +9,7 @@
 # match libraries, the line framer and the config loader): no daemon, no tests.
 #
 #   FUZZ_SECONDS=30      time per target
-#   FUZZ_TARGETS="..."   subset of: framer_decoder newsml normalizer watchlist topics config
+#   FUZZ_TARGETS="..."   subset of: framer_decoder newsml feed normalizer watchlist topics config
 #   FUZZ_BUILD_DIR=...   build folder (default <repo>/build-fuzz)
 #   FUZZ_JOBS=2          parallel compile jobs, and targets fuzzed at once
 #   FUZZ_TOPICS_ROUNDTRIP=0  do not check that a topic's canonical form parses back
@@ -20,12 +20,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${FUZZ_SECONDS:-30}
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=(${FUZZ_TARGETS:-framer_decoder newsml normalizer watchlist topics config json_writer})
+targets=(${FUZZ_TARGETS:-framer_decoder newsml feed normalizer watchlist topics config json_writer})
 export FUZZ_TOPICS_ROUNDTRIP=${FUZZ_TOPICS_ROUNDTRIP:-1}
 
 # Longest input per target: long enough for many NDJSON lines or a rich article,
 # short enough that a watch-list (one Hyperscan compile per input) stays fast.
-declare -A max_len=([framer_decoder]=16384 [newsml]=16384 [normalizer]=8192 [watchlist]=4096 [topics]=4096
+declare -A max_len=([framer_decoder]=16384 [newsml]=16384 [feed]=16384 [normalizer]=8192 [watchlist]=4096 [topics]=4096
                     [config]=4096 [json_writer]=4096)
 
 # --- packages: the project's, then clang 14 and its libFuzzer runtime --------

@@ -280,6 +280,10 @@ std::size_t worst_case_memory(const Config& config) {
       total += 2 * d.max_inflight_bytes + d.max_file_bytes + d.max_files_inflight * max_alert;
       continue;
     }
+    if (in.type == "feed") {  // one document and its records per host in flight, at most
+      total += 3 * in.feed.max_bytes + max_alert * 16;
+      continue;
+    }
     const TcpInputOptions& t = in.tcp;
     const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
     // Lines and their ordinary alerts, plus one alert of up to max_alert_bytes per batch.

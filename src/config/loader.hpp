@@ -71,6 +71,7 @@ class ConfigLoader {
                                      std::string_view how);
   void load_input(const toml::table& tbl, InputConfig& in);
   void load_drop_folder(const toml::table& tbl, InputConfig& in);
+  void check_feed_input(const toml::table& tbl, const InputConfig& in);
   void load_output(const toml::table& tbl, OutputConfig& out);
   void check_webhook_url(const toml::table& tbl, std::string_view type, OutputConfig& out);
   void check_backoff(const toml::table& tbl, const BackoffPolicy& backoff);

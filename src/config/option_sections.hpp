@@ -37,6 +37,11 @@ inline constexpr std::int64_t kHourMs = 3600 * 1000;
 void add_general_options(std::vector<OptionSpec>& t);
 /// Appends the options of [[input]] and [input.fields].
 void add_input_options(std::vector<OptionSpec>& t);
+/// An HTTP request header of a webhook output or feed input: an HTTP field name
+/// newshound does not set itself, with a value that cannot end the header line.
+EntryProblem header_problem(std::string_view name, std::string_view value);
+/// Appends the options of a feed input (type = "feed"), from add_input_options.
+void add_feed_input_options(std::vector<OptionSpec>& t);
 /// Appends the options of [[output]].
 void add_output_options(std::vector<OptionSpec>& t);
 /// Appends the options of [[watchlist]].

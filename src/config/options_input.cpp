@@ -32,10 +32,11 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp", "directory"},
+       .choices = {"tcp", "directory", "feed"},
        .example = "\"tcp\"",
        .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `directory`: a "
-               "drop folder, one file per article (see docs/operations.md, Drop folder).",
+               "drop folder, one file per article (see docs/operations.md, Drop folder). "
+               "`feed`: RSS/Atom feeds polled over HTTP (see Feeds (RSS/Atom)).",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
@@ -241,6 +242,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.directory.retry = std::chrono::milliseconds(as_int(v));
        }});
+
+  add_feed_input_options(t);
 
   // ---- [input.fields] --------------------------------------------------------
   add({.section = S::input_fields,

@@ -11,7 +11,6 @@
 #include "option_sections.hpp"
 
 namespace newshound::config_table {
-namespace {
 
 /// A webhook header must be an HTTP field name (RFC 9110 token) that newshound
 /// does not set itself, with a value that cannot end the header line.
@@ -35,8 +34,6 @@ EntryProblem header_problem(std::string_view name, std::string_view value) {
     return {"header " + quoted + " must not contain line breaks; remove them", false};
   return {};
 }
-
-}  // namespace
 
 void add_output_options(std::vector<OptionSpec>& t) {
   using S = ConfigSection;

@@ -9,6 +9,7 @@
 #include "loader.hpp"
 #include "newshound/config/webhook_url.hpp"
 #include "newshound/source/drop_files.hpp"
+#include "newshound/source/http_url.hpp"
 #include "newshound/util/regular_file.hpp"
 
 namespace newshound::config_detail {
@@ -31,14 +32,18 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   const bool has_listen = tbl.contains("listen"), has_connect = tbl.contains("connect");
   const auto* type = tbl.get_as<std::string>("type");
   const bool directory = type && type->get() == "directory";
+  const bool feed = type && type->get() == "feed";
   const std::string_view mode = directory                   ? "directory"
+                                : feed                      ? "feed"
                                 : has_listen == has_connect ? ""
                                 : has_listen                ? "listen"
                                                             : "connect";
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
-  if (!directory)
+  if (!directory && !feed)
     load_tls(tbl, in.tcp.tls, mode == "listen" ? net::TlsRole::server : net::TlsRole::client);
-  if (directory) {
+  if (feed) {
+    check_feed_input(tbl, in);
+  } else if (directory) {
     load_drop_folder(tbl, in);
   } else if (has_listen && has_connect) {
     error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
@@ -66,10 +71,31 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
             "'fields' must be a table; write [input.fields] below the [[input]] it belongs to");
     }
   }
+  if (in.name.empty() && feed && !in.feed.urls.empty()) in.name = "feed:" + in.feed.urls.front();
+  if (in.name.empty() && feed) in.name = "feed:" + in.feed.opml_file.filename().string();
   if (in.name.empty() && !directory && !in.tcp.host.empty()) {  // a valid address was given
     const bool listen = in.mode == TcpInput::Mode::listen;
     in.name = (listen ? "tcp-listen:" : "tcp-connect:") + in.endpoint().to_string();
   }
+}
+
+// A feed input polls http:// URLs (https once TLS lands): each is checked now;
+// it has no address of its own.
+void ConfigLoader::check_feed_input(const toml::table& tbl, const InputConfig& in) {
+  for (std::string_view key : {"listen", "connect"})
+    if (const toml::node* at = tbl.get(key))
+      error(at->source(), "'" + std::string(key) + "' does not apply to a feed input; remove it");
+  if (in.feed.urls.empty() && in.feed.opml_file.empty())
+    error(tbl.source(),
+          "a feed input needs 'url', 'urls' or 'opml_file'; add e.g. url = "
+          "\"http://news.example.net/rss.xml\"");
+  for (const std::string& u : in.feed.urls) {
+    std::string why;
+    if (parse_http_url(u, why)) continue;
+    const toml::node* at = tbl.get("url") ? tbl.get("url") : tbl.get("urls");
+    error(at ? at->source() : tbl.source(), "invalid feed URL " + dq(u) + ": " + why);
+  }
+  check_regular_file(tbl, "opml_file", in.feed.opml_file);
 }
 
 // A drop folder: defaults that follow other keys, and folders that exist, are

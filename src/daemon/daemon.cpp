@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "newshound/daemon/admin_server.hpp"
+#include "newshound/daemon/feed_factory.hpp"
 #include "newshound/daemon/logging.hpp"
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/rules_loader.hpp"
@@ -60,6 +61,7 @@ Daemon::~Daemon() {
 }
 
 std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+  if (in.type == "feed") return make_feed_input(io_, in, index, config_.state_dir, *dispatcher_);
   if (in.type == "directory") {
     DirectoryInputOptions o = in.directory;  // as configured, defaults filled in by load_config
     o.name = in.name;

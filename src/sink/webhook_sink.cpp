@@ -22,10 +22,10 @@
 #include "late_watch.hpp"
 #include "newshound/net/tls_context.hpp"
 #include "newshound/util/rate_limit.hpp"
+#include "newshound/util/retry_after.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "newshound/version.hpp"
 #include "response_prefix.hpp"
-#include "retry_after.hpp"
 
 namespace newshound {
 

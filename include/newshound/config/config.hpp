@@ -24,6 +24,7 @@
 #include "newshound/sink/tcp_sink.hpp"
 #include "newshound/sink/webhook_sink.hpp"
 #include "newshound/source/directory_input.hpp"
+#include "newshound/source/feed_options.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -33,8 +34,8 @@ namespace newshound {
 /// own struct, written there directly by the option table (config_options()),
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
-  std::string name;          ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH" etc.
-  std::string type = "tcp";  ///< "tcp" or "directory"
+  std::string name;  ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH", "feed:URL" etc.
+  std::string type = "tcp";  ///< "tcp", "directory" or "feed"
 
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
@@ -47,6 +48,9 @@ struct InputConfig {
   /// done_dir, failed_dir and max_file_bytes when absent, and max_inflight_bytes
   /// from tcp's. `name` and `input` are the daemon's to set, as for `tcp`.
   DirectoryInputOptions directory;
+  /// type = "feed": urls, opml_file, interval, timeout, max_bytes, headers;
+  /// seen_file is the daemon's to set (under state_dir).
+  FeedInputOptions feed;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 

@@ -178,7 +178,8 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
                 "path, done_dir, failed_dir, delete, max_file_bytes, max_files_inflight, ignore, "
-                "retry_ms, fields, tls)",
+                "retry_ms, url, urls, opml_file, interval_ms, timeout_ms, max_bytes, headers, "
+                "fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
@@ -225,7 +226,7 @@ TEST_CASE("bad values: ranges, choices, addresses, pointers, empty strings", "[c
             f + ":1:11: 'workers' must be between 0 and 1024, got -1",
             f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
                 "\"error\", \"critical\", \"off\", got \"verbose\"",
-            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", got \"udp\"",
+            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", got \"udp\"",
             f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
             f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
             f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
@@ -316,4 +317,32 @@ TEST_CASE("checks across keys: listen xor connect, backoff order, field mapping"
             f + ":19:10: 'fields' must be a table; write [input.fields] below the [[input]] it "
                 "belongs to",
         });
+}
+
+TEST_CASE("a feed input reads its urls, timing, size bound and headers", "[config][feed]") {
+  const Config cfg = load_ok(fixture("feed_input.toml"));
+  REQUIRE(cfg.inputs.size() == 1);
+  const newshound::InputConfig& in = cfg.inputs[0];
+  CHECK(in.type == "feed");
+  CHECK(in.name == "feed:http://news.example.net/rss.xml");
+  CHECK(in.feed.urls == std::vector<std::string>{"http://news.example.net/rss.xml",
+                                                 "http://a.example:8080/atom.xml"});
+  CHECK(in.feed.interval == std::chrono::milliseconds(500));
+  CHECK(in.feed.timeout == std::chrono::milliseconds(2000));
+  CHECK(in.feed.max_bytes == 65536);
+  CHECK(in.feed.headers ==
+        std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer x"}});
+}
+
+TEST_CASE("a feed input refuses https (until TLS), addresses and a missing url", "[config][feed]") {
+  const std::string f = fixture("bad_feed.toml");
+  CHECK(errors_of("bad_feed.toml") ==
+        std::vector<std::string>{
+            f + ":3:7: invalid feed URL \"https://news.example.net/rss.xml\": https is not "
+                "supported yet (TLS for feeds is coming); use an http:// URL",
+            f + ":5:1: a feed input needs 'url', 'urls' or 'opml_file'; add e.g. url = "
+                "\"http://news.example.net/rss.xml\"",
+            f + ":8:10: 'listen' does not apply to a feed input; remove it",
+            f + ":9:1: 'max_connections' does not apply to a feed input (only to listen inputs); "
+                "remove it"});
 }

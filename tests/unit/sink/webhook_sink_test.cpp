@@ -12,8 +12,8 @@
 
 #include "http_test_server.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "newshound/util/retry_after.hpp"
 #include "sink/dead_letter.hpp"
-#include "sink/retry_after.hpp"
 #include "sink_test_util.hpp"
 
 using namespace newshound;

@@ -1,5 +1,5 @@
-// Stage: sink (private). Parsing an HTTP Retry-After header (RFC 9110 10.2.3) for
-// the webhook sink's retries.
+// Utility: parsing an HTTP Retry-After header (RFC 9110 10.2.3), for
+// the webhook sink's retries and the feed poller.
 #pragma once
 
 #include <chrono>

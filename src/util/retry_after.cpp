@@ -1,7 +1,7 @@
-// Stage: sink (private). Retry-After parsing (see retry_after.hpp), with the C
+// Utility: Retry-After parsing (see retry_after.hpp), with the C
 // library's strptime/timegm for HTTP-dates. Every form saturates at the caller's
 // cap: a value of years (or of more digits than any integer holds) waits the cap.
-#include "retry_after.hpp"
+#include "newshound/util/retry_after.hpp"
 
 #include <time.h>
 

@@ -1,0 +1,34 @@
+// Stage: source. The absolute http URL a feed is polled at (HttpUrl) and its
+// parser, with no Asio in sight: the config loader checks feed URLs with it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace newshound {
+
+/// An absolute http URL, split for a request. Plain data.
+struct HttpUrl {
+  std::string scheme = "http";  ///< "http" only until TLS lands (see parse_http_url)
+  std::string host;             ///< name or address (IPv6 without brackets)
+  std::uint16_t port = 80;
+  std::string target = "/";  ///< path and query
+  std::string host_header;   ///< "host" or "host:port"
+  std::string text() const { return scheme + "://" + host_header + target; }
+  bool operator==(const HttpUrl&) const = default;
+};
+
+/// Parses "http://host[:port][/path][?query]" (fragment dropped). `https://` is
+/// refused with a sentence saying TLS is not available yet (the slot for it: accept
+/// the scheme here, default port 443, and let http_get connect an SSL stream); so
+/// is anything else that is not an absolute http URL. Never throws but std::bad_alloc.
+std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error);
+
+/// `location` (a redirect's Location: absolute, scheme-relative, absolute-path or
+/// relative) resolved against `base`; nullopt with `error` when unusable.
+std::optional<HttpUrl> resolve_location(const HttpUrl& base, std::string_view location,
+                                        std::string& error);
+
+}  // namespace newshound

@@ -1,0 +1,133 @@
+// Tools: newshound-feedserve, a folder of NDJSON articles served as an RSS 2.0
+// feed on a port, to try a feed input without a real feed: every request reads
+// the folder again (so a new file is a new item), answers 304 to a matching
+// If-None-Match, and serves one request at a time. A test harness, not part of
+// the daemon: plain blocking Beast.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+std::string escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string str(const boost::json::object& o, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (auto* v = o.if_contains(k); v && v->is_string()) return std::string(v->as_string());
+  return {};
+}
+
+/// The body as HTML (RSS descriptions are HTML): body_html as it is, a text body escaped.
+std::string body_html(const boost::json::object& o) {
+  if (auto h = str(o, {"body_html"}); !h.empty()) return h;
+  return escape(str(o, {"body_text", "body"}));
+}
+
+/// One <item> per JSON object line of every *.ndjson / *.json file, files by name.
+std::string feed(const fs::path& dir, const std::string& title) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".ndjson" || e.path().extension() == ".json")
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::string items;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::string line;
+    while (std::getline(in, line)) {
+      boost::system::error_code ec;
+      auto v = boost::json::parse(line, ec);
+      if (ec || !v.is_object()) continue;
+      const auto& o = v.as_object();
+      items += "<item><guid isPermaLink=\"false\">" + escape(str(o, {"uri", "id", "guid"})) +
+               "</guid><title>" + escape(str(o, {"headline", "title"})) + "</title><description>" +
+               escape(body_html(o)) + "</description>";
+      if (auto d = str(o, {"versioncreated", "published"}); !d.empty())
+        items += "<dc:date>" + escape(d) + "</dc:date>";
+      items += "</item>\n";
+    }
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>" +
+         escape(title) + "</title>\n" + items + "</channel></rss>\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Serve a folder of NDJSON articles as an RSS 2.0 feed (for trying feed inputs)"};
+  std::string dir, bind = "127.0.0.1", path = "/rss.xml";
+  std::uint16_t port = 8081;
+  app.add_option("folder", dir, "Folder of *.ndjson / *.json files, one article per line")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--port", port, "Port to listen on")->capture_default_str();
+  app.add_option("--bind", bind, "Address to listen on")->capture_default_str();
+  app.add_option("--path", path, "Path of the feed")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  boost::asio::io_context io;
+  tcp::acceptor acc(io, {boost::asio::ip::make_address(bind), port});
+  std::cerr << "newshound-feedserve: http://" << bind << ":" << acc.local_endpoint().port() << path
+            << " serves " << dir << "\n";
+  for (;;) {
+    tcp::socket s(io);
+    acc.accept(s);
+    boost::beast::flat_buffer buf;
+    http::request<http::string_body> req;
+    boost::system::error_code ec;
+    http::read(s, buf, req, ec);
+    if (ec) continue;
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    if (req.target() != path) {
+      res.result(http::status::not_found);
+    } else {
+      const std::string body = feed(dir, "newshound-feedserve " + dir);
+      const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+      res.set(http::field::etag, etag);
+      if (req[http::field::if_none_match] == etag) {
+        res.result(http::status::not_modified);
+      } else {
+        res.set(http::field::content_type, "application/rss+xml; charset=utf-8");
+        res.body() = body;
+      }
+    }
+    res.keep_alive(false);
+    res.prepare_payload();
+    http::write(s, res, ec);
+  }
+}

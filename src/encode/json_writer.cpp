@@ -130,6 +130,21 @@ void JsonWriter::key(std::string_view k) {
   after_key_ = true;
 }
 
+void JsonWriter::plain_key(std::string_view k) {
+  separate();
+  out_ += '"';
+  out_ += k;
+  out_ += "\":";
+  after_key_ = true;
+}
+
+void JsonWriter::plain_string(std::string_view s) {
+  separate();
+  out_ += '"';
+  out_ += s;
+  out_ += '"';
+}
+
 void JsonWriter::string(std::string_view s) {
   separate();
   append_json_string(out_, s, scratch_);

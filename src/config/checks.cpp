@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "loader.hpp"
 #include "newshound/sink/spool.hpp"
@@ -265,15 +266,16 @@ void ConfigLoader::check_memory_budget(const toml::table& root, const Config& cf
 std::size_t worst_case_memory(const Config& config) {
   constexpr std::size_t kReadChunk = 64 * 1024;
   std::size_t total = 0;
-  // One article's alert, and the cuts of it made for outputs with smaller bounds.
-  std::vector<std::size_t> classes;
+  // One article's alert, and the copies of it made for outputs with smaller bounds
+  // or without snippets.
+  std::vector<std::pair<std::size_t, bool>> classes;
   for (const auto& out : config.outputs)
-    classes.push_back(out.limits(config.alert_limits).max_bytes);
-  if (classes.empty()) classes.push_back(config.alert_limits.max_bytes);
+    classes.emplace_back(out.limits(config.alert_limits).max_bytes, out.snippets);
+  if (classes.empty()) classes.emplace_back(config.alert_limits.max_bytes, true);
   std::sort(classes.begin(), classes.end());
   classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
   std::size_t max_alert = 0;
-  for (auto b : classes) max_alert += b;
+  for (const auto& c : classes) max_alert += c.first;
   for (const auto& in : config.inputs) {
     if (in.type == "directory") {  // files in flight, and their alerts
       const DirectoryInputOptions& d = in.directory;
@@ -300,6 +302,7 @@ AlertLimits OutputConfig::limits(const AlertLimits& global) const {
   AlertLimits l = global;
   if (max_matches_per_alert) l.max_matches = *max_matches_per_alert;
   if (max_alert_bytes) l.max_bytes = *max_alert_bytes;
+  l.snippets = snippets;
   return l;
 }
 

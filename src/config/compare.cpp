@@ -17,7 +17,7 @@ bool InputConfig::same_settings(const InputConfig& o) const {
 }
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {
-  // Routing and alert bounds are applied by the dispatcher: changing them keeps
+  // Routing, alert bounds and snippets are applied by the dispatcher: changing them keeps
   // the running sink.
   // (Copying o's routing into a, rather than resetting both optionals, also
   // keeps GCC 12 at -O3 from a false -Wmaybe-uninitialized.)
@@ -26,6 +26,7 @@ bool OutputConfig::same_settings(const OutputConfig& o) const {
   a.tags = o.tags;
   a.max_matches_per_alert = o.max_matches_per_alert;  // bounds too
   a.max_alert_bytes = o.max_alert_bytes;
+  a.snippets = o.snippets;
   a.line = o.line;
   return a == o;
 }

@@ -313,6 +313,16 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.max_alert_bytes = std::size_t(as_int(v));
        }});
+  add({.section = S::output,
+       .key = "snippets",
+       .type = T::boolean,
+       .default_value = true,
+       .example = "false",
+       .help = "Whether this output's alerts carry each match's `snippet` (the words around "
+               "it). `false` for a consumer that does not read them: its alerts leave the field "
+               "out, and when no output wants snippets they are not rendered at all, which "
+               "makes articles with many matches much cheaper (docs/alerts.md, Snippets).",
+       .set = +[](OutputConfig& c, const OptionValue& v) { c.snippets = as_bool(v); }});
 }
 
 }  // namespace newshound::config_table

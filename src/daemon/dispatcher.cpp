@@ -79,7 +79,8 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     }
     for (std::size_t k = 0; k < targets_.size(); ++k) {
       const auto& a = alert_for_class(alert, target_classes_[k]);
-      if (a != alert) ++cuts_[targets_[k]];
+      // A copy without snippets only is not a cut.
+      if (a != alert && a->listed < alert->listed) ++cuts_[targets_[k]];
       router_.deliver(targets_[k], a, hold);
     }
   }

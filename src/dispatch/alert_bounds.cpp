@@ -13,9 +13,11 @@ AlertBounds plan_alert_bounds(const AlertLimits& global, std::span<const AlertLi
   if (outputs.empty()) return b;
   b.widest.max_matches = 0;
   b.widest.max_bytes = 0;
+  b.widest.snippets = false;
   for (const AlertLimits& o : outputs) {
     b.widest.max_matches = std::max(b.widest.max_matches, o.max_matches);
     b.widest.max_bytes = std::max(b.widest.max_bytes, o.max_bytes);
+    b.widest.snippets = b.widest.snippets || o.snippets;
   }
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     AlertLimits l = outputs[i];

@@ -88,7 +88,8 @@ void PipelineWorker::encode(Outcome& out) {
       encoder_.encode(article_, matches_, *rules_, alerted_at, bounds_.widest));
   for (std::size_t k = 0; k < bounds_.cuts.size(); ++k) {
     const AlertLimits& cut = bounds_.cuts[k];
-    if (alert->listed <= std::max<std::size_t>(cut.max_matches, 1) &&
+    if (cut.snippets == bounds_.widest.snippets &&
+        alert->listed <= std::max<std::size_t>(cut.max_matches, 1) &&
         alert->json.size() <= cut.max_bytes)
       continue;  // fits: that class gets this alert
     alert->cuts.resize(bounds_.cuts.size());

@@ -54,30 +54,19 @@ void write_span(JsonWriter& w, const Article& article, std::uint32_t value_index
   const std::string_view value = ref.text;
   const std::size_t start = std::min<std::size_t>(start_in, value.size());
   const std::size_t end = std::clamp<std::size_t>(end_in, start, value.size());
-  w.key("text");
+  w.plain_key("text");
   w.string(value.substr(start, end - start));
-  w.key("field");
-  w.string(to_string(ref.field));
-  w.key("start");
+  w.plain_key("field");
+  w.plain_string(to_string(ref.field));
+  w.plain_key("start");
   w.number(start);
-  w.key("end");
+  w.plain_key("end");
   w.number(end);
   if (snippets == nullptr) return;
   const Markup markup = ref.format == BodyFormat::html ? Markup::html : Markup::markdown;
   buf.clear();
   snippets->append(buf, value, start_in, end_in, markup);
-  w.key("snippet");
-  w.string(buf);
-}
-
-/// "path": the JSON Pointer of text value `value_index`, built in `buf`. It
-/// comes last in a match and in a span: fields are only ever added after the
-/// existing ones (docs/alerts.md).
-void write_path(JsonWriter& w, const Article& article, std::uint32_t value_index,
-                std::string& buf) {
-  buf.clear();
-  article.append_pointer(*text_of(article, value_index).path, buf);
-  w.key("path");
+  w.plain_key("snippet");
   w.string(buf);
 }
 
@@ -107,71 +96,92 @@ void AlertEncoder::write_tail(JsonWriter& w, std::span<const std::uint32_t> list
   }
   sort_unique(names_);
   sort_unique(tags_);
-  w.key("tags");
+  w.plain_key("tags");
   w.begin_array();
   for (auto t : tags_) w.string(t);
   w.end_array();
-  w.key("lists");
+  w.plain_key("lists");
   w.begin_array();
   for (auto n : names_) w.string(n);
   w.end_array();
-  w.key("rules_version");
+  w.plain_key("rules_version");
   w.string(rules.version);
-  w.key("received_at");
+  w.plain_key("received_at");
   w.string(received_at);
-  w.key("alerted_at");
+  w.plain_key("alerted_at");
   w.string(alerted_at);
-  w.key("story_id");
+  w.plain_key("story_id");
   w.null();
+}
+
+void AlertEncoder::write_path(JsonWriter& w, const Article& article, std::uint32_t value_index) {
+  if (path_.key != value_index) {
+    snippet_buf_.clear();
+    article.append_pointer(*text_of(article, value_index).path, snippet_buf_);
+    path_.json.clear();
+    append_json_string(path_.json, snippet_buf_, scratch_);
+    path_.key = value_index;
+  }
+  w.plain_key("path");
+  w.raw(path_.json);
+}
+
+void AlertEncoder::write_list(JsonWriter& w, std::uint32_t list, const RulesView& rules) {
+  if (list_.key != list) {
+    list_.json.clear();
+    append_json_string(list_.json, rules.lists[list].name, scratch_);
+    list_.key = list;
+  }
+  w.plain_key("list");
+  w.raw(list_.json);
 }
 
 void AlertEncoder::write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i,
                                const Article& article, const MatchSet& matches,
-                               const RulesView& rules) {
+                               const RulesView& rules, bool with_snippet) {
+  SnippetWriter* const snippets = with_snippet ? &snippets_ : nullptr;
   w.begin_object();
   std::uint32_t value = 0;  // the text value of the match (of its first span)
   if (kind == 0) {
     const Match& m = matches.matches[i];
     const Entity& ent = rules.entities[m.entity];
-    w.key("list");
-    w.string(rules.lists[ent.list].name);
-    w.key("entity");
+    write_list(w, ent.list, rules);
+    w.plain_key("entity");
     w.string(ent.canonical);
     value = m.value;
-    write_span(w, article, m.value, m.start, m.end, &snippets_, snippet_buf_);
-    w.key("kind");
-    w.string("entity");
-    w.key("spans");
+    write_span(w, article, m.value, m.start, m.end, snippets, snippet_buf_);
+    w.plain_key("kind");
+    w.plain_string("entity");
+    w.plain_key("spans");
     w.begin_array();
     w.begin_object();
     write_span(w, article, m.value, m.start, m.end, nullptr, snippet_buf_);
-    write_path(w, article, m.value, snippet_buf_);
+    write_path(w, article, m.value);
     w.end_object();
     w.end_array();
   } else {
     const TopicHit& h = matches.topics[i];
     const Topic& topic = rules.topics[h.topic];
-    w.key("list");
-    w.string(rules.lists[topic.list].name);
-    w.key("entity");
+    write_list(w, topic.list, rules);
+    w.plain_key("entity");
     w.string(topic.id);
     const TopicSpan& first = matches.topic_spans[h.span_begin];
     value = first.value;
-    write_span(w, article, first.value, first.start, first.end, &snippets_, snippet_buf_);
-    w.key("kind");
-    w.string("topic");
-    w.key("spans");
+    write_span(w, article, first.value, first.start, first.end, snippets, snippet_buf_);
+    w.plain_key("kind");
+    w.plain_string("topic");
+    w.plain_key("spans");
     w.begin_array();
     for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
       const TopicSpan& sp_k = matches.topic_spans[k];
       w.begin_object();
       write_span(w, article, sp_k.value, sp_k.start, sp_k.end, nullptr, snippet_buf_);
-      write_path(w, article, sp_k.value, snippet_buf_);
+      write_path(w, article, sp_k.value);
       w.end_object();
     }
     w.end_array();
   }
-  write_path(w, article, value, snippet_buf_);
+  write_path(w, article, value);
   w.end_object();
 }
 
@@ -196,7 +206,9 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
                                                   const RulesView& rules,
                                                   Clock::time_point alerted_at,
                                                   const AlertLimits& limits) {
-  snippets_.forget();  // the article's bytes are new, whatever their address
+  snippets_.forget();      // the article's bytes are new, whatever their address
+  path_.key = UINT32_MAX;  // and so are its paths, and maybe the rules' list names
+  list_.key = UINT32_MAX;
 
   auto alert = std::make_shared<Alert>();
   alert->id = alert_id(article.id, article.versioncreated, rules.version);
@@ -247,15 +259,15 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   out_.clear();
   JsonWriter w(out_, scratch_);
   w.begin_object();
-  w.key("id");
+  w.plain_key("id");
   w.string(alert->id);
-  w.key("article");
+  w.plain_key("article");
   w.string(article.id);
-  w.key("headline");
+  w.plain_key("headline");
   w.string(article.headline);
-  w.key("versioncreated");
+  w.plain_key("versioncreated");
   w.string_or_null(article.versioncreated);
-  w.key("matches");
+  w.plain_key("matches");
   w.begin_array();
   constexpr std::size_t kTruncatedField = sizeof(",\"truncated\":") - 1 + 20;
   const std::size_t fixed = out_.size() + 1 + kTruncatedField + tail_bound + 1;
@@ -266,12 +278,14 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   scratch_lists_.clear();
   for (const Item& item : order_) {
     if (kept == max_matches) break;
-    piece_.clear();
-    JsonWriter pw(piece_, scratch_);
-    write_match(pw, item.kind, item.i, article, matches, rules);
-    const std::size_t sep = kept > 0 ? 1 : 0;
-    if (kept > 0 && out_.size() - matches_at + sep + piece_.size() > max_bytes) break;
-    w.raw(piece_);
+    // Written in place; a match past the byte bound is taken back (the array
+    // already has its first element, so the writer's state needs no undo).
+    const std::size_t before = out_.size();
+    write_match(w, item.kind, item.i, article, matches, rules, limits.snippets);
+    if (kept > 0 && out_.size() - matches_at > max_bytes) {
+      out_.resize(before);
+      break;
+    }
     scratch_lists_.push_back(list_of(item.kind, item.i, matches, rules));
     ++kept;
   }
@@ -279,7 +293,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   alert->listed = kept;
   alert->truncated = matches.truncated + (order_.size() - kept);
   if (alert->truncated > 0) {
-    w.key("truncated");
+    w.plain_key("truncated");
     w.number(alert->truncated);
   }
 

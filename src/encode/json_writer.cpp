@@ -5,6 +5,7 @@
 #include "newshound/encode/json_writer.hpp"
 
 #include <charconv>
+#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -128,6 +129,30 @@ void JsonWriter::key(std::string_view k) {
   append_json_string(out_, k, scratch_);
   out_ += ':';
   after_key_ = true;
+}
+
+void JsonWriter::plain_key(std::string_view k) {
+  separate();
+  after_key_ = true;
+  char buf[64];  // `"k":` in one append: keys are short literals
+  if (k.size() + 3 > sizeof buf) {
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+    return;
+  }
+  buf[0] = '"';
+  std::memcpy(buf + 1, k.data(), k.size());
+  buf[k.size() + 1] = '"';
+  buf[k.size() + 2] = ':';
+  out_.append(buf, k.size() + 3);
+}
+
+void JsonWriter::plain_string(std::string_view s) {
+  separate();
+  out_ += '"';
+  out_ += s;
+  out_ += '"';
 }
 
 void JsonWriter::string(std::string_view s) {

@@ -9,6 +9,7 @@
 #include "newshound/encode/snippet.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "newshound/encode/alert_encoder.hpp"
@@ -24,14 +25,6 @@ constexpr std::size_t kScanPerWord = 256;  // input read per side: (words+1) * t
 constexpr std::size_t npos = std::string_view::npos;
 const std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
-/// True if `c` is one of the (few) `chars`: a loop, where find_first_of() would
-/// call memchr once per byte searched.
-bool one_of(char c, std::string_view chars) {
-  for (const char x : chars)
-    if (c == x) return true;
-  return false;
-}
-
 /// True if a UTF-8 decoder reading `s` from a code point boundary never reads
 /// across s[k]: k is an end of `s` or s[k] is not a continuation byte.
 bool boundary(std::string_view s, std::size_t k) {
@@ -39,25 +32,38 @@ bool boundary(std::string_view s, std::size_t k) {
 }
 
 /// Index of the first of `chars` in s[from, to), or npos. Reads only s[from, to)
-/// and counts those bytes in `examined`.
+/// and counts those bytes in `examined`. One memchr per char of the (few)
+/// `chars`, each stopping at the first found so far: the region is usually
+/// markup free, and find_first_of() would call memchr once per byte.
 std::size_t first_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars,
                      std::uint64_t& examined) {
   if (to <= from) return npos;
   examined += to - from;
-  for (std::size_t k = from; k < to; ++k)
-    if (one_of(s[k], chars)) return k;
-  return npos;
+  std::size_t end = to;
+  for (const char c : chars) {
+    const void* p = std::memchr(s.data() + from, c, end - from);
+    if (p != nullptr) end = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+  }
+  return end < to ? end : npos;
 }
 
 /// Index of the last of `chars` in s[from, to), or npos. Reads only s[from, to)
-/// (never back to the start of `s`) and counts those bytes in `examined`.
+/// (never back to the start of `s`) and counts those bytes in `examined`. One
+/// memrchr per char, each stopping at the last found so far.
 std::size_t last_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars,
                     std::uint64_t& examined) {
   if (to <= from) return npos;
   examined += to - from;
-  for (std::size_t k = to; k > from; --k)
-    if (one_of(s[k - 1], chars)) return k - 1;
-  return npos;
+  std::size_t begin = from;  // the last found so far is begin - 1
+  bool found = false;
+  for (const char c : chars) {
+    const void* p = ::memrchr(s.data() + begin, c, to - begin);
+    if (p != nullptr) {
+      begin = static_cast<std::size_t>(static_cast<const char*>(p) - s.data()) + 1;
+      found = true;
+    }
+  }
+  return found ? begin - 1 : npos;
 }
 
 /// A region that starts at `lo` > 0 may start inside a markup construct whose

@@ -2,6 +2,7 @@
 // its own smaller max_matches_per_alert gets the alert cut for it, counted in its
 // "truncated" field and in /metrics, while the other output gets the whole alert;
 // a reload changes an output's bounds without restarting it.
+// An output with snippets = false gets the same alert without its snippets.
 #include <catch2/catch.hpp>
 
 #include "e2e/hostile_util.hpp"
@@ -106,5 +107,39 @@ TEST_CASE("output bounds: an output with smaller bounds gets a cut copy, the oth
   CHECK(truncated(cut2) == 148);
   CHECK(listed(wait_alert(down_lines, "three-thes")) == 150);
   CHECK(d.log().find("output short removed or changed") == std::string::npos);
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("output snippets: an output with snippets = false gets alerts without them",
+          "[bounds][snippets]") {
+  e2e::TempDir dir;
+  e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
+  const auto bare_file = dir / "bare.ndjson";
+  const std::string bare_output = "[[output]]\ntype = \"file\"\nname = \"bare\"\npath = \"" +
+                                  bare_file.string() + "\"\nsnippets = false\n";
+  h::Daemon d("",
+              "[[watchlist]]\npath = \"" + (dir / "people.names").string() + "\"\n" + bare_output);
+  auto bare_lines = [&] { return file_lines(bare_file); };
+  auto down_lines = [&] { return d.downstream().lines(); };
+
+  boost::json::object a;
+  a["uri"] = "blinken";
+  a["headline"] = "Blinken in Kyiv";
+  a["body_text"] = "Antony Blinken met officials. Blinken said more aid would come.";
+  send(d, boost::json::serialize(a) + "\n");
+  const std::string whole = wait_alert(down_lines, "blinken");
+  const std::string bare = wait_alert(bare_lines, "blinken");
+  INFO(d.log().substr(0, 4000));
+  REQUIRE_FALSE(whole.empty());
+  REQUIRE_FALSE(bare.empty());
+  CHECK(listed(whole) == 3);
+  CHECK(bare.find("\"snippet\"") == std::string::npos);
+  // The same alert, once the other output's snippets are taken out of it.
+  boost::json::value v = boost::json::parse(whole);
+  std::size_t snippets = 0;
+  for (auto& m : v.at("matches").as_array()) snippets += m.as_object().stable_erase("snippet");
+  CHECK(snippets == 3);
+  CHECK(boost::json::serialize(v) == bare);
+  CHECK(d.metric("newshound_output_alerts_cut_total{sink=\"bare\"}") == 0);
   CHECK(d.stop() == 0);
 }

@@ -107,6 +107,9 @@ struct OutputConfig {
   /// top-level ones. Applied by the dispatcher, like routing.
   std::optional<std::size_t> max_matches_per_alert;
   std::optional<std::size_t> max_alert_bytes;
+  /// `snippets`: whether this output's alerts carry each match's snippet.
+  /// Applied by the dispatcher, like the bounds.
+  bool snippets = true;
   std::uint32_t line = 0;
 
   /// This output's alert bounds: its own where set, else `global`'s.

@@ -2,7 +2,9 @@
 // `max_matches_per_alert` / `max_alert_bytes`. The widest bounds drive matching and
 // the alert every output gets by default; each distinct smaller set is a "cut
 // class" for which a worker encodes a second, shorter alert only when the widest
-// one does not fit it (docs/alerts.md, Bounds).
+// one does not fit it (docs/alerts.md, Bounds). An output's `snippets = false`
+// makes a class too: its copy, always encoded, leaves the snippets out; the
+// widest alert has snippets when any output wants them.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +28,8 @@ struct AlertBounds {
 /// Groups per-output limits into classes. `global` is used when there are no
 /// outputs; `class_of` gets one class index per entry of `outputs`. The widest
 /// bounds take the largest max_matches and max_bytes of any output (and the global
-/// max_spans_per_topic); an output whose limits equal them is class 0.
+/// max_spans_per_topic), and snippets when any output has them; an output whose
+/// limits equal them is class 0.
 AlertBounds plan_alert_bounds(const AlertLimits& global, std::span<const AlertLimits> outputs,
                               std::vector<std::uint32_t>& class_of);
 

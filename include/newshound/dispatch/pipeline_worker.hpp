@@ -76,7 +76,8 @@ class PipelineWorker {
   const Rules& rules() const { return matcher_->rules(); }
   /// Bounds every later alert (and the matching work behind it); AlertLimits{}
   /// until called. With cut classes, an alert that does not fit a class's bounds
-  /// gets a cut for it in Alert::cuts (encoded again, bounded by that class).
+  /// gets a cut for it in Alert::cuts (encoded again, bounded by that class); a
+  /// class whose `snippets` differs from the widest's always gets its own copy.
   void set_limits(const AlertBounds& bounds);
   void set_limits(const AlertLimits& limits) { set_limits(AlertBounds{limits, {}}); }
 

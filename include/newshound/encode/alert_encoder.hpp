@@ -58,8 +58,9 @@ class AlertEncoder {
   /// the first matches in reading order that fit max_matches and max_bytes are
   /// kept (always at least one), the rest plus `matches.truncated` are counted
   /// in the alert's
-  /// `"truncated"` field (absent when 0) and Alert::truncated. Never throws
-  /// except std::bad_alloc.
+  /// `"truncated"` field (absent when 0) and Alert::truncated. With
+  /// `limits.snippets` false the matches have no `"snippet"` member (nothing
+  /// else changes). Never throws except std::bad_alloc.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const Rules& rules, Clock::time_point alerted_at,
                                       const AlertLimits& limits = {});
@@ -80,15 +81,28 @@ class AlertEncoder {
   /// The tail members of an alert naming `lists` (tags .. story_id).
   void write_tail(JsonWriter& w, std::span<const std::uint32_t> lists, const RulesView& rules,
                   std::string_view received_at, std::string_view alerted_at);
+  /// "path": the JSON Pointer of text value `value_index`. It comes last in a
+  /// match and in a span: fields are only ever added after the existing ones
+  /// (docs/alerts.md). Escaped once per text value of an alert (path_).
+  void write_path(JsonWriter& w, const Article& article, std::uint32_t value_index);
+  /// "list": the name of list `list`, escaped once while the list repeats.
+  void write_list(JsonWriter& w, std::uint32_t list, const RulesView& rules);
   /// One element of "matches": entity match (kind 0) or topic hit (kind 1)
-  /// number `i`.
+  /// number `i`, with its snippet when `with_snippet`.
   void write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i, const Article& article,
-                   const MatchSet& matches, const RulesView& rules);
+                   const MatchSet& matches, const RulesView& rules, bool with_snippet);
 
   SnippetWriter snippets_;   ///< renders snippet windows; its buffers are reused
   std::string snippet_buf_;  ///< the current snippet or path, before it is written
-  std::string scratch_;      ///< JsonWriter's buffer for making bytes valid UTF-8
-  std::string out_;          ///< the alert being written, copied into the Alert at the end
+  /// A string's JSON (quoted, escaped), kept while the same `key` comes again:
+  /// the path of text value `key`, the name of list `key`. Reset per alert.
+  struct Escaped {
+    std::uint32_t key = UINT32_MAX;
+    std::string json;
+  };
+  Escaped path_, list_;
+  std::string scratch_;  ///< JsonWriter's buffer for making bytes valid UTF-8
+  std::string out_;      ///< the alert being written, copied into the Alert at the end
   std::vector<std::uint32_t> scratch_lists_;
   std::vector<std::string_view> names_,
       tags_;  ///< write_tail()'s sorted lists and tags
@@ -103,8 +117,7 @@ class AlertEncoder {
     std::uint32_t i;  ///< index in MatchSet::matches or MatchSet::topics
   };
   std::vector<Item> order_;
-  std::string piece_;  ///< the current match's JSON (or the tail bound), before
-                       ///< it is added
+  std::string piece_;  ///< the tail naming every list, written to bound the tail
 };
 
 /// RFC 3339 UTC timestamp with milliseconds: "2026-11-23T10:30:59.123Z".

@@ -33,7 +33,12 @@ class JsonWriter {
   void end_array() { close(']'); }
   /// A member's key; the next call writes its value.
   void key(std::string_view k);
+  /// A key that needs no escaping: ASCII without control characters, `"` or `\`
+  /// (a literal such as "text"; the writer does not check). Same bytes as key().
+  void plain_key(std::string_view k);
   void string(std::string_view s);
+  /// A string value that needs no escaping, as plain_key(). Same bytes as string().
+  void plain_string(std::string_view s);
   /// A string, or null when `s` is empty.
   void string_or_null(std::string_view s);
   void number(std::uint64_t v);

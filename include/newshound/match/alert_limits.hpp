@@ -20,6 +20,9 @@ struct AlertLimits {
   std::size_t max_bytes = std::size_t{1} << 20;
   /// Spans listed in one topic hit (the first ones in reading order).
   std::size_t max_spans_per_topic = 100;
+  /// Whether each match carries its `snippet` (an output's `snippets`; the
+  /// top-level value is always true). Leaving them out saves their rendering.
+  bool snippets = true;
   bool operator==(const AlertLimits&) const = default;
 };
 

@@ -411,3 +411,26 @@ TEST_CASE("encode: within the bounds the bytes are what whole-object serializati
   CHECK(json::serialize(json::parse(alert->json)) + "\n" == alert->json);
   CHECK(alert->truncated == 0);
 }
+
+TEST_CASE("encode: snippets = false leaves out exactly each match's snippet, unrendered",
+          "[route][encoder][bounds]") {
+  Fixture f = tricky();
+  AlertEncoder enc;
+  const auto with = enc.encode(f.article, f.matches, f.view(), at(kT0));
+  AlertLimits limits;
+  limits.snippets = false;
+  enc.reset_stats();
+  const auto without = enc.encode(f.article, f.matches, f.view(), at(kT0), limits);
+  CHECK(enc.snippet_stats().snippets == 0);  // the work is saved, not only the bytes
+  CHECK(enc.snippet_stats().renders == 0);
+  CHECK(without->json.find("\"snippet\"") == std::string::npos);
+  // The same alert, byte for byte, once the snippets are removed from the other.
+  json::value v = json::parse(with->json);
+  std::size_t removed = 0;
+  for (auto& m : v.at("matches").as_array()) removed += m.as_object().stable_erase("snippet");
+  CHECK(removed == f.matches.matches.size() + f.matches.topics.size());
+  CHECK(json::serialize(v) + "\n" == without->json);
+  CHECK(without->id == with->id);
+  CHECK(without->listed == with->listed);
+  CHECK(without->lists == with->lists);
+}

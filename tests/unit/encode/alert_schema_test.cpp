@@ -308,14 +308,16 @@ TEST_CASE("docs/alerts.md holds one strict draft 2020-12 schema", "[route][schem
   const json::value spans = items.at("properties").at("spans").at("items");
   for (const json::value* s : {&schema, &items, &spans}) {
     CHECK(s->at("additionalProperties") == json::value(false));
-    // Every field is always present but `truncated` (only in a cut alert): required
-    // lists all the other properties, in order.
+    // Every field is always present but `truncated` (only in a cut alert) and a
+    // match's `snippet` (not for an output with snippets = false): required lists
+    // all the other properties, in order.
     json::array names;
     for (const auto& p : s->at("properties").as_object())
-      if (p.key() != "truncated") names.emplace_back(p.key());
+      if (p.key() != "truncated" && p.key() != "snippet") names.emplace_back(p.key());
     CHECK(s->at("required") == names);
   }
   CHECK(schema.at("properties").as_object().contains("truncated"));
+  CHECK(items.at("properties").as_object().contains("snippet"));
 }
 
 TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][schema]") {
@@ -373,6 +375,28 @@ TEST_CASE("a truncated alert validates against the schema in docs/alerts.md", "[
   CHECK_FALSE(json::parse(whole->json).as_object().contains("truncated"));
 }
 
+TEST_CASE("an alert without snippets validates against the schema in docs/alerts.md",
+          "[route][schema]") {
+  const json::value schema = doc_schema();
+  const auto rules = fixture_rules();
+  Normalizer normalizer;
+  NormalizedArticle folded;
+  HyperscanMatcher matcher(rules);
+  AlertEncoder encoder;
+  AlertLimits limits;
+  limits.snippets = false;
+  for (const Article& a : fixture_articles()) {
+    MatchSet ms;
+    normalizer.normalize(a, folded);
+    REQUIRE(matcher.match(a, folded, ms));
+    const auto alert = encoder.encode(a, ms, *rules, a.received_at, limits);
+    const json::value v = json::parse(alert->json);
+    INFO(alert->json);
+    CHECK(validate(schema, v) == std::vector<std::string>{});
+    for (const auto& m : v.at("matches").as_array()) CHECK_FALSE(m.as_object().contains("snippet"));
+  }
+}
+
 TEST_CASE("the example alert in docs/alerts.md validates against its schema", "[route][schema]") {
   const json::value example = doc_example();
   CHECK(validate(doc_schema(), example) == std::vector<std::string>{});
@@ -399,7 +423,8 @@ TEST_CASE("the validator catches an alert that drifts from the schema", "[route]
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["start"] = "0"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["field"] = "byline"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["score"] = 1.0; }).empty());
-  CHECK_FALSE(drifted([](json::value& v) { first_match(v).erase("snippet"); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v)["snippet"] = 5; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { first_match(v).erase("text"); }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["kind"] = "person"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["spans"] = json::array(); }).empty());
   CHECK_FALSE(drifted([](json::value& v) {

@@ -176,3 +176,31 @@ TEST_CASE("json writer: reused buffers stop allocating", "[encode][json]") {
   CHECK(scratch.data() == scratch_data);
   CHECK(out == "[\"caf\xEF\xBF\xBD invalid\"]");
 }
+
+TEST_CASE("json writer: plain keys and strings write what key() and string() write",
+          "[encode][json]") {
+  std::string a, b, scratch;
+  JsonWriter plain(a, scratch), checked(b, scratch);
+  plain.begin_object();
+  checked.begin_object();
+  for (const char* k : {"text", "field", "start", "kind", "a/b~c 1", ""}) {
+    plain.plain_key(k);
+    checked.key(k);
+    plain.plain_string(k);
+    checked.string(k);
+  }
+  plain.plain_key("list");
+  checked.key("list");
+  plain.begin_array();
+  checked.begin_array();
+  plain.plain_string("entity");
+  checked.string("entity");
+  plain.plain_string("topic");
+  checked.string("topic");
+  plain.end_array();
+  checked.end_array();
+  plain.end_object();
+  checked.end_object();
+  CHECK(a == b);
+  CHECK(json::serialize(json::parse(a)) == a);
+}

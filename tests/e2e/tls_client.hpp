@@ -57,9 +57,13 @@ inline Session connect(std::uint16_t port, const Identity& id, const std::string
   deadline.async_wait([&](boost::system::error_code e) {
     if (!e) s.next_layer().close(e);
   });
-  s.async_handshake(ssl::stream_base::client, [&](boost::system::error_code e) { ec = e; });
-  io.run();
-  io.restart();
+  bool shaken = false;
+  s.async_handshake(ssl::stream_base::client, [&](boost::system::error_code e) {
+    ec = e;
+    shaken = true;
+  });
+  while (!shaken && io.run_one() != 0) {
+  }
   if (ec) {
     out.error = ec.message();
     return out;

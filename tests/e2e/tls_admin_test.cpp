@@ -101,7 +101,7 @@ TEST_CASE("tls: SIGHUP reloads certificate files of the admin endpoint and a TLS
   };
   REQUIRE(
       eventually([&] { return e2e::tls::https(admin_port, ca, "GET", "/healthz").status == 200; }));
-  const auto before = e2e::tls::connect(admin_port, trust);
+  const auto before = e2e::tls::connect(admin_port, trust, "", std::chrono::milliseconds(200));
   CHECK(before.subject == "/CN=server");
   CHECK(e2e::tls::connect(in_port, trust, "", std::chrono::milliseconds(200)).subject ==
         "/CN=server");
@@ -119,7 +119,10 @@ TEST_CASE("tls: SIGHUP reloads certificate files of the admin endpoint and a TLS
   e2e::fs::copy_file(testcerts::file("soon.pem"), crt, e2e::fs::copy_options::overwrite_existing);
   e2e::fs::copy_file(testcerts::file("soon.key"), key, e2e::fs::copy_options::overwrite_existing);
   daemon.signal(SIGHUP);
-  REQUIRE(eventually([&] { return e2e::tls::connect(admin_port, trust).subject == "/CN=soon"; }));
+  REQUIRE(eventually([&] {
+    return e2e::tls::connect(admin_port, trust, "", std::chrono::milliseconds(200)).subject ==
+           "/CN=soon";
+  }));
   const auto after = e2e::tls::connect(in_port, trust, "", std::chrono::milliseconds(200));
   CHECK(after.subject == "/CN=soon");
   CHECK(after.serial != before.serial);
@@ -137,7 +140,8 @@ TEST_CASE("tls: SIGHUP reloads certificate files of the admin endpoint and a TLS
   e2e::write_file(key, "not a key\n");
   daemon.signal(SIGHUP);
   CHECK(eventually([&] { return metrics()["newshound_reload_failures_total"] == 1; }));
-  CHECK(e2e::tls::connect(admin_port, trust).subject == "/CN=soon");
+  CHECK(e2e::tls::connect(admin_port, trust, "", std::chrono::milliseconds(200)).subject ==
+        "/CN=soon");
   CHECK(e2e::tls::connect(in_port, trust, "", std::chrono::milliseconds(200)).subject ==
         "/CN=soon");
   daemon.signal(SIGTERM);

@@ -30,11 +30,6 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
     if (const toml::table* t = admin->as_table()) {
       read(ConfigSection::admin, *t, "", cfg, {{"tls", false}});
       load_tls(*t, cfg.admin_tls, net::TlsRole::server);
-      if (cfg.admin_tls.enabled)  // until the admin server speaks TLS (issue 13, server side)
-        if (const toml::node* tls = t->get("tls"))
-          warn(tls->source(),
-               "[admin] tls is checked but not served yet: the admin endpoint still speaks "
-               "plain HTTP");
     } else {
       error(admin->source(),
             "'admin' must be a table; write [admin] and listen = \"127.0.0.1:7380\" below it");

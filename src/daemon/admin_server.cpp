@@ -1,5 +1,7 @@
 // Daemon: AdminServer. One accept loop and one coroutine per connection on the
-// event loop; requests are parsed by Beast with size limits and a read timeout
+// event loop (with [admin] tls, a TLS server handshake first: the edge's current
+// context, kept by the connection across a reload); requests are parsed by Beast with size limits
+// and a read timeout
 // (`Expect: 100-continue` answered), answered by admin_routes.cpp, with
 // keep-alive. Clients beyond the connection limit get /healthz answered, anything
 // else a 503. No exception leaves.
@@ -11,6 +13,8 @@
 #include <exception>
 
 #include "admin_server_impl.hpp"
+#include "newshound/net/tls_context.hpp"
+#include "newshound/source/warn_limited.hpp"
 #include "newshound/util/use_tuple.hpp"
 
 namespace newshound {
@@ -192,9 +196,9 @@ asio::awaitable<void> AdminServer::Impl::linger_close(beast::tcp_stream& stream)
   co_return;
 }
 
+template <class Stream>
 asio::awaitable<boost::system::error_code> AdminServer::Impl::read_request(
-    beast::tcp_stream& stream, beast::flat_buffer& buffer,
-    http::request_parser<http::string_body>& parser) {
+    Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
   parser.header_limit(static_cast<std::uint32_t>(limits.max_request_bytes));
   parser.body_limit(limits.max_request_bytes);
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
@@ -209,15 +213,45 @@ asio::awaitable<boost::system::error_code> AdminServer::Impl::read_request(
   co_return bec;
 }
 
+asio::awaitable<bool> AdminServer::Impl::handshake(TlsStream& tls, beast::tcp_stream& tcp) {
+  tcp.expires_after(limits.read_timeout);
+  auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, use_tuple);
+  if (!ec || stopping) co_return !ec;
+  const bool timeout = ec == beast::error::timeout;
+  limits.tls->count_failure(timeout ? std::string_view("timeout")
+                                    : net::tls_failure_reason(ec, tls.native_handle()));
+  boost::system::error_code pec;
+  const auto peer = tcp.socket().remote_endpoint(pec);
+  warn_limited(tls_log, "admin {}: TLS handshake with {} failed: {}", listen.to_string(),
+               pec ? std::string("a client") : peer.address().to_string(),
+               timeout ? "no TLS handshake within read_timeout"
+                       : net::tls_failure_text(ec, tls.native_handle()));
+  co_return false;
+}
+
 asio::awaitable<void> AdminServer::Impl::refuse(std::shared_ptr<beast::tcp_stream> stream) {
   auto self = shared_from_this();
   ++refusing;
+  if (limits.tls) {
+    const auto ctx = limits.tls->context();  // alive as long as the TLS stream
+    TlsStream tls(*stream, *ctx);
+    if (co_await handshake(tls, *stream)) co_await refuse_on(tls, *stream);
+  } else {
+    co_await refuse_on(*stream, *stream);
+  }
+  boost::system::error_code ec;
+  stream->socket().close(ec);
+  --refusing;
+  co_return;
+}
+
+template <class Stream>
+asio::awaitable<void> AdminServer::Impl::refuse_on(Stream& s, beast::tcp_stream& tcp) {
   // Health checks are answered even now: idle clients must not fail them.
   beast::flat_buffer buffer;
   http::request_parser<http::string_body> parser;
-  stream->expires_after(
-      std::min<std::chrono::milliseconds>(limits.read_timeout, kOverLimitReadTime));
-  const auto rec = co_await read_request(*stream, buffer, parser);
+  tcp.expires_after(std::min<std::chrono::milliseconds>(limits.read_timeout, kOverLimitReadTime));
+  const auto rec = co_await read_request(s, buffer, parser);
   const Request& req = parser.get();
   const std::string_view target = rec ? std::string_view() : std::string_view(req.target());
   Response res;
@@ -230,22 +264,40 @@ asio::awaitable<void> AdminServer::Impl::refuse(std::shared_ptr<beast::tcp_strea
     res.prepare_payload();
     if (!rec && req.method() == http::verb::head) res.body().clear();
   }
-  stream->expires_after(limits.read_timeout);
-  auto [ec, n] = co_await http::async_write(*stream, res, use_tuple);
-  if (!ec) co_await linger_close(*stream);
-  --refusing;
-  co_return;
+  tcp.expires_after(limits.read_timeout);
+  auto [ec, n] = co_await http::async_write(s, res, use_tuple);
+  if (!ec) co_await linger_close(tcp);
 }
 
 asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stream> stream) {
   auto self = shared_from_this();
   ++active;
-  beast::flat_buffer buffer;
   bool linger = false;
+  if (limits.tls) {
+    const auto ctx = limits.tls->context();  // kept by this connection across a reload
+    TlsStream tls(*stream, *ctx);
+    if (co_await handshake(tls, *stream)) linger = co_await serve(tls, *stream);
+  } else {
+    linger = co_await serve(*stream, *stream);
+  }
+  if (linger && !stopping) {
+    co_await linger_close(*stream);
+  } else {
+    boost::system::error_code ec;
+    stream->socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream->socket().close(ec);
+  }
+  --active;
+  co_return;
+}
+
+template <class Stream>
+asio::awaitable<bool> AdminServer::Impl::serve(Stream& s, beast::tcp_stream& tcp) {
+  beast::flat_buffer buffer;
   while (!stopping) {
     http::request_parser<http::string_body> parser;
-    stream->expires_after(limits.read_timeout);
-    const auto ec = co_await read_request(*stream, buffer, parser);
+    tcp.expires_after(limits.read_timeout);
+    const auto ec = co_await read_request(s, buffer, parser);
     if (stopping) break;
     if (ec) {
       // Clean close, timeout, reset: nothing to answer. Bad requests get a status.
@@ -262,26 +314,17 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
               : text(http::status::bad_request, version, "bad request: " + ec.message() + "\n");
       res.keep_alive(false);
       res.prepare_payload();
-      stream->expires_after(limits.read_timeout);
-      auto [wec, wn] = co_await http::async_write(*stream, res, use_tuple);
-      linger = !wec;
-      break;
+      tcp.expires_after(limits.read_timeout);
+      auto [wec, wn] = co_await http::async_write(s, res, use_tuple);
+      co_return !wec;
     }
     const bool keep = parser.get().keep_alive() && !stopping;
     Response res = answer(parser.get(), keep);
-    stream->expires_after(limits.read_timeout);
-    auto [wec, wn] = co_await http::async_write(*stream, res, use_tuple);
+    tcp.expires_after(limits.read_timeout);
+    auto [wec, wn] = co_await http::async_write(s, res, use_tuple);
     if (wec || !keep) break;
   }
-  if (linger && !stopping) {
-    co_await linger_close(*stream);
-  } else {
-    boost::system::error_code ec;
-    stream->socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream->socket().close(ec);
-  }
-  --active;
-  co_return;
+  co_return false;
 }
 
 }  // namespace newshound

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -28,6 +29,9 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
+/// One HTTPS connection: TLS over the connection's tcp_stream (whose deadline
+/// bounds the handshake and every read and write).
+using TlsStream = asio::ssl::stream<beast::tcp_stream&>;
 
 inline constexpr std::string_view kText = "text/plain; charset=utf-8";
 inline constexpr std::string_view kJson = "application/json";
@@ -65,16 +69,26 @@ struct AdminServer::Impl : std::enable_shared_from_this<Impl> {
   std::size_t active = 0;    ///< sessions being served
   std::size_t refusing = 0;  ///< connections being sent a 503
   std::list<std::weak_ptr<beast::tcp_stream>> streams;
-  RateLimiter accept_log, refuse_log, auth_log;
+  RateLimiter accept_log, refuse_log, auth_log, tls_log;
   AdminAuthFailures auth;
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream);
   asio::awaitable<void> refuse(std::shared_ptr<beast::tcp_stream> stream);
+  /// With [admin] tls: the server handshake within read_timeout; false (counted
+  /// by reason, logged rate-limited) when it failed.
+  asio::awaitable<bool> handshake(TlsStream& tls, beast::tcp_stream& tcp);
+  /// The request loop of session() on `s` (plain or TLS over `tcp`): true when the
+  /// connection should linger before closing (an error response was sent).
+  template <class Stream>
+  asio::awaitable<bool> serve(Stream& s, beast::tcp_stream& tcp);
+  /// refuse()'s one request and answer on `s`.
+  template <class Stream>
+  asio::awaitable<void> refuse_on(Stream& s, beast::tcp_stream& tcp);
   asio::awaitable<void> linger_close(beast::tcp_stream& stream);
+  template <class Stream>
   asio::awaitable<boost::system::error_code> read_request(
-      beast::tcp_stream& stream, beast::flat_buffer& buffer,
-      http::request_parser<http::string_body>& parser);
+      Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser);
   Response answer(const Request& req, bool keep_alive);
   Response route(const Request& req);
   std::optional<Response> refuse_foreign(const Request& req);

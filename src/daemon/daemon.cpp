@@ -10,6 +10,7 @@
 #include "newshound/daemon/rules_loader.hpp"
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/sink/sink_metrics.hpp"
 #include "newshound/source/directory_input.hpp"
 #include "newshound/source/input_metrics.hpp"
@@ -181,6 +182,8 @@ void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
   setup_logging(config.log_level);
   apply_outputs(config.outputs, config.alert_limits);
   std::string err = apply_inputs(config.inputs);
+  // Certificate files changed under unchanged paths: the edges kept above re-read them.
+  net::reload_tls_edges();
   // Field maps follow the surviving inputs' order.
   std::vector<InputConfig> live;
   for (const auto& s : inputs_) live.push_back(s.config);

@@ -1,11 +1,12 @@
 // Daemon: the order of the /metrics families (each component declares its own)
 // and the daemon's own families: reloads, the running rules, uptime, the admin
-// endpoint's refused requests.
+// endpoint's refused requests, the TLS edges (net/tls_edge.cpp).
 #include "newshound/daemon/metrics.hpp"
 
 #include "newshound/daemon/admin_server.hpp"
 #include "newshound/daemon/daemon.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/sink/sink_metrics.hpp"
 #include "newshound/source/input_metrics.hpp"
 
@@ -54,6 +55,7 @@ void declare_metric_families(MetricsExposition& out) {
   declare_alert_latency_metric(out);
   out.declare(kUptime);
   out.declare(kAuthFailures);
+  net::declare_tls_metrics(out);
 }
 
 void report_daemon_metrics(MetricsExposition& out, const ReloadStats& reloads, const Rules& rules,
@@ -63,6 +65,7 @@ void report_daemon_metrics(MetricsExposition& out, const ReloadStats& reloads, c
   out.add(kEntities, {}, rules.entities().size());
   out.add(kAliases, {}, rules.patterns().size());
   out.add(kUptime, {}, std::chrono::duration<double>(uptime).count());
+  net::report_tls_metrics(out);  // every live TLS edge: inputs, outputs, admin
 }
 
 void report_admin_metrics(MetricsExposition& out, const AdminAuthFailures& auth) {

@@ -106,6 +106,14 @@ int run_daemon(const std::filesystem::path& config_path) {
     AdminLimits limits;
     limits.allowed_hosts = daemon.config().admin_allowed_hosts;
     limits.token = daemon.config().admin_token;
+    if (const auto& tls = daemon.config().admin_tls; tls.enabled) {
+      std::string err;
+      limits.tls = net::TlsEdge::make("admin", tls, net::TlsRole::server, err);
+      if (!limits.tls) {
+        std::fprintf(stderr, "%s: [admin] tls: %s\n", config_path.c_str(), err.c_str());
+        return exit_error;
+      }
+    }
     admin = std::make_unique<AdminServer>(io, *ep, std::move(h), std::move(limits));
     if (auto err = admin->bind(); !err.empty()) {
       std::fprintf(stderr, "%s: [admin] listen: %s\n", config_path.c_str(), err.c_str());

@@ -20,13 +20,15 @@ using namespace asio::experimental::awaitable_operators;
 asio::awaitable<std::string> SocketStream::handshake_client(std::shared_ptr<asio::ssl::context> ctx,
                                                             const TlsOptions& o,
                                                             const std::string& host,
-                                                            std::chrono::milliseconds timeout) {
+                                                            std::chrono::milliseconds timeout,
+                                                            std::string_view* reason) {
   tls_ = std::make_shared<Session>(sock_, std::move(ctx));
   if (std::string e = prepare_client_ssl(tls_->stream.native_handle(), o, host); !e.empty()) {
+    if (reason != nullptr) *reason = "other";
     close();
     co_return e;
   }
-  co_return co_await handshake(asio::ssl::stream_base::client, timeout, nullptr);
+  co_return co_await handshake(asio::ssl::stream_base::client, timeout, reason);
 }
 
 asio::awaitable<std::string> SocketStream::handshake_server(std::shared_ptr<asio::ssl::context> ctx,

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "newshound/net/socket_stream.hpp"
-#include "newshound/net/tls_context.hpp"
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "tcp_ack.hpp"
@@ -44,7 +44,9 @@ class TcpLink final : public SinkLink {
         sock_(io.get_executor()),
         resolver_(io),
         unacked_(opt_.max_unacked) {
-    if (opt_.tls.enabled) tls_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
+    std::string error;  // reported by start_tls, which tries again
+    if (opt_.tls.enabled)
+      tls_ = net::TlsEdge::make("output/" + sink_, opt_.tls, net::TlsRole::client, error);
   }
 
   Style style() const override { return Style::stream; }
@@ -206,14 +208,17 @@ class TcpLink final : public SinkLink {
   /// The TLS handshake on the connected socket (the context is built again
   /// while it cannot be, e.g. a key file being replaced). "" or why not.
   asio::awaitable<std::string> start_tls() {
-    if (!tls_.context) tls_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
-    if (!tls_.context) {
+    std::string error;
+    if (!tls_) tls_ = net::TlsEdge::make("output/" + sink_, opt_.tls, net::TlsRole::client, error);
+    if (!tls_) {
       sock_.close();
-      co_return "TLS to " + where_ + " not possible: " + tls_.error;
+      co_return "TLS to " + where_ + " not possible: " + error;
     }
-    std::string why =
-        co_await sock_.handshake_client(tls_.context, opt_.tls, opt_.host, kHandshakeTimeout);
+    std::string_view reason;
+    std::string why = co_await sock_.handshake_client(tls_->context(), opt_.tls, opt_.host,
+                                                      kHandshakeTimeout, &reason);
     if (why.empty()) co_return why;
+    tls_->count_failure(reason);
     co_return "TLS handshake with " + where_ + " failed: " + why;
   }
 
@@ -242,7 +247,7 @@ class TcpLink final : public SinkLink {
   TcpSinkOptions opt_;
   std::string where_;
   net::SocketStream sock_;
-  net::TlsContextResult tls_;  ///< with tls: the client context (or why none)
+  std::shared_ptr<net::TlsEdge> tls_;  ///< with tls: the client context (null while it cannot be)
   tcp::resolver resolver_;
   std::deque<Written> recent_;  ///< written, kept for the resend window
   std::size_t recent_bytes_ = 0;

@@ -21,6 +21,7 @@
 #include "dead_letter.hpp"
 #include "late_watch.hpp"
 #include "newshound/net/tls_context.hpp"
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/retry_after.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -80,7 +81,9 @@ class WebhookLink final : public SinkLink {
   WebhookLink(asio::io_context& io, std::string sink, WebhookSinkOptions o)
       : sink_(std::move(sink)), opt_(std::move(o)), stream_(io), resolver_(io), answer_timer_(io) {
     opt_.batch_max = std::max<std::size_t>(opt_.batch_max, 1);
-    if (opt_.tls.enabled) tls_ctx_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
+    std::string error;  // reported by connect(), which tries again
+    if (opt_.tls.enabled)
+      tls_edge_ = net::TlsEdge::make("output/" + sink_, opt_.tls, net::TlsRole::client, error);
   }
 
   /// The HTTP counters (their `sink` part is the QueuedSink's).
@@ -99,12 +102,16 @@ class WebhookLink final : public SinkLink {
         co_await resolver_.async_resolve(opt_.url.host, std::to_string(opt_.url.port), use_tuple);
     if (closed_) co_return "closed";
     if (!ec && opt_.tls.enabled) {
-      if (!tls_ctx_.context) tls_ctx_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
-      if (!tls_ctx_.context) {
+      std::string error;
+      if (!tls_edge_)
+        tls_edge_ = net::TlsEdge::make("output/" + sink_, opt_.tls, net::TlsRole::client, error);
+      if (!tls_edge_) {
         ++ws_.retries;
-        co_return "POST " + opt_.url_text + " TLS not possible: " + tls_ctx_.error;
+        co_return "POST " + opt_.url_text + " TLS not possible: " + error;
       }
-      tls_ = std::make_unique<TlsStream>(stream_.get_executor(), *tls_ctx_.context);
+      tls_.reset();  // before its context goes
+      tls_ctx_ = tls_edge_->context();
+      tls_ = std::make_unique<TlsStream>(stream_.get_executor(), *tls_ctx_);
     }
     if (!ec) {
       transport().expires_after(opt_.timeout);
@@ -191,6 +198,9 @@ class WebhookLink final : public SinkLink {
     transport().expires_after(opt_.timeout);
     auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
     if (!ec) co_return std::string();
+    tls_edge_->count_failure(ec == beast::error::timeout
+                                 ? std::string_view("timeout")
+                                 : net::tls_failure_reason(ec, tls_->native_handle()));
     if (ec == beast::error::timeout)
       co_return "no TLS handshake within " + std::to_string(opt_.timeout.count()) +
           " ms (timeout_ms)";
@@ -328,7 +338,7 @@ class WebhookLink final : public SinkLink {
   void watch_for_late_answer() {
     if (auto old = late_.lock()) old->close();
     // The link connects afresh (a new TLS stream, or stream_ with a new socket).
-    auto w = tls_ ? std::make_shared<LateWatch>(std::move(tls_), tls_ctx_.context)
+    auto w = tls_ ? std::make_shared<LateWatch>(std::move(tls_), tls_ctx_)
                   : std::make_shared<LateWatch>(std::move(stream_.socket()));
     w->buffer = std::move(buffer_);
     buffer_ = beast::flat_buffer();
@@ -388,9 +398,10 @@ class WebhookLink final : public SinkLink {
 
   std::string sink_;  ///< the sink's name, for logs
   WebhookSinkOptions opt_;
-  beast::tcp_stream stream_;        ///< the connection, when not https
-  net::TlsContextResult tls_ctx_;   ///< with https: the client context (or why none)
-  std::unique_ptr<TlsStream> tls_;  ///< with https: this connection's TLS stream
+  beast::tcp_stream stream_;                     ///< the connection, when not https
+  std::shared_ptr<net::TlsEdge> tls_edge_;       ///< with https: the edge (null while it cannot be)
+  std::shared_ptr<asio::ssl::context> tls_ctx_;  ///< this connection's context (tls_'s)
+  std::unique_ptr<TlsStream> tls_;               ///< with https: this connection's TLS stream
   tcp::resolver resolver_;
   asio::steady_timer answer_timer_;  ///< timeout_ms for an answer
   bool answer_late_ = false;         ///< answer_timer_ fired during this read

@@ -20,7 +20,7 @@
 #include <list>
 
 #include "newshound/net/socket_stream.hpp"
-#include "newshound/net/tls_context.hpp"
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/source/ack_reply.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/source/warn_limited.hpp"
@@ -67,7 +67,8 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   TcpInputStats stats;
   bool stopping = false;
   std::list<std::weak_ptr<Stream>> sockets;
-  net::TlsContextResult tls;  ///< with opt.tls.enabled: the context (or why none)
+  /// With opt.tls.enabled: the edge's context (reloadable) and its handshake counts.
+  std::shared_ptr<net::TlsEdge> tls;
   /// One per repeating message: a peer that fails or closes in a tight loop
   /// cannot flood the journal.
   RateLimiter accept_log, refuse_log, connect_fail_log, connected_log, closed_log, tls_log;
@@ -111,8 +112,9 @@ std::string TcpInput::bind() {
   if (impl_->mode != Mode::listen) return {};
   auto& opt = impl_->opt;
   if (opt.tls.enabled) {
-    impl_->tls = net::make_tls_context(opt.tls, net::TlsRole::server);
-    if (!impl_->tls.context) return "TLS: " + impl_->tls.error;
+    std::string error;
+    impl_->tls = net::TlsEdge::make("input/" + opt.name, opt.tls, net::TlsRole::server, error);
+    if (!impl_->tls) return "TLS: " + error;
   }
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
@@ -230,14 +232,17 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
 }
 
 asio::awaitable<std::string> TcpInput::Impl::start_tls(Stream& sock) {
-  if (!tls.context) tls = net::make_tls_context(opt.tls, net::TlsRole::client);
-  if (!tls.context) {
+  std::string error;
+  if (!tls) tls = net::TlsEdge::make("input/" + opt.name, opt.tls, net::TlsRole::client, error);
+  if (!tls) {
     sock.close();
-    co_return "TLS not possible: " + tls.error;
+    co_return "TLS not possible: " + error;
   }
+  std::string_view reason;
   std::string why =
-      co_await sock.handshake_client(tls.context, opt.tls, opt.host, kHandshakeTimeout);
+      co_await sock.handshake_client(tls->context(), opt.tls, opt.host, kHandshakeTimeout, &reason);
   if (why.empty()) co_return why;
+  tls->count_failure(reason);
   co_return "TLS handshake failed: " + why;
 }
 
@@ -312,11 +317,13 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
 
 asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<Stream> sock, std::string peer) {
   auto self = shared_from_this();
-  if (mode == Mode::listen && tls.context) {
+  if (mode == Mode::listen && tls) {
     ++stats.active;  // a handshake holds a slot of max_connections too
-    std::string why = co_await sock->handshake_server(tls.context, kHandshakeTimeout);
+    std::string_view reason;
+    std::string why = co_await sock->handshake_server(tls->context(), kHandshakeTimeout, &reason);
     --stats.active;
     if (!why.empty()) {
+      if (!stopping) tls->count_failure(reason);
       if (!stopping)
         warn_limited(tls_log, "input {}: TLS handshake with {} failed: {}", opt.name, peer, why);
       co_return;

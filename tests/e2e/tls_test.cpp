@@ -2,7 +2,8 @@
 // alerts with acks over TLS to `newshound-receive --tls-cert/--tls-key --ack`;
 // a receiver whose certificate comes from another CA gets nothing, and the
 // daemon logs why and keeps retrying; `check` refuses an expired certificate
-// at the file:line of its key (exit 78). Certificates: tests/support.
+// at the file:line of its key (exit 78); newshound-replay sends over TLS, with
+// and without acks. Certificates: tests/support.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -111,4 +112,61 @@ TEST_CASE("tls: check refuses an expired certificate and warns about verificatio
   INFO(off.err);
   CHECK(off.code == 0);
   CHECK(off.err.find("warning: verify_certificate = false") != std::string::npos);
+}
+
+TEST_CASE("tls: newshound-replay sends over TLS, with acks and mutual TLS, and without") {
+  e2e::TempDir dir;
+  e2e::LineCollector downstream;
+  const auto in_port = e2e::free_port();
+  e2e::write_file(dir / "t.toml",
+                  "shutdown_grace_ms = 300\n[admin]\nlisten = \"\"\n"
+                  "[[input]]\ntype = \"tcp\"\nack = true\nlisten = \"127.0.0.1:" +
+                      std::to_string(in_port) + "\"\ntls = { crt_file = " + quoted("server.pem") +
+                      ", key_file = " + quoted("server.key") + ", ca_file = " + quoted("ca.pem") +
+                      ", verify_certificate = true }\n"
+                      "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                      std::to_string(downstream.port()) + "\"\n[[watchlist]]\npath = \"" +
+                      e2e::people + "\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "t.toml").string()}, dir / "out",
+                      dir / "err");
+  std::string feed;
+  constexpr int kArticles = 200;
+  for (int i = 0; i < kArticles; ++i)
+    feed += e2e::article("r" + std::to_string(i), "Sergei Lavrov spoke, item " + std::to_string(i));
+  e2e::write_file(dir / "feed.ndjson", feed);
+  std::string feed2;  // other ids for the second run
+  for (int i = 0; i < kArticles; ++i)
+    feed2 +=
+        e2e::article("p" + std::to_string(i), "Sergei Lavrov spoke, item " + std::to_string(i));
+  e2e::write_file(dir / "feed2.ndjson", feed2);
+  const std::string replay = (e2e::fs::path(bin).parent_path() / "newshound-replay").string();
+  const std::vector<std::string> tls = {"--tls-ca",   testcerts::file("ca.pem").string(),
+                                        "--tls-cert", testcerts::file("client.pem").string(),
+                                        "--tls-key",  testcerts::file("client.key").string()};
+  auto args = [&](std::vector<std::string> extra, const std::string& file = "feed.ndjson") {
+    std::vector<std::string> a = {replay, "--port", std::to_string(in_port), "--wait", "20"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    a.push_back((dir / file).string());
+    return a;
+  };
+  std::vector<std::string> acked = tls;
+  acked.insert(acked.end(), {"--ack", "--timeout", "60"});
+  const auto r = e2e::run(args(acked));
+  INFO(r.err);
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(r.code == 0);
+  CHECK(r.err.find("200 acknowledged") != std::string::npos);
+  CHECK(downstream.wait_for(kArticles).size() == kArticles);
+  // Without a client certificate the daemon refuses the session: nothing is sent.
+  const auto refused =
+      e2e::run(args({"--tls-ca", testcerts::file("ca.pem").string(), "--ack", "--timeout", "3"}));
+  CHECK(refused.code != 0);
+  // The plain mode over TLS.
+  const auto plain = e2e::run(args(tls, "feed2.ndjson"));
+  INFO(plain.err);
+  CHECK(plain.code == 0);
+  CHECK(plain.err.find("(TLS)") != std::string::npos);
+  CHECK(downstream.wait_for(2 * kArticles).size() == 2 * kArticles);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
 }

@@ -150,8 +150,8 @@ struct Config {
   /// from it: requests other than health checks must carry it as a bearer token.
   std::filesystem::path admin_token_file;
   std::string admin_token;
-  /// [admin] tls: HTTPS for the admin endpoint (parsed and checked; served by the
-  /// admin server when it supports it).
+  /// [admin] tls: HTTPS for the admin endpoint (AdminLimits::tls; a reload
+  /// re-reads its files, a changed table takes effect at the next restart).
   net::TlsOptions admin_tls = net::server_tls_defaults();
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";

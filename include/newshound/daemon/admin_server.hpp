@@ -1,4 +1,5 @@
-// Daemon: the admin HTTP endpoint (Boost.Beast, HTTP/1.1, keep-alive). Serves
+// Daemon: the admin HTTP endpoint (Boost.Beast, HTTP/1.1, keep-alive, HTTPS with
+// [admin] tls). Serves
 // /metrics, /healthz, /readyz, /v1/rules and /v1/reload from callbacks the daemon
 // provides; owns the listening socket and its connections, nothing else. Also
 // declares render_rules_json, the /v1/rules body (rules_json.cpp).
@@ -15,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "newshound/config/endpoint.hpp"
+#include "newshound/net/tls_edge.hpp"
 
 namespace newshound {
 
@@ -64,6 +66,10 @@ struct AdminLimits {
   /// HEAD of /healthz and /readyz must carry `Authorization: Bearer <token>`, else
   /// 401. "" = no token: then bind() refuses a non-loopback address.
   std::string token;
+  /// [admin] tls: HTTPS with this edge's context (swapped by a reload: new
+  /// connections use the new certificate); null = plain HTTP. A failed handshake
+  /// is counted on the edge by reason and logged, rate-limited.
+  std::shared_ptr<net::TlsEdge> tls;
 };
 
 /// Requests refused with 401, by reason (/metrics:

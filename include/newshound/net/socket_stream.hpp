@@ -36,13 +36,15 @@ class SocketStream {
   /// TLS client handshake on the connected socket, within `timeout`: SNI and the
   /// host-name check use o.server_name or `host`. Returns "" or why it failed, in
   /// words (tls_failure_text); on failure the socket is closed and nothing but
-  /// the handshake was sent. `ctx` is kept for the connection's life.
+  /// the handshake was sent, and `reason` (if given) is set to tls_failure_reason's
+  /// label ("timeout" for the deadline). `ctx` is kept for the connection's life.
   boost::asio::awaitable<std::string> handshake_client(
       std::shared_ptr<boost::asio::ssl::context> ctx, const TlsOptions& o, const std::string& host,
-      std::chrono::milliseconds timeout);
+      std::chrono::milliseconds timeout, std::string_view* reason = nullptr);
 
   /// TLS server handshake on an accepted socket, within `timeout`. Returns "" or
-  /// why, and sets `reason` to tls_failure_reason's label on failure.
+  /// why, and sets `reason` to tls_failure_reason's label on failure ("timeout"
+  /// for the deadline).
   boost::asio::awaitable<std::string> handshake_server(
       std::shared_ptr<boost::asio::ssl::context> ctx, std::chrono::milliseconds timeout,
       std::string_view* reason = nullptr);

@@ -1,6 +1,7 @@
 // Stage: source. NDJSON over TCP, in two modes: listen (feeds push to us) and
 // connect (we dial the feed, reconnecting with capped backoff and jitter).
-// Only this file pair and the sinks touch sockets.
+// Sources (this one, the drop folder, the feed poller), the sinks and the daemon's
+// own endpoints are the only code that touches sockets and files.
 #pragma once
 
 #include <atomic>

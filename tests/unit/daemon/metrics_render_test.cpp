@@ -328,11 +328,12 @@ TEST_CASE("an empty view still declares every family", "[metrics]") {
   const Parsed declared = parse(out.text());
   CHECK(declared.problems.empty());
   CHECK(declared.samples.empty());
-  for (const char* f :
-       {"newshound_input_bytes_total", "newshound_lines_total", "newshound_sink_sent_total",
-        "newshound_webhook_responses_total", "newshound_spool_open",
-        "newshound_spool_last_sync_seconds", "newshound_rules_info",
-        "newshound_alert_latency_seconds", "newshound_uptime_seconds"})
+  for (const char* f : {"newshound_input_bytes_total", "newshound_lines_total",
+                        "newshound_sink_sent_total", "newshound_webhook_responses_total",
+                        "newshound_spool_open", "newshound_spool_last_sync_seconds",
+                        "newshound_rules_info", "newshound_alert_latency_seconds",
+                        "newshound_uptime_seconds", "newshound_tls_handshake_failures_total",
+                        "newshound_tls_certificate_expiry_timestamp_seconds"})
     CHECK(declared.families.count(f) == 1);
   // A daemon with no input, no output and empty watch-lists.
   newshound::report_pipeline_metrics(out, newshound::PipelineStats{});

@@ -40,8 +40,8 @@ std::vector<boost::json::object> alerts(const e2e::fs::path& path) {
   return out;
 }
 
-bool wait_alerts(const e2e::fs::path& path, std::size_t n,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+bool wait_feed_alerts(const e2e::fs::path& path, std::size_t n,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (alerts(path).size() < n) {
     if (std::chrono::steady_clock::now() > until) return false;
@@ -89,7 +89,7 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
   const auto path = dir.path / "alerts";
   {
     auto d = start(dir, "1");
-    REQUIRE(wait_alerts(path, 2));
+    REQUIRE(wait_feed_alerts(path, 2));
     server.wait_for(server.requests().size() + 4);
     INFO(e2e::read_file(dir.path / "err1"));
     CHECK(alerts(path).size() == 2);
@@ -105,7 +105,7 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
                 rss_item("g2", "Two", "Mon, 07 Dec 2026 10:05:00 GMT"));
       ++version;
     }
-    REQUIRE(wait_alerts(path, 3));
+    REQUIRE(wait_feed_alerts(path, 3));
     const auto b = alerts(path);
     CHECK(b[2].at("article").as_string() == "g1");
     CHECK(b[2].at("id").as_string() != b[0].at("id").as_string());
@@ -156,7 +156,7 @@ TEST_CASE("feed: redirects, loops, garbage, stalls and huge bodies are counted, 
              "name = \"wire\"\n" + urls + "interval_ms = 50\ntimeout_ms = 300\nmax_bytes = 4096\n",
              "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) + "\"\n"));
   auto d = start(dir, "1");
-  REQUIRE(wait_alerts(dir.path / "alerts", 1));
+  REQUIRE(wait_feed_alerts(dir.path / "alerts", 1));
   // Let every feed fail at least twice (the stall takes timeout_ms each time).
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   const std::string m = e2e::http(admin, "GET", "/metrics").body;
@@ -217,7 +217,7 @@ TEST_CASE("feed: an OPML of 200 feeds on one host is polled one request at a tim
   e2e::write_file(dir.path / "n.toml", config(dir, "opml_file = \"feeds.opml\"\n"));
   auto d = start(dir, "1");
   INFO(e2e::read_file(dir.path / "err1"));
-  REQUIRE(wait_alerts(dir.path / "alerts", 200, std::chrono::seconds(60)));
+  REQUIRE(wait_feed_alerts(dir.path / "alerts", 200, std::chrono::seconds(60)));
   std::set<std::string> targets;
   for (const auto& r : server.requests()) targets.insert(r.target);
   CHECK(targets.size() == 200);

@@ -14,7 +14,8 @@
 namespace {
 using e2e::bin;
 
-std::string config(std::uint16_t in_port, std::uint16_t out_port, const std::string& tls) {
+std::string tls_output_config(std::uint16_t in_port, std::uint16_t out_port,
+                              const std::string& tls) {
   return "shutdown_grace_ms = 300\n[admin]\nlisten = \"\"\n"
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
          std::to_string(in_port) +
@@ -53,7 +54,7 @@ struct Setup {
         dir / "recv-out", dir / "recv-err");
     REQUIRE(e2e::wait_for_text(dir / "recv-err", "listening on"));
     e2e::write_file(dir / "t.toml",
-                    config(in_port, out_port, "{ ca_file = " + quoted("ca.pem") + " }"));
+                    tls_output_config(in_port, out_port, "{ ca_file = " + quoted("ca.pem") + " }"));
     daemon = std::make_unique<e2e::Process>(
         std::vector<std::string>{bin, "run", "--config", (dir / "t.toml").string()}, dir / "out",
         dir / "err");
@@ -98,16 +99,18 @@ TEST_CASE("tls: a receiver with a certificate from another CA gets nothing, and 
 
 TEST_CASE("tls: check refuses an expired certificate and warns about verification turned off") {
   e2e::TempDir dir;
-  e2e::write_file(dir / "bad.toml", config(7301, 7302,
-                                           "{ crt_file = " + quoted("expired.pem") +
-                                               ", key_file = " + quoted("expired.key") + " }"));
+  e2e::write_file(dir / "bad.toml",
+                  tls_output_config(7301, 7302,
+                                    "{ crt_file = " + quoted("expired.pem") +
+                                        ", key_file = " + quoted("expired.key") + " }"));
   const auto file = (dir / "bad.toml").string();
   const auto bad = e2e::run({bin, "check", "--config", file});
   INFO(bad.err);
   CHECK(bad.code == 78);
   CHECK(bad.err.find(file + ":13:") != std::string::npos);
   CHECK(bad.err.find("expired on") != std::string::npos);
-  e2e::write_file(dir / "off.toml", config(7301, 7302, "{ verify_certificate = false }"));
+  e2e::write_file(dir / "off.toml",
+                  tls_output_config(7301, 7302, "{ verify_certificate = false }"));
   const auto off = e2e::run({bin, "check", "--config", (dir / "off.toml").string()});
   INFO(off.err);
   CHECK(off.code == 0);

@@ -2,6 +2,8 @@
 // CA bundle reading for `check`, and the allowed_names test of client certificates.
 #include "newshound/net/tls_inspect.hpp"
 
+#include "newshound/util/ascii.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -59,18 +61,9 @@ int pass_cb(char* buf, int size, int, void* u) {
   return static_cast<int>(pass->size());
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 bool listed(std::string_view name, const std::vector<std::string>& names) {
   for (const auto& n : names)
-    if (same_name(name, n)) return true;
+    if (ascii_iequals(name, n)) return true;
   return false;
 }
 

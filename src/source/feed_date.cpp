@@ -11,6 +11,8 @@
 
 #include "newshound/source/feed_parse.hpp"
 
+#include "newshound/util/ascii.hpp"
+
 namespace newshound {
 namespace {
 
@@ -45,15 +47,6 @@ struct Cursor {
     return s.substr(b, i - b);
   }
 };
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -128,7 +121,7 @@ std::optional<int> zone(Cursor& c) {
                                      {"CST", -6 * 60}, {"CDT", -5 * 60}, {"MST", -7 * 60},
                                      {"MDT", -6 * 60}, {"PST", -8 * 60}, {"PDT", -7 * 60}};
   for (const auto& z : kZones)
-    if (iequals(w, z.name)) return z.minutes;
+    if (ascii_iequals(w, z.name)) return z.minutes;
   return std::nullopt;
 }
 
@@ -176,7 +169,7 @@ std::string rfc822(std::string_view text) {
   const std::string_view mon = c.word();
   unsigned mo = 0;
   for (unsigned i = 0; i < 12; ++i)
-    if (mon.size() >= 3 && iequals(mon.substr(0, 3), kMonths[i])) mo = i + 1;
+    if (mon.size() >= 3 && ascii_iequals(mon.substr(0, 3), kMonths[i])) mo = i + 1;
   if (mo == 0) return {};
   c.skip_space();
   const std::size_t year_at = c.i;

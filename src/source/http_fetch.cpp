@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <cctype>
 
+#include "newshound/util/ascii.hpp"
 #include "newshound/util/retry_after.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "newshound/version.hpp"
@@ -20,13 +21,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-bool iprefix(std::string_view s, std::string_view p) {
-  if (s.size() < p.size()) return false;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
-  return true;
-}
 
 std::string field(const http::fields& f, http::field name) {
   const auto it = f.find(name);
@@ -76,7 +70,7 @@ asio::awaitable<FetchResult> exchange(Stream& stream, const http::request<http::
   } else if (r.status < 200 || r.status >= 300) {
     r.kind = FetchResult::http_error;
     r.why = "HTTP " + std::to_string(r.status);
-  } else if (iprefix(field(res, http::field::content_encoding), "gzip")) {
+  } else if (ascii_istarts_with(field(res, http::field::content_encoding), "gzip")) {
     bool cut = false;
     if (!gunzip(res.body(), max_bytes, r.body, cut)) {
       r.kind = FetchResult::bad_gzip;

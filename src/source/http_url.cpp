@@ -1,28 +1,19 @@
 // Stage: source. parse_http_url and resolve_location (http_url.hpp).
 #include "newshound/source/http_url.hpp"
 
+#include "newshound/util/ascii.hpp"
+
 #include <cctype>
 #include <charconv>
 
 namespace newshound {
 
-namespace {
-
-bool iprefix(std::string_view s, std::string_view p) {
-  if (s.size() < p.size()) return false;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
-  return true;
-}
-
-}  // namespace
-
 std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error) {
-  if (iprefix(text, "https://")) {
+  if (ascii_istarts_with(text, "https://")) {
     error = "https is not supported yet (TLS for feeds is coming); use an http:// URL";
     return std::nullopt;
   }
-  if (!iprefix(text, "http://")) {
+  if (!ascii_istarts_with(text, "http://")) {
     error = "not an http:// URL";
     return std::nullopt;
   }
@@ -82,7 +73,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
 
 std::optional<HttpUrl> resolve_location(const HttpUrl& base, std::string_view location,
                                         std::string& error) {
-  if (iprefix(location, "http://") || iprefix(location, "https://"))
+  if (ascii_istarts_with(location, "http://") || ascii_istarts_with(location, "https://"))
     return parse_http_url(location, error);
   if (location.substr(0, 2) == "//")
     return parse_http_url(base.scheme + ":" + std::string(location), error);

@@ -32,14 +32,15 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp"},
+       .choices = {"tcp", "http"},
        .example = "\"tcp\"",
-       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP.",
+       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `http`: articles "
+               "POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once accepted.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
        .type = T::string,
-       .default_doc = "`tcp-listen:HOST:PORT` or `tcp-connect:HOST:PORT`",
+       .default_doc = "`tcp-listen:HOST:PORT`, `tcp-connect:HOST:PORT` or `http:HOST:PORT`",
        .example = "\"wire-main\"",
        .help = "Name used in logs and metrics; unique among inputs.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
@@ -68,7 +69,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .min = kKiB,
        .max = kGiB,
        .example = "1048576",
-       .help = "Longer lines are dropped and counted as `too_large`; the connection stays up.",
+       .help = "Longer lines are dropped and counted as `too_large`; the connection stays up. "
+               "`http`: the largest article of a body, larger ones are rejected as `too_large`.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_line_bytes = std::size_t(as_int(v));
        }});
@@ -78,7 +80,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{256},
        .min = 1,
        .max = 65536,
-       .applies_to = {"listen"},
+       .applies_to = {"listen", "http"},
        .example = "256",
        .help = "Clients beyond this many at once are refused.",
        .set = +[](InputConfig& c, const OptionValue& v) {
@@ -92,7 +94,9 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .max = kGiB,
        .example = "4194304",
        .help = "Per connection: line bytes read but not yet accepted by every output. Beyond "
-               "this (or 4 batches) reading pauses, so TCP flow control slows the feed.",
+               "this (or 4 batches) reading pauses, so TCP flow control slows the feed. `http`: "
+               "for the whole input, with `max_body_bytes` as its least; a body that does not "
+               "fit gets 503.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_inflight_bytes = std::size_t(as_int(v));
        }});
@@ -102,7 +106,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{300000},
        .min = 0,
        .max = 24 * kHourMs,
-       .applies_to = {"listen"},
+       .applies_to = {"listen", "http"},
        .example = "300000",
        .help = "Close a client that sent nothing for this long (counted); 0 never closes one.",
        .set = +[](InputConfig& c, const OptionValue& v) {
@@ -150,6 +154,50 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
+
+  // ---- [[input]] type = "http" ----------------------------------------------
+  add({.section = S::input,
+       .key = "path",
+       .type = T::string,
+       .default_value = std::string("/v1/articles"),
+       .applies_to = {"http"},
+       .example = "\"/v1/articles\"",
+       .help = "The path articles are POSTed to; other paths get 404.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.http.path = as_str(v); }});
+  add({.section = S::input,
+       .key = "max_body_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{16 * kMiB},
+       .min = kKiB,
+       .max = kGiB,
+       .applies_to = {"http"},
+       .example = "16777216",
+       .help = "Larger request bodies get 413, unread. Counts toward `memory_budget_bytes`.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.http.max_body_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "accept_timeout_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{30000},
+       .min = 100,
+       .max = kHourMs,
+       .applies_to = {"http"},
+       .example = "30000",
+       .help = "How long a request waits for its articles to be accepted by every output "
+               "before it gets 503 with Retry-After (the client sends them again).",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.http.accept_timeout = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "token_file",
+       .type = T::path,
+       .default_doc = "none (no token needed)",
+       .applies_to = {"http"},
+       .example = "\"/etc/newshound/push.token\"",
+       .help = "File holding a bearer token (one line) every request must carry as "
+               "`Authorization: Bearer <token>`, else 401; as `[admin] token_file`.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.http.token_file = as_str(v); }});
 
   // ---- [input.fields] --------------------------------------------------------
   add({.section = S::input_fields,

@@ -29,7 +29,9 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   in.line = tbl.source().begin.line;
   const bool has_listen = tbl.contains("listen"), has_connect = tbl.contains("connect");
   const std::string_view mode = has_listen == has_connect ? "" : has_listen ? "listen" : "connect";
-  read(ConfigSection::input, tbl, mode, in, {{"fields", false}});
+  const auto* type = tbl.get_as<std::string>("type");
+  const bool http = type && type->get() == "http";  // its keys: http_input_checks.cpp
+  read(ConfigSection::input, tbl, http ? "http" : mode, in, {{"fields", false}});
   if (has_listen && has_connect) {
     error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
   } else if (!has_listen && !has_connect) {
@@ -58,8 +60,12 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   }
   if (in.name.empty() && !in.tcp.host.empty()) {  // a valid address was given
     const bool listen = in.mode == TcpInput::Mode::listen;
-    in.name = (listen ? "tcp-listen:" : "tcp-connect:") + in.endpoint().to_string();
+    in.name = (http     ? "http:"
+               : listen ? "tcp-listen:"
+                        : "tcp-connect:") +
+              in.endpoint().to_string();
   }
+  if (http) check_http_input(tbl, in);
 }
 
 void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {

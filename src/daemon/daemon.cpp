@@ -10,7 +10,7 @@
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
-#include "newshound/source/input_metrics.hpp"
+#include "newshound/source/http_input.hpp"
 
 namespace newshound {
 
@@ -58,10 +58,12 @@ Daemon::~Daemon() {
   for (auto& in : inputs_) in.input->stop();
 }
 
-std::unique_ptr<TcpInput> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;
+  if (in.type == "http")
+    return std::make_unique<HttpInput>(io_, std::move(o), in.http, *dispatcher_);
   return std::make_unique<TcpInput>(io_, in.mode, std::move(o), *dispatcher_);
 }
 
@@ -238,7 +240,7 @@ void Daemon::stop_workers() {
 std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
   MetricsExposition out;
   declare_metric_families(out);
-  for (const auto& in : inputs_) report_input_metrics(out, in.config.name, in.input->stats());
+  for (const auto& in : inputs_) in.input->report_metrics(out, in.config.name);
   report_pipeline_metrics(out, dispatcher_->stats());
   std::vector<std::pair<std::string_view, std::uint64_t>> cuts;
   for (const auto& o : outputs_) cuts.emplace_back(o.config.name, dispatcher_->alerts_cut(*o.sink));

@@ -59,8 +59,10 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
   auto add_lines_before_alert = [&] {
     while (next_ack < r.acks.size() && !r.acks[next_ack].alert) {
       auto& a = r.acks[next_ack++];
-      ledger_.add_line(stream, a.acknowledged ? std::optional<std::string>(std::move(a.article_id))
-                                              : std::nullopt);
+      ledger_.add_line(
+          stream,
+          a.acknowledged ? std::optional<std::string>(std::move(a.article_id)) : std::nullopt,
+          a.reason);
     }
   };
   std::shared_ptr<SinkRouter::Hold> hold;

@@ -10,13 +10,16 @@ void AckLedger::open(std::uint64_t stream, std::shared_ptr<LineAcks> acks) {
   streams_[stream].acks = std::move(acks);
 }
 
-void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id) {
+void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id,
+                         std::string_view reason) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
   Line& line = it->second.lines.emplace_back();
   if (article_id) {
     line.article_id = std::move(*article_id);
     line.acknowledged = true;
+  } else {
+    line.reason = reason;
   }
 }
 
@@ -48,8 +51,12 @@ void AckLedger::flush(std::uint64_t stream) {
   Stream& s = it->second;
   while (!s.lines.empty() && s.lines.front().outstanding == 0) {
     const Line& line = s.lines.front();
-    s.acks->settled(line.acknowledged ? std::optional<std::string_view>(line.article_id)
-                                      : std::nullopt);
+    if (line.acknowledged)
+      s.acks->settled(line.article_id);
+    else if (!line.reason.empty())
+      s.acks->refused(line.reason);
+    else
+      s.acks->settled(std::nullopt);
     s.lines.pop_front();
   }
 }

@@ -1,6 +1,9 @@
-// Stage: source. The /metrics families of a TCP input: one row per counter of
-// TcpInputStats (a new counter is one row here).
+// Stage: source. The /metrics families of the inputs: one row per counter of
+// TcpInputStats (a new counter is one row here); an http input's counters in the
+// families they share, and its requests by status and articles by result.
 #include "newshound/source/input_metrics.hpp"
+
+#include <string>
 
 namespace newshound {
 namespace {
@@ -39,10 +42,41 @@ constexpr StatMetric<TcpInputStats> kInputMetrics[] = {
      [](const TcpInputStats& s) -> MetricValue { return s.paused_seconds(); }},
 };
 
+/// The rows of an http input: the input families it shares with tcp inputs
+/// (same names and help), then its own.
+constexpr StatMetric<HttpInputStats> kHttpInputMetrics[] = {
+    {kInputMetrics[0], stat<&HttpInputStats::bytes>},
+    {kInputMetrics[2], stat<&HttpInputStats::connections>},
+    {kInputMetrics[3], stat<&HttpInputStats::active>},
+    {kInputMetrics[4], stat<&HttpInputStats::refused>},
+    {kInputMetrics[7], stat<&HttpInputStats::idle_timeouts>},
+};
+
+constexpr MetricFamily kHttpRequests = {
+    "newshound_http_requests_total", counter,
+    "HTTP push requests answered, per input and status (status=\"other\": any other)."};
+constexpr MetricFamily kHttpArticles = {
+    "newshound_http_articles_total", counter,
+    "Articles of HTTP push requests answered 200, per input and result (accepted, rejected)."};
+
 }  // namespace
 
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
+  out.declare(kHttpRequests);
+  out.declare(kHttpArticles);
+}
+
+void report_http_input_metrics(MetricsExposition& out, std::string_view input,
+                               const HttpInputStats& stats) {
+  out.add(kHttpInputMetrics, {{"input", input}}, stats);
+  for (std::size_t i = 0; i < HttpInputStats::kStatuses.size(); ++i) {
+    const unsigned code = HttpInputStats::kStatuses[i];
+    const std::string status = code == 0 ? "other" : std::to_string(code);
+    out.add(kHttpRequests, {{"input", input}, {"status", status}}, stats.requests[i].load());
+  }
+  out.add(kHttpArticles, {{"input", input}, {"result", "accepted"}}, stats.accepted.load());
+  out.add(kHttpArticles, {{"input", input}, {"result", "rejected"}}, stats.rejected.load());
 }
 
 void report_input_metrics(MetricsExposition& out, std::string_view input,

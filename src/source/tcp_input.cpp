@@ -17,10 +17,12 @@
 #include <list>
 
 #include "newshound/source/ack_reply.hpp"
+#include "newshound/source/input_metrics.hpp"
 #include "newshound/source/line_framer.hpp"
 #include "newshound/util/backoff.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
+#include "warn_limited.hpp"
 
 namespace newshound {
 
@@ -28,23 +30,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 namespace {
-std::atomic<std::uint64_t> next_stream{1};
-
 /// A dialled connection that lasted this long, or delivered a line, was healthy:
 /// the reconnect backoff starts again from `reconnect_initial_ms` after it.
 constexpr std::chrono::seconds kHealthyAfter{5};
-
-/// Logs a warning through `limit`, saying how many similar ones it suppressed.
-template <class... Args>
-void warn_limited(RateLimiter& limit, fmt::format_string<Args...> format, Args&&... args) {
-  std::uint64_t suppressed = 0;
-  if (!limit.allow(&suppressed)) return;
-  const std::string text = fmt::format(format, std::forward<Args>(args)...);
-  if (suppressed == 0)
-    spdlog::warn("{}", text);
-  else
-    spdlog::warn("{} ({} similar messages suppressed)", text, suppressed);
-}
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -101,6 +89,9 @@ const TcpInputStats& TcpInput::stats() const {
 }
 void TcpInput::set_index(std::uint32_t input) {
   impl_->opt.input = input;
+}
+void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  report_input_metrics(out, name, impl_->stats);
 }
 
 std::uint16_t TcpInput::local_port() const {
@@ -300,7 +291,7 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   ++stats.active;
   spdlog::debug("input {}: connection from {}", opt.name, peer);
   LineFramer framer(opt.max_line_bytes);
-  const std::uint64_t stream = next_stream++;
+  const std::uint64_t stream = new_stream_id();
   std::uint64_t seq = 0;
   auto conn = std::make_shared<Conn>(self, sock);
   std::shared_ptr<LineAcks> acks;

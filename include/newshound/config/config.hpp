@@ -22,6 +22,7 @@
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -31,8 +32,8 @@ namespace newshound {
 /// own struct, written there directly by the option table (config_options()),
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
-  std::string name;  ///< defaults to "tcp-listen:HOST:PORT" etc.
-  std::string type = "tcp";
+  std::string name;          ///< defaults to "tcp-listen:HOST:PORT" etc.
+  std::string type = "tcp";  ///< "tcp" or "http"
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
   TcpInput::Mode mode = TcpInput::Mode::listen;
@@ -40,6 +41,8 @@ struct InputConfig {
   /// `input` (the index) are not settings: the daemon sets them when it builds
   /// the input, so they stay empty/0 here.
   TcpInputOptions tcp;
+  /// type "http": path, body limit, accept timeout, token (the listener is `tcp`'s).
+  HttpInputOptions http;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 
@@ -144,13 +147,13 @@ struct Config {
 };
 
 /// The most memory the configured inputs and outputs can hold when every output
-/// is stalled and every feed pushes at full speed: per connection twice
+/// is stalled and every feed pushes at full speed: per tcp connection twice
 /// max_inflight_bytes (lines and their ordinary alerts) plus max_line_bytes, one
 /// 64 KiB read chunk and one alert of max_alert_bytes per batch in flight
-/// (max_inflight_batches), times max_connections (listen) or 1 (connect); plus for
-/// every output the larger of its queue_bytes (OutputConfig::queue()) and
-/// max_alert_bytes (an empty queue takes any one alert). Rules and thread stacks
-/// come on top.
+/// (max_inflight_batches), times max_connections (listen) or 1 (connect); for an
+/// http input http_input_worst_case(); plus for every output the larger of its
+/// queue_bytes (OutputConfig::queue()) and max_alert_bytes (an empty queue takes
+/// any one alert). Rules and thread stacks come on top.
 std::size_t worst_case_memory(const Config& config);
 
 /// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,

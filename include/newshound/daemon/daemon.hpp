@@ -39,7 +39,7 @@ class Daemon {
  public:
   struct InputSlot {
     InputConfig config;
-    std::unique_ptr<TcpInput> input;
+    std::unique_ptr<Input> input;  ///< TcpInput, HttpInput
   };
   struct OutputSlot {
     OutputConfig config;
@@ -89,7 +89,7 @@ class Daemon {
   std::string render_rules() const;
 
  private:
-  std::unique_ptr<TcpInput> make_input(const InputConfig& in, std::uint32_t index);
+  std::unique_ptr<Input> make_input(const InputConfig& in, std::uint32_t index);
   std::string apply_inputs(const std::vector<InputConfig>& wanted);
   /// Builds, keeps or retires sinks to match `wanted`; then the routes and the
   /// bound classes (from `global` and each output's own bounds) follow.

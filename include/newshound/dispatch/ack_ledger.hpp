@@ -30,8 +30,10 @@ class AckLedger {
   /// Whether lines of `stream` are recorded: opened and not ended.
   bool is_open(std::uint64_t stream) const { return streams_.count(stream) != 0; }
   /// Appends a line of an open `stream` with nothing to wait for: acknowledged as
-  /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure).
-  void add_line(std::uint64_t stream, std::optional<std::string> article_id);
+  /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure),
+  /// then with `reason` (a static string, LineAcks::refused) when it is not empty.
+  void add_line(std::uint64_t stream, std::optional<std::string> article_id,
+                std::string_view reason = {});
   /// Appends the line of `alert` to an open `stream`: settled (acknowledged as its
   /// article) once every sink of `owing` reported it sent; at once if none.
   /// Call before handing the alert to the sinks (one may report from submit()).
@@ -56,6 +58,7 @@ class AckLedger {
   struct Line {
     std::string article_id;
     bool acknowledged = false;      // false: settles without a reply
+    std::string_view reason;        // not acknowledged: why (LineAcks::refused), or empty
     std::uint32_t outstanding = 0;  // sinks that have not reported the alert sent
   };
   struct Stream {

@@ -16,7 +16,7 @@
 namespace newshound {
 
 /// The reply channel of an acknowledged stream (`ack = true`). The consumer calls
-/// settled() exactly once per line of every batch of the stream, in line order,
+/// settled() (or refused()) exactly once per line of every batch of the stream, in line order,
 /// when that line is settled (its article processed and every alert of it
 /// delivered): `article_id` is the article to acknowledge, nullopt for a line that
 /// gets no acknowledgement (blank, undecodable, or its matcher failed). The source owns
@@ -26,7 +26,19 @@ class LineAcks {
  public:
   virtual ~LineAcks() = default;
   virtual void settled(std::optional<std::string_view> article_id) = 0;
+  /// Instead of settled(nullopt), for a line refused for a reason the source may
+  /// report (HTTP push lists them): `reason` is a DecodeError name or
+  /// "engine_error", a static string. The default passes it on as settled(nullopt),
+  /// so a source without per-line reasons (the TCP input) writes nothing for it.
+  virtual void refused(std::string_view reason) {
+    (void)reason;
+    settled(std::nullopt);
+  }
 };
+
+/// A stream id no other stream of this process has (any source, any input), for
+/// LineBatch::stream. Event-loop thread or not: atomic.
+std::uint64_t new_stream_id();
 
 /// A batch of complete lines from one stream (one TCP connection, or stdin).
 /// `stream` and `seq` let the consumer put results back in arrival order.

@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "newshound/source/input.hpp"
 #include "newshound/source/line_batch.hpp"
 #include "newshound/util/backoff.hpp"
 
@@ -55,27 +56,29 @@ struct TcpInputStats {
 
 /// One TCP input. Runs entirely on the io_context it was given. Never throws
 /// after construction: socket errors are logged (rate-limited) and retried.
-class TcpInput {
+class TcpInput final : public Input {
  public:
   enum class Mode { listen, connect };
   TcpInput(boost::asio::io_context& io, Mode mode, TcpInputOptions options, LineConsumer& consumer);
-  ~TcpInput();
+  ~TcpInput() override;
   TcpInput(const TcpInput&) = delete;
   TcpInput& operator=(const TcpInput&) = delete;
 
   /// Listen mode: binds and listens now, so callers know the port is open when
   /// this returns. Returns an error message, empty on success. Connect mode: "".
-  std::string bind();
+  std::string bind() override;
   /// Starts accepting / connecting.
-  void start();
+  void start() override;
   /// Stops accepting and reading; open connections finish the batch they have.
-  void stop();
+  void stop() override;
   /// The bound port (listen mode, after bind): useful with port 0 in tests.
   std::uint16_t local_port() const;
   const TcpInputOptions& options() const;
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
-  void set_index(std::uint32_t input);
+  void set_index(std::uint32_t input) override;
   const TcpInputStats& stats() const;
+  std::uint64_t bytes_received() const override { return stats().bytes.load(); }
+  void report_metrics(MetricsExposition& out, std::string_view name) const override;
 
  private:
   struct Impl;

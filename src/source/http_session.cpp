@@ -106,8 +106,9 @@ std::string result_json(std::size_t accepted, std::vector<PushRejected> rejected
 }
 
 /// Writes `res` (closing after it unless `keep`); false when the write failed.
+/// By reference: a coroutine parameter built from a temporary is a GCC 12 hazard.
 template <class Stream>
-asio::awaitable<bool> write(Stream& stream, Response res, bool keep) {
+asio::awaitable<bool> write(Stream& stream, Response& res, bool keep) {
   res.keep_alive(keep);
   res.prepare_payload();
   set_deadline(stream, kWriteTime);
@@ -141,11 +142,10 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
   ++stats.connections;
   ++stats.active;
   beast::flat_buffer buffer(kHttpBufferLimit);
-  bool linger = false;  // an error answer went out with the request unread
-  auto fail = [&](Response res) -> asio::awaitable<void> {
-    stats.count_status(static_cast<unsigned>(res.result_int()));
-    linger = co_await write(*stream, std::move(res), false);
-  };
+  // An error answer, written after the loop (with the request unread, so the
+  // connection closes). Built outside any co_await expression: GCC 12 destroys
+  // some temporaries of a co_await expression twice.
+  std::optional<Response> refusal;
   while (!stopping) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kHttpHeaderLimit);
@@ -161,8 +161,8 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
     }
     const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
     if (ec == http::error::body_limit) {  // Content-Length over the limit
-      co_await fail(error_response(http::status::payload_too_large, version, "too_large",
-                                   "the body is larger than max_body_bytes"));
+      refusal.emplace(error_response(http::status::payload_too_large, version, "too_large",
+                                     "the body is larger than max_body_bytes"));
       break;
     }
     if (ec) {
@@ -171,26 +171,26 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
           ec == http::error::end_of_stream || ec == http::error::partial_message)
         break;
       warn_limited(request_log, "input {}: bad request from {}: {}", opt.name, peer, ec.message());
-      co_await fail(ec == http::error::header_limit
-                        ? error_response(http::status::request_header_fields_too_large, version,
-                                         "header_too_large", "the request header is too large")
-                        : error_response(http::status::bad_request, version, "bad_request",
-                                         "not an HTTP/1.1 request"));
+      refusal.emplace(ec == http::error::header_limit
+                          ? error_response(http::status::request_header_fields_too_large, version,
+                                           "header_too_large", "the request header is too large")
+                          : error_response(http::status::bad_request, version, "bad_request",
+                                           "not an HTTP/1.1 request"));
       break;
     }
     const auto& req = parser.get();
     std::string_view target = req.target();
     target = target.substr(0, target.find('?'));
     if (target != http.path) {
-      co_await fail(error_response(http::status::not_found, version, "not_found",
-                                   "POST articles to the input's path"));
+      refusal.emplace(error_response(http::status::not_found, version, "not_found",
+                                     "POST articles to the input's path"));
       break;
     }
     if (req.method() != http::verb::post) {
       Response res = error_response(http::status::method_not_allowed, version, "method_not_allowed",
                                     "use POST");
       res.set(http::field::allow, "POST");
-      co_await fail(std::move(res));
+      refusal = std::move(res);
       break;
     }
     const auto auth = req.find(http::field::authorization);
@@ -204,20 +204,20 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
       res.set(http::field::www_authenticate,
               f == AuthFailure::missing ? "Bearer realm=\"newshound\""
                                         : "Bearer realm=\"newshound\", error=\"invalid_token\"");
-      co_await fail(std::move(res));
+      refusal = std::move(res);
       break;
     }
     const PushFormat format = push_format(req[http::field::content_type]);
     if (format == PushFormat::unknown) {
-      co_await fail(error_response(http::status::unsupported_media_type, version,
-                                   "unsupported_media_type",
-                                   "send application/x-ndjson, application/json or a NewsML-G2 "
-                                   "document (application/vnd.iptc.g2.newsitem+xml)"));
+      refusal.emplace(error_response(http::status::unsupported_media_type, version,
+                                     "unsupported_media_type",
+                                     "send application/x-ndjson, application/json or a NewsML-G2 "
+                                     "document (application/vnd.iptc.g2.newsitem+xml)"));
       break;
     }
     if (parser.content_length().value_or(0) > http.max_body_bytes) {
-      co_await fail(error_response(http::status::payload_too_large, version, "too_large",
-                                   "the body is larger than max_body_bytes"));
+      refusal.emplace(error_response(http::status::payload_too_large, version, "too_large",
+                                     "the body is larger than max_body_bytes"));
       break;
     }
     // Room for the body (its length, or the limit when chunked): none while the
@@ -232,7 +232,7 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
     if (!fits(want)) {
       warn_limited(request_log, "input {}: answering 503: the outputs are behind (backpressure)",
                    opt.name);
-      co_await fail(unavailable(version, "the outputs are behind; retry later"));
+      refusal.emplace(unavailable(version, "the outputs are behind; retry later"));
       break;
     }
     held += want;
@@ -248,14 +248,14 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
       release(reserved);
       if (stopping) break;
       if (bec == http::error::body_limit)
-        co_await fail(error_response(http::status::payload_too_large, version, "too_large",
-                                     "the body is larger than max_body_bytes"));
+        refusal.emplace(error_response(http::status::payload_too_large, version, "too_large",
+                                       "the body is larger than max_body_bytes"));
       else if (bec == beast::error::timeout)
         ++stats.idle_timeouts;
       else if (bec.category() == http::make_error_code(http::error::bad_method).category() &&
                bec != http::error::partial_message)
-        co_await fail(error_response(http::status::bad_request, version, "bad_request",
-                                     "the body could not be read: " + bec.message()));
+        refusal.emplace(error_response(http::status::bad_request, version, "bad_request",
+                                       "the body could not be read: " + bec.message()));
       break;
     }
     const bool keep = parser.get().keep_alive();
@@ -293,7 +293,7 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
       stats.count_status(503);
       Response res =
           unavailable(version, "the articles were not accepted in time; send them again");
-      if (!co_await write(*stream, std::move(res), keep) || !keep) break;
+      if (!co_await write(*stream, res, keep) || !keep) break;
       continue;
     }
     recs.rejected.insert(recs.rejected.end(), acks->rejected.begin(), acks->rejected.end());
@@ -302,7 +302,12 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
     stats.count_status(200);
     Response res =
         json_response(http::status::ok, version, result_json(acks->accepted, recs.rejected));
-    if (!co_await write(*stream, std::move(res), keep) || !keep) break;
+    if (!co_await write(*stream, res, keep) || !keep) break;
+  }
+  bool linger = false;
+  if (refusal && !stopping) {
+    stats.count_status(static_cast<unsigned>(refusal->result_int()));
+    linger = co_await write(*stream, *refusal, false);
   }
   if (linger && !stopping) {
     co_await linger_close(*stream);

@@ -126,7 +126,7 @@ std::vector<ConfigLoader::Listener> ConfigLoader::listeners(
   std::vector<Listener> out;
   for (std::size_t i = 0; i < cfg.inputs.size() && i < inputs.size(); ++i) {
     const InputConfig& in = cfg.inputs[i];
-    if (in.mode != TcpInput::Mode::listen) continue;
+    if (in.type != "tcp" || in.mode != TcpInput::Mode::listen) continue;
     const toml::node* at = inputs[i]->get("listen");
     out.push_back({in.endpoint(),
                    "[[input]] " + dq(in.name) + " (line " + std::to_string(in.line) + ")",
@@ -276,6 +276,11 @@ std::size_t worst_case_memory(const Config& config) {
   std::size_t max_alert = 0;
   for (auto b : classes) max_alert += b;
   for (const auto& in : config.inputs) {
+    if (in.type == "directory") {  // files in flight, and their alerts
+      const DirectoryInputOptions& d = in.directory;
+      total += 2 * d.max_inflight_bytes + d.max_file_bytes + d.max_files_inflight * max_alert;
+      continue;
+    }
     const TcpInputOptions& t = in.tcp;
     if (in.type == "http") {
       total += http_input_worst_case(t, in.http, max_alert);

@@ -16,6 +16,7 @@ namespace config_detail {
 void ConfigLoader::load(const toml::table& root, Config& cfg) {
   read(ConfigSection::top, root, "", cfg,
        {{"log", false}, {"admin", false}, {"input", true}, {"output", true}, {"watchlist", true}});
+  cfg.admin_tls = net::server_tls_defaults();
   apply_defaults(ConfigSection::log, cfg);
   if (const toml::node* log = root.get("log")) {
     if (const toml::table* t = log->as_table()) {
@@ -27,7 +28,13 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
   apply_defaults(ConfigSection::admin, cfg);
   if (const toml::node* admin = root.get("admin")) {
     if (const toml::table* t = admin->as_table()) {
-      read(ConfigSection::admin, *t, "", cfg, {});
+      read(ConfigSection::admin, *t, "", cfg, {{"tls", false}});
+      load_tls(*t, cfg.admin_tls, net::TlsRole::server);
+      if (cfg.admin_tls.enabled)  // until the admin server speaks TLS (issue 13, server side)
+        if (const toml::node* tls = t->get("tls"))
+          warn(tls->source(),
+               "[admin] tls is checked but not served yet: the admin endpoint still speaks "
+               "plain HTTP");
     } else {
       error(admin->source(),
             "'admin' must be a table; write [admin] and listen = \"127.0.0.1:7380\" below it");

@@ -1,8 +1,9 @@
 // Config: internal to load_config. The ConfigLoader that walks the TOML tree
 // against the option table and collects Diagnostics, split by concern over
 // load.cpp (the walk over sections), read.cpp (one table's keys), convert.cpp
-// (one value), sections.cpp (input/output/watch-list specifics), checks.cpp
-// (checks across sections) and admin_checks.cpp ([admin]'s token). Private to
+// (one value), sections.cpp (input/output/watch-list specifics), tls_checks.cpp
+// (a `tls` table and the files it names), checks.cpp (checks across sections) and
+// admin_checks.cpp ([admin]'s token). Private to
 // src/config/: include only from those files.
 #pragma once
 
@@ -43,10 +44,13 @@ class ConfigLoader {
       : file_(std::move(file)), base_(std::move(base)) {}
 
   Diagnostics diags;
-  Diagnostics warnings;  ///< "warning: ..." messages; they do not fail the load
+  Diagnostics warnings;  ///< "warning: ..." messages; load_config hands them on in Config::warnings
 
   void error(const toml::source_region& at, std::string message) {
     diags.push_back({file_, at.begin.line, at.begin.column, std::move(message)});
+  }
+  void warn(const toml::source_region& at, std::string message) {
+    warnings.push_back({file_, at.begin.line, at.begin.column, "warning: " + std::move(message)});
   }
 
   /// Reads every section of `root` into `cfg`.
@@ -66,6 +70,7 @@ class ConfigLoader {
   const toml::array* array_of_tables(const toml::table& parent, std::string_view key,
                                      std::string_view how);
   void load_input(const toml::table& tbl, InputConfig& in);
+  void load_drop_folder(const toml::table& tbl, InputConfig& in);
   void load_output(const toml::table& tbl, OutputConfig& out);
   // http_input_checks.cpp: an http input listens, its path, its token_file
   void check_http_input(const toml::table& tbl, InputConfig& in);
@@ -81,6 +86,13 @@ class ConfigLoader {
   // when every user may read it (who could then `use` what it guards).
   bool load_token(const toml::source_region& where, std::string_view what, std::string_view use,
                   const std::filesystem::path& path, std::string& token);
+  // tls_checks.cpp
+  /// Reads `parent`'s `tls` table (if any) into `o` for a `role` end and checks
+  /// the files it names; `what` names the edge in messages ("output \"x\"").
+  void load_tls(const toml::table& parent, net::TlsOptions& o, net::TlsRole role);
+  void check_tls_files(const toml::table& tbl, const net::TlsOptions& o, net::TlsRole role);
+  /// The webhook's url scheme and its tls table must agree (https:// turns TLS on).
+  void check_webhook_tls(const toml::table& tbl, OutputConfig& out);
   // checks.cpp
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);

@@ -1,6 +1,6 @@
 // Config: the one table of configuration options (key, section, type, default,
 // limits, help, setter), assembled from its per-section parts
-// (options_{general,input,output}.cpp), and the texts that describe an
+// (options_{general,input,output,tls}.cpp), and the texts that describe an
 // entry. Adding an option means adding one entry to its section's file;
 // load_config, the docs test and the shipped-config test pick it up from the table.
 #include "newshound/config/options.hpp"
@@ -16,6 +16,7 @@ const std::vector<OptionSpec>& config_options() {
     config_table::add_input_options(t);
     config_table::add_output_options(t);
     config_table::add_watchlist_options(t);
+    config_table::add_tls_options(t);
     return t;
   }();
   return table;
@@ -37,6 +38,8 @@ std::string_view section_title(ConfigSection s) {
       return "[[output]]";
     case ConfigSection::watchlist:
       return "[[watchlist]]";
+    case ConfigSection::tls:
+      return "tls";
   }
   return "";
 }

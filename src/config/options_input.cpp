@@ -32,15 +32,18 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp", "http"},
+       .choices = {"tcp", "directory", "http"},
        .example = "\"tcp\"",
-       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `http`: articles "
-               "POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once accepted.",
+       .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `directory`: a "
+               "drop folder, one file per article (see docs/operations.md, Drop folder). "
+               "`http`: articles POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once "
+               "accepted.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
        .type = T::string,
-       .default_doc = "`tcp-listen:HOST:PORT`, `tcp-connect:HOST:PORT` or `http:HOST:PORT`",
+       .default_doc = "`tcp-listen:HOST:PORT`, `tcp-connect:HOST:PORT`, `directory:PATH` or "
+                      "`http:HOST:PORT`",
        .example = "\"wire-main\"",
        .help = "Name used in logs and metrics; unique among inputs.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
@@ -49,7 +52,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .type = T::endpoint,
        .default_doc = "none",
        .example = "\"127.0.0.1:7301\"",
-       .help = "Accept feed connections on this address. Exactly one of `listen` and `connect`.",
+       .help = "Accept feed connections on this address. A tcp input has exactly one of `listen` "
+               "and `connect`.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          set_address(c, TcpInput::Mode::listen, as_endpoint(v));
        }});
@@ -70,7 +74,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .max = kGiB,
        .example = "1048576",
        .help = "Longer lines are dropped and counted as `too_large`; the connection stays up. "
-               "`http`: the largest article of a body, larger ones are rejected as `too_large`.",
+               "Directory inputs: the default of `max_file_bytes`. `http`: the largest article "
+               "of a body, larger ones are rejected as `too_large`.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_line_bytes = std::size_t(as_int(v));
        }});
@@ -155,15 +160,98 @@ void add_input_options(std::vector<OptionSpec>& t) {
          c.tcp.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
 
-  // ---- [[input]] type = "http" ----------------------------------------------
+  // ---- [[input]] type = "directory" (the drop folder) -------------------------
+  const std::vector<std::string_view> dir = {"directory"};
+  // `path` is the one key both take: a folder, or a URL path (read unresolved by
+  // check_http_input); required for a directory input (load_drop_folder).
   add({.section = S::input,
        .key = "path",
-       .type = T::string,
-       .default_value = std::string("/v1/articles"),
-       .applies_to = {"http"},
-       .example = "\"/v1/articles\"",
-       .help = "The path articles are POSTed to; other paths get 404.",
-       .set = +[](InputConfig& c, const OptionValue& v) { c.http.path = as_str(v); }});
+       .type = T::path,
+       .default_doc = "required for `directory`; `/v1/articles` for `http`",
+       .applies_to = {"directory", "http"},
+       .example = "\"/srv/newshound/drop\"",
+       .help = "`directory`: the drop folder: every file written there (closed, or renamed in) "
+               "is one article, or NDJSON articles one per line. Must exist and be writable. "
+               "`http`: the URL path articles are POSTed to; other paths get 404.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.directory.path = as_str(v); }});
+  add({.section = S::input,
+       .key = "done_dir",
+       .type = T::path,
+       .default_doc = "`<path>/.done`",
+       .applies_to = dir,
+       .example = "\"/srv/newshound/done\"",
+       .help = "Accepted files (every alert delivered or spooled) move here; created if "
+               "missing. On the same filesystem as `path` (moves are renames).",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.directory.done_dir = as_str(v); }});
+  add({.section = S::input,
+       .key = "failed_dir",
+       .type = T::path,
+       .default_doc = "`<path>/.failed`",
+       .applies_to = dir,
+       .example = "\"/srv/newshound/failed\"",
+       .help = "Files that cannot be read or decoded move here with a `<name>.reason` file "
+               "beside them; created if missing; same filesystem as `path`.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.directory.failed_dir = as_str(v); }});
+  add({.section = S::input,
+       .key = "delete",
+       .type = T::boolean,
+       .default_value = false,
+       .applies_to = dir,
+       .example = "true",
+       .help = "Delete accepted files instead of moving them to `done_dir`.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.directory.delete_done = as_bool(v); }});
+  add({.section = S::input,
+       .key = "max_file_bytes",
+       .type = T::integer,
+       .default_doc = "`max_line_bytes`",
+       .min = 1,
+       .max = kGiB,
+       .applies_to = dir,
+       .example = "1048576",
+       .help = "Larger files are moved to `failed_dir` unread.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.directory.max_file_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "max_files_inflight",
+       .type = T::integer,
+       .default_value = std::int64_t{16},
+       .min = 1,
+       .max = 4096,
+       .applies_to = dir,
+       .example = "16",
+       .help = "Files read but not yet accepted by every output (also bounded by "
+               "`max_inflight_bytes`); further files wait in the folder.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.directory.max_files_inflight = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "ignore",
+       .type = T::string_array,
+       .default_value = std::vector<std::string>{".*", "*.tmp"},
+       .default_doc = "`[\".*\", \"*.tmp\"]`",
+       .applies_to = dir,
+       .example = "[\".*\", \"*.tmp\", \"*.part\"]",
+       .help = "Names never read (fnmatch patterns): write a file as `*.tmp` or a dot-file and "
+               "rename it when complete.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.directory.ignore = std::get<std::vector<std::string>>(v);
+       }});
+  add({.section = S::input,
+       .key = "retry_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{5000},
+       .min = 10,
+       .max = kHourMs,
+       .applies_to = dir,
+       .example = "5000",
+       .help = "A file not wholly accepted (an output removed, a matcher failure) or that "
+               "could not be moved is tried again after this long.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.directory.retry = std::chrono::milliseconds(as_int(v));
+       }});
+
+  // ---- [[input]] type = "http" ----------------------------------------------
   add({.section = S::input,
        .key = "max_body_bytes",
        .type = T::integer,

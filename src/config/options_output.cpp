@@ -127,7 +127,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .required = true,
        .applies_to = {"webhook"},
        .example = "\"http://127.0.0.1:8080/alerts\"",
-       .help = "Where alerts are POSTed (`http://` only; https is not supported yet).",
+       .help = "Where alerts are POSTed: `http://` or `https://` (TLS; see the `tls` table).",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.webhook.url_text = as_str(v); }});
   add({.section = S::output,
        .key = "headers",

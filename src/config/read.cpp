@@ -24,7 +24,9 @@ std::set<std::string_view> ConfigLoader::read(ConfigSection sec, const toml::tab
                                               std::string_view variant, Target& target,
                                               std::initializer_list<Nested> nested) {
   const std::string_view title = section_title(sec);
-  const std::string_view kind = sec == ConfigSection::output ? "output" : "input";
+  const std::string_view kind = sec == ConfigSection::output ? "output"
+                                : sec == ConfigSection::tls  ? "TLS end"
+                                                             : "input";
   std::set<std::string_view> present;
   apply_defaults(sec, target);
   for (auto&& [key, node] : tbl) {
@@ -90,6 +92,7 @@ template void ConfigLoader::apply_defaults(ConfigSection, Config&);
 template void ConfigLoader::apply_defaults(ConfigSection, InputConfig&);
 template void ConfigLoader::apply_defaults(ConfigSection, OutputConfig&);
 template void ConfigLoader::apply_defaults(ConfigSection, WatchlistConfig&);
+template void ConfigLoader::apply_defaults(ConfigSection, net::TlsOptions&);
 template std::set<std::string_view> ConfigLoader::read(ConfigSection, const toml::table&,
                                                        std::string_view, Config&,
                                                        std::initializer_list<Nested>);
@@ -101,6 +104,9 @@ template std::set<std::string_view> ConfigLoader::read(ConfigSection, const toml
                                                        std::initializer_list<Nested>);
 template std::set<std::string_view> ConfigLoader::read(ConfigSection, const toml::table&,
                                                        std::string_view, WatchlistConfig&,
+                                                       std::initializer_list<Nested>);
+template std::set<std::string_view> ConfigLoader::read(ConfigSection, const toml::table&,
+                                                       std::string_view, net::TlsOptions&,
                                                        std::initializer_list<Nested>);
 
 }  // namespace newshound::config_detail

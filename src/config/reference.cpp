@@ -49,13 +49,14 @@ std::string join(const std::vector<std::string_view>& items, std::string_view se
 }
 
 std::string_view section_noun(ConfigSection s) {
+  if (s == ConfigSection::tls) return "TLS ends";
   return s == ConfigSection::output ? "outputs" : "inputs";
 }
 
 constexpr ConfigSection kOrder[] = {ConfigSection::top,          ConfigSection::log,
                                     ConfigSection::admin,        ConfigSection::input,
                                     ConfigSection::input_fields, ConfigSection::output,
-                                    ConfigSection::watchlist};
+                                    ConfigSection::watchlist,    ConfigSection::tls};
 
 // The Markdown of one cell (`code`, **bold**, *italic*) as roff text: code and
 // bold in bold, italic in italic, backslashes escaped, a leading dot or quote

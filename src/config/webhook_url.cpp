@@ -17,20 +17,14 @@ std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& e
   }
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) {
-    error = "the URL must start with http://, " + example;
+    error = "the URL must start with http:// or https://, " + example;
     return std::nullopt;
   }
   std::string scheme(url.substr(0, scheme_end));
   for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme == "https") {
-    error =
-        "https is not supported yet; use http:// to a local TLS-terminating proxy (e.g. "
-        "stunnel or nginx), " +
-        example;
-    return std::nullopt;
-  }
-  if (scheme != "http") {
-    error = "unsupported scheme '" + scheme + "'; the URL must start with http://, " + example;
+  if (scheme != "http" && scheme != "https") {
+    error = "unsupported scheme '" + scheme + "'; the URL must start with http:// or https://, " +
+            example;
     return std::nullopt;
   }
   std::string_view rest = url.substr(scheme_end + 3);
@@ -41,6 +35,8 @@ std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& e
   const auto path_at = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, path_at);
   WebhookUrl u;
+  u.https = scheme == "https";
+  u.port = u.https ? 443 : 80;
   if (path_at != std::string_view::npos) {
     u.target = std::string(rest.substr(path_at));
     if (u.target.front() == '?') u.target.insert(0, "/");
@@ -89,7 +85,7 @@ std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& e
   }
   const bool v6 = u.host.find(':') != std::string::npos;
   u.host_header = v6 ? "[" + u.host + "]" : u.host;
-  if (u.port != 80) u.host_header += ":" + std::to_string(u.port);
+  if (u.port != (u.https ? 443 : 80)) u.host_header += ":" + std::to_string(u.port);
   return u;
 }
 

@@ -10,7 +10,9 @@
 #include "newshound/daemon/sink_factory.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/sink/sink_metrics.hpp"
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/http_input.hpp"
+#include "newshound/source/input_metrics.hpp"
 
 namespace newshound {
 
@@ -59,6 +61,12 @@ Daemon::~Daemon() {
 }
 
 std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
+  if (in.type == "directory") {
+    DirectoryInputOptions o = in.directory;  // as configured, defaults filled in by load_config
+    o.name = in.name;
+    o.input = index;
+    return std::make_unique<DirectoryInput>(io_, std::move(o), *dispatcher_);
+  }
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;

@@ -62,7 +62,7 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
       ledger_.add_line(
           stream,
           a.acknowledged ? std::optional<std::string>(std::move(a.article_id)) : std::nullopt,
-          a.reason);
+          a.refused);
     }
   };
   std::shared_ptr<SinkRouter::Hold> hold;

@@ -26,7 +26,7 @@ namespace {
 void log_stats(const Daemon& d) {
   const auto& s = d.dispatcher().stats();
   std::uint64_t bytes = 0;
-  for (const auto& in : d.inputs()) bytes += in.input->bytes_received();
+  for (const auto& in : d.inputs()) bytes += in.input->bytes_in();
   spdlog::info("stats: {} bytes in, {} articles, {} alerts, {} matches, {} bad lines, {} rejected",
                bytes, s.articles.load(), s.alerts.load(), s.matches.load(), s.bad_lines_total(),
                s.alerts_rejected.load());

@@ -11,15 +11,14 @@ void AckLedger::open(std::uint64_t stream, std::shared_ptr<LineAcks> acks) {
 }
 
 void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id,
-                         std::string_view reason) {
+                         DecodeError refused) {
   auto it = streams_.find(stream);
   if (it == streams_.end()) return;
   Line& line = it->second.lines.emplace_back();
+  line.refused = refused;
   if (article_id) {
     line.article_id = std::move(*article_id);
     line.acknowledged = true;
-  } else {
-    line.reason = reason;
   }
 }
 
@@ -51,12 +50,11 @@ void AckLedger::flush(std::uint64_t stream) {
   Stream& s = it->second;
   while (!s.lines.empty() && s.lines.front().outstanding == 0) {
     const Line& line = s.lines.front();
-    if (line.acknowledged)
-      s.acks->settled(line.article_id);
-    else if (!line.reason.empty())
-      s.acks->refused(line.reason);
+    if (!line.acknowledged && line.refused != DecodeError::ok)
+      s.acks->refused(to_string(line.refused));
     else
-      s.acks->settled(std::nullopt);
+      s.acks->settled(line.acknowledged ? std::optional<std::string_view>(line.article_id)
+                                        : std::nullopt);
     s.lines.pop_front();
   }
 }

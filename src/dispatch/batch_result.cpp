@@ -4,12 +4,9 @@
 namespace newshound {
 
 namespace {
-constexpr std::string_view kEngineError = "engine_error";
-
 void record_ack(const Outcome& o, BatchResult::AckLine& a) {
   // Undecodable lines and engine errors get no acknowledgement: the feed resends them.
-  if (o.kind == Outcome::Kind::bad_line) a.reason = to_string(o.error);
-  if (o.kind == Outcome::Kind::engine_error) a.reason = kEngineError;
+  if (o.kind == Outcome::Kind::bad_line) a.refused = o.error;
   if (o.kind != Outcome::Kind::no_match && o.kind != Outcome::Kind::alert) return;
   a.article_id.assign(o.article_id);
   a.acknowledged = true;
@@ -72,7 +69,7 @@ void run_batch(PipelineWorker* worker, const std::shared_ptr<const Rules>& rules
     }
     if (!worker) {
       ++stats.engine_errors;
-      if (ack) out.acks.emplace_back().reason = kEngineError;
+      if (ack) out.acks.emplace_back();
       continue;
     }
     Outcome o = worker->process(batch.line(i), batch.received_at, batch.input);

@@ -24,14 +24,29 @@ constexpr std::size_t kScanPerWord = 256;  // input read per side: (words+1) * t
 constexpr std::size_t npos = std::string_view::npos;
 const std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
+/// True if `c` is one of the (few) `chars`: a loop, where find_first_of() would
+/// call memchr once per byte searched.
+bool one_of(char c, std::string_view chars) {
+  for (const char x : chars)
+    if (c == x) return true;
+  return false;
+}
+
+/// True if a UTF-8 decoder reading `s` from a code point boundary never reads
+/// across s[k]: k is an end of `s` or s[k] is not a continuation byte.
+bool boundary(std::string_view s, std::size_t k) {
+  return k == 0 || k >= s.size() || !utf8::is_continuation(s[k]);
+}
+
 /// Index of the first of `chars` in s[from, to), or npos. Reads only s[from, to)
 /// and counts those bytes in `examined`.
 std::size_t first_of(std::string_view s, std::size_t from, std::size_t to, std::string_view chars,
                      std::uint64_t& examined) {
   if (to <= from) return npos;
   examined += to - from;
-  const std::size_t k = s.substr(from, to - from).find_first_of(chars);
-  return k != npos ? from + k : npos;
+  for (std::size_t k = from; k < to; ++k)
+    if (one_of(s[k], chars)) return k;
+  return npos;
 }
 
 /// Index of the last of `chars` in s[from, to), or npos. Reads only s[from, to)
@@ -40,8 +55,9 @@ std::size_t last_of(std::string_view s, std::size_t from, std::size_t to, std::s
                     std::uint64_t& examined) {
   if (to <= from) return npos;
   examined += to - from;
-  const std::size_t k = s.substr(from, to - from).find_last_of(chars);
-  return k != npos ? from + k : npos;
+  for (std::size_t k = to; k > from; --k)
+    if (one_of(s[k - 1], chars)) return k - 1;
+  return npos;
 }
 
 /// A region that starts at `lo` > 0 may start inside a markup construct whose
@@ -101,10 +117,61 @@ std::size_t word_end(std::string_view t, std::size_t i) {
 
 }  // namespace
 
+SnippetWriter::Window SnippetWriter::window(std::string_view s, std::size_t lo, std::size_t hi,
+                                            Markup markup) {
+  const bool same_field = window_valid_ && window_data_ == s.data() && window_size_ == s.size() &&
+                          window_markup_ == markup;
+  if (same_field && window_lo_ == lo && window_hi_ == hi) return {text_, src_, lo};
+  if (same_field && window_free_ && window_lo_ <= lo && hi <= window_hi_ && boundary(s, lo) &&
+      boundary(s, hi))
+    return piece(lo, hi);
+  // A window of markup-free text (the usual body) is rendered with up to its own
+  // length more text after it, as far as that stays markup free: the windows of
+  // the next matches are then pieces of this rendering (markup_free_prefix()).
+  std::size_t region_hi = hi;
+  bool free = share_regions_ && boundary(s, lo) && boundary(s, hi);
+  if (free) {
+    const std::size_t limit = std::min(s.size(), hi + (hi - lo));
+    region_hi = lo + markup_free_prefix(s.substr(lo, limit - lo), markup);
+    free = region_hi >= hi;
+    while (region_hi > hi && !boundary(s, region_hi)) --region_hi;
+    if (!free) region_hi = hi;
+  }
+  text_.clear();
+  src_.clear();
+  render_plain(s.substr(lo, region_hi - lo), markup, text_, &src_);
+  ++stats_.renders;
+  stats_.bytes_examined += region_hi - lo;
+  window_data_ = s.data();
+  window_size_ = s.size();
+  window_lo_ = lo;
+  window_hi_ = region_hi;
+  window_markup_ = markup;
+  window_free_ = free;
+  window_valid_ = true;
+  return region_hi == hi ? Window{text_, src_, lo} : piece(lo, hi);
+}
+
+SnippetWriter::Window SnippetWriter::piece(std::size_t lo, std::size_t hi) const {
+  // The bytes rendered from [lo, hi) (offsets from window_lo_), without the space
+  // of a white-space run cut by either end: rendered alone they would be dropped.
+  const auto i0 = static_cast<std::size_t>(
+      std::lower_bound(src_.begin(), src_.end(), lo - window_lo_) - src_.begin());
+  auto i1 = static_cast<std::size_t>(
+      std::lower_bound(src_.begin() + i0, src_.end(), hi - window_lo_) - src_.begin());
+  std::size_t b = i0;
+  if (b < i1 && text_[b] == ' ') ++b;
+  if (i1 > b && text_[i1 - 1] == ' ') --i1;
+  return {std::string_view(text_).substr(b, i1 - b),
+          std::span<const std::uint32_t>(src_).subspan(b, i1 - b), window_lo_};
+}
+
 std::string snippet(std::string_view s, std::uint32_t start_in, std::uint32_t end_in, Markup markup,
                     int words_in) {
-  thread_local SnippetWriter writer;  // reused: steady state renders without allocating
-  writer.forget();                    // `s` may hold other bytes than at the last call
+  // Reused: steady state renders without allocating. Each window is rendered
+  // alone: the reference that SnippetWriter's shared regions are tested against.
+  thread_local SnippetWriter writer(false);
+  writer.forget();  // `s` may hold other bytes than at the last call
   std::string result;
   writer.append(result, s, start_in, end_in, markup, words_in);
   return result;
@@ -135,29 +202,15 @@ void SnippetWriter::append(std::string& out, std::string_view s, std::uint32_t s
     hi = cut_open_markup(s, end, hi, markup, stats_.bytes_examined);
   }
 
-  // The region's rendering, shared with the previous snippet when it read the same
-  // region of the same field (the rendering depends on nothing else).
-  if (!window_valid_ || window_data_ != s.data() || window_size_ != n || window_lo_ != lo ||
-      window_hi_ != hi || window_markup_ != markup) {
-    text_.clear();
-    src_.clear();
-    render_plain(s.substr(lo, hi - lo), markup, text_, &src_);
-    ++stats_.renders;
-    stats_.bytes_examined += hi - lo;
-    window_data_ = s.data();
-    window_size_ = n;
-    window_lo_ = lo;
-    window_hi_ = hi;
-    window_markup_ = markup;
-    window_valid_ = true;
-  }
-  const std::string& text = text_;
-  const std::vector<std::uint32_t>& src = src_;
+  // The region's rendering, taken from the last one rendered when it can be.
+  const Window win = window(s, lo, hi, markup);
+  const std::string_view text = win.text;
+  const std::span<const std::uint32_t> src = win.src;
   // The match in the rendered text (offsets are non-decreasing).
-  const auto ms =
-      static_cast<std::size_t>(std::lower_bound(src.begin(), src.end(), start - lo) - src.begin());
-  const auto me =
-      static_cast<std::size_t>(std::lower_bound(src.begin(), src.end(), end - lo) - src.begin());
+  const auto ms = static_cast<std::size_t>(
+      std::lower_bound(src.begin(), src.end(), start - win.base) - src.begin());
+  const auto me = static_cast<std::size_t>(
+      std::lower_bound(src.begin(), src.end(), end - win.base) - src.begin());
 
   // Left: the rest of the match's own word, then up to `words` whole words. A word
   // split by the region's edge is left out; a region that is cut shows "…".

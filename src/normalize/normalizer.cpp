@@ -199,6 +199,17 @@ void render_plain(std::string_view field, Markup markup, std::string& out,
   read_markup(field, markup, w);
 }
 
+std::size_t markup_free_prefix(std::string_view text, Markup markup) {
+  const std::uint8_t mask = markup == Markup::markdown ? kMarkdown
+                            : markup == Markup::html   ? kHtml
+                                                       : 0;
+  if (mask == 0) return text.size();
+  const auto* s = reinterpret_cast<const Byte*>(text.data());
+  std::size_t i = 0;
+  while (i < text.size() && (kByteClass[s[i]] & mask) == 0) ++i;
+  return i;
+}
+
 void Normalizer::normalize(const Article& article, NormalizedArticle& out) {
   out.clear();
   const std::size_t n = article.text_count();

@@ -3,7 +3,9 @@
 // with `ack`, the receiver's {"ack":"<alert id>"} lines (tcp_ack.hpp), which
 // release alerts from the unacknowledged window; otherwise nothing it keeps, only
 // to notice a closed connection while idle. Without ack, alerts written shortly
-// before a drop are kept and sent again (the resend window).
+// before a drop are kept and sent again (the resend window). With tls, each
+// connection is a TLS session (net::SocketStream) opened by a handshake; a failed
+// handshake is a failed connect.
 #include "newshound/sink/tcp_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -13,6 +15,8 @@
 #include <deque>
 #include <vector>
 
+#include "newshound/net/socket_stream.hpp"
+#include "newshound/net/tls_context.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
 #include "tcp_ack.hpp"
@@ -28,6 +32,8 @@ constexpr std::size_t kBatchAlerts = 256;
 constexpr std::size_t kBatchBytes = 1u << 20;
 /// With ack: a warning when written alerts wait this long without any ack.
 constexpr std::chrono::seconds kAckStall{30};
+/// A TLS handshake must finish within this.
+constexpr std::chrono::seconds kHandshakeTimeout{10};
 
 class TcpLink final : public SinkLink {
  public:
@@ -35,9 +41,11 @@ class TcpLink final : public SinkLink {
       : sink_(std::move(sink)),
         opt_(std::move(o)),
         where_(opt_.host + ":" + std::to_string(opt_.port)),
-        sock_(io),
+        sock_(io.get_executor()),
         resolver_(io),
-        unacked_(opt_.max_unacked) {}
+        unacked_(opt_.max_unacked) {
+    if (opt_.tls.enabled) tls_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
+  }
 
   Style style() const override { return Style::stream; }
   const std::string& where() const override { return where_; }
@@ -48,17 +56,21 @@ class TcpLink final : public SinkLink {
         co_await resolver_.async_resolve(opt_.host, std::to_string(opt_.port), use_tuple);
     if (closed_) co_return "closed";
     if (!ec) {
-      auto [ec2, ep] = co_await asio::async_connect(sock_, results, use_tuple);
+      auto [ec2, ep] = co_await asio::async_connect(sock_.socket(), results, use_tuple);
       if (closed_) co_return "closed";
       ec = ec2;
     }
     if (ec) {
-      boost::system::error_code ignored;
-      sock_.close(ignored);
+      sock_.close();
       co_return "cannot connect to " + where_ + ": " + ec.message();
     }
     boost::system::error_code ignored;
-    sock_.set_option(tcp::no_delay(true), ignored);
+    sock_.socket().set_option(tcp::no_delay(true), ignored);
+    if (opt_.tls.enabled) {
+      std::string why = co_await start_tls();
+      if (closed_) co_return "closed";
+      if (!why.empty()) co_return why;
+    }
     is_connected_ = true;
     ++gen_;
     if (opt_.ack) unacked_.new_connection();
@@ -69,7 +81,7 @@ class TcpLink final : public SinkLink {
     const std::uint64_t g = gen_;
     char buf[4096];
     for (;;) {
-      auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf), use_tuple);
+      auto [ec, n] = co_await sock_.read_some(asio::buffer(buf));
       if (g != gen_ || closed_) co_return;
       if (opt_.ack && n > 0) {
         on_acks(std::string_view(buf, n));
@@ -102,7 +114,7 @@ class TcpLink final : public SinkLink {
     // In the window before the write: an ack may come before the write completes.
     if (opt_.ack)
       for (const auto& a : batch) unacked_.push(a);
-    auto [ec, n] = co_await asio::async_write(sock_, bufs, use_tuple);
+    auto [ec, n] = co_await sock_.write(bufs);
     if (closed_ || g != gen_)  // closed, or dropped meanwhile (lost() was reported)
       co_return opt_.ack ? Delivery::handed() : Delivery::retry("dropped");
     if (ec) {
@@ -188,9 +200,21 @@ class TcpLink final : public SinkLink {
   void drop() {
     is_connected_ = false;
     ++gen_;
-    boost::system::error_code ignored;
-    sock_.shutdown(tcp::socket::shutdown_both, ignored);
-    sock_.close(ignored);
+    sock_.close();
+  }
+
+  /// The TLS handshake on the connected socket (the context is built again
+  /// while it cannot be, e.g. a key file being replaced). "" or why not.
+  asio::awaitable<std::string> start_tls() {
+    if (!tls_.context) tls_ = net::make_tls_context(opt_.tls, net::TlsRole::client);
+    if (!tls_.context) {
+      sock_.close();
+      co_return "TLS to " + where_ + " not possible: " + tls_.error;
+    }
+    std::string why =
+        co_await sock_.handshake_client(tls_.context, opt_.tls, opt_.host, kHandshakeTimeout);
+    if (why.empty()) co_return why;
+    co_return "TLS handshake with " + where_ + " failed: " + why;
   }
 
   void prune(std::chrono::steady_clock::time_point now) {
@@ -217,7 +241,8 @@ class TcpLink final : public SinkLink {
   std::string sink_;  ///< the sink's name, for logs
   TcpSinkOptions opt_;
   std::string where_;
-  tcp::socket sock_;
+  net::SocketStream sock_;
+  net::TlsContextResult tls_;  ///< with tls: the client context (or why none)
   tcp::resolver resolver_;
   std::deque<Written> recent_;  ///< written, kept for the resend window
   std::size_t recent_bytes_ = 0;

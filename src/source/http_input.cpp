@@ -10,8 +10,8 @@
 
 #include "http_input_impl.hpp"
 #include "newshound/source/input_metrics.hpp"
+#include "newshound/source/warn_limited.hpp"
 #include "newshound/util/use_tuple.hpp"
-#include "warn_limited.hpp"
 
 namespace newshound {
 
@@ -40,10 +40,6 @@ const HttpInputStats& HttpInput::stats() const {
 
 void HttpInput::set_index(std::uint32_t input) {
   impl_->opt.input = input;
-}
-
-void HttpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
-  report_http_input_metrics(out, name, impl_->stats);
 }
 
 std::uint16_t HttpInput::local_port() const {

@@ -14,9 +14,9 @@
 
 #include "http_input_impl.hpp"
 #include "newshound/source/push_body.hpp"
+#include "newshound/source/warn_limited.hpp"
 #include "newshound/util/bearer.hpp"
 #include "newshound/util/use_tuple.hpp"
-#include "warn_limited.hpp"
 
 namespace newshound {
 
@@ -80,7 +80,8 @@ struct PushAcks final : LineAcks {
 
   bool complete() const { return done == numbers.size(); }
   void settled(std::optional<std::string_view> article_id) override {
-    // No id: the output it was routed to was removed by a reload before it delivered.
+    // No id: the matcher failed on it, or a reload removed the output it was routed
+    // to before it delivered.
     if (!article_id) return refused("not_delivered");
     ++accepted;
     next();

@@ -1,6 +1,7 @@
 // Stage: source. The /metrics families of the inputs: one row per counter of
-// TcpInputStats (a new counter is one row here); an http input's counters in the
-// families they share, and its requests by status and articles by result.
+// TcpInputStats and of DirectoryInputStats (a new counter is one row here); an
+// http input's counters in the families it shares with tcp inputs, and its
+// requests by status and articles by result.
 #include "newshound/source/input_metrics.hpp"
 
 #include <string>
@@ -59,24 +60,62 @@ constexpr MetricFamily kHttpArticles = {
     "newshound_http_articles_total", counter,
     "Articles of HTTP push requests answered 200, per input and result (accepted, rejected)."};
 
+constexpr StatMetric<DirectoryInputStats> kDirectoryMetrics[] = {
+    {"newshound_input_bytes_total", counter, "Bytes received, per input.",
+     stat<&DirectoryInputStats::bytes>},
+    {"newshound_input_records_total", counter,
+     "Records (articles) read from dropped files, per drop-folder input.",
+     stat<&DirectoryInputStats::records>},
+    {"newshound_input_files_total", counter,
+     "Files picked up from the drop folder (read, or refused unread), per input.",
+     stat<&DirectoryInputStats::files>},
+    {"newshound_input_files_done_total", counter,
+     "Dropped files accepted and moved to done_dir (or deleted), per input.",
+     stat<&DirectoryInputStats::done>},
+    {"newshound_input_files_failed_total", counter,
+     "Dropped files moved to failed_dir (undecodable, too large, not a regular file), per input.",
+     stat<&DirectoryInputStats::failed>},
+    {"newshound_input_files_retried_total", counter,
+     "Dropped files left in place to be read again (an article not accepted), per input.",
+     stat<&DirectoryInputStats::retried>},
+    {"newshound_input_file_move_errors_total", counter,
+     "Failed moves or deletes of dropped files (retried), per input.",
+     stat<&DirectoryInputStats::move_errors>},
+    {"newshound_input_rescans_total", counter,
+     "Full scans of a drop folder (at start and after an inotify overflow), per input.",
+     stat<&DirectoryInputStats::rescans>},
+    {"newshound_input_files_in_flight", gauge,
+     "Dropped files read and not yet settled and moved, per input.",
+     stat<&DirectoryInputStats::in_flight>},
+};
+
 }  // namespace
 
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
+  out.declare(kDirectoryMetrics);
   out.declare(kHttpRequests);
   out.declare(kHttpArticles);
 }
 
-void report_http_input_metrics(MetricsExposition& out, std::string_view input,
-                               const HttpInputStats& stats) {
-  out.add(kHttpInputMetrics, {{"input", input}}, stats);
+void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  report_input_metrics(out, name, stats());
+}
+
+void DirectoryInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  out.add(kDirectoryMetrics, {{"input", name}}, stats());
+}
+
+void HttpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  const HttpInputStats& s = stats();
+  out.add(kHttpInputMetrics, {{"input", name}}, s);
   for (std::size_t i = 0; i < HttpInputStats::kStatuses.size(); ++i) {
     const unsigned code = HttpInputStats::kStatuses[i];
     const std::string status = code == 0 ? "other" : std::to_string(code);
-    out.add(kHttpRequests, {{"input", input}, {"status", status}}, stats.requests[i].load());
+    out.add(kHttpRequests, {{"input", name}, {"status", status}}, s.requests[i].load());
   }
-  out.add(kHttpArticles, {{"input", input}, {"result", "accepted"}}, stats.accepted.load());
-  out.add(kHttpArticles, {{"input", input}, {"result", "rejected"}}, stats.rejected.load());
+  out.add(kHttpArticles, {{"input", name}, {"result", "accepted"}}, s.accepted.load());
+  out.add(kHttpArticles, {{"input", name}, {"result", "rejected"}}, s.rejected.load());
 }
 
 void report_input_metrics(MetricsExposition& out, std::string_view input,

@@ -2,6 +2,9 @@
 // consumer, and stop reading while too many batches are in flight (backpressure).
 // A dialled feed that keeps closing at once is retried with a growing backoff
 // (reset only once a connection proved healthy); repeating warnings are rate-limited.
+// With tls, every connection is a TLS session (net::SocketStream): a client
+// handshake after dialling, a server handshake after accepting. A little over
+// 400 lines: accepting, dialling and the per-connection reader share Impl's state.
 #include "newshound/source/tcp_input.hpp"
 
 #include <spdlog/spdlog.h>
@@ -16,13 +19,14 @@
 #include <boost/asio/write.hpp>
 #include <list>
 
+#include "newshound/net/socket_stream.hpp"
+#include "newshound/net/tls_context.hpp"
 #include "newshound/source/ack_reply.hpp"
-#include "newshound/source/input_metrics.hpp"
 #include "newshound/source/line_framer.hpp"
+#include "newshound/source/warn_limited.hpp"
 #include "newshound/util/backoff.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/use_tuple.hpp"
-#include "warn_limited.hpp"
 
 namespace newshound {
 
@@ -33,6 +37,9 @@ namespace {
 /// A dialled connection that lasted this long, or delivered a line, was healthy:
 /// the reconnect backoff starts again from `reconnect_initial_ms` after it.
 constexpr std::chrono::seconds kHealthyAfter{5};
+/// A TLS handshake (either side) must finish within this.
+constexpr std::chrono::seconds kHandshakeTimeout{10};
+using Stream = net::SocketStream;
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -59,16 +66,19 @@ struct TcpInput::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer retry;
   TcpInputStats stats;
   bool stopping = false;
-  std::list<std::weak_ptr<tcp::socket>> sockets;
+  std::list<std::weak_ptr<Stream>> sockets;
+  net::TlsContextResult tls;  ///< with opt.tls.enabled: the context (or why none)
   /// One per repeating message: a peer that fails or closes in a tight loop
   /// cannot flood the journal.
-  RateLimiter accept_log, refuse_log, connect_fail_log, connected_log, closed_log;
+  RateLimiter accept_log, refuse_log, connect_fail_log, connected_log, closed_log, tls_log;
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> connect_loop();
-  asio::awaitable<void> read_loop(std::shared_ptr<tcp::socket> sock, std::string peer);
+  asio::awaitable<void> read_loop(std::shared_ptr<Stream> sock, std::string peer);
+  /// Connect mode: the TLS client handshake; "" or why it failed.
+  asio::awaitable<std::string> start_tls(Stream& sock);
   struct Conn;
-  void track(const std::shared_ptr<tcp::socket>& s) {
+  void track(const std::shared_ptr<Stream>& s) {
     sockets.remove_if([](const auto& w) { return w.expired(); });
     sockets.push_back(s);
   }
@@ -90,9 +100,6 @@ const TcpInputStats& TcpInput::stats() const {
 void TcpInput::set_index(std::uint32_t input) {
   impl_->opt.input = input;
 }
-void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
-  report_input_metrics(out, name, impl_->stats);
-}
 
 std::uint16_t TcpInput::local_port() const {
   boost::system::error_code ec;
@@ -103,6 +110,10 @@ std::uint16_t TcpInput::local_port() const {
 std::string TcpInput::bind() {
   if (impl_->mode != Mode::listen) return {};
   auto& opt = impl_->opt;
+  if (opt.tls.enabled) {
+    impl_->tls = net::make_tls_context(opt.tls, net::TlsRole::server);
+    if (!impl_->tls.context) return "TLS: " + impl_->tls.error;
+  }
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
   auto results = resolver.resolve(opt.host, std::to_string(opt.port),
@@ -138,15 +149,15 @@ void TcpInput::stop() {
   i.acceptor.close(ec);
   i.retry.cancel();
   for (auto& w : i.sockets)
-    if (auto s = w.lock()) s->close(ec);
+    if (auto s = w.lock()) s->close();
   i.sockets.clear();
 }
 
 asio::awaitable<void> TcpInput::Impl::accept_loop() {
   auto self = shared_from_this();
   while (!stopping) {
-    auto sock = std::make_shared<tcp::socket>(io);
-    auto [ec] = co_await acceptor.async_accept(*sock, use_tuple);
+    auto sock = std::make_shared<Stream>(io.get_executor());
+    auto [ec] = co_await acceptor.async_accept(sock->socket(), use_tuple);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
       warn_limited(accept_log, "input {}: accept failed: {}", opt.name, ec.message());
@@ -159,11 +170,11 @@ asio::awaitable<void> TcpInput::Impl::accept_loop() {
       warn_limited(refuse_log,
                    "input {}: refusing connection: {} connections open (max_connections)", opt.name,
                    opt.max_connections);
-      sock->close(ec);
+      sock->close();
       continue;
     }
     boost::system::error_code pec;
-    auto remote = sock->remote_endpoint(pec);
+    auto remote = sock->socket().remote_endpoint(pec);
     std::string peer =
         pec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
     track(sock);
@@ -178,20 +189,21 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
   while (!stopping) {
     auto [rec, results] =
         co_await resolver.async_resolve(opt.host, std::to_string(opt.port), use_tuple);
-    boost::system::error_code cec = rec;
-    auto sock = std::make_shared<tcp::socket>(io);
+    auto sock = std::make_shared<Stream>(io.get_executor());
+    std::string why = rec ? rec.message() : "";
     if (!rec) {
       track(sock);
-      auto [ec, ep] = co_await asio::async_connect(*sock, results, use_tuple);
-      cec = ec;
+      auto [ec, ep] = co_await asio::async_connect(sock->socket(), results, use_tuple);
+      why = ec ? ec.message() : "";
+      if (!ec && opt.tls.enabled && !stopping) why = co_await start_tls(*sock);
     }
     if (stopping) break;
-    if (cec) {
+    if (!why.empty()) {
       ++stats.connect_failures;
-      if (stats.connect_failures == 1 || backoff.bound() == opt.reconnect.max)
+      if (stats.connect_failures == 1 || backoff.bound() == opt.reconnect.max || opt.tls.enabled)
         warn_limited(connect_fail_log,
                      "input {}: cannot connect to {}:{}: {} (retrying, backoff up to {} ms)",
-                     opt.name, opt.host, opt.port, cec.message(), opt.reconnect.max.count());
+                     opt.name, opt.host, opt.port, why, opt.reconnect.max.count());
       retry.expires_after(backoff.next());
       co_await retry.async_wait(use_tuple);
       continue;
@@ -217,15 +229,27 @@ asio::awaitable<void> TcpInput::Impl::connect_loop() {
   }
 }
 
+asio::awaitable<std::string> TcpInput::Impl::start_tls(Stream& sock) {
+  if (!tls.context) tls = net::make_tls_context(opt.tls, net::TlsRole::client);
+  if (!tls.context) {
+    sock.close();
+    co_return "TLS not possible: " + tls.error;
+  }
+  std::string why =
+      co_await sock.handshake_client(tls.context, opt.tls, opt.host, kHandshakeTimeout);
+  if (why.empty()) co_return why;
+  co_return "TLS handshake failed: " + why;
+}
+
 /// The state of one connection shared with the consumer's callbacks: batches and
 /// bytes in flight, the acknowledgement writer (ack mode) and the idle watchdog.
 /// Reading waits on `wake`, which every change that may let it go on cancels.
 struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn> {
-  Conn(std::shared_ptr<Impl> owner, std::shared_ptr<tcp::socket> s)
+  Conn(std::shared_ptr<Impl> owner, std::shared_ptr<Stream> s)
       : impl(std::move(owner)), sock(std::move(s)), wake(impl->io), idle(impl->io) {}
 
   std::shared_ptr<Impl> impl;
-  std::shared_ptr<tcp::socket> sock;
+  std::shared_ptr<Stream> sock;
   asio::steady_timer wake, idle;
   std::size_t batches = 0, bytes = 0;
   bool idled = false;  // the watchdog closed the connection
@@ -251,13 +275,15 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
   void flush() {
     if (!writing.empty() || pending.empty() || write_failed) return;
     writing.swap(pending);
-    asio::async_write(*sock, asio::buffer(writing),
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                        self->writing.clear();
-                        if (ec) self->write_failed = true;
-                        self->flush();
-                        self->wake.cancel();
-                      });
+    asio::co_spawn(impl->io, write_acks(shared_from_this()), asio::detached);
+  }
+  static asio::awaitable<void> write_acks(std::shared_ptr<Conn> self) {
+    auto [ec, n] = co_await self->sock->write(asio::buffer(self->writing));
+    (void)n;
+    self->writing.clear();
+    if (ec) self->write_failed = true;
+    self->flush();
+    self->wake.cancel();
   }
   /// Acknowledgement bytes not yet written (bounded like the in-flight bytes).
   std::size_t ack_backlog() const { return pending.size() + writing.size(); }
@@ -275,7 +301,7 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
       if (ec || !self || self->idle.expiry() > asio::steady_timer::clock_type::now()) return;
       self->idled = true;
       boost::system::error_code ignored;
-      self->sock->cancel(ignored);
+      self->sock->socket().cancel(ignored);
     });
   }
   asio::awaitable<void> wait() {
@@ -284,9 +310,18 @@ struct TcpInput::Impl::Conn final : LineAcks, std::enable_shared_from_this<Conn>
   }
 };
 
-asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> sock,
-                                                std::string peer) {
+asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<Stream> sock, std::string peer) {
   auto self = shared_from_this();
+  if (mode == Mode::listen && tls.context) {
+    ++stats.active;  // a handshake holds a slot of max_connections too
+    std::string why = co_await sock->handshake_server(tls.context, kHandshakeTimeout);
+    --stats.active;
+    if (!why.empty()) {
+      if (!stopping)
+        warn_limited(tls_log, "input {}: TLS handshake with {} failed: {}", opt.name, peer, why);
+      co_return;
+    }
+  }
   ++stats.connections;
   ++stats.active;
   spdlog::debug("input {}: connection from {}", opt.name, peer);
@@ -301,8 +336,7 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   while (!eof) {
     auto space = framer.prepare();
     if (watch_idle) conn->arm_idle();
-    auto [ec, n] =
-        co_await sock->async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+    auto [ec, n] = co_await sock->read_some(asio::buffer(space.data(), space.size()));
     if (watch_idle) conn->idle.cancel();
     LineBatch batch;
     batch.received_at = Clock::now();
@@ -367,8 +401,7 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<tcp::socket> soc
   // Acknowledged mode: the feed may have half-closed its side and still wait for
   // the acknowledgements of what it sent.
   while (acks && clean_eof && !stopping && !conn->acks_done()) co_await conn->wait();
-  boost::system::error_code ignored;
-  sock->close(ignored);
+  sock->close();
   --stats.active;
   consumer.end_stream(stream);
   spdlog::debug("input {}: connection from {} closed", opt.name, peer);

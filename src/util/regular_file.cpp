@@ -29,9 +29,10 @@ std::string special_file_kind(const std::filesystem::path& path) {
   return kind_of(st.st_mode);
 }
 
-int open_append_regular(const std::filesystem::path& path, mode_t mode, std::string& error) {
-  const int fd =
-      ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, mode);
+namespace {
+/// open(2) with O_NONBLOCK, then fstat: anything but a regular file is refused.
+int open_regular(const std::filesystem::path& path, int flags, mode_t mode, std::string& error) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, mode);
   if (fd < 0) {
     const int err = errno;
     // A FIFO without a reader refuses a non-blocking open (ENXIO): say what it is.
@@ -50,9 +51,18 @@ int open_append_regular(const std::filesystem::path& path, mode_t mode, std::str
     ::close(fd);
     return -1;
   }
-  const int flags = ::fcntl(fd, F_GETFL);
-  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  const int now = ::fcntl(fd, F_GETFL);
+  if (now >= 0) ::fcntl(fd, F_SETFL, now & ~O_NONBLOCK);
   return fd;
+}
+}  // namespace
+
+int open_append_regular(const std::filesystem::path& path, mode_t mode, std::string& error) {
+  return open_regular(path, O_WRONLY | O_APPEND | O_CREAT, mode, error);
+}
+
+int open_read_regular(const std::filesystem::path& path, std::string& error) {
+  return open_regular(path, O_RDONLY, 0, error);
 }
 
 }  // namespace newshound

@@ -248,3 +248,31 @@ TEST_CASE("dispatcher: after abandon() a stream acknowledges nothing more") {
   CHECK(d.pending_acks() == 0);
   d.end_stream(5);
 }
+
+TEST_CASE("dispatcher: an undecodable line settles as refused, with the decoder's reason") {
+  struct ReasonAcks final : LineAcks {
+    void settled(std::optional<std::string_view> id) override {
+      got.push_back(id ? "ack:" + std::string(*id) : "none");
+    }
+    void refused(std::string_view reason) override {
+      got.push_back("refused:" + std::string(reason));
+    }
+    std::vector<std::string> got;
+  };
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  RecordingSink s1;
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
+  Dispatcher d(io, 1, {FieldMap{}}, rules, {&s1});
+  auto acks = std::make_shared<ReasonAcks>();
+  int done = 0;
+  auto b0 = batch(5, 0, {"{broken", "", article("n1", "Nothing."), "{\"uri\":\"x\"}"});
+  b0.acks = acks;
+  d.consume(std::move(b0), [&] { ++done; });
+  while (done < 1) io.run_one();
+  // Blank lines settle unacknowledged without a reason (a source may retry them);
+  // refused lines say why, so a drop folder can fail the file for good.
+  CHECK(acks->got ==
+        std::vector<std::string>{"refused:not_json", "none", "ack:n1", "refused:no_text"});
+  d.end_stream(5);
+}

@@ -87,3 +87,15 @@ free_port() {
     ss -ltn "( sport = :$p )" | grep -q ":$p" || { echo "$p"; return; }
   done
 }
+
+# $WORK/dense-N.names: the corpus's N most frequent capitalised two- and three-word
+# phrases (tools/bench/dense_names.sh). The largest of DENSE_SIZES is built once
+# from the one-copy corpus; the smaller lists are its first lines (the same order).
+bench_dense_names() {
+  local n=$1 top
+  top=$(tr ' ' '\n' <<<"${DENSE_SIZES:-$n}" | sort -g | tail -1)
+  ((top >= n)) || top=$n
+  [[ -f $WORK/dense-$top.names ]] ||
+    tools/bench/dense_names.sh "$top" "$WORK/corpus1.ndjson" >"$WORK/dense-$top.names"
+  [[ -f $WORK/dense-$n.names ]] || head -n $((n + 2)) "$WORK/dense-$top.names" >"$WORK/dense-$n.names"
+}

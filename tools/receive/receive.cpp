@@ -4,7 +4,8 @@
 // line with {"ack":"<alert id>"} once the line is written (and flushed, or synced
 // with --fsync) to its output. With --stats it counts alert ids, duplicates among
 // them (including the lines already in the --out file), and prints a summary on
-// SIGTERM or SIGINT.
+// SIGTERM or SIGINT. With --tls-cert and --tls-key it serves TLS (and with
+// --tls-ca requires client certificates from that CA), like a TLS alert receiver.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +22,9 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "newshound/net/socket_stream.hpp"
+#include "newshound/net/tls_context.hpp"
+
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
@@ -33,7 +37,8 @@ struct Receiver {
   int fd = 1;
   std::string out_name = "stdout";
   bool ack = false, fsync = false, track = false;
-  std::unordered_set<std::string> seen;  ///< alert ids (with --stats or --ack)
+  std::unordered_set<std::string> seen;     ///< alert ids (with --stats or --ack)
+  std::shared_ptr<asio::ssl::context> tls;  ///< with --tls-cert: serve TLS
   std::uint64_t lines = 0, dups = 0, no_id = 0, connections = 0, preloaded = 0;
 
   /// The alert id of an NDJSON alert line, or "" when it has none.
@@ -101,12 +106,20 @@ struct Receiver {
   }
 
   /// One connection: whole lines are written out as they come, then acknowledged.
-  asio::awaitable<void> serve(tcp::socket sock) {
+  asio::awaitable<void> serve(std::shared_ptr<newshound::net::SocketStream> s) {
+    auto& sock = *s;
+    if (tls) {
+      const std::string why = co_await sock.handshake_server(tls, std::chrono::seconds(30));
+      if (!why.empty()) {
+        std::fprintf(stderr, "newshound-receive: TLS handshake failed: %s\n", why.c_str());
+        co_return;
+      }
+    }
     ++connections;
     std::string buf, out, acks;
     std::vector<char> chunk(1u << 16);
     for (;;) {
-      auto [ec, n] = co_await sock.async_read_some(asio::buffer(chunk), use_tuple);
+      auto [ec, n] = co_await sock.read_some(asio::buffer(chunk));
       buf.append(chunk.data(), n);
       out.clear();
       acks.clear();
@@ -124,7 +137,7 @@ struct Receiver {
       buf.erase(0, start);
       if (!out.empty() && !write_all(out)) std::exit(2);
       if (!acks.empty()) {
-        auto [wec, wn] = co_await asio::async_write(sock, asio::buffer(acks), use_tuple);
+        auto [wec, wn] = co_await sock.write(asio::buffer(acks));
         if (wec) break;
       }
       if (ec) break;
@@ -139,7 +152,8 @@ struct Receiver {
 
   asio::awaitable<void> accept(tcp::acceptor& acceptor) {
     for (;;) {
-      auto [ec, sock] = co_await acceptor.async_accept(use_tuple);
+      auto sock = std::make_shared<newshound::net::SocketStream>(acceptor.get_executor());
+      auto [ec] = co_await acceptor.async_accept(sock->socket(), use_tuple);
       if (ec) co_return;
       asio::co_spawn(acceptor.get_executor(), serve(std::move(sock)), asio::detached);
     }
@@ -164,8 +178,23 @@ int main(int argc, char** argv) {
   app.add_flag("--stats", stats,
                "Count alert ids and duplicates (including lines already in --out); print a "
                "summary on SIGTERM or SIGINT");
+  newshound::net::TlsOptions tls = newshound::net::server_tls_defaults();
+  app.add_option("--tls-cert", tls.crt_file,
+                 "Serve TLS with this PEM certificate (with --tls-key)");
+  app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
+  app.add_option("--tls-ca", tls.ca_file,
+                 "Require client certificates from this PEM CA (mutual TLS; with --tls-cert)");
   CLI11_PARSE(app, argc, argv);
   r.track = stats || r.ack;
+  if (!tls.crt_file.empty() || !tls.key_file.empty() || !tls.ca_file.empty()) {
+    tls.verify_certificate = !tls.ca_file.empty();
+    auto built = newshound::net::make_tls_context(tls, newshound::net::TlsRole::server);
+    if (!built.context) {
+      std::fprintf(stderr, "newshound-receive: %s\n", built.error.c_str());
+      return 2;
+    }
+    r.tls = std::move(built.context);
+  }
 
   if (!out_path.empty()) {
     r.out_name = out_path;
@@ -190,8 +219,8 @@ int main(int argc, char** argv) {
                  ec.message().c_str());
     return 2;
   }
-  std::fprintf(stderr, "newshound-receive: listening on %s:%u\n", host.c_str(),
-               acceptor.local_endpoint().port());
+  std::fprintf(stderr, "newshound-receive: listening on %s:%u%s\n", host.c_str(),
+               acceptor.local_endpoint().port(), r.tls ? " (TLS)" : "");
   std::signal(SIGPIPE, SIG_IGN);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& e, int) {

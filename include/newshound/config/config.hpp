@@ -16,12 +16,14 @@
 #include "newshound/config/endpoint.hpp"
 #include "newshound/decode/decoder.hpp"
 #include "newshound/match/alert_limits.hpp"
+#include "newshound/net/tls_options.hpp"
 #include "newshound/sink/file_sink.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/spool.hpp"
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
 #include "newshound/sink/webhook_sink.hpp"
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
@@ -32,8 +34,9 @@ namespace newshound {
 /// own struct, written there directly by the option table (config_options()),
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
-  std::string name;          ///< defaults to "tcp-listen:HOST:PORT" etc.
-  std::string type = "tcp";  ///< "tcp" or "http"
+  std::string name;          ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH" etc.
+  std::string type = "tcp";  ///< "tcp", "directory" or "http"
+
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
   TcpInput::Mode mode = TcpInput::Mode::listen;
@@ -41,6 +44,10 @@ struct InputConfig {
   /// `input` (the index) are not settings: the daemon sets them when it builds
   /// the input, so they stay empty/0 here.
   TcpInputOptions tcp;
+  /// type = "directory": the drop folder, as configured; load_config fills in
+  /// done_dir, failed_dir and max_file_bytes when absent, and max_inflight_bytes
+  /// from tcp's. `name` and `input` are the daemon's to set, as for `tcp`.
+  DirectoryInputOptions directory;
   /// type "http": path, body limit, accept timeout, token (the listener is `tcp`'s).
   HttpInputOptions http;
   FieldMap fields;
@@ -139,10 +146,14 @@ struct Config {
   /// from it: requests other than health checks must carry it as a bearer token.
   std::filesystem::path admin_token_file;
   std::string admin_token;
+  /// [admin] tls: HTTPS for the admin endpoint (parsed and checked; served by the
+  /// admin server when it supports it).
+  net::TlsOptions admin_tls = net::server_tls_defaults();
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
-  /// Problems that do not stop loading, each message starting "warning: " (e.g.
-  /// a token_file every user can read): `check` prints them, `run` and a reload log them.
+  /// Problems that do not stop loading, each "warning: ..." with file:line (a
+  /// token_file every user can read, a certificate close to expiry, verification
+  /// turned off): `check` prints them, `run` and a reload log them.
   Diagnostics warnings;
 };
 
@@ -150,10 +161,12 @@ struct Config {
 /// is stalled and every feed pushes at full speed: per tcp connection twice
 /// max_inflight_bytes (lines and their ordinary alerts) plus max_line_bytes, one
 /// 64 KiB read chunk and one alert of max_alert_bytes per batch in flight
-/// (max_inflight_batches), times max_connections (listen) or 1 (connect); for an
-/// http input http_input_worst_case(); plus for every output the larger of its
-/// queue_bytes (OutputConfig::queue()) and max_alert_bytes (an empty queue takes
-/// any one alert). Rules and thread stacks come on top.
+/// (max_inflight_batches), times max_connections (listen) or 1 (connect); per
+/// drop folder twice max_inflight_bytes plus max_file_bytes plus one alert per
+/// file in flight (max_files_inflight); for an http input
+/// http_input_worst_case(); plus for every output the larger of its queue_bytes
+/// (OutputConfig::queue()) and max_alert_bytes (an empty queue takes any one
+/// alert). Rules and thread stacks come on top.
 std::size_t worst_case_memory(const Config& config);
 
 /// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,

@@ -25,6 +25,7 @@ enum class ConfigSection {
   input_fields,  ///< [input.fields], the field mapping of the input above it
   output,        ///< [[output]]
   watchlist,     ///< [[watchlist]]
+  tls,           ///< a `tls` table of [[input]], [[output]] (tcp, webhook) or [admin]
 };
 
 /// How a section is named in messages: "the top level", "[log]", "[[input]]", ...
@@ -59,11 +60,13 @@ using OptionValue = std::variant<std::monostate, std::int64_t, bool, std::string
                                  std::vector<std::string>, StringTable>;
 
 /// Stores a value into the struct of the option's section (input and
-/// input.fields both store into InputConfig; top, log and admin into Config).
+/// input.fields both store into InputConfig; top, log and admin into Config; a
+/// tls table into the net::TlsOptions of its edge).
 using OptionSetter =
     std::variant<void (*)(Config&, const OptionValue&), void (*)(InputConfig&, const OptionValue&),
                  void (*)(OutputConfig&, const OptionValue&),
-                 void (*)(WatchlistConfig&, const OptionValue&)>;
+                 void (*)(WatchlistConfig&, const OptionValue&),
+                 void (*)(net::TlsOptions&, const OptionValue&)>;
 
 struct OptionSpec {
   ConfigSection section;
@@ -76,10 +79,11 @@ struct OptionSpec {
   std::string_view default_doc{};  ///< describes a computed default; empty otherwise
   std::int64_t min = 0;            ///< integer limits
   std::int64_t max = 0;
-  std::vector<std::string_view> choices{};     ///< for OptionType::choice
-  std::vector<std::string_view> applies_to{};  ///< output types / input modes; empty = all
-  std::string_view example{};                  ///< a TOML value used in hints
-  std::string_view help{};                     ///< one line for the reference doc
+  std::vector<std::string_view> choices{};  ///< for OptionType::choice
+  /// Output types / input modes (tls: "client" / "server"); empty = all.
+  std::vector<std::string_view> applies_to{};
+  std::string_view example{};  ///< a TOML value used in hints
+  std::string_view help{};     ///< one line for the reference doc
   OptionSetter set{};
   /// A string option that may be "" (e.g. [admin] listen, where "" disables the
   /// endpoint); the setter then receives an empty std::string.

@@ -10,9 +10,10 @@
 
 namespace newshound {
 
-/// Parses "http://host[:port][/path][?query]" (host may be "[v6]"). Returns nullopt
-/// and sets `error` to a sentence saying what to write instead, e.g. for https
-/// (not supported yet), user info, a fragment, a bad port or spaces. Never throws
+/// Parses "http[s]://host[:port][/path][?query]" (host may be "[v6]"; https sets
+/// WebhookUrl::https and the default port 443). Returns nullopt and sets `error`
+/// to a sentence saying what to write instead, e.g. for another scheme, user
+/// info, a fragment, a bad port or spaces. Never throws
 /// but std::bad_alloc.
 std::optional<WebhookUrl> parse_webhook_url(std::string_view url, std::string& error);
 

@@ -62,8 +62,9 @@ struct FieldMap {
 };
 
 /// Decodes lines into Articles. One per worker thread (owns a simdjson parser and a
-/// padded copy buffer, both reused: no allocation per line once grown to the
-/// largest line seen). Never throws on input. The constructor allocates the parser
+/// padded copy buffer, both reused: no allocation per JSON line once grown to the
+/// largest line seen; a NewsML-G2 record allocates pugixml's node pages). Never
+/// throws on input. The constructor allocates the parser
 /// for 4 KiB lines with the kernel active at that moment (kernel()).
 ///
 /// ninjs names read (all versions at once, unknown names skipped unread):

@@ -15,6 +15,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "newshound/decode/decoder.hpp"
 #include "newshound/encode/alert.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/source/line_batch.hpp"
@@ -30,10 +31,10 @@ class AckLedger {
   /// Whether lines of `stream` are recorded: opened and not ended.
   bool is_open(std::uint64_t stream) const { return streams_.count(stream) != 0; }
   /// Appends a line of an open `stream` with nothing to wait for: acknowledged as
-  /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure),
-  /// then with `reason` (a static string, LineAcks::refused) when it is not empty.
+  /// `article_id`, or not at all (nullopt: blank, undecodable, matcher failure);
+  /// `refused` is the decoder's reason for an undecodable line (LineAcks::refused).
   void add_line(std::uint64_t stream, std::optional<std::string> article_id,
-                std::string_view reason = {});
+                DecodeError refused = DecodeError::ok);
   /// Appends the line of `alert` to an open `stream`: settled (acknowledged as its
   /// article) once every sink of `owing` reported it sent; at once if none.
   /// Call before handing the alert to the sinks (one may report from submit()).
@@ -57,9 +58,9 @@ class AckLedger {
  private:
   struct Line {
     std::string article_id;
-    bool acknowledged = false;      // false: settles without a reply
-    std::string_view reason;        // not acknowledged: why (LineAcks::refused), or empty
-    std::uint32_t outstanding = 0;  // sinks that have not reported the alert sent
+    bool acknowledged = false;              // false: settles without a reply
+    DecodeError refused = DecodeError::ok;  // why the decoder refused it, if it did
+    std::uint32_t outstanding = 0;          // sinks that have not reported the alert sent
   };
   struct Stream {
     std::shared_ptr<LineAcks> acks;

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "newshound/dispatch/pipeline_stats.hpp"
@@ -28,9 +27,7 @@ struct BatchResult {
     std::string article_id;     ///< what to acknowledge it as
     bool acknowledged = false;  ///< false: settles without a reply (blank, bad, engine error)
     bool alert = false;         ///< settles once the next alert of `alerts` is delivered
-    /// Not acknowledged because refused: a DecodeError name or "engine_error"
-    /// (static strings); empty for a blank line.
-    std::string_view reason;
+    DecodeError refused = DecodeError::ok;  ///< a bad line: why the decoder refused it
   };
   std::vector<std::shared_ptr<const Alert>> alerts;  ///< in line order
   std::vector<Bad> bad;

@@ -1,5 +1,5 @@
-// Stage: encode. Builds the alert JSON for an article that matched (Boost.JSON, so
-// every string is escaped correctly). Schema: docs/alerts.md.
+// Stage: encode. Writes the alert JSON for an article that matched (JsonWriter:
+// Boost.JSON's bytes, every string escaped, no DOM). Schema: docs/alerts.md.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 
 #include "newshound/decode/article.hpp"
 #include "newshound/encode/alert.hpp"
+#include "newshound/encode/json_writer.hpp"
 #include "newshound/encode/snippet.hpp"
 #include "newshound/match/alert_limits.hpp"
 #include "newshound/match/match_set.hpp"
@@ -27,14 +28,14 @@ std::string alert_id(std::string_view article_id, std::string_view versioncreate
                      std::string_view rules_version);
 
 /// The words around a match: up to `words` words on each side of original span
-/// [start, end) of `field`, rendered as plain text by render_plain() under `markup`
-/// (Markdown links read as their text and `**`/`__` removed; HTML tags removed and
-/// entities decoded; white space collapsed). A leading/trailing "…" marks text cut
-/// off. The match itself is always included whole; out-of-range offsets are
-/// clamped. Reads at most ~ (words+1)*256 bytes of `field` on each side. Always
-/// valid UTF-8 (invalid bytes become U+FFFD) and each side of the match is at most
-/// ~ (words+1)*32 bytes, cut only at code point boundaries. Never throws except
-/// std::bad_alloc.
+/// [start, end) of `field`, rendered as plain text by render_plain() under
+/// `markup` (Markdown links read as their text and `**`/`__` removed; HTML tags
+/// removed and entities decoded; white space collapsed). A leading/trailing "…"
+/// marks text cut off. The match itself is always included whole; out-of-range
+/// offsets are clamped. Reads at most ~ (words+1)*256 bytes of `field` on each
+/// side. Always valid UTF-8 (invalid bytes become U+FFFD) and each side of the
+/// match is at most ~ (words+1)*32 bytes, cut only at code point boundaries.
+/// Never throws except std::bad_alloc.
 std::string snippet(std::string_view field, std::uint32_t start, std::uint32_t end, Markup markup,
                     int words = 6);
 
@@ -51,13 +52,14 @@ struct RulesView {
 /// Encodes alerts. Stateless apart from reusable buffers; one per worker.
 class AlertEncoder {
  public:
-  /// Builds the alert for `article` with its non-empty `matches` (entity matches
-  /// and topic hits, merged in reading order: docs/alerts.md), matched by `rules`.
-  /// `alerted_at` is stamped by the caller. Bounded by `limits`: the first matches
-  /// in reading order that fit max_matches and max_bytes are kept (always at least
-  /// one), the rest plus `matches.truncated` are counted in the alert's
-  /// `"truncated"` field (absent when 0) and Alert::truncated. Never throws except
-  /// std::bad_alloc.
+  /// Builds the alert for `article` with its non-empty `matches` (entity
+  /// matches and topic hits, merged in reading order: docs/alerts.md), matched
+  /// by `rules`. `alerted_at` is stamped by the caller. Bounded by `limits`:
+  /// the first matches in reading order that fit max_matches and max_bytes are
+  /// kept (always at least one), the rest plus `matches.truncated` are counted
+  /// in the alert's
+  /// `"truncated"` field (absent when 0) and Alert::truncated. Never throws
+  /// except std::bad_alloc.
   std::shared_ptr<const Alert> encode(const Article& article, const MatchSet& matches,
                                       const Rules& rules, Clock::time_point alerted_at,
                                       const AlertLimits& limits = {});
@@ -69,18 +71,29 @@ class AlertEncoder {
                                       const RulesView& rules, Clock::time_point alerted_at,
                                       const AlertLimits& limits = {});
 
-  /// The snippet work of every encode() since construction or reset_stats(): lets
-  /// tests bound it (linear in the matches, not matches x field length).
+  /// The snippet work of every encode() since construction or reset_stats():
+  /// lets tests bound it (linear in the matches, not matches x field length).
   const SnippetStats& snippet_stats() const { return snippets_.stats(); }
   void reset_stats() { snippets_.reset_stats(); }
 
  private:
-  SnippetWriter snippets_;            ///< renders snippet windows; its buffers are reused
-  std::string snippet_buf_;           ///< the current snippet, before the arena copies it
-  std::vector<unsigned char> arena_;  ///< backing store for the JSON tree, reused
+  /// The tail members of an alert naming `lists` (tags .. story_id).
+  void write_tail(JsonWriter& w, std::span<const std::uint32_t> lists, const RulesView& rules,
+                  std::string_view received_at, std::string_view alerted_at);
+  /// One element of "matches": entity match (kind 0) or topic hit (kind 1)
+  /// number `i`.
+  void write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i, const Article& article,
+                   const MatchSet& matches, const RulesView& rules);
+
+  SnippetWriter snippets_;   ///< renders snippet windows; its buffers are reused
+  std::string snippet_buf_;  ///< the current snippet or path, before it is written
+  std::string scratch_;      ///< JsonWriter's buffer for making bytes valid UTF-8
+  std::string out_;          ///< the alert being written, copied into the Alert at the end
   std::vector<std::uint32_t> scratch_lists_;
-  /// Reading order of the alert's matches: (text value, start, kind, index, end, i)
-  /// per entity match or topic hit; reused.
+  std::vector<std::string_view> names_,
+      tags_;  ///< write_tail()'s sorted lists and tags
+  /// Reading order of the alert's matches: (text value, start, kind, index,
+  /// end, i) per entity match or topic hit; reused.
   struct Item {
     std::uint32_t value;
     std::uint32_t start;
@@ -90,7 +103,8 @@ class AlertEncoder {
     std::uint32_t i;  ///< index in MatchSet::matches or MatchSet::topics
   };
   std::vector<Item> order_;
-  std::string piece_;  ///< the current match's JSON, before it is known to fit
+  std::string piece_;  ///< the current match's JSON (or the tail bound), before
+                       ///< it is added
 };
 
 /// RFC 3339 UTC timestamp with milliseconds: "2026-11-23T10:30:59.123Z".

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +27,17 @@ struct SnippetStats {
 
 /// Writes snippets. Holds the rendered window of the last snippet and reuses it
 /// for the next snippet of the same field with the same window (the common case
-/// in a headline and in short bodies), so in steady state it allocates nothing.
+/// in a headline and in short bodies); a window of text without markup is
+/// rendered with up to as much text again after it, and the next matches'
+/// windows inside that region are cut from it, so dense matches in a long body
+/// share one rendering. In steady state it allocates nothing.
 /// One per thread; not thread-safe.
 class SnippetWriter {
  public:
+  /// With `share_regions` false every window is rendered on its own, never cut
+  /// from a larger region (snippet() does so: the reference for the sharing).
+  explicit SnippetWriter(bool share_regions = true) : share_regions_(share_regions) {}
+
   /// Appends to `out` exactly what snippet() returns for the same arguments.
   /// Never throws except std::bad_alloc.
   void append(std::string& out, std::string_view field, std::uint32_t start, std::uint32_t end,
@@ -43,14 +51,28 @@ class SnippetWriter {
   void reset_stats() { stats_ = {}; }
 
  private:
-  std::string text_;                ///< the rendered window
-  std::vector<std::uint32_t> src_;  ///< per byte of text_: its offset in the window
-  // The window text_ holds: field bytes [lo, hi) of the field at data/size.
+  /// A window's rendering: text and, per byte, its source offset from `base`.
+  struct Window {
+    std::string_view text;
+    std::span<const std::uint32_t> src;
+    std::size_t base;
+  };
+  /// The rendering of field bytes [lo, hi), from the held region or rendered.
+  Window window(std::string_view s, std::size_t lo, std::size_t hi, Markup markup);
+  /// The piece [lo, hi) of the held markup-free region.
+  Window piece(std::size_t lo, std::size_t hi) const;
+
+  std::string text_;                ///< the rendered region
+  std::vector<std::uint32_t> src_;  ///< per byte of text_: its offset in the region
+  // The region text_ holds: field bytes [lo, hi) of the field at data/size; free:
+  // markup free, cut at code point boundaries (its pieces are windows).
   const char* window_data_ = nullptr;
   std::size_t window_size_ = 0;
   std::size_t window_lo_ = 0;
   std::size_t window_hi_ = 0;
   Markup window_markup_ = Markup::text;
+  bool window_free_ = false;
+  bool share_regions_ = true;
   bool window_valid_ = false;
   SnippetStats stats_;
 };

@@ -51,6 +51,15 @@ class Normalizer {
 void render_plain(std::string_view field, Markup markup, std::string& out,
                   std::vector<std::uint32_t>* src_begin = nullptr);
 
+/// The length of the longest prefix of `text` with no byte that may start markup
+/// under `markup` (Markdown: `[ ] ! * _`; HTML: `<` `&`; plain text: none; so
+/// text.size() when there is none). In such text render_plain() reads every
+/// code point on its own and only collapses white space, so rendering a piece of
+/// such text cut at code point boundaries gives the matching piece of the whole
+/// text's rendering (the bytes whose src_begin lies in the piece), trimmed of one
+/// leading and one trailing ' '. Never throws.
+std::size_t markup_free_prefix(std::string_view text, Markup markup);
+
 /// Folds a watch-list phrase (alias or topic term) exactly as article text is
 /// folded, as plain text (no markup), trimmed. Returns "" for a phrase that folds
 /// to nothing (callers must reject it: empty literals are not compiled).

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "newshound/net/tls_options.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/queued_sink.hpp"
 
@@ -29,6 +30,10 @@ struct TcpSinkOptions {
   /// With ack: at most this many alerts written and awaiting their ack; the
   /// writer waits for acks beyond it (the queue, and submit()'s refusal, follow).
   std::size_t max_unacked = 4096;
+  /// TLS to the receiver (tls.enabled): a handshake after each connect, the
+  /// server's certificate and name verified unless turned off. A failed
+  /// handshake is a failed connect: retried with backoff, nothing sent in clear.
+  net::TlsOptions tls;
   bool operator==(const TcpSinkOptions&) const = default;
 };
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "newshound/net/tls_options.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/queued_sink.hpp"
 #include "newshound/sink/webhook_url.hpp"
@@ -39,6 +40,10 @@ struct WebhookSinkOptions {
   /// alerts are only logged (with their ids) and counted.
   std::filesystem::path dead_letter;
   std::size_t dead_letter_body_bytes = 4096;  ///< response body kept per record
+  /// HTTPS (enabled when the url is https://): a TLS handshake, within timeout,
+  /// after each connect; a failed one is retried like a failed connect, and
+  /// nothing is sent in clear.
+  net::TlsOptions tls;
   bool operator==(const WebhookSinkOptions&) const = default;
 };
 

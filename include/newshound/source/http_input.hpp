@@ -80,7 +80,7 @@ class HttpInput final : public Input {
   /// Stops accepting, closes every connection; requests waiting are not answered.
   void stop() override;
   void set_index(std::uint32_t input) override;
-  std::uint64_t bytes_received() const override { return stats().bytes.load(); }
+  std::uint64_t bytes_in() const override { return stats().bytes.load(); }
   void report_metrics(MetricsExposition& out, std::string_view name) const override;
   /// The bound port (after bind): useful with port 0 in tests.
   std::uint16_t local_port() const;

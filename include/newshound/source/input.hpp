@@ -1,5 +1,5 @@
-// Stage: source. What the daemon needs of any input (tcp, http, ...): bind, start,
-// stop, renumber, and its counters for logs and /metrics.
+// Stage: source. What the daemon holds of every [[input]], whatever its kind
+// (TCP, drop folder): open, start, stop, renumber, and its /metrics samples.
 #pragma once
 
 #include <cstdint>
@@ -10,23 +10,24 @@
 
 namespace newshound {
 
-/// One configured [[input]]. Runs on the event loop it was built with; never
-/// throws after construction (std::bad_alloc aside).
+/// One running input. Event-loop thread only. Implementations never throw after
+/// construction: I/O errors are logged (rate-limited) and retried or counted.
 class Input {
  public:
   virtual ~Input() = default;
-  /// Binds its listening socket now (if it has one), so callers know the port is
-  /// open when this returns. Returns a user-facing error, empty on success.
+  /// Acquires what the input needs before it starts (binds a listener, checks a
+  /// drop folder), so a caller knows it is ready when this returns. Returns an
+  /// error message for the user, "" on success.
   virtual std::string bind() = 0;
-  /// Starts accepting / connecting.
+  /// Starts reading.
   virtual void start() = 0;
-  /// Stops accepting and reading. Idempotent.
+  /// Stops taking new work; work in flight finishes.
   virtual void stop() = 0;
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
   virtual void set_index(std::uint32_t input) = 0;
-  /// Bytes received so far (the daemon's periodic stats line).
-  virtual std::uint64_t bytes_received() const = 0;
-  /// Adds its samples to the newshound_input_* families, labelled input=`name`.
+  /// Bytes read so far (for the daemon's periodic stats line).
+  virtual std::uint64_t bytes_in() const = 0;
+  /// Adds this input's samples, labelled input="<name>", to `out`.
   virtual void report_metrics(MetricsExposition& out, std::string_view name) const = 0;
 };
 

@@ -1,9 +1,11 @@
 // Stage: source. The /metrics families of the inputs (TcpInputStats,
-// HttpInputStats), labelled input="<name>".
+// DirectoryInputStats, HttpInputStats), labelled input="<name>"; each input adds
+// its own samples through Input::report_metrics.
 #pragma once
 
 #include <string_view>
 
+#include "newshound/source/directory_input.hpp"
 #include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/prometheus.hpp"
@@ -17,9 +19,5 @@ void declare_input_metrics(MetricsExposition& out);
 /// Never throws except std::bad_alloc.
 void report_input_metrics(MetricsExposition& out, std::string_view input,
                           const TcpInputStats& stats);
-/// The same for an http input: the shared families, newshound_http_requests_total
-/// by status and newshound_http_articles_total by result.
-void report_http_input_metrics(MetricsExposition& out, std::string_view input,
-                               const HttpInputStats& stats);
 
 }  // namespace newshound

@@ -2,6 +2,7 @@
 // buffer into one block so they can cross to a worker thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,7 +17,7 @@
 namespace newshound {
 
 /// The reply channel of an acknowledged stream (`ack = true`). The consumer calls
-/// settled() (or refused()) exactly once per line of every batch of the stream, in line order,
+/// settled() exactly once per line of every batch of the stream, in line order,
 /// when that line is settled (its article processed and every alert of it
 /// delivered): `article_id` is the article to acknowledge, nullopt for a line that
 /// gets no acknowledgement (blank, undecodable, or its matcher failed). The source owns
@@ -26,19 +27,16 @@ class LineAcks {
  public:
   virtual ~LineAcks() = default;
   virtual void settled(std::optional<std::string_view> article_id) = 0;
-  /// Instead of settled(nullopt), for a line refused for a reason the source may
-  /// report (HTTP push lists them): `reason` is a DecodeError name or
-  /// "engine_error", a static string. The default passes it on as settled(nullopt),
-  /// so a source without per-line reasons (the TCP input) writes nothing for it.
+  /// Instead of settled(nullopt) for a line the decoder refused: `reason` is the
+  /// decoder's stable name for why ("not_json", "no_text", ...). A source that
+  /// tells refused lines (never to be retried) from the other unacknowledged ones
+  /// (a matcher failure, an output removed: worth another try) overrides it; the
+  /// default is settled(nullopt).
   virtual void refused(std::string_view reason) {
     (void)reason;
     settled(std::nullopt);
   }
 };
-
-/// A stream id no other stream of this process has (any source, any input), for
-/// LineBatch::stream. Event-loop thread or not: atomic.
-std::uint64_t new_stream_id();
 
 /// A batch of complete lines from one stream (one TCP connection, or stdin).
 /// `stream` and `seq` let the consumer put results back in arrival order.
@@ -65,6 +63,13 @@ struct LineBatch {
   }
   bool empty() const { return lines.empty() && oversize == 0; }
 };
+
+/// A stream id no other stream of the process has, whatever its source: the
+/// consumer keys ordering and acknowledgements by it. Thread-safe.
+inline std::uint64_t new_stream_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
 
 /// Where sources hand their batches: the daemon's worker pool, or a test.
 /// All calls happen on the event-loop thread.

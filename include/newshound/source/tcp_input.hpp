@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "newshound/net/tls_options.hpp"
 #include "newshound/source/input.hpp"
 #include "newshound/source/line_batch.hpp"
 #include "newshound/util/backoff.hpp"
@@ -29,6 +30,12 @@ struct TcpInputOptions {
   std::chrono::milliseconds idle_timeout{0};  ///< close a silent connection; 0 = never
   bool ack = false;         ///< acknowledged mode: write the consumer's replies back, in order
   BackoffPolicy reconnect;  ///< connect mode: delay between connect attempts
+  /// TLS (tls.enabled). Connect mode: a client handshake after each connect
+  /// (the feed's certificate and name verified unless turned off); a failed one
+  /// counts as a failed connect (backoff, rate-limited warning with the reason).
+  /// Listen mode: a server handshake on each accepted connection, within 10 s;
+  /// a failed one closes the connection (rate-limited warning).
+  net::TlsOptions tls;
   bool operator==(const TcpInputOptions&) const = default;
 };
 
@@ -77,7 +84,8 @@ class TcpInput final : public Input {
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
   void set_index(std::uint32_t input) override;
   const TcpInputStats& stats() const;
-  std::uint64_t bytes_received() const override { return stats().bytes.load(); }
+  std::uint64_t bytes_in() const override { return stats().bytes.load(); }
+  /// The newshound_input_* families of TcpInputStats (input_metrics.cpp).
   void report_metrics(MetricsExposition& out, std::string_view name) const override;
 
  private:

@@ -25,4 +25,10 @@ std::string special_file_kind(const std::filesystem::path& path);
 /// Never throws but std::bad_alloc.
 int open_append_regular(const std::filesystem::path& path, mode_t mode, std::string& error);
 
+/// Opens `path` for reading the same way: never blocks (a FIFO opens at once and
+/// is refused), anything but a regular file is refused. Returns the descriptor
+/// (O_CLOEXEC, blocking again), or -1 with `error` set (strerror, e.g. "No such
+/// file or directory", or what the special file is). Never throws but std::bad_alloc.
+int open_read_regular(const std::filesystem::path& path, std::string& error);
+
 }  // namespace newshound

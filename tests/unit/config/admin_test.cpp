@@ -75,7 +75,7 @@ TEST_CASE("[admin] reports a bad address and an unknown key", "[config][admin]")
   const std::string f = (kDir / "admin_bad_values.toml").string();
   CHECK(errors[0].rfind(f + ":2:10: invalid address in 'listen': ", 0) == 0);
   CHECK(errors[1] == f + ":3:1: unknown key 'lsten' in [admin] (did you mean 'listen'? known "
-                         "keys: listen, allowed_hosts, token_file)");
+                         "keys: listen, allowed_hosts, token_file, tls)");
 }
 
 TEST_CASE("[admin] allowed_hosts: empty by default, names as given", "[config][admin]") {

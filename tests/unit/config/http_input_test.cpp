@@ -91,6 +91,26 @@ TEST_CASE("http input: connect, tcp-only keys and a bad path are errors", "[conf
         std::vector<std::string>{d.at(4, 1) +
                                  "'max_body_bytes' does not apply to a listen input (only to http "
                                  "inputs); remove it"});
+  // `path` is shared with directory inputs: still no key of a tcp input.
+  CHECK_FALSE(d.load("type = \"tcp\"\nlisten = \"127.0.0.1:8080\"\npath = \"/push\"\n"));
+  CHECK(d.errors ==
+        std::vector<std::string>{
+            d.at(4, 1) + "'path' does not apply to a listen input (only to directory and http "
+                         "inputs); remove it"});
+  // TLS is not built into the http input yet: a tls table is refused, not ignored.
+  CHECK_FALSE(
+      d.load("type = \"http\"\nlisten = \"127.0.0.1:8080\"\n"
+             "tls = { crt_file = \"a.pem\", key_file = \"a.key\" }\n"));
+  REQUIRE(d.errors.size() == 1);
+  CHECK(d.errors[0].find("'tls' does not apply to an http input yet") != std::string::npos);
+}
+
+TEST_CASE("directory input: path stays required though http inputs default it", "[config][http]") {
+  InputDir d;
+  CHECK_FALSE(d.load("type = \"directory\"\n"));
+  CHECK(d.errors ==
+        std::vector<std::string>{d.at(1, 1) + "[[input]] of type \"directory\" is missing 'path'; "
+                                              "add e.g. path = \"/srv/newshound/drop\""});
 }
 
 TEST_CASE("http input: token_file is read like [admin]'s", "[config][http]") {

@@ -177,14 +177,15 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
             f + ":9:1: unknown key 'lisen' in [[input]] (did you mean 'listen'? known keys: type, "
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
-                "path, max_body_bytes, accept_timeout_ms, token_file, fields)",
+                "path, done_dir, failed_dir, delete, max_file_bytes, max_files_inflight, ignore, "
+                "retry_ms, max_body_bytes, accept_timeout_ms, token_file, fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
                 "fsync_interval_ms, spool, spool_dir, spool_max_bytes, lists, tags, "
-                "max_matches_per_alert, max_alert_bytes)",
+                "max_matches_per_alert, max_alert_bytes, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
                 "path, name, tags)",
         });
@@ -224,7 +225,7 @@ TEST_CASE("bad values: ranges, choices, addresses, pointers, empty strings", "[c
             f + ":1:11: 'workers' must be between 0 and 1024, got -1",
             f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
                 "\"error\", \"critical\", \"off\", got \"verbose\"",
-            f + ":7:8: 'type' must be one of \"tcp\", \"http\", got \"udp\"",
+            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"http\", got \"udp\"",
             f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
             f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
             f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "

@@ -24,8 +24,13 @@ TEST_CASE("parse_webhook_url accepts http URLs and explains the rest", "[config]
   CHECK(u->host_header == "[::1]:8080");
   CHECK(parse_webhook_url("http://h:9?q", err)->target == "/?q");
 
-  CHECK_FALSE(parse_webhook_url("https://hooks.example.net/", err));
-  CHECK(err.find("https is not supported yet") != std::string::npos);
+  const auto tls = parse_webhook_url("https://hooks.example.net/in", err);  // issue 13
+  REQUIRE(tls);
+  CHECK(tls->https);
+  CHECK(tls->port == 443);
+  CHECK(tls->host_header == "hooks.example.net");
+  CHECK(parse_webhook_url("https://h:8443/", err)->host_header == "h:8443");
+  CHECK_FALSE(parse_webhook_url("http://h/", err)->https);
   for (const char* bad : {"hooks.example.net/x", "ftp://h/", "http://", "http://:80/",
                           "http://h:0/", "http://h:70000/", "http://h:/", "http://u:p@h/",
                           "http://h/a b", "http://h/#frag", "http://[::1/"}) {

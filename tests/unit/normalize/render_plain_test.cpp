@@ -115,3 +115,47 @@ TEST_CASE("render_plain: appends to out, keeping offsets aligned", "[normalize][
   CHECK(out == "NATO");
   CHECK(src == std::vector<std::uint32_t>{2, 3, 4, 5});
 }
+
+TEST_CASE("markup_free_prefix: up to the first byte that may start markup", "[normalize][plain]") {
+  using newshound::markup_free_prefix;
+  CHECK(markup_free_prefix("plain text, (no) markup & <b>", Markup::markdown) == 29);
+  CHECK(markup_free_prefix("a [link](x)", Markup::markdown) == 2);
+  CHECK(markup_free_prefix("**b**", Markup::markdown) == 0);
+  CHECK(markup_free_prefix("snake_case!", Markup::markdown) == 5);
+  CHECK(markup_free_prefix("x < y", Markup::html) == 2);
+  CHECK(markup_free_prefix("AT&T", Markup::html) == 2);
+  CHECK(markup_free_prefix("[*_!]", Markup::html) == 5);
+  CHECK(markup_free_prefix("<&[", Markup::text) == 3);
+  CHECK(markup_free_prefix("", Markup::markdown) == 0);
+}
+
+TEST_CASE(
+    "markup_free_prefix: a piece of markup-free text renders as the piece of its "
+    "rendering",
+    "[normalize][plain]") {
+  const std::string field =
+      "  The \xC2\xA0"
+      "Fed\t\tsaid \xE2\x80\xA8 caf\xC3\xA9 \xC3 \x01 rates \xE2\x80\xA6 hold.\n ";
+  REQUIRE(newshound::markup_free_prefix(field, Markup::markdown) == field.size());
+  std::string whole;
+  std::vector<std::uint32_t> src;
+  render_plain(field, Markup::markdown, whole, &src);
+  // Every cut at a code point boundary: the bytes from [lo, hi), trimmed.
+  auto boundary = [&](std::size_t k) {
+    return k == 0 || k == field.size() || (static_cast<unsigned char>(field[k]) & 0xC0) != 0x80;
+  };
+  for (std::size_t lo = 0; lo <= field.size(); ++lo) {
+    for (std::size_t hi = lo; hi <= field.size(); ++hi) {
+      if (!boundary(lo) || !boundary(hi)) continue;
+      std::size_t b = 0, e = 0;
+      while (b < src.size() && src[b] < lo) ++b;
+      e = b;
+      while (e < src.size() && src[e] < hi) ++e;
+      if (b < e && whole[b] == ' ') ++b;
+      if (e > b && whole[e - 1] == ' ') --e;
+      INFO("piece [" << lo << ", " << hi << ")");
+      CHECK(plain(std::string_view(field).substr(lo, hi - lo), Markup::markdown) ==
+            whole.substr(b, e - b));
+    }
+  }
+}

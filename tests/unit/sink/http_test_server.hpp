@@ -1,13 +1,15 @@
 // Stage: sink tests (also used by tests/e2e). A scripted HTTP/1.1 server on
 // 127.0.0.1 (Boost.Beast, blocking, one thread per connection) that records every
 // request and answers as the test's script says: status, headers, body, closing
-// the connection, answering late, or never answering.
+// the connection, answering late, or never answering. With a TLS context it
+// serves HTTPS (Boost.Asio SSL) and counts the handshakes that failed.
 #pragma once
 
 #include <sys/socket.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
@@ -53,8 +55,10 @@ class HttpTestServer {
   /// Called for each request with its 0-based index over the server's life.
   using Script = std::function<HttpReply(std::size_t index, const HttpExchange&)>;
 
-  explicit HttpTestServer(Script script = {}, std::uint16_t port = 0)
+  explicit HttpTestServer(Script script = {}, std::uint16_t port = 0,
+                          std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
       : script_(std::move(script)),
+        tls_(std::move(tls)),
         acceptor_(io_,
                   boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), port)) {
     accept_thread_ = std::thread([this] { accept_loop(); });
@@ -75,6 +79,8 @@ class HttpTestServer {
 
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::size_t connections() const { return connections_; }
+  /// With TLS: connections whose handshake failed (nothing was read from them).
+  std::size_t tls_failures() const { return tls_failures_; }
   std::vector<HttpExchange> requests() {
     std::lock_guard l(mu_);
     return requests_;
@@ -103,6 +109,23 @@ class HttpTestServer {
   }
 
   void serve(boost::asio::ip::tcp::socket& sock, std::size_t number) {
+    if (!tls_) {
+      exchange(sock, sock, number);
+    } else {
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> s(sock, *tls_);
+      boost::system::error_code ec;
+      s.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (ec)
+        ++tls_failures_;
+      else
+        exchange(s, sock, number);
+    }
+    boost::system::error_code ignored;
+    sock.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  }
+
+  template <class Stream>
+  void exchange(Stream& sock, boost::asio::ip::tcp::socket&, std::size_t number) {
     namespace http = boost::beast::http;
     boost::beast::flat_buffer buf;
     for (;;) {
@@ -141,11 +164,11 @@ class HttpTestServer {
       http::write(sock, res, ec);
       if (ec || !res.keep_alive()) break;
     }
-    boost::system::error_code ignored;
-    sock.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   }
 
   Script script_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::atomic<std::size_t> tls_failures_{0};
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::thread accept_thread_;

@@ -1,6 +1,6 @@
-// Stage: source (private to src/source/). A warning logged through a RateLimiter,
-// saying how many similar ones it suppressed: a peer that fails in a tight loop
-// cannot flood the journal.
+// Stage: source. A warning logged through a RateLimiter, saying how many similar
+// ones it suppressed: a peer or a folder that fails in a tight loop cannot flood
+// the journal.
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -13,7 +13,9 @@
 
 namespace newshound {
 
-/// Logs a warning through `limit`, saying how many similar messages it suppressed.
+/// Logs a warning through `limit` (one per logging site), with the count of the
+/// ones it refused since the last. Event-loop thread only; never throws but
+/// std::bad_alloc.
 template <class... Args>
 void warn_limited(RateLimiter& limit, fmt::format_string<Args...> format, Args&&... args) {
   std::uint64_t suppressed = 0;

@@ -1,0 +1,160 @@
+// Stage: encode. JsonWriter and append_json_string(): compact JSON into a reused
+// buffer, escaping exactly as Boost.JSON's serializer does (its table: \b \t \n
+// \f \r, other control characters \u00xx in lower-case hex, `"` and `\`; nothing
+// else), after making the bytes valid UTF-8 as the encoder always has.
+#include "newshound/encode/json_writer.hpp"
+
+#include <charconv>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "newshound/util/utf8.hpp"
+
+namespace newshound {
+
+namespace {
+
+/// The escape of byte `c`, or 0 when it is written as it is ('u': \u00xx).
+constexpr char escape_of(unsigned char c) {
+  switch (c) {
+    case '\b':
+      return 'b';
+    case '\t':
+      return 't';
+    case '\n':
+      return 'n';
+    case '\f':
+      return 'f';
+    case '\r':
+      return 'r';
+    case '"':
+      return '"';
+    case '\\':
+      return '\\';
+    default:
+      return c < 0x20 ? 'u' : 0;
+  }
+}
+
+/// The index of the first byte of s[i, n) that needs an escape, or n.
+std::size_t next_escape(const char* s, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // Signed compare: bytes >= 0x80 are negative, "below 0x20" too: masked out.
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                     _mm_cmplt_epi8(v, space));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) &
+                      ~static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return n;
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = next_escape(s.data(), 0, s.size()); i < s.size();
+       i = next_escape(s.data(), i + 1, s.size())) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    const char e = escape_of(c);
+    const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+    if (e == 'u') {
+      out.append(u, sizeof u);
+    } else {
+      out += '\\';
+      out += e;
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+/// True if every byte of `s` is ASCII (then it is valid UTF-8): one OR over the
+/// bytes, which the compiler vectorizes, before any decoding.
+bool ascii(std::string_view s) {
+  unsigned char any = 0;
+  for (const char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s, std::string& scratch) {
+  if (ascii(s) || utf8::is_valid(s)) return append_escaped(out, s);
+  scratch.clear();
+  utf8::append_valid(scratch, s);
+  append_escaped(out, scratch);
+}
+
+void JsonWriter::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (depth_ == 0) return;
+  const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+  if ((nonempty_ & bit) != 0) out_ += ',';
+  nonempty_ |= bit;
+}
+
+void JsonWriter::open(char c) {
+  separate();
+  out_ += c;
+  ++depth_;
+  nonempty_ &= ~(std::uint64_t{1} << (depth_ - 1));
+}
+
+void JsonWriter::close(char c) {
+  out_ += c;
+  --depth_;
+}
+
+void JsonWriter::key(std::string_view k) {
+  separate();
+  append_json_string(out_, k, scratch_);
+  out_ += ':';
+  after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+  separate();
+  append_json_string(out_, s, scratch_);
+}
+
+void JsonWriter::string_or_null(std::string_view s) {
+  if (s.empty()) return null();
+  string(s);
+}
+
+void JsonWriter::number(std::uint64_t v) {
+  separate();
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+}
+
+void JsonWriter::null() {
+  separate();
+  out_ += "null";
+}
+
+void JsonWriter::raw(std::string_view json) {
+  separate();
+  out_ += json;
+}
+
+}  // namespace newshound

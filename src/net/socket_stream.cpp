@@ -1,0 +1,91 @@
+// Net: SocketStream, a plain or TLS TCP connection: handshakes with a deadline
+// (a peer that never answers the ClientHello must not hold a link forever),
+// reads and gathered writes through the TLS session when there is one.
+#include "newshound/net/socket_stream.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include "newshound/net/tls_context.hpp"
+#include "newshound/util/use_tuple.hpp"
+
+namespace newshound::net {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+asio::awaitable<std::string> SocketStream::handshake_client(std::shared_ptr<asio::ssl::context> ctx,
+                                                            const TlsOptions& o,
+                                                            const std::string& host,
+                                                            std::chrono::milliseconds timeout) {
+  tls_ = std::make_shared<Session>(sock_, std::move(ctx));
+  if (std::string e = prepare_client_ssl(tls_->stream.native_handle(), o, host); !e.empty()) {
+    close();
+    co_return e;
+  }
+  co_return co_await handshake(asio::ssl::stream_base::client, timeout, nullptr);
+}
+
+asio::awaitable<std::string> SocketStream::handshake_server(std::shared_ptr<asio::ssl::context> ctx,
+                                                            std::chrono::milliseconds timeout,
+                                                            std::string_view* reason) {
+  tls_ = std::make_shared<Session>(sock_, std::move(ctx));
+  co_return co_await handshake(asio::ssl::stream_base::server, timeout, reason);
+}
+
+asio::awaitable<std::string> SocketStream::handshake(asio::ssl::stream_base::handshake_type t,
+                                                     std::chrono::milliseconds timeout,
+                                                     std::string_view* reason) {
+  const std::shared_ptr<Session> session = tls_;  // alive while the handshake runs
+  asio::steady_timer timer(sock_.get_executor());
+  timer.expires_after(timeout);
+  auto done =
+      co_await (session->stream.async_handshake(t, use_tuple) || timer.async_wait(use_tuple));
+  if (done.index() == 1) {
+    if (reason != nullptr) *reason = "timeout";
+    close();
+    co_return "no TLS handshake within " + std::to_string(timeout.count()) + " ms";
+  }
+  const auto [ec] = std::get<0>(done);
+  if (!ec) co_return std::string();
+  std::string why = tls_failure_text(ec, session->stream.native_handle());
+  if (reason != nullptr) *reason = tls_failure_reason(ec, session->stream.native_handle());
+  close();
+  co_return why;
+}
+
+asio::awaitable<SocketStream::IoResult> SocketStream::read_some(asio::mutable_buffer b) {
+  if (const std::shared_ptr<Session> s = tls_) {
+    auto [ec, n] = co_await s->stream.async_read_some(b, use_tuple);
+    if (ec == asio::ssl::error::stream_truncated) ec = asio::error::eof;
+    co_return IoResult{ec, n};
+  }
+  co_return co_await sock_.async_read_some(b, use_tuple);
+}
+
+asio::awaitable<SocketStream::IoResult> SocketStream::write(
+    const std::vector<asio::const_buffer>& bufs) {
+  const std::shared_ptr<Session> s = tls_;
+  if (!s) co_return co_await asio::async_write(sock_, bufs, use_tuple);
+  gather_.clear();
+  for (const auto& b : bufs) gather_.append(static_cast<const char*>(b.data()), b.size());
+  co_return co_await asio::async_write(s->stream, asio::buffer(gather_), use_tuple);
+}
+
+asio::awaitable<SocketStream::IoResult> SocketStream::write(asio::const_buffer b) {
+  if (const std::shared_ptr<Session> s = tls_)
+    co_return co_await asio::async_write(s->stream, b, use_tuple);
+  co_return co_await asio::async_write(sock_, b, use_tuple);
+}
+
+void SocketStream::close() {
+  boost::system::error_code ignored;
+  sock_.shutdown(tcp::socket::shutdown_both, ignored);
+  sock_.close(ignored);
+  tls_.reset();
+}
+
+}  // namespace newshound::net

@@ -256,7 +256,8 @@ void ConfigLoader::check_memory_budget(const toml::table& root, const Config& cf
     error(at ? at->source() : root.source(),
           "the inputs and outputs could hold up to " + mib(worst) +
               ", more than memory_budget_bytes (" + mib(cfg.memory_budget) +
-              "); lower max_connections, max_inflight_bytes, max_line_bytes or queue_bytes, "
+              "); lower max_connections, max_inflight_bytes, max_line_bytes, max_body_bytes or "
+              "queue_bytes, "
               "or raise the budget");
   }
 }
@@ -287,6 +288,10 @@ std::size_t worst_case_memory(const Config& config) {
       continue;
     }
     const TcpInputOptions& t = in.tcp;
+    if (in.type == "http") {
+      total += http_input_worst_case(t, in.http, max_alert);
+      continue;
+    }
     const std::size_t conns = in.mode == TcpInput::Mode::listen ? t.max_connections : 1;
     // Lines and their ordinary alerts, plus one alert of up to max_alert_bytes per batch.
     total += conns * (2 * t.max_inflight_bytes + t.max_line_bytes + kReadChunk +

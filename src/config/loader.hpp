@@ -73,6 +73,8 @@ class ConfigLoader {
   void load_drop_folder(const toml::table& tbl, InputConfig& in);
   void check_feed_input(const toml::table& tbl, const InputConfig& in);
   void load_output(const toml::table& tbl, OutputConfig& out);
+  // http_input_checks.cpp: an http input listens, its path, its token_file
+  void check_http_input(const toml::table& tbl, InputConfig& in);
   void check_webhook_url(const toml::table& tbl, std::string_view type, OutputConfig& out);
   void check_backoff(const toml::table& tbl, const BackoffPolicy& backoff);
   void load_watchlist(const toml::table& tbl, WatchlistConfig& wl);
@@ -80,6 +82,11 @@ class ConfigLoader {
                           const std::filesystem::path& path);
   // admin_checks.cpp: reads [admin] token_file; refuses a non-loopback listen without it
   void check_admin(const toml::table& root, Config& cfg);
+  // token_file.cpp: reads the bearer token of `path` into `token`; an error at
+  // `where` ("<what> token_file ... <why>") when it cannot, false then; a warning
+  // when every user may read it (who could then `use` what it guards).
+  bool load_token(const toml::source_region& where, std::string_view what, std::string_view use,
+                  const std::filesystem::path& path, std::string& token);
   // tls_checks.cpp
   /// Reads `parent`'s `tls` table (if any) into `o` for a `role` end and checks
   /// the files it names; `what` names the edge in messages ("output \"x\"").

@@ -32,16 +32,18 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp", "directory", "feed"},
+       .choices = {"tcp", "directory", "feed", "http"},
        .example = "\"tcp\"",
        .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `directory`: a "
                "drop folder, one file per article (see docs/operations.md, Drop folder). "
-               "`feed`: RSS/Atom feeds polled over HTTP (see Feeds (RSS/Atom)).",
+               "`feed`: RSS/Atom feeds polled over HTTP (see Feeds (RSS/Atom)). `http`: "
+               "articles POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once accepted.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
        .type = T::string,
-       .default_doc = "`tcp-listen:HOST:PORT`, `tcp-connect:HOST:PORT` or `directory:PATH`",
+       .default_doc = "`tcp-listen:HOST:PORT`, `tcp-connect:HOST:PORT`, `directory:PATH` or "
+                      "`http:HOST:PORT`",
        .example = "\"wire-main\"",
        .help = "Name used in logs and metrics; unique among inputs.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
@@ -72,7 +74,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .max = kGiB,
        .example = "1048576",
        .help = "Longer lines are dropped and counted as `too_large`; the connection stays up. "
-               "Directory inputs: the default of `max_file_bytes`.",
+               "Directory inputs: the default of `max_file_bytes`. `http`: the largest article "
+               "of a body, larger ones are rejected as `too_large`.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_line_bytes = std::size_t(as_int(v));
        }});
@@ -82,7 +85,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{256},
        .min = 1,
        .max = 65536,
-       .applies_to = {"listen"},
+       .applies_to = {"listen", "http"},
        .example = "256",
        .help = "Clients beyond this many at once are refused.",
        .set = +[](InputConfig& c, const OptionValue& v) {
@@ -96,7 +99,9 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .max = kGiB,
        .example = "4194304",
        .help = "Per connection: line bytes read but not yet accepted by every output. Beyond "
-               "this (or 4 batches) reading pauses, so TCP flow control slows the feed.",
+               "this (or 4 batches) reading pauses, so TCP flow control slows the feed. `http`: "
+               "for the whole input, with `max_body_bytes` as its least; a body that does not "
+               "fit gets 503.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_inflight_bytes = std::size_t(as_int(v));
        }});
@@ -106,7 +111,7 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{300000},
        .min = 0,
        .max = 24 * kHourMs,
-       .applies_to = {"listen"},
+       .applies_to = {"listen", "http"},
        .example = "300000",
        .help = "Close a client that sent nothing for this long (counted); 0 never closes one.",
        .set = +[](InputConfig& c, const OptionValue& v) {
@@ -157,14 +162,17 @@ void add_input_options(std::vector<OptionSpec>& t) {
 
   // ---- [[input]] type = "directory" (the drop folder) -------------------------
   const std::vector<std::string_view> dir = {"directory"};
+  // `path` is the one key both take: a folder, or a URL path (read unresolved by
+  // check_http_input); required for a directory input (load_drop_folder).
   add({.section = S::input,
        .key = "path",
        .type = T::path,
-       .required = true,
-       .applies_to = dir,
+       .default_doc = "required for `directory`; `/v1/articles` for `http`",
+       .applies_to = {"directory", "http"},
        .example = "\"/srv/newshound/drop\"",
-       .help = "The drop folder: every file written there (closed, or renamed in) is one "
-               "article, or NDJSON articles one per line. Must exist and be writable.",
+       .help = "`directory`: the drop folder: every file written there (closed, or renamed in) "
+               "is one article, or NDJSON articles one per line. Must exist and be writable. "
+               "`http`: the URL path articles are POSTed to; other paths get 404.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.directory.path = as_str(v); }});
   add({.section = S::input,
        .key = "done_dir",
@@ -242,6 +250,42 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.directory.retry = std::chrono::milliseconds(as_int(v));
        }});
+
+  // ---- [[input]] type = "http" ----------------------------------------------
+  add({.section = S::input,
+       .key = "max_body_bytes",
+       .type = T::integer,
+       .default_value = std::int64_t{16 * kMiB},
+       .min = kKiB,
+       .max = kGiB,
+       .applies_to = {"http"},
+       .example = "16777216",
+       .help = "Larger request bodies get 413, unread. Counts toward `memory_budget_bytes`.",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.http.max_body_bytes = std::size_t(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "accept_timeout_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{30000},
+       .min = 100,
+       .max = kHourMs,
+       .applies_to = {"http"},
+       .example = "30000",
+       .help = "How long a request waits for its articles to be accepted by every output "
+               "before it gets 503 with Retry-After (the client sends them again).",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.http.accept_timeout = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::input,
+       .key = "token_file",
+       .type = T::path,
+       .default_doc = "none (no token needed)",
+       .applies_to = {"http"},
+       .example = "\"/etc/newshound/push.token\"",
+       .help = "File holding a bearer token (one line) every request must carry as "
+               "`Authorization: Bearer <token>`, else 401; as `[admin] token_file`.",
+       .set = +[](InputConfig& c, const OptionValue& v) { c.http.token_file = as_str(v); }});
 
   add_feed_input_options(t);
 

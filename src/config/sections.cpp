@@ -33,13 +33,15 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   const auto* type = tbl.get_as<std::string>("type");
   const bool directory = type && type->get() == "directory";
   const bool feed = type && type->get() == "feed";
+  const bool http = type && type->get() == "http";  // its keys: http_input_checks.cpp
   const std::string_view mode = directory                   ? "directory"
                                 : feed                      ? "feed"
+                                : http                      ? "http"
                                 : has_listen == has_connect ? ""
                                 : has_listen                ? "listen"
                                                             : "connect";
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
-  if (!directory && !feed)
+  if (!directory && !feed && !http)
     load_tls(tbl, in.tcp.tls, mode == "listen" ? net::TlsRole::server : net::TlsRole::client);
   if (feed) {
     check_feed_input(tbl, in);
@@ -75,8 +77,12 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   if (in.name.empty() && feed) in.name = "feed:" + in.feed.opml_file.filename().string();
   if (in.name.empty() && !directory && !in.tcp.host.empty()) {  // a valid address was given
     const bool listen = in.mode == TcpInput::Mode::listen;
-    in.name = (listen ? "tcp-listen:" : "tcp-connect:") + in.endpoint().to_string();
+    in.name = (http     ? "http:"
+               : listen ? "tcp-listen:"
+                        : "tcp-connect:") +
+              in.endpoint().to_string();
   }
+  if (http) check_http_input(tbl, in);
 }
 
 // A feed input polls http:// URLs (https once TLS lands): each is checked now;
@@ -107,7 +113,13 @@ void ConfigLoader::load_drop_folder(const toml::table& tbl, InputConfig& in) {
                               "' does not apply to a directory input (it reads the folder "
                               "`path`); remove it");
   DirectoryInputOptions& d = in.directory;
-  if (d.path.empty()) return;  // missing: reported
+  if (d.path.empty()) {  // `path` is optional in the table: http inputs default it
+    if (!tbl.contains("path"))
+      error(tbl.source(),
+            "[[input]] of type \"directory\" is missing 'path'; add e.g. path = "
+            "\"/srv/newshound/drop\"");
+    return;
+  }
   if (d.done_dir.empty()) d.done_dir = d.path / ".done";
   if (d.failed_dir.empty()) d.failed_dir = d.path / ".failed";
   if (d.max_file_bytes == 0) d.max_file_bytes = in.tcp.max_line_bytes;

@@ -1,11 +1,9 @@
-// Daemon: the admin endpoint's Host, Origin and bearer token checks (see
-// admin_access.hpp).
+// Daemon: the admin endpoint's Host and Origin checks (see admin_access.hpp; the
+// bearer token's is util/bearer.hpp).
 #include "admin_access.hpp"
 
 #include <algorithm>
 #include <cctype>
-
-#include "newshound/util/constant_time.hpp"
 
 namespace newshound {
 
@@ -70,22 +68,6 @@ bool AdminAccess::origin_allowed(std::string_view origin) const {
     }
   }
   return false;
-}
-
-AuthFailure AdminAccess::check_bearer(std::string_view authorization) const {
-  if (token_.empty()) return AuthFailure::none;
-  constexpr std::string_view kScheme = "bearer";
-  if (authorization.size() <= kScheme.size() ||
-      lower(authorization.substr(0, kScheme.size())) != kScheme ||
-      (authorization[kScheme.size()] != ' ' && authorization[kScheme.size()] != '\t'))
-    return AuthFailure::missing;
-  std::string_view presented = authorization.substr(kScheme.size());
-  while (!presented.empty() && (presented.front() == ' ' || presented.front() == '\t'))
-    presented.remove_prefix(1);
-  while (!presented.empty() && (presented.back() == ' ' || presented.back() == '\t'))
-    presented.remove_suffix(1);
-  if (presented.empty()) return AuthFailure::missing;
-  return constant_time_equal(token_, presented) ? AuthFailure::none : AuthFailure::wrong;
 }
 
 }  // namespace newshound

@@ -10,14 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace newshound {
+#include "newshound/util/bearer.hpp"
 
-/// What check_bearer found wrong with a request's credentials.
-enum class AuthFailure {
-  none,     ///< no token is set, or the request carries it
-  missing,  ///< no Authorization header, or not a Bearer credential
-  wrong,    ///< a Bearer credential other than the token
-};
+namespace newshound {
 
 /// The names a request may carry in Host (and in an Origin's host): the listen
 /// host as configured, the bound IP address (any IP address when bound to a
@@ -45,9 +40,10 @@ class AdminAccess {
   void set_token(std::string token) { token_ = std::move(token); }
   bool has_token() const { return !token_.empty(); }
   /// Checks an Authorization header value ("" when there is none) against the
-  /// token: `Bearer <token>`, the scheme in any case, spaces between. The token is
-  /// compared in constant time (constant_time_equal).
-  AuthFailure check_bearer(std::string_view authorization) const;
+  /// token (newshound::check_bearer, util/bearer.hpp).
+  AuthFailure check_bearer(std::string_view authorization) const {
+    return newshound::check_bearer(token_, authorization);
+  }
 
  private:
   std::string token_;

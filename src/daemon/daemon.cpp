@@ -13,6 +13,7 @@
 #include "newshound/net/tls_edge.hpp"
 #include "newshound/sink/sink_metrics.hpp"
 #include "newshound/source/directory_input.hpp"
+#include "newshound/source/http_input.hpp"
 #include "newshound/source/input_metrics.hpp"
 
 namespace newshound {
@@ -72,6 +73,8 @@ std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t i
   TcpInputOptions o = in.tcp;  // as configured; who it is is the daemon's to say
   o.name = in.name;
   o.input = index;
+  if (in.type == "http")
+    return std::make_unique<HttpInput>(io_, std::move(o), in.http, *dispatcher_);
   return std::make_unique<TcpInput>(io_, in.mode, std::move(o), *dispatcher_);
 }
 

@@ -1,6 +1,10 @@
 // Stage: source. The /metrics families of the inputs: one row per counter of
-// TcpInputStats and of DirectoryInputStats (a new counter is one row here).
+// TcpInputStats and of DirectoryInputStats (a new counter is one row here); an
+// http input's counters in the families it shares with tcp inputs, and its
+// requests by status and articles by result.
 #include "newshound/source/input_metrics.hpp"
+
+#include <string>
 
 namespace newshound {
 namespace {
@@ -39,6 +43,23 @@ constexpr StatMetric<TcpInputStats> kInputMetrics[] = {
      [](const TcpInputStats& s) -> MetricValue { return s.paused_seconds(); }},
 };
 
+/// The rows of an http input: the input families it shares with tcp inputs
+/// (same names and help), then its own.
+constexpr StatMetric<HttpInputStats> kHttpInputMetrics[] = {
+    {kInputMetrics[0], stat<&HttpInputStats::bytes>},
+    {kInputMetrics[2], stat<&HttpInputStats::connections>},
+    {kInputMetrics[3], stat<&HttpInputStats::active>},
+    {kInputMetrics[4], stat<&HttpInputStats::refused>},
+    {kInputMetrics[7], stat<&HttpInputStats::idle_timeouts>},
+};
+
+constexpr MetricFamily kHttpRequests = {
+    "newshound_http_requests_total", counter,
+    "HTTP push requests answered, per input and status (status=\"other\": any other)."};
+constexpr MetricFamily kHttpArticles = {
+    "newshound_http_articles_total", counter,
+    "Articles of HTTP push requests answered 200, per input and result (accepted, rejected)."};
+
 constexpr StatMetric<DirectoryInputStats> kDirectoryMetrics[] = {
     {"newshound_input_bytes_total", counter, "Bytes received, per input.",
      stat<&DirectoryInputStats::bytes>},
@@ -73,6 +94,8 @@ constexpr StatMetric<DirectoryInputStats> kDirectoryMetrics[] = {
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
   out.declare(kDirectoryMetrics);
+  out.declare(kHttpRequests);
+  out.declare(kHttpArticles);
 }
 
 void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
@@ -81,6 +104,18 @@ void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) con
 
 void DirectoryInput::report_metrics(MetricsExposition& out, std::string_view name) const {
   out.add(kDirectoryMetrics, {{"input", name}}, stats());
+}
+
+void HttpInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  const HttpInputStats& s = stats();
+  out.add(kHttpInputMetrics, {{"input", name}}, s);
+  for (std::size_t i = 0; i < HttpInputStats::kStatuses.size(); ++i) {
+    const unsigned code = HttpInputStats::kStatuses[i];
+    const std::string status = code == 0 ? "other" : std::to_string(code);
+    out.add(kHttpRequests, {{"input", name}, {"status", status}}, s.requests[i].load());
+  }
+  out.add(kHttpArticles, {{"input", name}, {"result", "accepted"}}, s.accepted.load());
+  out.add(kHttpArticles, {{"input", name}, {"result", "rejected"}}, s.rejected.load());
 }
 
 void report_input_metrics(MetricsExposition& out, std::string_view input,

@@ -9,10 +9,12 @@
 
 #include "e2e/harness.hpp"
 #include "e2e/hostile_util.hpp"
+#include "e2e/stalled_receiver.hpp"
 
 namespace {
 using e2e::bin;
 using e2e::src;
+using e2e::StalledReceiver;
 namespace h = e2e::hostile;
 
 using e2e::article;
@@ -29,60 +31,6 @@ std::string tcp_output(std::uint16_t port, const std::string& extra) {
          "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n" + extra + "\n";
 }
 
-/// A downstream that accepts the daemon's connection but reads nothing until
-/// start_reading(); then it collects the article ids of the alerts it receives.
-class StalledReceiver {
- public:
-  StalledReceiver() : acceptor_(io_) {
-    using e2e::tcp;
-    acceptor_.open(tcp::v4());
-    // A small receive buffer, set before listen() so the accepted socket has it:
-    // the stall reaches the daemon after a few kilobytes, not megabytes.
-    acceptor_.set_option(e2e::asio::socket_base::receive_buffer_size(4096));
-    acceptor_.bind(tcp::endpoint(e2e::asio::ip::address_v4::loopback(), 0));
-    acceptor_.listen();
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~StalledReceiver() {
-    stop_ = true;
-    reading_ = true;
-    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
-    if (sock_) ::shutdown(sock_->native_handle(), SHUT_RDWR);
-    thread_.join();
-  }
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  void start_reading() { reading_ = true; }
-  std::size_t distinct() {
-    std::lock_guard l(mu_);
-    return ids_.size();
-  }
-
- private:
-  void serve() {
-    sock_ = std::make_shared<e2e::tcp::socket>(io_);
-    boost::system::error_code ec;
-    acceptor_.accept(*sock_, ec);
-    if (ec) return;
-    while (!reading_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    e2e::asio::streambuf buf;
-    while (!stop_) {
-      std::size_t n = e2e::asio::read_until(*sock_, buf, '\n', ec);
-      if (ec) return;
-      std::string line(e2e::asio::buffers_begin(buf.data()),
-                       e2e::asio::buffers_begin(buf.data()) + n - 1);
-      buf.consume(n);
-      std::lock_guard l(mu_);
-      ids_.insert(h::article_of(line));
-    }
-  }
-  e2e::asio::io_context io_;
-  e2e::tcp::acceptor acceptor_;
-  std::shared_ptr<e2e::tcp::socket> sock_;
-  std::thread thread_;
-  std::atomic<bool> reading_{false}, stop_{false};
-  std::mutex mu_;
-  std::set<std::string> ids_;
-};
 }  // namespace
 
 TEST_CASE("routing: each output gets the alerts of its lists and tags") {

@@ -25,6 +25,7 @@
 #include "newshound/sink/webhook_sink.hpp"
 #include "newshound/source/directory_input.hpp"
 #include "newshound/source/feed_options.hpp"
+#include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/diagnostic.hpp"
 
@@ -35,7 +36,7 @@ namespace newshound {
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
   std::string name;  ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH", "feed:URL" etc.
-  std::string type = "tcp";  ///< "tcp", "directory" or "feed"
+  std::string type = "tcp";  ///< "tcp", "directory", "feed" or "http"
 
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
@@ -51,6 +52,8 @@ struct InputConfig {
   /// type = "feed": urls, opml_file, interval, timeout, max_bytes, headers;
   /// seen_file is the daemon's to set (under state_dir).
   FeedInputOptions feed;
+  /// type "http": path, body limit, accept timeout, token (the listener is `tcp`'s).
+  HttpInputOptions http;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 
@@ -162,15 +165,15 @@ struct Config {
 };
 
 /// The most memory the configured inputs and outputs can hold when every output
-/// is stalled and every feed pushes at full speed: per connection twice
+/// is stalled and every feed pushes at full speed: per tcp connection twice
 /// max_inflight_bytes (lines and their ordinary alerts) plus max_line_bytes, one
 /// 64 KiB read chunk and one alert of max_alert_bytes per batch in flight
 /// (max_inflight_batches), times max_connections (listen) or 1 (connect); per
 /// drop folder twice max_inflight_bytes plus max_file_bytes plus one alert per
-/// file in flight (max_files_inflight); plus for
-/// every output the larger of its queue_bytes (OutputConfig::queue()) and
-/// max_alert_bytes (an empty queue takes any one alert). Rules and thread stacks
-/// come on top.
+/// file in flight (max_files_inflight); for an http input
+/// http_input_worst_case(); plus for every output the larger of its queue_bytes
+/// (OutputConfig::queue()) and max_alert_bytes (an empty queue takes any one
+/// alert). Rules and thread stacks come on top.
 std::size_t worst_case_memory(const Config& config);
 
 /// Loads and validates `file`. Every problem (syntax, unknown key, wrong type,

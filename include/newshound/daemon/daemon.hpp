@@ -39,7 +39,7 @@ class Daemon {
  public:
   struct InputSlot {
     InputConfig config;
-    std::unique_ptr<Input> input;  ///< a TcpInput or a DirectoryInput, per config.type
+    std::unique_ptr<Input> input;  ///< a TcpInput, DirectoryInput or HttpInput, per config.type
   };
   struct OutputSlot {
     OutputConfig config;

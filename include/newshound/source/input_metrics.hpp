@@ -1,11 +1,12 @@
 // Stage: source. The /metrics families of the inputs (TcpInputStats,
-// DirectoryInputStats), labelled input="<name>"; each input adds its own samples
-// through Input::report_metrics.
+// DirectoryInputStats, HttpInputStats), labelled input="<name>"; each input adds
+// its own samples through Input::report_metrics.
 #pragma once
 
 #include <string_view>
 
 #include "newshound/source/directory_input.hpp"
+#include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/prometheus.hpp"
 

@@ -178,8 +178,8 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "name, listen, connect, max_line_bytes, max_connections, max_inflight_bytes, "
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
                 "path, done_dir, failed_dir, delete, max_file_bytes, max_files_inflight, ignore, "
-                "retry_ms, url, urls, opml_file, interval_ms, timeout_ms, max_bytes, headers, "
-                "fields, tls)",
+                "retry_ms, max_body_bytes, accept_timeout_ms, token_file, url, urls, opml_file, "
+                "interval_ms, timeout_ms, max_bytes, headers, fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
@@ -226,7 +226,7 @@ TEST_CASE("bad values: ranges, choices, addresses, pointers, empty strings", "[c
             f + ":1:11: 'workers' must be between 0 and 1024, got -1",
             f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
                 "\"error\", \"critical\", \"off\", got \"verbose\"",
-            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", got \"udp\"",
+            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", \"http\", got \"udp\"",
             f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
             f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
             f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
@@ -247,7 +247,7 @@ TEST_CASE("keys that do not apply to the output type or input mode are errors", 
   CHECK(errors_of("not_applicable.toml") ==
         std::vector<std::string>{
             f + ":4:1: 'max_connections' does not apply to a connect input (only to listen "
-                "inputs); remove it",
+                "and http inputs); remove it",
             f + ":9:1: 'reconnect_max_ms' does not apply to a listen input (only to connect "
                 "inputs); remove it",
             f + ":14:1: 'path' does not apply to a tcp output (only to file outputs); remove it",

@@ -1,0 +1,137 @@
+// Stage: source. HttpInput's listener and lifecycle: bind, accept within
+// max_connections, stop; the room for bodies (http_input_impl.hpp). Each
+// connection is served by http_session.cpp.
+#include "newshound/source/http_input.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "http_input_impl.hpp"
+#include "newshound/source/input_metrics.hpp"
+#include "newshound/source/warn_limited.hpp"
+#include "newshound/util/use_tuple.hpp"
+
+namespace newshound {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+std::size_t http_input_worst_case(const TcpInputOptions& listen, const HttpInputOptions& options,
+                                  std::size_t max_alert) {
+  const std::size_t room = std::max(listen.max_inflight_bytes, options.max_body_bytes);
+  return listen.max_connections * (kHttpHeaderLimit + kHttpBufferLimit) + 3 * room +
+         listen.max_inflight_batches * max_alert;
+}
+
+HttpInput::HttpInput(asio::io_context& io, TcpInputOptions listen, HttpInputOptions options,
+                     LineConsumer& consumer)
+    : impl_(std::make_shared<Impl>(io, std::move(listen), std::move(options), consumer)) {}
+
+HttpInput::~HttpInput() {
+  stop();
+}
+
+const HttpInputStats& HttpInput::stats() const {
+  return impl_->stats;
+}
+
+void HttpInput::set_index(std::uint32_t input) {
+  impl_->opt.input = input;
+}
+
+std::uint16_t HttpInput::local_port() const {
+  boost::system::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+std::string HttpInput::bind() {
+  auto& opt = impl_->opt;
+  boost::system::error_code ec;
+  tcp::resolver resolver(impl_->io);
+  auto results = resolver.resolve(opt.host, std::to_string(opt.port),
+                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || results.empty())
+    return "cannot resolve listen address " + opt.host + ": " + ec.message() +
+           " (use an IP address or a resolvable host name)";
+  const tcp::endpoint ep = results.begin()->endpoint();
+  auto& a = impl_->acceptor;
+  if (a.open(ep.protocol(), ec); ec) return "cannot open socket: " + ec.message();
+  a.set_option(asio::socket_base::reuse_address(true), ec);
+  boost::system::error_code ignored;
+  if (a.bind(ep, ec); ec) {
+    a.close(ignored);
+    return "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + ec.message() +
+           " (is another process using this port? change `listen` in the config)";
+  }
+  if (a.listen(asio::socket_base::max_listen_connections, ec); ec) {
+    a.close(ignored);
+    return "cannot listen: " + ec.message();
+  }
+  return {};
+}
+
+void HttpInput::start() {
+  if (!impl_->acceptor.is_open() || impl_->stopping) return;
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+}
+
+void HttpInput::stop() {
+  auto& i = *impl_;
+  if (i.stopping) return;
+  i.stopping = true;
+  boost::system::error_code ec;
+  i.acceptor.close(ec);
+  i.retry.cancel();
+  for (auto& w : i.streams)
+    if (auto s = w.lock()) s->socket().close(ec);
+  i.streams.clear();
+  i.wake_all();
+}
+
+asio::awaitable<void> HttpInput::Impl::wait(asio::steady_timer& timer,
+                                            std::chrono::steady_clock::time_point deadline) {
+  if (stopping) co_return;
+  timer.expires_at(deadline);
+  waiting.insert(&timer);
+  co_await timer.async_wait(use_tuple);
+  waiting.erase(&timer);
+}
+
+asio::awaitable<void> HttpInput::Impl::accept_loop() {
+  auto self = shared_from_this();
+  while (!stopping) {
+    auto [ec, sock] = co_await acceptor.async_accept(use_tuple);
+    if (stopping) break;
+    if (ec) {
+      if (ec == asio::error::operation_aborted) break;
+      warn_limited(accept_log, "input {}: accept failed: {}", opt.name, ec.message());
+      retry.expires_after(std::chrono::milliseconds(100));
+      co_await retry.async_wait(use_tuple);
+      continue;
+    }
+    if (stats.active.load() >= opt.max_connections) {
+      ++stats.refused;
+      warn_limited(refuse_log,
+                   "input {}: refusing connection: {} connections open (max_connections)", opt.name,
+                   opt.max_connections);
+      sock.close(ec);
+      continue;
+    }
+    boost::system::error_code pec;
+    const auto remote = sock.remote_endpoint(pec);
+    std::string peer =
+        pec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
+    auto stream = std::make_shared<beast::tcp_stream>(std::move(sock));
+    streams.remove_if([](const auto& w) { return w.expired(); });
+    streams.push_back(stream);
+    // The TLS seam: a TLS input would wrap `stream` here, handshake, and serve
+    // the TLS stream with the same session<>().
+    asio::co_spawn(io, session(std::move(stream), std::move(peer)), asio::detached);
+  }
+}
+
+}  // namespace newshound

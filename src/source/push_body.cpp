@@ -1,0 +1,171 @@
+// Stage: source. Splitting an HTTP push body into records (see push_body.hpp).
+// JSON arrays are split by a byte scanner that only tracks strings and nesting:
+// each element is then validated by the decoder, which reports what is wrong.
+#include "newshound/source/push_body.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "newshound/decode/newsml.hpp"
+
+namespace newshound {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view without_bom(std::string_view s) {
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+class Splitter {
+ public:
+  Splitter(PushRecords& out, std::size_t max) : out_(out), max_(max) {}
+  void add(std::uint32_t number, std::string_view record) {
+    if (record.size() > max_) return reject(number, DecodeError::too_large);
+    out_.batch.add(record);
+    out_.numbers.push_back(number);
+  }
+  void reject(std::uint32_t number, DecodeError why) {
+    out_.rejected.push_back({number, to_string(why)});
+  }
+
+ private:
+  PushRecords& out_;
+  std::size_t max_;
+};
+
+void split_ndjson(std::string_view body, Splitter& s) {
+  std::uint32_t number = 0;
+  while (!body.empty()) {
+    const auto nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
+    ++number;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (number == 1) line = without_bom(line);
+    if (trim(line).empty()) continue;
+    s.add(number, line);
+  }
+}
+
+/// The end of the array element starting at `pos`: the ',' or ']' at its own
+/// level, or body.size() when the array does not end.
+std::size_t element_end(std::string_view body, std::size_t pos) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (; pos < body.size(); ++pos) {
+    const char c = body[pos];
+    if (in_string) {
+      if (c == '\\')
+        ++pos;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return pos;
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      return pos;
+    }
+  }
+  return body.size();
+}
+
+void split_array(std::string_view body, Splitter& s) {
+  std::size_t pos = 1;  // after '['
+  std::uint32_t number = 0;
+  for (;;) {
+    while (pos < body.size() && is_space(body[pos])) ++pos;
+    if (number == 0 && pos < body.size() && body[pos] == ']') {  // []
+      ++pos;
+      break;
+    }
+    const std::size_t end = element_end(body, pos);
+    const std::string_view element = trim(body.substr(pos, end - pos));
+    ++number;
+    if (end == body.size()) {  // no closing ']': the element may be cut short
+      s.reject(number, DecodeError::not_json);
+      return;
+    }
+    if (element.empty())
+      s.reject(number, DecodeError::not_json);
+    else
+      s.add(number, element);
+    pos = end + 1;
+    if (body[end] == ']') break;
+  }
+  if (!trim(body.substr(pos)).empty()) s.reject(number + 1, DecodeError::not_json);
+}
+
+void split_xml(std::string_view body, Splitter& s) {
+  std::vector<std::string> items;
+  if (const DecodeError e = split_newsml(body, items); e != DecodeError::ok) return s.reject(1, e);
+  std::uint32_t number = 0;
+  for (const auto& item : items) s.add(++number, item);
+}
+
+}  // namespace
+
+PushFormat push_format(std::string_view content_type) noexcept {
+  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  if (iequals(type, "application/x-ndjson") || iequals(type, "application/ndjson"))
+    return PushFormat::ndjson;
+  if (iequals(type, "application/json") || iends_with(type, "+json")) return PushFormat::json;
+  if (iequals(type, "application/xml") || iequals(type, "text/xml") || iends_with(type, "+xml"))
+    return PushFormat::xml;
+  return PushFormat::unknown;
+}
+
+PushRecords split_push_body(PushFormat format, std::string_view body,
+                            std::size_t max_record_bytes) {
+  PushRecords out;
+  Splitter s(out, max_record_bytes);
+  switch (format) {
+    case PushFormat::ndjson:
+      split_ndjson(body, s);
+      break;
+    case PushFormat::json: {
+      const std::string_view text = trim(without_bom(body));
+      if (text.starts_with('['))
+        split_array(text, s);
+      else if (text.empty())
+        s.reject(1, DecodeError::not_json);
+      else
+        s.add(1, text);  // one object (the decoder says if it is not one)
+      break;
+    }
+    case PushFormat::xml:
+      split_xml(body, s);
+      break;
+    case PushFormat::unknown:
+      break;
+  }
+  return out;
+}
+
+}  // namespace newshound

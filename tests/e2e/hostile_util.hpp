@@ -119,27 +119,13 @@ inline std::string article_of(const std::string& alert_line) {
 class Daemon {
  public:
   explicit Daemon(const std::string& input_extra = "", const std::string& config_extra = "",
-                  const std::string& top_extra = "")
-      : in_port_(free_port()), admin_port_(free_port()) {
-    const std::string src = NEWSHOUND_SOURCE_DIR;
-    config_ = (dir_ / "hostile.toml").string();
-    write_file(config_,
-               top_extra + "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
-                   std::to_string(in_port_) + "\"\nmax_line_bytes = " + std::to_string(kMaxLine) +
-                   "\n" + input_extra +
-                   "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port_) +
-                   "\"\n[[output]]\ntype = \"tcp\"\nname = \"down\"\n"
-                   "connect = \"127.0.0.1:" +
-                   std::to_string(downstream_.port()) +
-                   "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
-                   "[[watchlist]]\npath = \"" +
-                   src + "/config/watchlists/people.names\"\n" + config_extra);
-    proc_.emplace(std::vector<std::string>{NEWSHOUND_BINARY, "run", "--config", config_},
-                  dir_ / "out", dir_ / "err");
-    // Until exec() the child's command line is still ours: poll briefly.
-    for (int i = 0; i < 500 && pid_ == 0; ++i) {
-      pid_ = child_pid_with(config_);
-      if (pid_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                  const std::string& top_extra = "") {
+    // free_port() releases the port before the daemon binds it, so another
+    // process may take it in between: a daemon that exits because its address
+    // is in use is started again on fresh ports.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      start(input_extra, config_extra, top_extra);
+      if (wait_ready() || log().find("in use") == std::string::npos) return;
     }
   }
 
@@ -200,9 +186,48 @@ class Daemon {
   }
 
  private:
+  void start(const std::string& input_extra, const std::string& config_extra,
+             const std::string& top_extra) {
+    in_port_ = free_port();
+    admin_port_ = free_port();
+    const std::string src = NEWSHOUND_SOURCE_DIR;
+    config_ = (dir_ / "hostile.toml").string();
+    write_file(config_,
+               top_extra + "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
+                   std::to_string(in_port_) + "\"\nmax_line_bytes = " + std::to_string(kMaxLine) +
+                   "\n" + input_extra +
+                   "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port_) +
+                   "\"\n[[output]]\ntype = \"tcp\"\nname = \"down\"\n"
+                   "connect = \"127.0.0.1:" +
+                   std::to_string(downstream_.port()) +
+                   "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
+                   "[[watchlist]]\npath = \"" +
+                   src + "/config/watchlists/people.names\"\n" + config_extra);
+    proc_.reset();
+    proc_.emplace(std::vector<std::string>{NEWSHOUND_BINARY, "run", "--config", config_},
+                  dir_ / "out", dir_ / "err");
+    // Until exec() the child's command line is still ours: poll briefly.
+    pid_ = 0;
+    for (int i = 0; i < 500 && pid_ == 0; ++i) {
+      pid_ = child_pid_with(config_);
+      if (pid_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  /// Waits (generously: sanitizer builds start slowly) until the daemon logs
+  /// that it is ready; false when it exited or never got there.
+  bool wait_ready() {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < until) {
+      if (log().find("ready:") != std::string::npos) return true;
+      if (!alive()) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
   TempDir dir_;
   LineCollector downstream_;
-  std::uint16_t in_port_, admin_port_;
+  std::uint16_t in_port_ = 0, admin_port_ = 0;
   std::string config_;
   std::optional<Process> proc_;
   pid_t pid_ = 0;

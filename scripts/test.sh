@@ -7,9 +7,15 @@
 #   fuzz   build the libFuzzer targets with clang (./build-fuzz) and run each for
 #          FUZZ_SECONDS (default 15 here) after replaying the saved regressions
 #   asan   build ./build-asan (Debug -O0 -g1, ASan + UBSan) and run the whole suite
-#          (every unit, pipeline and e2e test)
+#          (every unit and pipeline test; the e2e tests against its daemon)
 #   tsan   build ./build-tsan (ThreadSanitizer) and run the threaded tests: the
-#          dispatcher tests, unit_source, unit_sink and the e2e daemon tests
+#          dispatcher tests, unit_source, unit_sink and the e2e tests against its
+#          daemon
+#
+# The sanitizer phases do not compile the e2e test binary: they run the plain
+# phase's (./build/tests/e2e, built if missing) with NEWSHOUND_E2E_BINARY
+# pointing at their own daemon and tools, so every daemon the e2e tests start
+# runs instrumented, and the slowest target to compile instrumented is skipped.
 #   package  build the Debian package (scripts/package.sh: ./build-package,
 #          Release) and test it in a fresh Debian 12 chroot
 #          (scripts/package-test.sh); skipped, saying why, when not root or
@@ -87,11 +93,26 @@ unity=-DNEWSHOUND_UNITY=ON
 # The unit and pipeline tests run in the asan phase (and the threaded ones again
 # optimized under TSan); building them a third time at -O2 would cost about two
 # and a half minutes of CI for no test that the other phases do not run.
-phase_plain() {
+build_plain() {
   # NEWSHOUND_TESTS=ON again: the package phase turns it off in this tree.
-  TARGETS="newshound e2e" scripts/build.sh "$b" $unity -DNEWSHOUND_TESTS=ON \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" || return
+  TARGETS="newshound e2e" scripts/build.sh "$b" $unity -DNEWSHOUND_TESTS=ON -DNEWSHOUND_E2E=ON \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+}
+phase_plain() {
+  build_plain || return
   ctest --test-dir "$b" --output-on-failure -j "$jobs" --timeout 900 -R '^e2e:'
+}
+# run_e2e_against DIR SANITIZER [ctest args...]: the plain build's e2e tests, each
+# daemon and tool they start taken from DIR (a sanitizer build).
+run_e2e_against() {
+  local dir=$1 sanitizer=$2
+  shift 2
+  # Up to date after the plain phase (nothing to compile); turns the tests back on
+  # after the package phase; builds them when the plain phase did not run.
+  build_plain || return
+  NEWSHOUND_E2E_BINARY=$root/$dir/newshound NEWSHOUND_E2E_SANITIZER=$sanitizer \
+    ctest --test-dir "$b" --output-on-failure --no-tests=error -j "$jobs" --timeout 900 \
+    -R '^e2e:' "$@"
 }
 
 # The package phase packages the plain phase's optimized build ($b: -O2, the
@@ -113,16 +134,17 @@ phase_fuzz() {
 phase_asan() {
   # -O0 -g1: with ASan, -O1 compiles over 50% slower than -O0, which costs more
   # than it saves in test time; -g1 instead of -g saves another ~13%.
-  BUILD_TYPE=Debug scripts/build.sh "$b-asan" $unity -DNEWSHOUND_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" ||
-    return
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir "$b-asan" --output-on-failure -j "$jobs" --timeout 900
+  BUILD_TYPE=Debug scripts/build.sh "$b-asan" $unity -DNEWSHOUND_SANITIZE=ON -DNEWSHOUND_E2E=OFF \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" || return
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ctest --test-dir "$b-asan" --output-on-failure -j "$jobs" --timeout 900 || return
+  run_e2e_against "$b-asan" address
 }
 
 # ThreadSanitizer: only the binaries with threads or Asio strands are built. A
 # race in a test binary fails its test (exit 66); a race in a daemon started by an
 # e2e test is written to build-tsan/tsan-logs/ and fails the phase afterwards.
-tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:|e2e:)'
+tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:)'
 # Left out under TSan, each with the reason (not races: those fail the phase):
 # - the byte-bound pause test: under TSan the client's whole 16 MB write completes
 #   while the input is paused (its CHECK_FALSE(written) assumes the socket buffers
@@ -137,18 +159,19 @@ tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden aler
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.
-  TARGETS="newshound pipeline unit_source unit_sink e2e" \
-    scripts/build.sh "$b-tsan" $unity -DNEWSHOUND_SANITIZE=thread \
+  TARGETS="newshound newshound-replay newshound-receive newshound-feedserve pipeline unit_source unit_sink" \
+    scripts/build.sh "$b-tsan" $unity -DNEWSHOUND_SANITIZE=thread -DNEWSHOUND_E2E=OFF \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" || return
   local logs=$root/$b-tsan/tsan-logs
   rm -rf "$logs" && mkdir -p "$logs" || return
   local status=0
   # The conservation test streams 20,000 articles here instead of 100,000: the
   # same kills and restarts, a fifth of TSan's (5-15x slower) running time.
-  NEWSHOUND_CONSERVATION_ARTICLES=${NEWSHOUND_CONSERVATION_ARTICLES:-20000} \
-    TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan" \
-    ctest --test-dir "$b-tsan" --output-on-failure -j "$jobs" --timeout 900 \
+  export NEWSHOUND_CONSERVATION_ARTICLES=${NEWSHOUND_CONSERVATION_ARTICLES:-20000}
+  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan"
+  ctest --test-dir "$b-tsan" --output-on-failure -j "$jobs" --timeout 900 \
     -R "$tsan_tests" -E "$tsan_skip" || status=$?
+  run_e2e_against "$b-tsan" thread -E "$tsan_skip" || status=$?
   shopt -s nullglob
   local reports=("$logs"/tsan*)
   shopt -u nullglob

@@ -13,6 +13,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -255,8 +256,27 @@ class FileTail {
   std::string partial_;
 };
 
-/// The binary under test and the source tree (CMake passes both).
-inline const std::string bin = NEWSHOUND_BINARY;
+/// The binary under test: $NEWSHOUND_E2E_BINARY when set (scripts/test.sh runs
+/// these tests against the daemon and tools of a sanitizer build, see
+/// docs/testing.md), else the one CMake built beside them; its folder holds the
+/// tools (newshound-replay, -receive, -feedserve) the tests run.
+inline const std::string bin = [] {
+  const char* env = std::getenv("NEWSHOUND_E2E_BINARY");
+  return std::string(env != nullptr && *env != '\0' ? env : NEWSHOUND_BINARY);
+}();
+/// The sanitizer the binary under test was built with: "address", "thread" or ""
+/// ($NEWSHOUND_E2E_SANITIZER, else this test binary's own).
+inline const std::string bin_sanitizer = [] {
+  if (const char* env = std::getenv("NEWSHOUND_E2E_SANITIZER")) return std::string(env);
+#if defined(__SANITIZE_ADDRESS__)
+  return std::string("address");
+#elif defined(__SANITIZE_THREAD__)
+  return std::string("thread");
+#else
+  return std::string();
+#endif
+}();
+/// The source tree (CMake passes it).
 inline const std::string src = NEWSHOUND_SOURCE_DIR;
 /// The shipped example watch-lists.
 inline const std::string people = src + "/config/watchlists/people.names";

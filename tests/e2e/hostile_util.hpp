@@ -16,19 +16,11 @@
 
 namespace e2e::hostile {
 
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool kAsan = true;
+/// The daemon under test runs under ASan / TSan (see e2e::bin_sanitizer).
+inline const bool kAsan = bin_sanitizer == "address";
+inline const bool kTsan = bin_sanitizer == "thread";
 /// ASan shadow memory and its quarantine (256 MiB by default) inflate RSS.
-inline constexpr std::uint64_t kRssBoundKiB = 1536 * 1024;
-#else
-inline constexpr bool kAsan = false;
-inline constexpr std::uint64_t kRssBoundKiB = 512 * 1024;
-#endif
-#if defined(__SANITIZE_THREAD__)
-inline constexpr bool kTsan = true;
-#else
-inline constexpr bool kTsan = false;
-#endif
+inline const std::uint64_t kRssBoundKiB = kAsan ? 1536 * 1024 : 512 * 1024;
 
 /// The daemon's max_line_bytes in every hostile test.
 inline constexpr std::size_t kMaxLine = 1 << 20;
@@ -204,8 +196,8 @@ class Daemon {
                    "[[watchlist]]\npath = \"" +
                    src + "/config/watchlists/people.names\"\n" + config_extra);
     proc_.reset();
-    proc_.emplace(std::vector<std::string>{NEWSHOUND_BINARY, "run", "--config", config_},
-                  dir_ / "out", dir_ / "err");
+    proc_.emplace(std::vector<std::string>{bin, "run", "--config", config_}, dir_ / "out",
+                  dir_ / "err");
     // Until exec() the child's command line is still ours: poll briefly.
     pid_ = 0;
     for (int i = 0; i < 500 && pid_ == 0; ++i) {

@@ -1,0 +1,123 @@
+// Stage: stories. The stories of a time window: each a SimHash, the first copy's
+// article id and a copy count, found by Hamming distance through a banded index
+// (four tables keyed by the 16-bit bands of the SimHash, probed within a radius),
+// so a lookup is never a scan. Bounded: a count cap with LRU eviction, a window by
+// article time. Synchronous, no I/O, single-threaded (one owner).
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newshound/stories/signature.hpp"
+#include "newshound/util/clock.hpp"
+
+namespace newshound {
+
+/// The default join threshold in bits of Hamming distance (chosen on the
+/// evaluation set, docs/stories.md), and the largest the index accepts.
+inline constexpr unsigned kDefaultStoryThreshold = 10;
+inline constexpr unsigned kMaxStoryThreshold = 15;
+
+struct StoryOptions {
+  /// A story whose last copy is older (by article time) than the newest article
+  /// seen minus `window` is gone.
+  std::chrono::seconds window = std::chrono::hours(48);
+  /// At most this many stories; the least recently joined is evicted first (>= 1).
+  std::size_t max_stories = 100000;
+  /// A copy joins the nearest story within this Hamming distance (<= kMaxStoryThreshold).
+  unsigned threshold = kDefaultStoryThreshold;
+};
+
+/// Why `options` cannot be used ("" when they can): a threshold over
+/// kMaxStoryThreshold, a zero cap, a non-positive window.
+std::string story_options_error(const StoryOptions& options);
+
+/// The story an article belongs to. The views point into the index and are valid
+/// until its next add().
+struct StoryHit {
+  std::string_view story_id;      ///< stable: derived from the first copy's article id
+  std::string_view duplicate_of;  ///< the first copy's article id
+  std::uint32_t copies = 0;       ///< copies seen so far, this one included (add) or not (find)
+  unsigned distance = 0;          ///< Hamming distance to the story's signature
+  bool is_new = false;            ///< add(): this article started the story
+};
+
+/// Counters for /metrics.
+struct StoryCounts {
+  std::size_t stories = 0;    ///< stories in the index now
+  std::uint64_t evicted = 0;  ///< stories dropped by the count cap (LRU)
+  std::uint64_t expired = 0;  ///< stories dropped by the window
+};
+
+class StoryIndex {
+ public:
+  /// `options` must pass story_options_error(); out-of-range values are clamped.
+  /// Allocates the four band tables (4 x 65536 x 4 bytes) up front.
+  explicit StoryIndex(const StoryOptions& options = {});
+
+  /// The nearest live story within the threshold of `sig` at article time `at`
+  /// (ties: the older story), or nothing. A signature without shingles finds
+  /// nothing. Does not change the index.
+  std::optional<StoryHit> find(const Signature& sig, Clock::time_point at) const;
+
+  /// Files an article: joins the nearest story (copies + 1; the story becomes the
+  /// most recently used and keeps its signature, the first copy's) or starts a
+  /// new one, evicting the least recently used story if the cap is reached. Expires
+  /// the stories the window has passed first. An article without shingles starts
+  /// a story of its own that is never indexed (nothing can join it).
+  StoryHit add(std::string_view article_id, const Signature& sig, Clock::time_point at);
+
+  StoryCounts counts() const;
+  const StoryOptions& options() const { return options_; }
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  static constexpr unsigned kBands = 4;
+
+  struct Story {
+    std::uint64_t simhash = 0;
+    std::uint64_t seq = 0;  // creation order, for ties
+    std::string id;
+    std::string first_article;
+    std::uint32_t copies = 0;
+    Clock::time_point last_seen{};
+    std::uint32_t lru_prev = kNone, lru_next = kNone;
+    std::array<std::uint32_t, kBands> band_prev{}, band_next{};
+    bool indexed = false;
+    bool live = false;
+  };
+
+  static std::uint16_t band(std::uint64_t h, unsigned b) {
+    return static_cast<std::uint16_t>(h >> (16 * b));
+  }
+  bool expired(const Story& s, Clock::time_point at) const;
+  std::uint32_t nearest(std::uint64_t simhash, Clock::time_point at, unsigned& distance) const;
+  void expire(Clock::time_point at);
+  void remove(std::uint32_t slot);
+  std::uint32_t allocate();
+  void link_front(std::uint32_t slot);
+  void unlink_lru(std::uint32_t slot);
+  void link_bands(std::uint32_t slot);
+  void unlink_bands(std::uint32_t slot);
+  StoryHit hit_of(const Story& s, unsigned distance, bool is_new) const;
+
+  StoryOptions options_;
+  std::vector<std::uint16_t> probes_;  // band masks within the probe radius
+  std::vector<Story> slots_;
+  std::vector<std::uint32_t> free_;
+  std::array<std::vector<std::uint32_t>, kBands> heads_;
+  std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;  // head: most recently used
+  std::size_t live_ = 0;
+  std::uint64_t seq_ = 0;
+  std::uint64_t evicted_ = 0, expired_ = 0;
+  Clock::time_point newest_{};
+  bool any_ = false;
+};
+
+}  // namespace newshound

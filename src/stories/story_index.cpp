@@ -1,0 +1,189 @@
+// Stage: stories. The story index: slots with an LRU list and four band tables of
+// intrusive doubly linked chains, so adding, joining and evicting allocate nothing
+// once the slots are warm (a new story's id strings reuse a freed slot's capacity).
+//
+// Lookup is exact, not approximate: if two SimHashes differ in at most t bits, one
+// of the four 16-bit bands differs in at most floor(t / 4) bits (pigeonhole), so
+// probing, in every table, each bucket within that radius of the band's key finds
+// every story within t. Radius 2 (t <= 11) is 137 buckets per table.
+#include "newshound/stories/story_index.hpp"
+
+#include <algorithm>
+
+#include "newshound/util/hash.hpp"
+
+namespace newshound {
+
+std::string story_options_error(const StoryOptions& options) {
+  if (options.threshold > kMaxStoryThreshold)
+    return "stories threshold " + std::to_string(options.threshold) + " is over the maximum " +
+           std::to_string(kMaxStoryThreshold);
+  if (options.max_stories == 0) return "stories max_stories must be at least 1";
+  if (options.window <= std::chrono::seconds(0)) return "stories window must be positive";
+  return "";
+}
+
+StoryIndex::StoryIndex(const StoryOptions& options) : options_(options) {
+  options_.threshold = std::min(options_.threshold, kMaxStoryThreshold);
+  options_.max_stories = std::max<std::size_t>(options_.max_stories, 1);
+  if (options_.window <= std::chrono::seconds(0)) options_.window = std::chrono::seconds(1);
+  const unsigned radius = options_.threshold / kBands;
+  for (unsigned m = 0; m < 0x10000; ++m)
+    if (static_cast<unsigned>(__builtin_popcount(m)) <= radius)
+      probes_.push_back(static_cast<std::uint16_t>(m));
+  for (auto& h : heads_) h.assign(0x10000, kNone);
+}
+
+bool StoryIndex::expired(const Story& s, Clock::time_point at) const {
+  const Clock::time_point now = std::max(at, newest_);
+  return s.last_seen < now - options_.window;
+}
+
+std::uint32_t StoryIndex::nearest(std::uint64_t simhash, Clock::time_point at,
+                                  unsigned& distance) const {
+  std::uint32_t best = kNone;
+  for (unsigned b = 0; b < kBands; ++b) {
+    const std::uint16_t key = band(simhash, b);
+    for (const std::uint16_t mask : probes_) {
+      for (std::uint32_t i = heads_[b][key ^ mask]; i != kNone; i = slots_[i].band_next[b]) {
+        const Story& s = slots_[i];
+        const unsigned d = hamming(simhash, s.simhash);
+        if (d > options_.threshold || expired(s, at)) continue;
+        if (best == kNone || d < distance || (d == distance && s.seq < slots_[best].seq)) {
+          best = i;
+          distance = d;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+std::optional<StoryHit> StoryIndex::find(const Signature& sig, Clock::time_point at) const {
+  if (sig.shingles == 0) return std::nullopt;
+  unsigned d = 0;
+  const std::uint32_t i = nearest(sig.simhash, at, d);
+  if (i == kNone) return std::nullopt;
+  return hit_of(slots_[i], d, false);
+}
+
+StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Clock::time_point at) {
+  if (!any_ || at > newest_) newest_ = at;
+  any_ = true;
+  expire(at);
+  if (sig.shingles > 0) {
+    unsigned d = 0;
+    const std::uint32_t i = nearest(sig.simhash, at, d);
+    if (i != kNone) {
+      Story& s = slots_[i];
+      ++s.copies;
+      s.last_seen = std::max(s.last_seen, at);
+      unlink_lru(i);
+      link_front(i);
+      return hit_of(s, d, false);
+    }
+  }
+  if (live_ >= options_.max_stories) {
+    remove(lru_tail_);
+    ++evicted_;
+  }
+  const std::uint32_t i = allocate();
+  Story& s = slots_[i];
+  s.simhash = sig.simhash;
+  s.seq = seq_++;
+  s.id.assign(stable_hash_hex({"story", article_id}), 0, 16);
+  s.first_article.assign(article_id);
+  s.copies = 1;
+  s.last_seen = at;
+  s.live = true;
+  s.indexed = sig.shingles > 0;
+  ++live_;
+  link_front(i);
+  if (s.indexed) link_bands(i);
+  return hit_of(s, 0, true);
+}
+
+StoryCounts StoryIndex::counts() const {
+  return {live_, evicted_, expired_};
+}
+
+// Drops expired stories from the LRU tail (the least recently joined). Article
+// times may arrive out of order, so a stale story can sit before a fresh one:
+// find() skips it until it reaches the tail or the cap evicts it.
+void StoryIndex::expire(Clock::time_point at) {
+  while (lru_tail_ != kNone && expired(slots_[lru_tail_], at)) {
+    remove(lru_tail_);
+    ++expired_;
+  }
+}
+
+void StoryIndex::remove(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  unlink_lru(slot);
+  if (s.indexed) unlink_bands(slot);
+  s.live = false;
+  s.indexed = false;
+  --live_;
+  free_.push_back(slot);
+}
+
+std::uint32_t StoryIndex::allocate() {
+  if (!free_.empty()) {
+    const std::uint32_t i = free_.back();
+    free_.pop_back();
+    return i;
+  }
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void StoryIndex::link_front(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  s.lru_prev = kNone;
+  s.lru_next = lru_head_;
+  if (lru_head_ != kNone) slots_[lru_head_].lru_prev = slot;
+  lru_head_ = slot;
+  if (lru_tail_ == kNone) lru_tail_ = slot;
+}
+
+void StoryIndex::unlink_lru(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  if (s.lru_prev != kNone)
+    slots_[s.lru_prev].lru_next = s.lru_next;
+  else
+    lru_head_ = s.lru_next;
+  if (s.lru_next != kNone)
+    slots_[s.lru_next].lru_prev = s.lru_prev;
+  else
+    lru_tail_ = s.lru_prev;
+  s.lru_prev = s.lru_next = kNone;
+}
+
+void StoryIndex::link_bands(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  for (unsigned b = 0; b < kBands; ++b) {
+    std::uint32_t& head = heads_[b][band(s.simhash, b)];
+    s.band_prev[b] = kNone;
+    s.band_next[b] = head;
+    if (head != kNone) slots_[head].band_prev[b] = slot;
+    head = slot;
+  }
+}
+
+void StoryIndex::unlink_bands(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  for (unsigned b = 0; b < kBands; ++b) {
+    if (s.band_prev[b] != kNone)
+      slots_[s.band_prev[b]].band_next[b] = s.band_next[b];
+    else
+      heads_[b][band(s.simhash, b)] = s.band_next[b];
+    if (s.band_next[b] != kNone) slots_[s.band_next[b]].band_prev[b] = s.band_prev[b];
+    s.band_prev[b] = s.band_next[b] = kNone;
+  }
+}
+
+StoryHit StoryIndex::hit_of(const Story& s, unsigned distance, bool is_new) const {
+  return {s.id, s.first_article, s.copies, distance, is_new};
+}
+
+}  // namespace newshound

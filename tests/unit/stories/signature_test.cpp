@@ -1,0 +1,105 @@
+// Tests (stories): the near-duplicate signature ignores what differs between copies
+// of one story (markup, hard wraps, typographic quotes and dashes, links) and sees
+// what differs between stories.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "newshound/stories/signature.hpp"
+
+using namespace newshound;
+
+namespace {
+
+const char* kBody =
+    "Dock workers at the port of Valmora stopped work on Tuesday after talks on pay broke down, "
+    "leaving forty ships at anchor. \"We are done waiting,\" union leader Irena Kostava said - "
+    "and the port authority's offer of a 6 percent rise remained on the table, its chief said.";
+
+Article article_of(std::string headline, std::string body, BodyFormat format = BodyFormat::text) {
+  Article a;
+  a.id = "x";
+  a.headline = std::move(headline);
+  a.body = std::move(body);
+  a.body_format = format;
+  return a;
+}
+
+Signature sign(const Article& a) {
+  Signer s;
+  return s.sign(a);
+}
+
+}  // namespace
+
+TEST_CASE("stories signature: copies in other markup, wraps, quotes and links sign alike") {
+  const Signature base = sign(article_of("Valmora dockers strike", kBody));
+  REQUIRE(base.shingles > 20);
+
+  const std::string html =
+      "<p>Dock workers at the port of <b>Valmora</b> stopped work on Tuesday after talks on "
+      "pay broke down, leaving forty ships at anchor.</p>\n<p>&ldquo;We are done waiting,&rdquo; "
+      "union leader <a href=\"https://example.org/k\">Irena Kostava</a> said &mdash; and the port "
+      "authority&#8217;s offer of a 6 percent rise remained on the table, its chief said.</p>";
+  CHECK(sign(article_of("Valmora dockers strike", html, BodyFormat::html)).simhash == base.simhash);
+
+  const std::string wrapped =
+      " Dock workers at the port of Valmora stopped work on Tuesday after talks on pay\n"
+      "broke down, leaving forty ships at anchor. \u201cWe are done waiting,\u201d union leader\n"
+      "[Irena Kostava](https://example.net/other) said \u2014 and the port authority\u2019s offer\n"
+      "of a **6 percent** rise remained on the table, its chief said. \n"
+      "https://www.example.net/video/123\n<https://example.net/x>\nwww.example.org/y\n";
+  CHECK(sign(article_of("Valmora dockers strike", wrapped)).simhash == base.simhash);
+}
+
+TEST_CASE("stories signature: a different story is far, a changed word is near") {
+  const Signature base = sign(article_of("Valmora dockers strike", kBody));
+  std::string fixed = kBody;
+  fixed.replace(fixed.find("forty"), 5, "fifty");
+  const Signature near = sign(article_of("Valmora dockers strike", fixed));
+  CHECK(near.simhash != base.simhash);
+  CHECK(hamming(near.simhash, base.simhash) <= 12);
+
+  const Signature other = sign(article_of(
+      "Arland raises rates",
+      "The Central Bank of Arland raised its main interest rate by a quarter point to 4.75 "
+      "percent on Thursday, saying inflation in services was falling too slowly, and governor "
+      "Mei Lin Hart said the bank was ready to act again if prices kept climbing this year."));
+  CHECK(hamming(other.simhash, base.simhash) > 20);
+}
+
+TEST_CASE("stories signature: empty and short texts") {
+  Signer s;
+  const Signature empty = s.sign(article_of("", ""));
+  CHECK(empty.shingles == 0);
+  CHECK(empty.simhash == 0);
+  CHECK(s.sign(article_of("", "<p></p> https://example.org", BodyFormat::html)).shingles == 0);
+
+  const Signature two = s.sign(article_of("Two words", ""));
+  CHECK(two.shingles == 1);  // fewer words than a shingle: one shingle of them all
+  CHECK(s.shingles().size() == 1);
+}
+
+TEST_CASE("stories signature: a reused signer gives the same signature") {
+  Signer s;
+  const Article a = article_of("Valmora dockers strike", kBody);
+  const Signature first = s.sign(a);
+  s.sign(article_of("Something else", "entirely different words here"));
+  const Signature again = s.sign(a);
+  CHECK(first.simhash == again.simhash);
+  CHECK(first.shingles == again.shingles);
+}
+
+TEST_CASE("stories signature: simhash and minhash helpers") {
+  CHECK(simhash_of({}) == 0);
+  CHECK(simhash_of({0xffULL, 0xffULL, 0x0fULL}) == 0xffULL);  // majority per bit
+  CHECK(hamming(0, ~std::uint64_t{0}) == 64);
+
+  std::vector<std::uint64_t> a, b;
+  minhash_of({1, 2, 3, 4}, 64, a);
+  minhash_of({1, 2, 3, 4}, 64, b);
+  CHECK(a.size() == 64);
+  CHECK(minhash_similarity(a, b) == 1.0);
+  minhash_of({5, 6, 7, 8}, 64, b);
+  CHECK(minhash_similarity(a, b) < 0.2);
+  CHECK(minhash_similarity({}, b) == 0.0);
+}

@@ -1,0 +1,162 @@
+// Tests (stories): the story index joins copies, starts stories, honours the
+// threshold, the window and the count cap, and its banded lookup finds exactly
+// what a linear scan finds.
+#include <catch2/catch.hpp>
+#include <random>
+#include <string>
+
+#include "newshound/stories/story_index.hpp"
+
+using namespace newshound;
+
+namespace {
+
+const Clock::time_point kT0 = Clock::time_point(std::chrono::hours(24 * 365 * 56));
+
+Signature sig(std::uint64_t h) {
+  return {h, 100};
+}
+
+// `h` with its low `n` bits flipped.
+std::uint64_t flip(std::uint64_t h, unsigned n) {
+  return n == 0 ? h : h ^ (~std::uint64_t{0} >> (64 - n));
+}
+
+}  // namespace
+
+TEST_CASE("stories index: a copy joins the first copy's story") {
+  StoryIndex index;
+  const StoryHit first = index.add("a1", sig(0x1234'5678'9abc'def0ULL), kT0);
+  CHECK(first.is_new);
+  CHECK(first.copies == 1);
+  CHECK(first.duplicate_of == "a1");
+  CHECK(first.story_id.size() == 16);
+  const std::string story = std::string(first.story_id);
+
+  const StoryHit copy = index.add("a2", sig(flip(0x1234'5678'9abc'def0ULL, 5)), kT0);
+  CHECK_FALSE(copy.is_new);
+  CHECK(copy.story_id == story);
+  CHECK(copy.duplicate_of == "a1");
+  CHECK(copy.copies == 2);
+  CHECK(copy.distance == 5);
+  CHECK(index.counts().stories == 1);
+
+  const StoryHit other = index.add("b1", sig(~0x1234'5678'9abc'def0ULL), kT0);
+  CHECK(other.is_new);
+  CHECK(other.story_id != story);
+  CHECK(index.counts().stories == 2);
+}
+
+TEST_CASE("stories index: the threshold is inclusive") {
+  StoryOptions o;
+  o.threshold = 7;
+  StoryIndex index(o);
+  index.add("a", sig(0), kT0);
+  REQUIRE(index.find(sig(flip(0, 7)), kT0));
+  CHECK(index.find(sig(flip(0, 7)), kT0)->distance == 7);
+  CHECK_FALSE(index.find(sig(flip(0, 8)), kT0));
+  CHECK(index.add("b", sig(flip(0, 8)), kT0).is_new);
+}
+
+TEST_CASE("stories index: find does not change the index and picks the nearest") {
+  StoryIndex index;
+  index.add("far", sig(flip(0, 9)), kT0);                 // 9 bits from 0
+  index.add("near", sig(0xe000'0000'0000'0000ULL), kT0);  // 3 bits from 0, 12 from "far"
+  REQUIRE(index.counts().stories == 2);
+  const auto hit = index.find(sig(0), kT0);
+  REQUIRE(hit);
+  CHECK(hit->duplicate_of == "near");
+  CHECK(hit->distance == 3);
+  CHECK(hit->copies == 1);
+  CHECK(index.find(sig(0), kT0)->copies == 1);
+  CHECK_FALSE(index.find(Signature{0, 0}, kT0));  // no shingles: never matches
+}
+
+TEST_CASE("stories index: an article without words starts a story nothing joins") {
+  StoryIndex index;
+  CHECK(index.add("e1", Signature{0, 0}, kT0).is_new);
+  CHECK(index.add("e2", Signature{0, 0}, kT0).is_new);
+  CHECK(index.add("z", sig(0), kT0).is_new);
+  CHECK(index.counts().stories == 3);
+}
+
+TEST_CASE("stories index: stories older than the window expire") {
+  StoryOptions o;
+  o.window = std::chrono::hours(48);
+  StoryIndex index(o);
+  index.add("a", sig(0), kT0);
+  CHECK_FALSE(index.add("a-copy", sig(1), kT0 + std::chrono::hours(47)).is_new);
+  // The last copy (at 47h) keeps the story alive until 95h.
+  CHECK_FALSE(index.add("a-late", sig(1), kT0 + std::chrono::hours(94)).is_new);
+  index.add("b", sig(~std::uint64_t{0}), kT0 + std::chrono::hours(200));
+  CHECK(index.counts().expired == 1);
+  CHECK(index.counts().stories == 1);
+  const StoryHit again = index.add("a-again", sig(0), kT0 + std::chrono::hours(200));
+  CHECK(again.is_new);
+  CHECK(again.duplicate_of == "a-again");
+}
+
+TEST_CASE("stories index: the count cap evicts the least recently joined story") {
+  StoryOptions o;
+  o.max_stories = 2;
+  StoryIndex index(o);
+  const std::uint64_t a = 0, b = 0xffff'ffff'0000'0000ULL, c = 0x0000'0000'ffff'ffffULL;
+  index.add("a", sig(a), kT0);
+  index.add("b", sig(b), kT0);
+  index.add("a2", sig(a), kT0);  // a is now the most recently joined
+  index.add("c", sig(c), kT0);   // evicts b
+  CHECK(index.counts().stories == 2);
+  CHECK(index.counts().evicted == 1);
+  CHECK(index.find(sig(a), kT0));
+  CHECK_FALSE(index.find(sig(b), kT0));
+  CHECK(index.find(sig(c), kT0));
+}
+
+TEST_CASE("stories index: options are checked") {
+  CHECK(story_options_error({}).empty());
+  StoryOptions o;
+  o.threshold = kMaxStoryThreshold + 1;
+  CHECK_FALSE(story_options_error(o).empty());
+  o = {};
+  o.max_stories = 0;
+  CHECK_FALSE(story_options_error(o).empty());
+  o = {};
+  o.window = std::chrono::seconds(0);
+  CHECK_FALSE(story_options_error(o).empty());
+}
+
+TEST_CASE("stories index: banded lookup finds what a linear scan finds") {
+  for (const unsigned threshold : {3u, 7u, 10u, 11u, 15u}) {
+    StoryOptions o;
+    o.threshold = threshold;
+    StoryIndex index(o);
+    std::mt19937_64 rng(threshold);
+    std::vector<std::uint64_t> stored;
+    for (int i = 0; i < 3000; ++i) {
+      const std::uint64_t h = rng();
+      if (index.find(sig(h), kT0)) continue;  // would join a story: not a story of its own
+      REQUIRE(index.add(std::to_string(stored.size()), sig(h), kT0).is_new);
+      stored.push_back(h);
+    }
+    REQUIRE(stored.size() > 2000);
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      std::uint64_t q = stored[i];
+      const unsigned bits = static_cast<unsigned>(rng() % 20);
+      for (unsigned k = 0; k < bits; ++k) q ^= std::uint64_t{1} << (rng() % 64);
+      std::size_t best = stored.size();
+      unsigned best_d = 65;
+      for (std::size_t j = 0; j < stored.size(); ++j) {
+        const unsigned d = hamming(q, stored[j]);
+        if (d <= threshold && d < best_d) best = j, best_d = d;
+      }
+      const auto hit = index.find(sig(q), kT0);
+      if (best == stored.size()) {
+        CHECK_FALSE(hit);
+      } else {
+        REQUIRE(hit);
+        CHECK(hit->duplicate_of == std::to_string(best));
+        CHECK(hit->distance == best_d);
+      }
+    }
+  }
+}

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus_scan.hpp"
 #include "eval_set.hpp"
 #include "newshound/stories/signature.hpp"
 #include "newshound/stories/story_index.hpp"
@@ -101,7 +102,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 64));
   app.add_flag("--pairs", list, "Also print every pair's distance");
   app.add_flag("--no-compare", no_compare, "Skip the comparison of signatures");
+  std::string corpus;
+  unsigned examples = 0;
+  app.add_option("--corpus", corpus,
+                 "Instead: scan an NDJSON (.gz) corpus, printing each article's distance to "
+                 "its nearest earlier one");
+  app.add_option("--examples", examples, "With --corpus: example pairs per distance shown");
   CLI11_PARSE(app, argc, argv);
+  if (!corpus.empty()) return corpus_scan(corpus, max_t, kDefaultStoryThreshold - 3, examples);
 
   EvalSet set;
   if (auto e = load_set(dir, set); !e.empty()) {

@@ -24,6 +24,7 @@ namespace newshound {
 inline constexpr unsigned kDefaultStoryThreshold = 10;
 inline constexpr unsigned kMaxStoryThreshold = 15;
 
+/// The index's limits and join threshold (config `[stories]`, once wired).
 struct StoryOptions {
   /// A story whose last copy is older (by article time) than the newest article
   /// seen minus `window` is gone.
@@ -55,6 +56,10 @@ struct StoryCounts {
   std::uint64_t expired = 0;  ///< stories dropped by the window
 };
 
+/// The stories of the window. Owns its stories (ids and first copies' article ids
+/// copied in); memory is bounded by max_stories. One owner, not thread-safe. Never
+/// throws except std::bad_alloc (a new slot, a story id); errors are not possible
+/// after construction.
 class StoryIndex {
  public:
   /// `options` must pass story_options_error(); out-of-range values are clamped.

@@ -62,3 +62,10 @@ TEST_CASE("stories evaluation: through the index, copies join and other reports 
   CHECK(false_joins == 0);
   CHECK(double(joined) / double(copies) >= 0.95);
 }
+
+TEST_CASE("stories evaluation: a missing set or file is an error, not a crash") {
+  EvalSet set;
+  CHECK_FALSE(load_set(kSetDir + "/no-such-folder", set).empty());
+  Article a;
+  CHECK_FALSE(load_article(kSetDir + "/texts/no-such-file.md", a).empty());
+}

@@ -103,3 +103,17 @@ TEST_CASE("stories signature: simhash and minhash helpers") {
   CHECK(minhash_similarity(a, b) < 0.2);
   CHECK(minhash_similarity({}, b) == 0.0);
 }
+
+TEST_CASE("stories signature: a warmed-up signer reuses its buffers") {
+  Signer s;
+  std::string longer;
+  for (int i = 0; i < 20; ++i) longer += std::string(kBody) + " ";
+  const Article big = article_of("Valmora", longer);
+  s.sign(big);
+  const auto* data = s.shingles().data();
+  const auto capacity = s.shingles().capacity();
+  s.sign(article_of("Short", "a few words only here"));
+  s.sign(big);
+  CHECK(s.shingles().data() == data);
+  CHECK(s.shingles().capacity() == capacity);
+}

@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libhyperscan-dev libsimdjson-dev libspdlog-dev catch2 libtomlplusplus-dev
   libutf8proc-dev libicu-dev libcli11-dev libsystemd-dev libxxhash-dev libpugixml-dev zlib1g-dev
+  libsqlite3-dev
   libssl-dev openssl
   "$@"
 )

@@ -78,8 +78,10 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
       Story& s = slots_[i];
       ++s.copies;
       s.last_seen = std::max(s.last_seen, at);
+      s.used = ++use_;
       unlink_lru(i);
       link_front(i);
+      note_change(i);
       return hit_of(s, d, false);
     }
   }
@@ -91,6 +93,7 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
   Story& s = slots_[i];
   s.simhash = sig.simhash;
   s.seq = seq_++;
+  s.used = ++use_;
   s.id.assign(stable_hash_hex({"story", article_id}), 0, 16);
   s.first_article.assign(article_id);
   s.copies = 1;
@@ -100,7 +103,72 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
   ++live_;
   link_front(i);
   if (s.indexed) link_bands(i);
+  note_change(i);
   return hit_of(s, 0, true);
+}
+
+void StoryIndex::restore(const StoryRecord& r) {
+  if (live_ >= options_.max_stories) {
+    remove(lru_tail_);
+    ++evicted_;
+  }
+  const std::uint32_t i = allocate();
+  Story& s = slots_[i];
+  s.simhash = r.simhash;
+  s.seq = r.seq;
+  s.used = r.used;
+  s.id.assign(r.id);
+  s.first_article.assign(r.first_article);
+  s.copies = r.copies;
+  s.last_seen = r.last_seen;
+  s.live = true;
+  s.indexed = r.indexed;
+  seq_ = std::max(seq_, r.seq + 1);
+  use_ = std::max(use_, r.used);
+  if (!any_ || r.last_seen > newest_) newest_ = r.last_seen;
+  any_ = true;
+  ++live_;
+  link_front(i);
+  if (s.indexed) link_bands(i);
+}
+
+void StoryIndex::track_changes(bool on) {
+  tracking_ = on;
+}
+
+void StoryIndex::note_change(std::uint32_t slot) {
+  Story& s = slots_[slot];
+  if (!tracking_ || s.changed) return;
+  s.changed = true;
+  changed_.push_back(slot);
+}
+
+void StoryIndex::take_changes(std::vector<StoryRecord>& upserts,
+                              std::vector<std::string>& removed) {
+  upserts.clear();
+  removed.clear();
+  removed.swap(removed_);
+  for (const std::uint32_t i : changed_) {
+    Story& s = slots_[i];
+    s.changed = false;
+    if (!s.live) continue;  // dropped since: its id is in `removed`
+    upserts.push_back(
+        {s.id, s.first_article, s.simhash, s.seq, s.used, s.copies, s.last_seen, s.indexed});
+  }
+  changed_.clear();
+}
+
+std::size_t StoryIndex::memory_bytes() const {
+  auto heap = [](const std::string& str) {
+    return str.capacity() > 15 ? str.capacity() + 1 : std::size_t{0};
+  };
+  std::size_t bytes = slots_.capacity() * sizeof(Story) + free_.capacity() * sizeof(std::uint32_t) +
+                      probes_.capacity() * sizeof(std::uint16_t) +
+                      changed_.capacity() * sizeof(std::uint32_t);
+  for (const auto& h : heads_) bytes += h.capacity() * sizeof(std::uint32_t);
+  for (const Story& s : slots_) bytes += heap(s.id) + heap(s.first_article);
+  for (const std::string& r : removed_) bytes += sizeof(std::string) + heap(r);
+  return bytes;
 }
 
 StoryCounts StoryIndex::counts() const {
@@ -119,6 +187,7 @@ void StoryIndex::expire(Clock::time_point at) {
 
 void StoryIndex::remove(std::uint32_t slot) {
   Story& s = slots_[slot];
+  if (tracking_) removed_.push_back(s.id);
   unlink_lru(slot);
   if (s.indexed) unlink_bands(slot);
   s.live = false;

@@ -49,6 +49,18 @@ struct StoryHit {
   bool is_new = false;            ///< add(): this article started the story
 };
 
+/// One story as the store keeps it (StoryIndex::take_changes, restore()).
+struct StoryRecord {
+  std::string id;
+  std::string first_article;
+  std::uint64_t simhash = 0;
+  std::uint64_t seq = 0;   ///< creation order (ties between equally near stories)
+  std::uint64_t used = 0;  ///< last-join order (the LRU order survives a restart)
+  std::uint32_t copies = 0;
+  Clock::time_point last_seen{};
+  bool indexed = true;  ///< false: an article without words (nothing joins it)
+};
+
 /// Counters for /metrics.
 struct StoryCounts {
   std::size_t stories = 0;    ///< stories in the index now
@@ -81,13 +93,34 @@ class StoryIndex {
   StoryCounts counts() const;
   const StoryOptions& options() const { return options_; }
 
+  /// Files a story read back from the store as it was (copies, times, order);
+  /// restore in ascending `used` order so the LRU order is the one saved. Evicts
+  /// the least recently used story beyond the cap (counted). Not recorded as a
+  /// change. The window is applied by the next add().
+  void restore(const StoryRecord& record);
+
+  /// Change tracking for the store (off by default, so an index without a store
+  /// keeps no list): once on, every story started or joined and every story id
+  /// evicted or expired is remembered until take_changes().
+  void track_changes(bool on);
+
+  /// Moves the changes since the last call out: `removed` gets the ids dropped
+  /// (apply these first: a dropped id may have been started again since), `upserts`
+  /// the current state of every story started or joined. Both are cleared first.
+  void take_changes(std::vector<StoryRecord>& upserts, std::vector<std::string>& removed);
+
+  /// Bytes the index holds on the heap: band tables, slots, id strings beyond
+  /// their short buffers, free list and change list (for docs/stories.md).
+  std::size_t memory_bytes() const;
+
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
   static constexpr unsigned kBands = 4;
 
   struct Story {
     std::uint64_t simhash = 0;
-    std::uint64_t seq = 0;  // creation order, for ties
+    std::uint64_t seq = 0;   // creation order, for ties
+    std::uint64_t used = 0;  // last-join order
     std::string id;
     std::string first_article;
     std::uint32_t copies = 0;
@@ -96,6 +129,7 @@ class StoryIndex {
     std::array<std::uint32_t, kBands> band_prev{}, band_next{};
     bool indexed = false;
     bool live = false;
+    bool changed = false;  // in changed_ (change tracking)
   };
 
   static std::uint16_t band(std::uint64_t h, unsigned b) {
@@ -111,6 +145,7 @@ class StoryIndex {
   void link_bands(std::uint32_t slot);
   void unlink_bands(std::uint32_t slot);
   StoryHit hit_of(const Story& s, unsigned distance, bool is_new) const;
+  void note_change(std::uint32_t slot);
 
   StoryOptions options_;
   std::vector<std::uint16_t> probes_;  // band masks within the probe radius
@@ -120,6 +155,10 @@ class StoryIndex {
   std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;  // head: most recently used
   std::size_t live_ = 0;
   std::uint64_t seq_ = 0;
+  std::uint64_t use_ = 0;
+  bool tracking_ = false;
+  std::vector<std::uint32_t> changed_;  // slots started or joined since take_changes()
+  std::vector<std::string> removed_;    // ids dropped since take_changes()
   std::uint64_t evicted_ = 0, expired_ = 0;
   Clock::time_point newest_{};
   bool any_ = false;

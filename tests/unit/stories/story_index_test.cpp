@@ -160,3 +160,43 @@ TEST_CASE("stories index: banded lookup finds what a linear scan finds") {
     }
   }
 }
+
+TEST_CASE("stories index: changes for the store, and restore keeps stories and their order") {
+  StoryOptions o;
+  o.max_stories = 2;
+  StoryIndex index(o);
+  std::vector<StoryRecord> up;
+  std::vector<std::string> removed;
+  index.add("untracked", sig(0xffff'0000'ffff'0000ULL), kT0);
+  index.track_changes(true);
+  index.add("a", sig(0), kT0);
+  index.add("a2", sig(flip(0, 3)), kT0 + std::chrono::minutes(1));  // joins a
+  index.add("b", sig(~std::uint64_t{0}), kT0);                      // evicts "untracked"
+  index.take_changes(up, removed);
+  REQUIRE(removed.size() == 1);
+  REQUIRE(up.size() == 2);
+  CHECK(up[0].first_article == "a");
+  CHECK(up[0].copies == 2);
+  CHECK(up[0].last_seen == kT0 + std::chrono::minutes(1));
+  CHECK(up[1].first_article == "b");
+  CHECK(up[0].used < up[1].used);
+  index.take_changes(up, removed);
+  CHECK(up.empty());
+  CHECK(removed.empty());
+  CHECK(index.memory_bytes() >= 4u * 65536u * 4u);
+
+  // Restored in `used` order, "a" is the least recently used: a third story evicts it.
+  StoryIndex back(o);
+  StoryRecord ra{"ida", "a", 0, 5, 10, 2, kT0, true};
+  StoryRecord rb{"idb", "b", ~std::uint64_t{0}, 6, 11, 1, kT0, true};
+  back.restore(ra);
+  back.restore(rb);
+  const auto hit = back.find(sig(flip(0, 2)), kT0);
+  REQUIRE(hit);
+  CHECK(hit->story_id == "ida");
+  CHECK(hit->copies == 2);
+  CHECK(back.add("c", sig(0x00ff'00ff'00ff'00ffULL), kT0).is_new);
+  CHECK_FALSE(back.find(sig(0), kT0));
+  CHECK(back.find(sig(~std::uint64_t{0}), kT0));
+  CHECK(back.counts().evicted == 1);
+}

@@ -1,0 +1,367 @@
+// Stage: stories. The lifecycle tracker: per article the newest version seen, the
+// alert ids in force and a held embargo, in slots with an LRU list (like the story
+// index) found through a hash map by article id; holds ordered by release time.
+// The decision table is in docs/stories.md; settle() is its common tail.
+#include "newshound/stories/lifecycle.hpp"
+
+#include <algorithm>
+
+namespace newshound {
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int compare_part(std::string_view a, std::string_view b) {
+  if (all_digits(a) && all_digits(b)) {
+    a.remove_prefix(std::min(a.find_first_not_of('0'), a.size()));
+    b.remove_prefix(std::min(b.find_first_not_of('0'), b.size()));
+    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  }
+  const int c = a.compare(b);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+bool is_kill(PubStatus s) {
+  return s == PubStatus::canceled || s == PubStatus::withheld;
+}
+
+}  // namespace
+
+const char* lifecycle_event_name(LifecycleEvent e) {
+  switch (e) {
+    case LifecycleEvent::new_alert:
+      return "new";
+    case LifecycleEvent::update:
+      return "update";
+    case LifecycleEvent::retraction:
+      return "retraction";
+    case LifecycleEvent::hold:
+      return "hold";
+    case LifecycleEvent::none:
+      break;
+  }
+  return "none";
+}
+
+const char* lifecycle_reason_name(LifecycleReason r) {
+  static constexpr const char* kNames[kLifecycleReasons] = {
+      "first",    "matches_changed", "unmatched", "killed", "embargoed",
+      "no_match", "unchanged",       "replay",    "stale",  "nothing_to_retract"};
+  return kNames[static_cast<std::size_t>(r)];
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+  for (;;) {
+    const std::size_t da = a.find('.'), db = b.find('.');
+    if (const int c = compare_part(a.substr(0, da), b.substr(0, db)); c != 0) return c;
+    if (da == std::string_view::npos || db == std::string_view::npos)
+      return da == db ? 0 : da == std::string_view::npos ? -1 : 1;
+    a.remove_prefix(da + 1);
+    b.remove_prefix(db + 1);
+  }
+}
+
+std::string_view lifecycle_version(const Article& article) {
+  return article.version.empty() ? std::string_view(article.versioncreated)
+                                 : std::string_view(article.version);
+}
+
+Lifecycle::Lifecycle(const LifecycleOptions& options) : options_(options) {
+  options_.max_articles = std::max<std::size_t>(options_.max_articles, 1);
+  if (options_.window <= std::chrono::seconds(0)) options_.window = std::chrono::seconds(1);
+}
+
+LifecycleDecision Lifecycle::none(LifecycleReason r) {
+  LifecycleDecision d;
+  d.reason = r;
+  return d;
+}
+
+LifecycleDecision Lifecycle::counted(LifecycleDecision d) {
+  ++counts_.decisions[static_cast<std::size_t>(d.reason)];
+  return d;
+}
+
+LifecycleDecision Lifecycle::decide(const Arrival& a, Clock::time_point now) {
+  expire(now);
+  if (const auto it = by_id_.find(a.article_id); it != by_id_.end())
+    return counted(decide_known(it->second, a, now));
+  // Unknown: a kill is remembered (an older copy arriving later stays quiet); a
+  // version that matches nothing is not.
+  if (is_kill(a.pubstatus)) {
+    create(a.article_id, a.version, now);
+    return counted(none(LifecycleReason::nothing_to_retract));
+  }
+  if (a.matches == 0) return counted(none(LifecycleReason::no_match));
+  const std::uint32_t slot = create(a.article_id, a.version, now);
+  if (a.embargo && *a.embargo > now) {
+    hold(slot, a);
+    LifecycleDecision d;
+    d.event = LifecycleEvent::hold;
+    d.reason = LifecycleReason::embargoed;
+    d.release_at = *a.embargo;
+    return counted(std::move(d));
+  }
+  return counted(settle(slots_[slot], a.matches, a.alert_id));
+}
+
+LifecycleDecision Lifecycle::decide_known(std::uint32_t slot, const Arrival& a,
+                                          Clock::time_point now) {
+  touch(slot, now);
+  Entry& e = slots_[slot];
+  const bool kill = is_kill(a.pubstatus);
+  const int order = compare_versions(a.version, e.version);
+  if (order < 0) return none(LifecycleReason::stale);
+  if (order == 0 && !kill) return none(LifecycleReason::replay);
+  if (order > 0) e.version.assign(a.version);
+  drop_hold(slot);  // superseded by this newer version, or killed
+  if (kill) {
+    if (e.alerts.empty()) return none(LifecycleReason::nothing_to_retract);
+    LifecycleDecision d;
+    d.event = LifecycleEvent::retraction;
+    d.reason = LifecycleReason::killed;
+    d.retracts.swap(e.alerts);
+    e.matches = 0;
+    return d;
+  }
+  if (a.embargo && *a.embargo > now && (a.matches != 0 || !e.alerts.empty())) {
+    hold(slot, a);
+    LifecycleDecision d;
+    d.event = LifecycleEvent::hold;
+    d.reason = LifecycleReason::embargoed;
+    d.release_at = *a.embargo;
+    return d;
+  }
+  return settle(e, a.matches, a.alert_id);
+}
+
+// The decision for a usable version (arrived or released) against what is alerted.
+LifecycleDecision Lifecycle::settle(Entry& e, std::uint64_t matches, std::string_view alert_id) {
+  LifecycleDecision d;
+  if (e.alerts.empty()) {
+    if (matches == 0) return none(LifecycleReason::no_match);
+    d.event = LifecycleEvent::new_alert;
+    d.reason = LifecycleReason::first;
+  } else if (matches == 0) {
+    d.event = LifecycleEvent::retraction;
+    d.reason = LifecycleReason::unmatched;
+    d.retracts.swap(e.alerts);
+    e.matches = 0;
+    return d;
+  } else if (matches == e.matches) {
+    return none(LifecycleReason::unchanged);
+  } else {
+    d.event = LifecycleEvent::update;
+    d.reason = LifecycleReason::matches_changed;
+    d.previous_alert = e.alerts.back();
+  }
+  if (e.alerts.size() >= kMaxAlertIdsPerArticle) e.alerts.erase(e.alerts.begin());
+  e.alerts.emplace_back(alert_id);
+  e.matches = matches;
+  return d;
+}
+
+void Lifecycle::due(Clock::time_point now, std::vector<Release>& out) {
+  out.clear();
+  while (!holds_.empty() && holds_.begin()->first <= now) {
+    const std::uint32_t slot = holds_.begin()->second;
+    holds_.erase(holds_.begin());
+    Entry& e = slots_[slot];
+    e.held = false;
+    Release r;
+    r.article_id = e.id;
+    r.version = e.version;
+    r.alert_id = std::move(e.hold_alert);
+    r.payload = std::move(e.payload);
+    e.hold_alert.clear();
+    e.payload.clear();
+    r.decision = counted(settle(e, e.hold_matches, r.alert_id));
+    e.hold_matches = 0;
+    ++counts_.released;
+    note_change(slot);
+    out.push_back(std::move(r));
+  }
+}
+
+std::optional<Clock::time_point> Lifecycle::next_due() const {
+  if (holds_.empty()) return std::nullopt;
+  return holds_.begin()->first;
+}
+
+bool Lifecycle::known(std::string_view article_id) const {
+  return by_id_.find(article_id) != by_id_.end();
+}
+
+LifecycleCounts Lifecycle::counts() const {
+  LifecycleCounts c = counts_;
+  c.articles = by_id_.size();
+  c.held = holds_.size();
+  return c;
+}
+
+void Lifecycle::hold(std::uint32_t slot, const Arrival& a) {
+  Entry& e = slots_[slot];
+  e.held = true;
+  e.release_at = *a.embargo;
+  e.hold_matches = a.matches;
+  e.hold_alert.assign(a.alert_id);
+  e.payload.assign(a.payload);
+  holds_.emplace(e.release_at, slot);
+  note_change(slot);
+}
+
+void Lifecycle::drop_hold(std::uint32_t slot) {
+  Entry& e = slots_[slot];
+  if (!e.held) return;
+  holds_.erase({e.release_at, slot});
+  e.held = false;
+  e.hold_matches = 0;
+  e.hold_alert.clear();
+  e.payload.clear();
+}
+
+std::uint32_t Lifecycle::create(std::string_view id, std::string_view version,
+                                Clock::time_point now) {
+  if (by_id_.size() >= options_.max_articles) {
+    if (slots_[lru_tail_].held) ++counts_.holds_dropped;
+    remove(lru_tail_);
+    ++counts_.evicted;
+  }
+  const std::uint32_t slot = allocate();
+  Entry& e = slots_[slot];
+  e.id.assign(id);
+  e.version.assign(version);
+  e.matches = 0;
+  e.alerts.clear();
+  e.live = true;
+  by_id_.emplace(e.id, slot);
+  touch(slot, now);  // links it first in the LRU list
+  return slot;
+}
+
+void Lifecycle::touch(std::uint32_t slot, Clock::time_point now) {
+  Entry& e = slots_[slot];
+  e.last_seen = std::max(e.last_seen, now);
+  e.used = ++use_;
+  unlink_lru(slot);
+  link_front(slot);
+  note_change(slot);
+}
+
+bool Lifecycle::expired(const Entry& e, Clock::time_point now) const {
+  const Clock::time_point last = e.held ? std::max(e.last_seen, e.release_at) : e.last_seen;
+  return last < now - options_.window;
+}
+
+// From the LRU tail; a held article not yet expired stops the walk (the cap
+// still bounds memory).
+void Lifecycle::expire(Clock::time_point now) {
+  while (lru_tail_ != kNone && expired(slots_[lru_tail_], now)) {
+    remove(lru_tail_);
+    ++counts_.expired;
+  }
+}
+
+void Lifecycle::remove(std::uint32_t slot) {
+  Entry& e = slots_[slot];
+  drop_hold(slot);
+  if (tracking_) removed_.push_back(e.id);
+  unlink_lru(slot);
+  by_id_.erase(e.id);
+  e.live = false;
+  e.alerts.clear();
+  e.last_seen = {};
+  free_.push_back(slot);
+}
+
+std::uint32_t Lifecycle::allocate() {
+  if (!free_.empty()) {
+    const std::uint32_t i = free_.back();
+    free_.pop_back();
+    return i;
+  }
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void Lifecycle::link_front(std::uint32_t slot) {
+  Entry& e = slots_[slot];
+  e.lru_prev = kNone;
+  e.lru_next = lru_head_;
+  if (lru_head_ != kNone) slots_[lru_head_].lru_prev = slot;
+  lru_head_ = slot;
+  if (lru_tail_ == kNone) lru_tail_ = slot;
+}
+
+void Lifecycle::unlink_lru(std::uint32_t slot) {
+  Entry& e = slots_[slot];
+  if (lru_head_ != slot && e.lru_prev == kNone) return;  // not linked
+  if (e.lru_prev != kNone)
+    slots_[e.lru_prev].lru_next = e.lru_next;
+  else
+    lru_head_ = e.lru_next;
+  if (e.lru_next != kNone)
+    slots_[e.lru_next].lru_prev = e.lru_prev;
+  else
+    lru_tail_ = e.lru_prev;
+  e.lru_prev = e.lru_next = kNone;
+}
+
+void Lifecycle::restore(const ArticleRecord& r) {
+  if (by_id_.size() >= options_.max_articles) {
+    if (slots_[lru_tail_].held) ++counts_.holds_dropped;
+    remove(lru_tail_);
+    ++counts_.evicted;
+  }
+  const std::uint32_t slot = allocate();
+  Entry& e = slots_[slot];
+  e.id = r.id;
+  e.version = r.version;
+  e.matches = r.matches;
+  e.alerts = r.alerts;
+  e.last_seen = r.last_seen;
+  e.used = r.used;
+  e.live = true;
+  use_ = std::max(use_, r.used);
+  by_id_.emplace(e.id, slot);
+  link_front(slot);
+  if (r.held) {
+    e.held = true;
+    e.release_at = r.release_at;
+    e.hold_matches = r.hold_matches;
+    e.hold_alert = r.hold_alert;
+    e.payload = r.payload;
+    holds_.emplace(e.release_at, slot);
+  }
+}
+
+void Lifecycle::track_changes(bool on) {
+  tracking_ = on;
+}
+
+void Lifecycle::note_change(std::uint32_t slot) {
+  Entry& e = slots_[slot];
+  if (!tracking_ || e.changed) return;
+  e.changed = true;
+  changed_.push_back(slot);
+}
+
+void Lifecycle::take_changes(std::vector<ArticleRecord>& upserts,
+                             std::vector<std::string>& removed) {
+  upserts.clear();
+  removed.clear();
+  removed.swap(removed_);
+  for (const std::uint32_t i : changed_) {
+    Entry& e = slots_[i];
+    e.changed = false;
+    if (!e.live) continue;
+    upserts.push_back({e.id, e.version, e.matches, e.alerts, e.last_seen, e.used, e.held,
+                       e.release_at, e.hold_matches, e.hold_alert, e.payload});
+  }
+  changed_.clear();
+}
+
+}  // namespace newshound

@@ -1,0 +1,20 @@
+// Stage: stories. The match fingerprint: sorted distinct (kind, id) pairs, hashed.
+#include "newshound/stories/match_hash.hpp"
+
+#include <xxhash.h>
+#include <algorithm>
+
+namespace newshound {
+
+std::uint64_t match_hash(const MatchSet& m, std::vector<std::uint64_t>& scratch) {
+  if (m.empty()) return kNoMatches;
+  scratch.clear();
+  for (const Match& x : m.matches) scratch.push_back(std::uint64_t{1} << 32 | x.entity);
+  for (const TopicHit& t : m.topics) scratch.push_back(std::uint64_t{2} << 32 | t.topic);
+  std::sort(scratch.begin(), scratch.end());
+  scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+  const std::uint64_t h = XXH3_64bits(scratch.data(), scratch.size() * sizeof(std::uint64_t));
+  return h == kNoMatches ? 1 : h;
+}
+
+}  // namespace newshound

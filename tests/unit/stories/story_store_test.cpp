@@ -1,0 +1,349 @@
+// Tests (stories): the SQLite store keeps stories, alerted versions and holds across
+// a close and reopen, keeps every committed batch and no torn one across a SIGKILL,
+// starts empty with a warning from a corrupt file, refuses a newer schema, creates a
+// missing directory and names an unwritable one.
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "newshound/stories/story_store.hpp"
+
+using namespace newshound;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Clock::time_point kT0 = Clock::time_point(std::chrono::hours(24 * 365 * 56));
+
+struct StoreTempDir {
+  fs::path path;
+  StoreTempDir() {
+    std::string t = (fs::temp_directory_path() / "newshound-store-XXXXXX").string();
+    path = mkdtemp(t.data());
+    fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+  }
+  ~StoreTempDir() {
+    std::error_code ec;
+    fs::permissions(path / "ro", fs::perms::owner_all, ec);
+    fs::remove_all(path, ec);
+  }
+};
+
+std::uint64_t store_mix(std::uint64_t x) {  // splitmix64: far-apart test signatures
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+Signature store_sig(std::uint64_t n) {
+  return {store_mix(n), 100};
+}
+
+Arrival store_arrival(std::string_view id, std::string_view version, std::uint64_t matches,
+                      std::string_view alert) {
+  Arrival a;
+  a.article_id = id;
+  a.version = version;
+  a.matches = matches;
+  a.alert_id = alert;
+  return a;
+}
+
+// Writes batch `k` (50 stories and 50 alerted articles) without committing it.
+void store_fill_batch(StoryIndex& index, Lifecycle& life, int k) {
+  for (int i = 0; i < 50; ++i) {
+    const std::string id = "b" + std::to_string(k) + "-" + std::to_string(i);
+    index.add(id, store_sig(static_cast<std::uint64_t>(k * 1000 + i)), kT0);
+    life.decide(store_arrival(id, "1", 7, "alert-" + id), kT0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("store: stories, alerted versions and holds survive a close and reopen") {
+  StoreTempDir dir;
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    const StoryStoreOpened o = store.open(dir.path, index, life);
+    REQUIRE(o.error.empty());
+    CHECK(o.warning.empty());
+    CHECK(o.stories == 0);
+    index.add("s1", store_sig(1), kT0);
+    index.add("s1-copy", store_sig(1), kT0 + std::chrono::minutes(1));
+    index.add("s2", store_sig(2), kT0);
+    life.decide(store_arrival("a", "1", 1, "a1"), kT0);
+    life.decide(store_arrival("a", "2", 2, "a2"), kT0);  // update
+    Arrival held = store_arrival("h", "1", 1, "h1");
+    held.embargo = kT0 + std::chrono::hours(3);
+    held.payload = std::string("{\"x\":1}\0bytes", 13);
+    life.decide(held, kT0);
+    Arrival kill = store_arrival("k", "1", 0, "");
+    kill.pubstatus = PubStatus::canceled;
+    life.decide(kill, kT0);
+    REQUIRE(store.commit(index, life).empty());
+    CHECK(store.counts().commits == 1);
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  INFO(o.error);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.empty());
+  CHECK(o.stories == 2);
+  CHECK(o.articles == 3);
+  CHECK(o.held == 1);
+
+  const auto s1 = index.find(store_sig(1), kT0);
+  REQUIRE(s1);
+  CHECK(s1->duplicate_of == "s1");
+  CHECK(s1->copies == 2);
+  const StoryHit join = index.add("s2-copy", store_sig(2), kT0);
+  CHECK_FALSE(join.is_new);
+  CHECK(join.duplicate_of == "s2");
+
+  CHECK(life.decide(store_arrival("a", "2", 2, "x"), kT0).reason == LifecycleReason::replay);
+  CHECK(life.decide(store_arrival("k", "0", 1, "x"), kT0).reason == LifecycleReason::stale);
+  std::vector<Release> out;
+  life.due(kT0 + std::chrono::hours(3), out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].alert_id == "h1");
+  CHECK(out[0].payload == std::string("{\"x\":1}\0bytes", 13));
+  CHECK(out[0].decision.event == LifecycleEvent::new_alert);
+  Arrival kill = store_arrival("a", "3", 0, "");
+  kill.pubstatus = PubStatus::withheld;
+  CHECK(life.decide(kill, kT0).retracts == std::vector<std::string>{"a1", "a2"});
+
+  // The changes since the reopen are written too; the released hold is gone.
+  REQUIRE(store.commit(index, life).empty());
+  store.close();
+  StoryIndex index2;
+  Lifecycle life2;
+  const StoryStoreOpened o2 = store.open(dir.path, index2, life2);
+  REQUIRE(o2.error.empty());
+  CHECK(o2.held == 0);
+  CHECK(index2.find(store_sig(2), kT0)->copies == 2);
+  CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kT0).reason == LifecycleReason::unchanged);
+}
+
+TEST_CASE("store: stories and articles dropped by the caps are deleted") {
+  StoreTempDir dir;
+  StoryOptions so;
+  so.max_stories = 2;
+  LifecycleOptions lo;
+  lo.max_articles = 2;
+  {
+    StoryIndex index(so);
+    Lifecycle life(lo);
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    for (int i = 0; i < 5; ++i) {
+      const std::string id = "a" + std::to_string(i);
+      index.add(id, store_sig(static_cast<std::uint64_t>(i)), kT0);
+      life.decide(store_arrival(id, "1", 1, id), kT0);
+      if (i % 2 == 0) REQUIRE(store.commit(index, life).empty());
+    }
+  }
+  StoryIndex index(so);
+  Lifecycle life(lo);
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  CHECK(o.stories == 2);
+  CHECK(o.articles == 2);
+  CHECK(index.find(store_sig(4), kT0));
+  CHECK(index.find(store_sig(3), kT0));
+  CHECK_FALSE(index.find(store_sig(2), kT0));
+  CHECK(life.known("a4"));
+  CHECK_FALSE(life.known("a2"));
+}
+
+namespace {
+int store_crash_fd = -1;
+// Inside the last batch's transaction: tell the parent, then wait for the kill.
+void store_crash_hook() {
+  const int k = -1;
+  if (write(store_crash_fd, &k, sizeof k) != sizeof k) _exit(6);
+  for (;;) pause();
+}
+}  // namespace
+
+// The child commits ten batches, then writes a large one (bigger than SQLite's page
+// cache, so uncommitted pages spill into the WAL) and is killed before its COMMIT.
+TEST_CASE("store: a SIGKILL mid-batch keeps every committed batch and no torn one") {
+  StoreTempDir dir;
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    close(fds[0]);
+    store_crash_fd = fds[1];
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    if (!store.open(dir.path, index, life).error.empty()) _exit(3);
+    for (int k = 0; k < 10; ++k) {
+      store_fill_batch(index, life, k);
+      if (!store.commit(index, life).empty()) _exit(4);
+      if (write(fds[1], &k, sizeof k) != sizeof k) _exit(5);
+    }
+    for (int k = 10; k < 400; ++k) store_fill_batch(index, life, k);
+    store.set_commit_hook(store_crash_hook);
+    store.commit(index, life);
+    _exit(7);
+  }
+  close(fds[1]);
+  int last = -2, k = 0;
+  std::uintmax_t committed_wal = 0;
+  while (last != -1 && read(fds[0], &k, sizeof k) == sizeof k) {
+    last = k;
+    if (k == 9) committed_wal = fs::file_size(dir.path / "stories.db-wal");
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(fds[0]);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(last == -1);
+  // Uncommitted pages were spilled into the WAL before the kill.
+  CHECK(fs::file_size(dir.path / "stories.db-wal") > committed_wal + 256 * 1024);
+
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.empty());
+  CHECK(o.stories == 500);
+  CHECK(o.articles == 500);
+  for (int b = 0; b <= 10; ++b) {
+    for (int i = 0; i < 50; ++i) {
+      const std::string id = "b" + std::to_string(b) + "-" + std::to_string(i);
+      const bool committed = b < 10;
+      CHECK(life.known(id) == committed);
+      CHECK(index.find(store_sig(static_cast<std::uint64_t>(b * 1000 + i)), kT0).has_value() ==
+            committed);
+    }
+  }
+  // The store goes on from there.
+  store_fill_batch(index, life, 10);
+  REQUIRE(store.commit(index, life).empty());
+}
+
+TEST_CASE("store: a corrupt file starts empty with a warning and is moved aside") {
+  StoreTempDir dir;
+  {
+    std::ofstream garbage(dir.path / StoryStore::kFileName, std::ios::binary);
+    for (int i = 0; i < 8192; ++i) garbage.put(static_cast<char>(store_mix(i) & 0xff));
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.find("stories.db") != std::string::npos);
+  CHECK(o.warning.find("starting empty") != std::string::npos);
+  CHECK(o.stories == 0);
+  CHECK(fs::exists(dir.path / "stories.db.corrupt"));
+  // The fresh store works.
+  index.add("s", store_sig(9), kT0);
+  REQUIRE(store.commit(index, life).empty());
+  store.close();
+  StoryIndex again;
+  Lifecycle life2;
+  const StoryStoreOpened o2 = store.open(dir.path, again, life2);
+  CHECK(o2.warning.empty());
+  CHECK(o2.stories == 1);
+}
+
+TEST_CASE("store: another SQLite file is not taken for a store") {
+  StoreTempDir dir;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA application_id=42; CREATE TABLE t(x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.find("not a newshound stories store") != std::string::npos);
+}
+
+TEST_CASE("store: a store from a newer schema is refused and left as it is") {
+  StoreTempDir dir;
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    index.add("s", store_sig(1), kT0);
+    REQUIRE(store.commit(index, life).empty());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  CHECK(o.error.find("schema version 99") != std::string::npos);
+  CHECK(o.error.find("newer than this build's 1") != std::string::npos);
+  CHECK(o.error.find((dir.path / "stories.db").string()) != std::string::npos);
+  CHECK_FALSE(store.is_open());
+  CHECK(index.counts().stories == 0);
+  CHECK_FALSE(fs::exists(dir.path / "stories.db.corrupt"));
+  CHECK(store.commit(index, life).find("not open") != std::string::npos);
+}
+
+TEST_CASE("store: a missing directory is created") {
+  StoreTempDir dir;
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const fs::path deep = dir.path / "state" / "stories";
+  const StoryStoreOpened o = store.open(deep, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(fs::exists(deep / "stories.db"));
+}
+
+// Root may write anywhere, so the attempt runs in a child that, when root, first
+// becomes nobody.
+TEST_CASE("store: an unwritable directory is an error naming the path") {
+  StoreTempDir dir;
+  const fs::path ro = dir.path / "ro";
+  fs::create_directory(ro);
+  fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                          fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  for (const fs::path& target : {ro, ro / "sub"}) {
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+      StoryIndex index;
+      Lifecycle life;
+      StoryStore store;
+      const StoryStoreOpened o = store.open(target, index, life);
+      const bool named = o.error.find(target.string()) != std::string::npos;
+      _exit(!o.error.empty() && named && !store.is_open() ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    INFO(target.string());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+}

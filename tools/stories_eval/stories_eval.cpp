@@ -2,6 +2,7 @@
 // near-duplicate signature on the evaluation set (tests/data/stories), per kind of
 // difference and threshold, then the same summary for the other signatures
 // measured (SimHash and MinHash over 1- to 5-word shingles) and the chosen default.
+// Modes: --corpus scans a real corpus, --store-cost measures the state's costs.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "eval_set.hpp"
 #include "newshound/stories/signature.hpp"
 #include "newshound/stories/story_index.hpp"
+#include "store_cost.hpp"
 
 using namespace newshound;
 using namespace newshound::stories_eval;
@@ -108,7 +110,15 @@ int main(int argc, char** argv) {
                  "Instead: scan an NDJSON (.gz) corpus, printing each article's distance to "
                  "its nearest earlier one");
   app.add_option("--examples", examples, "With --corpus: example pairs per distance shown");
+  std::size_t store_n = 0;
+  std::string store_parent = "/tmp";
+  app.add_option("--store-cost", store_n,
+                 "Instead: memory, store size and reopen time for this many stories "
+                 "(synthetic)");
+  app.add_option("--store-parent", store_parent,
+                 "With --store-cost: the folder to create the store in (removed after)");
   CLI11_PARSE(app, argc, argv);
+  if (store_n > 0) return store_cost(store_n, store_parent);
   if (!corpus.empty()) return corpus_scan(corpus, max_t, kDefaultStoryThreshold - 3, examples);
 
   EvalSet set;

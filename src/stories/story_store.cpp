@@ -150,6 +150,10 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
     out.error = message;
     return out;
   }
+  // Tracking first: what a lowered cap evicts while restoring is deleted at the
+  // next commit.
+  index.track_changes(true);
+  lifecycle.track_changes(true);
   for (const StoryRecord& r : stories) index.restore(r);
   for (const ArticleRecord& r : articles) {
     lifecycle.restore(r);
@@ -157,8 +161,6 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
   }
   out.stories = stories.size();
   out.articles = articles.size();
-  index.track_changes(true);
-  lifecycle.track_changes(true);
   return out;
 }
 
@@ -287,6 +289,11 @@ std::string StoryStore::commit(StoryIndex& index, Lifecycle& lifecycle) {
   Batch& b = pending_.emplace_back();
   index.take_changes(b.stories, b.stories_removed);
   lifecycle.take_changes(b.articles, b.articles_removed);
+  if (pending_.size() == 1 && b.stories.empty() && b.stories_removed.empty() &&
+      b.articles.empty() && b.articles_removed.empty()) {
+    pending_.clear();  // nothing changed: no transaction
+    return "";
+  }
   std::string message;
   if (!exec("BEGIN IMMEDIATE", message)) {
     ++counts_.failed_commits;

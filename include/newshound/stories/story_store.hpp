@@ -52,18 +52,19 @@ class StoryStore {
   StoryStore(const StoryStore&) = delete;
   StoryStore& operator=(const StoryStore&) = delete;
 
-  /// Creates `dir` if missing, opens (or creates) `dir/stories.db`, loads its
-  /// stories into `index` and its articles into `lifecycle` (both should be
-  /// empty; the caps apply as they are restored) and turns on their change
-  /// tracking. On error neither is touched and the store stays closed.
+  /// Creates `dir` if missing, opens (or creates) `dir/stories.db`, turns on the
+  /// change tracking of `index` and `lifecycle` and loads its stories and articles
+  /// into them (both should be empty; the caps apply as they are restored and what
+  /// they evict is deleted at the next commit). On error neither is touched and
+  /// the store stays closed.
   StoryStoreOpened open(const std::filesystem::path& dir, StoryIndex& index, Lifecycle& lifecycle);
 
   bool is_open() const { return db_ != nullptr; }
   const std::filesystem::path& file() const { return file_; }
 
   /// Writes every change of `index` and `lifecycle` since the last commit in one
-  /// transaction. "" or an error sentence naming the file; on error the changes
-  /// are kept and written by the next commit.
+  /// transaction (none when nothing changed). "" or an error sentence naming the
+  /// file; on error the changes are kept and written by the next commit.
   std::string commit(StoryIndex& index, Lifecycle& lifecycle);
 
   /// Closes the connection (uncommitted changes stay in memory only).

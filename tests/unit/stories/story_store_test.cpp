@@ -169,6 +169,38 @@ TEST_CASE("store: stories and articles dropped by the caps are deleted") {
   CHECK_FALSE(life.known("a2"));
 }
 
+TEST_CASE("store: a lower cap at reopen evicts, and the next commit deletes what it evicted") {
+  StoreTempDir dir;
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    for (int i = 0; i < 5; ++i) index.add("s" + std::to_string(i), store_sig(i), kT0);
+    REQUIRE(store.commit(index, life).empty());
+    CHECK(store.counts().commits == 1);
+    REQUIRE(store.commit(index, life).empty());  // nothing changed: no transaction
+    CHECK(store.counts().commits == 1);
+  }
+  StoryOptions small;
+  small.max_stories = 2;
+  {
+    StoryIndex index(small);
+    Lifecycle life;
+    StoryStore store;
+    CHECK(store.open(dir.path, index, life).stories == 5);
+    CHECK(index.counts().stories == 2);
+    CHECK(index.counts().evicted == 3);
+    REQUIRE(store.commit(index, life).empty());
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  CHECK(store.open(dir.path, index, life).stories == 2);
+  CHECK(index.find(store_sig(4), kT0));
+  CHECK(index.find(store_sig(3), kT0));
+}
+
 namespace {
 int store_crash_fd = -1;
 // Inside the last batch's transaction: tell the parent, then wait for the kill.

@@ -69,6 +69,12 @@ std::string_view lifecycle_version(const Article& article) {
                                  : std::string_view(article.version);
 }
 
+std::string lifecycle_options_error(const LifecycleOptions& options) {
+  if (options.max_articles == 0) return "stories max_articles must be at least 1";
+  if (options.window <= std::chrono::seconds(0)) return "stories version window must be positive";
+  return "";
+}
+
 Lifecycle::Lifecycle(const LifecycleOptions& options) : options_(options) {
   options_.max_articles = std::max<std::size_t>(options_.max_articles, 1);
   if (options_.window <= std::chrono::seconds(0)) options_.window = std::chrono::seconds(1);

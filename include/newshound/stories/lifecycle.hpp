@@ -98,6 +98,9 @@ struct LifecycleOptions {
   std::size_t max_articles = 200000;
 };
 
+/// Why `options` cannot be used ("" when they can): a zero cap, a non-positive window.
+std::string lifecycle_options_error(const LifecycleOptions& options);
+
 /// Alert ids kept per article (the oldest dropped beyond): a retraction lists these.
 inline constexpr std::size_t kMaxAlertIdsPerArticle = 16;
 
@@ -131,7 +134,8 @@ struct ArticleRecord {
 /// Never throws except std::bad_alloc; there are no errors after construction.
 class Lifecycle {
  public:
-  /// A zero cap is read as 1, a non-positive window as one second.
+  /// `options` should pass lifecycle_options_error(); a zero cap is read as 1, a
+  /// non-positive window as one second.
   explicit Lifecycle(const LifecycleOptions& options = {});
 
   /// Decides the event for `a` arriving at `now` and updates the article's state

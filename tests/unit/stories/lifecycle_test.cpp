@@ -202,6 +202,16 @@ TEST_CASE("lifecycle: versions order by dotted numeric parts") {
   CHECK(lifecycle_version(art) == "3");
 }
 
+TEST_CASE("lifecycle: options are checked") {
+  CHECK(lifecycle_options_error({}).empty());
+  LifecycleOptions o;
+  o.max_articles = 0;
+  CHECK(lifecycle_options_error(o).find("max_articles") != std::string::npos);
+  o = {};
+  o.window = std::chrono::seconds(0);
+  CHECK(lifecycle_options_error(o).find("window") != std::string::npos);
+}
+
 TEST_CASE("lifecycle: bounded by a cap (LRU) and a window, with counts") {
   LifecycleOptions o;
   o.max_articles = 2;

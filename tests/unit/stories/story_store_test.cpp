@@ -300,6 +300,37 @@ TEST_CASE("store: a corrupt file starts empty with a warning and is moved aside"
   CHECK(o2.stories == 1);
 }
 
+TEST_CASE("store: damaged pages found while loading start empty, nothing half loaded") {
+  StoreTempDir dir;
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    for (int k = 0; k < 40; ++k) store_fill_batch(index, life, k);
+    REQUIRE(store.commit(index, life).empty());
+  }
+  const fs::path file = dir.path / StoryStore::kFileName;
+  REQUIRE(fs::file_size(file) > 64 * 1024);
+  {
+    // Keep the first page (header and schema), overwrite the rest.
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    for (std::uintmax_t i = 4096; i < fs::file_size(file); ++i)
+      f.put(static_cast<char>(store_mix(i) & 0xff));
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.find("starting empty") != std::string::npos);
+  CHECK(o.stories == 0);
+  CHECK(index.counts().stories == 0);
+  CHECK(life.counts().articles == 0);
+  CHECK(fs::exists(dir.path / "stories.db.corrupt"));
+}
+
 TEST_CASE("store: another SQLite file is not taken for a store") {
   StoreTempDir dir;
   sqlite3* db = nullptr;

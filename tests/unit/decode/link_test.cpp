@@ -12,7 +12,7 @@ using namespace newshound;
 namespace {
 
 // The link the decoder reads from a ninjs article whose `links` member is `links`.
-std::string link_of(std::string_view links) {
+std::string ninjs_link_of(std::string_view links) {
   Decoder d;
   Article a;
   const std::string line = R"({"uri":"u","headline":"h","links":)" + std::string(links) + "}";
@@ -34,15 +34,18 @@ std::string newsml_link_of(std::string_view item_meta) {
 }  // namespace
 
 TEST_CASE("ninjs links: the best rel wins, then document order", "[decode][link]") {
-  CHECK(link_of(R"([{"href":"http://a/1","rel":"alternate"},{"href":"http://f","rel":"feed"}])") ==
+  CHECK(ninjs_link_of(
+            R"([{"href":"http://a/1","rel":"alternate"},{"href":"http://f","rel":"feed"}])") ==
         "http://a/1");
-  CHECK(link_of(R"([{"rel":"related","href":"http://r"},{"rel":"self","href":"http://s"},)"
-                R"({"rel":"canonical","href":"http://c"},{"href":"http://n"}])") == "http://c");
-  CHECK(link_of(R"([{"href":"http://n"},{"rel":"self","href":"http://s"}])") == "http://s");
-  CHECK(link_of(R"([{"rel":"related","href":"http://r"},{"href":"http://n"}])") == "http://n");
-  CHECK(link_of(R"([{"rel":"related","href":"http://r1"},{"rel":"x","href":"http://r2"}])") ==
+  CHECK(ninjs_link_of(R"([{"rel":"related","href":"http://r"},{"rel":"self","href":"http://s"},)"
+                      R"({"rel":"canonical","href":"http://c"},{"href":"http://n"}])") ==
+        "http://c");
+  CHECK(ninjs_link_of(R"([{"href":"http://n"},{"rel":"self","href":"http://s"}])") == "http://s");
+  CHECK(ninjs_link_of(R"([{"rel":"related","href":"http://r"},{"href":"http://n"}])") ==
+        "http://n");
+  CHECK(ninjs_link_of(R"([{"rel":"related","href":"http://r1"},{"rel":"x","href":"http://r2"}])") ==
         "http://r1");
-  CHECK(link_of(R"([{"href":"http://a/\u00e9?q=\"x\""}])") == "http://a/\xC3\xA9?q=\"x\"");
+  CHECK(ninjs_link_of(R"([{"href":"http://a/\u00e9?q=\"x\""}])") == "http://a/\xC3\xA9?q=\"x\"");
 }
 
 TEST_CASE("ninjs links: absent, or only the feed's own address", "[decode][link]") {
@@ -50,8 +53,8 @@ TEST_CASE("ninjs links: absent, or only the feed's own address", "[decode][link]
   Article a;
   REQUIRE(d.decode(R"({"uri":"u","headline":"h"})", a) == DecodeError::ok);
   CHECK(a.link.empty());
-  CHECK(link_of("[]").empty());
-  CHECK(link_of(R"([{"href":"http://feed/rss","rel":"feed"}])").empty());
+  CHECK(ninjs_link_of("[]").empty());
+  CHECK(ninjs_link_of(R"([{"href":"http://feed/rss","rel":"feed"}])").empty());
   // A reused Article forgets the previous link.
   REQUIRE(d.decode(R"({"uri":"u","headline":"h","links":[{"href":"http://x"}]})", a) ==
           DecodeError::ok);
@@ -61,16 +64,16 @@ TEST_CASE("ninjs links: absent, or only the feed's own address", "[decode][link]
 }
 
 TEST_CASE("ninjs links: malformed entries are skipped, never an error", "[decode][link]") {
-  CHECK(link_of(R"("http://not-an-array")").empty());
-  CHECK(link_of(R"({"href":"http://an-object"})").empty());
-  CHECK(link_of("null").empty());
-  CHECK(link_of("42").empty());
-  CHECK(link_of(R"([{"rel":"canonical"}])").empty());            // no href
-  CHECK(link_of(R"([{"href":42,"rel":"canonical"}])").empty());  // not a string
-  CHECK(link_of(R"([{"href":null},{"href":["x"]},{"href":""}])").empty());
-  CHECK(link_of(R"([{"href":{"a":1},"rel":"canonical"},"x",[1],{"href":"http://ok"}])") ==
+  CHECK(ninjs_link_of(R"("http://not-an-array")").empty());
+  CHECK(ninjs_link_of(R"({"href":"http://an-object"})").empty());
+  CHECK(ninjs_link_of("null").empty());
+  CHECK(ninjs_link_of("42").empty());
+  CHECK(ninjs_link_of(R"([{"rel":"canonical"}])").empty());            // no href
+  CHECK(ninjs_link_of(R"([{"href":42,"rel":"canonical"}])").empty());  // not a string
+  CHECK(ninjs_link_of(R"([{"href":null},{"href":["x"]},{"href":""}])").empty());
+  CHECK(ninjs_link_of(R"([{"href":{"a":1},"rel":"canonical"},"x",[1],{"href":"http://ok"}])") ==
         "http://ok");
-  CHECK(link_of(R"([{"href":"http://ok","rel":7}])") == "http://ok");  // a rel not a string
+  CHECK(ninjs_link_of(R"([{"href":"http://ok","rel":7}])") == "http://ok");  // a rel not a string
   // Text that is not JSON is not a malformed link but a broken document: read, it
   // is refused (an unknown member is skipped unread, so the same bytes there pass).
   Decoder d;

@@ -171,7 +171,8 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .applies_to = {"directory", "http"},
        .example = "\"/srv/newshound/drop\"",
        .help = "`directory`: the drop folder: every file written there (closed, or renamed in) "
-               "is one article, or NDJSON articles one per line. Must exist and be writable. "
+               "is one article, a JSON array of articles, or NDJSON articles one per line. "
+               "Must exist and be writable. "
                "`http`: the URL path articles are POSTed to; other paths get 404.",
        .set = +[](InputConfig& c, const OptionValue& v) { c.directory.path = as_str(v); }});
   add({.section = S::input,

@@ -292,6 +292,7 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.located.assign(v.located);
   out.byline.assign(first_of(v.byline, v.by));
   out.type.assign(v.type);
+  out.link.assign(v.link);
   out.version.assign(v.version);
   out.pubstatus = pub_status_of(v.pubstatus);
   out.embargoed.assign(v.embargoed);

@@ -1,16 +1,24 @@
 // Stage: decode. NewsML-G2 onto an Article: the newsItem's guid and version, its
-// itemMeta (lifecycle, class), contentMeta (headlines, slugline, descriptions,
-// language, subjects, located, urgency, by/creator) and contentSet (inlineXML as
+// itemMeta (lifecycle, class, the seeAlso web link), contentMeta (headlines, slugline,
+// descriptions, language, subjects, located, urgency, by/creator) and contentSet (inlineXML as
 // XHTML, inlineData as text). Names are matched without their namespace prefix.
 #include "newsml_reader.hpp"
 
 #include <charconv>
 
+#include "newshound/decode/xml.hpp"
 #include "newshound/util/utf8.hpp"
-#include "newsml_xml.hpp"
 #include "ninjs.hpp"
 
 namespace newshound::decode_detail {
+
+using xml::append_text;
+using xml::append_xhtml;
+using xml::child_named;
+using xml::local_name;
+using xml::parse_xml_record;
+using xml::sibling_index;
+using xml::trim_xml_space;
 
 namespace {
 
@@ -51,8 +59,9 @@ bool valid_utf8(const Article& a) {
   return utf8::is_valid(a.id) && utf8::is_valid(a.headline) && utf8::is_valid(a.body) &&
          utf8::is_valid(a.extra_text) && utf8::is_valid(a.versioncreated) &&
          utf8::is_valid(a.language) && utf8::is_valid(a.located) && utf8::is_valid(a.byline) &&
-         utf8::is_valid(a.type) && utf8::is_valid(a.version) && utf8::is_valid(a.embargoed) &&
-         utf8::is_valid(a.slugline) && utf8::is_valid(a.subject_text);
+         utf8::is_valid(a.type) && utf8::is_valid(a.link) && utf8::is_valid(a.version) &&
+         utf8::is_valid(a.embargoed) && utf8::is_valid(a.slugline) &&
+         utf8::is_valid(a.subject_text);
 }
 
 }  // namespace
@@ -108,6 +117,17 @@ void NewsmlReader::read_item_meta(pugi::xml_node meta, Article& out) {
     out.versioncreated.assign(text_of(n, text_));
   }
   if (pugi::xml_node n = child_named(meta, "embargoed")) out.embargoed.assign(text_of(n, text_));
+  // The web address: the first `link` with rel seeAlso (any scheme alias) and an
+  // http(s) href; other links (previous versions, packages, sources) are not it.
+  for (pugi::xml_node n = meta.first_child(); n; n = n.next_sibling()) {
+    if (n.type() != pugi::node_element || local_name(n) != "link") continue;
+    if (code_of(trim_xml_space(n.attribute("rel").value())) != "seeAlso") continue;
+    const std::string_view href = trim_xml_space(n.attribute("href").value());
+    if (href.starts_with("http://") || href.starts_with("https://")) {
+      out.link.assign(href);
+      break;
+    }
+  }
 }
 
 void NewsmlReader::read_content_meta(pugi::xml_node meta, Article& out) {

@@ -3,11 +3,12 @@
 #include <pugixml.hpp>
 
 #include "newshound/decode/newsml.hpp"
-#include "newsml_xml.hpp"
+#include "newshound/decode/xml.hpp"
 
 namespace newshound {
 
-using namespace decode_detail;
+using xml::local_name;
+using xml::parse_xml_record;
 
 namespace {
 

@@ -3,7 +3,8 @@
 // and of the 2.x/3.x arrays (headlines[], bodies[], descriptions[]), each with its
 // markup (from the content type, the name's suffix or the value), and the metadata
 // in either spelling (contenttype/contentType, versioncreated/versionCreated),
-// lifecycle included (version, pubstatus, embargoed).
+// lifecycle included (version, pubstatus, embargoed), and the article's web address
+// from `links`.
 // Unknown members are skipped without being read.
 #include "ninjs.hpp"
 
@@ -153,6 +154,56 @@ DecodeError read_lenient(od::value& v, std::string_view& dst, bool allow_integer
   return err;
 }
 
+// How well a link's `rel` names the article's own web address (lower first); -1
+// never: "feed" is the address of the feed the item came from (the feed poller's).
+int link_rank(std::string_view rel) {
+  if (rel == "canonical") return 0;
+  if (rel == "alternate") return 1;
+  if (rel == "self") return 2;
+  if (rel.empty()) return 3;
+  return rel == "feed" ? -1 : 4;
+}
+
+// ninjs `links`: [{"href", "rel", ...}]. Sets `link` to the href of the best-ranked
+// entry (link_rank, then document order). Anything malformed (not an array, an
+// entry that is not an object, a missing, empty or non-string href) is skipped,
+// never an error; structural errors still count.
+DecodeError read_links(od::value& v, std::string_view& link) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return map_error(e);
+  if (t != od::json_type::array) return DecodeError::ok;
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return map_error(e);
+  int best = 5;
+  for (auto el_r : arr) {
+    od::value el;
+    if (auto e = el_r.get(el)) return map_error(e);
+    if (auto e = el.type().get(t)) return map_error(e);
+    if (t != od::json_type::object) continue;
+    od::object obj;
+    if (auto e = el.get_object().get(obj)) return map_error(e);
+    std::string_view href, rel;
+    for (auto field_r : obj) {
+      od::field field;
+      if (auto e = std::move(field_r).get(field)) return map_error(e);
+      const od::raw_json_string key = field.key();
+      DecodeError err = DecodeError::ok;
+      if (key.unsafe_is_equal("href")) {
+        err = read_lenient(field.value(), href);
+      } else if (key.unsafe_is_equal("rel")) {
+        err = read_lenient(field.value(), rel);
+      }
+      if (err != DecodeError::ok) return err;
+    }
+    const int rank = link_rank(rel);
+    if (!href.empty() && rank >= 0 && rank < best) {
+      best = rank;
+      link = href;
+    }
+  }
+  return DecodeError::ok;
+}
+
 bool has_prefix(const od::raw_json_string& key, const char* prefix, std::size_t n) {
   const char* k = key.raw();
   for (std::size_t i = 0; i < n; ++i) {
@@ -244,6 +295,8 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
       case 'l':
         if (key.unsafe_is_equal("language")) {
           err = read_opt_string(val, v.language);
+        } else if (key.unsafe_is_equal("links")) {
+          err = read_links(val, v.link);
         } else if (key.unsafe_is_equal("located")) {
           err = read_opt_string(val, v.located);
         }

@@ -45,6 +45,7 @@ struct NinjsViews {
   std::string_view uri, guid, id;
   std::vector<RawText>& texts;
   std::string_view versioncreated, language, located, byline, by, type;
+  std::string_view link;                           ///< the best href of `links` (see walk_ninjs)
   std::string_view version, pubstatus, embargoed;  ///< lifecycle, read leniently
   AlertKeys alert_keys;
 };
@@ -55,7 +56,10 @@ struct NinjsViews {
 /// a ninjs 1.x pattern (`headline_*`, `body_*`, `description_*`) are read when they
 /// hold a string and skipped otherwise; so are the lifecycle members `version`,
 /// `pubstatus` and `embargoed` (an integer version is taken as written), which no
-/// alert carries: a feed that types them otherwise loses nothing.
+/// alert carries: a feed that types them otherwise loses nothing. `links` gives `link`:
+/// the href of the entry whose `rel` is "canonical", else "alternate", else "self",
+/// else absent, else another rel but "feed" (the feed's own address), first in
+/// document order; a malformed `links` or entry is skipped, never an error.
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v);
 
 /// Skips every member of `obj` (used when only the FieldMap is read) so structural

@@ -267,6 +267,10 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   w.string(article.headline);
   w.plain_key("versioncreated");
   w.string_or_null(article.versioncreated);
+  if (!article.link.empty()) {  // only then: alerts of articles without one keep their bytes
+    w.plain_key("link");
+    w.string(article.link);
+  }
   w.plain_key("matches");
   w.begin_array();
   constexpr std::size_t kTruncatedField = sizeof(",\"truncated\":") - 1 + 20;

@@ -1,14 +1,14 @@
 // Stage: source. parse_feed and parse_opml (feed_parse.hpp): RSS 2.0, RSS
 // 1.0/RDF and Atom 1.0 items, OPML outlines. The XML is read by the decode
-// stage's guarded parse (no DTD, UTF-8 only, bounded depth: the NewsML-G2
-// reader's, reused) after a declared ISO-8859-1 / windows-1252 document is
+// stage's guarded parse (newshound/decode/xml.hpp: no DTD, UTF-8 only, bounded
+// depth, as for NewsML-G2) after a declared ISO-8859-1 / windows-1252 document is
 // converted to UTF-8; every walk is iterative.
 #include <algorithm>
 #include <cctype>
 #include <set>
 #include <string>
 
-#include "../decode/newsml_xml.hpp"
+#include "newshound/decode/xml.hpp"
 #include "newshound/source/feed_parse.hpp"
 #include "newshound/util/hash.hpp"
 #include "newshound/util/utf8.hpp"
@@ -17,10 +17,10 @@ namespace newshound {
 
 namespace {
 
-using decode_detail::append_text;
-using decode_detail::append_xhtml;
-using decode_detail::local_name;
-using decode_detail::trim_xml_space;
+using xml::append_text;
+using xml::append_xhtml;
+using xml::local_name;
+using xml::trim_xml_space;
 
 FeedError from_decode(DecodeError e) {
   switch (e) {
@@ -61,7 +61,7 @@ FeedError parse_document(std::string_view bytes, std::string& buf, pugi::xml_doc
     for (const char c : bytes) utf8::append(converted, static_cast<unsigned char>(c));
     bytes = converted;
   }
-  return from_decode(decode_detail::parse_xml_record(bytes, buf, doc, root));
+  return from_decode(xml::parse_xml_record(bytes, buf, doc, root));
 }
 
 std::string text_of(pugi::xml_node n) {
@@ -78,7 +78,7 @@ std::string atom_text(pugi::xml_node n, bool& html) {
   html = type == "html" || type == "xhtml" || type == "text/html";
   if (type != "xhtml") return text_of(n);
   std::string out;
-  pugi::xml_node div = decode_detail::child_named(n, "div");
+  pugi::xml_node div = xml::child_named(n, "div");
   append_xhtml(div ? div : n, out);
   return std::string(trim_xml_space(out));
 }

@@ -1,6 +1,7 @@
 // Stage: source. Splitting an HTTP push body into records (see push_body.hpp).
-// JSON arrays are split by a byte scanner that only tracks strings and nesting:
-// each element is then validated by the decoder, which reports what is wrong.
+// JSON arrays are split by split_json_array() (record_splitter.hpp, shared with the
+// drop folder): each element is then validated by the decoder, which reports what is
+// wrong.
 #include "newshound/source/push_body.hpp"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "newshound/decode/newsml.hpp"
+#include "newshound/source/record_splitter.hpp"
 
 namespace newshound {
 
@@ -70,56 +72,20 @@ void split_ndjson(std::string_view body, Splitter& s) {
   }
 }
 
-/// The end of the array element starting at `pos`: the ',' or ']' at its own
-/// level, or body.size() when the array does not end.
-std::size_t element_end(std::string_view body, std::size_t pos) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (; pos < body.size(); ++pos) {
-    const char c = body[pos];
-    if (in_string) {
-      if (c == '\\')
-        ++pos;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0) return pos;
-      --depth;
-    } else if (c == ',' && depth == 0) {
-      return pos;
-    }
-  }
-  return body.size();
-}
-
 void split_array(std::string_view body, Splitter& s) {
-  std::size_t pos = 1;  // after '['
+  const JsonArray array = split_json_array(body);
   std::uint32_t number = 0;
-  for (;;) {
-    while (pos < body.size() && is_space(body[pos])) ++pos;
-    if (number == 0 && pos < body.size() && body[pos] == ']') {  // []
-      ++pos;
-      break;
-    }
-    const std::size_t end = element_end(body, pos);
-    const std::string_view element = trim(body.substr(pos, end - pos));
+  for (const JsonElement& e : array.elements) {
     ++number;
-    if (end == body.size()) {  // no closing ']': the element may be cut short
-      s.reject(number, DecodeError::not_json);
-      return;
-    }
-    if (element.empty())
+    if (e.length == 0)
       s.reject(number, DecodeError::not_json);
     else
-      s.add(number, element);
-    pos = end + 1;
-    if (body[end] == ']') break;
+      s.add(number, body.substr(e.offset, e.length));
   }
-  if (!trim(body.substr(pos)).empty()) s.reject(number + 1, DecodeError::not_json);
+  if (!array.closed)  // no closing ']': the element after the last may be cut short
+    s.reject(number + 1, DecodeError::not_json);
+  else if (!trim(body.substr(array.end)).empty())
+    s.reject(number + 1, DecodeError::not_json);
 }
 
 void split_xml(std::string_view body, Splitter& s) {

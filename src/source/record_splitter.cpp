@@ -1,7 +1,9 @@
-// Stage: source. Cutting a dropped file into records (see record_splitter.hpp).
+// Stage: source. Cutting a dropped file into records, and a JSON array into its
+// elements for both the drop folder and the HTTP push (see record_splitter.hpp).
 #include "newshound/source/record_splitter.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "newshound/decode/newsml.hpp"
 
@@ -57,6 +59,56 @@ std::uint32_t lines_before(std::string_view s, std::size_t offset) {
   return u32(1 + std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// The end of the array element starting at `pos`: the ',' or ']' at its own
+/// level, or text.size() when the array does not end.
+std::size_t element_end(std::string_view text, std::size_t pos) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (in_string) {
+      if (c == '\\')
+        ++pos;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return pos;
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      return pos;
+    }
+  }
+  return text.size();
+}
+
+/// One record per element of the array that is all of s[first, last), or nullopt
+/// when it does not split cleanly (not closed there, or an empty element).
+std::optional<std::vector<FileRecord>> split_array_records(std::string_view s, std::size_t first,
+                                                           std::size_t last) {
+  const JsonArray array = split_json_array(s.substr(first, last - first));
+  if (!array.closed || array.end != last - first) return std::nullopt;
+  std::vector<FileRecord> out;
+  std::size_t at = 0;
+  std::uint32_t line = 1;  // of s[at]
+  for (const JsonElement& e : array.elements) {
+    if (e.length == 0) return std::nullopt;
+    const std::size_t offset = first + e.offset;
+    line += u32(std::count(s.begin() + static_cast<std::ptrdiff_t>(at),
+                           s.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    at = offset;
+    out.push_back({u32(offset), u32(e.length), line});
+  }
+  return out;
+}
+
 /// One record per non-blank line, from `from` on.
 std::vector<FileRecord> split_lines(std::string_view s, std::size_t from) {
   std::vector<FileRecord> out;
@@ -75,6 +127,31 @@ std::vector<FileRecord> split_lines(std::string_view s, std::size_t from) {
 }
 }  // namespace
 
+JsonArray split_json_array(std::string_view text) {
+  JsonArray out;
+  std::size_t pos = 1;  // after '['
+  for (;;) {
+    while (pos < text.size() && is_json_space(text[pos])) ++pos;
+    if (out.elements.empty() && pos < text.size() && text[pos] == ']') {  // []
+      out.closed = true;
+      out.end = pos + 1;
+      return out;
+    }
+    const std::size_t end = element_end(text, pos);
+    if (end == text.size()) return out;  // no closing ']': the element may be cut short
+    std::size_t a = pos, b = end;
+    while (a < b && is_json_space(text[a])) ++a;
+    while (b > a && is_json_space(text[b - 1])) --b;
+    out.elements.push_back({a, b - a});
+    pos = end + 1;
+    if (text[end] == ']') {
+      out.closed = true;
+      out.end = pos;
+      return out;
+    }
+  }
+}
+
 std::vector<FileRecord> split_records(std::string_view s) {
   std::size_t first = s.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   while (first < s.size() && is_space(s[first])) ++first;
@@ -84,7 +161,11 @@ std::vector<FileRecord> split_records(std::string_view s) {
   const FileRecord whole{u32(first), u32(last - first), lines_before(s, first)};
   if (s[first] == '<') return {{u32(first), u32(s.size() - first), whole.line}};
   const std::size_t end = value_end(s, first);
-  if (end == npos || end >= last) return {whole};
+  if (end == npos) return {whole};
+  if (end >= last) {
+    if (s[first] != '[') return {whole};
+    return split_array_records(s, first, last).value_or(std::vector<FileRecord>{whole});
+  }
   return split_lines(s, first);
 }
 

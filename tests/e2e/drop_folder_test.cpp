@@ -172,3 +172,38 @@ TEST_CASE("drop folder e2e: check refuses folders that are missing or elsewhere"
   CHECK(r.code != 0);
   CHECK(r.err.find("drop folder itself") != std::string::npos);
 }
+
+TEST_CASE("drop folder e2e: a JSON array file gives one article per element") {
+  e2e::TempDir dir;
+  fs::create_directory(dir / "drop");
+  e2e::write_file(dir / "d.toml", config(dir, e2e::free_port(), ""));
+  e2e::Process daemon({bin, "run", "--config", (dir / "d.toml").string()}, dir / "out",
+                      dir / "err");
+  REQUIRE(e2e::wait_for_text(dir / "err", "ready"));
+  const fs::path drop = dir / "drop";
+  auto element = [](const std::string& id, const std::string& body) {
+    std::string a = e2e::article(id, body);
+    a.pop_back();  // its newline
+    return a;
+  };
+  // Pretty-printed over several lines, as an export tool writes it.
+  e2e::write_file(dir / "list.tmp", "[\n  " + element("arr1", "Lavrov in Rome.") + ",\n  " +
+                                        element("arr2", "Lavrov in Oslo.") + "\n]\n");
+  fs::rename(dir / "list.tmp", drop / "list.json");
+  // A broken array is one record the decoder refuses: the file fails with a reason.
+  e2e::write_file(dir / "broken.tmp", "[" + element("arr3", "Lavrov in Bern.") + ",,]");
+  fs::rename(dir / "broken.tmp", drop / "broken.json");
+
+  const auto lines = wait_alerts(dir / "alerts", 2);
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(lines.size() == 2);
+  std::multiset<std::string> articles;
+  for (const auto& l : lines) articles.insert(h::article_of(l));
+  CHECK(articles == std::multiset<std::string>{"arr1", "arr2"});
+  CHECK(wait_exists(drop / ".done" / "list.json"));
+  REQUIRE(wait_exists(drop / ".failed" / "broken.json.reason"));
+  CHECK(e2e::read_file(drop / ".failed" / "broken.json.reason").find("not_json") !=
+        std::string::npos);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -125,6 +126,43 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
     d->signal(SIGTERM);
     CHECK(d->wait() == 0);
   }
+}
+
+TEST_CASE("feed: an item's link is reported in its alert, an item without one has none") {
+  e2e::TempDir dir;
+  const std::string atom =
+      "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>"
+      "<entry><id>urn:a1</id><title>Atom</title><updated>2026-12-07T10:00:00Z</updated>"
+      "<link rel=\"self\" href=\"http://atom/self\"/>"
+      "<link rel=\"alternate\" href=\"http://atom/story?a=1&amp;b=2\"/>"
+      "<summary>Blinken spoke.</summary></entry></feed>";
+  const std::string doc =
+      rss(rss_item("g1", "One", "Mon, 07 Dec 2026 10:00:00 GMT") +
+          "<item><guid>g2</guid><title>Two</title><pubDate>Mon, 07 Dec 2026 10:05:00 GMT</pubDate>"
+          "<description>Blinken again.</description></item>");
+  HttpTestServer server([&](std::size_t, const sinktest::HttpExchange& ex) {
+    return HttpReply{200, ex.target == "/atom" ? atom : doc, {}};
+  });
+  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  e2e::write_file(dir.path / "n.toml",
+                  config(dir, "urls = [\"" + base + "/rss\", \"" + base +
+                                  "/atom\"]\ninterval_ms = 60000\ntimeout_ms = 2000\n"));
+  auto d = start(dir, "1");
+  const auto path = dir.path / "alerts";
+  REQUIRE(wait_feed_alerts(path, 3));
+  INFO(e2e::read_file(dir.path / "err1"));
+  std::map<std::string, boost::json::object> by_article;
+  for (auto& a : alerts(path)) by_article[std::string(a.at("article").as_string())] = a;
+  REQUIRE(by_article.size() == 3);
+  CHECK(by_article.at("g1").at("link") == "http://x/g1");
+  CHECK(by_article.at("urn:a1").at("link") == "http://atom/story?a=1&b=2");
+  CHECK_FALSE(by_article.at("g2").contains("link"));  // not the feed's own address
+  // The link sits right after versioncreated.
+  const std::string line = e2e::read_file(path);
+  CHECK(line.find("\"versioncreated\":\"2026-12-07T10:00:00Z\",\"link\":\"http://x/g1\",") !=
+        std::string::npos);
+  d->signal(SIGTERM);
+  d->wait();
 }
 
 TEST_CASE("feed: redirects, loops, garbage, stalls and huge bodies are counted, others go on") {

@@ -1,8 +1,10 @@
 // Tools: newshound-feedserve, a folder of NDJSON articles served as an RSS 2.0
 // feed on a port, to try a feed input without a real feed: every request reads
 // the folder again (so a new file is a new item), answers 304 to a matching
-// If-None-Match, and serves one request at a time. A test harness, not part of
-// the daemon: plain blocking Beast.
+// If-None-Match, and serves one request at a time. With --copies N the same folder
+// is N feeds (/1/rss.xml ... /N/rss.xml, each item's guid suffixed "#i" so every
+// copy's items are distinct articles): how tools/bench/sources_bench.sh gives a
+// daemon 1,000 feeds. A test harness, not part of the daemon: plain blocking Beast.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <boost/asio.hpp>
@@ -58,8 +60,19 @@ std::string body_html(const boost::json::object& o) {
   return escape(str(o, {"body_text", "body"}));
 }
 
-/// One <item> per JSON object line of every *.ndjson / *.json file, files by name.
-std::string feed(const fs::path& dir, const std::string& title) {
+/// The article's web address: `link` or `url`, else the first href of ninjs `links`.
+std::string link_of(const boost::json::object& o) {
+  if (auto l = str(o, {"link", "url"}); !l.empty()) return l;
+  if (auto* links = o.if_contains("links"); links && links->is_array())
+    for (const auto& l : links->as_array())
+      if (l.is_object())
+        if (auto h = str(l.as_object(), {"href"}); !h.empty()) return h;
+  return {};
+}
+
+/// One <item> per JSON object line of every *.ndjson / *.json file, files by name;
+/// `guid_suffix` is appended to every guid.
+std::string feed(const fs::path& dir, const std::string& title, const std::string& guid_suffix) {
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".ndjson" || e.path().extension() == ".json")
@@ -74,9 +87,11 @@ std::string feed(const fs::path& dir, const std::string& title) {
       auto v = boost::json::parse(line, ec);
       if (ec || !v.is_object()) continue;
       const auto& o = v.as_object();
-      items += "<item><guid isPermaLink=\"false\">" + escape(str(o, {"uri", "id", "guid"})) +
-               "</guid><title>" + escape(str(o, {"headline", "title"})) + "</title><description>" +
+      items += "<item><guid isPermaLink=\"false\">" +
+               escape(str(o, {"uri", "id", "guid"}) + guid_suffix) + "</guid><title>" +
+               escape(str(o, {"headline", "title"})) + "</title><description>" +
                escape(body_html(o)) + "</description>";
+      if (auto l = link_of(o); !l.empty()) items += "<link>" + escape(l) + "</link>";
       if (auto d = str(o, {"versioncreated", "published"}); !d.empty())
         items += "<dc:date>" + escape(d) + "</dc:date>";
       items += "</item>\n";
@@ -87,23 +102,43 @@ std::string feed(const fs::path& dir, const std::string& title) {
          escape(title) + "</title>\n" + items + "</channel></rss>\n";
 }
 
+/// The copy `target` names: 0 for `path` itself (one copy), i for "/<i><path>"
+/// (1 <= i <= copies, several copies); -1 for anything else.
+long copy_of(std::string_view target, const std::string& path, long copies) {
+  if (copies <= 1) return target == path ? 0 : -1;
+  if (!target.starts_with('/') || !target.ends_with(path)) return -1;
+  const std::string_view digits = target.substr(1, target.size() - 1 - path.size());
+  long i = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9' || i > copies) return -1;
+    i = i * 10 + (c - '0');
+  }
+  return !digits.empty() && i >= 1 && i <= copies ? i : -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Serve a folder of NDJSON articles as an RSS 2.0 feed (for trying feed inputs)"};
   std::string dir, bind = "127.0.0.1", path = "/rss.xml";
   std::uint16_t port = 8081;
+  long copies = 1;
   app.add_option("folder", dir, "Folder of *.ndjson / *.json files, one article per line")
       ->required()
       ->check(CLI::ExistingDirectory);
   app.add_option("--port", port, "Port to listen on")->capture_default_str();
   app.add_option("--bind", bind, "Address to listen on")->capture_default_str();
   app.add_option("--path", path, "Path of the feed")->capture_default_str();
+  app.add_option("--copies", copies,
+                 "Serve the folder as this many feeds, /1<path> to /N<path>, guids suffixed #i")
+      ->check(CLI::Range(1L, 1000000L))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   boost::asio::io_context io;
   tcp::acceptor acc(io, {boost::asio::ip::make_address(bind), port});
-  std::cerr << "newshound-feedserve: http://" << bind << ":" << acc.local_endpoint().port() << path
-            << " serves " << dir << "\n";
+  std::cerr << "newshound-feedserve: http://" << bind << ":" << acc.local_endpoint().port()
+            << (copies > 1 ? "/{1.." + std::to_string(copies) + "}" : "") << path << " serves "
+            << dir << "\n";
   for (;;) {
     tcp::socket s(io);
     acc.accept(s);
@@ -113,10 +148,12 @@ int main(int argc, char** argv) {
     http::read(s, buf, req, ec);
     if (ec) continue;
     http::response<http::string_body> res{http::status::ok, req.version()};
-    if (req.target() != path) {
+    const long copy = copy_of({req.target().data(), req.target().size()}, path, copies);
+    if (copy < 0) {
       res.result(http::status::not_found);
     } else {
-      const std::string body = feed(dir, "newshound-feedserve " + dir);
+      const std::string suffix = copy > 0 ? "#" + std::to_string(copy) : "";
+      const std::string body = feed(dir, "newshound-feedserve " + dir + suffix, suffix);
       const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
       res.set(http::field::etag, etag);
       if (req[http::field::if_none_match] == etag) {

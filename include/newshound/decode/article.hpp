@@ -108,6 +108,9 @@ struct Article {
   std::string located;
   std::string byline;
   std::string type;  ///< ninjs `type` (text, picture, ...) or the wire's own
+  /// The article's web address (ninjs `links`, NewsML-G2 `itemMeta/link`): empty when
+  /// the feed gives none; the alert carries it as `link` only when set.
+  std::string link;
   // Lifecycle (for stories; not in the alert): the feed's values as written.
   std::string version;                       ///< ninjs `version`, NewsML-G2 @version
   PubStatus pubstatus = PubStatus::unknown;  ///< ninjs `pubstatus`, NewsML-G2 `pubStatus`
@@ -137,6 +140,7 @@ struct Article {
     located.clear();
     byline.clear();
     type.clear();
+    link.clear();
     version.clear();
     pubstatus = PubStatus::unknown;
     embargoed.clear();

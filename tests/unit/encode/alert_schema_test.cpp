@@ -259,6 +259,11 @@ Article article(std::string id, std::string headline, std::string body, BodyForm
   return a;
 }
 
+Article linked(Article a, std::string link) {
+  a.link = std::move(link);
+  return a;
+}
+
 std::vector<Article> fixture_articles() {
   return {
       article("urn:test:wire:1", "LAVROV\xE2\x80\x99S ENVOY MEETS NATO CHIEFS",
@@ -269,8 +274,9 @@ std::vector<Article> fixture_articles() {
               "<p>L&rsquo;ancien Premier ministre <b>&Eacute;douard Philippe</b> "
               "a vu Volodymyr&nbsp;Zelensky &agrave; Gen&egrave;ve.</p>",
               BodyFormat::html, ""),
-      article("urn:test:\"quoted\"\\id", "KYIV: US AID ARRIVES", "", BodyFormat::text,
-              "2026-11-24T09:00:00+01:00"),
+      linked(article("urn:test:\"quoted\"\\id", "KYIV: US AID ARRIVES", "", BodyFormat::text,
+                     "2026-11-24T09:00:00+01:00"),
+             "https://example.org/kyiv?aid=\"us\""),
   };
 }
 
@@ -308,15 +314,18 @@ TEST_CASE("docs/alerts.md holds one strict draft 2020-12 schema", "[route][schem
   const json::value spans = items.at("properties").at("spans").at("items");
   for (const json::value* s : {&schema, &items, &spans}) {
     CHECK(s->at("additionalProperties") == json::value(false));
-    // Every field is always present but `truncated` (only in a cut alert) and a
-    // match's `snippet` (not for an output with snippets = false): required lists
+    // Every field is always present but `truncated` (only in a cut alert), `link`
+    // (only for an article with one) and a match's `snippet` (not for an output with
+    // snippets = false): required lists
     // all the other properties, in order.
     json::array names;
     for (const auto& p : s->at("properties").as_object())
-      if (p.key() != "truncated" && p.key() != "snippet") names.emplace_back(p.key());
+      if (p.key() != "truncated" && p.key() != "snippet" && p.key() != "link")
+        names.emplace_back(p.key());
     CHECK(s->at("required") == names);
   }
   CHECK(schema.at("properties").as_object().contains("truncated"));
+  CHECK(schema.at("properties").as_object().contains("link"));
   CHECK(items.at("properties").as_object().contains("snippet"));
 }
 
@@ -331,6 +340,9 @@ TEST_CASE("real alerts validate against the schema in docs/alerts.md", "[route][
   // The alerts exercise both branches of the nullable field and the HTML surface form.
   CHECK(alerts[0].at("versioncreated").is_string());
   CHECK(alerts[1].at("versioncreated").is_null());
+  // An article with a link carries it (in the schema's order), the others none.
+  CHECK(alerts[2].at("link") == "https://example.org/kyiv?aid=\"us\"");
+  CHECK_FALSE(alerts[0].as_object().contains("link"));
   const json::array& html = alerts[1].at("matches").as_array();
   bool surface = false;
   for (const auto& m : html) surface = surface || m.at("text") == "&Eacute;douard Philippe";
@@ -416,6 +428,7 @@ TEST_CASE("the validator catches an alert that drifts from the schema", "[route]
   CHECK_FALSE(drifted([](json::value& v) { v.as_object().erase("story_id"); }).empty());
   CHECK_FALSE(drifted([](json::value& v) { v.as_object()["versioncreated"] = 5; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { v.as_object()["id"] = "ABC"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["link"] = 5; }).empty());
   CHECK_FALSE(
       drifted([](json::value& v) { v.as_object()["rules_version"] = "0123456789abc"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { v.as_object()["alerted_at"] = "yesterday"; }).empty());

@@ -1,6 +1,7 @@
 // Tests (source): a dropped file cut into records by content: one JSON document
-// over many lines, NDJSON, XML handed through whole, whitespace and a BOM around
-// them, and a document that never closes.
+// over many lines, a JSON array by element, NDJSON, XML handed through whole,
+// whitespace and a BOM around them, and documents that never close; the JSON array
+// splitter the HTTP push shares.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
@@ -80,4 +81,54 @@ TEST_CASE("record splitter: a NewsML-G2 message with several items gives one rec
   const auto whole = split_file(broken);
   REQUIRE(whole.size() == 1);
   CHECK(broken == "<newsMessage><itemSet><newsItem>");
+}
+
+TEST_CASE("record splitter: a JSON array gives one record per element, on its line") {
+  const std::string a = "{\n  \"uri\": \"a\", \"h\": \"x ] , [ } \\\" {\"\n}";
+  const std::string b = R"({"uri":"b","n":[1,{"y":"]"}]})";
+  const std::string file = "\xEF\xBB\xBF\n[\n  " + a + ",\n\n  " + b + "\n]\n";
+  CHECK(texts(file) == std::vector<std::string>{a, b});
+  const auto records = split_records(file);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].line == 3);
+  CHECK(records[1].line == 7);
+  CHECK(texts("[" + b + "]") == std::vector<std::string>{b});
+  // Elements that are not objects are records too: the decoder refuses them.
+  CHECK(texts("[1, \"s\", " + b + "]") == std::vector<std::string>{"1", "\"s\"", b});
+  // No element: no record (the file is then failed as empty).
+  CHECK(split_records("[]").empty());
+  CHECK(split_records(" [ \n ] \n").empty());
+}
+
+TEST_CASE("record splitter: a broken JSON array stays one record for the decoder") {
+  const std::string b = R"({"uri":"b"})";
+  // An empty element, a trailing comma: one record, refused whole.
+  CHECK(texts("[" + b + ",," + b + "]") == std::vector<std::string>{"[" + b + ",," + b + "]"});
+  CHECK(texts("[" + b + ",]") == std::vector<std::string>{"[" + b + ",]"});
+  // Never closed.
+  CHECK(texts("[" + b + ",\n" + b) == std::vector<std::string>{"[" + b + ",\n" + b});
+  // Arrays one per line are NDJSON lines (each refused by the decoder as not an object).
+  CHECK(texts("[" + b + "]\n[" + b + "]\n") ==
+        std::vector<std::string>{"[" + b + "]", "[" + b + "]"});
+}
+
+TEST_CASE("split_json_array: elements, end and an unclosed array") {
+  const std::string text = "[ 1 ,\n{\"a\":\"]\"} , [2,3] ] tail";
+  const JsonArray a = split_json_array(text);
+  CHECK(a.closed);
+  CHECK(text.substr(a.end) == " tail");
+  REQUIRE(a.elements.size() == 3);
+  CHECK(text.substr(a.elements[0].offset, a.elements[0].length) == "1");
+  CHECK(text.substr(a.elements[1].offset, a.elements[1].length) == "{\"a\":\"]\"}");
+  CHECK(text.substr(a.elements[2].offset, a.elements[2].length) == "[2,3]");
+  const JsonArray empty_element = split_json_array("[1,,2]");
+  CHECK(empty_element.closed);
+  REQUIRE(empty_element.elements.size() == 3);
+  CHECK(empty_element.elements[1].length == 0);
+  const JsonArray open = split_json_array("[1, {\"x\": 2");
+  CHECK_FALSE(open.closed);
+  CHECK(open.elements.size() == 1);
+  CHECK(split_json_array("[]").elements.empty());
+  CHECK(split_json_array("[]").closed);
+  CHECK_FALSE(split_json_array("[").closed);
 }

@@ -1,7 +1,7 @@
-// Stage: decode. The guarded XML parse behind NewsML-G2 (pugixml in place, UTF-8
+// Stage: decode. The guarded XML parse behind NewsML-G2 and the feeds (pugixml in place, UTF-8
 // only, DOCTYPE refused, depth bounded) and the iterative tree helpers: local
 // names, sibling positions, text content and XHTML re-serialization.
-#include "newsml_xml.hpp"
+#include "newshound/decode/xml.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 #include "newshound/util/utf8.hpp"
 
-namespace newshound::decode_detail {
+namespace newshound::xml {
 
 namespace {
 
@@ -238,4 +238,4 @@ std::string_view trim_xml_space(std::string_view s) {
   return s;
 }
 
-}  // namespace newshound::decode_detail
+}  // namespace newshound::xml

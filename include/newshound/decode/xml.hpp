@@ -1,7 +1,8 @@
-// Stage: decode (internal). The XML side shared by the NewsML-G2 reader and the
-// message splitter: a guarded pugixml parse (UTF-8 only, no DTD, bounded depth, one
-// root element), element names without their prefix, text content and XHTML
-// re-serialization. Every walk is iterative: no recursion over the document.
+// Stage: decode. The guarded XML parse every XML reader shares (the NewsML-G2
+// reader and message splitter, the source stage's RSS/Atom/OPML parser): pugixml
+// in place (UTF-8 only, no DTD, bounded depth, one root element), element names
+// without their prefix, text content and XHTML re-serialization. Every walk is
+// iterative: no recursion over the document. Never throws on input.
 #pragma once
 
 #include <pugixml.hpp>
@@ -11,7 +12,7 @@
 
 #include "newshound/decode/decoder.hpp"
 
-namespace newshound::decode_detail {
+namespace newshound::xml {
 
 /// Parses `record` (an optional UTF-8 BOM first) into `doc`, in place in `buf`
 /// (reused: the document points into it until the next parse). Refuses, in order:
@@ -47,4 +48,4 @@ void append_xhtml(pugi::xml_node n, std::string& out);
 /// `s` without leading and trailing XML white space (space, tab, CR, LF).
 std::string_view trim_xml_space(std::string_view s);
 
-}  // namespace newshound::decode_detail
+}  // namespace newshound::xml

@@ -21,7 +21,7 @@
 namespace newshound {
 
 /// The options of an http input beyond the listener's (TcpInputOptions: host,
-/// port, max_connections, idle_timeout, max_line_bytes as the largest article,
+/// port, tls, max_connections, idle_timeout, max_line_bytes as the largest article,
 /// max_inflight_bytes with max_body_bytes as the room for bodies).
 struct HttpInputOptions {
   std::string path = "/v1/articles";      ///< the one path POSTs go to
@@ -64,8 +64,10 @@ std::size_t http_input_worst_case(const TcpInputOptions& listen, const HttpInput
 
 /// One http input. Runs entirely on the io_context it was given. Never throws
 /// after construction: socket errors are logged (rate-limited), hostile clients
-/// get a status or are closed. TLS is not built in yet: the session is a template
-/// on its stream type (http_session.cpp) so a TLS stream can be slotted in.
+/// get a status or are closed. With the listener's tls (TcpInputOptions::tls):
+/// HTTPS, mutual TLS with verify_certificate (allowed_names), a failed handshake
+/// counted under newshound_tls_handshake_failures_total{endpoint="input/<name>"};
+/// SIGHUP reloads the certificate files (net::TlsEdge).
 class HttpInput final : public Input {
  public:
   /// `listen` carries the address and the limits (name and input index set).

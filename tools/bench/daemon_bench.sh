@@ -149,7 +149,7 @@ echo "daemon peak RSS: $(grep VmHWM /proc/$daemon/status | awk '{print $2, $3}')
 # CPU seconds of the daemon (all threads) over the whole run, and input MB per CPU
 # second (the csv's "<mode>-cpu" row: seconds = CPU seconds, mb_per_s = MB per CPU second).
 cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$daemon/stat")
-mb_cpu=$(awk -v b="$sent_bytes" -v c="$cpu" 'BEGIN { printf "%.1f", c > 0 ? b / c / 1e6 : 0 }')
+mb_cpu=$(awk -v b="$sent_bytes" -v c="$cpu" 'BEGIN { printf "%.1f", (c > 0 ? b / c / 1e6 : 0) }')
 echo "daemon CPU: $cpu s (utime + stime) for $((sent_bytes / 1000000)) MB in: $mb_cpu MB per CPU second ($mode)"
 echo "$mode-cpu,$n,,,,$cpu,$mb_cpu,,,,,,," >>"$csv"
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2

@@ -221,25 +221,26 @@ TEST_CASE("bad values: ranges, choices, addresses, pointers, empty strings", "[c
   const std::string expected =
       "; expected host:port or [ipv6]:port, e.g. \"127.0.0.1:7301\" or "
       "\"[::1]:7301\"";
-  CHECK(errors_of("bad_values.toml") ==
-        std::vector<std::string>{
-            f + ":1:11: 'workers' must be between 0 and 1024, got -1",
-            f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
-                "\"error\", \"critical\", \"off\", got \"verbose\"",
-            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", \"http\", got \"udp\"",
-            f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
-            f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
-            f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
-                "\"/title\"; got \"title\"",
-            f + ":13:13: 'body_text' is not a valid JSON Pointer: '~' must be followed by 0 or 1 "
-                "(~0 means '~', ~1 means '/'), e.g. body_text = \"/content/text\"; got \"/a~2b\"",
-            f + ":17:8: 'path' must not be empty; e.g. path = "
-                "\"/var/lib/newshound/alerts.ndjson\"",
-            f + ":18:8: 'name' must not be empty; e.g. name = \"archive\"",
-            f + ":22:11: invalid address in 'connect': port \"70000\" in \"127.0.0.1:70000\" is "
-                "not a number from 1 to 65535",
-            f + ":26:21: 'tags' must be an array of non-empty strings; element 2 is empty",
-        });
+  CHECK(
+      errors_of("bad_values.toml") ==
+      std::vector<std::string>{
+          f + ":1:11: 'workers' must be between 0 and 1024, got -1",
+          f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
+              "\"error\", \"critical\", \"off\", got \"verbose\"",
+          f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", \"http\", got \"udp\"",
+          f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
+          f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
+          f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
+              "\"/title\"; got \"title\"",
+          f + ":13:13: 'body_text' is not a valid JSON Pointer: '~' must be followed by 0 or 1 "
+              "(~0 means '~', ~1 means '/'), e.g. body_text = \"/content/text\"; got \"/a~2b\"",
+          f + ":17:8: 'path' must not be empty; e.g. path = "
+              "\"/var/lib/newshound/alerts.ndjson\"",
+          f + ":18:8: 'name' must not be empty; e.g. name = \"archive\"",
+          f + ":22:11: invalid address in 'connect': port \"70000\" in \"127.0.0.1:70000\" is "
+              "not a number from 1 to 65535",
+          f + ":26:21: 'tags' must be an array of non-empty strings; element 2 is empty",
+      });
 }
 
 TEST_CASE("keys that do not apply to the output type or input mode are errors", "[config]") {
@@ -334,15 +335,15 @@ TEST_CASE("a feed input reads its urls, timing, size bound and headers", "[confi
         std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer x"}});
 }
 
-TEST_CASE("a feed input refuses https (until TLS), addresses and a missing url", "[config][feed]") {
+TEST_CASE("a feed input refuses other schemes, addresses and a missing url", "[config][feed]") {
   const std::string f = fixture("bad_feed.toml");
   CHECK(errors_of("bad_feed.toml") ==
         std::vector<std::string>{
-            f + ":3:7: invalid feed URL \"https://news.example.net/rss.xml\": https is not "
-                "supported yet (TLS for feeds is coming); use an http:// URL",
+            f + ":3:7: invalid feed URL \"ftp://news.example.net/rss.xml\": not an http:// or "
+                "https:// URL",
             f + ":5:1: a feed input needs 'url', 'urls' or 'opml_file'; add e.g. url = "
                 "\"http://news.example.net/rss.xml\"",
             f + ":8:10: 'listen' does not apply to a feed input; remove it",
-            f + ":9:1: 'max_connections' does not apply to a feed input (only to listen inputs); "
-                "remove it"});
+            f + ":9:1: 'max_connections' does not apply to a feed input (only to listen and http "
+                "inputs); remove it"});
 }

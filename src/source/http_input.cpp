@@ -171,7 +171,9 @@ asio::awaitable<void> HttpInput::Impl::serve(std::shared_ptr<beast::tcp_stream> 
     conn->tcp->socket().close(ec);
     co_return;
   }
-  co_await session(std::shared_ptr<HttpTlsStream>(conn, &conn->tls), std::move(peer));
+  // Outside the co_await expression: GCC 12 mishandles its non-trivial temporaries.
+  std::shared_ptr<HttpTlsStream> tls_stream(conn, &conn->tls);
+  co_await session(std::move(tls_stream), std::move(peer));
 }
 
 }  // namespace newshound

@@ -1,7 +1,7 @@
 // Config: load_config's checks of an [[input]] of type "http": it listens (it
-// cannot `connect`), takes no `tls` table (not yet), its `path` is an absolute URL
-// path, and its `token_file` holds a bearer token (token_file.cpp); without one on
-// a non-loopback address, a warning.
+// cannot `connect`; its `tls` table is a server's, read by load_input), its `path`
+// is an absolute URL path, and its `token_file` holds a bearer token
+// (token_file.cpp); without one on a non-loopback address, a warning.
 #include <string>
 
 #include "loader.hpp"
@@ -16,10 +16,6 @@ void ConfigLoader::check_http_input(const toml::table& tbl, InputConfig& in) {
   if (tbl.contains("connect"))
     error(at("connect"),
           "an http input takes pushes and cannot 'connect'; use listen = \"127.0.0.1:8080\"");
-  if (tbl.contains("tls"))
-    error(at("tls"),
-          "'tls' does not apply to an http input yet; put a TLS-terminating proxy in front "
-          "of it, or remove it");
   // The option table reads `path` as a directory input's folder (resolved against
   // the config's folder); an http input takes it as written.
   if (const auto* path = tbl.get_as<std::string>("path")) in.http.path = path->get();

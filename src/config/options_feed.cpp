@@ -17,9 +17,9 @@ void add_feed_input_options(std::vector<OptionSpec>& t) {
        .type = T::string,
        .default_doc = "none",
        .applies_to = {"feed"},
-       .example = "\"http://news.example.net/rss.xml\"",
-       .help = "Feed input: the RSS or Atom feed to poll (`http://` only; https is not "
-               "supported yet). At least one of `url`, `urls` and `opml_file`.",
+       .example = "\"https://news.example.net/rss.xml\"",
+       .help = "Feed input: the RSS or Atom feed to poll, `http://` or `https://` (TLS as the "
+               "input's `tls` table says). At least one of `url`, `urls` and `opml_file`.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.feed.urls.insert(c.feed.urls.begin(), as_str(v));
        }});

@@ -1,8 +1,8 @@
 // Config: the option table's entries for a `tls` table, the one TLS shape of
-// [[input]] (tcp), [[output]] (tcp, webhook) and [admin]; they store into the
-// net::TlsOptions of that edge (see config/options.hpp for what an entry holds).
-// Which keys apply depends on the end: "client" (outputs, connect inputs) or
-// "server" (listen inputs, [admin]).
+// [[input]] (tcp, http, feed), [[output]] (tcp, webhook) and [admin]; they store
+// into the net::TlsOptions of that edge (see config/options.hpp for what an entry
+// holds). Which keys apply depends on the end: "client" (outputs, connect and
+// feed inputs) or "server" (listen and http inputs, [admin]).
 #include <string>
 #include <vector>
 
@@ -74,7 +74,7 @@ void add_tls_options(std::vector<OptionSpec>& t) {
   add({.section = S::tls,
        .key = "server_name",
        .type = T::string,
-       .default_doc = "the host of `connect` or `url`",
+       .default_doc = "the host of `connect` or `url` (of each feed)",
        .applies_to = {"client"},
        .example = "\"feeds.example.net\"",
        .help = "Name sent as SNI and checked against the server's certificate.",

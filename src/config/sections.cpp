@@ -10,6 +10,7 @@
 #include "newshound/config/webhook_url.hpp"
 #include "newshound/source/drop_files.hpp"
 #include "newshound/source/http_url.hpp"
+#include "newshound/util/ascii.hpp"
 #include "newshound/util/regular_file.hpp"
 
 namespace newshound::config_detail {
@@ -41,8 +42,11 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
                                 : has_listen                ? "listen"
                                                             : "connect";
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
-  if (!directory && !feed && !http)
-    load_tls(tbl, in.tcp.tls, mode == "listen" ? net::TlsRole::server : net::TlsRole::client);
+  if (feed)
+    load_tls(tbl, in.feed.tls, net::TlsRole::client);
+  else if (!directory)
+    load_tls(tbl, in.tcp.tls,
+             mode == "listen" || http ? net::TlsRole::server : net::TlsRole::client);
   if (feed) {
     check_feed_input(tbl, in);
   } else if (directory) {
@@ -85,8 +89,9 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   if (http) check_http_input(tbl, in);
 }
 
-// A feed input polls http:// URLs (https once TLS lands): each is checked now;
-// it has no address of its own.
+// A feed input polls http:// and https:// URLs: each is checked now; it has no
+// address of its own. Its tls table (a client's) serves every https feed, so
+// turning TLS off beside an https URL is refused.
 void ConfigLoader::check_feed_input(const toml::table& tbl, const InputConfig& in) {
   for (std::string_view key : {"listen", "connect"})
     if (const toml::node* at = tbl.get(key))
@@ -100,6 +105,14 @@ void ConfigLoader::check_feed_input(const toml::table& tbl, const InputConfig& i
     if (parse_http_url(u, why)) continue;
     const toml::node* at = tbl.get("url") ? tbl.get("url") : tbl.get("urls");
     error(at ? at->source() : tbl.source(), "invalid feed URL " + dq(u) + ": " + why);
+  }
+  const toml::table* tls = tbl.get_as<toml::table>("tls");
+  const bool https = std::any_of(in.feed.urls.begin(), in.feed.urls.end(),
+                                 [](const auto& u) { return ascii_istarts_with(u, "https://"); });
+  if (tls != nullptr && !in.feed.tls.enabled && https) {
+    const toml::node* e = tls->get("enabled");
+    error(e != nullptr ? e->source() : tls->source(),
+          "an https:// feed needs TLS; remove enabled = false (or poll it over http://)");
   }
   check_regular_file(tbl, "opml_file", in.feed.opml_file);
 }

@@ -3,8 +3,9 @@
 // context, kept by the connection across a reload); requests are parsed by Beast with size limits
 // and a read timeout
 // (`Expect: 100-continue` answered), answered by admin_routes.cpp, with
-// keep-alive. Clients beyond the connection limit get /healthz answered, anything
-// else a 503. No exception leaves.
+// keep-alive; an HTTPS session we end without an error answer gets a
+// close_notify. Clients beyond the connection limit get /healthz answered,
+// anything else a 503. No exception leaves.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,7 +14,7 @@
 #include <exception>
 
 #include "admin_server_impl.hpp"
-#include "newshound/net/tls_context.hpp"
+#include "newshound/net/beast_tls.hpp"
 #include "newshound/source/warn_limited.hpp"
 #include "newshound/util/use_tuple.hpp"
 
@@ -214,18 +215,15 @@ asio::awaitable<boost::system::error_code> AdminServer::Impl::read_request(
 }
 
 asio::awaitable<bool> AdminServer::Impl::handshake(TlsStream& tls, beast::tcp_stream& tcp) {
-  tcp.expires_after(limits.read_timeout);
-  auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, use_tuple);
-  if (!ec || stopping) co_return !ec;
-  const bool timeout = ec == beast::error::timeout;
-  limits.tls->count_failure(timeout ? std::string_view("timeout")
-                                    : net::tls_failure_reason(ec, tls.native_handle()));
+  const net::TlsHandshakeResult r =
+      co_await net::beast_tls_handshake(tls, asio::ssl::stream_base::server, limits.read_timeout);
+  if (r.ok() || stopping) co_return r.ok();
+  limits.tls->count_failure(r.reason);
   boost::system::error_code pec;
   const auto peer = tcp.socket().remote_endpoint(pec);
-  warn_limited(tls_log, "admin {}: TLS handshake with {} failed: {}", listen.to_string(),
-               pec ? std::string("a client") : peer.address().to_string(),
-               timeout ? "no TLS handshake within read_timeout"
-                       : net::tls_failure_text(ec, tls.native_handle()));
+  warn_limited(tls_log, "admin {}: TLS handshake with {} failed: {}{}", listen.to_string(),
+               pec ? std::string("a client") : peer.address().to_string(), r.why,
+               r.reason == "timeout" ? " (read_timeout)" : "");
   co_return false;
 }
 
@@ -276,7 +274,11 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
   if (limits.tls) {
     const auto ctx = limits.tls->context();  // kept by this connection across a reload
     TlsStream tls(*stream, *ctx);
-    if (co_await handshake(tls, *stream)) linger = co_await serve(tls, *stream);
+    if (co_await handshake(tls, *stream)) {
+      linger = co_await serve(tls, *stream);
+      // A session ended without an error answer gets a close_notify.
+      if (!linger && !stopping) co_await net::beast_tls_shutdown(tls);
+    }
   } else {
     linger = co_await serve(*stream, *stream);
   }

@@ -1,6 +1,7 @@
 // Net: SocketStream, a plain or TLS TCP connection: handshakes with a deadline
 // (a peer that never answers the ClientHello must not hold a link forever),
-// reads and gathered writes through the TLS session when there is one.
+// reads and gathered writes through the TLS session when there is one, and a
+// close_notify when a connection is ended on purpose.
 #include "newshound/net/socket_stream.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -81,6 +82,15 @@ asio::awaitable<SocketStream::IoResult> SocketStream::write(asio::const_buffer b
   if (const std::shared_ptr<Session> s = tls_)
     co_return co_await asio::async_write(s->stream, b, use_tuple);
   co_return co_await asio::async_write(sock_, b, use_tuple);
+}
+
+asio::awaitable<void> SocketStream::shutdown(std::chrono::milliseconds timeout) {
+  if (const std::shared_ptr<Session> s = tls_) {
+    asio::steady_timer timer(sock_.get_executor());
+    timer.expires_after(timeout);
+    co_await (s->stream.async_shutdown(use_tuple) || timer.async_wait(use_tuple));
+  }
+  close();
 }
 
 void SocketStream::close() {

@@ -20,7 +20,7 @@
 
 #include "dead_letter.hpp"
 #include "late_watch.hpp"
-#include "newshound/net/tls_context.hpp"
+#include "newshound/net/beast_tls.hpp"
 #include "newshound/net/tls_edge.hpp"
 #include "newshound/util/rate_limit.hpp"
 #include "newshound/util/retry_after.hpp"
@@ -195,16 +195,11 @@ class WebhookLink final : public SinkLink {
   asio::awaitable<std::string> handshake() {
     std::string e = net::prepare_client_ssl(tls_->native_handle(), opt_.tls, opt_.url.host);
     if (!e.empty()) co_return e;
-    transport().expires_after(opt_.timeout);
-    auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
-    if (!ec) co_return std::string();
-    tls_edge_->count_failure(ec == beast::error::timeout
-                                 ? std::string_view("timeout")
-                                 : net::tls_failure_reason(ec, tls_->native_handle()));
-    if (ec == beast::error::timeout)
-      co_return "no TLS handshake within " + std::to_string(opt_.timeout.count()) +
-          " ms (timeout_ms)";
-    co_return net::tls_failure_text(ec, tls_->native_handle());
+    const net::TlsHandshakeResult r =
+        co_await net::beast_tls_handshake(*tls_, asio::ssl::stream_base::client, opt_.timeout);
+    if (r.ok()) co_return std::string();
+    tls_edge_->count_failure(r.reason);
+    co_return r.reason == "timeout" ? r.why + " (timeout_ms)" : r.why;
   }
 
   void disconnect() {

@@ -2,7 +2,9 @@
 // host gets one request at a time; each poll follows at most 5 redirects
 // (remembering permanent ones), honours 304, Retry-After and 429/503, parses the
 // document (feed_parse.cpp) and hands the items not seen yet to the consumer as
-// one acknowledged batch; a settled line marks its item seen (SeenSet).
+// one acknowledged batch; a settled line marks its item seen (SeenSet). https
+// feeds share one client TLS context (net::TlsEdge "input/<name>"); a redirect
+// from https to http is refused.
 #include "newshound/source/feed_input.hpp"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/source/http_fetch.hpp"
 #include "newshound/source/seen_set.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -86,6 +89,35 @@ struct FeedInput::Impl : std::enable_shared_from_this<Impl> {
   FeedInputStats stats;
   std::mt19937_64 rng;
   bool stopping = false, flush_posted = false;
+  /// The client TLS context of every https request (made at bind when a feed is
+  /// https, else at the first https redirect), reloaded by SIGHUP.
+  std::shared_ptr<net::TlsEdge> tls;
+
+  /// The TLS edge, made now if need be: "" or why it cannot be.
+  std::string ensure_tls() {
+    if (tls) return {};
+    net::TlsOptions o = opt.tls;
+    o.enabled = true;
+    std::string error;
+    tls = net::TlsEdge::make("input/" + opt.name, std::move(o), net::TlsRole::client, error);
+    return tls ? std::string() : "TLS: " + error;
+  }
+  /// The request of one hop to `url`, with the TLS context when it is https.
+  FetchRequest request(const HttpUrl& url, std::string& tls_error) {
+    FetchRequest req;
+    req.url = url;
+    req.headers = opt.headers;
+    req.timeout = opt.timeout;
+    req.max_bytes = opt.max_bytes;
+    if (url.scheme == "https") {
+      tls_error = ensure_tls();
+      if (tls) {
+        req.tls_context = tls->context();
+        req.tls = tls->options();
+      }
+    }
+    return req;
+  }
 
   std::string add_feed(const std::string& text) {
     std::string why;
@@ -192,17 +224,18 @@ asio::awaitable<void> FeedInput::Impl::poll(Lane& lane, Feed& feed) {
   FetchResult r;
   std::string failure;
   for (int hop = 0;; ++hop) {
-    FetchRequest req;
-    req.url = url;
-    req.headers = opt.headers;
+    std::string tls_error;
+    FetchRequest req = request(url, tls_error);
     if (url == feed.current) {
       req.etag = feed.etag;
       req.last_modified = feed.last_modified;
     }
-    req.timeout = opt.timeout;
-    req.max_bytes = opt.max_bytes;
     r = co_await http_get(io.get_executor(), std::move(req));
     if (stopping) co_return;
+    if (r.kind == FetchResult::tls) {
+      if (!tls_error.empty()) r.why = tls_error;
+      if (tls && !r.tls_reason.empty()) tls->count_failure(r.tls_reason);
+    }
     if (r.kind != FetchResult::redirect) break;
     if (hop == kMaxRedirects) {
       failure = "too_many_redirects";
@@ -214,6 +247,11 @@ asio::awaitable<void> FeedInput::Impl::poll(Lane& lane, Feed& feed) {
     if (!next) {
       failure = "bad_redirect";
       r.why = "redirect to " + r.location + ": " + why;
+      break;
+    }
+    if (url.scheme == "https" && next->scheme != "https") {
+      failure = "insecure_redirect";
+      r.why = "redirect from https to " + next->text() + " refused (it would poll in clear)";
       break;
     }
     if (!visited.insert(next->text()).second) {
@@ -332,6 +370,9 @@ std::string FeedInput::bind() {
                    i.opt.opml_file.string());
   }
   if (i.feeds.empty()) return "no feed to poll (url, urls and opml_file name none)";
+  if (std::any_of(i.feeds.begin(), i.feeds.end(),
+                  [](const auto& f) { return f.current.scheme == "https"; }))
+    if (std::string err = i.ensure_tls(); !err.empty()) return err;
   i.plan_lanes();
   SeenSet::Options so;
   so.file = i.opt.seen_file;

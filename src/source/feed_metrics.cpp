@@ -39,7 +39,7 @@ constexpr StatMetric<FeedInputStats> kFeedInputMetrics[] = {
 constexpr MetricFamily kRefused{
     "newshound_feed_refused_total", counter,
     "Failed polls by reason (failed, http_error, too_large, "
-    "bad_gzip, redirect_loop, too_many_redirects, bad_redirect, "
+    "bad_gzip, tls, redirect_loop, too_many_redirects, bad_redirect, insecure_redirect, "
     "not_xml, xml_dtd, too_deep, invalid_utf8, not_a_feed), per input."};
 
 }  // namespace

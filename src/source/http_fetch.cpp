@@ -1,13 +1,15 @@
 // Stage: source. http_get and the URL helpers (http_fetch.hpp): one bounded GET
-// over a Beast tcp_stream. `exchange` writes the request and reads the answer over
-// any stream: https slots in by connecting an ssl_stream and calling it the same way.
+// over a Beast tcp_stream, or TLS over it for https (net/beast_tls.hpp). `exchange`
+// writes the request and reads the answer over either stream.
 #include "newshound/source/http_fetch.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
 
+#include "newshound/net/beast_tls.hpp"
 #include "newshound/util/ascii.hpp"
 #include "newshound/util/retry_after.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -89,6 +91,43 @@ asio::awaitable<FetchResult> exchange(Stream& stream, const http::request<http::
   co_return r;
 }
 
+/// The TLS client handshake over `tcp` (connected), then `exchange` through the
+/// session, then close_notify (within what is left of the deadline, 1 s at most).
+asio::awaitable<FetchResult> exchange_tls(beast::tcp_stream& tcp,
+                                          std::chrono::steady_clock::time_point deadline,
+                                          const http::request<http::empty_body>& msg,
+                                          const FetchRequest& req) {
+  FetchResult r;
+  r.kind = FetchResult::tls;
+  if (!req.tls_context) {
+    r.why = "TLS not possible: no client context";
+    co_return r;
+  }
+  asio::ssl::stream<beast::tcp_stream&> tls(tcp, *req.tls_context);
+  if (std::string e = net::prepare_client_ssl(tls.native_handle(), req.tls, req.url.host);
+      !e.empty()) {
+    r.why = "TLS not possible: " + e;
+    co_return r;
+  }
+  const auto left = [&] {
+    return std::max(std::chrono::milliseconds(1),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  const net::TlsHandshakeResult hs =
+      co_await net::beast_tls_handshake(tls, asio::ssl::stream_base::client, left());
+  if (!hs.ok()) {
+    r.tls_reason = hs.reason;
+    r.why = "TLS handshake failed: " + hs.why;
+    co_return r;
+  }
+  tcp.expires_at(deadline);
+  r = co_await exchange(tls, msg, req.max_bytes);
+  const std::chrono::milliseconds bye = std::min(net::kTlsShutdownTimeout, left());
+  co_await net::beast_tls_shutdown(tls, bye);
+  co_return r;
+}
+
 }  // namespace
 
 std::string_view to_string(FetchResult::Kind k) {
@@ -107,6 +146,8 @@ std::string_view to_string(FetchResult::Kind k) {
       return "too_large";
     case FetchResult::bad_gzip:
       return "bad_gzip";
+    case FetchResult::tls:
+      return "tls";
   }
   return "unknown";
 }
@@ -126,7 +167,8 @@ asio::awaitable<FetchResult> http_get(asio::any_io_executor ex, FetchRequest req
 
   beast::tcp_stream stream(ex);
   tcp::resolver resolver(ex);
-  stream.expires_after(req.timeout);
+  const auto deadline = std::chrono::steady_clock::now() + req.timeout;
+  stream.expires_at(deadline);
   auto [rec, results] =
       co_await resolver.async_resolve(req.url.host, std::to_string(req.url.port), use_tuple);
   if (rec) {
@@ -141,8 +183,11 @@ asio::awaitable<FetchResult> http_get(asio::any_io_executor ex, FetchRequest req
     r.why = "cannot connect: " + (cec == beast::error::timeout ? "timed out" : cec.message());
     co_return r;
   }
-  // (https: an ssl_stream over `stream`, handshaken, goes here instead.)
-  FetchResult r = co_await exchange(stream, msg, req.max_bytes);
+  FetchResult r;
+  if (req.url.scheme == "https")
+    r = co_await exchange_tls(stream, deadline, msg, req);
+  else
+    r = co_await exchange(stream, msg, req.max_bytes);
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream.close();

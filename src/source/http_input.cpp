@@ -1,6 +1,6 @@
-// Stage: source. HttpInput's listener and lifecycle: bind, accept within
-// max_connections, stop; the room for bodies (http_input_impl.hpp). Each
-// connection is served by http_session.cpp.
+// Stage: source. HttpInput's listener and lifecycle: bind (and the TLS edge with
+// tls), accept within max_connections, the TLS server handshake, stop; the room
+// for bodies (http_input_impl.hpp). Each connection is served by http_session.cpp.
 #include "newshound/source/http_input.hpp"
 
 #include <spdlog/spdlog.h>
@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 
 #include "http_input_impl.hpp"
+#include "newshound/net/beast_tls.hpp"
 #include "newshound/source/input_metrics.hpp"
 #include "newshound/source/warn_limited.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -18,13 +19,6 @@ namespace newshound {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
-
-std::size_t http_input_worst_case(const TcpInputOptions& listen, const HttpInputOptions& options,
-                                  std::size_t max_alert) {
-  const std::size_t room = std::max(listen.max_inflight_bytes, options.max_body_bytes);
-  return listen.max_connections * (kHttpHeaderLimit + kHttpBufferLimit) + 3 * room +
-         listen.max_inflight_batches * max_alert;
-}
 
 HttpInput::HttpInput(asio::io_context& io, TcpInputOptions listen, HttpInputOptions options,
                      LineConsumer& consumer)
@@ -50,6 +44,11 @@ std::uint16_t HttpInput::local_port() const {
 
 std::string HttpInput::bind() {
   auto& opt = impl_->opt;
+  if (opt.tls.enabled) {
+    std::string error;
+    impl_->tls = net::TlsEdge::make("input/" + opt.name, opt.tls, net::TlsRole::server, error);
+    if (!impl_->tls) return "TLS: " + error;
+  }
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
   auto results = resolver.resolve(opt.host, std::to_string(opt.port),
@@ -128,10 +127,46 @@ asio::awaitable<void> HttpInput::Impl::accept_loop() {
     auto stream = std::make_shared<beast::tcp_stream>(std::move(sock));
     streams.remove_if([](const auto& w) { return w.expired(); });
     streams.push_back(stream);
-    // The TLS seam: a TLS input would wrap `stream` here, handshake, and serve
-    // the TLS stream with the same session<>().
-    asio::co_spawn(io, session(std::move(stream), std::move(peer)), asio::detached);
+    asio::co_spawn(io, serve(std::move(stream), std::move(peer)), asio::detached);
   }
+}
+
+namespace {
+/// One HTTPS connection's TLS state, with the context it started with (a reload
+/// swaps the edge's context; this connection keeps its own).
+struct HttpTlsConn {
+  HttpTlsConn(std::shared_ptr<asio::ssl::context> c, std::shared_ptr<beast::tcp_stream> t)
+      : ctx(std::move(c)), tcp(std::move(t)), tls(*tcp, *ctx) {}
+  std::shared_ptr<asio::ssl::context> ctx;
+  std::shared_ptr<beast::tcp_stream> tcp;
+  HttpTlsStream tls;
+};
+}  // namespace
+
+asio::awaitable<void> HttpInput::Impl::serve(std::shared_ptr<beast::tcp_stream> stream,
+                                             std::string peer) {
+  auto self = shared_from_this();
+  if (!tls) {
+    co_await session(std::move(stream), std::move(peer));
+    co_return;
+  }
+  auto conn = std::make_shared<HttpTlsConn>(tls->context(), std::move(stream));
+  ++stats.active;  // a handshake holds a slot of max_connections too
+  const net::TlsHandshakeResult r = co_await net::beast_tls_handshake(
+      conn->tls, asio::ssl::stream_base::server, net::kInputHandshakeTimeout);
+  --stats.active;
+  if (!r.ok()) {
+    if (!stopping) {
+      tls->count_failure(r.reason);
+      warn_limited(tls_log, "input {}: TLS handshake with {} failed: {}", opt.name, peer, r.why);
+    }
+    boost::system::error_code ec;
+    conn->tcp->socket().close(ec);
+    co_return;
+  }
+  // Outside the co_await expression: GCC 12 mishandles its non-trivial temporaries.
+  std::shared_ptr<HttpTlsStream> tls_stream(conn, &conn->tls);
+  co_await session(std::move(tls_stream), std::move(peer));
 }
 
 }  // namespace newshound

@@ -1,11 +1,12 @@
 // Stage: source (private to http_input.cpp, which owns the listener, the
-// connections and the room for bodies, and http_session.cpp, which serves one
-// connection's requests): HttpInput's shared innards.
+// connections, the TLS handshake and the room for bodies, and http_session.cpp,
+// which serves one connection's requests): HttpInput's shared innards.
 #pragma once
 
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <list>
@@ -13,15 +14,15 @@
 #include <set>
 #include <string>
 
+#include "newshound/net/tls_edge.hpp"
 #include "newshound/source/http_input.hpp"
 #include "newshound/util/rate_limit.hpp"
 
 namespace newshound {
 
-/// A request header's bound, and the read buffer's (a header, and what a client
-/// sends ahead of it).
-inline constexpr std::uint32_t kHttpHeaderLimit = 16 * 1024;
-inline constexpr std::size_t kHttpBufferLimit = 64 * 1024;
+/// One HTTPS connection: TLS over the connection's tcp_stream (whose deadline
+/// bounds the handshake and every read and write).
+using HttpTlsStream = boost::asio::ssl::stream<boost::beast::tcp_stream&>;
 
 struct HttpInput::Impl : std::enable_shared_from_this<Impl> {
   Impl(boost::asio::io_context& io, TcpInputOptions o, HttpInputOptions h, LineConsumer& c)
@@ -42,7 +43,9 @@ struct HttpInput::Impl : std::enable_shared_from_this<Impl> {
   /// Body bytes reserved by requests being read or in the pipeline, and the
   /// requests in the pipeline (their batch's `done` has not run).
   std::size_t held = 0, batches = 0;
-  RateLimiter accept_log, refuse_log, auth_log, request_log;
+  /// With opt.tls.enabled: the edge's context (reloadable) and its handshake counts.
+  std::shared_ptr<net::TlsEdge> tls;
+  RateLimiter accept_log, refuse_log, auth_log, request_log, tls_log;
 
   /// The body bytes the input holds at most: bodies are read only within it.
   std::size_t room() const { return std::max(opt.max_inflight_bytes, http.max_body_bytes); }
@@ -62,10 +65,15 @@ struct HttpInput::Impl : std::enable_shared_from_this<Impl> {
                                     std::chrono::steady_clock::time_point deadline);
 
   boost::asio::awaitable<void> accept_loop();
+  /// One accepted connection: with tls, the server handshake first (within
+  /// net::kInputHandshakeTimeout; a failure is counted by reason and logged,
+  /// rate-limited), then session() over the plain or the TLS stream.
+  boost::asio::awaitable<void> serve(std::shared_ptr<boost::beast::tcp_stream> stream,
+                                     std::string peer);
   /// Serves one connection's requests, keep-alive, until it closes, idles out or
-  /// misbehaves. `Stream` is a beast::tcp_stream now; a TLS stream over one later
-  /// (its handshake done by the caller): only the lowest layer's timeouts and
-  /// close are used beyond reading and writing.
+  /// misbehaves. `Stream` is a beast::tcp_stream or an HttpTlsStream over one
+  /// (handshake done): only the lowest layer's timeouts and close are used beyond
+  /// reading and writing. A TLS session we end on purpose gets a close_notify.
   template <class Stream>
   boost::asio::awaitable<void> session(std::shared_ptr<Stream> stream, std::string peer);
 };

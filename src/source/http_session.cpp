@@ -4,7 +4,8 @@
 // checked before the body is read, and the body only once the input has room
 // for it (else 503); its records go to the consumer as one acknowledged batch,
 // and the answer waits until each one settled (accept_timeout_ms, else 503).
-// A template on the stream type: the TLS seam (see http_input_impl.hpp).
+// A template on the stream type: plain (beast::tcp_stream) or TLS over it
+// (HttpTlsStream); a TLS session we end on purpose gets a close_notify.
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "http_input_impl.hpp"
+#include "newshound/net/beast_tls.hpp"
 #include "newshound/source/push_body.hpp"
 #include "newshound/source/warn_limited.hpp"
 #include "newshound/util/bearer.hpp"
@@ -117,17 +119,20 @@ asio::awaitable<bool> write(Stream& stream, Response& res, bool keep) {
   co_return !ec;
 }
 
-/// Half-closes, discards what the client still sends (bounded), closes.
+/// Half-closes, discards what the client still sends (bounded), closes. The
+/// bytes are discarded as they come off the socket (under TLS too: no
+/// close_notify here, the client may still be sending its body).
 template <class Stream>
 asio::awaitable<void> linger_close(Stream& stream) {
-  auto& sock = beast::get_lowest_layer(stream).socket();
+  auto& lowest = beast::get_lowest_layer(stream);
+  auto& sock = lowest.socket();
   boost::system::error_code ec;
   sock.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   if (!ec) {
     set_deadline(stream, kLingerTime);
     char sink[4096];
     for (std::size_t discarded = 0; discarded < kLingerBytes;) {
-      auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+      auto [rec, n] = co_await lowest.async_read_some(asio::buffer(sink), use_tuple);
       if (rec) break;
       discarded += n;
     }
@@ -313,6 +318,8 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
   if (linger && !stopping) {
     co_await linger_close(*stream);
   } else {
+    if constexpr (std::is_same_v<Stream, HttpTlsStream>)
+      if (!stopping) co_await net::beast_tls_shutdown(*stream);
     boost::system::error_code ec;
     beast::get_lowest_layer(*stream).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     beast::get_lowest_layer(*stream).socket().close(ec);
@@ -321,6 +328,8 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
 }
 
 template asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<beast::tcp_stream>,
+                                                        std::string);
+template asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<HttpTlsStream>,
                                                         std::string);
 
 }  // namespace newshound

@@ -9,12 +9,9 @@
 namespace newshound {
 
 std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error) {
-  if (ascii_istarts_with(text, "https://")) {
-    error = "https is not supported yet (TLS for feeds is coming); use an http:// URL";
-    return std::nullopt;
-  }
-  if (!ascii_istarts_with(text, "http://")) {
-    error = "not an http:// URL";
+  const bool https = ascii_istarts_with(text, "https://");
+  if (!https && !ascii_istarts_with(text, "http://")) {
+    error = "not an http:// or https:// URL";
     return std::nullopt;
   }
   for (const char c : text) {
@@ -23,11 +20,15 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
       return std::nullopt;
     }
   }
-  std::string_view rest = text.substr(7);
+  std::string_view rest = text.substr(https ? 8 : 7);
   if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
   const std::size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
   HttpUrl u;
+  if (https) {
+    u.scheme = "https";
+    u.port = 443;
+  }
   if (slash != std::string_view::npos) {
     u.target = std::string(rest.substr(slash));
     if (u.target.front() == '?') u.target.insert(0, "/");

@@ -38,7 +38,7 @@ namespace {
 /// the reconnect backoff starts again from `reconnect_initial_ms` after it.
 constexpr std::chrono::seconds kHealthyAfter{5};
 /// A TLS handshake (either side) must finish within this.
-constexpr std::chrono::seconds kHandshakeTimeout{10};
+constexpr std::chrono::seconds kHandshakeTimeout = net::kInputHandshakeTimeout;
 using Stream = net::SocketStream;
 
 std::int64_t steady_ns() {
@@ -408,6 +408,9 @@ asio::awaitable<void> TcpInput::Impl::read_loop(std::shared_ptr<Stream> sock, st
   // Acknowledged mode: the feed may have half-closed its side and still wait for
   // the acknowledgements of what it sent.
   while (acks && clean_eof && !stopping && !conn->acks_done()) co_await conn->wait();
+  // A TLS session we end (the feed closed, or idled out) gets a close_notify;
+  // stopping closes at once.
+  if (!stopping && sock->tls()) co_await sock->shutdown();
   sock->close();
   --stats.active;
   consumer.end_stream(stream);

@@ -23,11 +23,12 @@ struct Identity {
 
 /// One connection's outcome.
 struct Session {
-  bool handshake = false;  ///< the client side of the handshake succeeded
-  std::string error;       ///< why not
-  std::string subject;     ///< the server certificate's subject, e.g. "/CN=server"
-  std::string serial;      ///< its serial number, hex
-  std::string received;    ///< what was read after sending (until close or error)
+  bool handshake = false;     ///< the client side of the handshake succeeded
+  std::string error;          ///< why not
+  std::string subject;        ///< the server certificate's subject, e.g. "/CN=server"
+  std::string serial;         ///< its serial number, hex
+  std::string received;       ///< what was read after sending (until close or error)
+  bool close_notify = false;  ///< the server ended the session with a TLS close_notify
 };
 
 /// Connects to 127.0.0.1:port, handshakes as `id` says, sends `send` (if not
@@ -88,6 +89,7 @@ inline Session connect(std::uint16_t port, const Identity& id, const std::string
     s.async_read_some(asio::buffer(buf), [&](boost::system::error_code e, std::size_t n) {
       out.received.append(buf, n);
       if (e) {
+        out.close_notify = e == asio::error::eof;
         if (e != asio::error::eof && e != ssl::error::stream_truncated) out.error = e.message();
         deadline.cancel();
         return;

@@ -8,9 +8,15 @@
 #     --rate, DURATION seconds of feed, default 10): p50/p99/p99.9 from the alerts'
 #     received_at/alerted_at (millisecond stamps) and from the daemon's
 #     newshound_alert_latency_seconds histogram on /metrics (bucket upper bounds);
-#   - the daemon's peak RSS (VmHWM).
+#   - the daemon's peak RSS (VmHWM), and its CPU seconds (utime + stime from
+#     /proc/PID/stat at the end) with the MB of input per CPU second over the
+#     whole run: steadier than wall throughput on a shared, busy machine.
 #
 #   NAMES=10000 tools/bench/daemon_bench.sh          # Release build in build-bench/
+#   TCP_OUT=1 tools/bench/daemon_bench.sh            # alerts over TCP to newshound-receive
+#   TLS=1 tools/bench/daemon_bench.sh                # the TLS cost: TLS tcp input (replay
+#       --tls-ca) and TLS tcp output (newshound-receive --tls-cert/--tls-key), with
+#       certificates from tests/support/make_test_certs.sh; compare with TCP_OUT=1.
 #
 # Compare with `scan_bench.sh` on the same input (the issue's target: at least 70%).
 set -euo pipefail
@@ -20,9 +26,31 @@ bench_corpus
 n=${NAMES:-10000}
 duration=${DURATION:-10}
 bench_names "$n"
-pin=$(free_port) padmin=$(free_port)
+pin=$(free_port) padmin=$(free_port) pout=$(free_port)
 alerts=$WORK/daemon-alerts.ndjson
 : >"$alerts"
+tls=${TLS:-0}
+tcp_out=${TCP_OUT:-$tls}
+input_tls="" output_tls="" replay_tls=() receive_tls=()
+if [[ $tls == 1 ]]; then
+  certs=$WORK/certs
+  tests/support/make_test_certs.sh "$certs" >/dev/null 2>&1
+  input_tls="tls = { crt_file = \"$PWD/$certs/server.pem\", key_file = \"$PWD/$certs/server.key\" }"
+  output_tls="tls = { ca_file = \"$PWD/$certs/ca.pem\" }"
+  replay_tls=(--tls-ca "$certs/ca.pem")
+  receive_tls=(--tls-cert "$certs/server.pem" --tls-key "$certs/server.key")
+fi
+if [[ $tcp_out == 1 ]]; then
+  "$BDIR/newshound-receive" --port "$pout" --out "$alerts" "${receive_tls[@]}" 2>"$WORK/receive.log" &
+  receiver=$!
+  output="type = \"tcp\"
+connect = \"127.0.0.1:$pout\"
+$output_tls"
+else
+  receiver=""
+  output="type = \"file\"
+path = \"daemon-alerts.ndjson\""
+fi
 cat >"$WORK/daemon.toml" <<TOML
 workers = ${WORKERS:-0}
 [log]
@@ -32,15 +60,15 @@ listen = "127.0.0.1:$padmin"
 [[input]]
 type = "tcp"
 listen = "127.0.0.1:$pin"
+$input_tls
 [[output]]
-type = "file"
-path = "daemon-alerts.ndjson"
+$output
 [[watchlist]]
 path = "names-$n.names"
 TOML
 "$BDIR/newshound" run --config "$WORK/daemon.toml" 2>"$WORK/daemon.log" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null || true' EXIT
+trap 'kill $daemon ${receiver:-} 2>/dev/null || true' EXIT
 for ((i = 0; i < 200; i++)); do
   curl -fs "127.0.0.1:$padmin/readyz" >/dev/null 2>&1 && break
   sleep 0.1
@@ -53,11 +81,13 @@ secs='function s(t,  x) { split(substr(t, 12, 12), x, ":"); return x[1] * 3600 +
 
 # send FILE [RATE]: replays FILE and waits until its alerts arrived; leaves the
 # new alert lines in $WORK/last-alerts.ndjson.
+sent_bytes=0
 send() {
   local before expect
   before=$(wc -l <"$alerts")
   expect=$(($(wc -l <"$1") / ARTICLES1 * per_copy))
-  "$BDIR/newshound-replay" --port "$pin" ${2:+--rate "$2"} "$1" 2>/dev/null
+  sent_bytes=$((sent_bytes + $(stat -c %s "$1")))
+  "$BDIR/newshound-replay" --port "$pin" "${replay_tls[@]}" ${2:+--rate "$2"} "$1" 2>/dev/null
   for ((i = 0; i < 1200; i++)); do
     (($(wc -l <"$alerts") - before >= expect)) && break
     sleep 0.05
@@ -88,14 +118,17 @@ hist_pct() {
 }
 
 csv=$BDIR/daemon_bench.csv
+mode=plain
+[[ $tcp_out == 1 ]] && mode=tcp-out
+[[ $tls == 1 ]] && mode=tls
 echo "mode,names,rate_articles_per_s,articles,alerts,seconds,mb_per_s,articles_per_s,p50_ms,p99_ms,p999_ms,hist_p50_ms,hist_p99_ms,hist_p999_ms" >"$csv"
-echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $n names; daemon workers=${WORKERS:-0}" >&2
+echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $n names; daemon workers=${WORKERS:-0}; mode $mode" >&2
 times=$(for ((r = 0; r < RUNS; r++)); do send "$WORK/corpus.ndjson"; span; done)
 read -r MED MIN MAX <<<"$(median <<<"$times")"
 peak=$(awk -v a="$ARTICLES" -v t="$MED" 'BEGIN {printf "%.0f", a / t}')
 mbs=$(awk -v b="$BYTES" -v t="$MED" 'BEGIN {printf "%.1f", b / t / 1e6}')
 printf 'full speed: median %.3f s (min %.3f, max %.3f): %s MB/s, %s articles/s\n' "$MED" "$MIN" "$MAX" "$mbs" "$peak"
-echo "full,$n,0,$ARTICLES,$(wc -l <"$WORK/last-alerts.ndjson"),$MED,$mbs,$peak,,,,,," >>"$csv"
+echo "$mode-full,$n,0,$ARTICLES,$(wc -l <"$WORK/last-alerts.ndjson"),$MED,$mbs,$peak,,,,,," >>"$csv"
 for pct in 50 90; do
   rate=$((peak * pct / 100))
   lines=$((rate * duration))
@@ -110,7 +143,13 @@ for pct in 50 90; do
   read -r h50 h99 h999 <<<"$(hist_pct "$WORK/hist-before" "$WORK/hist-after")"
   printf '%d%% of peak (%d articles/s, %d articles): alerts %d; latency p50 %s ms, p99 %s ms, p99.9 %s ms (histogram: <= %s, %s, %s ms)\n' \
     "$pct" "$rate" "$lines" "$count" "$p50" "$p99" "$p999" "$h50" "$h99" "$h999"
-  echo "rate$pct,$n,$rate,$lines,$count,,,,$p50,$p99,$p999,$h50,$h99,$h999" >>"$csv"
+  echo "$mode-rate$pct,$n,$rate,$lines,$count,,,,$p50,$p99,$p999,$h50,$h99,$h999" >>"$csv"
 done
 echo "daemon peak RSS: $(grep VmHWM /proc/$daemon/status | awk '{print $2, $3}')"
+# CPU seconds of the daemon (all threads) over the whole run, and input MB per CPU
+# second (the csv's "<mode>-cpu" row: seconds = CPU seconds, mb_per_s = MB per CPU second).
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$daemon/stat")
+mb_cpu=$(awk -v b="$sent_bytes" -v c="$cpu" 'BEGIN { printf "%.1f", (c > 0 ? b / c / 1e6 : 0) }')
+echo "daemon CPU: $cpu s (utime + stime) for $((sent_bytes / 1000000)) MB in: $mb_cpu MB per CPU second ($mode)"
+echo "$mode-cpu,$n,,,,$cpu,$mb_cpu,,,,,,," >>"$csv"
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2

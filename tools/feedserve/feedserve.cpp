@@ -4,10 +4,13 @@
 // If-None-Match, and serves one request at a time. With --copies N the same folder
 // is N feeds (/1/rss.xml ... /N/rss.xml, each item's guid suffixed "#i" so every
 // copy's items are distinct articles): how tools/bench/sources_bench.sh gives a
-// daemon 1,000 feeds. A test harness, not part of the daemon: plain blocking Beast.
+// daemon 1,000 feeds. With --tls-cert and --tls-key it serves HTTPS (to try a feed
+// input's https:// support). A test harness, not part of the daemon: plain
+// blocking Beast, TLS through src/net.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -18,6 +21,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "newshound/net/tls_context.hpp"
 
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
@@ -116,6 +121,35 @@ long copy_of(std::string_view target, const std::string& path, long copies) {
   return !digits.empty() && i >= 1 && i <= copies ? i : -1;
 }
 
+/// Reads one request from `s` and answers it (then the caller closes).
+template <class Stream>
+void answer(Stream& s, const std::string& dir, const std::string& path, long copies) {
+  boost::beast::flat_buffer buf;
+  http::request<http::string_body> req;
+  boost::system::error_code ec;
+  http::read(s, buf, req, ec);
+  if (ec) return;
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  const long copy = copy_of({req.target().data(), req.target().size()}, path, copies);
+  if (copy < 0) {
+    res.result(http::status::not_found);
+  } else {
+    const std::string suffix = copy > 0 ? "#" + std::to_string(copy) : "";
+    const std::string body = feed(dir, "newshound-feedserve " + dir + suffix, suffix);
+    const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+    res.set(http::field::etag, etag);
+    if (req[http::field::if_none_match] == etag) {
+      res.result(http::status::not_modified);
+    } else {
+      res.set(http::field::content_type, "application/rss+xml; charset=utf-8");
+      res.body() = body;
+    }
+  }
+  res.keep_alive(false);
+  res.prepare_payload();
+  http::write(s, res, ec);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -133,38 +167,41 @@ int main(int argc, char** argv) {
                  "Serve the folder as this many feeds, /1<path> to /N<path>, guids suffixed #i")
       ->check(CLI::Range(1L, 1000000L))
       ->capture_default_str();
+  newshound::net::TlsOptions tls = newshound::net::server_tls_defaults();
+  app.add_option("--tls-cert", tls.crt_file,
+                 "Serve HTTPS with this PEM certificate (with --tls-key)");
+  app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   CLI11_PARSE(app, argc, argv);
+  std::shared_ptr<boost::asio::ssl::context> ctx;
+  if (!tls.crt_file.empty() || !tls.key_file.empty()) {
+    auto built = newshound::net::make_tls_context(tls, newshound::net::TlsRole::server);
+    if (!built.context) {
+      std::cerr << "newshound-feedserve: " << built.error << "\n";
+      return 2;
+    }
+    ctx = std::move(built.context);
+  }
   boost::asio::io_context io;
   tcp::acceptor acc(io, {boost::asio::ip::make_address(bind), port});
-  std::cerr << "newshound-feedserve: http://" << bind << ":" << acc.local_endpoint().port()
+  std::cerr << "newshound-feedserve: " << (ctx ? "https" : "http") << "://" << bind << ":"
+            << acc.local_endpoint().port()
             << (copies > 1 ? "/{1.." + std::to_string(copies) + "}" : "") << path << " serves "
             << dir << "\n";
   for (;;) {
     tcp::socket s(io);
     acc.accept(s);
-    boost::beast::flat_buffer buf;
-    http::request<http::string_body> req;
     boost::system::error_code ec;
-    http::read(s, buf, req, ec);
-    if (ec) continue;
-    http::response<http::string_body> res{http::status::ok, req.version()};
-    const long copy = copy_of({req.target().data(), req.target().size()}, path, copies);
-    if (copy < 0) {
-      res.result(http::status::not_found);
-    } else {
-      const std::string suffix = copy > 0 ? "#" + std::to_string(copy) : "";
-      const std::string body = feed(dir, "newshound-feedserve " + dir + suffix, suffix);
-      const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
-      res.set(http::field::etag, etag);
-      if (req[http::field::if_none_match] == etag) {
-        res.result(http::status::not_modified);
-      } else {
-        res.set(http::field::content_type, "application/rss+xml; charset=utf-8");
-        res.body() = body;
-      }
+    if (!ctx) {
+      answer(s, dir, path, copies);
+      continue;
     }
-    res.keep_alive(false);
-    res.prepare_payload();
-    http::write(s, res, ec);
+    boost::asio::ssl::stream<tcp::socket&> t(s, *ctx);
+    t.handshake(boost::asio::ssl::stream_base::server, ec);
+    if (ec) {
+      std::cerr << "newshound-feedserve: TLS handshake failed: " << ec.message() << "\n";
+      continue;
+    }
+    answer(t, dir, path, copies);
+    t.shutdown(ec);
   }
 }

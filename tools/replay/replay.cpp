@@ -135,9 +135,11 @@ class LineWriter {
   const Clock::time_point start_ = Clock::now();
 };
 
-/// Sends `batch` on `sock` and half-closes; counts lines into `sent`.
+/// Sends `batch` on `sock` and half-closes (unless `half_close` is false);
+/// counts lines into `sent`.
 asio::awaitable<bool> send_lines(SocketStream& sock, const std::vector<const std::string*>& batch,
-                                 double rate, std::uint64_t& sent, boost::system::error_code& ec) {
+                                 double rate, std::uint64_t& sent, boost::system::error_code& ec,
+                                 bool half_close = true) {
   LineWriter out(sock, rate);
   for (const std::string* line : batch) {
     if (!co_await out.add(*line)) {
@@ -150,9 +152,13 @@ asio::awaitable<bool> send_lines(SocketStream& sock, const std::vector<const std
     ec = out.error();
     co_return false;
   }
-  sock.socket().shutdown(tcp::socket::shutdown_send, ec);  // TLS too: the daemon reads EOF
+  if (half_close)
+    sock.socket().shutdown(tcp::socket::shutdown_send, ec);  // TLS too: the daemon reads EOF
   co_return true;
 }
+
+/// How long plain mode over TLS waits for the daemon's close_notify.
+constexpr std::chrono::minutes kByeTimeout{2};
 
 /// Runs `f` (a coroutine returning int) on a fresh io_context; its result.
 template <class F>
@@ -176,11 +182,16 @@ asio::awaitable<int> send_plain(const std::vector<std::string>& lines, unsigned 
     for (const auto& line : lines) batch.push_back(&line);
   std::uint64_t sent = 0;
   boost::system::error_code ec;
-  if (!co_await send_lines(sock, batch, o.rate, sent, ec)) {
+  if (!co_await send_lines(sock, batch, o.rate, sent, ec, !o.tls.enabled)) {
     std::fprintf(stderr, "newshound-replay: write failed after %llu lines: %s\n",
                  static_cast<unsigned long long>(sent), ec.message().c_str());
     co_return 2;
   }
+  // TLS: end with close_notify and wait for the daemon's, which it sends once it
+  // read everything. Closing at once could reset the connection (the daemon's
+  // unread TLS 1.3 session tickets sit in our receive buffer) and the daemon
+  // would lose what it had not read yet.
+  if (o.tls.enabled) co_await sock.shutdown(kByeTimeout);
   std::fprintf(stderr, "newshound-replay: sent %llu lines to %s:%u%s\n",
                static_cast<unsigned long long>(sent), o.host.c_str(), o.port,
                o.tls.enabled ? " (TLS)" : "");

@@ -63,6 +63,10 @@ class SocketStream {
   /// close_notify). Pending operations complete with an error: each keeps the
   /// session it started on alive until then.
   void close();
+  /// Ends the connection on purpose: with TLS, sends close_notify and waits for
+  /// the peer's at most `timeout` (errors ignored: the peer may be gone), then
+  /// close(). Plain: close(). Never throws but std::bad_alloc.
+  boost::asio::awaitable<void> shutdown(std::chrono::milliseconds timeout = kTlsShutdownTimeout);
 
  private:
   boost::asio::awaitable<std::string> handshake(boost::asio::ssl::stream_base::handshake_type t,

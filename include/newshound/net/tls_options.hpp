@@ -3,6 +3,7 @@
 // `tls = { ... }` table by the config. Plain data: no OpenSSL types here.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -37,6 +38,12 @@ struct TlsOptions {
   std::string min_version = "1.2";  ///< "1.2" or "1.3"
   bool operator==(const TlsOptions&) const = default;
 };
+
+/// An input's TLS server handshake (tcp listen, http push) must finish within this.
+inline constexpr std::chrono::seconds kInputHandshakeTimeout{10};
+/// How long a close_notify exchange may take when we end a TLS session on
+/// purpose, before the connection is closed anyway.
+inline constexpr std::chrono::milliseconds kTlsShutdownTimeout{1000};
 
 /// The defaults a server edge starts from: verify_certificate off (mutual TLS is
 /// opted into), verify_hostname meaningless. Clients use TlsOptions{} as it is.

@@ -38,7 +38,8 @@ struct FeedInputStats {
   std::uint64_t duplicates = 0;     ///< items skipped as already seen (or still in flight)
   std::uint64_t skipped_items = 0;  ///< items with neither title, body nor link
   /// Failed polls by reason: FetchResult kinds (failed, http_error, too_large,
-  /// bad_gzip), "redirect_loop", "too_many_redirects", "bad_redirect", and
+  /// bad_gzip, tls), "redirect_loop", "too_many_redirects", "bad_redirect",
+  /// "insecure_redirect" (https to http), and
   /// FeedError names (not_xml, xml_dtd, too_deep, invalid_utf8, not_a_feed).
   std::map<std::string, std::uint64_t, std::less<>> failures;
 };
@@ -57,8 +58,9 @@ class FeedInput final : public Input {
   FeedInput& operator=(const FeedInput&) = delete;
 
   /// Opens the seen set and reads opml_file. Returns "" or an error (an
-  /// unreadable OPML file, a URL that is not http://); a seen set that cannot be
-  /// written is logged and kept in memory.
+  /// unreadable OPML file, a URL that is not http:// or https://, TLS settings
+  /// that do not build a context); a seen set that cannot be written is logged
+  /// and kept in memory.
   std::string bind() override;
   /// Starts one polling loop per host (one request at a time per host).
   void start() override;

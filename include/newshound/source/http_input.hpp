@@ -4,6 +4,7 @@
 // refused ones. Backpressure becomes 503 with Retry-After.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -21,7 +22,7 @@
 namespace newshound {
 
 /// The options of an http input beyond the listener's (TcpInputOptions: host,
-/// port, max_connections, idle_timeout, max_line_bytes as the largest article,
+/// port, tls, max_connections, idle_timeout, max_line_bytes as the largest article,
 /// max_inflight_bytes with max_body_bytes as the room for bodies).
 struct HttpInputOptions {
   std::string path = "/v1/articles";      ///< the one path POSTs go to
@@ -54,18 +55,30 @@ struct HttpInputStats {
   }
 };
 
+/// A request header's bound, and the read buffer's (a header, and what a client
+/// sends ahead of it).
+inline constexpr std::uint32_t kHttpHeaderLimit = 16 * 1024;
+inline constexpr std::size_t kHttpBufferLimit = 64 * 1024;
+
 /// The most an http input holds with every output stalled: per connection a
 /// request header and the read buffer; bodies within the input's room
 /// (max(max_inflight_bytes, max_body_bytes)) three times over (being read, split
 /// into records, their ordinary alerts); one alert of `max_alert` per request in
 /// the pipeline (max_inflight_batches).
-std::size_t http_input_worst_case(const TcpInputOptions& listen, const HttpInputOptions& options,
-                                  std::size_t max_alert);
+/// Inline: the config checks (and the config fuzz target) use it without the input.
+inline std::size_t http_input_worst_case(const TcpInputOptions& listen,
+                                         const HttpInputOptions& options, std::size_t max_alert) {
+  const std::size_t room = std::max(listen.max_inflight_bytes, options.max_body_bytes);
+  return listen.max_connections * (kHttpHeaderLimit + kHttpBufferLimit) + 3 * room +
+         listen.max_inflight_batches * max_alert;
+}
 
 /// One http input. Runs entirely on the io_context it was given. Never throws
 /// after construction: socket errors are logged (rate-limited), hostile clients
-/// get a status or are closed. TLS is not built in yet: the session is a template
-/// on its stream type (http_session.cpp) so a TLS stream can be slotted in.
+/// get a status or are closed. With the listener's tls (TcpInputOptions::tls):
+/// HTTPS, mutual TLS with verify_certificate (allowed_names), a failed handshake
+/// counted under newshound_tls_handshake_failures_total{endpoint="input/<name>"};
+/// SIGHUP reloads the certificate files (net::TlsEdge).
 class HttpInput final : public Input {
  public:
   /// `listen` carries the address and the limits (name and input index set).

@@ -335,16 +335,15 @@ TEST_CASE("a feed input reads its urls, timing, size bound and headers", "[confi
         std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer x"}});
 }
 
-TEST_CASE("a feed input refuses https (until TLS), addresses and a missing url", "[config][feed]") {
+TEST_CASE("a feed input refuses other schemes, addresses and a missing url", "[config][feed]") {
   const std::string f = fixture("bad_feed.toml");
   CHECK(errors_of("bad_feed.toml") ==
         std::vector<std::string>{
-            f + ":3:7: invalid feed URL \"https://news.example.net/rss.xml\": https is not "
-                "supported yet (TLS for feeds is coming); use an http:// URL",
+            f + ":3:7: invalid feed URL \"ftp://news.example.net/rss.xml\": not an http:// or "
+                "https:// URL",
             f + ":5:1: a feed input needs 'url', 'urls' or 'opml_file'; add e.g. url = "
                 "\"http://news.example.net/rss.xml\"",
             f + ":8:10: 'listen' does not apply to a feed input; remove it",
             f + ":9:1: 'max_connections' does not apply to a feed input (only to listen and http "
-                "inputs); "
-                "remove it"});
+                "inputs); remove it"});
 }

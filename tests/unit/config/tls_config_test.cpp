@@ -1,4 +1,5 @@
-// Config tests: `tls` tables on [[input]], [[output]] (tcp, webhook) and [admin]
+// Config tests: `tls` tables on [[input]] (tcp, http, feed), [[output]] (tcp,
+// webhook) and [admin]
 // with real certificates (tests/support/make_test_certs.sh): what loads, the
 // defaults per end (client or server), https:// turning TLS on, and every
 // refusal and warning `check` shows, at the file:line of the key concerned.
@@ -113,6 +114,54 @@ TEST_CASE("tls tables load into the TlsOptions of their edge with per-end defaul
   CHECK(c.outputs[1].webhook.url.port == 443);
   CHECK_FALSE(c.outputs[2].webhook.tls.enabled);
   CHECK_FALSE(c.outputs[0].webhook.tls.enabled);  // the table is stored once, for its sink
+}
+
+TEST_CASE("an http input's tls table is a server's and a feed input's a client's",
+          "[config][tls]") {
+  const Loaded l = load(
+      "[[input]]\n"
+      "type = \"http\"\n"
+      "listen = \"127.0.0.1:8080\"\n"
+      "tls = { crt_file = " +
+      pem("server.pem") + ", key_file = " + pem("server.key") + ", ca_file = " + pem("ca.pem") +
+      ", verify_certificate = true, allowed_names = [\"client\"] }\n"
+      "[[input]]\n"
+      "type = \"feed\"\n"
+      "url = \"https://news.example.net/rss.xml\"\n"
+      "tls = { ca_file = " +
+      pem("ca.pem") +
+      " }\n"
+      "[[input]]\n"
+      "type = \"feed\"\n"
+      "urls = [\"https://a.example.net/rss\", \"http://b.example.net/atom.xml\"]\n" +
+      kList);
+  REQUIRE(l.cfg);
+  CHECK(l.warnings.empty());
+  const Config& c = *l.cfg;
+  const auto& push = c.inputs[0].tcp.tls;
+  CHECK(push.enabled);
+  CHECK(push.verify_certificate);
+  CHECK(push.allowed_names == std::vector<std::string>{"client"});
+  const auto& feed = c.inputs[1].feed.tls;
+  CHECK(feed.ca_file == testcerts::file("ca.pem"));
+  CHECK(feed.verify_certificate);  // clients verify by default
+  CHECK(feed.verify_hostname);
+  CHECK(c.inputs[2].feed.tls.verify_certificate);  // no table: the client defaults
+
+  // A server-only key on a feed input, and https:// with TLS turned off, are refused.
+  const Loaded bad = load(
+      "[[input]]\n"
+      "type = \"feed\"\n"
+      "url = \"https://news.example.net/rss.xml\"\n"
+      "tls = { allowed_names = [\"x\"] }\n"
+      "[[input]]\n"
+      "type = \"feed\"\n"
+      "url = \"https://news.example.net/atom.xml\"\n"
+      "tls = { enabled = false }\n" +
+      kList);
+  CHECK_FALSE(bad.cfg);
+  CHECK(bad.error(4, "allowed_names"));
+  CHECK(bad.error(8, "an https:// feed needs TLS"));
 }
 
 TEST_CASE("check refuses unreadable files, a foreign key and an expired certificate",

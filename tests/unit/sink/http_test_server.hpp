@@ -2,7 +2,8 @@
 // 127.0.0.1 (Boost.Beast, blocking, one thread per connection) that records every
 // request and answers as the test's script says: status, headers, body, closing
 // the connection, answering late, or never answering. With a TLS context it
-// serves HTTPS (Boost.Asio SSL) and counts the handshakes that failed.
+// serves HTTPS (Boost.Asio SSL), counts the handshakes that failed and the
+// clients that ended their session with a close_notify.
 #pragma once
 
 #include <sys/socket.h>
@@ -81,6 +82,9 @@ class HttpTestServer {
   std::size_t connections() const { return connections_; }
   /// With TLS: connections whose handshake failed (nothing was read from them).
   std::size_t tls_failures() const { return tls_failures_; }
+  /// With TLS: sessions that ended with a close_notify exchange (the server sends
+  /// its own when the exchange is over and counts the client's answer).
+  std::size_t tls_clean_closes() const { return tls_clean_closes_; }
   std::vector<HttpExchange> requests() {
     std::lock_guard l(mu_);
     return requests_;
@@ -115,10 +119,13 @@ class HttpTestServer {
       boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> s(sock, *tls_);
       boost::system::error_code ec;
       s.handshake(boost::asio::ssl::stream_base::server, ec);
-      if (ec)
+      if (ec) {
         ++tls_failures_;
-      else
+      } else {
         exchange(s, sock, number);
+        s.shutdown(ec);  // close_notify both ways; fails at once if the client just closed
+        if (!ec) ++tls_clean_closes_;
+      }
     }
     boost::system::error_code ignored;
     sock.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
@@ -169,6 +176,7 @@ class HttpTestServer {
   Script script_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::atomic<std::size_t> tls_failures_{0};
+  std::atomic<std::size_t> tls_clean_closes_{0};
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::thread accept_thread_;

@@ -1,7 +1,7 @@
 // Tests: the feed poller's HTTP client (http_fetch.hpp) against servers on
 // 127.0.0.1: conditional headers and 304, gzip, redirects reported, Retry-After,
 // a body over max_bytes (also an endless chunked one, and a gzip bomb), a stall;
-// and the URL parser (https refused until TLS).
+// and the URL parser (http and https).
 #include <zlib.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -135,7 +135,7 @@ TEST_CASE("http_get: an endless chunked body is cut, a stall times out", "[sourc
   t.join();
 }
 
-TEST_CASE("http urls: parsed, redirects resolved, https refused until TLS", "[source][feed]") {
+TEST_CASE("http urls: http and https parsed, redirects resolved", "[source][feed]") {
   std::string why;
   auto u = parse_http_url("http://Example.net:8080/a/b.xml?x=1#frag", why);
   REQUIRE(u);
@@ -144,9 +144,16 @@ TEST_CASE("http urls: parsed, redirects resolved, https refused until TLS", "[so
   CHECK(u->target == "/a/b.xml?x=1");
   CHECK(u->text() == "http://Example.net:8080/a/b.xml?x=1");
   CHECK(parse_http_url("http://[::1]/", why)->host == "::1");
-  CHECK_FALSE(parse_http_url("https://example.net/", why));
-  CHECK(why.find("https is not supported yet") != std::string::npos);
+  const auto tls = parse_http_url("HTTPS://example.net/feed", why);  // issue 13
+  REQUIRE(tls);
+  CHECK(tls->scheme == "https");
+  CHECK(tls->port == 443);
+  CHECK(tls->text() == "https://example.net/feed");
+  CHECK(parse_http_url("https://example.net:8443/", why)->port == 8443);
+  CHECK(resolve_location(*tls, "http://example.net/x", why)->scheme == "http");
+  CHECK(resolve_location(*tls, "//cdn.example.net/f", why)->text() == "https://cdn.example.net/f");
   CHECK_FALSE(parse_http_url("ftp://x/", why));
+  CHECK(why == "not an http:// or https:// URL");
   CHECK_FALSE(parse_http_url("http://u@x/", why));
   CHECK_FALSE(parse_http_url("http://x:0/", why));
   CHECK_FALSE(parse_http_url("http://x y/", why));

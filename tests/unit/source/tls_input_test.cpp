@@ -2,8 +2,10 @@
 // (tests/support/make_test_certs.sh): in connect mode it dials a TLS feed and
 // reads its lines, and refuses (retrying, counted as connect failures) a feed
 // whose certificate comes from another CA; in listen mode it serves TLS, and with
-// verify_certificate requires a client certificate from its CA.
+// verify_certificate requires a client certificate from its CA; a feed that ends
+// its TLS session gets a close_notify back.
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <string>
@@ -139,5 +141,47 @@ TEST_CASE("tcp input: listen mode serves TLS and, with verify_certificate, wants
   input.stop();
   with->close();
   without->close();
+  io.run_for(20ms);
+}
+
+TEST_CASE("tcp input: a TLS feed that ends its session gets a close_notify back") {
+  asio::io_context io;
+  CountingConsumer consumer;
+  TcpInputOptions o;
+  o.name = "tls-bye";
+  o.host = "127.0.0.1";
+  o.tls = server_tls("server");
+  TcpInput input(io, TcpInput::Mode::listen, o, consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.load_verify_file(file("ca.pem").string());
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  asio::ssl::stream<tcp::socket> s(io, ctx);
+  bool done = false;
+  boost::system::error_code shutdown_ec = asio::error::would_block;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await s.next_layer().async_connect(
+            {asio::ip::address_v4::loopback(), input.local_port()}, use_tuple);
+        auto [hec] = co_await s.async_handshake(asio::ssl::stream_base::client, use_tuple);
+        if (hec) {
+          shutdown_ec = hec;
+          done = true;
+          co_return;
+        }
+        co_await asio::async_write(s, asio::buffer(std::string_view("{\"uri\":\"x\"}\n")),
+                                   use_tuple);
+        // Our close_notify; the input answers with its own instead of just closing.
+        auto [sec] = co_await s.async_shutdown(use_tuple);
+        shutdown_ec = sec;
+        done = true;
+      },
+      asio::detached);
+  REQUIRE(run_until(io, [&] { return done; }));
+  CHECK(consumer.lines == 1);
+  CHECK_FALSE(shutdown_ec);  // without the input's close_notify: stream truncated
+  input.stop();
   io.run_for(20ms);
 }

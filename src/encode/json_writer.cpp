@@ -62,7 +62,9 @@ std::size_t next_escape(const char* s, std::size_t i, std::size_t n) {
   return n;
 }
 
-void append_escaped(std::string& out, std::string_view s) {
+}  // namespace
+
+void append_escaped_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
@@ -84,6 +86,8 @@ void append_escaped(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
 /// True if every byte of `s` is ASCII (then it is valid UTF-8): one OR over the
 /// bytes, which the compiler vectorizes, before any decoding.
 bool ascii(std::string_view s) {
@@ -95,10 +99,10 @@ bool ascii(std::string_view s) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s, std::string& scratch) {
-  if (ascii(s) || utf8::is_valid(s)) return append_escaped(out, s);
+  if (ascii(s) || utf8::is_valid(s)) return append_escaped_json_string(out, s);
   scratch.clear();
   utf8::append_valid(scratch, s);
-  append_escaped(out, scratch);
+  append_escaped_json_string(out, scratch);
 }
 
 void JsonWriter::separate() {
@@ -160,6 +164,11 @@ void JsonWriter::string(std::string_view s) {
   append_json_string(out_, s, scratch_);
 }
 
+void JsonWriter::valid_string(std::string_view s) {
+  separate();
+  append_escaped_json_string(out_, s);
+}
+
 void JsonWriter::string_or_null(std::string_view s) {
   if (s.empty()) return null();
   string(s);
@@ -180,6 +189,11 @@ void JsonWriter::null() {
 void JsonWriter::raw(std::string_view json) {
   separate();
   out_ += json;
+}
+
+void JsonWriter::copy_members(std::size_t pos, std::size_t n) {
+  separate();
+  out_.append(out_, pos, n);  // the basic_string overload: `out_` may be its own source
 }
 
 }  // namespace newshound

@@ -10,6 +10,9 @@
 
 namespace newshound {
 
+/// Appends valid UTF-8 `s` as a JSON string, escaped as below (no validation).
+void append_escaped_json_string(std::string& out, std::string_view s);
+
 /// Appends `s` as a JSON string: quoted, `"` and `\` escaped, control characters
 /// as \b \t \n \f \r or \u00xx (lower-case hex), everything else as it is (U+2028,
 /// DEL, '/'). Invalid UTF-8 is first made valid by utf8::append_valid() (each
@@ -37,6 +40,10 @@ class JsonWriter {
   /// (a literal such as "text"; the writer does not check). Same bytes as key().
   void plain_key(std::string_view k);
   void string(std::string_view s);
+  /// A string the caller knows is valid UTF-8 (e.g. render_plain()'s output):
+  /// escaped as string() does, without checking or repairing its UTF-8 again.
+  /// Same bytes as string() for valid `s`.
+  void valid_string(std::string_view s);
   /// A string value that needs no escaping, as plain_key(). Same bytes as string().
   void plain_string(std::string_view s);
   /// A string, or null when `s` is empty.
@@ -46,6 +53,12 @@ class JsonWriter {
   /// Bytes that already are one serialized JSON value (e.g. a piece written
   /// earlier by another JsonWriter), as the next value.
   void raw(std::string_view json);
+  /// Copies members this writer wrote earlier into the same buffer, bytes
+  /// [pos, pos + n) of `out` (`"k":v,"k2":v2`, no leading comma), as the next
+  /// members of the current object. Appends from `out` to itself safely.
+  void copy_members(std::size_t pos, std::size_t n);
+  /// The bytes written into `out` so far (positions for copy_members()).
+  std::size_t size() const { return out_.size(); }
 
  private:
   void separate();

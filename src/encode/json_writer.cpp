@@ -123,18 +123,6 @@ void append_json_string(std::string& out, std::string_view s, std::string& scrat
   append_escaped_json_string(out, scratch);
 }
 
-void JsonWriter::open(char c) {
-  separate();
-  out_ += c;
-  ++depth_;
-  nonempty_ &= ~(std::uint64_t{1} << (depth_ - 1));
-}
-
-void JsonWriter::close(char c) {
-  out_ += c;
-  --depth_;
-}
-
 void JsonWriter::key(std::string_view k) {
   separate();
   append_json_string(out_, k, scratch_);

@@ -95,8 +95,17 @@ class JsonWriter {
     nonempty_ |= bit;
     return first;
   }
-  void open(char c);
-  void close(char c);
+  // Inline, like separate(): a match opens and closes four containers.
+  void open(char c) {
+    separate();
+    out_ += c;
+    ++depth_;
+    nonempty_ &= ~(std::uint64_t{1} << (depth_ - 1));
+  }
+  void close(char c) {
+    out_ += c;
+    --depth_;
+  }
 
   std::string& out_;
   std::string& scratch_;

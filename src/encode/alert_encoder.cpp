@@ -22,19 +22,52 @@ namespace {
 
 constexpr std::size_t kTimeChars = 48;
 
-/// Writes the RFC 3339 stamp of `t` into `buf`; returns its length.
+/// Writes `v` as exactly `digits` decimal digits (zero-padded) at `p`.
+char* put_digits(char* p, unsigned v, int digits) {
+  for (int k = digits - 1; k >= 0; --k) {
+    p[k] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + digits;
+}
+
+/// Writes the RFC 3339 stamp of `t` into `buf`; returns its length. Written digit
+/// by digit, not with snprintf: two stamps per alert, and snprintf cost as much
+/// as a match. Years outside 0..9999 (never seen) take the snprintf path.
 std::size_t write_time(char (&buf)[kTimeChars], Clock::time_point t) {
   using namespace std::chrono;
   const auto ms = floor<milliseconds>(t);
   const auto day = floor<days>(ms);
   const year_month_day ymd{day};
   const hh_mm_ss<milliseconds> hms{ms - day};
-  const int len = std::snprintf(
-      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-      static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
-  return std::min<std::size_t>(static_cast<std::size_t>(std::max(len, 0)), sizeof buf - 1);
+  const int year = static_cast<int>(ymd.year());
+  const auto month = static_cast<unsigned>(ymd.month());
+  const auto mday = static_cast<unsigned>(ymd.day());
+  const auto hours = static_cast<unsigned>(hms.hours().count());
+  const auto minutes = static_cast<unsigned>(hms.minutes().count());
+  const auto seconds = static_cast<unsigned>(hms.seconds().count());
+  const auto millis = static_cast<unsigned>(hms.subseconds().count());
+  if (year < 0 || year > 9999) {
+    const int len = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", year,
+                                  month, mday, hours, minutes, seconds, millis);
+    return std::min<std::size_t>(static_cast<std::size_t>(std::max(len, 0)), sizeof buf - 1);
+  }
+  char* p = buf;
+  p = put_digits(p, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = put_digits(p, month, 2);
+  *p++ = '-';
+  p = put_digits(p, mday, 2);
+  *p++ = 'T';
+  p = put_digits(p, hours, 2);
+  *p++ = ':';
+  p = put_digits(p, minutes, 2);
+  *p++ = ':';
+  p = put_digits(p, seconds, 2);
+  *p++ = '.';
+  p = put_digits(p, millis, 3);
+  *p++ = 'Z';
+  return static_cast<std::size_t>(p - buf);
 }
 
 /// Text value `value_index` of `article` (the main body for an untrusted
@@ -44,12 +77,9 @@ TextRef text_of(const Article& article, std::uint32_t value_index) {
 }
 
 /// The members of one span in text value `value_index` of `article`: text,
-/// field, start, end (offsets clamped to the value), and with `snippets` the
-/// words around it, in that order, the snippet written through `snippets` into
-/// `buf`.
+/// field, start, end (offsets clamped to the value), in that order.
 void write_span(JsonWriter& w, const Article& article, std::uint32_t value_index,
-                std::uint32_t start_in, std::uint32_t end_in, SnippetWriter* snippets,
-                std::string& buf) {
+                std::uint32_t start_in, std::uint32_t end_in) {
   const TextRef ref = text_of(article, value_index);
   const std::string_view value = ref.text;
   const std::size_t start = std::min<std::size_t>(start_in, value.size());
@@ -62,12 +92,20 @@ void write_span(JsonWriter& w, const Article& article, std::uint32_t value_index
   w.number(start);
   w.plain_key("end");
   w.number(end);
-  if (snippets == nullptr) return;
+}
+
+/// "snippet": the words around span [start_in, end_in) of text value
+/// `value_index`, written through `snippets` into `buf` first. Its text is valid
+/// UTF-8 (SnippetWriter's promise), so it is escaped without a second check.
+void write_snippet(JsonWriter& w, const Article& article, std::uint32_t value_index,
+                   std::uint32_t start_in, std::uint32_t end_in, SnippetWriter& snippets,
+                   std::string& buf) {
+  const TextRef ref = text_of(article, value_index);
   const Markup markup = ref.format == BodyFormat::html ? Markup::html : Markup::markdown;
   buf.clear();
-  snippets->append(buf, value, start_in, end_in, markup);
+  snippets.append(buf, ref.text, start_in, end_in, markup);
   w.plain_key("snippet");
-  w.string(buf);
+  w.valid_string(buf);
 }
 
 /// The list of entity match (kind 0) or topic hit (kind 1) number `i` of
@@ -139,48 +177,57 @@ void AlertEncoder::write_list(JsonWriter& w, std::uint32_t list, const RulesView
 void AlertEncoder::write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i,
                                const Article& article, const MatchSet& matches,
                                const RulesView& rules, bool with_snippet) {
-  SnippetWriter* const snippets = with_snippet ? &snippets_ : nullptr;
-  w.begin_object();
-  std::uint32_t value = 0;  // the text value of the match (of its first span)
+  // The match's own span (the entity match, a topic hit's first span) is
+  // written twice: as the match's members and as its first element of "spans".
+  // The second time its members are copied from the first, not written again.
+  std::uint32_t value = 0, start = 0, end = 0;
+  std::uint32_t list = 0;
+  std::string_view entity;
   if (kind == 0) {
     const Match& m = matches.matches[i];
     const Entity& ent = rules.entities[m.entity];
-    write_list(w, ent.list, rules);
-    w.plain_key("entity");
-    w.string(ent.canonical);
     value = m.value;
-    write_span(w, article, m.value, m.start, m.end, snippets, snippet_buf_);
-    w.plain_key("kind");
-    w.plain_string("entity");
-    w.plain_key("spans");
-    w.begin_array();
-    w.begin_object();
-    write_span(w, article, m.value, m.start, m.end, nullptr, snippet_buf_);
-    write_path(w, article, m.value);
-    w.end_object();
-    w.end_array();
+    start = m.start;
+    end = m.end;
+    list = ent.list;
+    entity = ent.canonical;
   } else {
     const TopicHit& h = matches.topics[i];
     const Topic& topic = rules.topics[h.topic];
-    write_list(w, topic.list, rules);
-    w.plain_key("entity");
-    w.string(topic.id);
     const TopicSpan& first = matches.topic_spans[h.span_begin];
     value = first.value;
-    write_span(w, article, first.value, first.start, first.end, snippets, snippet_buf_);
-    w.plain_key("kind");
-    w.plain_string("topic");
-    w.plain_key("spans");
-    w.begin_array();
-    for (std::uint32_t k = h.span_begin; k < h.span_end; ++k) {
+    start = first.start;
+    end = first.end;
+    list = topic.list;
+    entity = topic.id;
+  }
+  w.begin_object();
+  write_list(w, list, rules);
+  w.plain_key("entity");
+  w.string(entity);
+  const std::size_t span_at = w.size() + 1;  // past the ',' written before "text"
+  write_span(w, article, value, start, end);
+  const std::size_t span_len = w.size() - span_at;
+  if (with_snippet) write_snippet(w, article, value, start, end, snippets_, snippet_buf_);
+  w.plain_key("kind");
+  w.plain_string(kind == 0 ? "entity" : "topic");
+  w.plain_key("spans");
+  w.begin_array();
+  w.begin_object();
+  w.copy_members(span_at, span_len);
+  write_path(w, article, value);
+  w.end_object();
+  if (kind == 1) {
+    const TopicHit& h = matches.topics[i];
+    for (std::uint32_t k = h.span_begin + 1; k < h.span_end; ++k) {
       const TopicSpan& sp_k = matches.topic_spans[k];
       w.begin_object();
-      write_span(w, article, sp_k.value, sp_k.start, sp_k.end, nullptr, snippet_buf_);
+      write_span(w, article, sp_k.value, sp_k.start, sp_k.end);
       write_path(w, article, sp_k.value);
       w.end_object();
     }
-    w.end_array();
   }
+  w.end_array();
   write_path(w, article, value);
   w.end_object();
 }

@@ -38,31 +38,51 @@ constexpr char escape_of(unsigned char c) {
   }
 }
 
+#if defined(__SSE2__)
+/// Bit k set: byte k of the 16 at `p` needs an escape (`"`, `\`, below 0x20).
+unsigned escape_bits(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compare: bytes >= 0x80 are negative, "below 0x20" too: masked out.
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit)) &
+         ~static_cast<unsigned>(_mm_movemask_epi8(v));
+}
+#endif
+
 /// The index of the first byte of s[i, n) that needs an escape, or n.
 std::size_t next_escape(const char* s, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
   for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    // Signed compare: bytes >= 0x80 are negative, "below 0x20" too: masked out.
-    const __m128i hit =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                     _mm_cmplt_epi8(v, space));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) &
-                      ~static_cast<unsigned>(_mm_movemask_epi8(v));
-    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    const unsigned bits = escape_bits(s + i);
+    if (bits != 0) return i + static_cast<std::size_t>(__builtin_ctz(bits));
   }
-#endif
+  if (i == n) return n;
+  // The last 1..15 bytes in one block too (most strings are short): the 16
+  // bytes ending at n when the string is that long (bits before i dropped),
+  // else a copy padded with bytes that need no escape.
+  if (n >= 16) {
+    const unsigned bits = escape_bits(s + n - 16) >> (i - (n - 16));
+    return bits != 0 ? i + static_cast<std::size_t>(__builtin_ctz(bits)) : n;
+  }
+  char tail[16];
+  std::memset(tail, 'x', sizeof tail);
+  std::memcpy(tail, s + i, n - i);
+  const unsigned bits = escape_bits(tail);
+  return bits != 0 ? i + static_cast<std::size_t>(__builtin_ctz(bits)) : n;
+#else
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == '"' || c == '\\') return i;
   }
   return n;
+#endif
 }
 
-void append_escaped(std::string& out, std::string_view s) {
+}  // namespace
+
+void append_escaped_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
@@ -84,6 +104,8 @@ void append_escaped(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
 /// True if every byte of `s` is ASCII (then it is valid UTF-8): one OR over the
 /// bytes, which the compiler vectorizes, before any decoding.
 bool ascii(std::string_view s) {
@@ -95,33 +117,10 @@ bool ascii(std::string_view s) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s, std::string& scratch) {
-  if (ascii(s) || utf8::is_valid(s)) return append_escaped(out, s);
+  if (ascii(s) || utf8::is_valid(s)) return append_escaped_json_string(out, s);
   scratch.clear();
   utf8::append_valid(scratch, s);
-  append_escaped(out, scratch);
-}
-
-void JsonWriter::separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (depth_ == 0) return;
-  const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
-  if ((nonempty_ & bit) != 0) out_ += ',';
-  nonempty_ |= bit;
-}
-
-void JsonWriter::open(char c) {
-  separate();
-  out_ += c;
-  ++depth_;
-  nonempty_ &= ~(std::uint64_t{1} << (depth_ - 1));
-}
-
-void JsonWriter::close(char c) {
-  out_ += c;
-  --depth_;
+  append_escaped_json_string(out, scratch);
 }
 
 void JsonWriter::key(std::string_view k) {
@@ -160,6 +159,11 @@ void JsonWriter::string(std::string_view s) {
   append_json_string(out_, s, scratch_);
 }
 
+void JsonWriter::valid_string(std::string_view s) {
+  separate();
+  append_escaped_json_string(out_, s);
+}
+
 void JsonWriter::string_or_null(std::string_view s) {
   if (s.empty()) return null();
   string(s);
@@ -180,6 +184,11 @@ void JsonWriter::null() {
 void JsonWriter::raw(std::string_view json) {
   separate();
   out_ += json;
+}
+
+void JsonWriter::copy_members(std::size_t pos, std::size_t n) {
+  separate();
+  out_.append(out_, pos, n);  // the basic_string overload: `out_` may be its own source
 }
 
 }  // namespace newshound

@@ -1,6 +1,7 @@
 // Stage: normalize (private). The ASCII fast path of folding: byte classes shared by
-// the markup readers, and fold_ascii_run(), which lower-cases a run of visible ASCII
-// (with single white-space bytes inside it) 16 bytes at a time with SSE2.
+// the markup readers, and fold_ascii_run(), which lower-cases (or, rendering for
+// humans, copies) a run of visible ASCII (with single white-space bytes inside it)
+// 16 bytes at a time with SSE2.
 #pragma once
 
 #include <array>
@@ -57,11 +58,35 @@ inline bool plain_at(const unsigned char* s, std::size_t i, std::size_t n, std::
   return i < n && (kByteClass[s[i]] & mask) == 0;
 }
 
+#if defined(__SSE2__)
+/// Bit k set: byte k of `v` may start markup (Markdown `[ ] ! * _` when
+/// `markdown`, HTML `<` `&` when `html`).
+inline unsigned markup_bits(__m128i v, bool markdown, bool html) {
+  unsigned bits = 0;
+  if (markdown) {
+    const __m128i md = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')), _mm_cmpeq_epi8(v, _mm_set1_epi8(']'))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+    bits |= static_cast<unsigned>(_mm_movemask_epi8(md));
+  }
+  if (html) {
+    const __m128i hm =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+    bits |= static_cast<unsigned>(_mm_movemask_epi8(hm));
+  }
+  return bits;
+}
+#endif
+
 /// Folds the run starting at s[i] (a byte with no class bit in `mask`) into `out`:
-/// bytes without a class bit in `mask` are lower-cased; a white-space byte whose
-/// next byte is such a byte becomes ' '. Stops at any other byte or at n and
-/// returns that index; wrote (index - i) bytes, and may have stored up to kBlock
-/// bytes beyond them (`out` must have room for n - i + kBlock bytes).
+/// bytes without a class bit in `mask` are lower-cased (kept as they are when
+/// `Lower` is false: plain rendering for humans); a white-space byte whose next
+/// byte is such a byte becomes ' '. Stops at any other byte or at n and returns
+/// that index; wrote (index - i) bytes, and may have stored up to kBlock bytes
+/// beyond them (`out` must have room for n - i + kBlock bytes).
+template <bool Lower = true>
 inline std::size_t fold_ascii_run(const unsigned char* s, std::size_t i, std::size_t n,
                                   std::uint8_t mask, char* out) {
 #if defined(__SSE2__)
@@ -79,26 +104,15 @@ inline std::size_t fold_ascii_run(const unsigned char* s, std::size_t i, std::si
     const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
     const __m128i ctl = _mm_or_si128(_mm_cmplt_epi8(v, space_hi), _mm_cmpeq_epi8(v, del));
     const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(ctl)) & ~high;
-    unsigned other = high;
-    if (markdown) {
-      const __m128i md =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8(']'))),
-                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
-                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-      other |= static_cast<unsigned>(_mm_movemask_epi8(md));
-    }
-    if (html) {
-      const __m128i hm = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
-      other |= static_cast<unsigned>(_mm_movemask_epi8(hm));
-    }
+    const unsigned other = high | markup_bits(v, markdown, html);
     // A space is kept only if the byte after it is plain (bit 16: the next block).
     const unsigned not_plain = space | other | (plain_at(s, i + kBlock, n, mask) ? 0u : 0x10000u);
     const unsigned stop = other | (space & (not_plain >> 1));
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmplt_epi8(v, upper_hi));
-    const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, case_bit));
+    __m128i lower = v;
+    if constexpr (Lower) {
+      const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmplt_epi8(v, upper_hi));
+      lower = _mm_add_epi8(v, _mm_and_si128(upper, case_bit));
+    }
     const __m128i folded = _mm_or_si128(_mm_and_si128(ctl, case_bit), _mm_andnot_si128(ctl, lower));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out), folded);
     if (stop != 0) return i + static_cast<std::size_t>(__builtin_ctz(stop));
@@ -109,7 +123,7 @@ inline std::size_t fold_ascii_run(const unsigned char* s, std::size_t i, std::si
   for (; i < n; ++i) {
     const std::uint8_t cls = kByteClass[s[i]] & mask;
     if (cls == 0) {
-      *out++ = kLowerByte[s[i]];
+      *out++ = Lower ? kLowerByte[s[i]] : static_cast<char>(s[i]);
     } else if (cls == kSpace && plain_at(s, i + 1, n, mask)) {
       *out++ = ' ';
     } else {

@@ -59,7 +59,8 @@ class TextWriter {
   /// in `mask` (visible ASCII for that markup), lower-cased in fold mode; returns
   /// the index past the run. In fold mode a single white-space byte between two
   /// such bytes is part of the run too (it folds to ' ' with its own offsets, as
-  /// the slow path would write it), and 16 bytes are classified at a time. Output
+  /// the slow path would write it), and 16 bytes are classified at a time (in
+  /// keep mode too, the bytes copied instead of lower-cased). Output
   /// never outgrows input here, so one capacity check covers it.
   std::size_t plain_run(const unsigned char* s, std::size_t i, std::size_t n, std::uint8_t mask) {
     if (cap_ - w_ < n - i + kBlock) grow(n - i + kBlock);
@@ -78,20 +79,20 @@ class TextWriter {
       next_e_ = i + 1;
       return i;
     } else {
-      // Locals, not members: stores through char* could alias the members.
-      char* const t = t_;
-      std::uint32_t* const sb = begin_ ? begin_->data() : nullptr;
-      std::uint32_t* const se = end_ ? end_->data() : nullptr;
-      std::size_t w = w_;
-      for (; i < n; ++i) {
-        const unsigned char c = s[i];
-        if (kByteClass[c] & mask) break;
-        t[w] = static_cast<char>(c);
-        if (sb) sb[w] = static_cast<std::uint32_t>(i);
-        if (se) se[w] = static_cast<std::uint32_t>(i + 1);
-        ++w;
-      }
-      w_ = w;
+      // The same block loop, copying instead of lower-casing; a white-space byte
+      // inside the run is the ' ' the slow path would write for it (its own
+      // offsets: a run of one). Then the offsets, which advance with the text.
+      const std::size_t from = i;
+      i = fold_ascii_run<false>(s, i, n, mask, t_ + w_);
+      // Locals, not members: stores through pointers could alias the members.
+      std::uint32_t* const sb = begin_ ? begin_->data() + w_ : nullptr;
+      std::uint32_t* const se = end_ ? end_->data() + w_ : nullptr;
+      const std::size_t len = i - from;
+      if (sb)
+        for (std::size_t k = 0; k < len; ++k) sb[k] = static_cast<std::uint32_t>(from + k);
+      if (se)
+        for (std::size_t k = 0; k < len; ++k) se[k] = static_cast<std::uint32_t>(from + k + 1);
+      w_ += len;
       return i;
     }
   }

@@ -2,7 +2,21 @@
 // strings); the per-code-point decoder and encoder are inline in utf8.hpp.
 #include "newshound/util/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace newshound::utf8 {
+
+namespace {
+
+/// True if the 8 bytes at `p` are all ASCII (no high bit set).
+bool ascii8(const unsigned char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return (word & 0x8080808080808080u) == 0;
+}
+
+}  // namespace
 
 void append(std::string& out, char32_t cp) {
   char buf[4];
@@ -12,6 +26,10 @@ void append(std::string& out, char32_t cp) {
 std::size_t first_invalid(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (std::size_t i = 0; i < s.size();) {
+    if (i + 8 <= s.size() && ascii8(p + i)) {  // text is mostly ASCII: 8 bytes a step
+      i += 8;
+      continue;
+    }
     if (p[i] < 0x80) {
       ++i;
       continue;

@@ -4,11 +4,16 @@
 // tests/fuzz/json_writer.cpp compare the two), without building a DOM.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace newshound {
+
+/// Appends valid UTF-8 `s` as a JSON string, escaped as below (no validation).
+void append_escaped_json_string(std::string& out, std::string_view s);
 
 /// Appends `s` as a JSON string: quoted, `"` and `\` escaped, control characters
 /// as \b \t \n \f \r or \u00xx (lower-case hex), everything else as it is (U+2028,
@@ -36,7 +41,27 @@ class JsonWriter {
   /// A key that needs no escaping: ASCII without control characters, `"` or `\`
   /// (a literal such as "text"; the writer does not check). Same bytes as key().
   void plain_key(std::string_view k);
+  /// plain_key() for a literal (the encoder's keys): its bytes and the comma
+  /// before it are put together on the stack, their length known when
+  /// compiled, and appended at once (keys are about half of an alert's calls).
+  template <std::size_t N>
+  void plain_key(const char (&k)[N]) {
+    static_assert(N >= 1 && N <= 64, "a short literal key");
+    char buf[N + 3];  // `,"k":` (N - 1 bytes of k)
+    buf[0] = ',';
+    buf[1] = '"';
+    std::memcpy(buf + 2, k, N - 1);
+    buf[N + 1] = '"';
+    buf[N + 2] = ':';
+    const std::size_t skip = first_member() ? 1 : 0;  // no comma before the first
+    out_.append(buf + skip, sizeof buf - skip);
+    after_key_ = true;
+  }
   void string(std::string_view s);
+  /// A string the caller knows is valid UTF-8 (e.g. render_plain()'s output):
+  /// escaped as string() does, without checking or repairing its UTF-8 again.
+  /// Same bytes as string() for valid `s`.
+  void valid_string(std::string_view s);
   /// A string value that needs no escaping, as plain_key(). Same bytes as string().
   void plain_string(std::string_view s);
   /// A string, or null when `s` is empty.
@@ -46,11 +71,41 @@ class JsonWriter {
   /// Bytes that already are one serialized JSON value (e.g. a piece written
   /// earlier by another JsonWriter), as the next value.
   void raw(std::string_view json);
+  /// Copies members this writer wrote earlier into the same buffer, bytes
+  /// [pos, pos + n) of `out` (`"k":v,"k2":v2`, no leading comma), as the next
+  /// members of the current object. Appends from `out` to itself safely.
+  void copy_members(std::size_t pos, std::size_t n);
+  /// The bytes written into `out` so far (positions for copy_members()).
+  std::size_t size() const { return out_.size(); }
 
  private:
-  void separate();
-  void open(char c);
-  void close(char c);
+  /// Before any value or key: a ',' unless it is the first in its container
+  /// (or the value of a key). Inline: it comes before every call.
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+    } else if (depth_ != 0 && !first_member()) {
+      out_ += ',';
+    }
+  }
+  /// Marks the current container non-empty; true if it was empty (depth > 0).
+  bool first_member() {
+    const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+    const bool first = (nonempty_ & bit) == 0;
+    nonempty_ |= bit;
+    return first;
+  }
+  // Inline, like separate(): a match opens and closes four containers.
+  void open(char c) {
+    separate();
+    out_ += c;
+    ++depth_;
+    nonempty_ &= ~(std::uint64_t{1} << (depth_ - 1));
+  }
+  void close(char c) {
+    out_ += c;
+    --depth_;
+  }
 
   std::string& out_;
   std::string& scratch_;

@@ -204,3 +204,62 @@ TEST_CASE("json writer: plain keys and strings write what key() and string() wri
   CHECK(a == b);
   CHECK(json::serialize(json::parse(a)) == a);
 }
+
+TEST_CASE("json writer: valid_string writes what string() writes for valid UTF-8",
+          "[encode][json]") {
+  for (const std::string& s : hostile_strings()) {
+    if (!utf8::is_valid(s)) continue;
+    std::string a, b, scratch;
+    JsonWriter(a, scratch).valid_string(s);
+    JsonWriter(b, scratch).string(s);
+    CHECK(a == b);
+    CHECK(a == boost_string(s));
+  }
+  // Every length around the 16-byte blocks, the byte to escape at every place.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (std::size_t at = 0; at <= n; ++at) {
+      std::string s(n, 'a');
+      if (at < n) s[at] = (at % 2 == 0) ? '"' : '\n';
+      std::string a, scratch;
+      JsonWriter(a, scratch).valid_string(s);
+      CHECK(a == boost_string(s));
+    }
+  }
+}
+
+TEST_CASE("json writer: copy_members repeats members already written, as new members",
+          "[encode][json]") {
+  std::string a, b, scratch;
+  JsonWriter w(a, scratch), ref(b, scratch);
+  for (JsonWriter* x : {&w, &ref}) {
+    x->begin_object();
+    x->plain_key("entity");
+    x->string("x\"y");
+  }
+  const std::size_t at = w.size() + 1;  // past the ',' before "text"
+  for (JsonWriter* x : {&w, &ref}) {
+    x->plain_key("text");
+    x->string("New \\ York");
+    x->plain_key("start");
+    x->number(12);
+    x->plain_key("spans");
+    x->begin_array();
+    x->begin_object();
+  }
+  const std::size_t len = a.find(",\"spans\"") - at;
+  a.shrink_to_fit();  // the copy from the buffer to itself must survive its growth
+  w.copy_members(at, len);
+  ref.plain_key("text");
+  ref.string("New \\ York");
+  ref.plain_key("start");
+  ref.number(12);
+  for (JsonWriter* x : {&w, &ref}) {
+    x->plain_key("path");
+    x->plain_string("/body_text");
+    x->end_object();
+    x->end_array();
+    x->end_object();
+  }
+  CHECK(a == b);
+  CHECK(json::serialize(json::parse(a)) == a);
+}

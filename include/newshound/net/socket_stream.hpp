@@ -49,7 +49,8 @@ class SocketStream {
       std::shared_ptr<boost::asio::ssl::context> ctx, std::chrono::milliseconds timeout,
       std::string_view* reason = nullptr);
 
-  /// Reads what is there (through TLS when on). A TLS peer that closes without
+  /// Reads what is there (through TLS when on: as many records as are already
+  /// here, up to the size of `b`, like a plain read). A TLS peer that closes without
   /// close_notify reads as asio::error::eof, like a plain one (lines are framed
   /// by newlines, so a cut shows as a partial line).
   boost::asio::awaitable<IoResult> read_some(boost::asio::mutable_buffer b);
@@ -79,6 +80,10 @@ class SocketStream {
         : ctx(std::move(c)), stream(s, *ctx) {}
     std::shared_ptr<boost::asio::ssl::context> ctx;
     boost::asio::ssl::stream<tcp::socket&> stream;
+    /// An error met after read_some had bytes: returned by the next read_some.
+    boost::system::error_code deferred;
+    /// True when a read would not wait (decrypted or socket bytes are there).
+    bool readable_now();
   };
 
   tcp::socket sock_;

@@ -193,3 +193,53 @@ TEST_CASE("a TLS handshake that gets no answer ends at its deadline", "[net][tls
   CHECK(why == "no TLS handshake within 200 ms");
   CHECK(std::chrono::steady_clock::now() - start < 3s);
 }
+
+TEST_CASE("a TLS read takes every record already there, as a plain read would", "[net][tls]") {
+  asio::io_context io;
+  const auto sctx = make_tls_context(server_opts(), TlsRole::server);
+  const auto cctx = make_tls_context(client_opts(), TlsRole::client);
+  REQUIRE(sctx.context);
+  REQUIRE(cctx.context);
+  asio::ip::tcp::acceptor acc(io, {asio::ip::address_v4::loopback(), 0});
+  SocketStream srv(io.get_executor()), cli(io.get_executor());
+  std::string sent(100 * 1024, '\0');
+  for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<char>('a' + i % 26);
+  std::vector<std::size_t> reads;  // bytes per read_some, the first after all was sent
+  std::string received;
+  bool ended = false;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await acc.async_accept(srv.socket(), use_tuple);
+        if (!(co_await srv.handshake_server(sctx.context, 5s)).empty()) co_return;
+        co_await srv.write(asio::buffer(sent));  // 7 records of at most 16 KiB
+        srv.close();                             // no close_notify: reads as eof
+      },
+      asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await cli.socket().async_connect(acc.local_endpoint(), use_tuple);
+        if (!(co_await cli.handshake_client(cctx.context, client_opts(), "127.0.0.1", 5s)).empty())
+          co_return;
+        asio::steady_timer t(io);  // let every record arrive first
+        t.expires_after(200ms);
+        co_await t.async_wait(use_tuple);
+        std::string buf(256 * 1024, '\0');
+        for (;;) {
+          auto [ec, n] = co_await cli.read_some(asio::buffer(buf));
+          if (n > 0) reads.push_back(n);
+          received.append(buf.data(), n);
+          if (ec) {
+            ended = ec == asio::error::eof;
+            break;
+          }
+        }
+      },
+      asio::detached);
+  io.run_for(10s);
+  CHECK(received == sent);
+  CHECK(ended);
+  REQUIRE(!reads.empty());
+  CHECK(reads.front() > 16 * 1024);  // more than one record in one read
+}

@@ -123,12 +123,21 @@ mode=plain
 [[ $tls == 1 ]] && mode=tls
 echo "mode,names,rate_articles_per_s,articles,alerts,seconds,mb_per_s,articles_per_s,p50_ms,p99_ms,p999_ms,hist_p50_ms,hist_p99_ms,hist_p999_ms" >"$csv"
 echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $n names; daemon workers=${WORKERS:-0}; mode $mode" >&2
+# CPU seconds of the daemon (all threads) so far: utime + stime of /proc/PID/stat.
+cpu_now() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$daemon/stat"; }
+cpu_full0=$(cpu_now)
 times=$(for ((r = 0; r < RUNS; r++)); do send "$WORK/corpus.ndjson"; span; done)
+cpu_full=$(awk -v a="$(cpu_now)" -v b="$cpu_full0" 'BEGIN { printf "%.2f", a - b }')
 read -r MED MIN MAX <<<"$(median <<<"$times")"
 peak=$(awk -v a="$ARTICLES" -v t="$MED" 'BEGIN {printf "%.0f", a / t}')
 mbs=$(awk -v b="$BYTES" -v t="$MED" 'BEGIN {printf "%.1f", b / t / 1e6}')
 printf 'full speed: median %.3f s (min %.3f, max %.3f): %s MB/s, %s articles/s\n' "$MED" "$MIN" "$MAX" "$mbs" "$peak"
 echo "$mode-full,$n,0,$ARTICLES,$(wc -l <"$WORK/last-alerts.ndjson"),$MED,$mbs,$peak,,,,,," >>"$csv"
+# The full-speed runs alone: input MB per daemon CPU second (the csv's
+# "<mode>-full-cpu" row), the figure a busy machine disturbs least.
+mb_full_cpu=$(awk -v b="$BYTES" -v r="$RUNS" -v c="$cpu_full" 'BEGIN { printf "%.1f", (c > 0 ? b * r / c / 1e6 : 0) }')
+echo "full speed daemon CPU: $cpu_full s for $RUNS x $((BYTES / 1000000)) MB: $mb_full_cpu MB per CPU second"
+echo "$mode-full-cpu,$n,,,,$cpu_full,$mb_full_cpu,,,,,,," >>"$csv"
 for pct in 50 90; do
   rate=$((peak * pct / 100))
   lines=$((rate * duration))
@@ -148,7 +157,7 @@ done
 echo "daemon peak RSS: $(grep VmHWM /proc/$daemon/status | awk '{print $2, $3}')"
 # CPU seconds of the daemon (all threads) over the whole run, and input MB per CPU
 # second (the csv's "<mode>-cpu" row: seconds = CPU seconds, mb_per_s = MB per CPU second).
-cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$daemon/stat")
+cpu=$(cpu_now)
 mb_cpu=$(awk -v b="$sent_bytes" -v c="$cpu" 'BEGIN { printf "%.1f", (c > 0 ? b / c / 1e6 : 0) }')
 echo "daemon CPU: $cpu s (utime + stime) for $((sent_bytes / 1000000)) MB in: $mb_cpu MB per CPU second ($mode)"
 echo "$mode-cpu,$n,,,,$cpu,$mb_cpu,,,,,,," >>"$csv"

@@ -232,11 +232,11 @@ void Lifecycle::drop_hold(std::uint32_t slot) {
 std::uint32_t Lifecycle::create(std::string_view id, std::string_view version,
                                 Clock::time_point now) {
   if (by_id_.size() >= options_.max_articles) {
-    if (slots_[lru_tail_].held) ++counts_.holds_dropped;
-    remove(lru_tail_);
+    if (slots_[lru_.tail].held) ++counts_.holds_dropped;
+    remove(lru_.tail);
     ++counts_.evicted;
   }
-  const std::uint32_t slot = allocate();
+  const std::uint32_t slot = lru_.allocate(slots_);
   Entry& e = slots_[slot];
   e.id.assign(id);
   e.version.assign(version);
@@ -252,8 +252,8 @@ void Lifecycle::touch(std::uint32_t slot, Clock::time_point now) {
   Entry& e = slots_[slot];
   e.last_seen = std::max(e.last_seen, now);
   e.used = ++use_;
-  unlink_lru(slot);
-  link_front(slot);
+  lru_.unlink(slots_, slot);
+  lru_.link_front(slots_, slot);
   note_change(slot);
 }
 
@@ -265,8 +265,8 @@ bool Lifecycle::expired(const Entry& e, Clock::time_point now) const {
 // From the LRU tail; a held article not yet expired stops the walk (the cap
 // still bounds memory).
 void Lifecycle::expire(Clock::time_point now) {
-  while (lru_tail_ != kNone && expired(slots_[lru_tail_], now)) {
-    remove(lru_tail_);
+  while (lru_.tail != kNone && expired(slots_[lru_.tail], now)) {
+    remove(lru_.tail);
     ++counts_.expired;
   }
 }
@@ -275,54 +275,21 @@ void Lifecycle::remove(std::uint32_t slot) {
   Entry& e = slots_[slot];
   drop_hold(slot);
   if (tracking_) removed_.push_back(e.id);
-  unlink_lru(slot);
+  lru_.unlink(slots_, slot);
   by_id_.erase(e.id);
   e.live = false;
   e.alerts.clear();
   e.last_seen = {};
-  free_.push_back(slot);
-}
-
-std::uint32_t Lifecycle::allocate() {
-  if (!free_.empty()) {
-    const std::uint32_t i = free_.back();
-    free_.pop_back();
-    return i;
-  }
-  slots_.emplace_back();
-  return static_cast<std::uint32_t>(slots_.size() - 1);
-}
-
-void Lifecycle::link_front(std::uint32_t slot) {
-  Entry& e = slots_[slot];
-  e.lru_prev = kNone;
-  e.lru_next = lru_head_;
-  if (lru_head_ != kNone) slots_[lru_head_].lru_prev = slot;
-  lru_head_ = slot;
-  if (lru_tail_ == kNone) lru_tail_ = slot;
-}
-
-void Lifecycle::unlink_lru(std::uint32_t slot) {
-  Entry& e = slots_[slot];
-  if (lru_head_ != slot && e.lru_prev == kNone) return;  // not linked
-  if (e.lru_prev != kNone)
-    slots_[e.lru_prev].lru_next = e.lru_next;
-  else
-    lru_head_ = e.lru_next;
-  if (e.lru_next != kNone)
-    slots_[e.lru_next].lru_prev = e.lru_prev;
-  else
-    lru_tail_ = e.lru_prev;
-  e.lru_prev = e.lru_next = kNone;
+  lru_.free.push_back(slot);
 }
 
 void Lifecycle::restore(const ArticleRecord& r) {
   if (by_id_.size() >= options_.max_articles) {
-    if (slots_[lru_tail_].held) ++counts_.holds_dropped;
-    remove(lru_tail_);
+    if (slots_[lru_.tail].held) ++counts_.holds_dropped;
+    remove(lru_.tail);
     ++counts_.evicted;
   }
-  const std::uint32_t slot = allocate();
+  const std::uint32_t slot = lru_.allocate(slots_);
   Entry& e = slots_[slot];
   e.id = r.id;
   e.version = r.version;
@@ -333,7 +300,7 @@ void Lifecycle::restore(const ArticleRecord& r) {
   e.live = true;
   use_ = std::max(use_, r.used);
   by_id_.emplace(e.id, slot);
-  link_front(slot);
+  lru_.link_front(slots_, slot);
   if (r.held) {
     e.held = true;
     e.release_at = r.release_at;

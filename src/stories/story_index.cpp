@@ -79,17 +79,17 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
       ++s.copies;
       s.last_seen = std::max(s.last_seen, at);
       s.used = ++use_;
-      unlink_lru(i);
-      link_front(i);
+      lru_.unlink(slots_, i);
+      lru_.link_front(slots_, i);
       note_change(i);
       return hit_of(s, d, false);
     }
   }
   if (live_ >= options_.max_stories) {
-    remove(lru_tail_);
+    remove(lru_.tail);
     ++evicted_;
   }
-  const std::uint32_t i = allocate();
+  const std::uint32_t i = lru_.allocate(slots_);
   Story& s = slots_[i];
   s.simhash = sig.simhash;
   s.seq = seq_++;
@@ -101,7 +101,7 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
   s.live = true;
   s.indexed = sig.shingles > 0;
   ++live_;
-  link_front(i);
+  lru_.link_front(slots_, i);
   if (s.indexed) link_bands(i);
   note_change(i);
   return hit_of(s, 0, true);
@@ -109,10 +109,10 @@ StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Cloc
 
 void StoryIndex::restore(const StoryRecord& r) {
   if (live_ >= options_.max_stories) {
-    remove(lru_tail_);
+    remove(lru_.tail);
     ++evicted_;
   }
-  const std::uint32_t i = allocate();
+  const std::uint32_t i = lru_.allocate(slots_);
   Story& s = slots_[i];
   s.simhash = r.simhash;
   s.seq = r.seq;
@@ -128,7 +128,7 @@ void StoryIndex::restore(const StoryRecord& r) {
   if (!any_ || r.last_seen > newest_) newest_ = r.last_seen;
   any_ = true;
   ++live_;
-  link_front(i);
+  lru_.link_front(slots_, i);
   if (s.indexed) link_bands(i);
 }
 
@@ -162,9 +162,9 @@ std::size_t StoryIndex::memory_bytes() const {
   auto heap = [](const std::string& str) {
     return str.capacity() > 15 ? str.capacity() + 1 : std::size_t{0};
   };
-  std::size_t bytes = slots_.capacity() * sizeof(Story) + free_.capacity() * sizeof(std::uint32_t) +
-                      probes_.capacity() * sizeof(std::uint16_t) +
-                      changed_.capacity() * sizeof(std::uint32_t);
+  std::size_t bytes =
+      slots_.capacity() * sizeof(Story) + lru_.free.capacity() * sizeof(std::uint32_t) +
+      probes_.capacity() * sizeof(std::uint16_t) + changed_.capacity() * sizeof(std::uint32_t);
   for (const auto& h : heads_) bytes += h.capacity() * sizeof(std::uint32_t);
   for (const Story& s : slots_) bytes += heap(s.id) + heap(s.first_article);
   for (const std::string& r : removed_) bytes += sizeof(std::string) + heap(r);
@@ -179,8 +179,8 @@ StoryCounts StoryIndex::counts() const {
 // times may arrive out of order, so a stale story can sit before a fresh one:
 // find() skips it until it reaches the tail or the cap evicts it.
 void StoryIndex::expire(Clock::time_point at) {
-  while (lru_tail_ != kNone && expired(slots_[lru_tail_], at)) {
-    remove(lru_tail_);
+  while (lru_.tail != kNone && expired(slots_[lru_.tail], at)) {
+    remove(lru_.tail);
     ++expired_;
   }
 }
@@ -188,44 +188,12 @@ void StoryIndex::expire(Clock::time_point at) {
 void StoryIndex::remove(std::uint32_t slot) {
   Story& s = slots_[slot];
   if (tracking_) removed_.push_back(s.id);
-  unlink_lru(slot);
+  lru_.unlink(slots_, slot);
   if (s.indexed) unlink_bands(slot);
   s.live = false;
   s.indexed = false;
   --live_;
-  free_.push_back(slot);
-}
-
-std::uint32_t StoryIndex::allocate() {
-  if (!free_.empty()) {
-    const std::uint32_t i = free_.back();
-    free_.pop_back();
-    return i;
-  }
-  slots_.emplace_back();
-  return static_cast<std::uint32_t>(slots_.size() - 1);
-}
-
-void StoryIndex::link_front(std::uint32_t slot) {
-  Story& s = slots_[slot];
-  s.lru_prev = kNone;
-  s.lru_next = lru_head_;
-  if (lru_head_ != kNone) slots_[lru_head_].lru_prev = slot;
-  lru_head_ = slot;
-  if (lru_tail_ == kNone) lru_tail_ = slot;
-}
-
-void StoryIndex::unlink_lru(std::uint32_t slot) {
-  Story& s = slots_[slot];
-  if (s.lru_prev != kNone)
-    slots_[s.lru_prev].lru_next = s.lru_next;
-  else
-    lru_head_ = s.lru_next;
-  if (s.lru_next != kNone)
-    slots_[s.lru_next].lru_prev = s.lru_prev;
-  else
-    lru_tail_ = s.lru_prev;
-  s.lru_prev = s.lru_next = kNone;
+  lru_.free.push_back(slot);
 }
 
 void StoryIndex::link_bands(std::uint32_t slot) {

@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "newshound/stories/slot_lru.hpp"
+
 #include "newshound/decode/article.hpp"
 #include "newshound/util/clock.hpp"
 
@@ -201,18 +203,14 @@ class Lifecycle {
   bool expired(const Entry& e, Clock::time_point now) const;
   void expire(Clock::time_point now);
   void remove(std::uint32_t slot);
-  std::uint32_t allocate();
-  void link_front(std::uint32_t slot);
-  void unlink_lru(std::uint32_t slot);
   void note_change(std::uint32_t slot);
   LifecycleDecision counted(LifecycleDecision d);
 
   LifecycleOptions options_;
   std::vector<Entry> slots_;
-  std::vector<std::uint32_t> free_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> by_id_;
   std::set<std::pair<Clock::time_point, std::uint32_t>> holds_;  // (release, slot)
-  std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;            // head: most recent
+  SlotLru lru_;  // recency of slots_ (head: most recent) and its free slots
   std::uint64_t use_ = 0;
   LifecycleCounts counts_;
   bool tracking_ = false;

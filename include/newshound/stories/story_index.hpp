@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "newshound/stories/slot_lru.hpp"
+
 #include "newshound/stories/signature.hpp"
 #include "newshound/util/clock.hpp"
 
@@ -139,9 +141,6 @@ class StoryIndex {
   std::uint32_t nearest(std::uint64_t simhash, Clock::time_point at, unsigned& distance) const;
   void expire(Clock::time_point at);
   void remove(std::uint32_t slot);
-  std::uint32_t allocate();
-  void link_front(std::uint32_t slot);
-  void unlink_lru(std::uint32_t slot);
   void link_bands(std::uint32_t slot);
   void unlink_bands(std::uint32_t slot);
   StoryHit hit_of(const Story& s, unsigned distance, bool is_new) const;
@@ -150,9 +149,8 @@ class StoryIndex {
   StoryOptions options_;
   std::vector<std::uint16_t> probes_;  // band masks within the probe radius
   std::vector<Story> slots_;
-  std::vector<std::uint32_t> free_;
   std::array<std::vector<std::uint32_t>, kBands> heads_;
-  std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;  // head: most recently used
+  SlotLru lru_;  // recency of slots_ (head: most recent) and its free slots
   std::size_t live_ = 0;
   std::uint64_t seq_ = 0;
   std::uint64_t use_ = 0;

@@ -87,7 +87,8 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
     life.decide(store_arrival("a", "2", 2, "a2"), kT0);  // update
     Arrival held = store_arrival("h", "1", 1, "h1");
     held.embargo = kT0 + std::chrono::hours(3);
-    held.payload = std::string("{\"x\":1}\0bytes", 13);
+    const std::string payload("{\"x\":1}\0bytes", 13);  // outlives decide(): a view
+    held.payload = payload;
     life.decide(held, kT0);
     Arrival kill = store_arrival("k", "1", 0, "");
     kill.pubstatus = PubStatus::canceled;

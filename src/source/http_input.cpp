@@ -10,6 +10,7 @@
 
 #include "http_input_impl.hpp"
 #include "newshound/net/beast_tls.hpp"
+#include "newshound/net/listen.hpp"
 #include "newshound/source/input_metrics.hpp"
 #include "newshound/source/warn_limited.hpp"
 #include "newshound/util/use_tuple.hpp"
@@ -49,28 +50,7 @@ std::string HttpInput::bind() {
     impl_->tls = net::TlsEdge::make("input/" + opt.name, opt.tls, net::TlsRole::server, error);
     if (!impl_->tls) return "TLS: " + error;
   }
-  boost::system::error_code ec;
-  tcp::resolver resolver(impl_->io);
-  auto results = resolver.resolve(opt.host, std::to_string(opt.port),
-                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-  if (ec || results.empty())
-    return "cannot resolve listen address " + opt.host + ": " + ec.message() +
-           " (use an IP address or a resolvable host name)";
-  const tcp::endpoint ep = results.begin()->endpoint();
-  auto& a = impl_->acceptor;
-  if (a.open(ep.protocol(), ec); ec) return "cannot open socket: " + ec.message();
-  a.set_option(asio::socket_base::reuse_address(true), ec);
-  boost::system::error_code ignored;
-  if (a.bind(ep, ec); ec) {
-    a.close(ignored);
-    return "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + ec.message() +
-           " (is another process using this port? change `listen` in the config)";
-  }
-  if (a.listen(asio::socket_base::max_listen_connections, ec); ec) {
-    a.close(ignored);
-    return "cannot listen: " + ec.message();
-  }
-  return {};
+  return net::listen_on(impl_->acceptor, opt.host, opt.port);
 }
 
 void HttpInput::start() {

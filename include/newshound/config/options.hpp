@@ -26,6 +26,7 @@ enum class ConfigSection {
   output,        ///< [[output]]
   watchlist,     ///< [[watchlist]]
   tls,           ///< a `tls` table of [[input]], [[output]] (tcp, webhook) or [admin]
+  stories,       ///< [stories], the near-duplicate stage
 };
 
 /// How a section is named in messages: "the top level", "[log]", "[[input]]", ...

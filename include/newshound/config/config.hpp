@@ -114,9 +114,9 @@ struct OutputConfig {
   /// `snippets`: whether this output's alerts carry each match's snippet.
   /// Applied by the dispatcher, like the bounds.
   bool snippets = true;
-  /// `stories`: which alerts of a story this output gets (first copies only, or
-  /// all). Applied by the dispatcher, like routing.
-  StoryPolicy stories = StoryPolicy::first;
+  /// `stories`: which alerts of a story this output gets (all, or first copies
+  /// only). Applied by the dispatcher, like routing.
+  StoryPolicy stories = StoryPolicy::all;
   std::uint32_t line = 0;
 
   /// This output's alert bounds: its own where set, else `global`'s.

@@ -4,12 +4,6 @@
 
 namespace newshound {
 
-std::optional<StoryPolicy> parse_story_policy(std::string_view text) {
-  if (text == "first") return StoryPolicy::first;
-  if (text == "all") return StoryPolicy::all;
-  return std::nullopt;
-}
-
 StoryStage::StoryStage(const StoryOptions& options) : index_(options) {}
 
 void StoryStage::file(std::string_view article_id, const Signature& sig, Clock::time_point at,

@@ -25,8 +25,13 @@ namespace newshound {
 /// story's first copy (and its replays), `all` every alert.
 enum class StoryPolicy { first, all };
 
-/// "first" or "all" as a policy; nothing for anything else.
-std::optional<StoryPolicy> parse_story_policy(std::string_view text);
+/// "first" or "all" as a policy; nothing for anything else. Inline: the config
+/// loader uses it without linking the stories stage (tests/fuzz: config).
+inline std::optional<StoryPolicy> parse_story_policy(std::string_view text) {
+  if (text == "first") return StoryPolicy::first;
+  if (text == "all") return StoryPolicy::all;
+  return std::nullopt;
+}
 
 /// The story an article was filed in, copied out of the index. One per worker:
 /// its strings keep their capacity, so filing allocates nothing once warmed up.

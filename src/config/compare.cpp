@@ -16,6 +16,11 @@ bool InputConfig::same_settings(const InputConfig& o) const {
   return equal_ignoring_line(*this, o);
 }
 
+bool StoriesConfig::operator==(const StoriesConfig& o) const {
+  return enabled == o.enabled && index.window == o.index.window &&
+         index.max_stories == o.index.max_stories && index.threshold == o.index.threshold;
+}
+
 bool OutputConfig::same_settings(const OutputConfig& o) const {
   // Routing, alert bounds and snippets are applied by the dispatcher: changing them keeps
   // the running sink.
@@ -27,6 +32,7 @@ bool OutputConfig::same_settings(const OutputConfig& o) const {
   a.max_matches_per_alert = o.max_matches_per_alert;  // bounds too
   a.max_alert_bytes = o.max_alert_bytes;
   a.snippets = o.snippets;
+  a.stories = o.stories;
   a.line = o.line;
   return a == o;
 }

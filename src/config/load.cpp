@@ -15,7 +15,12 @@ namespace config_detail {
 
 void ConfigLoader::load(const toml::table& root, Config& cfg) {
   read(ConfigSection::top, root, "", cfg,
-       {{"log", false}, {"admin", false}, {"input", true}, {"output", true}, {"watchlist", true}});
+       {{"log", false},
+        {"admin", false},
+        {"stories", false},
+        {"input", true},
+        {"output", true},
+        {"watchlist", true}});
   cfg.admin_tls = net::server_tls_defaults();
   apply_defaults(ConfigSection::log, cfg);
   if (const toml::node* log = root.get("log")) {
@@ -36,6 +41,15 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
     }
   }
   check_admin(root, cfg);
+  apply_defaults(ConfigSection::stories, cfg);
+  if (const toml::node* stories = root.get("stories")) {
+    if (const toml::table* t = stories->as_table()) {
+      read(ConfigSection::stories, *t, "", cfg, {});
+    } else {
+      error(stories->source(),
+            "'stories' must be a table; write [stories] and enabled = true below it");
+    }
+  }
   std::vector<const toml::table*> tables;
   if (const auto* arr = array_of_tables(root, "input", "write each input as an [[input]] table")) {
     for (const toml::node& n : *arr) {

@@ -48,5 +48,7 @@ void add_output_options(std::vector<OptionSpec>& t);
 void add_watchlist_options(std::vector<OptionSpec>& t);
 /// Appends the keys of a `tls` table (options_tls.cpp).
 void add_tls_options(std::vector<OptionSpec>& t);
+/// Appends the options of [stories] and the `stories` key of [[output]].
+void add_stories_options(std::vector<OptionSpec>& t);
 
 }  // namespace newshound::config_table

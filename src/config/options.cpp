@@ -1,6 +1,6 @@
 // Config: the one table of configuration options (key, section, type, default,
 // limits, help, setter), assembled from its per-section parts
-// (options_{general,input,output,tls}.cpp), and the texts that describe an
+// (options_{general,input,output,tls,stories}.cpp), and the texts that describe an
 // entry. Adding an option means adding one entry to its section's file;
 // load_config, the docs test and the shipped-config test pick it up from the table.
 #include "newshound/config/options.hpp"
@@ -17,6 +17,7 @@ const std::vector<OptionSpec>& config_options() {
     config_table::add_output_options(t);
     config_table::add_watchlist_options(t);
     config_table::add_tls_options(t);
+    config_table::add_stories_options(t);
     return t;
   }();
   return table;
@@ -40,6 +41,8 @@ std::string_view section_title(ConfigSection s) {
       return "[[watchlist]]";
     case ConfigSection::tls:
       return "tls";
+    case ConfigSection::stories:
+      return "[stories]";
   }
   return "";
 }

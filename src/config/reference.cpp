@@ -53,10 +53,10 @@ std::string_view section_noun(ConfigSection s) {
   return s == ConfigSection::output ? "outputs" : "inputs";
 }
 
-constexpr ConfigSection kOrder[] = {ConfigSection::top,          ConfigSection::log,
-                                    ConfigSection::admin,        ConfigSection::input,
-                                    ConfigSection::input_fields, ConfigSection::output,
-                                    ConfigSection::watchlist,    ConfigSection::tls};
+constexpr ConfigSection kOrder[] = {
+    ConfigSection::top,     ConfigSection::log,       ConfigSection::admin,
+    ConfigSection::stories, ConfigSection::input,     ConfigSection::input_fields,
+    ConfigSection::output,  ConfigSection::watchlist, ConfigSection::tls};
 
 // The Markdown of one cell (`code`, **bold**, *italic*) as roff text: code and
 // bold in bold, italic in italic, backslashes escaped, a leading dot or quote

@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <string>
 
 #include "cli_reference.hpp"
 #include "newshound/config/options.hpp"
@@ -57,6 +59,12 @@ void define_commands(CLI::App& app, CliArgs& a) {
                    "Distinct literals per Hyperscan database shard (0 = the built-in 40000): "
                    "larger shards scan faster and compile slower with more memory")
       ->capture_default_str();
+  scan->add_option("--stories", a.scan.stories,
+                   "Alerts of every copy of a story (all, marked by duplicate_of) or only of "
+                   "its first copy in the input (first)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, StoryPolicy>{
+          {"first", StoryPolicy::first}, {"all", StoryPolicy::all}}))
+      ->default_str("all");
   scan->set_version_flag("--version", version);
 
   auto* explain = app.add_subcommand(

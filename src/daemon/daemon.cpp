@@ -35,7 +35,7 @@ std::vector<Route> sink_routes(const std::vector<Daemon::OutputSlot>& outputs,
   std::vector<Route> out;
   for (std::size_t i = 0; i < outputs.size(); ++i)
     out.emplace_back(outputs[i].sink.get(), outputs[i].config.lists, outputs[i].config.tags,
-                     class_of[i]);
+                     class_of[i], outputs[i].config.stories == StoryPolicy::first);
   return out;
 }
 }  // namespace
@@ -87,6 +87,8 @@ std::string Daemon::start(Config config, std::shared_ptr<const Rules> rules) {
   dispatcher_ = std::make_unique<Dispatcher>(io_, config_.workers, field_maps(config_.inputs),
                                              std::move(rules), std::move(routes));
   dispatcher_->set_limits(bounds);
+  stories_ = std::make_unique<StoryKeeper>(io_, config_.stories, config_.state_dir);
+  dispatcher_->set_stories(stories_->stage());
   return apply_inputs(config_.inputs);
 }
 
@@ -194,6 +196,8 @@ void Daemon::apply(Config config, std::shared_ptr<const Rules> rules) {
   dispatcher_->set_rules(rules);
   if (config.workers != config_.workers && config_.workers != 0)
     spdlog::warn("reload: `workers` changed; it takes effect at the next restart");
+  if (!(config.stories == config_.stories))
+    spdlog::warn("reload: [stories] changed; it takes effect at the next restart");
   config_ = std::move(config);
   ++reload_stats_.reloads;
   reload_stats_.rules_loaded_at = std::chrono::system_clock::now();
@@ -243,6 +247,7 @@ void Daemon::wait_drained(std::function<void()> done) {
 
 void Daemon::stop_workers() {
   dispatcher_->join();
+  if (stories_) stories_->close();  // nothing is filed any more: the last commit
   if (const auto n = dispatcher_->stats().lines_abandoned.load())
     spdlog::warn(
         "shutdown: {} line(s) abandoned unmatched at the end of the grace period; none of them "
@@ -259,6 +264,11 @@ std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
   for (const auto& o : outputs_) cuts.emplace_back(o.config.name, dispatcher_->alerts_cut(*o.sink));
   report_dispatch_metrics(out, dispatcher_->list_counts(), cuts, dispatcher_->in_flight(),
                           dispatcher_->held_alerts());
+  std::vector<std::pair<std::string_view, std::uint64_t>> skipped;
+  for (const auto& o : outputs_)
+    skipped.emplace_back(o.config.name, dispatcher_->duplicates_skipped(*o.sink));
+  StoryKeeper::declare_metrics(out);
+  if (stories_) stories_->report_metrics(out, skipped);
   for (const auto& o : outputs_) report_output_metrics(out, o.config.name, *o.sink);
   report_daemon_metrics(out, reload_stats_, *rules(), std::chrono::steady_clock::now() - started_);
   if (admin) report_admin_metrics(out, *admin);

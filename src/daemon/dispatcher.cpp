@@ -66,7 +66,12 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     }
   };
   std::shared_ptr<SinkRouter::Hold> hold;
-  for (auto& alert : r.alerts) {
+  for (std::size_t i = 0; i < r.alerts.size(); ++i) {
+    auto& alert = r.alerts[i];
+    // Built non-const by the encoder and not shared yet: its story is written now,
+    // in the stream's order.
+    if (stories_ && i < r.signatures.size())
+      filer_.file(*stories_, const_cast<Alert&>(*alert), r.signatures[i]);
     router_.route(*alert, r.rules, targets_, &target_classes_);
     if (ack) {
       // Lines up to this alert's article; it settles once every routed sink sent it.
@@ -95,6 +100,11 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     --in_flight_;
     if (done) done();
   });
+}
+
+void Dispatcher::set_stories(std::shared_ptr<StoryStage> stories) {
+  pool_.set_signing(stories != nullptr);
+  stories_ = std::move(stories);
 }
 
 void Dispatcher::set_sinks(std::vector<Route> routes) {

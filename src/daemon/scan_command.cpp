@@ -18,6 +18,7 @@
 #include "newshound/daemon/commands.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 #include "newshound/dispatch/pipeline_worker.hpp"
+#include "newshound/dispatch/story_filer.hpp"
 #include "newshound/dispatch/stream_sequencer.hpp"
 #include "newshound/dispatch/worker_pool.hpp"
 #include "newshound/source/line_framer.hpp"
@@ -57,12 +58,15 @@ struct ScanBatch {
   Clock::time_point read_at;
   std::string bytes;  ///< the lines, back to back
   std::vector<Line> lines;
-  ScanCounts counts;            ///< result
-  std::string out;              ///< result: the alerts, in input order
+  ScanCounts counts;  ///< result
+  /// Result: the alerts, in input order, and their articles' signatures (the
+  /// writer files them in the story stage, in input order, then writes them).
+  std::vector<std::shared_ptr<const Alert>> alerts;
+  std::vector<Signature> signatures;
   std::vector<ScanNote> notes;  ///< result: what to report, in input order
 
   void clear() {
-    bytes.clear(), lines.clear(), out.clear(), notes.clear();
+    bytes.clear(), lines.clear(), alerts.clear(), signatures.clear(), notes.clear();
     counts = ScanCounts{};
   }
   void add(std::uint64_t line_no, LineFramer::Event ev, std::string_view line) {
@@ -104,19 +108,34 @@ void process_batch(PipelineWorker* worker, ScanBatch& b) {
       case Outcome::Kind::alert:
         ++b.counts.lines, ++b.counts.articles, ++b.counts.alerts;
         b.counts.matches += o.matches;
-        b.out.append(o.alert->json);
+        b.alerts.push_back(std::move(o.alert));
+        b.signatures.push_back(o.signature);
         break;
     }
   }
 }
 
 /// Emits processed batches, strictly in input order (the caller guarantees the
-/// order): alerts to stdout, notes to stderr (bad lines up to a limit).
+/// order): files each alert's article in the story stage, then writes the alerts
+/// to stdout (with `--stories first`, a story's first copy only) and the notes to
+/// stderr (bad lines up to a limit).
 class ScanWriter {
  public:
-  explicit ScanWriter(ScanCounts& totals) : totals_(totals) {}
+  ScanWriter(ScanCounts& totals, StoryPolicy policy)
+      : totals_(totals), policy_(policy), stories_(StoryOptions{}) {}
   /// False once writing stdout failed (errno kept in error()).
-  bool write(const ScanBatch& b) {
+  bool write(ScanBatch& b) {
+    out_.clear();
+    for (std::size_t i = 0; i < b.alerts.size(); ++i) {
+      // Built non-const by the encoder and not shared: its story is written here.
+      Alert& alert = const_cast<Alert&>(*b.alerts[i]);
+      filer_.file(stories_, alert, b.signatures[i]);
+      if (policy_ == StoryPolicy::first && alert.duplicate) {
+        --b.counts.alerts;  // a later copy: counted as matched, not written
+        continue;
+      }
+      out_.append(alert.json);
+    }
     totals_.add(b.counts);
     for (const auto& n : b.notes) {
       if (n.engine_error) {
@@ -131,8 +150,8 @@ class ScanWriter {
       }
     }
     if (failed_) return false;
-    if (!b.out.empty() && (std::fwrite(b.out.data(), 1, b.out.size(), stdout) != b.out.size() ||
-                           std::fflush(stdout) != 0)) {
+    if (!out_.empty() && (std::fwrite(out_.data(), 1, out_.size(), stdout) != out_.size() ||
+                          std::fflush(stdout) != 0)) {
       errno_ = errno;
       failed_ = true;
     }
@@ -143,6 +162,10 @@ class ScanWriter {
 
  private:
   ScanCounts& totals_;
+  const StoryPolicy policy_;
+  StoryStage stories_;  // the stories of this scan's input, by the time it was read
+  StoryFiler filer_;
+  std::string out_;  // one batch's alerts, written at once
   std::uint64_t reported_ = 0;
   std::atomic<bool> failed_ = false;  // read by the reading thread
   int errno_ = 0;
@@ -159,6 +182,7 @@ class OrderedScan {
   OrderedScan(unsigned workers, const std::shared_ptr<const Rules>& rules, bool reference,
               ScanWriter& writer)
       : writer_(writer), pool_(workers, {FieldMap{}}, rules, reference) {
+    pool_.set_signing(true);
     const std::size_t n = 2 * std::size_t{workers} + 2;
     for (std::size_t i = 0; i < n; ++i) {
       batches_.push_back(std::make_unique<ScanBatch>());
@@ -262,7 +286,8 @@ int read_stdin(std::size_t max_line_bytes, Acquire acquire, Sink sink) {
 int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
                 ScanCounts& totals) {
   PipelineWorker worker({FieldMap{}}, rules, options.reference);
-  ScanWriter writer(totals);
+  worker.set_signing(true);
+  ScanWriter writer(totals, options.stories);
   ScanBatch batch;
   int rc = read_stdin(
       options.max_line_bytes,
@@ -283,7 +308,7 @@ int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& 
 /// `workers` threads match; this thread only reads and frames.
 int scan_parallel(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
                   unsigned workers, ScanCounts& totals) {
-  ScanWriter writer(totals);
+  ScanWriter writer(totals, options.stories);
   int rc = exit_ok;
   {
     OrderedScan scan(workers, rules, options.reference, writer);

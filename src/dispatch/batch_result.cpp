@@ -45,6 +45,7 @@ void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& o
         out.lists[h.list].matches += h.matches;
       }
       out.alerts.push_back(std::move(o.alert));
+      out.signatures.push_back(o.signature);
       return;
   }
 }

@@ -95,6 +95,9 @@ void PipelineWorker::encode(Outcome& out) {
     alert->cuts.resize(bounds_.cuts.size());
     alert->cuts[k] = encoder_.encode(article_, matches_, *rules_, alerted_at, cut);
   }
+  // The story stage's signature, from the text match() folded (Signer::sign()
+  // would fold it again).
+  if (signing_) out.signature = signer_.sign_folded(text_.text);
   out.alert = std::move(alert);
   out.truncated = out.alert->truncated;
   count_lists(*out.alert);

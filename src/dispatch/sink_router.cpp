@@ -54,6 +54,10 @@ void SinkRouter::route(const Alert& alert, const std::shared_ptr<const Rules>& r
     for (auto l : alert.lists)
       if (k < t.size() && l < t[k].size() && t[k][l]) routed = true;
     if (!routed) continue;
+    if (alert.duplicate && routes_[k].first_copies) {
+      ++skipped_[routes_[k].sink];  // settled like an alert routed nowhere
+      continue;
+    }
     out.push_back(routes_[k].sink);
     if (classes) classes->push_back(routes_[k].bound_class);
   }
@@ -139,6 +143,7 @@ std::vector<const Sink*> SinkRouter::set_routes(std::vector<Route> routes) {
     if (std::none_of(routes.begin(), routes.end(),
                      [&](const Route& r) { return r.sink == old.sink; }))
       removed.push_back(old.sink);
+  for (const Sink* gone : removed) skipped_.erase(gone);  // its address may come back
   routes_ = std::move(routes);
   routed_rules_.reset();  // resolve the filters again
   for (auto it = backlog_.begin(); it != backlog_.end();) {

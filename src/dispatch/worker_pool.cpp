@@ -89,6 +89,7 @@ void WorkerPool::thread_main(unsigned index) {
         worker_maps = maps;
       }
       worker->set_rules(rules);
+      worker->set_signing(signing_.load(std::memory_order_relaxed));
       if (worker_bounds != bounds) {
         worker->set_limits(*bounds);
         worker_bounds = bounds;

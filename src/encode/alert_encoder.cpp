@@ -7,6 +7,7 @@
 // renders a window shared by several matches once and reuses its buffers. Also
 // alert_id() and format_time(), the two stamps every alert carries.
 #include "newshound/encode/alert_encoder.hpp"
+#include "newshound/encode/alert_story.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -148,8 +149,6 @@ void AlertEncoder::write_tail(JsonWriter& w, std::span<const std::uint32_t> list
   w.string(received_at);
   w.plain_key("alerted_at");
   w.string(alerted_at);
-  w.plain_key("story_id");
-  w.null();
 }
 
 void AlertEncoder::write_path(JsonWriter& w, const Article& article, std::uint32_t value_index) {
@@ -300,6 +299,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
     JsonWriter tw(piece_, scratch_);
     tw.begin_object();
     write_tail(tw, scratch_lists_, rules, received, alerted);
+    write_alert_story(tw, {});  // as nulls: set_alert_story() may add a few dozen bytes
     tw.end_object();
   }
   const std::size_t tail_bound = piece_.size();
@@ -353,6 +353,8 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
                        scratch_lists_.end());
   alert->lists = scratch_lists_;
   write_tail(w, scratch_lists_, rules, received, alerted);
+  alert->story_at = out_.size();  // filled in by set_alert_story(), in input order
+  write_alert_story(w, {});
   w.end_object();
   out_ += '\n';
   alert->json = out_;  // one allocation of the exact size

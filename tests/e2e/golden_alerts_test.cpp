@@ -81,7 +81,9 @@ TEST_CASE("golden alerts: the daemon writes the recorded alert bytes for the Reu
   cfg << "[admin]\nlisten = \"127.0.0.1:" << admin << "\"\n"
       << "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" << port << "\"\n"
       << "[[output]]\ntype = \"file\"\npath = \"" << (dir / "alerts").string()
-      << "\"\nfsync = \"never\"\n";
+      << "\"\nfsync = \"never\"\n"
+      // Every alert, copies of a story included, as `scan` writes by default.
+      << "stories = \"all\"\n";
   for (const auto& l : lists) cfg << "[[watchlist]]\npath = \"" << l << "\"\n";
   e2e::write_file(dir / "c.toml", cfg.str());
 

@@ -27,6 +27,7 @@
 #include "newshound/source/feed_options.hpp"
 #include "newshound/source/http_input.hpp"
 #include "newshound/source/tcp_input.hpp"
+#include "newshound/stories/story_stage.hpp"
 #include "newshound/util/diagnostic.hpp"
 
 namespace newshound {
@@ -113,6 +114,9 @@ struct OutputConfig {
   /// `snippets`: whether this output's alerts carry each match's snippet.
   /// Applied by the dispatcher, like the bounds.
   bool snippets = true;
+  /// `stories`: which alerts of a story this output gets (all, or first copies
+  /// only). Applied by the dispatcher, like routing.
+  StoryPolicy stories = StoryPolicy::all;
   std::uint32_t line = 0;
 
   /// This output's alert bounds: its own where set, else `global`'s.
@@ -129,6 +133,13 @@ struct WatchlistConfig {
   std::string name;            ///< defaults to the file's stem
   std::vector<std::string> tags;
   std::uint32_t line = 0;
+};
+
+/// [stories]: the near-duplicate stage (docs/stories.md).
+struct StoriesConfig {
+  bool enabled = true;
+  StoryOptions index;  ///< window, max_stories, threshold
+  bool operator==(const StoriesConfig&) const;
 };
 
 struct Config {
@@ -158,6 +169,8 @@ struct Config {
   net::TlsOptions admin_tls = net::server_tls_defaults();
   /// Where the daemon keeps state (spools); relative to the config's folder.
   std::filesystem::path state_dir = "/var/lib/newshound";
+  /// [stories] (the story stage is built at start; a reload that changes it warns).
+  StoriesConfig stories;
   /// Problems that do not stop loading, each "warning: ..." with file:line (a
   /// token_file every user can read, a certificate close to expiry, verification
   /// turned off): `check` prints them, `run` and a reload log them.

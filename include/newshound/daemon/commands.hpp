@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "newshound/stories/story_stage.hpp"
+
 namespace newshound {
 
 struct ScanOptions {
@@ -16,6 +18,8 @@ struct ScanOptions {
   bool reference = false;          ///< use the slow reference matcher (debugging)
   unsigned workers = 0;            ///< matching threads; 0 = one per core, 1 = no extra thread
   std::size_t shard_literals = 0;  ///< literals per database shard; 0 = CompileOptions' default
+  /// `--stories`: every alert (all, the default) or a story's first copy only.
+  StoryPolicy stories = StoryPolicy::all;
 };
 
 /// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,

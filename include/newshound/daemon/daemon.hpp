@@ -18,6 +18,7 @@
 #include "newshound/config/config.hpp"
 #include "newshound/daemon/dispatcher.hpp"
 #include "newshound/daemon/reloader.hpp"
+#include "newshound/daemon/story_keeper.hpp"
 #include "newshound/sink/sink.hpp"
 #include "newshound/source/tcp_input.hpp"
 
@@ -103,6 +104,7 @@ class Daemon {
   Config config_;
   std::vector<OutputSlot> outputs_;
   std::list<std::unique_ptr<Sink>> retiring_;  // removed by a reload, still flushing
+  std::unique_ptr<StoryKeeper> stories_;       // before dispatcher_: outlives the workers
   std::unique_ptr<Dispatcher> dispatcher_;
   std::vector<InputSlot> inputs_;
   Reloader reloader_;

@@ -1,7 +1,8 @@
 // Daemon: the dispatcher between sources and sinks, a thin coordinator of the
 // dispatch parts. Takes line batches on the event loop (LineConsumer), runs them
 // on the WorkerPool (run_batch()), puts each stream's results back in arrival
-// order (StreamSequencer), counts them (StatsAggregator), hands their alerts to
+// order (StreamSequencer), counts them (StatsAggregator), files their articles in
+// the story stage in that order (StoryFiler), hands their alerts to
 // the sinks (SinkRouter) and settles acknowledgements as the sinks deliver
 // (AckLedger).
 #pragma once
@@ -20,6 +21,7 @@
 #include "newshound/dispatch/batch_result.hpp"
 #include "newshound/dispatch/pipeline_stats.hpp"
 #include "newshound/dispatch/sink_router.hpp"
+#include "newshound/dispatch/story_filer.hpp"
 #include "newshound/dispatch/stream_sequencer.hpp"
 #include "newshound/dispatch/worker_pool.hpp"
 #include "newshound/sink/sink.hpp"
@@ -58,6 +60,10 @@ class Dispatcher final : public LineConsumer {
   /// New batches bound their alerts by `bounds` (after start and a reload); each
   /// route's bound_class picks its cut (set_sinks()).
   void set_limits(const AlertBounds& bounds) { pool_.set_limits(bounds); }
+  /// Alerts emitted from now on are filed in `stories` in each stream's order
+  /// (their story members written, duplicates marked for the outputs that take
+  /// first copies only); null: no story stage, the members stay null.
+  void set_stories(std::shared_ptr<StoryStage> stories);
   /// Alerts emitted from now on go to `routes` (event-loop thread; after a reload).
   /// Alerts held for a sink that is no longer routed are given up (logged) and
   /// their batches released. Alerts that such a sink accepted but has not reported
@@ -72,6 +78,10 @@ class Dispatcher final : public LineConsumer {
   std::uint64_t alerts_cut(const Sink& sink) const {
     auto it = cuts_.find(&sink);
     return it == cuts_.end() ? 0 : it->second;
+  }
+  /// Duplicates not sent to `sink` because it takes first copies only.
+  std::uint64_t duplicates_skipped(const Sink& sink) const {
+    return router_.duplicates_skipped(sink);
   }
   /// Acknowledgement entries waiting for deliveries, over all streams (tests, metrics).
   std::size_t pending_acks() const { return ledger_.pending(); }
@@ -105,6 +115,8 @@ class Dispatcher final : public LineConsumer {
   std::vector<Sink*> targets_;                           // scratch: sinks of one alert
   std::vector<std::uint32_t> target_classes_;            // scratch: their bound classes
   std::unordered_map<const Sink*, std::uint64_t> cuts_;  // alerts_cut()
+  std::shared_ptr<StoryStage> stories_;                  // set_stories()
+  StoryFiler filer_;
   std::size_t in_flight_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted handlers
   WorkerPool pool_;                                             // last: its threads stop first

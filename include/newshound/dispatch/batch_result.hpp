@@ -30,6 +30,9 @@ struct BatchResult {
     DecodeError refused = DecodeError::ok;  ///< a bad line: why the decoder refused it
   };
   std::vector<std::shared_ptr<const Alert>> alerts;  ///< in line order
+  /// Each alert's article signature (Outcome::signature), same order: the story
+  /// stage files them in input order when the batch is emitted.
+  std::vector<Signature> signatures;
   std::vector<Bad> bad;
   std::uint64_t oversize = 0;
   std::uint32_t input = 0;

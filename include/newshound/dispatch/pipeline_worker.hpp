@@ -5,13 +5,12 @@
 // How a stage plugs in. process() runs the stages as private steps, each of which
 // either ends the line with an Outcome or passes the reusable Article /
 // NormalizedArticle / MatchSet on: decode(), match() (normalize + match), encode().
-// A stage between match and encode (the stories stage, which suppresses or merges
-// alerts of duplicate articles) is one more member object of PipelineWorker, called
-// by process() between match() and encode(): it reads the Article and edits the
-// MatchSet (empty = suppressed: the line ends as `no_match`, counted and
-// acknowledged like an article that matched nothing). Everything downstream (worker
-// pool, batch results, stream sequencer, ack ledger, sink router) reads only
-// Outcome, so none of it changes.
+// The stories stage's share of a worker's work is sign() (set_signing()): the
+// near-duplicate signature of an article that matched, from the text match()
+// folded, carried in Outcome::signature. Which story the article joins is decided
+// later, in input order, by whoever emits the alerts in order (the dispatcher,
+// `scan`): with several workers the articles are matched out of order, and the
+// first copy of a story must be the first to arrive, whatever the threads did.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +29,7 @@
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "newshound/stories/signature.hpp"
 
 namespace newshound {
 
@@ -50,6 +50,8 @@ struct Outcome {
   std::uint64_t truncated = 0;          ///< for alert: matches left out at the bounds
   std::string_view article_id;          ///< for alert, no_match and engine_error
   std::span<const ListHit> lists;       ///< for alert: one per alert->lists entry, same order
+  /// For alert, with set_signing(true): the article's near-duplicate signature.
+  Signature signature;
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps
@@ -80,6 +82,9 @@ class PipelineWorker {
   /// class whose `snippets` differs from the widest's always gets its own copy.
   void set_limits(const AlertBounds& bounds);
   void set_limits(const AlertLimits& limits) { set_limits(AlertBounds{limits, {}}); }
+  /// Whether every alert's Outcome gets the article's near-duplicate signature
+  /// (the story stage is on). Off until called.
+  void set_signing(bool on) { signing_ = on; }
 
   /// The article and matches of the last process() call (for logs and tests; the
   /// pipeline itself reads Outcome).
@@ -105,6 +110,8 @@ class PipelineWorker {
   NormalizedArticle text_;
   MatchSet matches_;
   std::vector<ListHit> list_hits_;  // Outcome::lists of the last alert
+  bool signing_ = false;
+  Signer signer_;
 };
 
 }  // namespace newshound

@@ -31,12 +31,15 @@ namespace newshound {
 struct Route {
   Route(Sink* s) : sink(s) {}  // NOLINT(google-explicit-constructor): every alert
   Route(Sink* s, std::optional<std::vector<std::string>> l,
-        std::optional<std::vector<std::string>> t, std::uint32_t c = 0)
-      : sink(s), lists(std::move(l)), tags(std::move(t)), bound_class(c) {}
+        std::optional<std::vector<std::string>> t, std::uint32_t c = 0, bool first = false)
+      : sink(s), lists(std::move(l)), tags(std::move(t)), bound_class(c), first_copies(first) {}
   Sink* sink = nullptr;
   std::optional<std::vector<std::string>> lists;
   std::optional<std::vector<std::string>> tags;
   std::uint32_t bound_class = 0;
+  /// `stories = "first"`: alerts of a copy of a story seen before
+  /// (Alert::duplicate) do not go to this sink (counted, duplicates_skipped()).
+  bool first_copies = false;
   /// Whether alerts raised by `list` go to this sink.
   bool accepts(const ListInfo& list) const;
 };
@@ -61,7 +64,8 @@ class SinkRouter {
 
   /// The sinks `alert` goes to, into `out` (cleared first), and with `classes`
   /// each one's bound class, same order. `rules` is what the alert was matched
-  /// with (its lists index rules->lists()); null: every sink.
+  /// with (its lists index rules->lists()); null: every sink. A duplicate is left
+  /// out for sinks taking first copies only, and counted for them.
   void route(const Alert& alert, const std::shared_ptr<const Rules>& rules, std::vector<Sink*>& out,
              std::vector<std::uint32_t>* classes = nullptr);
   /// Offers `alert` to `sink`, unless older alerts wait for it. A refused alert is
@@ -77,6 +81,11 @@ class SinkRouter {
   std::vector<const Sink*> set_routes(std::vector<Route> routes);
   /// Alerts held now, over all sinks.
   std::size_t held() const { return held_; }
+  /// Duplicates `sink` would have got but takes first copies only (route()).
+  std::uint64_t duplicates_skipped(const Sink& sink) const {
+    auto it = skipped_.find(&sink);
+    return it == skipped_.end() ? 0 : it->second;
+  }
 
  private:
   struct Held {
@@ -95,6 +104,7 @@ class SinkRouter {
   std::vector<std::vector<bool>> route_table_;
   std::unordered_map<Sink*, std::deque<Held>> backlog_;
   std::size_t held_ = 0;
+  std::unordered_map<const Sink*, std::uint64_t> skipped_;  // duplicates_skipped()
   std::atomic<std::uint64_t>& rejected_;
   boost::asio::steady_timer retry_;
   bool retry_armed_ = false;

@@ -56,6 +56,9 @@ class WorkerPool {
   /// Jobs started from now on bound their alerts by `bounds` (AlertLimits{} and no
   /// cut classes until set).
   void set_limits(const AlertBounds& bounds);
+  /// Jobs started from now on sign every alert's article for the story stage
+  /// (PipelineWorker::set_signing()). Off until called.
+  void set_signing(bool on) { signing_.store(on, std::memory_order_relaxed); }
   /// Gives up the jobs queued and running (a shutdown past its grace): from now on
   /// every job sees WorkerContext::abandoned set, so a running one returns at its
   /// next article and a queued one at its first; join() then waits for at most one
@@ -78,6 +81,7 @@ class WorkerPool {
       std::make_shared<const AlertBounds>();  // guarded by mu_
   bool closing_ = false;                      // guarded by mu_
   std::atomic<bool> abandoned_{false};
+  std::atomic<bool> signing_{false};
   std::vector<std::thread> threads_;
 };
 

@@ -4,11 +4,21 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "newshound/util/clock.hpp"
 
 namespace newshound {
+
+/// The story an alert's article belongs to (the story stage's answer), written as
+/// the alert's `story_id`, `duplicate_of` and `copies` by set_alert_story()
+/// (encode/alert_story.hpp). An empty `story_id`: all three null (no story stage).
+struct AlertStory {
+  std::string_view story_id;
+  std::string_view duplicate_of;  ///< empty: the story's first copy (null)
+  std::uint32_t copies = 0;
+};
 
 /// An alert as the sinks see it. Immutable once built and shared between sinks
 /// (std::shared_ptr<const Alert>), so fan-out copies nothing.
@@ -23,6 +33,11 @@ struct Alert {
   std::uint64_t truncated = 0;
   /// Entity matches + topic hits the alert lists (in `matches`).
   std::size_t listed = 0;
+  /// A copy of a story seen before (its `duplicate_of` is not null): outputs with
+  /// `stories = "first"` do not get it. Set by set_alert_story().
+  bool duplicate = false;
+  /// Where the story members (`,"story_id":...` to the end) start in `json`.
+  std::size_t story_at = 0;
   /// The same alert cut for outputs with smaller bounds: `cuts[k - 1]` is for
   /// bound class k (dispatch/alert_bounds.hpp), null where this alert fits that
   /// class. Filled by the worker before the alert is shared; empty with one class.

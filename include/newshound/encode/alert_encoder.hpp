@@ -78,7 +78,8 @@ class AlertEncoder {
   void reset_stats() { snippets_.reset_stats(); }
 
  private:
-  /// The tail members of an alert naming `lists` (tags .. story_id).
+  /// The tail members of an alert naming `lists` (tags .. alerted_at; the story
+  /// members follow: alert_story.hpp).
   void write_tail(JsonWriter& w, std::span<const std::uint32_t> lists, const RulesView& rules,
                   std::string_view received_at, std::string_view alerted_at);
   /// "path": the JSON Pointer of text value `value_index`. It comes last in a

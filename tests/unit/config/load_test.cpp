@@ -166,11 +166,12 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
         std::vector<std::string>{
             f + ":1:1: unknown key 'worker' in the top level (did you mean 'workers'? known keys: "
                 "workers, shutdown_grace_ms, state_dir, memory_budget_bytes, "
-                "max_matches_per_alert, max_alert_bytes, max_spans_per_topic, log, admin, input, "
-                "output, watchlist)",
+                "max_matches_per_alert, max_alert_bytes, max_spans_per_topic, log, admin, stories, "
+                "input, output, watchlist)",
             f + ":2:1: unknown key 'colour' in the top level (known keys: workers, "
                 "shutdown_grace_ms, state_dir, memory_budget_bytes, max_matches_per_alert, "
-                "max_alert_bytes, max_spans_per_topic, log, admin, input, output, watchlist)",
+                "max_alert_bytes, max_spans_per_topic, log, admin, stories, input, output, "
+                "watchlist)",
             f + ":5:1: unknown key 'lvl' in [log] (known keys: level)",
             f + ":7:1: [[input]] needs 'listen' (accept connections) or 'connect' (dial a feed "
                 "server); add e.g. listen = \"127.0.0.1:7301\"",
@@ -186,7 +187,7 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
                 "fsync_interval_ms, spool, spool_dir, spool_max_bytes, lists, tags, "
-                "max_matches_per_alert, max_alert_bytes, snippets, tls)",
+                "max_matches_per_alert, max_alert_bytes, snippets, stories, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
                 "path, name, tags)",
         });

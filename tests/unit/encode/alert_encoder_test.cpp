@@ -129,7 +129,7 @@ TEST_CASE("encode: fields, escaping and order survive a parse round trip", "[rou
   for (const auto& kv : o) keys.emplace_back(kv.key());
   CHECK(keys == std::vector<std::string>{"id", "article", "headline", "versioncreated", "matches",
                                          "tags", "lists", "rules_version", "received_at",
-                                         "alerted_at", "story_id"});
+                                         "alerted_at", "story_id", "duplicate_of", "copies"});
   CHECK(o.at("id").as_string() == alert_id(f.article.id, f.article.versioncreated, f.version));
   CHECK(o.at("article").as_string() == f.article.id);
   CHECK(o.at("headline").as_string() == f.article.headline);
@@ -181,7 +181,8 @@ TEST_CASE("encode: golden line", "[route][encoder]") {
       "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"path\":\"/headline\"}],"
       "\"path\":\"/headline\"}],\"tags\":[\"politics\",\"ru\"],"
       "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
-      "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null}\n";
+      "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null,\"duplicate_of\":"
+      "null,\"copies\":null}\n";
   CHECK(alert->json == golden);
 }
 

@@ -414,6 +414,29 @@ TEST_CASE("the example alert in docs/alerts.md validates against its schema", "[
   CHECK(validate(doc_schema(), example) == std::vector<std::string>{});
 }
 
+TEST_CASE("alerts with their story filled in validate against the schema", "[route][schema]") {
+  const json::value schema = doc_schema();
+  json::value first = real_alerts().at(0);
+  first.as_object()["story_id"] = "0123456789abcdef";
+  first.as_object()["copies"] = 1;
+  CHECK(validate(schema, first) == std::vector<std::string>{});
+  json::value copy = first;
+  copy.as_object()["duplicate_of"] = "urn:first";
+  copy.as_object()["copies"] = 3;
+  CHECK(validate(schema, copy) == std::vector<std::string>{});
+  auto story_drifted = [&](auto&& mutate) {
+    json::value v = copy;
+    mutate(v);
+    return validate(schema, v);
+  };
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object()["story_id"] = "XYZ"; }).empty());
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object()["copies"] = 0; }).empty());
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object()["copies"] = "2"; }).empty());
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object()["duplicate_of"] = ""; }).empty());
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object().erase("copies"); }).empty());
+  CHECK_FALSE(story_drifted([](json::value& v) { v.as_object().erase("duplicate_of"); }).empty());
+}
+
 TEST_CASE("the validator catches an alert that drifts from the schema", "[route][schema]") {
   const json::value schema = doc_schema();
   const json::value good = real_alerts().at(0);

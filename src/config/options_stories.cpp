@@ -1,0 +1,85 @@
+// Config: the option table's entries for [stories], the near-duplicate stage
+// (StoriesConfig, embedding the index's StoryOptions), and the `stories` policy of
+// each [[output]] (see config/options.hpp for what an entry holds; docs/stories.md).
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "option_sections.hpp"
+
+namespace newshound::config_table {
+
+void add_stories_options(std::vector<OptionSpec>& t) {
+  using S = ConfigSection;
+  using T = OptionType;
+  auto add = [&t](OptionSpec s) { t.push_back(std::move(s)); };
+
+  // ---- [stories] -------------------------------------------------------------
+  add({.section = S::stories,
+       .key = "enabled",
+       .type = T::boolean,
+       .default_value = true,
+       .example = "true",
+       .help = "Group the copies of one story (docs/stories.md): every alert names its "
+               "`story_id`, `duplicate_of` and `copies`, and an [[output]] with `stories = "
+               "\"first\"` gets only a story's first copy. `false`: no story stage; those "
+               "fields are null and every output gets every alert. Takes effect at the next "
+               "restart.",
+       .set = +[](Config& c, const OptionValue& v) { c.stories.enabled = as_bool(v); }});
+  add({.section = S::stories,
+       .key = "window_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{48 * kHourMs},
+       .min = 1000,
+       .max = 365 * 24 * kHourMs,
+       .example = "172800000",
+       .help = "How long a story stays open for copies after its last copy, by the time the "
+               "articles were received (48 hours by default).",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.index.window =
+             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));
+       }});
+  add({.section = S::stories,
+       .key = "max_stories",
+       .type = T::integer,
+       .default_value = std::int64_t{100000},
+       .min = 1,
+       .max = 100 * 1000 * 1000,
+       .example = "100000",
+       .help = "Most stories kept (about 300 bytes each in memory and on disk); beyond it the "
+               "least recently joined story is forgotten.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.index.max_stories = std::size_t(as_int(v));
+       }});
+  add({.section = S::stories,
+       .key = "threshold",
+       .type = T::integer,
+       .default_value = std::int64_t{kDefaultStoryThreshold},
+       .min = 0,
+       .max = kMaxStoryThreshold,
+       .example = "10",
+       .help = "How many of the 64 signature bits a copy may differ in and still join a story "
+               "(chosen on the evaluation set: docs/stories.md, Results). Lower is stricter.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.index.threshold = unsigned(as_int(v));
+       }});
+
+  // ---- [[output]] stories ----------------------------------------------------
+  add({.section = S::output,
+       .key = "stories",
+       .type = T::choice,
+       .default_value = std::string("all"),
+       .choices = {"first", "all"},
+       .example = "\"first\"",
+       .help = "Which alerts of a story this output gets: `all`, every alert, copies marked by "
+               "`duplicate_of`; `first`, only the alert of the story's first copy (sent again "
+               "when that article is sent again), the later copies counted, not sent "
+               "(docs/stories.md).",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         // A choice: the loader has checked it is one of the two.
+         c.stories = parse_story_policy(as_str(v)).value_or(StoryPolicy::all);
+       }});
+}
+
+}  // namespace newshound::config_table

@@ -1,0 +1,59 @@
+// Stage: stories. The shared story index behind its mutex, and its store (see
+// story_stage.hpp).
+#include "newshound/stories/story_stage.hpp"
+
+namespace newshound {
+
+StoryStage::StoryStage(const StoryOptions& options) : index_(options) {}
+
+void StoryStage::file(std::string_view article_id, const Signature& sig, Clock::time_point at,
+                      StoryFiling& out) {
+  std::lock_guard lock(mu_);
+  if (const auto seen = index_.find(sig, at); seen && seen->duplicate_of == article_id) {
+    out.story_id.assign(seen->story_id);  // the first copy again: as the first time
+    out.duplicate_of.clear();
+    out.copies = 1;
+    return;
+  }
+  const StoryHit hit = index_.add(article_id, sig, at);
+  out.story_id.assign(hit.story_id);
+  if (hit.is_new) {
+    out.duplicate_of.clear();
+    out.copies = 1;
+    return;
+  }
+  out.duplicate_of.assign(hit.duplicate_of);
+  out.copies = hit.copies;
+  ++copies_;
+}
+
+StoryStoreOpened StoryStage::open_store(const std::filesystem::path& dir) {
+  std::lock_guard lock(mu_);
+  return store_.open(dir, index_, lifecycle_);
+}
+
+std::string StoryStage::commit() {
+  std::lock_guard lock(mu_);
+  if (!store_.is_open()) return "";
+  return store_.commit(index_, lifecycle_);
+}
+
+std::string StoryStage::close_store() {
+  std::lock_guard lock(mu_);
+  if (!store_.is_open()) return "";
+  std::string error = store_.commit(index_, lifecycle_);
+  store_.close();
+  return error;
+}
+
+bool StoryStage::store_open() const {
+  std::lock_guard lock(mu_);
+  return store_.is_open();
+}
+
+StoryStageCounts StoryStage::counts() const {
+  std::lock_guard lock(mu_);
+  return {index_.counts(), copies_, store_.counts()};
+}
+
+}  // namespace newshound

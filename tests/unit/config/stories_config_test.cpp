@@ -1,0 +1,112 @@
+// Config tests: [stories] (the near-duplicate stage's StoryOptions) and the
+// `stories` policy of an [[output]]: defaults, values, and errors as file:line.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "newshound/config/config.hpp"
+
+namespace fs = std::filesystem;
+using newshound::Config;
+using newshound::StoryPolicy;
+
+namespace {
+
+const fs::path kWatchlist =
+    (fs::path(NEWSHOUND_FIXTURES_DIR) / "config" / "watchlists" / "heads-of-state.names")
+        .lexically_normal();
+
+struct StoriesConfigFile {
+  fs::path path;
+  explicit StoriesConfigFile(const std::string& body) {
+    path = fs::temp_directory_path() /
+           ("newshound-stories-config-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(path) << body << "\n[[watchlist]]\npath = \"" << kWatchlist.string() << "\"\n";
+  }
+  ~StoriesConfigFile() { fs::remove(path); }
+};
+
+std::optional<Config> stories_load(const std::string& body, std::vector<std::string>& errors) {
+  StoriesConfigFile f(body);
+  newshound::Diagnostics diags;
+  auto cfg = newshound::load_config(f.path, diags);
+  for (const auto& d : diags) errors.push_back(d.format());
+  for (auto& e : errors) {  // file name independent
+    const auto at = e.find(f.path.string());
+    if (at != std::string::npos) e.replace(at, f.path.string().size(), "FILE");
+  }
+  return cfg;
+}
+
+}  // namespace
+
+TEST_CASE("[stories] defaults: on, 48 hours, 100000 stories, the evaluated threshold",
+          "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load("[[output]]\ntype = \"stdout\"\n", errors);
+  REQUIRE(errors.empty());
+  REQUIRE(cfg);
+  CHECK(cfg->stories.enabled);
+  CHECK(cfg->stories.index.window == std::chrono::hours(48));
+  CHECK(cfg->stories.index.max_stories == 100000);
+  CHECK(cfg->stories.index.threshold == newshound::kDefaultStoryThreshold);
+  REQUIRE(cfg->outputs.size() == 1);
+  CHECK(cfg->outputs[0].stories == StoryPolicy::all);  // every alert, as before stories
+}
+
+TEST_CASE("[stories] and an output's stories policy are read", "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load(
+      "[stories]\nenabled = false\nwindow_ms = 3600000\nmax_stories = 7\nthreshold = 4\n"
+      "[[output]]\ntype = \"stdout\"\nstories = \"all\"\n"
+      "[[output]]\ntype = \"file\"\npath = \"/tmp/x.ndjson\"\nstories = \"first\"\n",
+      errors);
+  REQUIRE(errors.empty());
+  REQUIRE(cfg);
+  CHECK_FALSE(cfg->stories.enabled);
+  CHECK(cfg->stories.index.window == std::chrono::hours(1));
+  CHECK(cfg->stories.index.max_stories == 7);
+  CHECK(cfg->stories.index.threshold == 4);
+  REQUIRE(cfg->outputs.size() == 2);
+  CHECK(cfg->outputs[0].stories == StoryPolicy::all);
+  CHECK(cfg->outputs[1].stories == StoryPolicy::first);
+  // The policy is applied by the dispatcher: a change keeps the running sink.
+  auto changed = cfg->outputs[0];
+  changed.stories = StoryPolicy::first;
+  CHECK(changed.same_settings(cfg->outputs[0]));
+  CHECK_FALSE(changed == cfg->outputs[0]);
+}
+
+TEST_CASE("[stories] values out of range and a wrong policy are errors at their line",
+          "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load(
+      "[stories]\nthreshold = 16\nmax_stories = 0\nwindow_ms = 0\n"
+      "[[output]]\ntype = \"stdout\"\nstories = \"digest\"\n",
+      errors);
+  CHECK_FALSE(cfg);
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0].rfind("FILE:2:", 0) == 0);
+  CHECK(errors[0].find("threshold") != std::string::npos);
+  CHECK(errors[0].find("15") != std::string::npos);
+  CHECK(errors[1].rfind("FILE:3:", 0) == 0);
+  CHECK(errors[1].find("max_stories") != std::string::npos);
+  CHECK(errors[2].rfind("FILE:4:", 0) == 0);
+  CHECK(errors[2].find("window_ms") != std::string::npos);
+  CHECK(errors[3].rfind("FILE:7:", 0) == 0);
+  CHECK(errors[3].find("first") != std::string::npos);
+}
+
+TEST_CASE("[stories] must be a table", "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load("stories = 3\n", errors);
+  CHECK_FALSE(cfg);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].rfind("FILE:1:", 0) == 0);
+  CHECK(errors[0].find("'stories' must be a table") != std::string::npos);
+}

@@ -69,16 +69,16 @@ void add_stories_options(std::vector<OptionSpec>& t) {
   add({.section = S::output,
        .key = "stories",
        .type = T::choice,
-       .default_value = std::string("all"),
+       .default_value = std::string("first"),
        .choices = {"first", "all"},
        .example = "\"first\"",
-       .help = "Which alerts of a story this output gets: `all`, every alert, copies marked by "
-               "`duplicate_of`; `first`, only the alert of the story's first copy (sent again "
-               "when that article is sent again), the later copies counted, not sent "
-               "(docs/stories.md).",
+       .help = "Which alerts of a story this output gets: `first` (the default), only the alert "
+               "of the story's first copy (sent again when that article is sent again), the "
+               "later copies counted, not sent; `all`, every alert, copies marked by "
+               "`duplicate_of` (docs/stories.md).",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          // A choice: the loader has checked it is one of the two.
-         c.stories = parse_story_policy(as_str(v)).value_or(StoryPolicy::all);
+         c.stories = parse_story_policy(as_str(v)).value_or(StoryPolicy::first);
        }});
 }
 

@@ -20,7 +20,8 @@ std::string config(std::uint16_t in_port, std::uint16_t out_port, std::uint16_t 
   return "[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
          std::to_string(in_port) +
          "\"\nack = true\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) +
-         "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
+         "\"\n[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+         std::to_string(out_port) +
          "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 100\n"
          "[[watchlist]]\npath = \"" +
          src + "/config/watchlists/people.names\"\n";

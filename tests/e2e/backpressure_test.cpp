@@ -27,8 +27,9 @@ std::string watchlists() {
 }
 
 std::string tcp_output(std::uint16_t port, const std::string& extra) {
-  return "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(port) +
-         "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n" + extra + "\n";
+  return "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+         std::to_string(port) + "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n" + extra +
+         "\n";
 }
 
 }  // namespace
@@ -74,7 +75,7 @@ TEST_CASE("routing: a list name that is not a watch-list is a config error with 
   auto r = e2e::run({bin, "check", "--config", (dir / "n.toml").string()});
   CHECK(r.code == 78);
   INFO(r.err);
-  CHECK(r.err.find("n.toml:11:") != std::string::npos);
+  CHECK(r.err.find("n.toml:12:") != std::string::npos);  // the `lists` line
   CHECK(r.err.find("\"peeple\"") != std::string::npos);
   CHECK(r.err.find("\"people\"") != std::string::npos);  // what to use instead
 }

@@ -49,8 +49,9 @@ std::string config(std::uint16_t in_port, std::uint16_t out_port, std::uint16_t 
          "\"\n[[input]]\ntype = \"tcp\"\nname = \"feed\"\nlisten = \"127.0.0.1:" +
          std::to_string(in_port) +
          "\"\nack = true\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n" +
-         "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
-         "\"\nack = true\nspool = true\nspool_dir = \"" + (dir / "spool").string() +
+         "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+         std::to_string(out_port) + "\"\nack = true\nspool = true\nspool_dir = \"" +
+         (dir / "spool").string() +
          "\"\nfsync = \"interval\"\nfsync_interval_ms = 100\n"
          "reconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
          "[[watchlist]]\npath = \"" +

@@ -17,7 +17,8 @@ std::string world_article(const std::string& id, const std::string& body) {
 std::string config(const std::string& input_line, std::uint16_t out_port,
                    const std::string& admin = e2e::admin_off) {
   return input_line + "\n" + admin +
-         "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
+         "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+         std::to_string(out_port) +
          "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n\n"
          "[[watchlist]]\npath = \"" +
          src +

@@ -55,8 +55,8 @@ std::string config(const e2e::TempDir& dir, const std::string& input,
                    const std::string& admin = e2e::admin_off) {
   e2e::write_file(dir.path / "people.names", "Antony Blinken|Blinken\n");
   return "state_dir = \"" + (dir.path / "state").string() + "\"\n[[input]]\ntype = \"feed\"\n" +
-         input + "[[output]]\ntype = \"file\"\npath = \"" + (dir.path / "alerts").string() +
-         "\"\n[[watchlist]]\npath = \"people.names\"\n" + admin;
+         input + "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+         (dir.path / "alerts").string() + "\"\n[[watchlist]]\npath = \"people.names\"\n" + admin;
 }
 
 std::unique_ptr<e2e::Process> start(const e2e::TempDir& dir, const std::string& tag) {

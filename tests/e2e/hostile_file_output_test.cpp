@@ -44,8 +44,8 @@ TEST_CASE("hostile disk: a file output on a full disk retries by itself and keep
           "[hostile][file]") {
   e2e::TempDir out;
   const auto path = out / "alerts.ndjson";
-  h::Daemon d("", "[[output]]\ntype = \"file\"\nname = \"archive\"\npath = \"" + path.string() +
-                      "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n");
+  h::Daemon d("", "[[output]]\nstories = \"all\"\ntype = \"file\"\nname = \"archive\"\npath = \"" +
+                      path.string() + "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n");
   REQUIRE(d.good_article_alerts("urn:full:warm"));
   REQUIRE(wait_lines(path, 1, std::chrono::seconds(10)).size() == 1);
   struct stat st {};

@@ -189,7 +189,7 @@ class Daemon {
                    std::to_string(in_port_) + "\"\nmax_line_bytes = " + std::to_string(kMaxLine) +
                    "\n" + input_extra +
                    "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port_) +
-                   "\"\n[[output]]\ntype = \"tcp\"\nname = \"down\"\n"
+                   "\"\n[[output]]\nstories = \"all\"\ntype = \"tcp\"\nname = \"down\"\n"
                    "connect = \"127.0.0.1:" +
                    std::to_string(downstream_.port()) +
                    "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"

@@ -110,13 +110,14 @@ class PushDaemon {
     ::chmod((dir_ / "push.token").c_str(), 0600);
     config_ = (dir_ / "push.toml").string();
     e2e::write_file(
-        config_,
-        "[[input]]\ntype = \"http\"\nname = \"push\"\nlisten = \"127.0.0.1:" +
-            std::to_string(port_) + "\"\ntoken_file = \"" + (dir_ / "push.token").string() +
-            "\"\n" + input_extra + "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_) +
-            "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(output_port) +
-            "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n" + output_extra +
-            "\n[[watchlist]]\npath = \"" + e2e::people + "\"\n");
+        config_, "[[input]]\ntype = \"http\"\nname = \"push\"\nlisten = \"127.0.0.1:" +
+                     std::to_string(port_) + "\"\ntoken_file = \"" +
+                     (dir_ / "push.token").string() + "\"\n" + input_extra +
+                     "\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_) +
+                     "\"\n[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                     std::to_string(output_port) +
+                     "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n" + output_extra +
+                     "\n[[watchlist]]\npath = \"" + e2e::people + "\"\n");
     proc_.emplace(std::vector<std::string>{e2e::bin, "run", "--config", config_}, dir_ / "out",
                   dir_ / "err");
     for (int i = 0; i < 500 && pid_ == 0; ++i) {

@@ -66,8 +66,9 @@ TEST_CASE("output bounds: an output with smaller bounds gets a cut copy, the oth
   for (int i = 0; i < 50; ++i) names += "Thing " + std::to_string(i) + "|the\n";
   e2e::write_file(dir / "the.names", names);
   const auto short_file = dir / "short.ndjson";
-  const std::string short_output = "[[output]]\ntype = \"file\"\nname = \"short\"\npath = \"" +
-                                   short_file.string() + "\"\nmax_matches_per_alert = 5\n";
+  const std::string short_output =
+      "[[output]]\nstories = \"all\"\ntype = \"file\"\nname = \"short\"\npath = \"" +
+      short_file.string() + "\"\nmax_matches_per_alert = 5\n";
   h::Daemon d("",
               "[[watchlist]]\npath = \"" + (dir / "the.names").string() + "\"\n" + short_output);
   auto short_lines = [&] { return file_lines(short_file); };
@@ -115,8 +116,9 @@ TEST_CASE("output snippets: an output with snippets = false gets alerts without 
   e2e::TempDir dir;
   // The harness's shipped people.names knows Antony Blinken (alias Blinken).
   const auto bare_file = dir / "bare.ndjson";
-  const std::string bare_output = "[[output]]\ntype = \"file\"\nname = \"bare\"\npath = \"" +
-                                  bare_file.string() + "\"\nsnippets = false\n";
+  const std::string bare_output =
+      "[[output]]\nstories = \"all\"\ntype = \"file\"\nname = \"bare\"\npath = \"" +
+      bare_file.string() + "\"\nsnippets = false\n";
   h::Daemon d("", bare_output);
   auto bare_lines = [&] { return file_lines(bare_file); };
   auto down_lines = [&] { return d.downstream().lines(); };

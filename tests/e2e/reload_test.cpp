@@ -32,11 +32,11 @@ bool wait_for_log(const e2e::fs::path& err, const std::string& needle, std::size
 std::unique_ptr<e2e::Process> start_daemon(const e2e::TempDir& dir, std::uint16_t in_port,
                                            std::uint16_t out_port) {
   e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
-  e2e::write_file(
-      dir / "n.toml",
-      "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
-          "\"\n[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
-          "\"\n[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
+  e2e::write_file(dir / "n.toml",
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                      "\"\n[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                      std::to_string(out_port) + "\"\n[[watchlist]]\npath = \"people.names\"\n" +
+                      e2e::admin_off);
   return std::make_unique<e2e::Process>(
       std::vector<std::string>{bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
       dir / "err");

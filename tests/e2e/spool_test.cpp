@@ -24,7 +24,8 @@ std::string article(const std::string& id) {
 std::string config(std::uint16_t in_port, std::uint16_t out_port, const e2e::fs::path& spool,
                    const std::string& admin = e2e::admin_off) {
   return "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) + "\"\n" +
-         admin + "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" + std::to_string(out_port) +
+         admin + "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+         std::to_string(out_port) +
          "\"\nreconnect_initial_ms = 20\nreconnect_max_ms = 200\n"
          "spool = true\nspool_dir = \"" +
          spool.string() +
@@ -191,7 +192,7 @@ TEST_CASE("spool e2e: spool settings are checked with file and line") {
 
   // The default folder: <state_dir>/spool/<output name, sanitized>.
   e2e::write_file(dir / "ok.toml",
-                  "state_dir = \"state\"\n[[output]]\ntype = \"tcp\"\nconnect = "
+                  "state_dir = \"state\"\n[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = "
                   "\"127.0.0.1:9\"\nspool = true\n\n" +
                       wl);
   r = e2e::run({bin, "check", "--config", (dir / "ok.toml").string()});

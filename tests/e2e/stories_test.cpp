@@ -87,9 +87,9 @@ std::string stories_config(const e2e::TempDir& dir, std::uint16_t in_port,
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
          "\"\n[[output]]\ntype = \"file\"\nname = \"first\"\npath = \"" +
          (dir / "first.ndjson").string() +
-         "\"\nstories = \"first\"\n"
-         // The second output takes the default policy, all.
-         "[[output]]\ntype = \"file\"\nname = \"all\"\npath = \"" +
+         "\"\n"
+         // The first output takes the default policy, first; the second asks for all.
+         "[[output]]\ntype = \"file\"\nname = \"all\"\nstories = \"all\"\npath = \"" +
          (dir / "all.ndjson").string() + "\"\n[[watchlist]]\npath = \"" + e2e::people + "\"\n";
 }
 

@@ -24,7 +24,7 @@ std::string tls_output_config(std::uint16_t in_port, std::uint16_t out_port,
          std::to_string(out_port) +
          "\"\nack = true\nreconnect_initial_ms = 20\nreconnect_max_ms = 100\n"
          "tls = " +
-         tls + "\n[[watchlist]]\npath = \"" + e2e::people + "\"\n";
+         tls + "\nstories = \"all\"\n[[watchlist]]\npath = \"" + e2e::people + "\"\n";
 }
 
 std::string quoted(const std::string& cert) {
@@ -127,7 +127,7 @@ TEST_CASE("tls: newshound-replay sends over TLS, with acks and mutual TLS, and w
                       std::to_string(in_port) + "\"\ntls = { crt_file = " + quoted("server.pem") +
                       ", key_file = " + quoted("server.key") + ", ca_file = " + quoted("ca.pem") +
                       ", verify_certificate = true }\n"
-                      "[[output]]\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
+                      "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = \"127.0.0.1:" +
                       std::to_string(downstream.port()) + "\"\n[[watchlist]]\npath = \"" +
                       e2e::people + "\"\n");
   e2e::Process daemon({bin, "run", "--config", (dir / "t.toml").string()}, dir / "out",

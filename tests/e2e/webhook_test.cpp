@@ -38,9 +38,10 @@ bool wait_until(const std::function<bool()>& pred) {
 std::unique_ptr<e2e::Process> start_daemon(const e2e::TempDir& dir, std::uint16_t in_port,
                                            const std::string& output) {
   e2e::write_file(dir / "people.names", "Antony Blinken|Blinken\n");
-  e2e::write_file(dir / "n.toml", "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" +
-                                      std::to_string(in_port) + "\"\n[[output]]\n" + output +
-                                      "[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
+  e2e::write_file(dir / "n.toml",
+                  "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
+                      "\"\n[[output]]\nstories = \"all\"\n" + output +
+                      "[[watchlist]]\npath = \"people.names\"\n" + e2e::admin_off);
   return std::make_unique<e2e::Process>(
       std::vector<std::string>{bin, "run", "--config", (dir / "n.toml").string()}, dir / "out",
       dir / "err");

@@ -116,7 +116,7 @@ struct OutputConfig {
   bool snippets = true;
   /// `stories`: which alerts of a story this output gets (all, or first copies
   /// only). Applied by the dispatcher, like routing.
-  StoryPolicy stories = StoryPolicy::all;
+  StoryPolicy stories = StoryPolicy::first;
   std::uint32_t line = 0;
 
   /// This output's alert bounds: its own where set, else `global`'s.

@@ -56,7 +56,7 @@ TEST_CASE("[stories] defaults: on, 48 hours, 100000 stories, the evaluated thres
   CHECK(cfg->stories.index.max_stories == 100000);
   CHECK(cfg->stories.index.threshold == newshound::kDefaultStoryThreshold);
   REQUIRE(cfg->outputs.size() == 1);
-  CHECK(cfg->outputs[0].stories == StoryPolicy::all);  // every alert, as before stories
+  CHECK(cfg->outputs[0].stories == StoryPolicy::first);  // one alert per story (issue 15)
 }
 
 TEST_CASE("[stories] and an output's stories policy are read", "[config][stories]") {

@@ -91,7 +91,7 @@ TEST_CASE("story digest: a digest output gets one digest per story listing its c
   e2e::write_file(dir / "n.toml",
                   digest_config(dir, port,
                                 "name = \"digest\"\nstories = \"digest\"\n"
-                                "digest_interval_ms = 1000\n",
+                                "digest_interval_ms = 2000\n",
                                 "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) + "\"\n"));
   DigestDaemon d(dir, port);
   const auto start = std::chrono::steady_clock::now();
@@ -102,7 +102,7 @@ TEST_CASE("story digest: a digest output gets one digest per story listing its c
   CHECK(e2e::read_file(dir / "out.ndjson").empty());  // nothing at once
   const auto digests = digest_wait(dir / "out.ndjson", 2);
   INFO(e2e::read_file(dir / "err"));
-  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(900));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(1900));
   REQUIRE(digests.size() == 2);
   const json::object& a = digests[0].at("copies") == 3 ? digests[0] : digests[1];
   const json::object& b = digests[0].at("copies") == 3 ? digests[1] : digests[0];

@@ -22,10 +22,9 @@ bool StoriesConfig::operator==(const StoriesConfig& o) const {
 }
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {
-  // Routing, alert bounds and snippets are applied by the dispatcher: changing them keeps
-  // the running sink.
-  // (Copying o's routing into a, rather than resetting both optionals, also
-  // keeps GCC 12 at -O3 from a false -Wmaybe-uninitialized.)
+  // Routing, alert bounds, snippets, story policies and throttles are applied by the dispatcher:
+  // changing them keeps the running sink. (Copying o's routing into a, rather than resetting both
+  // optionals, also keeps GCC 12 at -O3 from a false -Wmaybe-uninitialized.)
   OutputConfig a = *this;
   a.lists = o.lists;
   a.tags = o.tags;
@@ -33,6 +32,8 @@ bool OutputConfig::same_settings(const OutputConfig& o) const {
   a.max_alert_bytes = o.max_alert_bytes;
   a.snippets = o.snippets;
   a.stories = o.stories;
+  a.digest_interval = o.digest_interval;
+  a.max_alerts_per_minute = o.max_alerts_per_minute;
   a.line = o.line;
   return a == o;
 }

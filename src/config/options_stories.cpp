@@ -1,6 +1,7 @@
 // Config: the option table's entries for [stories], the near-duplicate stage
 // (StoriesConfig, embedding the index's StoryOptions), and the `stories` policy of
-// each [[output]] (see config/options.hpp for what an entry holds; docs/stories.md).
+// each [[output]] with its digests and throttle (see config/options.hpp for what an entry holds;
+// docs/stories.md).
 #include <chrono>
 #include <string>
 #include <utility>
@@ -70,15 +71,43 @@ void add_stories_options(std::vector<OptionSpec>& t) {
        .key = "stories",
        .type = T::choice,
        .default_value = std::string("first"),
-       .choices = {"first", "all"},
+       .choices = {"first", "all", "digest"},
        .example = "\"first\"",
        .help = "Which alerts of a story this output gets: `first` (the default), only the alert "
                "of the story's first copy (sent again when that article is sent again), the "
                "later copies counted, not sent; `all`, every alert, copies marked by "
-               "`duplicate_of` (docs/stories.md).",
+               "`duplicate_of`; `digest`, nothing at once: one digest per story per "
+               "`digest_interval_ms` listing its copies (docs/stories.md, Policies).",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         // A choice: the loader has checked it is one of the two.
+         // A choice: the loader has checked it is one of them.
          c.stories = parse_story_policy(as_str(v)).value_or(StoryPolicy::first);
+       }});
+  add({.section = S::output,
+       .key = "digest_interval_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{10 * 60 * 1000},
+       .min = 1000,
+       .max = 24 * kHourMs,
+       .example = "600000",
+       .help = "How long a digest collects before it is sent: a story's copies with `stories = "
+               "\"digest\"`, a list's excess alerts with `max_alerts_per_minute` (10 minutes "
+               "by default). Pending digests are sent at shutdown.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.digest_interval = std::chrono::milliseconds(as_int(v));
+       }});
+  add({.section = S::output,
+       .key = "max_alerts_per_minute",
+       .type = T::integer,
+       .default_value = std::int64_t{0},
+       .min = 0,
+       .max = 1000000,
+       .example = "60",
+       .help = "Most alerts per watch-list per minute sent to this output at once; the excess "
+               "of a noisy list is folded into one digest of that list per "
+               "`digest_interval_ms`, never dropped (docs/stories.md, Policies). 0: no "
+               "throttle.",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.max_alerts_per_minute = std::uint32_t(as_int(v));
        }});
 }
 

@@ -9,6 +9,7 @@
 #include "newshound/daemon/metrics.hpp"
 #include "newshound/daemon/rules_loader.hpp"
 #include "newshound/daemon/sink_factory.hpp"
+#include "newshound/dispatch/digest_metrics.hpp"
 #include "newshound/dispatch/pipeline_metrics.hpp"
 #include "newshound/net/tls_edge.hpp"
 #include "newshound/sink/sink_metrics.hpp"
@@ -33,9 +34,13 @@ std::vector<Route> sink_routes(const std::vector<Daemon::OutputSlot>& outputs,
   std::vector<std::uint32_t> class_of;
   bounds = plan_alert_bounds(global, limits, class_of);
   std::vector<Route> out;
-  for (std::size_t i = 0; i < outputs.size(); ++i)
-    out.emplace_back(outputs[i].sink.get(), outputs[i].config.lists, outputs[i].config.tags,
-                     class_of[i], outputs[i].config.stories == StoryPolicy::first);
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const OutputConfig& c = outputs[i].config;
+    out.emplace_back(outputs[i].sink.get(), c.lists, c.tags, class_of[i],
+                     c.stories == StoryPolicy::first);
+    out.back().digests = Route::Digests{c.stories == StoryPolicy::digest, c.digest_interval,
+                                        c.max_alerts_per_minute, c.name, limits[i].max_bytes};
+  }
   return out;
 }
 }  // namespace
@@ -226,12 +231,25 @@ void Daemon::wait_drained(std::function<void()> done) {
     });
     return;
   }
-  if (dispatcher_->in_flight() > 0) {
+  if (dispatcher_->in_flight() > 0 && !digests_flushed_) {
     // Matching still queued or running stops at the next article: the process
     // must exit within the grace (systemd's TimeoutStopSec), see stop_workers().
     spdlog::warn("grace period over with {} batch(es) still in flight; abandoning their matching",
                  dispatcher_->in_flight());
     dispatcher_->abandon();
+  }
+  if (!digests_flushed_) {
+    // Every alert taken is emitted: the pending digests go to their sinks now,
+    // and the sinks get what is left of the grace to deliver them.
+    digests_flushed_ = true;
+    dispatcher_->flush_digests();
+  }
+  if (dispatcher_->held_alerts() > 0 && std::chrono::steady_clock::now() < stop_by_) {
+    drain_timer_.expires_after(std::chrono::milliseconds(5));
+    drain_timer_.async_wait([this, done = std::move(done)](boost::system::error_code) mutable {
+      wait_drained(std::move(done));
+    });
+    return;
   }
   auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
                            stop_by_ - std::chrono::steady_clock::now()),
@@ -269,6 +287,11 @@ std::string Daemon::render_metrics(const AdminAuthFailures* admin) const {
     skipped.emplace_back(o.config.name, dispatcher_->duplicates_skipped(*o.sink));
   StoryKeeper::declare_metrics(out);
   if (stories_) stories_->report_metrics(out, skipped);
+  declare_digest_metrics(out);
+  for (const auto& o : outputs_) {
+    report_digest_metrics(out, o.config.name, dispatcher_->digest_counts(*o.sink));
+    report_throttle_metrics(out, o.config.name, *o.sink, dispatcher_->throttle());
+  }
   for (const auto& o : outputs_) report_output_metrics(out, o.config.name, *o.sink);
   report_daemon_metrics(out, reload_stats_, *rules(), std::chrono::steady_clock::now() - started_);
   if (admin) report_admin_metrics(out, *admin);

@@ -2,6 +2,8 @@
 // dispatcher.hpp).
 #include "newshound/daemon/dispatcher.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <thread>
@@ -19,6 +21,7 @@ Dispatcher::Dispatcher(boost::asio::io_context& io, unsigned workers,
                        std::vector<Route> routes)
     : io_(io),
       router_(io, std::move(routes), stats_.alerts_rejected),
+      digest_timer_(io),
       pool_(pool_size(workers), std::move(field_maps), std::move(rules)) {}
 
 Dispatcher::~Dispatcher() {
@@ -72,14 +75,24 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     // in the stream's order.
     if (stories_ && i < r.signatures.size())
       filer_.file(*stories_, const_cast<Alert&>(*alert), r.signatures[i]);
-    router_.route(*alert, r.rules, targets_, &target_classes_);
+    router_.route(*alert, r.rules, targets_, &target_classes_, &target_routes_);
+    folds_.clear();
+    const bool foldable = r.rules && DigestDesk::folds_any(target_routes_);
+    const auto now = foldable ? Clock::now() : Clock::time_point{};
+    if (foldable)
+      desk_.sort(*alert, *r.rules, targets_, target_classes_, target_routes_, now, folds_);
+    bool kept = false;
     if (ack) {
-      // Lines up to this alert's article; it settles once every routed sink sent it.
+      // Lines up to this alert's article; it settles once every routed sink sent it
+      // (an output that folds it into a digest: once that digest is delivered).
       // Registered before submitting: a sink may report `sent` from inside submit().
       add_lines_before_alert();
       if (next_ack < r.acks.size()) {
         ++next_ack;
-        ledger_.add_alert(stream, alert, targets_);
+        owing_.assign(targets_.begin(), targets_.end());
+        for (const auto& f : folds_) owing_.push_back(f.sink);
+        ledger_.add_alert(stream, alert, owing_);
+        kept = true;
       }
     }
     for (std::size_t k = 0; k < targets_.size(); ++k) {
@@ -87,6 +100,10 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
       // A copy without snippets only is not a cut.
       if (a != alert && a->listed < alert->listed) ++cuts_[targets_[k]];
       router_.deliver(targets_[k], a, hold);
+    }
+    if (!folds_.empty()) {
+      desk_.fold(folds_, alert, kept, now);
+      send_digests(false);  // none due yet unless the desk is over its bounds
     }
   }
   if (ack) {
@@ -102,6 +119,35 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
   });
 }
 
+void Dispatcher::send_digests(bool all) {
+  ready_.clear();
+  desk_.take_due(Clock::now(), all, ready_);
+  for (auto& d : ready_) {
+    Sink* sink = d.sink;
+    std::shared_ptr<const Alert> alert = d.alert;
+    std::shared_ptr<SinkRouter::Hold> hold;  // no batch waits for a digest
+    desk_.sending(std::move(d));             // before: a sink may report from submit()
+    router_.deliver(sink, alert, hold);
+  }
+  ready_.clear();
+  arm_digests();
+}
+
+void Dispatcher::arm_digests() {
+  const auto next = desk_.next_due();
+  if (!next || (digest_armed_ && digest_armed_for_ <= *next)) return;
+  digest_armed_ = true;
+  digest_armed_for_ = *next;
+  digest_timer_.expires_after(std::max(Clock::duration::zero(), *next - Clock::now()));
+  digest_timer_.async_wait(
+      [this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+        auto a = alive.lock();
+        if (!a || !*a || ec == boost::asio::error::operation_aborted) return;
+        digest_armed_ = false;
+        send_digests(false);
+      });
+}
+
 void Dispatcher::set_stories(std::shared_ptr<StoryStage> stories) {
   pool_.set_signing(stories != nullptr);
   stories_ = std::move(stories);
@@ -112,10 +158,15 @@ void Dispatcher::set_sinks(std::vector<Route> routes) {
   // acknowledged (the feed resends them), and they stop holding up later ones.
   const auto removed = router_.set_routes(std::move(routes));
   ledger_.forget_sinks(removed);
+  if (const auto n = desk_.forget_sinks(removed); n != 0) {
+    spdlog::warn("reload: {} alert(s) in the pending digests of a removed output are not sent", n);
+    stats_.alerts_rejected += n;
+  }
 }
 
 void Dispatcher::on_sent(const Sink* sink, const std::shared_ptr<const Alert>& alert) {
   ledger_.sent(sink, alert.get());
+  desk_.delivered(sink, alert.get(), [&](const Alert* folded) { ledger_.sent(sink, folded); });
   router_.sent();
 }
 

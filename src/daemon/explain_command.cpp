@@ -1,7 +1,8 @@
 // Daemon: `newshound explain`, the "test my rule before I save it" tool. Reads JSON
 // articles from stdin, and for each prints why every topic did or did not match
 // (clause by clause, from the match stage's explain core) and every entity whose
-// alias occurs (matched, or a near miss and why), as text or NDJSON.
+// alias occurs (matched, or a near miss and why), and which story it joins
+// (story_explainer.hpp), as text or NDJSON.
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -18,6 +19,7 @@
 #include "newshound/match/matcher.hpp"
 #include "newshound/match/topic_explain.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "story_explainer.hpp"
 
 namespace newshound {
 
@@ -234,10 +236,12 @@ class Explainer {
       out["matched"] = any;
       out["topics"] = std::move(jtopics);
       out["entities"] = std::move(jentities);
+      stories_.explain(a, any, txt, &out);
       std::string s = json::serialize(out);
       s += '\n';
       std::fwrite(s.data(), 1, s.size(), stdout);
     } else {
+      stories_.explain(a, any, txt, nullptr);
       txt += "summary: " + std::to_string(topics_matched) + " of " +
              std::to_string(r.topics().size()) + " topics matched, " +
              std::to_string(entities_matched) + " entities matched\n\n";
@@ -254,6 +258,7 @@ class Explainer {
   Normalizer normalizer_;
   NormalizedArticle text_;
   MatchSet verified_;
+  StoryExplainer stories_;  // files the articles in order, as the daemon does
 };
 
 bool read_stdin(std::string& out) {

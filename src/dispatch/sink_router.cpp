@@ -45,9 +45,11 @@ const std::vector<std::vector<bool>>& SinkRouter::table(const std::shared_ptr<co
 }
 
 void SinkRouter::route(const Alert& alert, const std::shared_ptr<const Rules>& rules,
-                       std::vector<Sink*>& out, std::vector<std::uint32_t>* classes) {
+                       std::vector<Sink*>& out, std::vector<std::uint32_t>* classes,
+                       std::vector<const Route*>* which) {
   out.clear();
   if (classes) classes->clear();
+  if (which) which->clear();
   const auto& t = rules ? table(rules) : route_table_;
   for (std::size_t k = 0; k < routes_.size(); ++k) {
     bool routed = !rules;
@@ -60,6 +62,7 @@ void SinkRouter::route(const Alert& alert, const std::shared_ptr<const Rules>& r
     }
     out.push_back(routes_[k].sink);
     if (classes) classes->push_back(routes_[k].bound_class);
+    if (which) which->push_back(&routes_[k]);
   }
 }
 

@@ -13,10 +13,12 @@ void StoryStage::file(std::string_view article_id, const Signature& sig, Clock::
     out.story_id.assign(seen->story_id);  // the first copy again: as the first time
     out.duplicate_of.clear();
     out.copies = 1;
+    out.distance = seen->distance;
     return;
   }
   const StoryHit hit = index_.add(article_id, sig, at);
   out.story_id.assign(hit.story_id);
+  out.distance = hit.distance;
   if (hit.is_new) {
     out.duplicate_of.clear();
     out.copies = 1;

@@ -111,6 +111,12 @@ struct OutputConfig {
   /// top-level ones. Applied by the dispatcher, like routing.
   std::optional<std::size_t> max_matches_per_alert;
   std::optional<std::size_t> max_alert_bytes;
+  /// `digest_interval_ms`: how long a digest collects copies before it is sent
+  /// (`stories = "digest"`, and the throttle's digests). Applied by the dispatcher.
+  std::chrono::milliseconds digest_interval{10 * 60 * 1000};
+  /// `max_alerts_per_minute`: per watch-list; the excess is folded into a digest
+  /// of that list (0 = no throttle). Applied by the dispatcher.
+  std::uint32_t max_alerts_per_minute = 0;
   /// `snippets`: whether this output's alerts carry each match's snippet.
   /// Applied by the dispatcher, like the bounds.
   bool snippets = true;

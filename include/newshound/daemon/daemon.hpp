@@ -112,6 +112,7 @@ class Daemon {
   boost::asio::steady_timer drain_timer_;
   std::chrono::steady_clock::time_point stop_by_{};
   bool draining_ = false;
+  bool digests_flushed_ = false;  // shutdown: pending digests handed to their sinks
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

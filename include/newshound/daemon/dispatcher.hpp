@@ -3,8 +3,8 @@
 // on the WorkerPool (run_batch()), puts each stream's results back in arrival
 // order (StreamSequencer), counts them (StatsAggregator), files their articles in
 // the story stage in that order (StoryFiler), hands their alerts to
-// the sinks (SinkRouter) and settles acknowledgements as the sinks deliver
-// (AckLedger).
+// the sinks (SinkRouter), or folds them into digests (DigestDesk, on a timer),
+// and settles acknowledgements as the sinks deliver (AckLedger).
 #pragma once
 
 #include <cstdint>
@@ -16,9 +16,11 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "newshound/dispatch/ack_ledger.hpp"
 #include "newshound/dispatch/batch_result.hpp"
+#include "newshound/dispatch/digest_desk.hpp"
 #include "newshound/dispatch/pipeline_stats.hpp"
 #include "newshound/dispatch/sink_router.hpp"
 #include "newshound/dispatch/story_filer.hpp"
@@ -83,6 +85,14 @@ class Dispatcher final : public LineConsumer {
   std::uint64_t duplicates_skipped(const Sink& sink) const {
     return router_.duplicates_skipped(sink);
   }
+  /// Digests of `sink` (`stories = "digest"`, throttled lists) for /metrics.
+  DigestCounts digest_counts(const Sink& sink) const { return desk_.counts(&sink); }
+  /// Alerts folded by the throttle, per (sink, list).
+  const ListThrottle& throttle() const { return desk_.throttle(); }
+  /// Hands every pending digest to its sink now (shutdown: after the last batch
+  /// was emitted, before the sinks stop). The articles folded into them are
+  /// acknowledged once their sinks deliver the digests.
+  void flush_digests() { send_digests(true); }
   /// Acknowledgement entries waiting for deliveries, over all streams (tests, metrics).
   std::size_t pending_acks() const { return ledger_.pending(); }
   std::shared_ptr<const Rules> rules() const { return pool_.rules(); }
@@ -105,6 +115,9 @@ class Dispatcher final : public LineConsumer {
     std::function<void()> done;
   };
   void emit(std::uint64_t stream, BatchResult& r, std::function<void()> done);
+  /// Hands the digests due (all of them with `all`) to their sinks; arms the timer.
+  void send_digests(bool all);
+  void arm_digests();
 
   boost::asio::io_context& io_;
   PipelineStats stats_;  // before the parts that count into it
@@ -112,8 +125,16 @@ class Dispatcher final : public LineConsumer {
   SinkRouter router_;
   AckLedger ledger_;
   StreamSequencer<Finished> sequencer_;
-  std::vector<Sink*> targets_;                           // scratch: sinks of one alert
-  std::vector<std::uint32_t> target_classes_;            // scratch: their bound classes
+  std::vector<Sink*> targets_;                 // scratch: sinks of one alert
+  std::vector<std::uint32_t> target_classes_;  // scratch: their bound classes
+  std::vector<const Route*> target_routes_;    // scratch: their routes
+  std::vector<DigestDesk::Fold> folds_;        // scratch: digests of one alert
+  std::vector<Sink*> owing_;                   // scratch: sinks an ack waits for
+  std::vector<DigestDesk::Ready> ready_;       // scratch: digests due
+  DigestDesk desk_;
+  boost::asio::steady_timer digest_timer_;
+  bool digest_armed_ = false;
+  Clock::time_point digest_armed_for_{};
   std::unordered_map<const Sink*, std::uint64_t> cuts_;  // alerts_cut()
   std::shared_ptr<StoryStage> stories_;                  // set_stories()
   StoryFiler filer_;

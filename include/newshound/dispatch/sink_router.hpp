@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -40,6 +41,17 @@ struct Route {
   /// `stories = "first"`: alerts of a copy of a story seen before
   /// (Alert::duplicate) do not go to this sink (counted, duplicates_skipped()).
   bool first_copies = false;
+  /// Digests and throttle (dispatch/digest_desk.hpp): `stories = "digest"`,
+  /// `digest_interval_ms`, `max_alerts_per_minute`; the output's name and
+  /// `max_alert_bytes` for its digests.
+  struct Digests {
+    bool stories = false;
+    std::chrono::milliseconds interval{10 * 60 * 1000};
+    std::uint32_t max_per_minute = 0;
+    std::string output;
+    std::size_t max_bytes = std::size_t{1} << 20;
+  };
+  Digests digests;
   /// Whether alerts raised by `list` go to this sink.
   bool accepts(const ListInfo& list) const;
 };
@@ -66,8 +78,10 @@ class SinkRouter {
   /// each one's bound class, same order. `rules` is what the alert was matched
   /// with (its lists index rules->lists()); null: every sink. A duplicate is left
   /// out for sinks taking first copies only, and counted for them.
+  /// With `which`, each one's Route too (valid until the next set_routes()).
   void route(const Alert& alert, const std::shared_ptr<const Rules>& rules, std::vector<Sink*>& out,
-             std::vector<std::uint32_t>* classes = nullptr);
+             std::vector<std::uint32_t>* classes = nullptr,
+             std::vector<const Route*>* which = nullptr);
   /// Offers `alert` to `sink`, unless older alerts wait for it. A refused alert is
   /// held, in order, and counted in `hold` (created on first need).
   void deliver(Sink* sink, const std::shared_ptr<const Alert>& alert, std::shared_ptr<Hold>& hold);

@@ -22,14 +22,16 @@
 namespace newshound {
 
 /// Which alerts an output gets (`[[output]] stories`): `first` only those of a
-/// story's first copy (and its replays), `all` every alert.
-enum class StoryPolicy { first, all };
+/// story's first copy (and its replays), `all` every alert, `digest` one digest
+/// per story per interval listing its copies (dispatch/digest_desk.hpp).
+enum class StoryPolicy { first, all, digest };
 
-/// "first" or "all" as a policy; nothing for anything else. Inline: the config
+/// "first", "all" or "digest" as a policy; nothing for anything else. Inline: the config
 /// loader uses it without linking the stories stage (tests/fuzz: config).
 inline std::optional<StoryPolicy> parse_story_policy(std::string_view text) {
   if (text == "first") return StoryPolicy::first;
   if (text == "all") return StoryPolicy::all;
+  if (text == "digest") return StoryPolicy::digest;
   return std::nullopt;
 }
 
@@ -39,6 +41,7 @@ struct StoryFiling {
   std::string story_id;
   std::string duplicate_of;  ///< the story's first article id; empty for the first copy
   std::uint32_t copies = 0;  ///< copies seen so far, this one included (1: the first)
+  unsigned distance = 0;     ///< signature distance to the story's first copy (0 when new)
 };
 
 /// Counters for /metrics.

@@ -187,7 +187,8 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
                 "fsync_interval_ms, spool, spool_dir, spool_max_bytes, lists, tags, "
-                "max_matches_per_alert, max_alert_bytes, snippets, stories, tls)",
+                "max_matches_per_alert, max_alert_bytes, snippets, stories, digest_interval_ms, "
+                "max_alerts_per_minute, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
                 "path, name, tags)",
         });

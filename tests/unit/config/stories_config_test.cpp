@@ -87,7 +87,7 @@ TEST_CASE("[stories] values out of range and a wrong policy are errors at their 
   std::vector<std::string> errors;
   const auto cfg = stories_load(
       "[stories]\nthreshold = 16\nmax_stories = 0\nwindow_ms = 0\n"
-      "[[output]]\ntype = \"stdout\"\nstories = \"digest\"\n",
+      "[[output]]\ntype = \"stdout\"\nstories = \"newest\"\n",
       errors);
   CHECK_FALSE(cfg);
   REQUIRE(errors.size() == 4);
@@ -100,6 +100,46 @@ TEST_CASE("[stories] values out of range and a wrong policy are errors at their 
   CHECK(errors[2].find("window_ms") != std::string::npos);
   CHECK(errors[3].rfind("FILE:7:", 0) == 0);
   CHECK(errors[3].find("first") != std::string::npos);
+}
+
+TEST_CASE("an output's digest policy, interval and throttle are read", "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load(
+      "[[output]]\ntype = \"stdout\"\n"
+      "[[output]]\ntype = \"file\"\npath = \"/tmp/x.ndjson\"\nstories = \"digest\"\n"
+      "digest_interval_ms = 60000\nmax_alerts_per_minute = 30\n",
+      errors);
+  REQUIRE(errors.empty());
+  REQUIRE(cfg);
+  REQUIRE(cfg->outputs.size() == 2);
+  CHECK(cfg->outputs[0].digest_interval == std::chrono::minutes(10));
+  CHECK(cfg->outputs[0].max_alerts_per_minute == 0);  // no throttle
+  CHECK(cfg->outputs[1].stories == StoryPolicy::digest);
+  CHECK(cfg->outputs[1].digest_interval == std::chrono::minutes(1));
+  CHECK(cfg->outputs[1].max_alerts_per_minute == 30);
+  // Applied by the dispatcher: a change keeps the running sink.
+  auto changed = cfg->outputs[1];
+  changed.digest_interval = std::chrono::seconds(5);
+  changed.max_alerts_per_minute = 1;
+  CHECK(changed.same_settings(cfg->outputs[1]));
+  CHECK_FALSE(changed == cfg->outputs[1]);
+}
+
+TEST_CASE("an output's digest interval and throttle out of range are errors at their line",
+          "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load(
+      "[[output]]\ntype = \"stdout\"\ndigest_interval_ms = 999\nmax_alerts_per_minute = -1\n"
+      "[[output]]\ntype = \"stdout\"\nname = \"b\"\ndigest_interval_ms = 86400001\n",
+      errors);
+  CHECK_FALSE(cfg);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].rfind("FILE:3:", 0) == 0);
+  CHECK(errors[0].find("digest_interval_ms") != std::string::npos);
+  CHECK(errors[1].rfind("FILE:4:", 0) == 0);
+  CHECK(errors[1].find("max_alerts_per_minute") != std::string::npos);
+  CHECK(errors[2].rfind("FILE:8:", 0) == 0);
+  CHECK(errors[2].find("digest_interval_ms") != std::string::npos);
 }
 
 TEST_CASE("[stories] must be a table", "[config][stories]") {

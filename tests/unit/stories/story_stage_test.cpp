@@ -112,5 +112,8 @@ TEST_CASE("story stage: a corrupt store is moved aside and the stage starts empt
 TEST_CASE("story stage: policies parse") {
   CHECK(parse_story_policy("first") == StoryPolicy::first);
   CHECK(parse_story_policy("all") == StoryPolicy::all);
-  CHECK_FALSE(parse_story_policy("digest"));
+  CHECK(parse_story_policy("digest") == StoryPolicy::digest);
+  CHECK_FALSE(parse_story_policy("newest"));
+  CHECK_FALSE(parse_story_policy(""));
+  CHECK_FALSE(parse_story_policy("Digest"));
 }

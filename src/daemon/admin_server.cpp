@@ -296,10 +296,14 @@ asio::awaitable<void> AdminServer::Impl::session(std::shared_ptr<beast::tcp_stre
 template <class Stream>
 asio::awaitable<bool> AdminServer::Impl::serve(Stream& s, beast::tcp_stream& tcp) {
   beast::flat_buffer buffer;
+  // A request not read within read_timeout ends the session without closing the
+  // socket first, so a TLS one still gets its close_notify (session()).
+  net::ReadDeadline deadline(tcp.get_executor());
   while (!stopping) {
     http::request_parser<http::string_body> parser;
-    tcp.expires_after(limits.read_timeout);
-    const auto ec = co_await read_request(s, buffer, parser);
+    deadline.arm(tcp, limits.read_timeout);
+    auto ec = co_await read_request(s, buffer, parser);
+    if (deadline.disarm() && ec) ec = beast::error::timeout;
     if (stopping) break;
     if (ec) {
       // Clean close, timeout, reset: nothing to answer. Bad requests get a status.

@@ -1,5 +1,6 @@
 // Stage: sink. QueuedSink's engine: one coroutine connects through the link,
-// hands it batches from the queue and acts on each Delivery (see queued_sink.hpp
+// hands it batches from the queue and acts on each Delivery, and at stop, once
+// the queue is empty, ends the connection through the link (see queued_sink.hpp
 // and sink_link.hpp for the contract).
 #include "newshound/sink/queued_sink.hpp"
 
@@ -191,6 +192,7 @@ struct QueuedSink::Engine final : LinkOutbox, std::enable_shared_from_this<Engin
       }
       const bool idle = queue.waiting() == 0 || link->room() == 0;
       if (idle && stopping && queue.empty()) {
+        co_await link->end();  // e.g. a TLS close_notify; the grace timer still bounds it
         finish();
         break;
       }
@@ -252,7 +254,9 @@ void QueuedSink::stop(std::chrono::milliseconds grace, std::function<void()> don
   }
   e.stopping = true;
   e.done = std::move(done);
-  if (e.queue.empty() || !e.started) {
+  // Nothing held and no connection to end: done now. A connection is ended by
+  // the loop (SinkLink::end, bounded by the grace like a delivery).
+  if (!e.started || (e.queue.empty() && !e.link->connected())) {
     e.finish();
     return;
   }

@@ -5,7 +5,8 @@
 // to notice a closed connection while idle. Without ack, alerts written shortly
 // before a drop are kept and sent again (the resend window). With tls, each
 // connection is a TLS session (net::SocketStream) opened by a handshake; a failed
-// handshake is a failed connect.
+// handshake is a failed connect, and a stop after everything was delivered ends
+// the session with close_notify (end()).
 #include "newshound/sink/tcp_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -84,7 +85,7 @@ class TcpLink final : public SinkLink {
     char buf[4096];
     for (;;) {
       auto [ec, n] = co_await sock_.read_some(asio::buffer(buf));
-      if (g != gen_ || closed_) co_return;
+      if (g != gen_ || closed_ || ending_) co_return;
       if (opt_.ack && n > 0) {
         on_acks(std::string_view(buf, n));
         if (g != gen_ || closed_) co_return;  // an observer may have stopped us
@@ -178,6 +179,15 @@ class TcpLink final : public SinkLink {
           sink_, unacked_.size(), where_, kAckStall.count(), quiet);
   }
 
+  /// With TLS: close_notify, and the receiver's seen by receive() (which then
+  /// returns without reporting a lost connection), within kTlsShutdownTimeout.
+  asio::awaitable<void> end() override {
+    if (!is_connected_ || !sock_.tls()) co_return;
+    ending_ = true;
+    co_await sock_.shutdown();
+    co_return;
+  }
+
   void close() override {
     closed_ = true;
     drop();
@@ -258,6 +268,7 @@ class TcpLink final : public SinkLink {
   std::uint64_t ack_errors_ = 0;
   std::uint64_t gen_ = 0;  ///< bumped on every connect and drop
   bool is_connected_ = false, closed_ = false;
+  bool ending_ = false;  ///< end() runs: the connection closes on purpose
   RateLimiter ack_log_{std::chrono::seconds(10)}, stall_log_{std::chrono::seconds(60)};
 };
 

@@ -4,7 +4,8 @@
 // Reads at most a bounded prefix of any answer's body; after a timeout it keeps
 // the abandoned connection open a while to count a late answer (LateWatch).
 // With https, each connection is a Beast ssl_stream over the tcp_stream, made
-// afresh at connect and handed whole to a LateWatch (late_watch.hpp). A little
+// afresh at connect and handed whole to a LateWatch (late_watch.hpp); a stop
+// after everything was delivered ends it with close_notify (end()). A little
 // over 400 lines: connect, TLS set-up and the request/answer cycle share the
 // link's state.
 #include "newshound/sink/webhook_sink.hpp"
@@ -169,6 +170,14 @@ class WebhookLink final : public SinkLink {
     d.retry_after = o.retry_after;  // capped by parse_retry_after
     d.retry_now = o.stale;          // the receiver closed an idle keep-alive connection
     co_return d;
+  }
+
+  /// An https keep-alive connection gets close_notify (within kTlsShutdownTimeout).
+  asio::awaitable<void> end() override {
+    if (!is_connected_ || !tls_) co_return;
+    co_await net::beast_tls_shutdown(*tls_);
+    disconnect();
+    co_return;
   }
 
   void close() override {

@@ -152,12 +152,16 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
   // connection closes). Built outside any co_await expression: GCC 12 destroys
   // some temporaries of a co_await expression twice.
   std::optional<Response> refusal;
+  // Reads end at idle_timeout without closing the socket: a TLS session that
+  // idled out still gets its close_notify below.
+  net::ReadDeadline idle(beast::get_lowest_layer(*stream).get_executor());
   while (!stopping) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kHttpHeaderLimit);
     parser.body_limit(http.max_body_bytes);
-    set_deadline(*stream, opt.idle_timeout);
+    idle.arm(beast::get_lowest_layer(*stream), opt.idle_timeout);
     auto [ec, hn] = co_await http::async_read_header(*stream, buffer, parser, use_tuple);
+    if (idle.disarm() && ec) ec = beast::error::timeout;
     if (stopping) break;
     if (ec == beast::error::timeout) {
       ++stats.idle_timeouts;
@@ -248,8 +252,9 @@ asio::awaitable<void> HttpInput::Impl::session(std::shared_ptr<Stream> stream, s
       set_deadline(*stream, kWriteTime);
       co_await http::async_write(*stream, cont, use_tuple);
     }
-    set_deadline(*stream, opt.idle_timeout);
+    idle.arm(beast::get_lowest_layer(*stream), opt.idle_timeout);
     auto [bec, bn] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+    if (idle.disarm() && bec) bec = beast::error::timeout;
     if (bec) {
       release(reserved);
       if (stopping) break;

@@ -121,3 +121,31 @@ TEST_CASE(
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
 }
+
+TEST_CASE("tls push: a client that sends nothing is closed at idle_timeout_ms with close_notify") {
+  e2e::TempDir dir;
+  const auto port = e2e::free_port();
+  const auto ca = testcerts::file("ca.pem");
+  e2e::write_file(dir / "t.toml",
+                  "shutdown_grace_ms = 300\n[[input]]\ntype = \"http\"\nname = \"push\"\n"
+                  "listen = \"127.0.0.1:" +
+                      std::to_string(port) + "\"\nidle_timeout_ms = 300\ntls = { crt_file = " +
+                      tls_push_q(testcerts::file("server.pem")) +
+                      ", key_file = " + tls_push_q(testcerts::file("server.key")) +
+                      " }\n[[output]]\ntype = \"file\"\npath = \"" + (dir / "alerts").string() +
+                      "\"\n[[watchlist]]\npath = \"" + e2e::people + "\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "t.toml").string()}, dir / "out",
+                      dir / "err");
+  REQUIRE(tls_push_eventually([&] {
+    return e2e::tls::connect(port, {ca, {}, {}}, "", std::chrono::milliseconds(100)).handshake;
+  }));
+  const auto started = std::chrono::steady_clock::now();
+  const auto idle = e2e::tls::connect(port, {ca, {}, {}}, "", std::chrono::seconds(10));
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(idle.handshake);
+  CHECK(idle.error.empty());
+  CHECK(idle.close_notify);  // not just a closed socket
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}

@@ -17,6 +17,8 @@
 #   TLS=1 tools/bench/daemon_bench.sh                # the TLS cost: TLS tcp input (replay
 #       --tls-ca) and TLS tcp output (newshound-receive --tls-cert/--tls-key), with
 #       certificates from tests/support/make_test_certs.sh; compare with TCP_OUT=1.
+#   TLS_IN=1 tools/bench/daemon_bench.sh             # a TLS tcp input alone (alerts to the
+#       file output, as in the plain mode); compare with the plain mode.
 #
 # Compare with `scan_bench.sh` on the same input (the issue's target: at least 70%).
 set -euo pipefail
@@ -30,14 +32,19 @@ pin=$(free_port) padmin=$(free_port) pout=$(free_port)
 alerts=$WORK/daemon-alerts.ndjson
 : >"$alerts"
 tls=${TLS:-0}
+tls_in=${TLS_IN:-$tls}
 tcp_out=${TCP_OUT:-$tls}
 input_tls="" output_tls="" replay_tls=() receive_tls=()
-if [[ $tls == 1 ]]; then
+if [[ $tls == 1 || $tls_in == 1 ]]; then
   certs=$WORK/certs
   tests/support/make_test_certs.sh "$certs" >/dev/null 2>&1
+fi
+if [[ $tls_in == 1 ]]; then
   input_tls="tls = { crt_file = \"$PWD/$certs/server.pem\", key_file = \"$PWD/$certs/server.key\" }"
-  output_tls="tls = { ca_file = \"$PWD/$certs/ca.pem\" }"
   replay_tls=(--tls-ca "$certs/ca.pem")
+fi
+if [[ $tls == 1 ]]; then
+  output_tls="tls = { ca_file = \"$PWD/$certs/ca.pem\" }"
   receive_tls=(--tls-cert "$certs/server.pem" --tls-key "$certs/server.key")
 fi
 if [[ $tcp_out == 1 ]]; then
@@ -120,6 +127,7 @@ hist_pct() {
 csv=$BDIR/daemon_bench.csv
 mode=plain
 [[ $tcp_out == 1 ]] && mode=tcp-out
+[[ $tls_in == 1 ]] && mode=tls-in
 [[ $tls == 1 ]] && mode=tls
 echo "mode,names,rate_articles_per_s,articles,alerts,seconds,mb_per_s,articles_per_s,p50_ms,p99_ms,p999_ms,hist_p50_ms,hist_p99_ms,hist_p999_ms" >"$csv"
 echo "input: $CORPUS_KIND, $BYTES bytes, $ARTICLES articles; $n names; daemon workers=${WORKERS:-0}; mode $mode" >&2

@@ -5,7 +5,8 @@
 // with --fsync) to its output. With --stats it counts alert ids, duplicates among
 // them (including the lines already in the --out file), and prints a summary on
 // SIGTERM or SIGINT. With --tls-cert and --tls-key it serves TLS (and with
-// --tls-ca requires client certificates from that CA), like a TLS alert receiver.
+// --tls-ca requires client certificates from that CA), like a TLS alert receiver,
+// and answers a close_notify with its own.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -147,6 +148,8 @@ struct Receiver {
         break;
       }
     }
+    // TLS: our close_notify back (the sender's end, or ours after an error).
+    if (sock.tls()) co_await sock.shutdown();
     co_return;
   }
 

@@ -1,12 +1,12 @@
-// Net: SocketStream, one TCP connection that is plain or TLS (Boost.Asio SSL over
-// the socket), so a link reads and writes without caring which. Used by the tcp
-// output and the tcp input; a fresh TLS state is made per connection.
+// Net: SocketStream, one TCP connection that is plain or TLS, so a link reads and
+// writes without caring which. Used by the tcp output, the tcp input and the
+// replay / receive tools; a fresh TLS state (an OpenSSL SSL over a BIO of our own,
+// socket_stream.cpp) is made per connection.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -49,13 +49,14 @@ class SocketStream {
       std::shared_ptr<boost::asio::ssl::context> ctx, std::chrono::milliseconds timeout,
       std::string_view* reason = nullptr);
 
-  /// Reads what is there (through TLS when on: as many records as are already
-  /// here, up to the size of `b`, like a plain read). A TLS peer that closes without
-  /// close_notify reads as asio::error::eof, like a plain one (lines are framed
-  /// by newlines, so a cut shows as a partial line).
+  /// Reads what is there (through TLS when on: the socket is read in chunks of up
+  /// to 256 KiB and every record already here is decrypted into `b`, up to its
+  /// size, like a plain read). A TLS peer's close_notify, and a peer that closes
+  /// without one, read as asio::error::eof, like a plain end (lines are framed by
+  /// newlines, so a cut shows as a partial line).
   boost::asio::awaitable<IoResult> read_some(boost::asio::mutable_buffer b);
-  /// Writes all of `bufs` (through TLS when on: gathered into one buffer first,
-  /// so a batch goes out in full records).
+  /// Writes all of `bufs` (through TLS when on: gathered and encrypted into full
+  /// records, which go to the socket in one write).
   boost::asio::awaitable<IoResult> write(const std::vector<boost::asio::const_buffer>& bufs);
   /// Writes all of `b`.
   boost::asio::awaitable<IoResult> write(boost::asio::const_buffer b);
@@ -66,25 +67,23 @@ class SocketStream {
   void close();
   /// Ends the connection on purpose: with TLS, sends close_notify and waits for
   /// the peer's at most `timeout` (errors ignored: the peer may be gone), then
-  /// close(). Plain: close(). Never throws but std::bad_alloc.
+  /// close(). A read_some pending meanwhile (a link's reader) is left to see the
+  /// peer's close_notify, and this waits for it to end instead of reading itself.
+  /// Plain: close(). Never throws but std::bad_alloc.
   boost::asio::awaitable<void> shutdown(std::chrono::milliseconds timeout = kTlsShutdownTimeout);
 
  private:
-  boost::asio::awaitable<std::string> handshake(boost::asio::ssl::stream_base::handshake_type t,
-                                                std::chrono::milliseconds timeout,
+  struct Session;
+  using ErrorCode = boost::system::error_code;
+  boost::asio::awaitable<std::string> handshake(std::chrono::milliseconds timeout,
                                                 std::string_view* reason);
-
-  /// One connection's TLS state, with the context it was made from.
-  struct Session {
-    Session(tcp::socket& s, std::shared_ptr<boost::asio::ssl::context> c)
-        : ctx(std::move(c)), stream(s, *ctx) {}
-    std::shared_ptr<boost::asio::ssl::context> ctx;
-    boost::asio::ssl::stream<tcp::socket&> stream;
-    /// An error met after read_some had bytes: returned by the next read_some.
-    boost::system::error_code deferred;
-    /// True when a read would not wait (decrypted or socket bytes are there).
-    bool readable_now();
-  };
+  boost::asio::awaitable<ErrorCode> run_handshake(std::shared_ptr<Session> s);
+  /// Writes the session's pending ciphertext (one socket write at a time).
+  boost::asio::awaitable<ErrorCode> flush(std::shared_ptr<Session> s);
+  /// Reads the next chunk of ciphertext from the socket into the session.
+  boost::asio::awaitable<ErrorCode> fill(std::shared_ptr<Session> s);
+  /// Sends close_notify and waits for the peer's (shutdown() bounds it).
+  boost::asio::awaitable<void> end_session(std::shared_ptr<Session> s);
 
   tcp::socket sock_;
   std::shared_ptr<Session> tls_;  ///< null: plain

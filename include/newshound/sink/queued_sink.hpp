@@ -37,7 +37,9 @@ class QueuedSink : public Sink {
   /// it (queue_bytes), or once stop() was called.
   bool submit(std::shared_ptr<const Alert> alert) final;
   /// Stops accepting, keeps delivering (and retrying) until nothing is held or
-  /// `grace` ran out, then closes the link and posts `done`.
+  /// `grace` ran out, then closes the link and posts `done`. When everything was
+  /// delivered, the connection is first ended on purpose (SinkLink::end: a TLS
+  /// close_notify), within the same grace.
   void stop(std::chrono::milliseconds grace, std::function<void()> done) final;
   SinkStats stats() const final;
 

@@ -116,6 +116,12 @@ class SinkLink {
   }
   virtual void tick() {}
 
+  /// Ends the connection on purpose, when the sink stopped and everything was
+  /// delivered; close() follows. A TLS link sends close_notify and waits for the
+  /// peer's at most net::kTlsShutdownTimeout (errors ignored: the peer may be
+  /// gone); QueuedSink's grace bounds it too. Default: nothing. Never throws but
+  /// std::bad_alloc.
+  virtual boost::asio::awaitable<void> end() { co_return; }
   /// Closes the connection and cancels the link's pending operations (their
   /// completions return promptly). Called on stop, destruction and give-up.
   virtual void close() = 0;

@@ -11,6 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -22,6 +23,8 @@
 #include <vector>
 
 #include "newshound/daemon/admin_server.hpp"
+#include "newshound/net/tls_edge.hpp"
+#include "support/test_certs.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -328,6 +331,36 @@ TEST_CASE("an idle connection is closed after the read timeout", "[admin]") {
     co_return ec == asio::error::eof || ec == asio::error::connection_reset;
   };
   CHECK(run(s, task(s.server.local_port())));
+}
+
+TEST_CASE("an idle HTTPS connection ends with close_notify at the read timeout", "[admin][tls]") {
+  newshound::AdminLimits limits;
+  limits.read_timeout = 200ms;
+  newshound::net::TlsOptions o = newshound::net::server_tls_defaults();
+  o.enabled = true;
+  o.crt_file = testcerts::file("server.pem");
+  o.key_file = testcerts::file("server.key");
+  std::string error;
+  limits.tls = newshound::net::TlsEdge::make("admin", o, newshound::net::TlsRole::server, error);
+  INFO(error);
+  REQUIRE(limits.tls);
+  Server s(limits);
+  // OpenSSL through Asio's SSL stream tells a close_notify (eof) from a
+  // connection closed without one (stream_truncated).
+  auto task = [](std::uint16_t port) -> asio::awaitable<boost::system::error_code> {
+    asio::ssl::context ctx(asio::ssl::context::tls_client);  // verifies nothing
+    asio::ssl::stream<tcp::socket> stream(co_await asio::this_coro::executor, ctx);
+    auto [cec] = co_await stream.next_layer().async_connect(
+        tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_tuple);
+    if (cec) co_return cec;
+    auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
+    if (hec) co_return hec;
+    char c;
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(&c, 1), use_tuple);
+    (void)n;
+    co_return ec;
+  };
+  CHECK(run(s, task(s.server.local_port())) == asio::error::eof);
 }
 
 TEST_CASE("stop() closes open connections and the listening socket", "[admin]") {

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <thread>
 
 #include "http_test_server.hpp"
 #include "newshound/net/socket_stream.hpp"
@@ -167,4 +169,69 @@ TEST_CASE("a tcp output with acks delivers over TLS, and retries a wrong certifi
     stop_sink(io, sink);
     acc.close();
   }
+}
+
+TEST_CASE("a tcp output over TLS that stops after delivering ends its session with close_notify",
+          "[sink][tcp][tls]") {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::acceptor acc(io, {asio::ip::address_v4::loopback(), 0});
+  auto ctx = server_context("server");
+  // The receiver is OpenSSL through Asio's SSL stream, which tells a close_notify
+  // (eof) from a connection closed without one (stream_truncated).
+  asio::ssl::stream<asio::ip::tcp::socket> peer(io, *ctx);
+  std::string received;
+  boost::system::error_code end = asio::error::would_block;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await acc.async_accept(peer.next_layer(), use_tuple);
+        auto [hec] = co_await peer.async_handshake(asio::ssl::stream_base::server, use_tuple);
+        if (hec) co_return;
+        char buf[4096];
+        for (;;) {
+          auto [ec, n] = co_await peer.async_read_some(asio::buffer(buf), use_tuple);
+          received.append(buf, n);
+          if (ec) {
+            end = ec;
+            break;
+          }
+        }
+        if (end == asio::error::eof) co_await peer.async_shutdown(use_tuple);  // ours back
+      },
+      asio::detached);
+  TcpSinkOptions o;
+  o.host = "127.0.0.1";
+  o.port = acc.local_endpoint().port();
+  o.tls.enabled = true;
+  o.tls.ca_file = file("ca.pem");
+  TcpSink sink(io, "tcp:tls-bye", o);
+  sink.start();
+  for (int i = 0; i < 3; ++i) REQUIRE(sink.submit(make_alert(i)));
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 3; }));
+  const auto started = std::chrono::steady_clock::now();
+  bool done = false;
+  sink.stop(2000ms, [&] { done = true; });
+  REQUIRE(run_until(io, [&] { return done && end != asio::error::would_block; }));
+  CHECK(received == make_alert(0)->json + make_alert(1)->json + make_alert(2)->json);
+  CHECK(end == asio::error::eof);  // without our close_notify: stream_truncated
+  // The receiver answered with its own: the stop did not wait out the deadline.
+  CHECK(std::chrono::steady_clock::now() - started < net::kTlsShutdownTimeout);
+}
+
+TEST_CASE("an https webhook that stops after delivering ends its session with close_notify",
+          "[sink][webhook][tls]") {
+  HttpTestServer server({}, 0, server_context("server"));
+  boost::asio::io_context io;
+  WebhookSink sink(io, "webhook:tls-bye", https_to(server.port()));
+  sink.start();
+  REQUIRE(sink.submit(make_alert(0)));
+  REQUIRE(run_until(io, [&] { return sink.stats().sent == 1; }));
+  CHECK(server.tls_clean_closes() == 0);
+  bool done = false;
+  sink.stop(2000ms, [&] { done = true; });
+  REQUIRE(run_until(io, [&] { return done; }));
+  // The server counts a session the client ended with close_notify.
+  for (int i = 0; i < 200 && server.tls_clean_closes() == 0; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(server.tls_clean_closes() == 1);
 }

@@ -327,6 +327,7 @@ std::uint64_t JetStreamInput::bytes_in() const {
 
 void JetStreamInput::report_metrics(MetricsExposition& out, std::string_view name) const {
   report_input_metrics(out, name, core_->stats);
+  report_jetstream_messages(out, name, core_->stats.acks, core_->naks, core_->terminated);
 }
 
 std::string JetStreamInput::not_ready() const {

@@ -49,7 +49,9 @@ double js_in_metric(std::uint16_t admin, const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("jetstream input: articles alert and are acked, an undecodable one is dead-lettered") {
+TEST_CASE(
+    "jetstream input: articles alert and are acked, an undecodable one is dead-lettered, a blank "
+    "one given up after max_deliver") {
   if (!e2e::natstest::have_server()) return;
   e2e::natstest::Server server;
   e2e::natstest::Client client(server.url());
@@ -59,6 +61,7 @@ TEST_CASE("jetstream input: articles alert and are acked, an undecodable one is 
   for (int i = 0; i < 10; ++i)
     REQUIRE(client.publish("articles.wire", js_in_article("c" + std::to_string(i), i % 2 == 0)));
   REQUIRE(client.publish("articles.wire", "this is not an article\n"));
+  REQUIRE(client.publish("articles.wire", ""));  // blank: naked until max_deliver (3)
   e2e::TempDir dir;
   const auto admin = e2e::free_port();
   e2e::write_file(dir / "c.toml", js_in_config(server.url(), admin,
@@ -78,6 +81,12 @@ TEST_CASE("jetstream input: articles alert and are acked, an undecodable one is 
     return client.consumer_backlog("ARTICLES", "nh") == std::pair<std::int64_t, std::int64_t>{0, 0};
   }));
   CHECK(js_in_metric(admin, "newshound_input_acks_total{input=\"js\"}") == 10);
+  CHECK(js_in_metric(admin, "newshound_jetstream_messages_total{input=\"js\",result=\"acked\"}") ==
+        10);
+  CHECK(js_in_metric(
+            admin, "newshound_jetstream_messages_total{input=\"js\",result=\"terminated\"}") == 1);
+  CHECK(js_in_metric(admin, "newshound_jetstream_messages_total{input=\"js\",result=\"naked\"}") ==
+        3);
   REQUIRE(js_in_eventually([&] { return client.count("DEAD") == 1; }));
   const auto dead = client.read_all("DEAD", "dead.>");
   REQUIRE(dead.size() == 1);

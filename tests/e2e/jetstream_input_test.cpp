@@ -101,73 +101,84 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "jetstream: two daemons on one durable share the work, every alert once in the alert stream "
-    "across a SIGKILL and a server restart") {
+    "jetstream: three daemons on one durable share the work, every alert once in the alert "
+    "stream across a SIGKILL and a server restart") {
   if (!e2e::natstest::have_server()) return;
-  // Scaled down from the issue's 20,000 articles and 3 daemons for this 2-core machine.
-  constexpr int n = 2000;
+  constexpr int n = 20000;  // the issue's figure
   e2e::natstest::Server server;
   {
     e2e::natstest::Client client(server.url());
     REQUIRE(client.ok());
     REQUIRE(client.add_stream("ARTICLES", "articles.>"));
     REQUIRE(client.add_stream("ALERTS", "alerts.>", std::chrono::seconds(600)));
-    for (int i = 0; i < n; ++i)
-      REQUIRE(client.publish("articles.wire", js_in_article("d" + std::to_string(i))));
+    std::vector<std::string> articles;
+    for (int i = 0; i < n; ++i) articles.push_back(js_in_article("d" + std::to_string(i)));
+    REQUIRE(client.publish_all("articles.wire", articles));
   }
   e2e::TempDir dir;
-  const std::uint16_t admin_a = e2e::free_port(), admin_b = e2e::free_port();
-  auto config = [&](std::uint16_t admin, const std::string& who) {
-    return js_in_config(server.url(), admin,
-                        "[[output]]\ntype = \"jetstream\"\nurl = \"" + server.url() +
-                            "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\n"
-                            "reconnect_max_ms = 300\nspool = true\nspool_dir = \"" +
-                            (dir / ("spool-" + who)).string() + "\"\n",
-                        "max_ack_pending = 64\n");
+  const std::vector<std::string> who = {"a", "b", "c"};
+  std::vector<std::uint16_t> admin;
+  for (const auto& w : who) {
+    admin.push_back(e2e::free_port());
+    e2e::write_file(dir / (w + ".toml"),
+                    js_in_config(server.url(), admin.back(),
+                                 "[[output]]\ntype = \"jetstream\"\nurl = \"" + server.url() +
+                                     "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\n"
+                                     "reconnect_max_ms = 300\nspool = true\nspool_dir = \"" +
+                                     (dir / ("spool-" + w)).string() + "\"\n",
+                                 "max_ack_pending = 256\n"));
+  }
+  auto start = [&](const std::string& w, const std::string& run) {
+    return std::make_unique<e2e::Process>(
+        std::vector<std::string>{bin, "run", "--config", (dir / (w + ".toml")).string()},
+        dir / ("out-" + w + run), dir / ("err-" + w + run));
   };
-  e2e::write_file(dir / "a.toml", config(admin_a, "a"));
-  e2e::write_file(dir / "b.toml", config(admin_b, "b"));
-  auto a = std::make_unique<e2e::Process>(
-      std::vector<std::string>{bin, "run", "--config", (dir / "a.toml").string()}, dir / "out-a",
-      dir / "err-a");
-  e2e::Process b({bin, "run", "--config", (dir / "b.toml").string()}, dir / "out-b", dir / "err-b");
-  INFO(e2e::read_file(dir / "err-a") + e2e::read_file(dir / "err-b"));
+  std::vector<std::unique_ptr<e2e::Process>> daemons;
+  for (const auto& w : who) daemons.push_back(start(w, "1"));
+  auto logs = [&] {
+    std::string text;
+    for (const auto& e : e2e::fs::directory_iterator(dir.path))
+      if (e.path().filename().string().starts_with("err-"))
+        text += e.path().filename().string() + ":\n" + e2e::read_file(e.path());
+    return text;
+  };
   auto client = std::make_unique<e2e::natstest::Client>(server.url());
-  // A share of the work done, then daemon A dies without a word.
-  const bool started = js_in_eventually([&] { return client->count("ALERTS") >= n / 5; }, 60);
-  INFO(e2e::read_file(dir / "err-a") + e2e::read_file(dir / "err-b"));
+  // A share of the work done, then daemon a dies without a word.
+  const bool started = js_in_eventually([&] { return client->count("ALERTS") >= n / 5; }, 120);
+  INFO(logs());
   REQUIRE(started);
-  a->signal(SIGKILL);
-  CHECK(a->wait() == 128 + SIGKILL);
-  // nats-server restarts while B works on; B's /readyz says it is cut off.
+  daemons[0]->signal(SIGKILL);
+  CHECK(daemons[0]->wait() == 128 + SIGKILL);
+  // nats-server restarts while b and c work on; their /readyz says they are cut off.
   client.reset();
   server.stop();
-  CHECK(js_in_eventually([&] { return e2e::http(admin_b, "GET", "/readyz").status == 503; }));
-  CHECK(e2e::http(admin_b, "GET", "/readyz").body.find("input js") != std::string::npos);
+  CHECK(js_in_eventually([&] { return e2e::http(admin[1], "GET", "/readyz").status == 503; }));
+  CHECK(e2e::http(admin[1], "GET", "/readyz").body.find("input js") != std::string::npos);
   REQUIRE(server.start());
   client = std::make_unique<e2e::natstest::Client>(server.url());
   REQUIRE(client->ok());
-  a = std::make_unique<e2e::Process>(
-      std::vector<std::string>{bin, "run", "--config", (dir / "a.toml").string()}, dir / "out-a2",
-      dir / "err-a2");
-  REQUIRE(js_in_eventually([&] { return client->count("ALERTS") >= std::uint64_t(n); }, 120));
+  daemons[0] = start("a", "2");
+  const bool all =
+      js_in_eventually([&] { return client->count("ALERTS") >= std::uint64_t(n); }, 300);
+  INFO(logs());
+  REQUIRE(all);
   REQUIRE(js_in_eventually([&] {
     return client->consumer_backlog("ARTICLES", "nh") ==
            std::pair<std::int64_t, std::int64_t>{0, 0};
   }));
-  CHECK(js_in_eventually([&] { return e2e::http(admin_b, "GET", "/readyz").status == 200; }));
+  CHECK(js_in_eventually([&] { return e2e::http(admin[1], "GET", "/readyz").status == 200; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK(client->count("ALERTS") == std::uint64_t(n));  // duplicates dropped by Msg-Id
   std::set<std::string> articles;
   for (const auto& m : client->read_all("ALERTS", "alerts.>"))
     articles.insert(std::string(boost::json::parse(m.data).at("article").as_string()));
   CHECK(articles.size() == std::size_t(n));
-  // Both did a fair part of the work (B's count covers the whole run).
-  const double by_b = js_in_metric(admin_b, "newshound_input_acks_total{input=\"js\"}");
-  CHECK(by_b >= n / 5.0);
-  CHECK(by_b <= n * 0.9);
-  a->signal(SIGTERM);
-  b.signal(SIGTERM);
-  CHECK(a->wait() == 0);
-  CHECK(b.wait() == 0);
+  // The work was shared: b and c (running throughout) each did a fair part.
+  for (std::size_t i : {1u, 2u}) {
+    const double acked = js_in_metric(admin[i], "newshound_input_acks_total{input=\"js\"}");
+    CHECK(acked >= n / 8.0);
+    CHECK(acked <= n * 0.8);
+  }
+  for (auto& d : daemons) d->signal(SIGTERM);
+  for (auto& d : daemons) CHECK(d->wait() == 0);
 }

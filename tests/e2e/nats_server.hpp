@@ -125,6 +125,16 @@ class Client {
     jsPubAck_Destroy(pa);
     return s == NATS_OK;
   }
+  /// Publishes every one of `data` asynchronously and waits for all the acks.
+  bool publish_all(const std::string& subject, const std::vector<std::string>& data) {
+    for (const auto& d : data)
+      if (js_PublishAsync(js_, subject.c_str(), d.data(), int(d.size()), nullptr) != NATS_OK)
+        return false;
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = 60000;
+    return js_PublishAsyncComplete(js_, &po) == NATS_OK;
+  }
   /// Messages in stream `name` (0 when it does not exist).
   std::uint64_t count(const std::string& name) {
     jsStreamInfo* si = nullptr;

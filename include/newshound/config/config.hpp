@@ -75,7 +75,7 @@ struct InputConfig {
 /// settings of SpoolingSinkOptions only: that struct also carries a runtime hook
 /// (inner_ready, not a setting and not comparable), which the sink factory adds.
 struct OutputSpool {
-  bool enabled = false;  ///< `spool`; file, tcp and webhook outputs
+  bool enabled = false;  ///< `spool`; file, tcp, webhook and jetstream outputs
   /// `spool_dir` (load_config fills in <state_dir>/spool/<name> when absent),
   /// `spool_max_bytes`, and `fsync`.
   SpoolOptions options;
@@ -97,8 +97,8 @@ struct OutputSpool {
 /// cost is a few hundred bytes per output.
 ///
 /// Shared keys: `queue_bytes` is written into every sink's `queue`;
-/// `reconnect_initial_ms` / `reconnect_max_ms` into tcp's and webhook's
-/// `queue.backoff`; `fsync` / `fsync_interval_ms` into `file` and `spool`.
+/// `reconnect_initial_ms` / `reconnect_max_ms` into tcp's, webhook's and
+/// jetstream's `queue.backoff`; `fsync` / `fsync_interval_ms` into `file` and `spool`.
 struct OutputConfig {
   std::string name;
   std::string type;  ///< "stdout", "file", "tcp", "webhook", "jetstream"

@@ -12,6 +12,7 @@ packages=(
   libutf8proc-dev libicu-dev libcli11-dev libsystemd-dev libxxhash-dev libpugixml-dev zlib1g-dev
   libsqlite3-dev
   libssl-dev openssl
+  nats-server libnats-dev
   "$@"
 )
 

@@ -315,6 +315,7 @@ const QueueOptions& OutputConfig::queue() const {
   if (type == "file") return file.queue;
   if (type == "tcp") return tcp.queue;
   if (type == "webhook") return webhook.queue;
+  if (type == "jetstream") return jetstream.queue;
   return stdout_.queue;
 }
 

@@ -40,6 +40,12 @@ void add_input_options(std::vector<OptionSpec>& t);
 /// An HTTP request header of a webhook output or feed input: an HTTP field name
 /// newshound does not set itself, with a value that cannot end the header line.
 EntryProblem header_problem(std::string_view name, std::string_view value);
+/// Appends the keys only a jetstream output has (subject, credentials, window),
+/// from add_output_options.
+void add_jetstream_output_options(std::vector<OptionSpec>& t);
+/// Appends the keys only a jetstream input has (stream, consumer, credentials),
+/// from add_input_options.
+void add_jetstream_input_options(std::vector<OptionSpec>& t);
 /// Appends the options of a feed input (type = "feed"), from add_input_options.
 void add_feed_input_options(std::vector<OptionSpec>& t);
 /// Appends the options of [[output]].

@@ -16,11 +16,14 @@ void add_feed_input_options(std::vector<OptionSpec>& t) {
        .key = "url",
        .type = T::string,
        .default_doc = "none",
-       .applies_to = {"feed"},
+       .applies_to = {"feed", "jetstream"},
        .example = "\"https://news.example.net/rss.xml\"",
        .help = "Feed input: the RSS or Atom feed to poll, `http://` or `https://` (TLS as the "
-               "input's `tls` table says). At least one of `url`, `urls` and `opml_file`.",
+               "input's `tls` table says). At least one of `url`, `urls` and `opml_file`. "
+               "JetStream input (required): the NATS server, `nats://host:4222`, or several "
+               "comma-separated (a cluster).",
        .set = +[](InputConfig& c, const OptionValue& v) {
+         c.jetstream.connect.url = as_str(v);
          c.feed.urls.insert(c.feed.urls.begin(), as_str(v));
        }});
   add({.section = S::input,

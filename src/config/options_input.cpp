@@ -32,12 +32,14 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"tcp", "directory", "feed", "http"},
+       .choices = {"tcp", "directory", "feed", "http", "jetstream"},
        .example = "\"tcp\"",
        .help = "Input kind. `tcp`: newline-delimited JSON articles over TCP. `directory`: a "
                "drop folder, one file per article (see docs/operations.md, Drop folder). "
                "`feed`: RSS/Atom feeds polled over HTTP (see Feeds (RSS/Atom)). `http`: "
-               "articles POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once accepted.",
+               "articles POSTed over HTTP (NDJSON, JSON, NewsML-G2), answered once accepted. "
+               "`jetstream`: a NATS JetStream stream through a durable pull consumer several "
+               "daemons may share (docs/scaling.md).",
        .set = +[](InputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::input,
        .key = "name",
@@ -141,10 +143,11 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{100},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"connect"},
+       .applies_to = {"connect", "jetstream"},
        .example = "100",
        .help = "First reconnect delay; doubles (with jitter) up to the maximum.",
        .set = +[](InputConfig& c, const OptionValue& v) {
+         c.jetstream.backoff.initial = std::chrono::milliseconds(as_int(v));
          c.tcp.reconnect.initial = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::input,
@@ -153,10 +156,11 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{30000},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"connect"},
+       .applies_to = {"connect", "jetstream"},
        .example = "30000",
        .help = "Longest reconnect delay.",
        .set = +[](InputConfig& c, const OptionValue& v) {
+         c.jetstream.backoff.max = std::chrono::milliseconds(as_int(v));
          c.tcp.reconnect.max = std::chrono::milliseconds(as_int(v));
        }});
 
@@ -282,13 +286,18 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .key = "token_file",
        .type = T::path,
        .default_doc = "none (no token needed)",
-       .applies_to = {"http"},
+       .applies_to = {"http", "jetstream"},
        .example = "\"/etc/newshound/push.token\"",
-       .help = "File holding a bearer token (one line) every request must carry as "
-               "`Authorization: Bearer <token>`, else 401; as `[admin] token_file`.",
-       .set = +[](InputConfig& c, const OptionValue& v) { c.http.token_file = as_str(v); }});
+       .help = "http: file holding a bearer token (one line) every request must carry as "
+               "`Authorization: Bearer <token>`, else 401; as `[admin] token_file`. jetstream: "
+               "file holding the NATS server's authorization token (one line).",
+       .set = +[](InputConfig& c, const OptionValue& v) {
+         c.http.token_file = as_str(v);
+         c.jetstream.connect.token_file = as_str(v);
+       }});
 
   add_feed_input_options(t);
+  add_jetstream_input_options(t);
 
   // ---- [input.fields] --------------------------------------------------------
   add({.section = S::input_fields,

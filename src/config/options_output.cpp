@@ -45,15 +45,16 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .key = "type",
        .type = T::choice,
        .required = true,
-       .choices = {"stdout", "file", "tcp", "webhook"},
+       .choices = {"stdout", "file", "tcp", "webhook", "jetstream"},
        .example = "\"stdout\"",
        .help = "Where alerts go: `stdout`, `file` (append) or `tcp` (client), one NDJSON line "
-               "each; or `webhook` (HTTP POST of JSON).",
+               "each; `webhook` (HTTP POST of JSON); or `jetstream` (one NATS JetStream "
+               "message per alert, de-duplicated by alert id: docs/scaling.md).",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.type = as_str(v); }});
   add({.section = S::output,
        .key = "name",
        .type = T::string,
-       .default_doc = "`stdout`, `file:PATH`, `tcp:HOST:PORT` or `webhook:URL`",
+       .default_doc = "`stdout`, `file:PATH`, `tcp:HOST:PORT`, `webhook:URL` or `jetstream:URL`",
        .example = "\"archive\"",
        .help = "Name used in logs and metrics; unique among outputs.",
        .set = +[](OutputConfig& c, const OptionValue& v) { c.name = as_str(v); }});
@@ -82,13 +83,14 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{64 * kMiB},
        .min = 64 * kKiB,
        .max = 16 * kGiB,
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "67108864",
        .help = "Alerts held while the receiver is slow or away (or the disk full); when it is full "
                "the inputs pause "
                "(backpressure) until it has room again.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
-         for (QueueOptions* q : {&c.file.queue, &c.tcp.queue, &c.webhook.queue, &c.stdout_.queue})
+         for (QueueOptions* q :
+              {&c.file.queue, &c.tcp.queue, &c.webhook.queue, &c.jetstream.queue, &c.stdout_.queue})
            q->queue_bytes = std::size_t(as_int(v));
        }});
   add({.section = S::output,
@@ -97,13 +99,14 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{100},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "100",
        .help = "First reconnect (tcp) or retry (webhook; file after a failed open, write or "
                "sync) delay; doubles (with jitter) up to the maximum.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.file.queue.backoff.initial = c.tcp.queue.backoff.initial =
-             c.webhook.queue.backoff.initial = std::chrono::milliseconds(as_int(v));
+             c.webhook.queue.backoff.initial = c.jetstream.queue.backoff.initial =
+                 std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "reconnect_max_ms",
@@ -111,21 +114,25 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{30000},
        .min = 1,
        .max = kHourMs,
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "30000",
        .help = "Longest reconnect or retry delay.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.file.queue.backoff.max = c.tcp.queue.backoff.max = c.webhook.queue.backoff.max =
-             std::chrono::milliseconds(as_int(v));
+             c.jetstream.queue.backoff.max = std::chrono::milliseconds(as_int(v));
        }});
   add({.section = S::output,
        .key = "url",
        .type = T::string,
        .required = true,
-       .applies_to = {"webhook"},
+       .applies_to = {"webhook", "jetstream"},
        .example = "\"http://127.0.0.1:8080/alerts\"",
-       .help = "Where alerts are POSTed: `http://` or `https://` (TLS; see the `tls` table).",
-       .set = +[](OutputConfig& c, const OptionValue& v) { c.webhook.url_text = as_str(v); }});
+       .help = "webhook: where alerts are POSTed, `http://` or `https://` (TLS; see the `tls` "
+               "table). jetstream: the NATS server, `nats://host:4222`, or several "
+               "comma-separated (a cluster).",
+       .set = +[](OutputConfig& c, const OptionValue& v) {
+         c.webhook.url_text = c.jetstream.connect.url = as_str(v);
+       }});
   add({.section = S::output,
        .key = "headers",
        .type = T::string_table,
@@ -239,7 +246,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .key = "spool",
        .type = T::boolean,
        .default_value = false,
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "true",
        .help = "Keep alerts the output cannot take right now (down, or queue full) in an on-disk "
                "spool and deliver them in order later, also after a restart or SIGKILL. "
@@ -250,7 +257,7 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .type = T::path,
        .default_doc = "`STATE_DIR/spool/NAME` (the output's name, characters other than letters, "
                       "digits, `.`, `-`, `_` replaced by `_`)",
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "\"/var/lib/newshound/spool/wire-out\"",
        .help = "With `spool = true`: the spool's folder (created if missing), one per output. "
                "Relative to the config's folder. An existing folder must hold only spool "
@@ -262,13 +269,14 @@ void add_output_options(std::vector<OptionSpec>& t) {
        .default_value = std::int64_t{kGiB},
        .min = kMiB,
        .max = 1024 * kGiB,
-       .applies_to = {"file", "tcp", "webhook"},
+       .applies_to = {"file", "tcp", "webhook", "jetstream"},
        .example = "1073741824",
        .help = "With `spool = true`: the most disk the spool uses. When it is full the inputs "
                "pause (backpressure) until delivered alerts make room.",
        .set = +[](OutputConfig& c, const OptionValue& v) {
          c.spool.options.max_bytes = std::uint64_t(as_int(v));
        }});
+  add_jetstream_output_options(t);
   add({.section = S::output,
        .key = "lists",
        .type = T::string_array,

@@ -35,7 +35,9 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   const bool directory = type && type->get() == "directory";
   const bool feed = type && type->get() == "feed";
   const bool http = type && type->get() == "http";  // its keys: http_input_checks.cpp
+  const bool jetstream = type && type->get() == "jetstream";
   const std::string_view mode = directory                   ? "directory"
+                                : jetstream                 ? "jetstream"
                                 : feed                      ? "feed"
                                 : http                      ? "http"
                                 : has_listen == has_connect ? ""
@@ -44,6 +46,8 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
   if (feed)
     load_tls(tbl, in.feed.tls, net::TlsRole::client);
+  else if (jetstream)
+    load_tls(tbl, in.jetstream.connect.tls, net::TlsRole::client);
   else if (!directory)
     load_tls(tbl, in.tcp.tls,
              mode == "listen" || http ? net::TlsRole::server : net::TlsRole::client);
@@ -51,6 +55,8 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
     check_feed_input(tbl, in);
   } else if (directory) {
     load_drop_folder(tbl, in);
+  } else if (jetstream) {
+    if (in.name.empty()) in.name = "jetstream:" + in.jetstream.stream + "/" + in.jetstream.durable;
   } else if (has_listen && has_connect) {
     error(tbl.source(), "[[input]] has both 'listen' and 'connect'; keep exactly one");
   } else if (!has_listen && !has_connect) {
@@ -148,19 +154,23 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
   out.line = tbl.source().begin.line;
   std::string_view type;
   if (const auto* t = tbl.get_as<std::string>("type")) {
-    for (std::string_view c : {"stdout", "file", "tcp", "webhook"}) {
+    for (std::string_view c : {"stdout", "file", "tcp", "webhook", "jetstream"}) {
       if (t->get() == c) type = c;
     }
   }
   read(ConfigSection::output, tbl, type, out, {{"tls", false}});
   check_webhook_url(tbl, type, out);
-  if (type == "tcp" || type == "webhook") {
+  if (type == "tcp" || type == "webhook" || type == "jetstream") {
     // One table, stored into the options of the sink the type is.
-    load_tls(tbl, type == "tcp" ? out.tcp.tls : out.webhook.tls, net::TlsRole::client);
+    load_tls(tbl,
+             type == "tcp"       ? out.tcp.tls
+             : type == "webhook" ? out.webhook.tls
+                                 : out.jetstream.connect.tls,
+             net::TlsRole::client);
     if (type == "webhook") check_webhook_tls(tbl, out);
   } else if (const toml::node* t = tbl.get("tls"); t != nullptr && !type.empty()) {
     error(t->source(), "'tls' does not apply to a " + std::string(type) +
-                           " output (only to tcp and webhook outputs); remove it");
+                           " output (only to tcp, webhook and jetstream outputs); remove it");
   }
   check_backoff(tbl, out.tcp.queue.backoff);  // the reconnect keys set tcp's and webhook's alike
   if (type == "file") check_regular_file(tbl, "path", out.file.path);
@@ -172,6 +182,8 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
       out.name = "tcp:" + Endpoint{out.tcp.host, out.tcp.port}.to_string();
     if (type == "webhook" && !out.webhook.url_text.empty())
       out.name = "webhook:" + out.webhook.url_text;
+    if (type == "jetstream" && !out.jetstream.connect.url.empty())
+      out.name = "jetstream:" + out.jetstream.connect.url;
   }
 }
 

@@ -65,6 +65,21 @@ void define_commands(CLI::App& app, CliArgs& a) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, StoryPolicy>{
           {"first", StoryPolicy::first}, {"all", StoryPolicy::all}}))
       ->default_str("all");
+  auto* js = scan->add_option("--jetstream", a.scan.jetstream.url,
+                              "Read the articles of a NATS JetStream stream (nats://host:4222) "
+                              "instead of stdin, from --since to its current end (backtesting)");
+  scan->add_option("--stream", a.scan.jetstream.stream, "With --jetstream: the stream")->needs(js);
+  js->needs(scan->get_option("--stream"));
+  scan->add_option("--subject", a.scan.jetstream.subject,
+                   "With --jetstream: only the messages on this subject")
+      ->needs(js);
+  scan->add_option("--since", a.scan.jetstream.since,
+                   "With --jetstream: from this time (2026-12-06T09:00:00Z) or this long ago "
+                   "(24h, 30m, 7d); default: the stream's start")
+      ->needs(js);
+  scan->add_option("--until", a.scan.jetstream.until,
+                   "With --jetstream: up to this time or this long ago; default: the end")
+      ->needs(js);
   scan->set_version_flag("--version", version);
 
   auto* explain = app.add_subcommand(

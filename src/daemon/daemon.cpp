@@ -16,6 +16,7 @@
 #include "newshound/source/directory_input.hpp"
 #include "newshound/source/http_input.hpp"
 #include "newshound/source/input_metrics.hpp"
+#include "newshound/source/jetstream_input.hpp"
 
 namespace newshound {
 
@@ -67,8 +68,20 @@ Daemon::~Daemon() {
   for (auto& in : inputs_) in.input->stop();
 }
 
+std::string Daemon::inputs_not_ready() const {
+  for (const auto& in : inputs_)
+    if (std::string why = in.input->not_ready(); !why.empty()) return why;
+  return {};
+}
+
 std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t index) {
   if (in.type == "feed") return make_feed_input(io_, in, index, config_.state_dir, *dispatcher_);
+  if (in.type == "jetstream") {
+    JetStreamInputOptions o = in.jetstream;
+    o.name = in.name;
+    o.input = index;
+    return std::make_unique<JetStreamInput>(io_, std::move(o), *dispatcher_);
+  }
   if (in.type == "directory") {
     DirectoryInputOptions o = in.directory;  // as configured, defaults filled in by load_config
     o.name = in.name;

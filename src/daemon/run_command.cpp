@@ -94,7 +94,10 @@ int run_daemon(const std::filesystem::path& config_path) {
     AdminHandlers h;
     h.metrics = [&] { return daemon.render_metrics(&admin->auth_failures()); };
     h.ready = [&] {
-      return daemon.draining() ? Readiness{false, "draining"} : Readiness{true, ""};
+      if (daemon.draining()) return Readiness{false, "draining"};
+      if (std::string why = daemon.inputs_not_ready(); !why.empty())
+        return Readiness{false, std::move(why)};
+      return Readiness{true, ""};
     };
     h.rules_json = [&] { return daemon.render_rules(); };
     h.reload = [&] {

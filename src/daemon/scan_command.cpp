@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,7 @@
 #include "newshound/dispatch/stream_sequencer.hpp"
 #include "newshound/dispatch/worker_pool.hpp"
 #include "newshound/source/line_framer.hpp"
+#include "scan_jetstream.hpp"
 
 namespace newshound {
 
@@ -252,20 +254,30 @@ class OrderedScan {
   WorkerPool pool_;  // last: its threads stop before the rest goes
 };
 
-/// Reads stdin to its end, handing each read's lines to `sink(batch)`;
+/// Where scan's bytes come from: read(2)-like, 0 at the end, -1 on an error it
+/// has reported. stdin by default; a JetStream stream with --jetstream.
+using ReadFn = std::function<long(char*, std::size_t)>;
+
+long read_stdin_bytes(char* buf, std::size_t n) {
+  for (;;) {
+    const ssize_t got = ::read(STDIN_FILENO, buf, n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0)
+      std::fprintf(stderr, "newshound scan: reading stdin failed: %s\n", std::strerror(errno));
+    return long(got);
+  }
+}
+
+/// Reads `read` to its end, handing each read's lines to `sink(batch)`;
 /// `acquire()` supplies the batch to fill. Returns exit_ok or exit_error.
 template <class Acquire, class Sink>
-int read_stdin(std::size_t max_line_bytes, Acquire acquire, Sink sink) {
+int read_stdin(const ReadFn& read, std::size_t max_line_bytes, Acquire acquire, Sink sink) {
   LineFramer framer(max_line_bytes, scan_read_chunk);
   std::uint64_t line_no = 0;
   for (;;) {
     auto space = framer.prepare();
-    ssize_t n = ::read(STDIN_FILENO, space.data(), space.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      std::fprintf(stderr, "newshound scan: reading stdin failed: %s\n", std::strerror(errno));
-      return exit_error;
-    }
+    const long n = read(space.data(), space.size());
+    if (n < 0) return exit_error;
     ScanBatch* b = acquire();
     b->read_at = Clock::now();
     std::string_view line;
@@ -283,14 +295,14 @@ int read_stdin(std::size_t max_line_bytes, Acquire acquire, Sink sink) {
 }
 
 /// One worker, on this thread: read, process, write, in turn.
-int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
-                ScanCounts& totals) {
+int scan_inline(const ReadFn& read, const ScanOptions& options,
+                const std::shared_ptr<const Rules>& rules, ScanCounts& totals) {
   PipelineWorker worker({FieldMap{}}, rules, options.reference);
   worker.set_signing(true);
   ScanWriter writer(totals, options.stories);
   ScanBatch batch;
   int rc = read_stdin(
-      options.max_line_bytes,
+      read, options.max_line_bytes,
       [&] {
         batch.clear();
         return &batch;
@@ -306,14 +318,14 @@ int scan_inline(const ScanOptions& options, const std::shared_ptr<const Rules>& 
 }
 
 /// `workers` threads match; this thread only reads and frames.
-int scan_parallel(const ScanOptions& options, const std::shared_ptr<const Rules>& rules,
-                  unsigned workers, ScanCounts& totals) {
+int scan_parallel(const ReadFn& read, const ScanOptions& options,
+                  const std::shared_ptr<const Rules>& rules, unsigned workers, ScanCounts& totals) {
   ScanWriter writer(totals, options.stories);
   int rc = exit_ok;
   {
     OrderedScan scan(workers, rules, options.reference, writer);
     rc = read_stdin(
-        options.max_line_bytes, [&] { return scan.acquire(); },
+        read, options.max_line_bytes, [&] { return scan.acquire(); },
         [&](ScanBatch* b) {
           scan.submit(b);
           return !scan.failed();
@@ -349,9 +361,22 @@ int run_scan(const ScanOptions& options) {
   }
   const auto t1 = std::chrono::steady_clock::now();
   const unsigned workers = scan_workers(options.workers);
+  ReadFn read = read_stdin_bytes;
+  JetStreamScanReader stream;
+  if (!options.jetstream.url.empty()) {
+    if (std::string why = stream.open(options.jetstream); !why.empty()) {
+      std::fprintf(stderr, "newshound scan: %s\n", why.c_str());
+      return exit_error;
+    }
+    read = [&stream](char* buf, std::size_t n) {
+      const long got = stream.read(buf, n);
+      if (got < 0) std::fprintf(stderr, "newshound scan: %s\n", stream.error().c_str());
+      return got;
+    };
+  }
   ScanCounts c;
-  const int rc =
-      workers <= 1 ? scan_inline(options, rules, c) : scan_parallel(options, rules, workers, c);
+  const int rc = workers <= 1 ? scan_inline(read, options, rules, c)
+                              : scan_parallel(read, options, rules, workers, c);
   if (rc != exit_ok) return rc;
   const auto t2 = std::chrono::steady_clock::now();
   // The two times let a benchmark separate start-up from throughput (tools/bench).

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "newshound/sink/file_sink.hpp"
+#include "newshound/sink/jetstream_sink.hpp"
 #include "newshound/sink/spooling_sink.hpp"
 #include "newshound/sink/stdout_sink.hpp"
 #include "newshound/sink/tcp_sink.hpp"
@@ -32,6 +33,8 @@ std::unique_ptr<Sink> make_unspooled(boost::asio::io_context& io, const OutputCo
     return std::make_unique<FileSink>(io, out.name, capped(out.file, max_queue));
   if (out.type == "webhook")
     return std::make_unique<WebhookSink>(io, out.name, capped(out.webhook, max_queue));
+  if (out.type == "jetstream")
+    return std::make_unique<JetStreamSink>(io, out.name, capped(out.jetstream, max_queue));
   if (out.type == "tcp") return std::make_unique<TcpSink>(io, out.name, capped(out.tcp, max_queue));
   return std::make_unique<StdoutSink>(io, out.name, capped(out.stdout_, max_queue));
 }

@@ -89,13 +89,26 @@ constexpr StatMetric<DirectoryInputStats> kDirectoryMetrics[] = {
      stat<&DirectoryInputStats::in_flight>},
 };
 
+constexpr MetricFamily kJetStreamMessages = {
+    "newshound_jetstream_messages_total", counter,
+    "JetStream messages settled, per input and result: acked (every alert accepted), naked "
+    "(to be redelivered), terminated (undecodable; published to dead_letter_subject if set)."};
+
 }  // namespace
+
+void report_jetstream_messages(MetricsExposition& out, std::string_view input, std::uint64_t acked,
+                               std::uint64_t naked, std::uint64_t terminated) {
+  out.add(kJetStreamMessages, {{"input", input}, {"result", "acked"}}, acked);
+  out.add(kJetStreamMessages, {{"input", input}, {"result", "naked"}}, naked);
+  out.add(kJetStreamMessages, {{"input", input}, {"result", "terminated"}}, terminated);
+}
 
 void declare_input_metrics(MetricsExposition& out) {
   out.declare(kInputMetrics);
   out.declare(kDirectoryMetrics);
   out.declare(kHttpRequests);
   out.declare(kHttpArticles);
+  out.declare(kJetStreamMessages);
 }
 
 void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {

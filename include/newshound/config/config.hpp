@@ -18,6 +18,7 @@
 #include "newshound/match/alert_limits.hpp"
 #include "newshound/net/tls_options.hpp"
 #include "newshound/sink/file_sink.hpp"
+#include "newshound/sink/jetstream_sink.hpp"
 #include "newshound/sink/queue_options.hpp"
 #include "newshound/sink/spool.hpp"
 #include "newshound/sink/stdout_sink.hpp"
@@ -26,6 +27,7 @@
 #include "newshound/source/directory_input.hpp"
 #include "newshound/source/feed_options.hpp"
 #include "newshound/source/http_input.hpp"
+#include "newshound/source/jetstream_input.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/stories/story_stage.hpp"
 #include "newshound/util/diagnostic.hpp"
@@ -37,7 +39,7 @@ namespace newshound {
 /// so the daemon hands `tcp` to TcpInput as it is.
 struct InputConfig {
   std::string name;  ///< defaults to "tcp-listen:HOST:PORT", "directory:PATH", "feed:URL" etc.
-  std::string type = "tcp";  ///< "tcp", "directory", "feed" or "http"
+  std::string type = "tcp";  ///< "tcp", "directory", "feed", "http" or "jetstream"
 
   /// `listen` (accept feed connections) or `connect` (dial a feed server):
   /// whichever key the table has; the address is tcp.host and tcp.port.
@@ -55,6 +57,9 @@ struct InputConfig {
   FeedInputOptions feed;
   /// type "http": path, body limit, accept timeout, token (the listener is `tcp`'s).
   HttpInputOptions http;
+  /// type "jetstream": url (the `url` key, shared with feed), stream, consumer,
+  /// credentials, tls; `name` and `input` are the daemon's to set.
+  JetStreamInputOptions jetstream;
   FieldMap fields;
   std::uint32_t line = 0;  ///< where the table starts in the file
 
@@ -70,7 +75,7 @@ struct InputConfig {
 /// settings of SpoolingSinkOptions only: that struct also carries a runtime hook
 /// (inner_ready, not a setting and not comparable), which the sink factory adds.
 struct OutputSpool {
-  bool enabled = false;  ///< `spool`; file, tcp and webhook outputs
+  bool enabled = false;  ///< `spool`; file, tcp, webhook and jetstream outputs
   /// `spool_dir` (load_config fills in <state_dir>/spool/<name> when absent),
   /// `spool_max_bytes`, and `fsync`.
   SpoolOptions options;
@@ -92,15 +97,17 @@ struct OutputSpool {
 /// cost is a few hundred bytes per output.
 ///
 /// Shared keys: `queue_bytes` is written into every sink's `queue`;
-/// `reconnect_initial_ms` / `reconnect_max_ms` into tcp's and webhook's
-/// `queue.backoff`; `fsync` / `fsync_interval_ms` into `file` and `spool`.
+/// `reconnect_initial_ms` / `reconnect_max_ms` into tcp's, webhook's and
+/// jetstream's `queue.backoff`; `fsync` / `fsync_interval_ms` into `file` and `spool`.
 struct OutputConfig {
   std::string name;
-  std::string type;  ///< "stdout", "file", "tcp", "webhook"
+  std::string type;  ///< "stdout", "file", "tcp", "webhook", "jetstream"
   FileSinkOptions file;
   TcpSinkOptions tcp;  ///< host and port from `connect`
   /// url from `url` (parsed by load_config), url_text as written.
   WebhookSinkOptions webhook;
+  /// connect.url from `url` (shared with webhook), subject, credentials, tls.
+  JetStreamSinkOptions jetstream;
   StdoutSinkOptions stdout_;  ///< (`stdout` is a macro of <cstdio>)
   OutputSpool spool;
   /// Routing: only alerts of these watch-lists (by name) / with these tags; a key

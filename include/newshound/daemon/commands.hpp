@@ -11,6 +11,15 @@
 
 namespace newshound {
 
+/// `scan --jetstream URL --stream NAME`: read a stream instead of stdin.
+struct ScanJetStreamOptions {
+  std::string url;      ///< `--jetstream`: empty = read stdin
+  std::string stream;   ///< `--stream`
+  std::string subject;  ///< `--subject`: only these messages; empty: all
+  std::string since;    ///< `--since`: RFC 3339 time or duration ago; empty: the start
+  std::string until;    ///< `--until`: RFC 3339 time or duration ago; empty: the end
+};
+
 struct ScanOptions {
   std::vector<std::filesystem::path> watchlists;
   std::size_t max_line_bytes = 1 << 20;
@@ -20,6 +29,7 @@ struct ScanOptions {
   std::size_t shard_literals = 0;  ///< literals per database shard; 0 = CompileOptions' default
   /// `--stories`: every alert (all, the default) or a story's first copy only.
   StoryPolicy stories = StoryPolicy::all;
+  ScanJetStreamOptions jetstream;  ///< backtesting on a JetStream stream
 };
 
 /// `newshound scan`: NDJSON articles on stdin, alerts on stdout. 0 if any alert,

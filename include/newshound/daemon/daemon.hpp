@@ -77,6 +77,9 @@ class Daemon {
   void stop_workers();
 
   bool draining() const { return draining_; }
+  /// The first input's Input::not_ready() reason, or "" when every input can
+  /// take articles (/readyz).
+  std::string inputs_not_ready() const;
   const Config& config() const { return config_; }
   const Dispatcher& dispatcher() const { return *dispatcher_; }
   const std::vector<InputSlot>& inputs() const { return inputs_; }

@@ -1,7 +1,7 @@
 // Stage: sink. SinkLink: the destination-specific half of a network output (how
 // to connect, how to deliver one batch, how to close), driven by QueuedSink,
-// which owns the queue, retries, backoff, stop/grace and stats. TcpSink, WebhookSink
-// and FileSink are links; TLS, JetStream and HTTP outputs are meant to be too.
+// which owns the queue, retries, backoff, stop/grace and stats. TcpSink, WebhookSink,
+// FileSink and JetStreamSink are links; an HTTP output is meant to be too.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

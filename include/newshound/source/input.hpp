@@ -27,6 +27,9 @@ class Input {
   virtual void set_index(std::uint32_t input) = 0;
   /// Bytes read so far (for the daemon's periodic stats line).
   virtual std::uint64_t bytes_in() const = 0;
+  /// Why this input cannot take articles now (e.g. "jetstream: disconnected from
+  /// nats://..."), or "" when it can; /readyz answers 503 with it. Default: "".
+  virtual std::string not_ready() const { return {}; }
   /// Adds this input's samples, labelled input="<name>", to `out`.
   virtual void report_metrics(MetricsExposition& out, std::string_view name) const = 0;
 };

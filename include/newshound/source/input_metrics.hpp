@@ -3,6 +3,7 @@
 // its own samples through Input::report_metrics.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "newshound/source/directory_input.hpp"
@@ -14,6 +15,10 @@ namespace newshound {
 
 /// Declares the input families (newshound_input_*), also when no input runs.
 void declare_input_metrics(MetricsExposition& out);
+
+/// Adds a jetstream input's settled messages by result (acked, naked, terminated).
+void report_jetstream_messages(MetricsExposition& out, std::string_view input, std::uint64_t acked,
+                               std::uint64_t naked, std::uint64_t terminated);
 
 /// Adds the samples of input `input` read from `stats` (relaxed loads).
 /// Never throws except std::bad_alloc.

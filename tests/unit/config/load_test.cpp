@@ -180,13 +180,16 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "idle_timeout_ms, ack, accept_alerts, reconnect_initial_ms, reconnect_max_ms, "
                 "path, done_dir, failed_dir, delete, max_file_bytes, max_files_inflight, ignore, "
                 "retry_ms, max_body_bytes, accept_timeout_ms, token_file, url, urls, opml_file, "
-                "interval_ms, timeout_ms, max_bytes, headers, fields, tls)",
+                "interval_ms, timeout_ms, max_bytes, headers, stream, subject, durable, batch, "
+                "max_ack_pending, ack_wait_ms, max_deliver, dead_letter_subject, creds_file, "
+                "user, password_file, fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
                 "body_text, body_html, description, versioncreated, language)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "
-                "fsync_interval_ms, spool, spool_dir, spool_max_bytes, lists, tags, "
+                "fsync_interval_ms, spool, spool_dir, spool_max_bytes, subject, max_pending, "
+                "ack_wait_ms, creds_file, token_file, user, password_file, lists, tags, "
                 "max_matches_per_alert, max_alert_bytes, snippets, stories, digest_interval_ms, "
                 "max_alerts_per_minute, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
@@ -223,26 +226,26 @@ TEST_CASE("bad values: ranges, choices, addresses, pointers, empty strings", "[c
   const std::string expected =
       "; expected host:port or [ipv6]:port, e.g. \"127.0.0.1:7301\" or "
       "\"[::1]:7301\"";
-  CHECK(
-      errors_of("bad_values.toml") ==
-      std::vector<std::string>{
-          f + ":1:11: 'workers' must be between 0 and 1024, got -1",
-          f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
-              "\"error\", \"critical\", \"off\", got \"verbose\"",
-          f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", \"http\", got \"udp\"",
-          f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
-          f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
-          f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
-              "\"/title\"; got \"title\"",
-          f + ":13:13: 'body_text' is not a valid JSON Pointer: '~' must be followed by 0 or 1 "
-              "(~0 means '~', ~1 means '/'), e.g. body_text = \"/content/text\"; got \"/a~2b\"",
-          f + ":17:8: 'path' must not be empty; e.g. path = "
-              "\"/var/lib/newshound/alerts.ndjson\"",
-          f + ":18:8: 'name' must not be empty; e.g. name = \"archive\"",
-          f + ":22:11: invalid address in 'connect': port \"70000\" in \"127.0.0.1:70000\" is "
-              "not a number from 1 to 65535",
-          f + ":26:21: 'tags' must be an array of non-empty strings; element 2 is empty",
-      });
+  CHECK(errors_of("bad_values.toml") ==
+        std::vector<std::string>{
+            f + ":1:11: 'workers' must be between 0 and 1024, got -1",
+            f + ":4:9: 'level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
+                "\"error\", \"critical\", \"off\", got \"verbose\"",
+            f + ":7:8: 'type' must be one of \"tcp\", \"directory\", \"feed\", \"http\", "
+                "\"jetstream\", got \"udp\"",
+            f + ":8:10: invalid address in 'listen': missing port in \"localhost\"" + expected,
+            f + ":9:18: 'max_line_bytes' must be between 1024 and 1073741824, got 100",
+            f + ":12:12: 'headline' must be a JSON Pointer starting with '/', e.g. headline = "
+                "\"/title\"; got \"title\"",
+            f + ":13:13: 'body_text' is not a valid JSON Pointer: '~' must be followed by 0 or 1 "
+                "(~0 means '~', ~1 means '/'), e.g. body_text = \"/content/text\"; got \"/a~2b\"",
+            f + ":17:8: 'path' must not be empty; e.g. path = "
+                "\"/var/lib/newshound/alerts.ndjson\"",
+            f + ":18:8: 'name' must not be empty; e.g. name = \"archive\"",
+            f + ":22:11: invalid address in 'connect': port \"70000\" in \"127.0.0.1:70000\" is "
+                "not a number from 1 to 65535",
+            f + ":26:21: 'tags' must be an array of non-empty strings; element 2 is empty",
+        });
 }
 
 TEST_CASE("keys that do not apply to the output type or input mode are errors", "[config]") {
@@ -252,10 +255,10 @@ TEST_CASE("keys that do not apply to the output type or input mode are errors", 
             f + ":4:1: 'max_connections' does not apply to a connect input (only to listen "
                 "and http inputs); remove it",
             f + ":9:1: 'reconnect_max_ms' does not apply to a listen input (only to connect "
-                "inputs); remove it",
+                "and jetstream inputs); remove it",
             f + ":14:1: 'path' does not apply to a tcp output (only to file outputs); remove it",
-            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to file, tcp and "
-                "webhook outputs); remove it",
+            f + ":18:1: 'queue_bytes' does not apply to a stdout output (only to file, tcp, "
+                "webhook and jetstream outputs); remove it",
         });
 }
 

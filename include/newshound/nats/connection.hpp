@@ -1,0 +1,85 @@
+// Stage: nats. One NATS connection (nats.c) with its JetStream context, shared by
+// the jetstream input and output and by `scan --jetstream`: the connect options
+// (servers, credentials, TLS) as the config holds them, a blocking open() meant
+// for a helper thread, and the callbacks nats.c makes on its own threads, routed
+// to a Listener that posts them to its event loop.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "newshound/net/tls_options.hpp"
+
+// nats.c types, so this header does not pull in <nats/nats.h>.
+struct __natsConnection;
+struct __jsCtx;
+
+namespace newshound::nats {
+
+/// How to reach the NATS servers; the fields of an input's or output's keys.
+struct ConnectOptions {
+  /// `url`: one server or several, comma-separated (`nats://host:4222,nats://b:4222`).
+  std::string url;
+  std::filesystem::path creds_file;     ///< `creds_file`: a JWT + NKey .creds file
+  std::filesystem::path token_file;     ///< `token_file`: one line, the token
+  std::string user;                     ///< `user`, with `password_file`
+  std::filesystem::path password_file;  ///< `password_file`: one line
+  net::TlsOptions tls;                  ///< `tls`: the client end
+  bool operator==(const ConnectOptions&) const = default;
+};
+
+/// What nats.c reports, on nats.c's threads: a listener posts each call to its
+/// own event loop and never blocks. It is called only while registered (see
+/// Connection::open) and (a call already under way may finish while the Connection is destroyed).
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  /// The connection is closed (the server went away, or an error); `why` for the log.
+  virtual void on_closed(std::string why) = 0;
+  /// The server's answer to an async publish with Nats-Msg-Id `msg_id`: `error`
+  /// empty when it stored the message (or dropped it as a duplicate).
+  virtual void on_pub_ack(std::string msg_id, std::string error) {
+    (void)msg_id;
+    (void)error;
+  }
+};
+
+/// A connected nats.c connection and its JetStream context. nats.c does not
+/// reconnect by itself (the owner's backoff does): a lost connection reports
+/// Listener::on_closed once and stays closed. Destroying it closes the
+/// connection and unregisters the listener (blocking briefly: call it where a
+/// short wait is fine, e.g. a helper thread or shutdown).
+class Connection {
+ public:
+  /// Connects, blocking up to a few seconds: one attempt per server. With
+  /// `publish_async_acks`, async publishes report through listener->on_pub_ack.
+  /// Returns null with `error` a sentence for the log ("cannot connect to
+  /// nats://127.0.0.1:4222: Authorization Violation (check creds_file, ...)").
+  /// Never throws except std::bad_alloc.
+  static std::unique_ptr<Connection> open(const ConnectOptions& opts,
+                                          std::shared_ptr<Listener> listener,
+                                          bool publish_async_acks, std::string& error);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  __natsConnection* conn() const { return nc_; }
+  __jsCtx* js() const { return js_; }
+  /// The server URL (or list) for logs.
+  const std::string& where() const { return where_; }
+
+ private:
+  Connection() = default;
+  __natsConnection* nc_ = nullptr;
+  __jsCtx* js_ = nullptr;
+  std::shared_ptr<Listener> listener_;  ///< kept alive while registered
+  std::uintptr_t listener_id_ = 0;
+  std::string where_;
+};
+
+/// nats.c's last error for `status`, as one sentence ("Authorization Violation").
+std::string status_text(int status);
+
+}  // namespace newshound::nats

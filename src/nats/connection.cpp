@@ -1,0 +1,173 @@
+// Stage: nats. Connection: builds nats.c's options from ConnectOptions (servers,
+// credentials read from their files, TLS), connects once (no nats.c reconnects:
+// the owner's backoff retries), opens the JetStream context, and routes nats.c's
+// callbacks (its own threads) to the registered Listener through a registry of
+// ids, so a callback that races a destruction finds nothing instead of freed memory.
+#include "newshound/nats/connection.hpp"
+
+#include <nats/nats.h>
+
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+
+namespace newshound::nats {
+
+namespace {
+
+/// Listeners by id: nats.c gets the id as its closure, never a pointer.
+struct Registry {
+  std::mutex mu;
+  std::unordered_map<std::uintptr_t, std::weak_ptr<Listener>> by_id;
+  std::uintptr_t next = 1;
+
+  std::uintptr_t add(std::shared_ptr<Listener> l) {
+    std::lock_guard lock(mu);
+    by_id.emplace(next, std::move(l));
+    return next++;
+  }
+  void remove(std::uintptr_t id) {
+    std::lock_guard lock(mu);
+    by_id.erase(id);
+  }
+  std::shared_ptr<Listener> find(void* closure) {
+    std::lock_guard lock(mu);
+    auto it = by_id.find(reinterpret_cast<std::uintptr_t>(closure));
+    return it == by_id.end() ? nullptr : it->second.lock();
+  }
+};
+
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+
+void on_closed_cb(natsConnection* nc, void* closure) {
+  auto l = registry().find(closure);
+  if (!l) return;
+  const char* last = nullptr;
+  natsConnection_GetLastError(nc, &last);
+  l->on_closed(last != nullptr && *last != '\0' ? std::string("connection closed: ") + last
+                                                : std::string("connection closed"));
+}
+
+void on_pub_ack_cb(jsCtx*, natsMsg* msg, jsPubAck* pa, jsPubAckErr* pae, void* closure) {
+  if (auto l = registry().find(closure)) {
+    const char* id = nullptr;
+    natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
+    std::string error;
+    if (pa == nullptr) {
+      error = pae != nullptr && pae->ErrText != nullptr ? pae->ErrText
+              : pae != nullptr                          ? natsStatus_GetText(pae->Err)
+                                                        : "no publish ack";
+    }
+    l->on_pub_ack(id != nullptr ? id : "", std::move(error));
+  }
+  natsMsg_Destroy(msg);
+}
+
+/// The first line of `path` without its line end; "" with `error` set when unreadable.
+std::string read_secret(const std::filesystem::path& path, const char* key, std::string& error) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    error = std::string("cannot read ") + key + " " + path.string();
+    return {};
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) error = std::string(key) + " " + path.string() + " is empty";
+  return line;
+}
+
+/// Applies credentials and TLS; "" or why not.
+std::string configure(natsOptions* o, const ConnectOptions& c) {
+  natsStatus s = natsOptions_SetURL(o, c.url.c_str());
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(o, false);
+  if (s == NATS_OK) s = natsOptions_SetTimeout(o, 3000);
+  if (s == NATS_OK) s = natsOptions_SetName(o, "newshound");
+  if (s != NATS_OK) return "invalid url '" + c.url + "': " + natsStatus_GetText(s);
+  std::string error;
+  if (!c.creds_file.empty())
+    s = natsOptions_SetUserCredentialsFromFiles(o, c.creds_file.c_str(), nullptr);
+  if (!c.token_file.empty()) {
+    const std::string token = read_secret(c.token_file, "token_file", error);
+    if (!error.empty()) return error;
+    s = natsOptions_SetToken(o, token.c_str());
+  }
+  if (!c.user.empty()) {
+    std::string password;
+    if (!c.password_file.empty()) password = read_secret(c.password_file, "password_file", error);
+    if (!error.empty()) return error;
+    s = natsOptions_SetUserInfo(o, c.user.c_str(), password.c_str());
+  }
+  if (s != NATS_OK) return std::string("credentials: ") + natsStatus_GetText(s);
+  if (!c.tls.enabled) return {};
+  s = natsOptions_SetSecure(o, true);
+  if (s == NATS_OK && !c.tls.ca_file.empty())
+    s = natsOptions_LoadCATrustedCertificates(o, c.tls.ca_file.c_str());
+  if (s == NATS_OK && !c.tls.crt_file.empty())
+    s = natsOptions_LoadCertificatesChain(o, c.tls.crt_file.c_str(), c.tls.key_file.c_str());
+  if (s == NATS_OK && !c.tls.verify_certificate) s = natsOptions_SkipServerVerification(o, true);
+  if (s == NATS_OK && !c.tls.server_name.empty())
+    s = natsOptions_SetExpectedHostname(o, c.tls.server_name.c_str());
+  if (s != NATS_OK) return std::string("TLS: ") + status_text(s);
+  return {};
+}
+
+}  // namespace
+
+std::string status_text(int status) {
+  natsStatus s = NATS_OK;
+  const char* last = nats_GetLastError(&s);
+  if (last != nullptr && *last != '\0') return last;
+  return natsStatus_GetText(static_cast<natsStatus>(status));
+}
+
+std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
+                                             std::shared_ptr<Listener> listener,
+                                             bool publish_async_acks, std::string& error) {
+  std::unique_ptr<Connection> c(new Connection());
+  c->where_ = opts.url;
+  c->listener_ = std::move(listener);
+  c->listener_id_ = registry().add(c->listener_);
+  void* closure = reinterpret_cast<void*>(c->listener_id_);
+  natsOptions* o = nullptr;
+  if (natsOptions_Create(&o) != NATS_OK) {
+    error = "cannot create NATS options";
+    return nullptr;
+  }
+  error = configure(o, opts);
+  if (error.empty() && natsOptions_SetClosedCB(o, on_closed_cb, closure) != NATS_OK)
+    error = "cannot set the NATS closed callback";
+  natsStatus s = NATS_OK;
+  if (error.empty()) {
+    s = natsConnection_Connect(&c->nc_, o);
+    if (s != NATS_OK) error = "cannot connect to " + opts.url + ": " + status_text(s);
+  }
+  natsOptions_Destroy(o);
+  if (!error.empty()) return nullptr;
+  jsOptions jo;
+  jsOptions_Init(&jo);
+  if (publish_async_acks) {
+    jo.PublishAsync.AckHandler = on_pub_ack_cb;
+    jo.PublishAsync.AckHandlerClosure = closure;
+    jo.PublishAsync.MaxPending = 1 << 20;  // the sink's own window bounds it
+  }
+  s = natsConnection_JetStream(&c->js_, c->nc_, &jo);
+  if (s != NATS_OK) {
+    error = "cannot open JetStream on " + opts.url + ": " + status_text(s);
+    return nullptr;
+  }
+  return c;
+}
+
+Connection::~Connection() {
+  registry().remove(listener_id_);
+  if (js_ != nullptr) jsCtx_Destroy(js_);
+  if (nc_ != nullptr) {
+    natsConnection_Close(nc_);
+    natsConnection_Destroy(nc_);
+  }
+}
+
+}  // namespace newshound::nats

@@ -1,0 +1,212 @@
+// Stage: sink. JetStreamSink's link: connects through nats::Connection on a
+// helper thread (nats.c's connect blocks), publishes each alert asynchronously
+// with Nats-Msg-Id = alert id, and settles it when nats.c reports the publish ack
+// (on its own thread; posted to the event loop here). A closed connection or a
+// failed publish drops the connection: every alert still awaiting its ack goes
+// back to the queue and is published again after the reconnect (the server drops
+// the duplicates by Msg-Id).
+#include "newshound/sink/jetstream_sink.hpp"
+
+#include <nats/nats.h>
+
+#include <boost/asio.hpp>
+#include <cctype>
+#include <map>
+#include <unordered_map>
+
+namespace newshound {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kBatchAlerts = 256;
+
+using AlertPtr = std::shared_ptr<const Alert>;
+
+/// Loop-side state, shared (weakly) with the callbacks nats.c makes.
+struct PublishState {
+  LinkOutbox* out = nullptr;
+  std::map<std::uint64_t, AlertPtr> pending;  ///< by publish order: awaiting the ack
+  std::unordered_multimap<std::string, std::uint64_t> by_id;
+  std::uint64_t next_seq = 0, gen = 0;
+  bool connected = false;
+
+  void add(const AlertPtr& a) {
+    pending.emplace(next_seq, a);
+    by_id.emplace(a->id, next_seq++);
+  }
+  /// The oldest pending alert with `id`, removed; null if none.
+  AlertPtr take(const std::string& id) {
+    auto [b, e] = by_id.equal_range(id);
+    if (b == e) return nullptr;
+    auto oldest = b;
+    for (auto it = b; it != e; ++it)
+      if (it->second < oldest->second) oldest = it;
+    auto p = pending.find(oldest->second);
+    AlertPtr a = std::move(p->second);
+    pending.erase(p);
+    by_id.erase(oldest);
+    return a;
+  }
+};
+
+/// nats.c's callbacks for one connection (generation), posted to the loop.
+class PublishListener final : public nats::Listener {
+ public:
+  PublishListener(asio::any_io_executor ex, std::weak_ptr<PublishState> st, std::uint64_t gen)
+      : ex_(std::move(ex)), st_(std::move(st)), gen_(gen) {}
+  void on_closed(std::string why) override {
+    asio::post(ex_, [st = st_, gen = gen_, why = std::move(why)]() mutable {
+      lose(st.lock(), gen, std::move(why));
+    });
+  }
+  void on_pub_ack(std::string id, std::string error) override {
+    asio::post(ex_, [st = st_, gen = gen_, id = std::move(id), error = std::move(error)] {
+      auto s = st.lock();
+      if (!s) return;
+      if (!error.empty()) return lose(s, gen, "publish failed: " + error);
+      if (AlertPtr a = s->take(id)) s->out->confirm(a);
+    });
+  }
+
+ private:
+  static void lose(const std::shared_ptr<PublishState>& s, std::uint64_t gen, std::string why) {
+    if (!s || gen != s->gen || !s->connected) return;
+    s->connected = false;
+    s->out->lost(std::move(why));
+  }
+  asio::any_io_executor ex_;
+  std::weak_ptr<PublishState> st_;
+  std::uint64_t gen_;
+};
+
+using Opened = std::pair<std::unique_ptr<nats::Connection>, std::string>;
+
+/// On the helper thread: closes the previous connection, opens the next.
+asio::awaitable<Opened> open_off_loop(std::unique_ptr<nats::Connection> old,
+                                      nats::ConnectOptions opts,
+                                      std::shared_ptr<nats::Listener> listener) {
+  old.reset();
+  std::string error;
+  auto c = nats::Connection::open(opts, std::move(listener), true, error);
+  co_return Opened{std::move(c), std::move(error)};
+}
+
+class JetStreamLink final : public SinkLink {
+ public:
+  JetStreamLink(asio::io_context& io, std::string sink, JetStreamSinkOptions o)
+      : io_(io), sink_(std::move(sink)), opt_(std::move(o)) {}
+  ~JetStreamLink() override { conn_.reset(); }
+
+  Style style() const override { return Style::stream; }
+  const std::string& where() const override { return opt_.connect.url; }
+  bool connected() const override { return st_->connected; }
+
+  asio::awaitable<std::string> connect() override {
+    st_->out = &outbox();
+    const std::uint64_t gen = ++st_->gen;
+    auto listener = std::make_shared<PublishListener>(io_.get_executor(), st_, gen);
+    auto [conn, error] = co_await asio::co_spawn(
+        helper_, open_off_loop(std::move(conn_), opt_.connect, std::move(listener)),
+        asio::use_awaitable);
+    if (closed_) co_return "closed";
+    if (!error.empty()) co_return error;
+    conn_ = std::move(conn);
+    st_->connected = true;
+    co_return std::string();
+  }
+
+  std::size_t batch_size(const AlertQueue& q) const override {
+    return std::min(q.waiting(), kBatchAlerts);
+  }
+  std::size_t room() const override {
+    return st_->pending.size() >= opt_.max_pending ? 0 : opt_.max_pending - st_->pending.size();
+  }
+
+  asio::awaitable<Delivery> deliver(const std::vector<AlertPtr>& batch) override {
+    for (const auto& a : batch) st_->add(a);  // all held first: a failure gives all back
+    for (const auto& a : batch) {
+      if (std::string why = publish(*a); !why.empty()) {
+        st_->connected = false;
+        outbox().lost(std::move(why));
+        break;
+      }
+    }
+    co_return Delivery::handed();
+  }
+
+  std::size_t take_back(const std::function<void(AlertPtr, bool)>& give) override {
+    const std::size_t n = st_->pending.size();
+    for (auto it = st_->pending.rbegin(); it != st_->pending.rend(); ++it) give(it->second, false);
+    st_->pending.clear();
+    st_->by_id.clear();
+    return n;
+  }
+
+  void close() override {
+    closed_ = true;
+    st_->connected = false;
+    ++st_->gen;
+    conn_.reset();
+  }
+
+  void add_stats(SinkStats& st) const override { st.unacked = st_->pending.size(); }
+
+ private:
+  /// Publishes one alert (async: its ack comes through the listener); "" or why not.
+  std::string publish(const Alert& a) {
+    if (!conn_) return "not connected";
+    std::string_view body = a.json;
+    if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+    const std::string subject = jetstream_subject(opt_.subject, body);
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), int(body.size()));
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", a.id.c_str());
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = opt_.ack_wait.count();
+    if (s == NATS_OK) s = js_PublishMsgAsync(conn_->js(), &msg, &po);
+    natsMsg_Destroy(msg);  // no-op once nats.c took it
+    if (s == NATS_OK) return {};
+    return "publish to " + subject + " on " + opt_.connect.url + " failed: " + nats::status_text(s);
+  }
+
+  asio::io_context& io_;
+  std::string sink_;
+  JetStreamSinkOptions opt_;
+  std::shared_ptr<PublishState> st_ = std::make_shared<PublishState>();
+  std::unique_ptr<nats::Connection> conn_;
+  asio::thread_pool helper_{1};  ///< nats.c's blocking connect and close
+  bool closed_ = false;
+};
+
+}  // namespace
+
+std::string jetstream_subject(std::string_view subject, std::string_view alert_json) {
+  const std::size_t at = subject.find("{list}");
+  if (at == std::string_view::npos) return std::string(subject);
+  std::string list;
+  constexpr std::string_view kKey = "\"lists\":[\"";
+  if (const std::size_t k = alert_json.find(kKey); k != std::string_view::npos) {
+    for (std::size_t i = k + kKey.size(); i < alert_json.size() && alert_json[i] != '"'; ++i) {
+      const unsigned char c = static_cast<unsigned char>(alert_json[i]);
+      list += std::isalnum(c) || c == '-' || c == '_' ? char(c) : '_';
+    }
+  }
+  if (list.empty()) list = "_";
+  std::string out(subject.substr(0, at));
+  out += list;
+  out += subject.substr(at + 6);
+  return out;
+}
+
+JetStreamSink::JetStreamSink(asio::io_context& io, const std::string& name,
+                             JetStreamSinkOptions opts)
+    : QueuedSink(io, name, opts.queue, std::make_unique<JetStreamLink>(io, name, opts)) {}
+
+bool JetStreamSink::connected() const {
+  return link().connected();
+}
+
+}  // namespace newshound

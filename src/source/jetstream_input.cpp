@@ -1,0 +1,339 @@
+// Stage: source. JetStreamInput: a helper thread owns the nats.c side (connect,
+// create-or-bind the durable pull consumer, fetch: all blocking calls) and posts
+// each fetch to the event loop, where it becomes one LineBatch whose LineAcks
+// (MsgAcks below) ack, nak, or terminate each message as its line settles. The
+// thread never touches the consumer; the loop never blocks on nats.c (acks are
+// buffered publishes).
+#include "newshound/source/jetstream_input.hpp"
+
+#include <nats/nats.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "newshound/source/input_metrics.hpp"
+#include "newshound/source/tcp_input.hpp"
+#include "newshound/util/clock.hpp"
+#include "newshound/util/rate_limit.hpp"
+
+namespace newshound {
+
+namespace asio = boost::asio;
+
+namespace {
+
+/// One connection with its bound pull subscription; shared by the batches whose
+/// messages came from it (acks need both alive).
+struct Session {
+  std::unique_ptr<nats::Connection> conn;
+  natsSubscription* sub = nullptr;
+  ~Session() {
+    if (sub != nullptr) natsSubscription_Destroy(sub);
+  }
+};
+
+std::int64_t nanos(std::chrono::milliseconds ms) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(ms).count();
+}
+
+}  // namespace
+
+struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
+  /// The acknowledgement channel of the input's one stream: the dispatcher
+  /// settles the lines of every batch in order, so the messages wait in one
+  /// queue in the order their lines were handed over (each with its session:
+  /// acks need its connection).
+  struct MsgAcks final : LineAcks {
+    struct Held {
+      natsMsg* msg;
+      std::shared_ptr<Session> session;
+    };
+    std::weak_ptr<Core> owner;  ///< the input (the ledger may outlive it)
+    std::deque<Held> held;
+    ~MsgAcks() override {
+      for (Held& h : held) natsMsg_Destroy(h.msg);
+    }
+    void settled(std::optional<std::string_view> id) override {
+      auto core = owner.lock();
+      if (held.empty() || !core) return;
+      Held h = pop();
+      if (id) {
+        natsMsg_Ack(h.msg, nullptr);
+        ++core->stats.acks;
+      } else {
+        natsMsg_NakWithDelay(h.msg, core->opt.nak_delay.count(), nullptr);
+        ++core->naks;
+      }
+      natsMsg_Destroy(h.msg);
+    }
+    void refused(std::string_view reason) override {
+      auto core = owner.lock();
+      if (held.empty() || !core) return;
+      Held h = pop();
+      core->dead_letter(*h.session, h.msg, reason);
+      natsMsg_Term(h.msg, nullptr);
+      ++core->terminated;
+      natsMsg_Destroy(h.msg);
+    }
+    /// Tells the server the unsettled messages are still being worked on.
+    void in_progress() {
+      for (Held& h : held) natsMsg_InProgress(h.msg, nullptr);
+    }
+    Held pop() {
+      Held h = std::move(held.front());
+      held.pop_front();
+      return h;
+    }
+  };
+
+  asio::io_context& io;
+  JetStreamInputOptions opt;
+  LineConsumer& consumer;
+  TcpInputStats stats;
+  std::atomic<std::uint64_t> terminated{0}, naks{0};
+  const std::uint64_t stream_id = new_stream_id();
+  std::uint64_t seq = 0;                                        ///< loop only
+  bool stopped = false;                                         ///< loop only
+  std::shared_ptr<MsgAcks> acks = std::make_shared<MsgAcks>();  ///< loop only
+  asio::steady_timer progress_timer;
+  std::thread fetcher;
+  mutable std::mutex mu;  ///< guards the fields below
+  std::condition_variable cv;
+  bool stopping = false;
+  std::size_t inflight = 0;
+  std::string down = "connecting";  ///< why not ready; "" when consuming
+  RateLimiter down_log{std::chrono::seconds(10)}, dead_log{std::chrono::seconds(10)};
+
+  Core(asio::io_context& i, JetStreamInputOptions o, LineConsumer& c)
+      : io(i), opt(std::move(o)), consumer(c), progress_timer(i) {}
+
+  std::size_t max_inflight() const {
+    return std::max<std::size_t>(1, opt.max_ack_pending / std::max<std::size_t>(1, opt.batch));
+  }
+
+  void set_down(std::string why) {
+    std::lock_guard lock(mu);
+    down = std::move(why);
+  }
+
+  /// Fetch thread: connect, create or bind the consumer; null with `why`.
+  std::shared_ptr<Session> open_session(std::string& why) {
+    auto s = std::make_shared<Session>();
+    s->conn = nats::Connection::open(opt.connect, nullptr, false, why);
+    if (!s->conn) return nullptr;
+    jsConsumerConfig cc;
+    jsConsumerConfig_Init(&cc);
+    cc.Durable = opt.durable.c_str();
+    cc.AckPolicy = js_AckExplicit;
+    cc.AckWait = nanos(opt.ack_wait);
+    cc.MaxDeliver = opt.max_deliver;
+    cc.MaxAckPending = std::int64_t(opt.max_ack_pending);
+    if (!opt.subject.empty()) cc.FilterSubject = opt.subject.c_str();
+    jsConsumerInfo* ci = nullptr;
+    jsErrCode ec = jsErrCode(0);
+    natsStatus st = js_AddConsumer(&ci, s->conn->js(), opt.stream.c_str(), &cc, nullptr, &ec);
+    jsConsumerInfo_Destroy(ci);
+    if (st != NATS_OK && ec != JSConsumerNameExistErr && ec != JSConsumerExistingActiveErr) {
+      why = "cannot create the durable consumer '" + opt.durable + "' on stream '" + opt.stream +
+            "' at " + opt.connect.url + ": " + nats::status_text(st);
+      return nullptr;
+    }
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = opt.stream.c_str();
+    so.Consumer = opt.durable.c_str();
+    st = js_PullSubscribe(&s->sub, s->conn->js(),
+                          opt.subject.empty() ? nullptr : opt.subject.c_str(), opt.durable.c_str(),
+                          nullptr, &so, &ec);
+    if (st != NATS_OK) {
+      why = "cannot bind to the durable consumer '" + opt.durable + "' on stream '" + opt.stream +
+            "': " + nats::status_text(st);
+      return nullptr;
+    }
+    return s;
+  }
+
+  /// Fetch thread: waits `d` or until stopped; false once stopping.
+  bool pause(std::chrono::milliseconds d) {
+    std::unique_lock lock(mu);
+    return !cv.wait_for(lock, d, [&] { return stopping; });
+  }
+
+  void run() {
+    Backoff backoff(opt.backoff);
+    std::shared_ptr<Session> s;
+    for (;;) {
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return stopping || inflight < max_inflight(); });
+        if (stopping) break;
+      }
+      if (!s) {
+        std::string why;
+        s = open_session(why);
+        if (!s) {
+          ++stats.connect_failures;
+          std::uint64_t quiet = 0;
+          if (down_log.allow(&quiet))
+            spdlog::warn("input {}: {}; retrying ({} similar suppressed)", opt.name, why, quiet);
+          set_down(std::move(why));
+          if (!pause(backoff.next())) break;
+          continue;
+        }
+        backoff.reset();
+        ++stats.connections;
+        stats.active = 1;
+        set_down("");
+        spdlog::info("input {}: consuming stream '{}' through durable consumer '{}' on {}",
+                     opt.name, opt.stream, opt.durable, opt.connect.url);
+      }
+      natsMsgList list{nullptr, 0};
+      const natsStatus st = natsSubscription_Fetch(&list, s->sub, int(opt.batch), 1000, nullptr);
+      if (st == NATS_TIMEOUT) continue;
+      if (st != NATS_OK) {
+        std::string why = "lost " + opt.connect.url + ": " + nats::status_text(st);
+        spdlog::warn("input {}: {}; reconnecting", opt.name, why);
+        set_down(std::move(why));
+        stats.active = 0;
+        s.reset();
+        if (!pause(backoff.next())) break;
+        continue;
+      }
+      std::vector<natsMsg*> msgs(list.Msgs, list.Msgs + list.Count);
+      for (int i = 0; i < list.Count; ++i) list.Msgs[i] = nullptr;  // ours now
+      natsMsgList_Destroy(&list);
+      {
+        std::lock_guard lock(mu);
+        ++inflight;
+      }
+      asio::post(io, [self = shared_from_this(), s, msgs = std::move(msgs)]() mutable {
+        self->deliver(std::move(s), std::move(msgs));
+      });
+    }
+    stats.active = 0;
+  }
+
+  /// Loop: one fetch becomes one batch.
+  void deliver(std::shared_ptr<Session> s, std::vector<natsMsg*> msgs) {
+    if (stopped) {  // not acked: redelivered after ack_wait
+      for (natsMsg* m : msgs) natsMsg_Destroy(m);
+      batch_done();
+      return;
+    }
+    acks->owner = weak_from_this();
+    LineBatch b;
+    b.input = opt.input;
+    b.stream = stream_id;
+    b.seq = seq++;
+    b.received_at = Clock::now();
+    for (natsMsg* m : msgs) {
+      std::string_view data(natsMsg_GetData(m), std::size_t(natsMsg_GetDataLength(m)));
+      while (!data.empty() && (data.back() == '\n' || data.back() == '\r')) data.remove_suffix(1);
+      b.add(data);
+      stats.bytes += data.size();
+      ++stats.lines;
+      acks->held.push_back({m, s});
+    }
+    b.acks = acks;
+    consumer.consume(std::move(b), [self = shared_from_this()] { self->batch_done(); });
+  }
+
+  void batch_done() {
+    {
+      std::lock_guard lock(mu);
+      --inflight;
+    }
+    cv.notify_all();
+  }
+
+  /// Loop: refused messages go to the dead-letter subject with the reason.
+  void dead_letter(Session& s, natsMsg* m, std::string_view reason) {
+    std::uint64_t quiet = 0;
+    if (dead_log.allow(&quiet))
+      spdlog::warn(
+          "input {}: a message the decoder refused ({}) is terminated{} ({} similar "
+          "suppressed)",
+          opt.name, reason,
+          opt.dead_letter_subject.empty() ? "" : " and published to " + opt.dead_letter_subject,
+          quiet);
+    if (opt.dead_letter_subject.empty()) return;
+    natsMsg* dl = nullptr;
+    if (natsMsg_Create(&dl, opt.dead_letter_subject.c_str(), nullptr, natsMsg_GetData(m),
+                       natsMsg_GetDataLength(m)) != NATS_OK)
+      return;
+    natsMsgHeader_Set(dl, "Newshound-Refused", std::string(reason).c_str());
+    natsMsgHeader_Set(dl, "Newshound-Subject", natsMsg_GetSubject(m));
+    natsConnection_PublishMsg(s.conn->conn(), dl);
+    natsMsg_Destroy(dl);
+  }
+
+  /// Loop: `in progress` for every held message, every ack_wait / 3.
+  void arm_progress() {
+    progress_timer.expires_after(std::max(opt.ack_wait / 3, std::chrono::milliseconds(100)));
+    progress_timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
+      auto self = w.lock();
+      if (ec || !self || self->stopped) return;
+      self->acks->in_progress();
+      self->arm_progress();
+    });
+  }
+};
+
+JetStreamInput::JetStreamInput(asio::io_context& io, JetStreamInputOptions opts,
+                               LineConsumer& consumer)
+    : core_(std::make_shared<Core>(io, std::move(opts), consumer)) {}
+
+JetStreamInput::~JetStreamInput() {
+  stop();
+  if (core_->fetcher.joinable()) core_->fetcher.join();
+}
+
+std::string JetStreamInput::bind() {
+  if (core_->opt.stream.empty()) return "input " + core_->opt.name + ": 'stream' is empty";
+  return {};
+}
+
+void JetStreamInput::start() {
+  if (core_->fetcher.joinable()) return;
+  core_->fetcher = std::thread([c = core_] { c->run(); });
+  core_->arm_progress();
+}
+
+void JetStreamInput::stop() {
+  Core& c = *core_;
+  if (c.stopped) return;
+  c.stopped = true;
+  c.progress_timer.cancel();
+  {
+    std::lock_guard lock(c.mu);
+    c.stopping = true;
+  }
+  c.cv.notify_all();
+  c.consumer.end_stream(c.stream_id);
+}
+
+void JetStreamInput::set_index(std::uint32_t input) {
+  core_->opt.input = input;
+}
+
+std::uint64_t JetStreamInput::bytes_in() const {
+  return core_->stats.bytes;
+}
+
+void JetStreamInput::report_metrics(MetricsExposition& out, std::string_view name) const {
+  report_input_metrics(out, name, core_->stats);
+  report_jetstream_messages(out, name, core_->stats.acks, core_->naks, core_->terminated);
+}
+
+std::string JetStreamInput::not_ready() const {
+  std::lock_guard lock(core_->mu);
+  if (core_->down.empty()) return {};
+  return "input " + core_->opt.name + ": " + core_->down;
+}
+
+}  // namespace newshound

@@ -1,0 +1,184 @@
+// Tests (end-to-end): `[[input]] type = "jetstream"` (issue 16) against a real
+// `nats-server -js`: a durable pull consumer is created and its articles alert
+// and are acknowledged; a message that does not decode is terminated and
+// published to the dead-letter subject; several daemons on one durable share the
+// work, and with a jetstream output every alert lands exactly once in the alert
+// stream across a SIGKILL of one daemon and a restart of nats-server; /readyz
+// says when the server is gone.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "e2e/hostile_util.hpp"
+#include "e2e/nats_server.hpp"
+
+namespace {
+using e2e::bin;
+
+/// Polls `f` every 50 ms for up to `seconds`.
+bool js_in_eventually(const std::function<bool()>& f, int seconds = 30) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (f()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+/// A daemon reading ARTICLES through durable "nh", alerts to `output` (a TOML
+/// [[output]] table), admin on `admin`.
+std::string js_in_config(const std::string& url, std::uint16_t admin, const std::string& output,
+                         const std::string& extra = "") {
+  return "shutdown_grace_ms = 2000\n[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) +
+         "\"\n[[input]]\ntype = \"jetstream\"\nname = \"js\"\nurl = \"" + url +
+         "\"\nstream = \"ARTICLES\"\nsubject = \"articles.>\"\ndurable = \"nh\"\nbatch = 16\n"
+         "ack_wait_ms = 5000\nmax_deliver = 3\nreconnect_initial_ms = 50\nreconnect_max_ms = "
+         "300\n" +
+         extra + output + "[[watchlist]]\npath = \"" + e2e::people + "\"\n";
+}
+
+std::string js_in_article(const std::string& id, bool match = true) {
+  return e2e::article(id, match ? "Sergei Lavrov met reporters (" + id + ")."
+                                : "Nothing to see here (" + id + ").");
+}
+
+double js_in_metric(std::uint16_t admin, const std::string& key) {
+  const auto m = e2e::hostile::parse_metrics(e2e::http(admin, "GET", "/metrics").body);
+  const auto it = m.find(key);
+  return it == m.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "jetstream input: articles alert and are acked, an undecodable one is dead-lettered, a blank "
+    "one given up after max_deliver") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  REQUIRE(client.add_stream("DEAD", "dead.>"));
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(client.publish("articles.wire", js_in_article("c" + std::to_string(i), i % 2 == 0)));
+  REQUIRE(client.publish("articles.wire", "this is not an article\n"));
+  REQUIRE(client.publish("articles.wire", ""));  // blank: naked until max_deliver (3)
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  e2e::write_file(dir / "c.toml", js_in_config(server.url(), admin,
+                                               "[[output]]\ntype = \"file\"\npath = \"" +
+                                                   (dir / "alerts").string() + "\"\n",
+                                               "dead_letter_subject = \"dead.articles\"\n"));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  auto alerts = [&] {
+    const std::string text = e2e::read_file(dir / "alerts");
+    return std::size_t(std::count(text.begin(), text.end(), '\n'));
+  };
+  REQUIRE(js_in_eventually([&] { return alerts() == 5; }));
+  // Everything settled: nothing pending, nothing awaiting an ack.
+  REQUIRE(js_in_eventually([&] {
+    return client.consumer_backlog("ARTICLES", "nh") == std::pair<std::int64_t, std::int64_t>{0, 0};
+  }));
+  CHECK(js_in_metric(admin, "newshound_input_acks_total{input=\"js\"}") == 10);
+  CHECK(js_in_metric(admin, "newshound_jetstream_messages_total{input=\"js\",result=\"acked\"}") ==
+        10);
+  CHECK(js_in_metric(
+            admin, "newshound_jetstream_messages_total{input=\"js\",result=\"terminated\"}") == 1);
+  CHECK(js_in_metric(admin, "newshound_jetstream_messages_total{input=\"js\",result=\"naked\"}") ==
+        3);
+  REQUIRE(js_in_eventually([&] { return client.count("DEAD") == 1; }));
+  const auto dead = client.read_all("DEAD", "dead.>");
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].data == "this is not an article\n");
+  CHECK(e2e::read_file(dir / "err").find("is terminated and published to dead.articles") !=
+        std::string::npos);
+  CHECK(e2e::http(admin, "GET", "/readyz").status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(alerts() == 5);  // nothing redelivered
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream: three daemons on one durable share the work, every alert once in the alert "
+    "stream across a SIGKILL and a server restart") {
+  if (!e2e::natstest::have_server()) return;
+  constexpr int n = 20000;  // the issue's figure
+  e2e::natstest::Server server;
+  {
+    e2e::natstest::Client client(server.url());
+    REQUIRE(client.ok());
+    REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+    REQUIRE(client.add_stream("ALERTS", "alerts.>", std::chrono::seconds(600)));
+    std::vector<std::string> articles;
+    for (int i = 0; i < n; ++i) articles.push_back(js_in_article("d" + std::to_string(i)));
+    REQUIRE(client.publish_all("articles.wire", articles));
+  }
+  e2e::TempDir dir;
+  const std::vector<std::string> who = {"a", "b", "c"};
+  std::vector<std::uint16_t> admin;
+  for (const auto& w : who) {
+    admin.push_back(e2e::free_port());
+    e2e::write_file(dir / (w + ".toml"),
+                    js_in_config(server.url(), admin.back(),
+                                 "[[output]]\ntype = \"jetstream\"\nurl = \"" + server.url() +
+                                     "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\n"
+                                     "reconnect_max_ms = 300\nspool = true\nspool_dir = \"" +
+                                     (dir / ("spool-" + w)).string() + "\"\n",
+                                 "max_ack_pending = 256\n"));
+  }
+  auto start = [&](const std::string& w, const std::string& run) {
+    return std::make_unique<e2e::Process>(
+        std::vector<std::string>{bin, "run", "--config", (dir / (w + ".toml")).string()},
+        dir / ("out-" + w + run), dir / ("err-" + w + run));
+  };
+  std::vector<std::unique_ptr<e2e::Process>> daemons;
+  for (const auto& w : who) daemons.push_back(start(w, "1"));
+  auto logs = [&] {
+    std::string text;
+    for (const auto& e : e2e::fs::directory_iterator(dir.path))
+      if (e.path().filename().string().starts_with("err-"))
+        text += e.path().filename().string() + ":\n" + e2e::read_file(e.path());
+    return text;
+  };
+  auto client = std::make_unique<e2e::natstest::Client>(server.url());
+  // A share of the work done, then daemon a dies without a word.
+  const bool started = js_in_eventually([&] { return client->count("ALERTS") >= n / 5; }, 120);
+  INFO(logs());
+  REQUIRE(started);
+  daemons[0]->signal(SIGKILL);
+  CHECK(daemons[0]->wait() == 128 + SIGKILL);
+  // nats-server restarts while b and c work on; their /readyz says they are cut off.
+  client.reset();
+  server.stop();
+  CHECK(js_in_eventually([&] { return e2e::http(admin[1], "GET", "/readyz").status == 503; }));
+  CHECK(e2e::http(admin[1], "GET", "/readyz").body.find("input js") != std::string::npos);
+  REQUIRE(server.start());
+  client = std::make_unique<e2e::natstest::Client>(server.url());
+  REQUIRE(client->ok());
+  daemons[0] = start("a", "2");
+  const bool all =
+      js_in_eventually([&] { return client->count("ALERTS") >= std::uint64_t(n); }, 300);
+  INFO(logs());
+  REQUIRE(all);
+  REQUIRE(js_in_eventually([&] {
+    return client->consumer_backlog("ARTICLES", "nh") ==
+           std::pair<std::int64_t, std::int64_t>{0, 0};
+  }));
+  CHECK(js_in_eventually([&] { return e2e::http(admin[1], "GET", "/readyz").status == 200; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(client->count("ALERTS") == std::uint64_t(n));  // duplicates dropped by Msg-Id
+  std::set<std::string> articles;
+  for (const auto& m : client->read_all("ALERTS", "alerts.>"))
+    articles.insert(std::string(boost::json::parse(m.data).at("article").as_string()));
+  CHECK(articles.size() == std::size_t(n));
+  // The work was shared: b and c (running throughout) each did a fair part.
+  for (std::size_t i : {1u, 2u}) {
+    const double acked = js_in_metric(admin[i], "newshound_input_acks_total{input=\"js\"}");
+    CHECK(acked >= n / 8.0);
+    CHECK(acked <= n * 0.8);
+  }
+  for (auto& d : daemons) d->signal(SIGTERM);
+  for (auto& d : daemons) CHECK(d->wait() == 0);
+}

@@ -171,7 +171,7 @@ TopicExplanation explain_topic(const TopicQuery& query, const Article& article,
       TopicEvaluation inner =
           evaluate_node(query, node.children[0], parent, article, text, resolve);
       c.found = std::move(inner.spans);
-    } else {
+    } else if (node.kind != QueryKind::meta) {  // a filter finds no text
       c.found = std::move(ev.spans);
     }
     drop_contained(c.found);
@@ -264,8 +264,22 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
         tail = counts;
         break;
       case QueryKind::near:
-        label = (node.ordered ? "ONEAR/" : "NEAR/") + std::to_string(node.n);
-        if (!c.value) tail = ", no pair close enough";
+        label = (node.ordered ? "ONEAR/" : "NEAR/") +
+                (node.unit == NearUnit::sentence    ? std::string("s")
+                 : node.unit == NearUnit::paragraph ? std::string("p")
+                                                    : std::to_string(node.n));
+        if (!c.value)
+          tail = node.unit == NearUnit::sentence    ? ", no pair in one sentence"
+                 : node.unit == NearUnit::paragraph ? ", no pair in one paragraph"
+                                                    : ", no pair close enough";
+        break;
+      case QueryKind::mentions:
+        label = "MENTIONS " + std::to_string(node.n);
+        if (!c.value) tail = ", fewer occurrences";
+        break;
+      case QueryKind::meta:
+        label = query.to_string(c.node);
+        tail = ", the article's " + describe_article_meta(node.meta, article);
         break;
       case QueryKind::field:
         label = std::string(to_string(node.scope)) + ":(...)";
@@ -275,7 +289,8 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
     out += label;
     out += c.value ? ": true" : ": false";
     out += tail;
-    if (is_leaf(node.kind) || one_line_not || (node.kind == QueryKind::near && c.value))
+    if (is_leaf(node.kind) || one_line_not ||
+        ((node.kind == QueryKind::near || node.kind == QueryKind::mentions) && c.value))
       out += c.found.empty() ? ", not found" : ", found " + found_list(c.found, article);
     out += '\n';
   }

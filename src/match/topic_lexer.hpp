@@ -22,7 +22,9 @@ enum class Tok : std::uint8_t {
   kw_not,
   kw_near,
   kw_atleast,
+  kw_mentions,
   field,
+  meta,  // a metadata filter: text = the value, or the inside of `name:(...)` (group)
   entity,
   end
 };
@@ -31,11 +33,15 @@ enum class Tok : std::uint8_t {
 struct Token {
   Tok kind = Tok::end;
   std::uint32_t offset = 0;
-  std::string_view text;  // word text, phrase content, list name (entity)
-  std::string_view name;  // entity: canonical name
-  std::uint32_t n = 0;    // near distance
-  bool ordered = false;   // ONEAR
+  std::string_view text;            // word text, phrase content, list name (entity)
+  std::string_view name;            // entity: canonical name
+  std::uint32_t n = 0;              // near distance
+  bool ordered = false;             // ONEAR
+  NearUnit unit = NearUnit::words;  // NEAR/s, NEAR/p
   QueryScope scope = QueryScope::body;
+  MetaField meta = MetaField::lang;
+  bool group = false;   // meta: `name:(a OR b)`; text is what the brackets hold
+  bool quoted = false;  // meta: `name:"value"`
 };
 
 inline constexpr std::string_view kOpenQuote = "\xE2\x80\x9C";   // “

@@ -9,9 +9,11 @@
 //   or_expr  = and_expr { "OR" and_expr }
 //   and_expr = unary { ["AND"] unary }          (adjacent operands mean AND)
 //   unary    = "NOT" unary | near
-//   near     = primary [ ("NEAR/n" | "ONEAR/n") primary ]
+//   near     = primary [ ("NEAR/" | "ONEAR/") (n | "s" | "p") primary ]
 //   primary  = term | phrase | "(" or_expr ")" | field ":(" or_expr ")"
 //            | "ATLEAST" n "(" or_expr { "," or_expr } ")" | "@" list "/" name
+//            | "MENTIONS" n "(" or_expr ")" | filter ":" value | filter ":(" values ")"
+// and the metadata filters' values checked here (lang tags, types, urgency).
 //
 // Longer than the house's ~400 lines on purpose: one recursive-descent function
 // per grammar rule above, calling each other; kept together, the file reads as the
@@ -90,7 +92,8 @@ class Parser {
 
   static bool starts_operand(Tok k) {
     return k == Tok::word || k == Tok::phrase || k == Tok::lparen || k == Tok::kw_not ||
-           k == Tok::kw_atleast || k == Tok::field || k == Tok::entity;
+           k == Tok::kw_atleast || k == Tok::field || k == Tok::entity || k == Tok::meta ||
+           k == Tok::kw_mentions;
   }
 
   static std::string_view name_of(const Token& t) {
@@ -105,6 +108,8 @@ class Parser {
         return t.ordered ? "ONEAR" : "NEAR";
       case Tok::kw_atleast:
         return "ATLEAST";
+      case Tok::kw_mentions:
+        return "MENTIONS";
       default:
         return "";
     }
@@ -239,6 +244,7 @@ class Parser {
     n.offset = op.offset;
     n.n = op.n;
     n.ordered = op.ordered;
+    n.unit = op.unit;
     n.children = {left, right};
     out = add(std::move(n));
     return true;
@@ -336,6 +342,12 @@ class Parser {
       case Tok::kw_atleast:
         ++i_;
         return at_least(t, out, depth);
+      case Tok::kw_mentions:
+        ++i_;
+        return mentions(t, out, depth);
+      case Tok::meta:
+        ++i_;
+        return meta_filter(t, out);
       default:
         return fail(t, "unexpected token: expected a term, phrase or (group)");
     }
@@ -372,6 +384,198 @@ class Parser {
     return true;
   }
 
+  /// MENTIONS n (operand): the operand's occurrences counted.
+  bool mentions(const Token& op, std::uint32_t& out, std::uint32_t depth) {
+    std::uint32_t n = 0;
+    if (t_[i_].kind != Tok::word || !topic_lex::parse_count(t_[i_].text, n))
+      return fail(op, "MENTIONS needs a number: write MENTIONS 3 (a)");
+    ++i_;
+    if (n < 1 || n > kMaxMentions)
+      return fail(t_[i_ - 1], "MENTIONS " + std::to_string(n) +
+                                  ": the count must be between 1 and " +
+                                  std::to_string(kMaxMentions));
+    if (t_[i_].kind != Tok::lparen)
+      return fail(t_[i_].kind == Tok::end ? op : t_[i_],
+                  "MENTIONS n needs its operand in parentheses: write MENTIONS " +
+                      std::to_string(n) + " (a)");
+    const Token& open = t_[i_++];
+    const Token& first = t_[i_];
+    std::uint32_t child = 0;
+    if (!or_expr(child, depth + 1) || !close_paren(open)) return false;
+    if (!near_operand_ok(child))
+      return fail(first,
+                  "MENTIONS counts terms, phrases, @entities or (a OR b) groups: move "
+                  "AND/NOT/NEAR/fields outside the MENTIONS");
+    QueryNode node;
+    node.kind = QueryKind::mentions;
+    node.offset = op.offset;
+    node.n = n;
+    node.children.push_back(child);
+    out = add(std::move(node));
+    return true;
+  }
+
+  /// A metadata filter: its values (one, or an OR group), each checked.
+  bool meta_filter(const Token& t, std::uint32_t& out) {
+    QueryNode node;
+    node.kind = QueryKind::meta;
+    node.meta = t.meta;
+    node.offset = t.offset;
+    const std::string name(to_string(t.meta));
+    // Offset of the value text in the query.
+    const std::uint32_t base =
+        t.offset + static_cast<std::uint32_t>(name.size()) + 1 + (t.group || t.quoted ? 1 : 0);
+    if (!t.group) {
+      if (!meta_value(t.meta, t.text, base, node)) return false;
+    } else {
+      const std::string_view g = t.text;
+      std::size_t k = 0;
+      bool want_value = true;
+      const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+      };
+      for (;;) {
+        while (k < g.size() && space(g[k])) ++k;
+        if (k >= g.size()) break;
+        const auto at = base + static_cast<std::uint32_t>(k);
+        std::string_view v;
+        bool quoted = false;
+        if (g[k] == '"' || g.substr(k, topic_lex::kOpenQuote.size()) == topic_lex::kOpenQuote) {
+          const bool typo = g[k] != '"';
+          const std::string_view closing = typo ? topic_lex::kCloseQuote : std::string_view("\"");
+          const std::size_t b = k + (typo ? topic_lex::kOpenQuote.size() : 1);
+          const std::size_t e = g.find(closing, b);
+          if (e == std::string_view::npos) {
+            err_.offset = at;
+            err_.message = "unterminated phrase: add the closing '" + std::string(closing) + "'";
+            return false;
+          }
+          v = g.substr(b, e - b);
+          k = e + closing.size();
+          quoted = true;
+        } else {
+          const std::size_t b = k;
+          while (k < g.size() && !space(g[k])) ++k;
+          v = g.substr(b, k - b);
+        }
+        if (!quoted && v == "OR" && !want_value) {
+          want_value = true;
+          continue;
+        }
+        if (!want_value || (!quoted && (v == "OR" || v == "AND" || v == "NOT"))) {
+          err_.offset = at;
+          err_.message =
+              "inside " + name + ":(...) only OR may join values: write " + name + ":(a OR b)";
+          return false;
+        }
+        if (!meta_value(t.meta, v, at, node)) return false;
+        want_value = false;
+      }
+      if (node.values.empty() || want_value) {
+        err_.offset = t.offset;
+        err_.message =
+            "filter " + name + ":(...) needs a value after each OR: write " + name + ":(a OR b)";
+        return false;
+      }
+    }
+    out = add(std::move(node));
+    return true;
+  }
+
+  bool meta_error(std::uint32_t at, std::string msg) {
+    err_.offset = at;
+    err_.message = std::move(msg);
+    return false;
+  }
+
+  /// Checks one filter value and adds it to `node` (urgency: to its mask).
+  bool meta_value(MetaField f, std::string_view v, std::uint32_t at, QueryNode& node) {
+    const std::string name(to_string(f));
+    const std::string whole = name + ":" + std::string(v);
+    if (v.empty() || v.find_first_not_of(" \t") == std::string_view::npos)
+      return meta_error(at, "filter '" + name + ":' needs a value: write " + name + ":" +
+                                (f == MetaField::urgency ? "<=3" : "x"));
+    switch (f) {
+      case MetaField::lang:
+        if (!meta_language_tag(v))
+          return meta_error(at, whole +
+                                    " can never match: a language is a tag such as en, fr or "
+                                    "pt-BR (2 or 3 letters, then -subtags)");
+        break;
+      case MetaField::type:
+        if (!meta_known_type(v))
+          return meta_error(at, whole +
+                                    " can never match: the types are text, picture, graphic, "
+                                    "audio, video, composite and component");
+        break;
+      case MetaField::urgency: {
+        std::uint32_t mask = 0;
+        if (!meta_urgency_mask(v, mask))
+          return meta_error(at, whole +
+                                    " is not a comparison: write urgency:3, urgency:<=3, <3, "
+                                    ">=3 or >3 (1 is the most urgent, 9 the least)");
+        if (mask == 0)
+          return meta_error(at, whole +
+                                    " can never match: urgency runs from 1 (most urgent) "
+                                    "to 9");
+        node.n |= mask;
+        break;
+      }
+      default:
+        break;
+    }
+    node.values.emplace_back(v);
+    return true;
+  }
+
+  static bool meta_language_tag(std::string_view v) {
+    std::size_t k = 0;
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    while (k < v.size() && alpha(v[k])) ++k;
+    if (k < 2 || k > 3) return false;
+    while (k < v.size()) {
+      if (v[k] != '-') return false;
+      const std::size_t b = ++k;
+      while (k < v.size() && (alpha(v[k]) || (v[k] >= '0' && v[k] <= '9'))) ++k;
+      if (k == b || k - b > 8) return false;
+    }
+    return true;
+  }
+
+  static bool meta_known_type(std::string_view v) {
+    for (const std::string_view t :
+         {"text", "picture", "graphic", "audio", "video", "composite", "component"}) {
+      if (v.size() == t.size() && std::equal(v.begin(), v.end(), t.begin(), [](char a, char b) {
+            return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+          }))
+        return true;
+    }
+    return false;
+  }
+
+  /// `3`, `=3`, `<3`, `<=3`, `>3`, `>=3` as the mask of urgencies 1-9 allowed.
+  static bool meta_urgency_mask(std::string_view v, std::uint32_t& mask) {
+    std::string_view op;
+    for (const std::string_view o : {"<=", ">=", "<", ">", "="}) {
+      if (v.substr(0, o.size()) == o) {
+        op = o;
+        break;
+      }
+    }
+    std::uint32_t n = 0;
+    if (!topic_lex::parse_count(v.substr(op.size()), n)) return false;
+    mask = 0;
+    for (std::uint32_t u = 1; u <= 9; ++u) {
+      const bool ok = op == "<="   ? u <= n
+                      : op == ">=" ? u >= n
+                      : op == "<"  ? u < n
+                      : op == ">"  ? u > n
+                                   : u == n;
+      if (ok) mask |= 1U << (u - 1);
+    }
+    return true;
+  }
+
   const std::vector<Token>& t_;
   TopicQuery& q_;
   QueryError& err_;
@@ -402,25 +606,42 @@ bool within_depth(const TopicQuery& q, std::uint32_t& at) {
 
 /// True if every way node `i` can hold requires some term to be present, i.e. a
 /// term hit can trigger it. Sets `bad` to the node that breaks the rule.
-bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad) {
+/// True if node `i` holds only metadata filters (and AND/OR/NOT of them).
+bool only_filters(const TopicQuery& q, std::uint32_t i) {
+  const QueryNode& n = q.nodes[i];
+  if (n.kind == QueryKind::meta) return true;
+  if (n.kind != QueryKind::and_ && n.kind != QueryKind::or_ && n.kind != QueryKind::not_)
+    return false;
+  for (const auto c : n.children)
+    if (!only_filters(q, c)) return false;
+  return true;
+}
+
+/// `filters`: a metadata filter (or a negation of filters only) counts as present,
+/// i.e. the topic may be woken by the article's metadata alone.
+bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad, bool filters) {
   const QueryNode& n = q.nodes[i];
   switch (n.kind) {
     case QueryKind::term:
     case QueryKind::phrase:
     case QueryKind::entity_ref:
     case QueryKind::near:
+    case QueryKind::mentions:
       return true;
+    case QueryKind::meta:
+      bad = i;
+      return filters;
     case QueryKind::not_:
       bad = i;
-      return false;
+      return filters && only_filters(q, n.children[0]);
     case QueryKind::field:
-      return anchored(q, n.children[0], bad);
+      return anchored(q, n.children[0], bad, filters);
     case QueryKind::and_: {
       std::uint32_t first_bad = i;
       bool any_bad = false;
       for (const auto c : n.children) {
         std::uint32_t b = c;
-        if (anchored(q, c, b)) return true;
+        if (anchored(q, c, b, filters)) return true;
         if (!any_bad) first_bad = b;
         any_bad = true;
       }
@@ -429,14 +650,14 @@ bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad) {
     }
     case QueryKind::or_:
       for (const auto c : n.children)
-        if (!anchored(q, c, bad)) return false;
+        if (!anchored(q, c, bad, filters)) return false;
       return true;
     case QueryKind::at_least: {
       std::uint32_t unanchored = 0;
       std::uint32_t first_bad = i;
       for (const auto c : n.children) {
         std::uint32_t b = c;
-        if (!anchored(q, c, b)) {
+        if (!anchored(q, c, b, filters)) {
           if (unanchored++ == 0) first_bad = b;
         }
       }
@@ -463,7 +684,7 @@ bool parse_query(std::string_view text, TopicQuery& out, QueryError& err) {
                   " levels of operators): simplify it";
     return false;
   }
-  if (!anchored(out, out.root, bad)) {
+  if (!anchored(out, out.root, bad, true)) {
     err.offset = out.nodes[bad].offset;
     err.message =
         "this topic can never match: it only says what an article must not contain here; "
@@ -471,6 +692,12 @@ bool parse_query(std::string_view text, TopicQuery& out, QueryError& err) {
     return false;
   }
   return true;
+}
+
+bool needs_terms(const TopicQuery& q) {
+  if (q.nodes.empty() || q.root >= q.nodes.size()) return true;
+  std::uint32_t bad = q.root;
+  return anchored(q, q.root, bad, false);
 }
 
 std::uint32_t column_of_offset(std::string_view line, std::size_t offset) {

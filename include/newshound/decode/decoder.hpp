@@ -57,6 +57,11 @@ struct FieldMap {
   std::vector<std::string> description;
   std::string versioncreated;
   std::string language;
+  // Metadata for topic filters (docs/query-language.md): each a pointer to a string.
+  std::string source;   ///< -> Article::provider (`source:`)
+  std::string subject;  ///< -> one subject code (`subject:`)
+  std::string type;     ///< -> Article::type (`type:`)
+  std::string located;  ///< -> Article::located (`located:`)
 
   bool operator==(const FieldMap&) const = default;
 };

@@ -341,6 +341,10 @@ void add_input_options(std::vector<OptionSpec>& t) {
       {"located", "\"/dateline/city\"",
        "Where the story happened (the dateline's place); topic filter `located:`.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.located = as_str(v); }},
+      {"urgency", "\"/priority\"",
+       "Urgency, 1 (most urgent) to 9: an integer or a one-digit string; topic filter "
+       "`urgency:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.urgency = as_str(v); }},
   };
   for (const Field& f : fields) {
     add({.section = S::input_fields,

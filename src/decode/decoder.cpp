@@ -300,6 +300,7 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.embargoed.assign(v.embargoed);
   out.provider.assign(v.provider);
   out.copyrightholder.assign(v.copyrightholder);
+  out.urgency = v.urgency;
   for (const Subject& sub : subjects) out.add_subject(sub.code, sub.name);
 
   if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
@@ -382,6 +383,9 @@ DecodeError Decoder::Impl::apply_map(od::document& doc, Article& out) {
   if (!s.empty()) out.type.assign(s);
   if ((err = read_pointer(doc, map.located, s)) != DecodeError::ok) return err;
   if (!s.empty()) out.located.assign(s);
+  if ((err = read_pointer(doc, map.urgency, s, true)) != DecodeError::ok) return err;
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '9')
+    out.urgency = static_cast<std::uint8_t>(s[0] - '0');
   return DecodeError::ok;
 }
 

@@ -321,7 +321,11 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
         if (key.unsafe_is_equal("type")) err = read_opt_string(val, v.type);
         break;
       case 'u':
-        if (key.unsafe_is_equal("uri")) err = read_opt_string(val, v.uri, true);
+        if (key.unsafe_is_equal("uri")) {
+          err = read_opt_string(val, v.uri, true);
+        } else if (key.unsafe_is_equal("urgency")) {
+          err = read_urgency(val, v.urgency);
+        }
         break;
       case 'm':
       case 'r':

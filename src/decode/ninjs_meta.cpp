@@ -1,8 +1,8 @@
 // Stage: decode. The ninjs descriptive metadata the topic filters read
 // (docs/query-language.md, "Metadata filters"): `provider` and `copyrightholder`
 // (a string, or an object with a `name`) and `subject` / `subjects` (objects with a
-// `code` or `uri` and a `name`). Read leniently, as `links` is: a member of another
-// shape is skipped, never an error; structural errors still count.
+// `code` or `uri` and a `name`), and `urgency` (1-9). Read leniently, as `links` is: a member of
+// another shape is skipped, never an error; structural errors still count.
 #include <utility>
 
 #include "ninjs.hpp"
@@ -67,6 +67,19 @@ DecodeError read_subjects(od::value& v, std::vector<Subject>& out) {
     if (code.empty()) code = uri;
     if (!code.empty() || !name.empty()) out.push_back({code, name});
   }
+  return DecodeError::ok;
+}
+
+DecodeError read_urgency(od::value& v, std::uint8_t& out) {
+  out = 0;
+  od::json_type t;
+  if (auto e = v.type().get(t)) return map_error(e);
+  if (t != od::json_type::string && t != od::json_type::number) return DecodeError::ok;
+  std::string_view s;
+  const DecodeError err = read_opt_string(v, s, true);
+  if (err == DecodeError::wrong_type) return DecodeError::ok;  // a floating-point number
+  if (err != DecodeError::ok) return err;
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '9') out = static_cast<std::uint8_t>(s[0] - '0');
   return DecodeError::ok;
 }
 

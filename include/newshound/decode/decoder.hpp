@@ -62,6 +62,7 @@ struct FieldMap {
   std::string subject;  ///< -> one subject code (`subject:`)
   std::string type;     ///< -> Article::type (`type:`)
   std::string located;  ///< -> Article::located (`located:`)
+  std::string urgency;  ///< -> Article::urgency: an integer 1-9 or a string of one digit
 
   bool operator==(const FieldMap&) const = default;
 };

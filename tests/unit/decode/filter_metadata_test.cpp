@@ -94,3 +94,21 @@ TEST_CASE("newsml provider and copyrightHolder", "[decode][filters]") {
   CHECK(a.provider == "Reuters");
   CHECK(a.copyrightholder == "Thomson Reuters");
 }
+
+TEST_CASE("Article::urgency from ninjs urgency and the [input.fields] pointer",
+          "[decode][filters]") {
+  CHECK(filter_meta_decode(R"({"uri":"u","headline":"h","urgency":3})").urgency == 3);
+  CHECK(filter_meta_decode(R"({"uri":"u","headline":"h","urgency":"1"})").urgency == 1);
+  for (const char* bad : {"0", "10", "2.5", "\"high\"", "null", "[3]", "{\"v\":3}", "-1"}) {
+    CAPTURE(bad);
+    const std::string line = R"({"uri":"u","headline":"h","urgency":)" + std::string(bad) + "}";
+    CHECK(filter_meta_decode(line).urgency == 0);
+  }
+  FieldMap map;
+  map.ninjs = false;
+  map.headline = {"/title"};
+  map.urgency = "/meta/priority";
+  CHECK(filter_meta_decode(R"({"title":"t","meta":{"priority":4}})", map).urgency == 4);
+  CHECK(filter_meta_decode(R"({"title":"t","meta":{"priority":"9"}})", map).urgency == 9);
+  CHECK(filter_meta_decode(R"({"title":"t","meta":{"priority":12}})", map).urgency == 0);
+}

@@ -49,6 +49,21 @@ TEST_CASE("metadata filters parse and print back", "[topics][parser][filters]") 
   CHECK(power_canon("LANG:en") == "\"lang:en\"");  // a term: quoted so it reads back
 }
 
+TEST_CASE("the canonical form of the new syntax parses back to itself", "[topics][parser]") {
+  for (const std::string text :
+       {"lang:(en OR fr OR pt-BR) Kyiv", "NOT lang:ru", "subject:(\"medtop:1\" OR “a (b)”) x",
+        "source:(\"a)\" OR b)", "source:\"OR\"", "source:“say \"hi\"”", "source:a”b",
+        "located:(“x\"y” OR \"a“b\")", "urgency:(1 OR >=8 OR =5) NATO", "urgency:\"<=3\"",
+        "ATLEAST 2 (lang:en, MENTIONS 2 (NATO), headline:(Kyiv NEAR/s talks))",
+        "MENTIONS 2 (Lavrov OR \"Sergei Lavrov\") AND NOT lang:de", "x ONEAR/p (y OR z)",
+        "LANG:en"}) {
+    INFO(text);
+    const std::string once = power_canon(text);
+    REQUIRE(once.rfind("error", 0) != 0);
+    CHECK(power_canon(once) == once);
+  }
+}
+
 TEST_CASE("which topics need a term and which a filter can wake", "[topics][parser][filters]") {
   const auto needs = [](const std::string& text) {
     TopicQuery q;

@@ -6,8 +6,11 @@
 // is linear (or n log n) in the article and its occurrences. Its results equal
 // evaluate_topic_reference (topic_reference_eval.cpp), the definition of the semantics; spans are
 // collected on one stack (MatchSet::topic_spans) that a false sub-query truncates back.
-// A little over 400 lines: the evaluator's scopes, NEAR sweeps and the gather step
-// share its private types; splitting them would only spread one algorithm.
+// Metadata filters (topic_filters.cpp), NEAR/s and NEAR/p (per-unit reach, units from
+// topic_sentences.cpp) and MENTIONS are evaluated here too; filter-only topics
+// (Rules::filter_topics) are woken for every article.
+// About 530 lines: the evaluator's scopes, NEAR sweeps, unit reaches and the gather
+// step share its private types; splitting them would only spread one algorithm.
 #include "topic_engine.hpp"
 
 #include <algorithm>

@@ -24,6 +24,14 @@ bool ends_word(std::string_view s, std::size_t i) {
          s.substr(i, kOpenQuote.size()) == kOpenQuote;
 }
 
+/// True if `w` starts a metadata filter (`lang:en`, `source:`): it ends an unquoted
+/// entity name as a keyword does.
+bool is_filter_word(std::string_view w) {
+  MetaField mf{};
+  const std::size_t colon = w.find(':');
+  return colon != std::string_view::npos && meta_field_from_name(w.substr(0, colon), mf);
+}
+
 bool is_keyword(std::string_view w) {
   return w == "AND" || w == "OR" || w == "NOT" || w == "ATLEAST" || w == "MENTIONS" ||
          w == "NEAR" || w == "ONEAR" || w.substr(0, 5) == "NEAR/" || w.substr(0, 6) == "ONEAR/";
@@ -105,7 +113,7 @@ class Lexer {
         if (j >= s_.size() || s_[j] == '(' || s_[j] == ')' || s_[j] == ',' || s_[j] == '"') break;
         std::size_t k = j;
         while (k < s_.size() && !ends_word(s_, k)) ++k;
-        if (k == j || is_keyword(s_.substr(j, k - j))) break;
+        if (k == j || is_keyword(s_.substr(j, k - j)) || is_filter_word(s_.substr(j, k - j))) break;
         end = k;
         j = k;
       }

@@ -2,6 +2,9 @@
 // term with std::string_view::find over the folded text, checks boundaries, fields
 // and acronyms directly, numbers words by counting, and walks the AST recursively.
 // Slow on purpose; it is the oracle the fast evaluator will be tested against.
+// NEAR/s and NEAR/p test every pair against the unit numbers of topic_sentences.cpp,
+// filters use topic_filters.cpp (one definition each, shared with the engine).
+// Slightly over 400 lines: the shared helpers (lead, spans, words) live at its end.
 #include <algorithm>
 #include <tuple>
 

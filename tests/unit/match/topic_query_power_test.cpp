@@ -43,6 +43,8 @@ TEST_CASE("metadata filters parse and print back", "[topics][parser][filters]") 
   CHECK(power_canon("lang:en OR Putin") == "(lang:en OR putin)");
   CHECK(power_canon("NOT lang:en") == "(NOT lang:en)");
   CHECK(power_canon("headline:(Putin) lang:en") == "(headline:(putin) AND lang:en)");
+  // A filter ends an unquoted entity name, as a keyword does.
+  CHECK(power_canon("@people/Sergei Lavrov lang:en") == "(@people/Sergei Lavrov AND lang:en)");
   // A word that only looks like one stays text, as before; a quoted one too.
   CHECK(power_canon("time:10") == "time:10");
   CHECK(power_canon("\"lang:en\"") == "\"lang:en\"");
@@ -315,6 +317,29 @@ TEST_CASE("a filter-only topic is evaluated for every article and points at the 
   // With a term present its spans are reported, not the headline.
   CHECK(f.hits(with_meta(test::make_article("Putin", "x")), &ms) ==
         Ids{"wire", "notfr", "either", "terms"});
+}
+
+TEST_CASE("rules of filter-only topics compile to no database and still match",
+          "[topics][engine][filters]") {
+  const auto rules = test::compile_all({}, {test::topics_from("wire: source:reuters\n")});
+  CHECK(rules->databases().empty());
+  Normalizer normalizer;
+  NormalizedArticle text;
+  const Article a = with_meta(test::make_article("Quiet day", "Nothing."));
+  normalizer.normalize(a, text);
+  HyperscanMatcher hs(rules);
+  ReferenceMatcher ref(rules);
+  MatchSet x;
+  MatchSet y;
+  REQUIRE(hs.match(a, text, x));
+  REQUIRE(ref.match(a, text, y));
+  CHECK(x.topics.size() == 1);
+  CHECK(y.topics.size() == 1);
+  Article other = test::make_article("Quiet day", "Nothing.");
+  other.provider = "AFP";
+  normalizer.normalize(other, text);
+  REQUIRE(hs.match(other, text, x));
+  CHECK(x.topics.empty());
 }
 
 TEST_CASE("explain shows filters, NEAR/s and MENTIONS clause by clause", "[topics][explain]") {

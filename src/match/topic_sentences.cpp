@@ -49,7 +49,8 @@ bool abbreviation_before(std::string_view s, std::size_t dot) {
   const std::string_view word = s.substr(b, dot - b);
   if (word.empty()) return false;
   if (word.size() == 1 && ascii_alpha(word[0])) return true;  // an initial: "J. Smith"
-  if (word.find('.') != std::string_view::npos) return true;  // "U.S." "e.g."
+  for (std::size_t k = 0; k + 1 < word.size(); ++k)
+    if (word[k] == '.' && word[k + 1] != '.') return true;  // an inner dot: "U.S." "e.g."
   return std::find(kAbbreviations.begin(), kAbbreviations.end(), word) != kAbbreviations.end();
 }
 

@@ -164,6 +164,9 @@ TEST_CASE("sentence ends: marks, abbreviations, initials, quotes", "[topics][sen
   CHECK(breaks_text("Mr. Putin met Dr. Xi on Jan. 5 in the U.S. Senate with J. Smith.",
                     NearUnit::sentence) ==
         Parts{"Mr. Putin met Dr. Xi on Jan. 5 in the U.S. Senate with J. Smith."});
+  // An ellipsis written as dots ends a sentence; a word with an inner dot does not.
+  CHECK(breaks_text("He waited... Then e.g. Putin", NearUnit::sentence) ==
+        Parts{"He waited...", " Then e.g. Putin"});
   // Closing quotes and brackets stay with their sentence.
   CHECK(breaks_text("He said \"no.\" Then (it ended.) Then", NearUnit::sentence) ==
         Parts{"He said \"no.\"", " Then (it ended.)", " Then"});

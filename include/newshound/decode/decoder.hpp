@@ -97,6 +97,10 @@ struct FieldMap {
 /// Nesting deeper than kMaxDepth anywhere in the line is `too_deep`.
 /// Lifecycle: `version`, `pubstatus`, `embargoed` are read when they are strings (an
 /// integer `version` as written) and skipped otherwise.
+/// Topic-filter metadata, read leniently (another shape is skipped, never refused):
+/// `provider`, `copyrightholder` (a string or an object's `name`), `subject` /
+/// `subjects` (objects: code from `code`, else `uri`, and `name`), `urgency` (an
+/// integer 1-9 or a one-digit string).
 ///
 /// A record whose first byte after an optional UTF-8 BOM and white space is '<' is
 /// NewsML-G2 XML (docs/formats.md): one `newsItem`, or a `newsMessage` carrying

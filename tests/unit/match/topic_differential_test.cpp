@@ -227,8 +227,8 @@ TEST_CASE("topic engine equals the reference evaluator on generated topics and a
   std::size_t hits = 0;
   std::size_t spans = 0;
   // Hits of topics using each newer operator: the generator must exercise them too.
-  const std::vector<std::string> kFeatures = {"NEAR/s", "NEAR/p", "MENTIONS", "lang:",
-                                              "source:", "subject:", "urgency:", "located:"};
+  const std::vector<std::string> kFeatures = {
+      "NEAR/s", "NEAR/p", "MENTIONS", "lang:", "source:", "subject:", "urgency:", "located:"};
   std::vector<std::size_t> feature_hits(kFeatures.size(), 0);
   for (int i = 0; i < 120; ++i) {
     const Article a = make(rng);

@@ -336,8 +336,24 @@ void add_input_options(std::vector<OptionSpec>& t) {
        T::json_pointers},
       {"versioncreated", "\"/published\"", "Publication time, copied into alerts.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.versioncreated = as_str(v); }},
-      {"language", "\"/lang\"", "Language tag, copied into alerts.",
+      {"language", "\"/lang\"", "Language tag, copied into alerts; topic filter `lang:`.",
        +[](InputConfig& c, const OptionValue& v) { c.fields.language = as_str(v); }},
+      {"source", "\"/publisher/name\"",
+       "Who supplied the article (a string); topic filter `source:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.source = as_str(v); }},
+      {"subject", "\"/category\"",
+       "One subject code or name (a string), added to the article's subjects; topic filter "
+       "`subject:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.subject = as_str(v); }},
+      {"type", "\"/kind\"", "Item type (text, picture, ...); topic filter `type:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.type = as_str(v); }},
+      {"located", "\"/dateline/city\"",
+       "Where the story happened (the dateline's place); topic filter `located:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.located = as_str(v); }},
+      {"urgency", "\"/priority\"",
+       "Urgency, 1 (most urgent) to 9: an integer or a one-digit string; topic filter "
+       "`urgency:`.",
+       +[](InputConfig& c, const OptionValue& v) { c.fields.urgency = as_str(v); }},
   };
   for (const Field& f : fields) {
     add({.section = S::input_fields,

@@ -117,6 +117,10 @@ std::string_view kind_name(QueryKind k) {
       return "atleast";
     case QueryKind::entity_ref:
       return "entity";
+    case QueryKind::meta:
+      return "filter";
+    case QueryKind::mentions:
+      return "mentions";
   }
   return "term";
 }

@@ -211,6 +211,7 @@ struct Decoder::Impl {
   std::size_t buf_size = 0;
 
   std::vector<RawText> texts;            // the walker's text values, reused
+  std::vector<Subject> subjects;         // the walker's subjects, reused
   std::unique_ptr<NewsmlReader> newsml;  // made for the first XML record
 
   DecodeError decode(std::string_view line, Article& out);
@@ -277,9 +278,10 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   od::object obj;
   if (doc.get_object().get(obj)) return DecodeError::not_json;
 
-  NinjsViews v(texts);
+  NinjsViews v(texts, subjects);
   const DecodeError walked =
-      map.ninjs ? walk_ninjs(obj, v) : (texts.clear(), skip_object(obj, v.alert_keys));
+      map.ninjs ? walk_ninjs(obj, v)
+                : (texts.clear(), subjects.clear(), skip_object(obj, v.alert_keys));
   if (walked != DecodeError::ok) return walked;
   if (!at_end(doc)) return DecodeError::not_json;  // trailing content after the object
   if (v.alert_keys.both() && !map.accept_alerts) return DecodeError::looks_like_alert;
@@ -296,6 +298,10 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.version.assign(v.version);
   out.pubstatus = pub_status_of(v.pubstatus);
   out.embargoed.assign(v.embargoed);
+  out.provider.assign(v.provider);
+  out.copyrightholder.assign(v.copyrightholder);
+  out.urgency = v.urgency;
+  for (const Subject& sub : subjects) out.add_subject(sub.code, sub.name);
 
   if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
   out.sort_extras();
@@ -369,6 +375,17 @@ DecodeError Decoder::Impl::apply_map(od::document& doc, Article& out) {
   if (!s.empty()) out.versioncreated.assign(s);
   if ((err = read_pointer(doc, map.language, s)) != DecodeError::ok) return err;
   if (!s.empty()) out.language.assign(s);
+  if ((err = read_pointer(doc, map.source, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.provider.assign(s);
+  if ((err = read_pointer(doc, map.subject, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.add_subject(s, {});
+  if ((err = read_pointer(doc, map.type, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.type.assign(s);
+  if ((err = read_pointer(doc, map.located, s)) != DecodeError::ok) return err;
+  if (!s.empty()) out.located.assign(s);
+  if ((err = read_pointer(doc, map.urgency, s, true)) != DecodeError::ok) return err;
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '9')
+    out.urgency = static_cast<std::uint8_t>(s[0] - '0');
   return DecodeError::ok;
 }
 

@@ -61,7 +61,8 @@ bool valid_utf8(const Article& a) {
          utf8::is_valid(a.language) && utf8::is_valid(a.located) && utf8::is_valid(a.byline) &&
          utf8::is_valid(a.type) && utf8::is_valid(a.link) && utf8::is_valid(a.version) &&
          utf8::is_valid(a.embargoed) && utf8::is_valid(a.slugline) &&
-         utf8::is_valid(a.subject_text);
+         utf8::is_valid(a.subject_text) && utf8::is_valid(a.provider) &&
+         utf8::is_valid(a.copyrightholder);
 }
 
 }  // namespace
@@ -97,6 +98,8 @@ DecodeError NewsmlReader::decode(std::string_view record, Article& out) {
   read_item_meta(child_named(item, "itemMeta"), out);
   read_content_meta(child_named(item, "contentMeta"), out);
   read_content_set(child_named(item, "contentSet"), out);
+  if (pugi::xml_node holder = child_named(child_named(item, "rightsInfo"), "copyrightHolder"))
+    out.copyrightholder.assign(concept_label(holder, text_));
   if (out.language.empty()) out.language.assign(item.attribute("xml:lang").value());
   out.sort_extras();
 
@@ -113,6 +116,8 @@ void NewsmlReader::read_item_meta(pugi::xml_node meta, Article& out) {
   if (!meta) return;
   out.type.assign(code_of(child_named(meta, "itemClass").attribute("qcode").value()));
   out.pubstatus = pub_status_of(child_named(meta, "pubStatus").attribute("qcode").value());
+  if (pugi::xml_node n = child_named(meta, "provider"))
+    out.provider.assign(concept_label(n, text_));
   if (pugi::xml_node n = child_named(meta, "versionCreated")) {
     out.versioncreated.assign(text_of(n, text_));
   }

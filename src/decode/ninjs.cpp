@@ -3,8 +3,9 @@
 // and of the 2.x/3.x arrays (headlines[], bodies[], descriptions[]), each with its
 // markup (from the content type, the name's suffix or the value), and the metadata
 // in either spelling (contenttype/contentType, versioncreated/versionCreated),
-// lifecycle included (version, pubstatus, embargoed), and the article's web address
-// from `links`.
+// lifecycle included (version, pubstatus, embargoed), the article's web address
+// from `links`, and the metadata of topic filters (provider, copyrightholder,
+// subject/subjects: read in ninjs_meta.cpp).
 // Unknown members are skipped without being read.
 #include "ninjs.hpp"
 
@@ -244,6 +245,7 @@ BodyFormat format_of_suffix(std::string_view name, std::string_view value) {
 
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
   v.texts.clear();
+  v.subjects.clear();
   for (auto field_r : obj) {
     od::field field;
     if (auto e = std::move(field_r).get(field)) return map_error(e);
@@ -266,6 +268,9 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
         } else if (has_prefix(key, "body_", 5)) {
           err = read_pattern(field, Field::body, kBodyPattern, v);
         }
+        break;
+      case 'c':
+        if (key.unsafe_is_equal("copyrightholder")) err = read_party(val, v.copyrightholder);
         break;
       case 'd':
         if (key.unsafe_is_equal("descriptions")) {
@@ -302,13 +307,25 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
         }
         break;
       case 'p':
-        if (key.unsafe_is_equal("pubstatus")) err = read_lenient(val, v.pubstatus);
+        if (key.unsafe_is_equal("pubstatus")) {
+          err = read_lenient(val, v.pubstatus);
+        } else if (key.unsafe_is_equal("provider")) {
+          err = read_party(val, v.provider);
+        }
+        break;
+      case 's':
+        if (key.unsafe_is_equal("subject") || key.unsafe_is_equal("subjects"))
+          err = read_subjects(val, v.subjects);
         break;
       case 't':
         if (key.unsafe_is_equal("type")) err = read_opt_string(val, v.type);
         break;
       case 'u':
-        if (key.unsafe_is_equal("uri")) err = read_opt_string(val, v.uri, true);
+        if (key.unsafe_is_equal("uri")) {
+          err = read_opt_string(val, v.uri, true);
+        } else if (key.unsafe_is_equal("urgency")) {
+          err = read_urgency(val, v.urgency);
+        }
         break;
       case 'm':
       case 'r':

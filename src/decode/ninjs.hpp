@@ -41,9 +41,12 @@ struct RawText {
 /// ids): valid until the document is rewound or the next line is parsed. `texts`
 /// is the caller's reused vector (cleared by walk_ninjs).
 struct NinjsViews {
-  explicit NinjsViews(std::vector<RawText>& t) : texts(t) {}
+  NinjsViews(std::vector<RawText>& t, std::vector<Subject>& s) : texts(t), subjects(s) {}
   std::string_view uri, guid, id;
   std::vector<RawText>& texts;
+  std::vector<Subject>& subjects;              ///< `subject` / `subjects`, cleared by walk_ninjs
+  std::string_view provider, copyrightholder;  ///< read leniently (read_party)
+  std::uint8_t urgency = 0;                    ///< 1-9, else 0 (read_urgency)
   std::string_view versioncreated, language, located, byline, by, type;
   std::string_view link;                           ///< the best href of `links` (see walk_ninjs)
   std::string_view version, pubstatus, embargoed;  ///< lifecycle, read leniently
@@ -61,6 +64,19 @@ struct NinjsViews {
 /// else absent, else another rel but "feed" (the feed's own address), first in
 /// document order; a malformed `links` or entry is skipped, never an error.
 DecodeError walk_ninjs(od::object& obj, NinjsViews& v);
+
+/// A party (`provider`, `copyrightholder`): a string, or an object's string `name`;
+/// any other shape leaves `name` unchanged (never an error but a structural one).
+DecodeError read_party(od::value& v, std::string_view& name);
+
+/// `subject` (ninjs 1.x) / `subjects` (2.x, 3.x): appends each object's code (its
+/// string `code`, else `uri`) and `name` to `out`; entries with neither, entries that
+/// are not objects and a member that is not an array are skipped.
+DecodeError read_subjects(od::value& v, std::vector<Subject>& out);
+
+/// `urgency`: an integer 1 (most urgent) to 9, or a string of one such digit, into
+/// `out`; any other value leaves 0 (never an error but a structural one).
+DecodeError read_urgency(od::value& v, std::uint8_t& out);
 
 /// Skips every member of `obj` (used when only the FieldMap is read) so structural
 /// errors and trailing content are still detected; notes the alert keys seen.

@@ -61,7 +61,11 @@ HyperscanMatcher::~HyperscanMatcher() {
 
 bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& text, MatchSet& out) {
   out.clear();
-  if (rules_->databases().empty()) return true;
+  if (rules_->databases().empty()) {  // no literal: only filter-only topics can match
+    if (!rules_->filter_topics().empty() && !too_long(text.text))
+      match_topics(*rules_, article, text, out, *topics_, limits_.max_spans_per_topic);
+    return true;
+  }
   if (too_long(text.text)) return false;
   ScanContext ctx{&out.candidates};
   for (const hs_database* db : rules_->databases()) {

@@ -92,6 +92,7 @@ bool RulesBuilder::compile_topics(Rules& rules, const std::vector<WatchList>& li
           n.target = it->second;
         }
       }
+      if (!needs_terms(t.query)) rules.filter_topics_.push_back(topic_index);
       rules.topics_.push_back(std::move(t));
     }
   }

@@ -6,8 +6,11 @@
 // is linear (or n log n) in the article and its occurrences. Its results equal
 // evaluate_topic_reference (topic_reference_eval.cpp), the definition of the semantics; spans are
 // collected on one stack (MatchSet::topic_spans) that a false sub-query truncates back.
-// A little over 400 lines: the evaluator's scopes, NEAR sweeps and the gather step
-// share its private types; splitting them would only spread one algorithm.
+// Metadata filters (topic_filters.cpp), NEAR/s and NEAR/p (per-unit reach, units from
+// topic_sentences.cpp) and MENTIONS are evaluated here too; filter-only topics
+// (Rules::filter_topics) are woken for every article.
+// About 530 lines: the evaluator's scopes, NEAR sweeps, unit reaches and the gather
+// step share its private types; splitting them would only spread one algorithm.
 #include "topic_engine.hpp"
 
 #include <algorithm>
@@ -93,6 +96,10 @@ class Evaluator {
       }
       case QueryKind::near:
         return near(q, n, sc);
+      case QueryKind::meta:
+        return meta_filter_holds(n, a_);
+      case QueryKind::mentions:
+        return mentions(q, n, sc);
       case QueryKind::field:
         return eval(q, n.children[0], scoped(sc, n.scope));
       case QueryKind::at_least: {
@@ -180,6 +187,7 @@ class Evaluator {
     if (left.empty()) return false;
     collect(q, n.children[1], sc, right);
     if (right.empty()) return false;
+    if (n.unit != NearUnit::words) return near_units(n);
     number_words();
     s_.left_used.assign(left.size(), 0);
     s_.right_used.assign(right.size(), 0);
@@ -201,6 +209,99 @@ class Evaluator {
       if (s_.left_used[xi] != 0) spans_.push_back(left[xi]);
     for (std::size_t yi = 0; yi < right.size(); ++yi)
       if (s_.right_used[yi] != 0) spans_.push_back(right[yi]);
+    return spans_.size() > base;
+  }
+
+  /// MENTIONS n: the operand's occurrences in scope, counted once per span.
+  bool mentions(const TopicQuery& q, const QueryNode& n, const Scope& sc) {
+    auto& occ = s_.left;
+    occ.clear();
+    collect(q, n.children[0], sc, occ);
+    if (occ.size() < n.n) return false;
+    std::sort(occ.begin(), occ.end(), [](const TopicSpan& x, const TopicSpan& y) {
+      return std::tie(x.folded_start, x.folded_end) < std::tie(y.folded_start, y.folded_end);
+    });
+    std::uint32_t distinct = 0;
+    for (std::size_t k = 0; k < occ.size(); ++k) {
+      if (k == 0 || occ[k].folded_start != occ[k - 1].folded_start ||
+          occ[k].folded_end != occ[k - 1].folded_end)
+        ++distinct;
+    }
+    s_.stats.near_steps += occ.size();
+    if (distinct < n.n) return false;
+    spans_.insert(spans_.end(), occ.begin(), occ.end());
+    return true;
+  }
+
+  /// Unit number per folded byte for NEAR/s or NEAR/p, computed once per article.
+  const std::vector<std::uint32_t>& units(NearUnit unit) {
+    const bool sentence = unit == NearUnit::sentence;
+    auto& v = sentence ? s_.sentences : s_.paragraphs;
+    bool& ready = sentence ? s_.sentences_ready : s_.paragraphs_ready;
+    if (!ready) {
+      number_units_of(a_, na_, unit, v, s_.unit_breaks);
+      ready = true;
+    }
+    return v;
+  }
+
+  /// Each side's occurrences that lie in one unit, as one UnitReach per unit
+  /// (sorted by unit).
+  void reach(const std::vector<TopicSpan>& spans, const std::vector<std::uint32_t>& u,
+             std::vector<UnitReach>& out) {
+    out.clear();
+    for (const TopicSpan& sp : spans) {
+      const std::uint32_t first = u[sp.folded_start];
+      if (u[sp.folded_end - 1] != first) continue;  // crosses a boundary: in no unit
+      out.push_back({first, sp.folded_start, sp.folded_end});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const UnitReach& a, const UnitReach& b) { return a.unit < b.unit; });
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      if (kept > 0 && out[kept - 1].unit == out[k].unit) {
+        out[kept - 1].max_start = std::max(out[kept - 1].max_start, out[k].max_start);
+        out[kept - 1].min_end = std::min(out[kept - 1].min_end, out[k].min_end);
+      } else {
+        out[kept++] = out[k];
+      }
+    }
+    out.resize(kept);
+    s_.stats.near_steps += spans.size();
+  }
+
+  /// The other side's reach in unit `unit`, or nullptr.
+  static const UnitReach* reach_in(const std::vector<UnitReach>& v, std::uint32_t unit) {
+    const auto it = std::lower_bound(
+        v.begin(), v.end(), unit, [](const UnitReach& r, std::uint32_t k) { return r.unit < k; });
+    return it != v.end() && it->unit == unit ? &*it : nullptr;
+  }
+
+  /// NEAR/s, NEAR/p (and ONEAR): keeps every occurrence with a partner on the other
+  /// side in its unit, not overlapping it (ONEAR: the left one first). Per unit, a
+  /// partner after an occurrence exists iff the other side's latest start is at or
+  /// after its end; one before it iff the other side's earliest end is at or before
+  /// its start.
+  bool near_units(const QueryNode& n) {
+    const auto& u = units(n.unit);
+    reach(s_.left, u, s_.left_units);
+    reach(s_.right, u, s_.right_units);
+    const std::size_t base = spans_.size();
+    const auto keep = [&](const std::vector<TopicSpan>& side, const std::vector<UnitReach>& other,
+                          bool may_follow, bool may_precede) {
+      for (const TopicSpan& x : side) {
+        const std::uint32_t unit = u[x.folded_start];
+        if (u[x.folded_end - 1] != unit) continue;
+        const UnitReach* r = reach_in(other, unit);
+        if (r == nullptr) continue;
+        if ((may_follow && r->max_start >= x.folded_end) ||
+            (may_precede && r->min_end <= x.folded_start))
+          spans_.push_back(x);
+      }
+    };
+    // A left occurrence may have its partner after it (always) or before it (NEAR).
+    keep(s_.left, s_.right_units, true, !n.ordered);
+    keep(s_.right, s_.left_units, !n.ordered, true);
     return spans_.size() > base;
   }
 
@@ -373,9 +474,12 @@ void match_topics(const Rules& rules, const Article& article, const NormalizedAr
   s.negatives.clear();
   s.woken.clear();
   s.words_ready = false;
+  s.sentences_ready = false;
+  s.paragraphs_ready = false;
   s.lead_ready = false;
   if (rules.topics().empty()) return;
   gather(rules, article, text, out, s);
+  s.woken.insert(s.woken.end(), rules.filter_topics().begin(), rules.filter_topics().end());
 
   for (std::size_t i = 0; i < s.terms.size(); ++i) {
     if (i > 0 && s.terms[i].key == s.terms[i - 1].key) continue;
@@ -399,6 +503,11 @@ void match_topics(const Rules& rules, const Article& article, const NormalizedAr
     if (q.nodes.empty() || q.root >= q.nodes.size()) continue;
     const std::size_t base = spans.size();
     if (!ev.eval(q, q.root, all)) continue;
+    if (spans.size() == base) {  // held by metadata filters alone
+      TopicSpan whole;
+      if (!filter_topic_span(text, q.root, whole)) continue;
+      spans.push_back(whole);
+    }
     const auto first = spans.begin() + static_cast<std::ptrdiff_t>(base);
     std::sort(first, spans.end(), [](const TopicSpan& x, const TopicSpan& y) {
       return std::tie(x.folded_start, x.folded_end, x.node) <

@@ -48,6 +48,14 @@ struct NearEdge {
   std::uint32_t i = 0;
 };
 
+/// The occurrences of one NEAR/s or NEAR/p side within one unit (sentence or
+/// paragraph): the latest start and the earliest end among them.
+struct UnitReach {
+  std::uint32_t unit = 0;
+  std::uint32_t max_start = 0;
+  std::uint32_t min_end = 0;
+};
+
 /// Work counters of the topic engine, summed until reset by the caller: lets tests
 /// bound the work per article (linear in its occurrences, not their pairs).
 struct TopicStats {
@@ -63,6 +71,13 @@ struct TopicScratch {
   std::vector<std::uint32_t> woken;
   std::vector<std::uint32_t> words;  ///< word number per folded byte (NEAR), lazily
   bool words_ready = false;
+  std::vector<std::uint32_t> sentences;    ///< sentence number per folded byte, lazily
+  std::vector<std::uint32_t> paragraphs;   ///< paragraph number per folded byte, lazily
+  std::vector<std::uint32_t> unit_breaks;  ///< number_units_of's scratch
+  bool sentences_ready = false;
+  bool paragraphs_ready = false;
+  std::vector<UnitReach> left_units;  ///< NEAR/s, NEAR/p: each side's reach per unit
+  std::vector<UnitReach> right_units;
   std::pair<std::uint32_t, std::uint32_t> lead{0, 0};  ///< lead_range, lazily
   bool lead_ready = false;
   std::vector<TopicSpan> left;  ///< NEAR operand occurrences

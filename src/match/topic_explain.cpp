@@ -1,7 +1,8 @@
 // Stage: match. Owns `newshound explain`'s core (topic_explain.hpp): the clause
 // tree of a topic evaluated node by node with the reference evaluator, the near
 // misses of entity aliases found by a plain literal search over the folded text,
-// and their rendering as text for humans.
+// and their rendering as text for humans. A little over 400 lines: the clause
+// labels (filters, NEAR/s, MENTIONS) sit in the one rendering switch.
 #include "newshound/match/topic_explain.hpp"
 
 #include <algorithm>
@@ -171,7 +172,7 @@ TopicExplanation explain_topic(const TopicQuery& query, const Article& article,
       TopicEvaluation inner =
           evaluate_node(query, node.children[0], parent, article, text, resolve);
       c.found = std::move(inner.spans);
-    } else {
+    } else if (node.kind != QueryKind::meta) {  // a filter finds no text
       c.found = std::move(ev.spans);
     }
     drop_contained(c.found);
@@ -264,8 +265,22 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
         tail = counts;
         break;
       case QueryKind::near:
-        label = (node.ordered ? "ONEAR/" : "NEAR/") + std::to_string(node.n);
-        if (!c.value) tail = ", no pair close enough";
+        label = (node.ordered ? "ONEAR/" : "NEAR/") +
+                (node.unit == NearUnit::sentence    ? std::string("s")
+                 : node.unit == NearUnit::paragraph ? std::string("p")
+                                                    : std::to_string(node.n));
+        if (!c.value)
+          tail = node.unit == NearUnit::sentence    ? ", no pair in one sentence"
+                 : node.unit == NearUnit::paragraph ? ", no pair in one paragraph"
+                                                    : ", no pair close enough";
+        break;
+      case QueryKind::mentions:
+        label = "MENTIONS " + std::to_string(node.n);
+        if (!c.value) tail = ", fewer occurrences";
+        break;
+      case QueryKind::meta:
+        label = query.to_string(c.node);
+        tail = ", the article's " + describe_article_meta(node.meta, article);
         break;
       case QueryKind::field:
         label = std::string(to_string(node.scope)) + ":(...)";
@@ -275,7 +290,8 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
     out += label;
     out += c.value ? ": true" : ": false";
     out += tail;
-    if (is_leaf(node.kind) || one_line_not || (node.kind == QueryKind::near && c.value))
+    if (is_leaf(node.kind) || one_line_not ||
+        ((node.kind == QueryKind::near || node.kind == QueryKind::mentions) && c.value))
       out += c.found.empty() ? ", not found" : ", found " + found_list(c.found, article);
     out += '\n';
   }

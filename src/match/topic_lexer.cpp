@@ -24,9 +24,17 @@ bool ends_word(std::string_view s, std::size_t i) {
          s.substr(i, kOpenQuote.size()) == kOpenQuote;
 }
 
+/// True if `w` starts a metadata filter (`lang:en`, `source:`): it ends an unquoted
+/// entity name as a keyword does.
+bool is_filter_word(std::string_view w) {
+  MetaField mf{};
+  const std::size_t colon = w.find(':');
+  return colon != std::string_view::npos && meta_field_from_name(w.substr(0, colon), mf);
+}
+
 bool is_keyword(std::string_view w) {
-  return w == "AND" || w == "OR" || w == "NOT" || w == "ATLEAST" || w == "NEAR" || w == "ONEAR" ||
-         w.substr(0, 5) == "NEAR/" || w.substr(0, 6) == "ONEAR/";
+  return w == "AND" || w == "OR" || w == "NOT" || w == "ATLEAST" || w == "MENTIONS" ||
+         w == "NEAR" || w == "ONEAR" || w.substr(0, 5) == "NEAR/" || w.substr(0, 6) == "ONEAR/";
 }
 
 class Lexer {
@@ -105,7 +113,7 @@ class Lexer {
         if (j >= s_.size() || s_[j] == '(' || s_[j] == ')' || s_[j] == ',' || s_[j] == '"') break;
         std::size_t k = j;
         while (k < s_.size() && !ends_word(s_, k)) ++k;
-        if (k == j || is_keyword(s_.substr(j, k - j))) break;
+        if (k == j || is_keyword(s_.substr(j, k - j)) || is_filter_word(s_.substr(j, k - j))) break;
         end = k;
         j = k;
       }
@@ -137,6 +145,8 @@ class Lexer {
       t.kind = Tok::kw_not;
     } else if (w == "ATLEAST") {
       t.kind = Tok::kw_atleast;
+    } else if (w == "MENTIONS") {
+      t.kind = Tok::kw_mentions;
     } else if (w == "NEAR" || w == "ONEAR" || w.substr(0, 5) == "NEAR/" ||
                w.substr(0, 6) == "ONEAR/") {
       t.kind = Tok::kw_near;
@@ -144,7 +154,12 @@ class Lexer {
       const std::string_view op = t.ordered ? "ONEAR" : "NEAR";
       const std::size_t slash = op.size();
       std::uint32_t n = 0;
-      if (w.size() <= slash + 1 || !parse_count(w.substr(slash + 1), n))
+      const std::string_view arg = w.size() > slash + 1 ? w.substr(slash + 1) : "";
+      if (arg == "s" || arg == "p") {
+        t.unit = arg == "s" ? NearUnit::sentence : NearUnit::paragraph;
+        return true;
+      }
+      if (arg.empty() || !parse_count(arg, n))
         return fail(
             b, std::string(op) + " needs a distance in words: write " + std::string(op) + "/5");
       if (n < 1 || n > kMaxNearDistance)
@@ -152,6 +167,9 @@ class Lexer {
                            ": the distance must be between 1 and " +
                            std::to_string(kMaxNearDistance) + " words");
       t.n = n;
+    } else if (MetaField mf{}; w.find(':') != std::string_view::npos &&
+                               meta_field_from_name(w.substr(0, w.find(':')), mf)) {
+      return meta(t, b, w, mf);
     } else if (!w.empty() && w.back() == ':' && i_ < s_.size() && s_[i_] == '(') {
       const std::string_view f = w.substr(0, w.size() - 1);
       t.kind = Tok::field;
@@ -166,6 +184,69 @@ class Lexer {
                          std::string(f) + ":(...)");
     }
     return true;
+  }
+
+  /// A metadata filter `name:value`, `name:"value"` or `name:(a OR b)`; `w` is the
+  /// word read so far (up to a bracket, quote or space).
+  bool meta(Token& t, std::size_t b, std::string_view w, MetaField mf) {
+    t.kind = Tok::meta;
+    t.meta = mf;
+    const std::string_view name = to_string(mf);
+    const std::size_t colon = name.size();
+    if (colon + 1 < w.size()) {
+      t.text = w.substr(colon + 1);
+      return true;
+    }
+    if (i_ < s_.size() && s_[i_] == '(') {
+      // The group's values are read raw up to the closing bracket (a quoted value
+      // may hold one); the parser splits them.
+      const std::size_t open = i_++;
+      while (i_ < s_.size() && s_[i_] != ')') {
+        const bool typo = s_.substr(i_, kOpenQuote.size()) == kOpenQuote;
+        if (s_[i_] == '"' || typo) {
+          const std::string_view closing = typo ? kCloseQuote : std::string_view("\"");
+          const std::size_t close = s_.find(closing, i_ + (typo ? kOpenQuote.size() : 1));
+          if (close == std::string_view::npos)
+            return fail(i_, "unterminated phrase: add the closing '" + std::string(closing) + "'");
+          i_ = close + closing.size();
+          continue;
+        }
+        ++i_;
+      }
+      if (i_ >= s_.size()) return fail(open, "unclosed '(': add a matching ')'");
+      t.group = true;
+      t.text = s_.substr(open + 1, i_ - open - 1);
+      t.offset = static_cast<std::uint32_t>(b);
+      ++i_;
+      return true;
+    }
+    if (i_ < s_.size() && (s_[i_] == '"' || s_.substr(i_, kOpenQuote.size()) == kOpenQuote)) {
+      Token p;
+      if (!phrase(p)) return false;
+      t.text = p.text;
+      t.quoted = true;
+      return true;
+    }
+    return fail(b, "filter '" + std::string(name) + ":' needs a value: write " + std::string(name) +
+                       ":" + example_value(mf));
+  }
+
+  static std::string example_value(MetaField mf) {
+    switch (mf) {
+      case MetaField::lang:
+        return "en";
+      case MetaField::source:
+        return "reuters";
+      case MetaField::subject:
+        return "\"medtop:20000106\"";
+      case MetaField::urgency:
+        return "<=3";
+      case MetaField::type:
+        return "text";
+      case MetaField::located:
+        return "Geneva";
+    }
+    return "x";
   }
 
   std::string_view s_;

@@ -9,9 +9,11 @@
 //   or_expr  = and_expr { "OR" and_expr }
 //   and_expr = unary { ["AND"] unary }          (adjacent operands mean AND)
 //   unary    = "NOT" unary | near
-//   near     = primary [ ("NEAR/n" | "ONEAR/n") primary ]
+//   near     = primary [ ("NEAR/" | "ONEAR/") (n | "s" | "p") primary ]
 //   primary  = term | phrase | "(" or_expr ")" | field ":(" or_expr ")"
 //            | "ATLEAST" n "(" or_expr { "," or_expr } ")" | "@" list "/" name
+//            | "MENTIONS" n "(" or_expr ")" | filter ":" value | filter ":(" values ")"
+// (a filter's values are checked in topic_filter_parse.cpp).
 //
 // Longer than the house's ~400 lines on purpose: one recursive-descent function
 // per grammar rule above, calling each other; kept together, the file reads as the
@@ -90,7 +92,8 @@ class Parser {
 
   static bool starts_operand(Tok k) {
     return k == Tok::word || k == Tok::phrase || k == Tok::lparen || k == Tok::kw_not ||
-           k == Tok::kw_atleast || k == Tok::field || k == Tok::entity;
+           k == Tok::kw_atleast || k == Tok::field || k == Tok::entity || k == Tok::meta ||
+           k == Tok::kw_mentions;
   }
 
   static std::string_view name_of(const Token& t) {
@@ -105,6 +108,8 @@ class Parser {
         return t.ordered ? "ONEAR" : "NEAR";
       case Tok::kw_atleast:
         return "ATLEAST";
+      case Tok::kw_mentions:
+        return "MENTIONS";
       default:
         return "";
     }
@@ -239,6 +244,7 @@ class Parser {
     n.offset = op.offset;
     n.n = op.n;
     n.ordered = op.ordered;
+    n.unit = op.unit;
     n.children = {left, right};
     out = add(std::move(n));
     return true;
@@ -336,6 +342,12 @@ class Parser {
       case Tok::kw_atleast:
         ++i_;
         return at_least(t, out, depth);
+      case Tok::kw_mentions:
+        ++i_;
+        return mentions(t, out, depth);
+      case Tok::meta:
+        ++i_;
+        return meta_filter(t, out);
       default:
         return fail(t, "unexpected token: expected a term, phrase or (group)");
     }
@@ -372,6 +384,45 @@ class Parser {
     return true;
   }
 
+  /// MENTIONS n (operand): the operand's occurrences counted.
+  bool mentions(const Token& op, std::uint32_t& out, std::uint32_t depth) {
+    std::uint32_t n = 0;
+    if (t_[i_].kind != Tok::word || !topic_lex::parse_count(t_[i_].text, n))
+      return fail(op, "MENTIONS needs a number: write MENTIONS 3 (a)");
+    ++i_;
+    if (n < 1 || n > kMaxMentions)
+      return fail(t_[i_ - 1], "MENTIONS " + std::to_string(n) +
+                                  ": the count must be between 1 and " +
+                                  std::to_string(kMaxMentions));
+    if (t_[i_].kind != Tok::lparen)
+      return fail(t_[i_].kind == Tok::end ? op : t_[i_],
+                  "MENTIONS n needs its operand in parentheses: write MENTIONS " +
+                      std::to_string(n) + " (a)");
+    const Token& open = t_[i_++];
+    const Token& first = t_[i_];
+    std::uint32_t child = 0;
+    if (!or_expr(child, depth + 1) || !close_paren(open)) return false;
+    if (!near_operand_ok(child))
+      return fail(first,
+                  "MENTIONS counts terms, phrases, @entities or (a OR b) groups: move "
+                  "AND/NOT/NEAR/fields outside the MENTIONS");
+    QueryNode node;
+    node.kind = QueryKind::mentions;
+    node.offset = op.offset;
+    node.n = n;
+    node.children.push_back(child);
+    out = add(std::move(node));
+    return true;
+  }
+
+  /// A metadata filter (topic_filter_parse.cpp checks its values).
+  bool meta_filter(const Token& t, std::uint32_t& out) {
+    QueryNode node;
+    if (!topic_lex::parse_filter(t, node, err_)) return false;
+    out = add(std::move(node));
+    return true;
+  }
+
   const std::vector<Token>& t_;
   TopicQuery& q_;
   QueryError& err_;
@@ -402,25 +453,42 @@ bool within_depth(const TopicQuery& q, std::uint32_t& at) {
 
 /// True if every way node `i` can hold requires some term to be present, i.e. a
 /// term hit can trigger it. Sets `bad` to the node that breaks the rule.
-bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad) {
+/// True if node `i` holds only metadata filters (and AND/OR/NOT of them).
+bool only_filters(const TopicQuery& q, std::uint32_t i) {
+  const QueryNode& n = q.nodes[i];
+  if (n.kind == QueryKind::meta) return true;
+  if (n.kind != QueryKind::and_ && n.kind != QueryKind::or_ && n.kind != QueryKind::not_)
+    return false;
+  for (const auto c : n.children)
+    if (!only_filters(q, c)) return false;
+  return true;
+}
+
+/// `filters`: a metadata filter (or a negation of filters only) counts as present,
+/// i.e. the topic may be woken by the article's metadata alone.
+bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad, bool filters) {
   const QueryNode& n = q.nodes[i];
   switch (n.kind) {
     case QueryKind::term:
     case QueryKind::phrase:
     case QueryKind::entity_ref:
     case QueryKind::near:
+    case QueryKind::mentions:
       return true;
+    case QueryKind::meta:
+      bad = i;
+      return filters;
     case QueryKind::not_:
       bad = i;
-      return false;
+      return filters && only_filters(q, n.children[0]);
     case QueryKind::field:
-      return anchored(q, n.children[0], bad);
+      return anchored(q, n.children[0], bad, filters);
     case QueryKind::and_: {
       std::uint32_t first_bad = i;
       bool any_bad = false;
       for (const auto c : n.children) {
         std::uint32_t b = c;
-        if (anchored(q, c, b)) return true;
+        if (anchored(q, c, b, filters)) return true;
         if (!any_bad) first_bad = b;
         any_bad = true;
       }
@@ -429,14 +497,14 @@ bool anchored(const TopicQuery& q, std::uint32_t i, std::uint32_t& bad) {
     }
     case QueryKind::or_:
       for (const auto c : n.children)
-        if (!anchored(q, c, bad)) return false;
+        if (!anchored(q, c, bad, filters)) return false;
       return true;
     case QueryKind::at_least: {
       std::uint32_t unanchored = 0;
       std::uint32_t first_bad = i;
       for (const auto c : n.children) {
         std::uint32_t b = c;
-        if (!anchored(q, c, b)) {
+        if (!anchored(q, c, b, filters)) {
           if (unanchored++ == 0) first_bad = b;
         }
       }
@@ -463,7 +531,7 @@ bool parse_query(std::string_view text, TopicQuery& out, QueryError& err) {
                   " levels of operators): simplify it";
     return false;
   }
-  if (!anchored(out, out.root, bad)) {
+  if (!anchored(out, out.root, bad, true)) {
     err.offset = out.nodes[bad].offset;
     err.message =
         "this topic can never match: it only says what an article must not contain here; "
@@ -471,6 +539,12 @@ bool parse_query(std::string_view text, TopicQuery& out, QueryError& err) {
     return false;
   }
   return true;
+}
+
+bool needs_terms(const TopicQuery& q) {
+  if (q.nodes.empty() || q.root >= q.nodes.size()) return true;
+  std::uint32_t bad = q.root;
+  return anchored(q, q.root, bad, false);
 }
 
 std::uint32_t column_of_offset(std::string_view line, std::size_t offset) {

@@ -20,15 +20,29 @@ bool needs_quotes(std::string_view lit) {
     if (c == ' ' || c == '(' || c == ')' || c == '"' || c == ',' || c == '*') return true;
   }
   QueryScope sc{};
+  MetaField mf{};
+  const std::string_view before_colon = lit.substr(0, lit.find(':'));
   return lit.front() == '@' || lit.find(kOpenQuote) != std::string_view::npos ||
          (lit.find(':') != std::string_view::npos &&
-          scope_from_name(lit.substr(0, lit.find(':')), sc));
+          (scope_from_name(before_colon, sc) || meta_field_from_name(before_colon, mf)));
 }
 
 /// A phrase in quotes that read back: typographic quotes if it holds a '"'.
 std::string quote_phrase(std::string_view lit) {
   if (lit.find('"') == std::string_view::npos) return "\"" + std::string(lit) + "\"";
   return std::string(kOpenQuote) + std::string(lit) + std::string(kCloseQuote);
+}
+
+/// One filter value as it reads back: bare if it is one plain word, else quoted.
+std::string meta_value(std::string_view v) {
+  bool plain = !v.empty() && v != "OR" && v != "AND" && v != "NOT";
+  for (const char c : v) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' || c == '(' ||
+        c == ')' || c == '"' || c == ',')
+      plain = false;
+  }
+  if (v.find(kOpenQuote) != std::string_view::npos) plain = false;
+  return plain ? std::string(v) : quote_phrase(v);
 }
 
 /// `@list/name`, with the name in quotes when it would not read back unquoted
@@ -72,7 +86,24 @@ std::string TopicQuery::to_string(std::uint32_t i) const {
       return "(NOT " + to_string(n.children[0]) + ")";
     case QueryKind::near:
       return "(" + to_string(n.children[0]) + (n.ordered ? " ONEAR/" : " NEAR/") +
-             std::to_string(n.n) + " " + to_string(n.children[1]) + ")";
+             (n.unit == NearUnit::sentence    ? std::string("s")
+              : n.unit == NearUnit::paragraph ? std::string("p")
+                                              : std::to_string(n.n)) +
+             " " + to_string(n.children[1]) + ")";
+    case QueryKind::mentions: {
+      const std::string inner = to_string(n.children[0]);
+      return "MENTIONS " + std::to_string(n.n) + " " +
+             (inner.front() == '(' ? inner : "(" + inner + ")");
+    }
+    case QueryKind::meta:
+      s = std::string(newshound::to_string(n.meta)) + ":";
+      if (n.values.size() == 1) return s + meta_value(n.values[0]);
+      s += "(";
+      for (std::size_t k = 0; k < n.values.size(); ++k) {
+        if (k > 0) s += " OR ";
+        s += meta_value(n.values[k]);
+      }
+      return s + ")";
     case QueryKind::field: {
       const std::string inner = to_string(n.children[0]);
       return std::string(newshound::to_string(n.scope)) + ":" +
@@ -101,6 +132,35 @@ std::string_view to_string(QueryScope scope) {
       return "description";
   }
   return "body";
+}
+
+std::string_view to_string(MetaField field) {
+  switch (field) {
+    case MetaField::lang:
+      return "lang";
+    case MetaField::source:
+      return "source";
+    case MetaField::subject:
+      return "subject";
+    case MetaField::urgency:
+      return "urgency";
+    case MetaField::type:
+      return "type";
+    case MetaField::located:
+      return "located";
+  }
+  return "lang";
+}
+
+bool meta_field_from_name(std::string_view name, MetaField& out) {
+  for (const MetaField f : {MetaField::lang, MetaField::source, MetaField::subject,
+                            MetaField::urgency, MetaField::type, MetaField::located}) {
+    if (name == to_string(f)) {
+      out = f;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool scope_from_name(std::string_view name, QueryScope& out) {

@@ -2,6 +2,9 @@
 // term with std::string_view::find over the folded text, checks boundaries, fields
 // and acronyms directly, numbers words by counting, and walks the AST recursively.
 // Slow on purpose; it is the oracle the fast evaluator will be tested against.
+// NEAR/s and NEAR/p test every pair against the unit numbers of topic_sentences.cpp,
+// filters use topic_filters.cpp (one definition each, shared with the engine).
+// Slightly over 400 lines: the shared helpers (lead, spans, words) live at its end.
 #include <algorithm>
 #include <tuple>
 
@@ -45,6 +48,11 @@ class Evaluator {
     }
     std::vector<TopicSpan> spans;
     const bool ok = eval(q_.root, all_, spans);
+    if (ok && spans.empty()) {  // held by metadata filters alone
+      TopicSpan whole;
+      if (!filter_topic_span(na_, q_.root, whole)) return false;
+      spans.push_back(whole);
+    }
     if (ok) {
       std::sort(spans.begin(), spans.end(), [](const TopicSpan& x, const TopicSpan& y) {
         return std::tie(x.folded_start, x.folded_end, x.node) <
@@ -184,14 +192,43 @@ class Evaluator {
         if (n.ordered && !x_first) continue;
         const TopicSpan& a = x_first ? x : y;
         const TopicSpan& b = x_first ? y : x;
-        const std::uint32_t dist = word_[b.folded_start] - word_[a.folded_end - 1];
-        if (dist > n.n) continue;
+        if (n.unit != NearUnit::words) {
+          // One sentence (paragraph): from the first's start to the last's end.
+          const auto& unit = units(n.unit);
+          if (unit[a.folded_start] != unit[b.folded_end - 1]) continue;
+        } else if (word_[b.folded_start] - word_[a.folded_end - 1] > n.n) {
+          continue;
+        }
         spans.push_back(x);
         spans.push_back(y);
         any = true;
       }
     }
     return any;
+  }
+
+  const std::vector<std::uint32_t>& units(NearUnit unit) {
+    auto& v = unit == NearUnit::sentence ? sentence_ : paragraph_;
+    if (v.empty() && !text_.empty()) {
+      std::vector<std::uint32_t> breaks;
+      number_units_of(a_, na_, unit, v, breaks);
+    }
+    return v;
+  }
+
+  /// MENTIONS n: at least n distinct occurrence spans of the operand.
+  bool mentions(const QueryNode& n, const Regions& rs, std::vector<TopicSpan>& spans) {
+    std::vector<TopicSpan> occ;
+    occurrences(n.children[0], rs, occ);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> distinct;
+    for (const auto& o : occ) {
+      const std::pair<std::uint32_t, std::uint32_t> key{o.folded_start, o.folded_end};
+      if (std::find(distinct.begin(), distinct.end(), key) == distinct.end())
+        distinct.push_back(key);
+    }
+    if (distinct.size() < n.n) return false;
+    spans.insert(spans.end(), occ.begin(), occ.end());
+    return true;
   }
 
   /// `rs` cut to the segments of the scope's field (or to the lead).
@@ -249,6 +286,10 @@ class Evaluator {
       }
       case QueryKind::near:
         return near(n, rs, spans);
+      case QueryKind::meta:
+        return meta_filter_holds(n, a_);
+      case QueryKind::mentions:
+        return mentions(n, rs, spans);
       case QueryKind::field:
         return eval(n.children[0], scoped(rs, n.scope), spans);
       case QueryKind::at_least: {
@@ -273,6 +314,8 @@ class Evaluator {
   const EntityResolver& resolve_;
   TopicEvaluation& out_;
   std::vector<std::uint32_t> word_;
+  std::vector<std::uint32_t> sentence_;  ///< number_units_of, on first use
+  std::vector<std::uint32_t> paragraph_;
   Regions all_;  ///< every non-empty text value
 };
 
@@ -322,6 +365,17 @@ TopicSpan topic_span_of(const NormalizedArticle& na, std::uint32_t s, std::uint3
   sp.folded_end = e;
   sp.node = node;
   return sp;
+}
+
+bool filter_topic_span(const NormalizedArticle& na, std::uint32_t node, TopicSpan& out) {
+  for (std::size_t i = 0; i < na.segment_count(); ++i) {
+    const TextSegment seg = na.segment(i);
+    if (seg.begin < seg.end && seg.end <= na.text.size()) {
+      out = topic_span_of(na, seg.begin, seg.end, node);
+      return true;
+    }
+  }
+  return false;
 }
 
 void number_words_of(std::string_view text, std::vector<std::uint32_t>& out) {

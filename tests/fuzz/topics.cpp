@@ -73,7 +73,17 @@ void check_shape(const TopicQuery& q, std::string_view text) {
         break;
       case QueryKind::near:
         FUZZ_CHECK(n.children.size() == 2);
-        FUZZ_CHECK(n.n >= 1 && n.n <= kMaxNearDistance);
+        FUZZ_CHECK(n.unit != NearUnit::words || (n.n >= 1 && n.n <= kMaxNearDistance));
+        break;
+      case QueryKind::mentions:
+        FUZZ_CHECK(n.children.size() == 1);
+        FUZZ_CHECK(n.n >= 1 && n.n <= kMaxMentions);
+        break;
+      case QueryKind::meta:
+        FUZZ_CHECK(n.children.empty());
+        FUZZ_CHECK(!n.values.empty());
+        for (const auto& v : n.values) FUZZ_CHECK(!v.empty() && utf8::is_valid(v));
+        FUZZ_CHECK(n.meta != MetaField::urgency || (n.n > 0 && n.n < (1U << 9)));
         break;
       case QueryKind::at_least:
         FUZZ_CHECK(!n.children.empty());

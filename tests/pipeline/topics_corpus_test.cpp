@@ -1,5 +1,6 @@
 // Tests (pipeline): the Reuters-21578 corpus in ../shared/corpus with a few hundred
-// generated topics over its vocabulary and a names list with negative aliases.
+// generated topics over its vocabulary and a names list with negative aliases
+// (NEAR/s, NEAR/p, MENTIONS and metadata filters included).
 // The Hyperscan and reference pipelines must report the same topic hits and spans
 // on every article, and both must equal evaluate_topic_reference on a sample.
 #include <catch2/catch.hpp>
@@ -49,6 +50,8 @@ std::string generated_topics(std::size_t count) {
                                       "@names/\"OPEC\"", "@names/\"West Germany\"",
                                       "@names/\"Federal Reserve\""};
   static const char* const kScopes[] = {"headline", "body", "lead"};
+  static const char* const kFilters[] = {"located:London", "located:(TOKYO OR \"NEW YORK\")",
+                                         "NOT located:Washington", "lang:en", "type:text"};
   std::mt19937 rng(424242);
   const auto below = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
   const auto leaf = [&]() -> std::string {
@@ -68,7 +71,7 @@ std::string generated_topics(std::size_t count) {
   std::string out;
   for (std::size_t i = 0; i < count; ++i) {
     std::string q;
-    switch (below(7)) {
+    switch (below(10)) {
       case 0:
         q = leaf() + " AND " + leaf();
         break;
@@ -87,6 +90,17 @@ std::string generated_topics(std::size_t count) {
         break;
       case 5:
         q = "ATLEAST 2 (" + leaf() + ", " + leaf() + ", " + leaf() + ")";
+        break;
+      case 7:
+        q = leaf() + (below(2) == 0 ? " NEAR/" : " ONEAR/") + (below(2) == 0 ? "s" : "p") + " " +
+            leaf();
+        break;
+      case 8:
+        q = "MENTIONS " + std::to_string(2 + below(3)) + " (" + leaf() + ")";
+        break;
+      case 9:
+        q = kFilters[below(5)];
+        if (below(3) != 0) q += " AND " + leaf();
         break;
       default:
         q = leaf() + " " + leaf() + " AND NOT headline:(" + leaf() + ")";

@@ -108,6 +108,12 @@ struct Article {
   std::string located;
   std::string byline;
   std::string type;  ///< ninjs `type` (text, picture, ...) or the wire's own
+  /// Who supplied the article: ninjs `provider` (a string, or its `name`),
+  /// NewsML-G2 `provider` (its name, else its qcode or literal); topic filter `source:`.
+  std::string provider;
+  /// ninjs `copyrightholder` (a string, or its `name`), NewsML-G2
+  /// `rightsInfo/copyrightHolder` (its name, else its literal); topic filter `source:`.
+  std::string copyrightholder;
   /// The article's web address (ninjs `links`, NewsML-G2 `itemMeta/link`): empty when
   /// the feed gives none; the alert carries it as `link` only when set.
   std::string link;
@@ -115,11 +121,13 @@ struct Article {
   std::string version;                       ///< ninjs `version`, NewsML-G2 @version
   PubStatus pubstatus = PubStatus::unknown;  ///< ninjs `pubstatus`, NewsML-G2 `pubStatus`
   std::string embargoed;                     ///< ninjs `embargoed`, NewsML-G2 `embargoed`
-  // NewsML-G2 descriptive metadata (the ninjs decoder leaves these empty).
+  // Descriptive metadata: NewsML-G2 (slugline, urgency, subjects), ninjs (subjects).
   std::string slugline;
-  std::uint8_t urgency = 0;          ///< 1 (most urgent) to 9; 0 when absent or invalid
-  std::vector<SubjectRef> subjects;  ///< in document order, see subject()
-  std::string subject_text;          ///< the bytes of `subjects`
+  std::uint8_t urgency = 0;  ///< 1 (most urgent) to 9; 0 when absent or invalid
+  /// In document order, see subject(): NewsML-G2 `subject`, ninjs `subject` /
+  /// `subjects` (code from `code` or `uri`, then `name`).
+  std::vector<SubjectRef> subjects;
+  std::string subject_text;  ///< the bytes of `subjects`
   Clock::time_point received_at{};
   std::uint32_t input = 0;
 
@@ -140,6 +148,8 @@ struct Article {
     located.clear();
     byline.clear();
     type.clear();
+    provider.clear();
+    copyrightholder.clear();
     link.clear();
     version.clear();
     pubstatus = PubStatus::unknown;

@@ -57,6 +57,12 @@ struct FieldMap {
   std::vector<std::string> description;
   std::string versioncreated;
   std::string language;
+  // Metadata for topic filters (docs/query-language.md): each a pointer to a string.
+  std::string source;   ///< -> Article::provider (`source:`)
+  std::string subject;  ///< -> one subject code (`subject:`)
+  std::string type;     ///< -> Article::type (`type:`)
+  std::string located;  ///< -> Article::located (`located:`)
+  std::string urgency;  ///< -> Article::urgency: an integer 1-9 or a string of one digit
 
   bool operator==(const FieldMap&) const = default;
 };
@@ -91,6 +97,10 @@ struct FieldMap {
 /// Nesting deeper than kMaxDepth anywhere in the line is `too_deep`.
 /// Lifecycle: `version`, `pubstatus`, `embargoed` are read when they are strings (an
 /// integer `version` as written) and skipped otherwise.
+/// Topic-filter metadata, read leniently (another shape is skipped, never refused):
+/// `provider`, `copyrightholder` (a string or an object's `name`), `subject` /
+/// `subjects` (objects: code from `code`, else `uri`, and `name`), `urgency` (an
+/// integer 1-9 or a one-digit string).
 ///
 /// A record whose first byte after an optional UTF-8 BOM and white space is '<' is
 /// NewsML-G2 XML (docs/formats.md): one `newsItem`, or a `newsMessage` carrying

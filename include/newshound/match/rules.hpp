@@ -149,6 +149,9 @@ class Rules {
     return std::span<const std::uint32_t>(entity_topic_list_)
         .subspan(entity_topic_first_[e], entity_topic_first_[e + 1] - entity_topic_first_[e]);
   }
+  /// Topics (ascending) that metadata filters alone can satisfy (!needs_terms):
+  /// the topic engine evaluates them for every article, woken or not.
+  const std::vector<std::uint32_t>& filter_topics() const { return filter_topics_; }
   /// True if some entity has a negative alias (verification then looks for them).
   bool has_negatives() const { return has_negatives_; }
 
@@ -177,6 +180,7 @@ class Rules {
   std::vector<std::uint32_t> literal_patterns_;
   std::vector<std::uint32_t> entity_topic_first_;  ///< entities + 1 offsets (or empty)
   std::vector<std::uint32_t> entity_topic_list_;
+  std::vector<std::uint32_t> filter_topics_;
   bool has_negatives_ = false;
   std::string version_;
   std::chrono::microseconds compile_time_{0};

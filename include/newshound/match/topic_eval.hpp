@@ -52,11 +52,47 @@ using EntityResolver =
 /// this one definition.
 void number_words_of(std::string_view text, std::vector<std::uint32_t>& out);
 
+/// Where new units start in one original text value `value` (marked up as
+/// `format`), as ascending byte offsets into `out` (cleared first; empty for
+/// NearUnit::words). A paragraph ends at a blank line ("\n", white space, "\n")
+/// and, in HTML, at <p>, </p>, <li>, </li> and <br><br>; a single line break (a
+/// hard wrap) does not end one. A sentence ends where a paragraph does, and after
+/// `.`, `!`, `?` or `…` (closing quotes and brackets included) followed by white
+/// space and an upper-case letter, a digit or a quote; a `.` after an abbreviation
+/// (docs/query-language.md lists them), a single letter or a word with an inner dot
+/// (`U.S.`) ends none.
+void unit_breaks_of(std::string_view value, BodyFormat format, NearUnit unit,
+                    std::vector<std::uint32_t>& out);
+
+/// Unit (sentence or paragraph) number of every folded byte of `na` into `out`
+/// (resized, capacity kept; `breaks` is scratch): bytes of one unit share a number,
+/// numbers grow along the text and every text value starts a new one. NEAR/s and
+/// NEAR/p hold for two occurrences that lie in one unit; both evaluators use this.
+void number_units_of(const Article& article, const NormalizedArticle& na, NearUnit unit,
+                     std::vector<std::uint32_t>& out, std::vector<std::uint32_t>& breaks);
+
+/// True if the metadata filter `n` (kind meta) holds for `article`: lang by tag
+/// (`en` holds for `en-GB`), source and located by whole words (ASCII case
+/// ignored) of Article::provider / copyrightholder / located, subject by a
+/// subject's code or name (case ignored), type by the type after any scheme,
+/// urgency by the mask (an article without urgency fails every urgency filter).
+bool meta_filter_holds(const QueryNode& n, const Article& article);
+
+/// What `article` holds for filter `field`, for explain: `language is "en-GB"`,
+/// `urgency is 3`, `subjects are "medtop:20000106" (economy), ...`, or `... is not
+/// given`.
+std::string describe_article_meta(MetaField field, const Article& article);
+
 /// The span of folded bytes [s, e) of `na` (e > s) as a topic reports it: its field,
 /// its original-byte offsets, and the query node `node` that found it. Both
 /// evaluators build spans with this one function.
 TopicSpan topic_span_of(const NormalizedArticle& na, std::uint32_t s, std::uint32_t e,
                         std::uint32_t node);
+
+/// The one span of a topic that held with no term occurrence (by metadata filters
+/// alone): the whole of the first non-empty text value (the main headline unless it
+/// is empty), found by query node `node`. False if every value is empty.
+bool filter_topic_span(const NormalizedArticle& na, std::uint32_t node, TopicSpan& out);
 
 TopicEvaluation evaluate_topic_reference(const TopicQuery& query, const Article& article,
                                          const NormalizedArticle& text,

@@ -23,8 +23,23 @@ enum class QueryKind : std::uint8_t {
   near,
   field,
   at_least,
-  entity_ref
+  entity_ref,
+  meta,     ///< a metadata filter: `lang:en`, `urgency:<=3` (no children)
+  mentions  ///< MENTIONS n (operand): one child, a NEAR-style operand
 };
+
+/// The article metadata a filter tests (docs/query-language.md, "Metadata filters").
+enum class MetaField : std::uint8_t { lang, source, subject, urgency, type, located };
+
+/// How a proximity clause measures closeness: words (NEAR/n), one sentence
+/// (NEAR/s) or one paragraph (NEAR/p).
+enum class NearUnit : std::uint8_t { words, sentence, paragraph };
+
+/// The filter name as written before the colon ("lang", "source", ...).
+std::string_view to_string(MetaField field);
+
+/// The filter named `name`; false for any other name.
+bool meta_field_from_name(std::string_view name, MetaField& out);
 
 /// Where a field scope looks: the headlines, the bodies, the descriptions, or the
 /// main body's first paragraph.
@@ -48,7 +63,13 @@ constexpr Field field_of(QueryScope scope) {
 /// - term / phrase: `literal` is the folded text (fold_phrase); `exact` is the text as
 ///   written when it is an acronym (is_acronym), matched case-exactly, else empty;
 ///   `prefix` marks a suffix wildcard (`sanction*`: literal = "sanction").
-/// - near: `n` = maximum word distance, `ordered` for ONEAR; two children.
+/// - near: `n` = maximum word distance (unit words), `unit` words / sentence /
+///   paragraph (`n` is 0 for the last two), `ordered` for ONEAR; two children.
+/// - meta: `meta` names the field; `values` the accepted values as written (an OR:
+///   `lang:(en OR fr)`); for urgency, `n` is the mask of accepted urgencies (bit
+///   u-1 for urgency u, 1 to 9) that the values' comparisons (`<=3`, `5`) allow.
+/// - mentions: `n` = how many occurrences; one child (term, phrase, entity or an
+///   OR of those).
 /// - field: `scope`; one child.
 /// - at_least: `n` = how many distinct children must hold.
 /// - entity_ref: `literal` = list name, `exact` = canonical name (resolved later).
@@ -58,11 +79,14 @@ struct QueryNode {
   QueryScope scope = QueryScope::body;
   bool prefix = false;
   bool ordered = false;
+  NearUnit unit = NearUnit::words;
+  MetaField meta = MetaField::lang;
   std::uint32_t n = 0;
   std::uint32_t offset = 0;
   std::string literal;
   std::string exact;
   std::vector<std::uint32_t> children;  ///< indexes into TopicQuery::nodes
+  std::vector<std::string> values;      ///< meta: accepted values, as written
   /// Set by Rules::compile (0 until then): the Rules::terms() index of a term or
   /// phrase, the Rules::entities() index of an entity_ref.
   std::uint32_t target = 0;
@@ -89,6 +113,8 @@ struct QueryError {
   std::string message;
 };
 
+/// Largest count accepted by MENTIONS n.
+inline constexpr std::uint32_t kMaxMentions = 1000;
 /// Largest distance accepted by NEAR/n and ONEAR/n.
 inline constexpr std::uint32_t kMaxNearDistance = 1000;
 /// Deepest operator nesting accepted, counted on the parsed query (the AST): every
@@ -106,10 +132,17 @@ inline constexpr std::uint32_t kMaxSyntaxDepth = 4 * kMaxQueryDepth;
 /// On success fills `out` and returns true. On the first error returns false and
 /// fills `err` (offset of the offending token and a message); `out` is then
 /// unspecified. A query that can never be triggered by a term (only negations,
-/// `a OR NOT b`, `ATLEAST 4 (a, b, c)`) is an error. Never throws except
+/// `a OR NOT b`, `ATLEAST 4 (a, b, c)`) is an error; a metadata filter counts as
+/// something present (a filter-only topic is allowed: see needs_terms()). Never throws except
 /// std::bad_alloc. A query whose AST nests deeper than kMaxQueryDepth is an error
 /// (at the first operator beyond the limit); recursion is bounded by kMaxSyntaxDepth.
 bool parse_query(std::string_view text, TopicQuery& out, QueryError& err);
+
+/// True if every way `q` can hold includes a term, phrase or @entity present (so
+/// only an article with a scan hit can match it); false for a topic that a
+/// metadata filter alone can satisfy (`lang:en`, `lang:en OR Putin`), which the
+/// engine evaluates for every article.
+bool needs_terms(const TopicQuery& q);
 
 /// 1-based column, in code points, of byte `offset` in `line`.
 std::uint32_t column_of_offset(std::string_view line, std::size_t offset);

@@ -184,7 +184,8 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "max_ack_pending, ack_wait_ms, max_deliver, dead_letter_subject, creds_file, "
                 "user, password_file, fields, tls)",
             f + ":12:1: unknown key 'title' in [input.fields] (known keys: ninjs, id, headline, "
-                "body_text, body_html, description, versioncreated, language)",
+                "body_text, body_html, description, versioncreated, language, source, subject, "
+                "type, located, urgency)",
             f + ":16:1: unknown key 'format' in [[output]] (known keys: type, name, path, "
                 "connect, queue_bytes, reconnect_initial_ms, reconnect_max_ms, url, headers, "
                 "batch_max, batch_bytes, timeout_ms, ack, max_unacked, dead_letter, fsync, "

@@ -1,8 +1,9 @@
 // Tests, stage match: seeded randomized differential test of the topic engine. A
 // few thousand generated queries (every operator, nesting, phrases, wildcards,
-// acronyms, @references with negative aliases) compiled together, and generated
-// articles (case, diacritics, typographic quotes, hard wraps, headline/body, a
-// lead paragraph, HTML); HyperscanMatcher's topic hits and spans must equal
+// acronyms, @references with negative aliases, NEAR/s and NEAR/p, MENTIONS, metadata
+// filters) compiled together, and generated articles (case, diacritics, typographic
+// quotes, hard wraps, sentences with abbreviations, headline/body, a lead paragraph,
+// HTML, metadata); HyperscanMatcher's topic hits and spans must equal
 // evaluate_topic_reference for every topic of every article.
 #include <catch2/catch.hpp>
 
@@ -27,7 +28,8 @@ const std::vector<std::string> kArticleWords = {
     "air",     "defence",  "Défense",  "energie",    "Énergie",     "énergies",     "gas",
     "talks",   "peace",    "NATO",     "Nato",       "EU",          "eu",           "US",
     "us",      "U.S.",     "Jens",     "Gerhard",    "Stoltenberg", "said",         "the",
-    "of",      "alliance", "security", "guarantees", "interceptor", "interceptors", "Iris-T"};
+    "of",      "alliance", "security", "guarantees", "interceptor", "interceptors", "Iris-T",
+    "Mr.",     "Jan.",     "J.",       "said.",      "talks!",      "peace?",       "gas…"};
 
 /// Query terms: folded forms, wildcard stems, acronyms.
 const std::vector<std::string> kTerms = {
@@ -46,6 +48,18 @@ const char* const kPeople =
     "North Atlantic Treaty Organization|NATO|alliance|!alliance talks\n"
     "United States|U.S.|US\n";
 const char* const kPlaces = "Kyiv|Kiev|!Kiev talks\nMoscow\n";
+
+/// Metadata filters, matching and not matching the generated metadata (make()).
+const std::vector<std::string> kFilters = {"lang:en",
+                                           "lang:(fr OR de)",
+                                           "source:reuters",
+                                           "source:\"Thomson Reuters\"",
+                                           "subject:\"medtop:20000106\"",
+                                           "subject:economy",
+                                           "urgency:<=3",
+                                           "urgency:(1 OR >7)",
+                                           "type:text",
+                                           "located:Geneva"};
 
 class QueryGen {
  public:
@@ -71,7 +85,7 @@ class QueryGen {
 
   std::string expr(int depth) {
     if (depth <= 0) return leaf();
-    switch (rng_.below(10)) {
+    switch (rng_.below(12)) {
       case 0:
       case 1:
         return "(" + expr(depth - 1) + " AND " + expr(depth - 1) + ")";
@@ -81,9 +95,14 @@ class QueryGen {
         return "(" + expr(depth - 1) + " OR " + expr(depth - 1) + ")";
       case 4:
         return "(" + expr(depth - 1) + " AND NOT " + expr(depth - 1) + ")";
-      case 5:
+      case 5: {
+        const auto unit = rng_.below(10);
         return near_operand() + (rng_.chance(50) ? " NEAR/" : " ONEAR/") +
-               std::to_string(rng_.below(6)) + " " + near_operand();
+               (unit < 2   ? std::string("s")
+                : unit < 4 ? std::string("p")
+                           : std::to_string(rng_.below(6))) +
+               " " + near_operand();
+      }
       case 6: {
         static const char* const kScopes[] = {"headline", "body", "lead"};
         return std::string(kScopes[rng_.below(3)]) + ":(" + expr(depth - 1) + ")";
@@ -97,6 +116,10 @@ class QueryGen {
         }
         return s + ")";
       }
+      case 8:
+        return "MENTIONS " + std::to_string(1 + rng_.below(4)) + " (" + near_operand() + ")";
+      case 9:
+        return rng_.pick(kFilters);
       default:
         return leaf();
     }
@@ -106,9 +129,9 @@ class QueryGen {
   Rng& rng_;
 };
 
-const std::vector<std::string> kSeparators = {" ",  " ",  " ",        " ",  "\n",  ", ",
-                                              ". ", "-",  " “",       "” ", "’s ", " — ",
-                                              " (", ") ", "\xC2\xA0", "/",  "\t",  " **"};
+const std::vector<std::string> kSeparators = {
+    " ",  " ",  " ",        " ", "\n", ", ",  ". ", "-",  " “", "” ",  "’s ", " — ",
+    " (", ") ", "\xC2\xA0", "/", "\t", " **", ". ", "! ", "? ", ".” ", "… ",  "\n\n"};
 
 std::string words(Rng& rng, std::size_t n) {
   std::string t;
@@ -129,12 +152,24 @@ Article make(Rng& rng) {
   for (std::size_t p = 0; p < paragraphs; ++p) {
     const std::string para = words(rng, 3 + rng.below(25));
     if (html) {
-      a.body += "<p>" + para + "</p>";
+      a.body += rng.chance(30) ? "<br><br>" + para : "<p>" + para + "</p>";
     } else {
       if (p > 0) a.body += rng.chance(50) ? "\n\n" : "\n \n";
       a.body += para;
     }
   }
+  static const char* const kLanguages[] = {"", "en", "en-GB", "fr", "de", "pt-BR"};
+  static const char* const kProviders[] = {"", "Reuters", "Thomson Reuters", "AFP"};
+  static const char* const kTypes[] = {"", "text", "picture"};
+  static const char* const kPlaces[] = {"", "GENEVA", "Geneva, Switzerland", "Genevan Lake"};
+  a.language = kLanguages[rng.below(6)];
+  a.provider = kProviders[rng.below(4)];
+  a.copyrightholder = kProviders[rng.below(4)];
+  a.type = kTypes[rng.below(3)];
+  a.located = kPlaces[rng.below(4)];
+  a.urgency = static_cast<std::uint8_t>(rng.below(10));
+  if (rng.chance(40)) a.add_subject("medtop:20000106", "economy");
+  if (rng.chance(30)) a.add_subject("medtop:15000000", "sport");
   return a;
 }
 
@@ -154,6 +189,9 @@ TEST_CASE("a query the parser accepts is false when none of its terms occur", "[
     TopicQuery parsed;
     QueryError err;
     if (!parse_query(q, parsed, err)) continue;
+    // A topic that metadata alone can satisfy is evaluated for every article
+    // (Rules::filter_topics); the guarantee is for the others.
+    if (!needs_terms(parsed)) continue;
     ++checked;
     INFO(q);
     REQUIRE_FALSE(evaluate_topic_reference(parsed, a, text).matched);
@@ -188,6 +226,10 @@ TEST_CASE("topic engine equals the reference evaluator on generated topics and a
   MatchSet ms;
   std::size_t hits = 0;
   std::size_t spans = 0;
+  // Hits of topics using each newer operator: the generator must exercise them too.
+  const std::vector<std::string> kFeatures = {
+      "NEAR/s", "NEAR/p", "MENTIONS", "lang:", "source:", "subject:", "urgency:", "located:"};
+  std::vector<std::size_t> feature_hits(kFeatures.size(), 0);
   for (int i = 0; i < 120; ++i) {
     const Article a = make(rng);
     normalizer.normalize(a, text);
@@ -200,6 +242,14 @@ TEST_CASE("topic engine equals the reference evaluator on generated topics and a
     }
     hits += ms.topics.size();
     spans += ms.topic_spans.size();
+    for (const TopicHit& h : ms.topics) {
+      for (std::size_t k = 0; k < kFeatures.size(); ++k)
+        feature_hits[k] += rules->topics()[h.topic].text.find(kFeatures[k]) != std::string::npos;
+    }
+  }
+  for (std::size_t k = 0; k < kFeatures.size(); ++k) {
+    INFO(kFeatures[k]);
+    CHECK(feature_hits[k] > 50);
   }
   // The generator must exercise the engine: many hits, not all topics.
   CHECK(hits > 5000);

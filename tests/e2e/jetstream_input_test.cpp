@@ -64,10 +64,11 @@ TEST_CASE(
   REQUIRE(client.publish("articles.wire", ""));  // blank: naked until max_deliver (3)
   e2e::TempDir dir;
   const auto admin = e2e::free_port();
-  e2e::write_file(dir / "c.toml", js_in_config(server.url(), admin,
-                                               "[[output]]\ntype = \"file\"\npath = \"" +
-                                                   (dir / "alerts").string() + "\"\n",
-                                               "dead_letter_subject = \"dead.articles\"\n"));
+  e2e::write_file(dir / "c.toml",
+                  js_in_config(server.url(), admin,
+                               "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+                                   (dir / "alerts").string() + "\"\n",
+                               "dead_letter_subject = \"dead.articles\"\n"));
   e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
                       dir / "err");
   INFO(e2e::read_file(dir / "err"));
@@ -122,7 +123,8 @@ TEST_CASE(
     admin.push_back(e2e::free_port());
     e2e::write_file(dir / (w + ".toml"),
                     js_in_config(server.url(), admin.back(),
-                                 "[[output]]\ntype = \"jetstream\"\nurl = \"" + server.url() +
+                                 "[[output]]\nstories = \"all\"\ntype = \"jetstream\"\nurl = \"" +
+                                     server.url() +
                                      "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\n"
                                      "reconnect_max_ms = 300\nspool = true\nspool_dir = \"" +
                                      (dir / ("spool-" + w)).string() + "\"\n",

@@ -27,7 +27,7 @@ std::string js_out_config(std::uint16_t in_port, const std::string& url,
                           const std::string& extra = "") {
   return "shutdown_grace_ms = 2000\n" + e2e::admin_off +
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
-         "\"\n[[output]]\ntype = \"jetstream\"\nurl = \"" + url +
+         "\"\n[[output]]\nstories = \"all\"\ntype = \"jetstream\"\nurl = \"" + url +
          "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\nreconnect_max_ms = 300\n" +
          extra + "[[watchlist]]\npath = \"" + e2e::people + "\"\n";
 }

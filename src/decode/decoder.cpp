@@ -296,6 +296,10 @@ DecodeError Decoder::Impl::decode(std::string_view line, Article& out) {
   out.version.assign(v.version);
   out.pubstatus = pub_status_of(v.pubstatus);
   out.embargoed.assign(v.embargoed);
+  // 1 (most urgent) to 9, as NewsML-G2 reads it; anything else is absent.
+  out.urgency = v.urgency.size() == 1 && v.urgency[0] >= '1' && v.urgency[0] <= '9'
+                    ? static_cast<std::uint8_t>(v.urgency[0] - '0')
+                    : 0;
 
   if (auto err = apply_map(doc, out); err != DecodeError::ok) return err;
   out.sort_extras();

@@ -308,7 +308,11 @@ DecodeError walk_ninjs(od::object& obj, NinjsViews& v) {
         if (key.unsafe_is_equal("type")) err = read_opt_string(val, v.type);
         break;
       case 'u':
-        if (key.unsafe_is_equal("uri")) err = read_opt_string(val, v.uri, true);
+        if (key.unsafe_is_equal("uri")) {
+          err = read_opt_string(val, v.uri, true);
+        } else if (key.unsafe_is_equal("urgency")) {
+          err = read_lenient(val, v.urgency, true);
+        }
         break;
       case 'm':
       case 'r':

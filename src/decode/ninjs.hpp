@@ -47,6 +47,7 @@ struct NinjsViews {
   std::string_view versioncreated, language, located, byline, by, type;
   std::string_view link;                           ///< the best href of `links` (see walk_ninjs)
   std::string_view version, pubstatus, embargoed;  ///< lifecycle, read leniently
+  std::string_view urgency;                        ///< as written (an integer or a string)
   AlertKeys alert_keys;
 };
 
@@ -55,7 +56,8 @@ struct NinjsViews {
 /// not_json (or invalid_utf8...) when the structure is broken. Names that only match
 /// a ninjs 1.x pattern (`headline_*`, `body_*`, `description_*`) are read when they
 /// hold a string and skipped otherwise; so are the lifecycle members `version`,
-/// `pubstatus` and `embargoed` (an integer version is taken as written), which no
+/// `pubstatus`, `embargoed` and `urgency` (an integer version or urgency is taken as
+/// written), which no
 /// alert carries: a feed that types them otherwise loses nothing. `links` gives `link`:
 /// the href of the entry whose `rel` is "canonical", else "alternate", else "self",
 /// else absent, else another rel but "feed" (the feed's own address), first in

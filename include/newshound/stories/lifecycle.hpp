@@ -47,6 +47,9 @@ inline constexpr std::size_t kLifecycleReasons = 10;
 
 /// "new", "update", "retraction", "hold", "none".
 const char* lifecycle_event_name(LifecycleEvent e);
+/// The event a reason belongs to (first: new, matches_changed: update, unmatched
+/// and killed: retraction, embargoed: hold, the others none).
+LifecycleEvent lifecycle_reason_event(LifecycleReason r);
 /// The reason's name as in docs/stories.md ("first", "matches_changed", ...).
 const char* lifecycle_reason_name(LifecycleReason r);
 
@@ -78,6 +81,10 @@ struct LifecycleDecision {
   std::string previous_alert;         ///< update: the alert id it supersedes
   std::vector<std::string> retracts;  ///< retraction: the alert ids taken back, oldest first
   Clock::time_point release_at{};     ///< hold: when due() releases it
+  /// replay: the replayed version's alert (Arrival::alert_id) is still in force,
+  /// so a caller may send it again (an at-least-once feed resending after a
+  /// crash); `previous_alert` then names the alert in force before it, if any.
+  bool in_force = false;
 };
 
 /// A held version whose embargo has passed (due()): its decision is taken at

@@ -21,8 +21,11 @@ FiledVersion StoryFiler::file(StoryStage& stage, const std::shared_ptr<const Ale
   if (alert && signature) {
     file(stage, *alert, *signature);
     story = {filing_.story_id, filing_.duplicate_of, filing_.copies};
-  } else if (!alert && !stage.known(version.article_id)) {
-    return {};  // matched nothing and nothing to take back: the common case, cheap
+  } else if (!alert && version.pubstatus != PubStatus::canceled &&
+             version.pubstatus != PubStatus::withheld && !stage.known(version.article_id)) {
+    // Matched nothing and nothing to take back: the common case, cheap. A kill is
+    // decided even so: remembered, an older version arriving late stays quiet.
+    return {};
   }
   // Only a version that may be held carries its payload (packing copies the alert).
   std::string payload;

@@ -325,12 +325,13 @@ namespace {
 // A ninjs line of article `id` at `version` (versioncreated follows it), with
 // extra members (pubstatus, embargoed).
 std::string lifecycle_e2e_line(const std::string& id, int version, const std::string& body,
-                               json::object extra = {}) {
+                               json::object extra = {},
+                               const std::string& headline = kStoriesHeadline) {
   json::object o = std::move(extra);
   o["uri"] = id;
   o["version"] = std::to_string(version);
   o["versioncreated"] = "2026-12-07T08:0" + std::to_string(version) + ":00Z";
-  o["headline"] = kStoriesHeadline;
+  o["headline"] = headline;
   o["body_text"] = body;
   return json::serialize(o) + "\n";
 }
@@ -377,9 +378,9 @@ TEST_CASE("stories: versions raise an update, a retraction and a kill's retracti
          lifecycle_e2e_line("w", 2, putin) + lifecycle_e2e_line("w", 3, putin + " Updated.") +
          lifecycle_e2e_line("k", 1, kStoriesOther) +
          // Killed: its alert taken back, though the kill names nobody.
-         lifecycle_e2e_line("k", 1, "This story has been withdrawn.", kill) +
+         lifecycle_e2e_line("k", 1, "This story has been withdrawn.", kill, "KILL") +
          // A newer version of w that names nobody: both alerts of w taken back.
-         lifecycle_e2e_line("w", 4, "Nothing here any more."));
+         lifecycle_e2e_line("w", 4, "Nothing here any more.", {}, "Withdrawn"));
   const auto all = stories_wait(dir / "all.ndjson", 5);
   const auto first = stories_wait(dir / "first.ndjson", 5);
   INFO(e2e::read_file(dir / "err-1"));
@@ -464,7 +465,7 @@ TEST_CASE("stories: scan runs the lifecycle within its input and releases embarg
   const std::string feed = lifecycle_e2e_line("h", 1, kStoriesOther, extra) +
                            lifecycle_e2e_line("w", 1, kStoriesMarkdown) +
                            lifecycle_e2e_line("w", 2, std::string(kStoriesMarkdown) + " Again.") +
-                           lifecycle_e2e_line("w", 3, "Nothing here any more.");
+                           lifecycle_e2e_line("w", 3, "Nothing here any more.", {}, "Withdrawn");
   const auto r = e2e::run({bin, "scan", "-w", e2e::people}, feed);
   INFO(r.err);
   REQUIRE(r.code == 0);

@@ -52,7 +52,8 @@ class StoryFiler {
   /// Files one article version in input order at `now`: `alert` (null when it
   /// matched nothing) is filed by its `signature` and then decided by the
   /// lifecycle with `version`; an article without an alert is decided only when
-  /// the lifecycle knows it (a newer version or a kill of an alerted article).
+  /// the lifecycle knows it (a newer version of an alerted article) or it is a
+  /// kill (pubstatus canceled or withheld).
   /// `rules` (the batch's) names the alert's lists in a hold's payload.
   FiledVersion file(StoryStage& stage, const std::shared_ptr<const Alert>& alert,
                     const Signature* signature, const ArticleVersion& version,

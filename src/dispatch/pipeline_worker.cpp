@@ -103,7 +103,7 @@ void PipelineWorker::encode(Outcome& out) {
   // would fold it again).
   if (signing_) {
     out.signature = signer_.sign_folded(text_.text);
-    version_.assign(article_, match_hash(matches_, hash_scratch_), true);
+    version_.assign(article_, match_hash(matches_, rules_->version(), hash_scratch_), true);
     out.version = &version_;
   }
   out.alert = std::move(alert);

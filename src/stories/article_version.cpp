@@ -29,6 +29,7 @@ Arrival ArticleVersion::arrival(std::string_view alert_id, std::string_view payl
   a.matches = matches;
   a.alert_id = alert_id;
   a.payload = payload;
+  a.rules_in_matches = true;  // match_hash() with the rules version (pipeline_worker.cpp)
   return a;
 }
 

@@ -42,8 +42,11 @@ enum class LifecycleReason : std::uint8_t {
   replay,              ///< none: the same version again
   stale,               ///< none: an older version than one already seen
   nothing_to_retract,  ///< none: canceled/withheld (or unmatched) with nothing alerted
+  /// update: the same version again under another alert id (matched by other
+  /// rules after a reload or restart) of an alerted article
+  rules_changed,
 };
-inline constexpr std::size_t kLifecycleReasons = 10;
+inline constexpr std::size_t kLifecycleReasons = 11;
 
 /// "new", "update", "retraction", "hold", "none".
 const char* lifecycle_event_name(LifecycleEvent e);
@@ -72,6 +75,11 @@ struct Arrival {
   std::uint64_t matches = 0;  ///< match_hash() of what it matched; kNoMatches: nothing
   std::string_view alert_id;  ///< the id of the alert the caller would send for it
   std::string_view payload;   ///< kept with a hold and handed back at release (opaque)
+  /// `matches` names the rules it was matched with (the pipeline's fingerprint,
+  /// match_hash() with a rules version), so the same version again under another
+  /// alert id with other matches was matched by other rules: an update
+  /// (`rules_changed`) instead of a replay. Off: such a version is a replay.
+  bool rules_in_matches = false;
 };
 
 /// The decision for one arrival (or one released hold).

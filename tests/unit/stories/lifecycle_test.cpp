@@ -90,6 +90,15 @@ TEST_CASE("lifecycle: a replay says whether its alert is still in force") {
   // A version whose alert was never sent (unchanged matches) is not in force.
   l.decide(lifecycle_arrival("a", "3", kM2, "a3"), kNow);
   CHECK_FALSE(l.decide(lifecycle_arrival("a", "3", kM2, "a3"), kNow).in_force);
+  // The same version under another alert id (other rules): an update of the one in force.
+  Arrival other_rules = lifecycle_arrival("a", "3", kM1, "a3-r2");
+  CHECK(l.decide(other_rules, kNow).reason == LifecycleReason::replay);  // not told: a replay
+  other_rules.rules_in_matches = true;
+  const LifecycleDecision rules = l.decide(other_rules, kNow);
+  CHECK(rules.event == LifecycleEvent::update);
+  CHECK(rules.reason == LifecycleReason::rules_changed);
+  CHECK(rules.previous_alert == "a2");
+  CHECK(l.decide(other_rules, kNow).in_force);
   // Nor one retracted since.
   l.decide(lifecycle_arrival("a", "4", kNoMatches, "a4"), kNow);
   CHECK_FALSE(l.decide(lifecycle_arrival("a", "4", kM2, "a2"), kNow).in_force);

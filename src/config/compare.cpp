@@ -18,7 +18,9 @@ bool InputConfig::same_settings(const InputConfig& o) const {
 
 bool StoriesConfig::operator==(const StoriesConfig& o) const {
   return enabled == o.enabled && index.window == o.index.window &&
-         index.max_stories == o.index.max_stories && index.threshold == o.index.threshold;
+         index.max_stories == o.index.max_stories && index.threshold == o.index.threshold &&
+         lifecycle.window == o.lifecycle.window &&
+         lifecycle.max_articles == o.lifecycle.max_articles;
 }
 
 bool OutputConfig::same_settings(const OutputConfig& o) const {

@@ -66,6 +66,35 @@ void add_stories_options(std::vector<OptionSpec>& t) {
          c.stories.index.threshold = unsigned(as_int(v));
        }});
 
+  add({.section = S::stories,
+       .key = "versions_window_ms",
+       .type = T::integer,
+       .default_value = std::int64_t{7 * 24 * kHourMs},
+       .min = 1000,
+       .max = 365 * 24 * kHourMs,
+       .example = "604800000",
+       .help = "How long an article's versions are remembered after its last version arrived "
+               "(7 days by default): a newer version, correction or kill arriving later is "
+               "taken as a first version (docs/stories.md, Versions and lifecycle). A held "
+               "embargo is kept until its time plus this window.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.lifecycle.window =
+             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));
+       }});
+  add({.section = S::stories,
+       .key = "max_articles",
+       .type = T::integer,
+       .default_value = std::int64_t{200000},
+       .min = 1,
+       .max = 100 * 1000 * 1000,
+       .example = "200000",
+       .help = "Most articles whose versions are remembered (about 500 bytes each in memory and "
+               "300 on disk; only articles that matched or were killed are); beyond it the least "
+               "recently seen is forgotten, a held embargo with it (counted in /metrics).",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.lifecycle.max_articles = std::size_t(as_int(v));
+       }});
+
   // ---- [[output]] stories ----------------------------------------------------
   add({.section = S::output,
        .key = "stories",

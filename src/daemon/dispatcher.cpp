@@ -2,11 +2,11 @@
 // dispatcher.hpp).
 #include "newshound/daemon/dispatcher.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 namespace newshound {
 
@@ -22,6 +22,7 @@ Dispatcher::Dispatcher(boost::asio::io_context& io, unsigned workers,
     : io_(io),
       router_(io, std::move(routes), stats_.alerts_rejected),
       digest_timer_(io),
+      release_timer_(io),
       pool_(pool_size(workers), std::move(field_maps), std::move(rules)) {}
 
 Dispatcher::~Dispatcher() {
@@ -68,16 +69,20 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
           a.refused);
     }
   };
+  // One alert of the batch (`alert`: what is sent for it, null for nothing; in
+  // place of `own`, the batch's alert) routed, its line registered, delivered.
   std::shared_ptr<SinkRouter::Hold> hold;
-  for (std::size_t i = 0; i < r.alerts.size(); ++i) {
-    auto& alert = r.alerts[i];
-    // Built non-const by the encoder and not shared yet: its story is written now,
-    // in the stream's order.
-    if (stories_ && i < r.signatures.size())
-      filer_.file(*stories_, const_cast<Alert&>(*alert), r.signatures[i]);
-    router_.route(*alert, r.rules, targets_, &target_classes_, &target_routes_);
+  auto send_for_line = [&](const std::shared_ptr<const Alert>& own,
+                           const std::shared_ptr<const Alert>& alert, bool retraction) {
+    targets_.clear();
+    target_classes_.clear();
+    target_routes_.clear();
     folds_.clear();
-    const bool foldable = r.rules && DigestDesk::folds_any(target_routes_);
+    if (alert)
+      router_.route(*alert, retraction ? nullptr : r.rules, targets_, &target_classes_,
+                    &target_routes_);
+    // A retraction is never folded into a digest: every output gets it at once.
+    const bool foldable = alert && !retraction && r.rules && DigestDesk::folds_any(target_routes_);
     const auto now = foldable ? Clock::now() : Clock::time_point{};
     if (foldable)
       desk_.sort(*alert, *r.rules, targets_, target_classes_, target_routes_, now, folds_);
@@ -91,20 +96,53 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
         ++next_ack;
         owing_.assign(targets_.begin(), targets_.end());
         for (const auto& f : folds_) owing_.push_back(f.sink);
-        ledger_.add_alert(stream, alert, owing_);
+        ledger_.add_alert(stream, alert ? alert : own, owing_);
         kept = true;
       }
     }
-    for (std::size_t k = 0; k < targets_.size(); ++k) {
-      const auto& a = alert_for_class(alert, target_classes_[k]);
-      // A copy without snippets only is not a cut.
-      if (a != alert && a->listed < alert->listed) ++cuts_[targets_[k]];
-      router_.deliver(targets_[k], a, hold);
-    }
+    if (alert) deliver(alert, hold);
     if (!folds_.empty()) {
       desk_.fold(folds_, alert, kept, now);
       send_digests(false);  // none due yet unless the desk is over its bounds
     }
+  };
+  bool held = false;
+  if (stories_ && !r.versions.empty()) {
+    // In input order: every decoded article's version, its alert if it has one.
+    const auto now = Clock::now();
+    std::size_t i = 0;
+    for (const ArticleVersion& v : r.versions) {
+      const bool has_alert = v.alert && i < r.alerts.size();
+      const auto& own = has_alert ? r.alerts[i] : nullptr;
+      const Signature* sig = has_alert && i < r.signatures.size() ? &r.signatures[i] : nullptr;
+      const FiledVersion f =
+          filer_.file(*stories_, own, sig, v, r.rules, r.rules ? r.rules->version() : "", now);
+      held = held || f.held;
+      if (has_alert) {
+        send_for_line(own, f.send, f.retraction);
+        ++i;
+      } else if (f.send) {
+        // A retraction raised by an article without alert: its line is acknowledged
+        // as any line without alert (docs/stories.md, In the pipeline).
+        router_.route(*f.send, nullptr, targets_, &target_classes_);
+        deliver(f.send, hold);
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < r.alerts.size(); ++i) {
+      auto& alert = r.alerts[i];
+      // Built non-const by the encoder and not shared yet: its story is written now,
+      // in the stream's order.
+      if (stories_ && i < r.signatures.size())
+        filer_.file(*stories_, const_cast<Alert&>(*alert), r.signatures[i]);
+      send_for_line(alert, alert, false);
+    }
+  }
+  // A held version is accepted: in the store before its line is acknowledged.
+  if (held) {
+    if (auto err = stories_->commit(); !err.empty())
+      spdlog::warn("stories: {} (held alerts may be lost by a crash)", err);
+    arm_release();
   }
   if (ack) {
     add_lines_before_alert();
@@ -148,9 +186,55 @@ void Dispatcher::arm_digests() {
       });
 }
 
+void Dispatcher::deliver(const std::shared_ptr<const Alert>& alert,
+                         std::shared_ptr<SinkRouter::Hold>& hold) {
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    const auto& a = alert_for_class(alert, target_classes_[k]);
+    // A copy without snippets only is not a cut.
+    if (a != alert && a->listed < alert->listed) ++cuts_[targets_[k]];
+    router_.deliver(targets_[k], a, hold);
+  }
+}
+
+void Dispatcher::arm_release() {
+  const auto due = stories_ ? stories_->next_due() : std::nullopt;
+  if (!due) return;
+  if (release_armed_ && release_at_ <= *due) return;
+  release_armed_ = true;
+  release_at_ = *due;
+  release_timer_.expires_at(*due);
+  release_timer_.async_wait(
+      [this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+        auto a = alive.lock();
+        if (!a || !*a || ec == boost::asio::error::operation_aborted) return;
+        release_armed_ = false;
+        release_due();
+      });
+}
+
+void Dispatcher::release_due() {
+  filer_.release(*stories_, Clock::now(), released_);
+  const auto rules = pool_.rules();
+  for (ReleasedAlert& rel : released_) {
+    // Not shared yet: its lists are pointed at the rules in force now.
+    const auto alert = std::const_pointer_cast<Alert>(rel.filed.send);
+    if (!rel.filed.retraction && rules) relist_held(*alert, rel.list_names, *rules);
+    // Nothing waits for these (their lines were acknowledged when held), so a
+    // sink's backpressure holds no batch.
+    std::shared_ptr<SinkRouter::Hold> hold;
+    router_.route(*alert, rel.filed.retraction ? nullptr : rules, targets_, &target_classes_);
+    deliver(alert, hold);
+    SinkRouter::when_released(hold, [] {});
+  }
+  arm_release();
+}
+
 void Dispatcher::set_stories(std::shared_ptr<StoryStage> stories) {
   pool_.set_signing(stories != nullptr);
   stories_ = std::move(stories);
+  release_timer_.cancel();
+  release_armed_ = false;
+  arm_release();  // holds read back from the store: released at their time
 }
 
 void Dispatcher::set_sinks(std::vector<Route> routes) {

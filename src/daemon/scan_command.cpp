@@ -65,10 +65,13 @@ struct ScanBatch {
   /// writer files them in the story stage, in input order, then writes them).
   std::vector<std::shared_ptr<const Alert>> alerts;
   std::vector<Signature> signatures;
+  /// Result: every decoded article's version, in input order (the lifecycle's).
+  std::vector<ArticleVersion> versions;
   std::vector<ScanNote> notes;  ///< result: what to report, in input order
 
   void clear() {
     bytes.clear(), lines.clear(), alerts.clear(), signatures.clear(), notes.clear();
+    versions.clear();
     counts = ScanCounts{};
   }
   void add(std::uint64_t line_no, LineFramer::Event ev, std::string_view line) {
@@ -106,40 +109,77 @@ void process_batch(PipelineWorker* worker, ScanBatch& b) {
         break;
       case Outcome::Kind::no_match:
         ++b.counts.lines, ++b.counts.articles;
+        if (o.version) b.versions.push_back(*o.version);
         break;
       case Outcome::Kind::alert:
         ++b.counts.lines, ++b.counts.articles, ++b.counts.alerts;
         b.counts.matches += o.matches;
         b.alerts.push_back(std::move(o.alert));
         b.signatures.push_back(o.signature);
+        if (o.version) b.versions.push_back(*o.version);
         break;
     }
   }
 }
 
 /// Emits processed batches, strictly in input order (the caller guarantees the
-/// order): files each alert's article in the story stage, then writes the alerts
-/// to stdout (with `--stories first`, a story's first copy only) and the notes to
-/// stderr (bad lines up to a limit).
+/// order): files each article version in the story stage (stories and version
+/// lifecycle, in memory), then writes the alerts it sends to stdout (with
+/// `--stories first`, a story's first copy only; retractions always) and the notes
+/// to stderr (bad lines up to a limit). Embargoed alerts are held by the time
+/// the input was read and released at the end of the input (finish()).
 class ScanWriter {
  public:
-  ScanWriter(ScanCounts& totals, StoryPolicy policy)
-      : totals_(totals), policy_(policy), stories_(StoryOptions{}) {}
+  ScanWriter(ScanCounts& totals, StoryPolicy policy, std::shared_ptr<const Rules> rules)
+      : totals_(totals), policy_(policy), rules_(std::move(rules)), stories_(StoryOptions{}) {}
   /// False once writing stdout failed (errno kept in error()).
   bool write(ScanBatch& b) {
     out_.clear();
-    for (std::size_t i = 0; i < b.alerts.size(); ++i) {
-      // Built non-const by the encoder and not shared: its story is written here.
-      Alert& alert = const_cast<Alert&>(*b.alerts[i]);
-      filer_.file(stories_, alert, b.signatures[i]);
-      if (policy_ == StoryPolicy::first && alert.duplicate) {
-        --b.counts.alerts;  // a later copy: counted as matched, not written
+    std::size_t i = 0;
+    for (const ArticleVersion& v : b.versions) {
+      const bool has_alert = v.alert && i < b.alerts.size();
+      const FiledVersion f = filer_.file(stories_, has_alert ? b.alerts[i] : nullptr,
+                                         has_alert ? &b.signatures[i] : nullptr, v, rules_,
+                                         rules_->version(), v.received_at);
+      if (has_alert) ++i;
+      if (!f.send) {
+        if (has_alert) --b.counts.alerts;  // held, unchanged: counted as matched, not written
         continue;
       }
-      out_.append(alert.json);
+      if (f.retraction && has_alert) --b.counts.alerts;  // a kill that still matches
+      append(f, b.counts);
     }
     totals_.add(b.counts);
-    for (const auto& n : b.notes) {
+    return flush(b.notes);
+  }
+  /// The end of the input: the held alerts are released (decided now, in the order
+  /// of their embargoes) and written.
+  bool finish() {
+    out_.clear();
+    ScanCounts c;
+    while (const auto due = stories_.next_due()) {
+      filer_.release(stories_, *due, released_);
+      for (const ReleasedAlert& r : released_) {
+        if (!r.filed.retraction) ++c.alerts;
+        append(r.filed, c);
+      }
+    }
+    totals_.add(c);
+    return flush({});
+  }
+  bool failed() const { return failed_.load(); }
+  int error() const { return errno_; }
+
+ private:
+  void append(const FiledVersion& f, ScanCounts& counts) {
+    if (!f.retraction && policy_ == StoryPolicy::first && f.send->duplicate) {
+      --counts.alerts;  // a later copy: counted as matched, not written
+      return;
+    }
+    out_.append(f.send->json);
+  }
+  bool flush(const std::vector<ScanNote>& notes) {
+    for (const auto& n : notes) {
       if (n.engine_error) {
         std::fprintf(stderr, "stdin:%llu: matcher failed on this article\n",
                      static_cast<unsigned long long>(n.line_no));
@@ -159,14 +199,13 @@ class ScanWriter {
     }
     return !failed_;
   }
-  bool failed() const { return failed_.load(); }
-  int error() const { return errno_; }
 
- private:
   ScanCounts& totals_;
   const StoryPolicy policy_;
+  std::shared_ptr<const Rules> rules_;
   StoryStage stories_;  // the stories of this scan's input, by the time it was read
   StoryFiler filer_;
+  std::vector<ReleasedAlert> released_;
   std::string out_;  // one batch's alerts, written at once
   std::uint64_t reported_ = 0;
   std::atomic<bool> failed_ = false;  // read by the reading thread
@@ -299,7 +338,7 @@ int scan_inline(const ReadFn& read, const ScanOptions& options,
                 const std::shared_ptr<const Rules>& rules, ScanCounts& totals) {
   PipelineWorker worker({FieldMap{}}, rules, options.reference);
   worker.set_signing(true);
-  ScanWriter writer(totals, options.stories);
+  ScanWriter writer(totals, options.stories, rules);
   ScanBatch batch;
   int rc = read_stdin(
       read, options.max_line_bytes,
@@ -311,6 +350,7 @@ int scan_inline(const ReadFn& read, const ScanOptions& options,
         process_batch(&worker, *b);
         return writer.write(*b);
       });
+  writer.finish();
   if (writer.failed())
     std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n",
                  std::strerror(writer.error()));
@@ -320,7 +360,7 @@ int scan_inline(const ReadFn& read, const ScanOptions& options,
 /// `workers` threads match; this thread only reads and frames.
 int scan_parallel(const ReadFn& read, const ScanOptions& options,
                   const std::shared_ptr<const Rules>& rules, unsigned workers, ScanCounts& totals) {
-  ScanWriter writer(totals, options.stories);
+  ScanWriter writer(totals, options.stories, rules);
   int rc = exit_ok;
   {
     OrderedScan scan(workers, rules, options.reference, writer);
@@ -332,6 +372,7 @@ int scan_parallel(const ReadFn& read, const ScanOptions& options,
         });
     scan.drain();
   }
+  writer.finish();
   if (writer.failed())
     std::fprintf(stderr, "newshound scan: writing stdout failed: %s\n",
                  std::strerror(writer.error()));

@@ -19,6 +19,29 @@ constexpr MetricFamily kEvicted{"newshound_stories_evicted_total", counter,
 constexpr MetricFamily kStoreFailures{
     "newshound_story_store_failed_commits_total", counter,
     "Commits of the stories store (state_dir/stories/) that failed; the changes are retried."};
+constexpr MetricFamily kStoreCommits{"newshound_story_store_commits_total", counter,
+                                     "Transactions committed to the stories store."};
+constexpr MetricFamily kStoreRows{"newshound_story_store_rows_total", counter,
+                                  "Stories and articles written to or deleted from the stories "
+                                  "store."};
+constexpr MetricFamily kArticles{"newshound_story_articles", gauge,
+                                 "Articles whose versions the lifecycle remembers now "
+                                 "([stories] versions_window_ms, max_articles)."};
+constexpr MetricFamily kHeld{"newshound_story_held", gauge,
+                             "Alerts held now until their embargo passes."};
+constexpr MetricFamily kArticlesDropped{
+    "newshound_story_articles_evicted_total", counter,
+    "Articles the lifecycle forgot, by reason: cap (max_articles) or window "
+    "(versions_window_ms)."};
+constexpr MetricFamily kHoldsDropped{"newshound_story_holds_dropped_total", counter,
+                                     "Held alerts forgotten with their article by the cap, never "
+                                     "sent."};
+constexpr MetricFamily kReleased{"newshound_story_holds_released_total", counter,
+                                 "Held alerts whose embargo passed (decided then)."};
+constexpr MetricFamily kDecisions{
+    "newshound_story_versions_total", counter,
+    "Article versions the lifecycle decided, by event (new, update, retraction, hold, none) "
+    "and reason (docs/stories.md, Versions and lifecycle)."};
 constexpr MetricFamily kSkipped{"newshound_output_duplicates_skipped_total", counter,
                                 "Alerts of a story's later copies not sent to an output with "
                                 "stories = \"first\"."};
@@ -29,7 +52,7 @@ StoryKeeper::StoryKeeper(boost::asio::io_context& io, const StoriesConfig& confi
                          std::chrono::milliseconds commit_every)
     : timer_(io), every_(commit_every) {
   if (!config.enabled) return;
-  stage_ = std::make_shared<StoryStage>(config.index);
+  stage_ = std::make_shared<StoryStage>(config.index, config.lifecycle);
   // As the compiled-lists cache: a state_dir that does not exist means "keep no
   // state here" (systemd's StateDirectory= or the operator makes it).
   std::error_code ec;
@@ -47,7 +70,9 @@ StoryKeeper::StoryKeeper(boost::asio::io_context& io, const StoriesConfig& confi
   }
   if (!opened.warning.empty())
     spdlog::warn("stories: {}; starting with no stories", opened.warning);
-  spdlog::info("stories: {} stories loaded from {}", opened.stories, dir.string());
+  const LifecycleCounts lc = stage_->counts().lifecycle;
+  spdlog::info("stories: {} stories, {} articles ({} held until their embargo) loaded from {}",
+               opened.stories, opened.articles, lc.held, dir.string());
   arm();
 }
 
@@ -84,6 +109,14 @@ void StoryKeeper::declare_metrics(MetricsExposition& out) {
   out.declare(kEvicted);
   out.declare(kStoreFailures);
   out.declare(kSkipped);
+  out.declare(kStoreCommits);
+  out.declare(kStoreRows);
+  out.declare(kArticles);
+  out.declare(kHeld);
+  out.declare(kArticlesDropped);
+  out.declare(kHoldsDropped);
+  out.declare(kReleased);
+  out.declare(kDecisions);
 }
 
 void StoryKeeper::report_metrics(
@@ -96,6 +129,21 @@ void StoryKeeper::report_metrics(
   out.add(kEvicted, {{"reason", "window"}}, c.index.expired);
   out.add(kStoreFailures, {}, c.store.failed_commits);
   for (const auto& [output, n] : skipped) out.add(kSkipped, {{"sink", output}}, n);
+  out.add(kStoreCommits, {}, c.store.commits);
+  out.add(kStoreRows, {}, c.store.rows);
+  const LifecycleCounts& l = c.lifecycle;
+  out.add(kArticles, {}, l.articles);
+  out.add(kHeld, {}, l.held);
+  out.add(kArticlesDropped, {{"reason", "cap"}}, l.evicted);
+  out.add(kArticlesDropped, {{"reason", "window"}}, l.expired);
+  out.add(kHoldsDropped, {}, l.holds_dropped);
+  out.add(kReleased, {}, l.released);
+  for (std::size_t r = 0; r < kLifecycleReasons; ++r)
+    out.add(
+        kDecisions,
+        {{"event", lifecycle_event_name(lifecycle_reason_event(static_cast<LifecycleReason>(r)))},
+         {"reason", lifecycle_reason_name(static_cast<LifecycleReason>(r))}},
+        l.decisions[r]);
 }
 
 }  // namespace newshound

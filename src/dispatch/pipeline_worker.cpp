@@ -74,6 +74,10 @@ bool PipelineWorker::match(Outcome& out) {
   }
   if (matches_.empty()) {
     out.kind = Outcome::Kind::no_match;
+    if (signing_) {
+      version_.assign(article_, kNoMatches, false);
+      out.version = &version_;
+    }
     return false;
   }
   return true;
@@ -97,7 +101,11 @@ void PipelineWorker::encode(Outcome& out) {
   }
   // The story stage's signature, from the text match() folded (Signer::sign()
   // would fold it again).
-  if (signing_) out.signature = signer_.sign_folded(text_.text);
+  if (signing_) {
+    out.signature = signer_.sign_folded(text_.text);
+    version_.assign(article_, match_hash(matches_, rules_->version(), hash_scratch_), true);
+    out.version = &version_;
+  }
   out.alert = std::move(alert);
   out.truncated = out.alert->truncated;
   count_lists(*out.alert);

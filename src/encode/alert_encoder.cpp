@@ -232,8 +232,10 @@ void AlertEncoder::write_match(JsonWriter& w, std::uint8_t kind, std::uint32_t i
 }
 
 std::string alert_id(std::string_view article_id, std::string_view versioncreated,
-                     std::string_view rules_version) {
-  return stable_hash_hex({article_id, versioncreated, rules_version});
+                     std::string_view rules_version, std::string_view version) {
+  // Without a version, the three parts as ever (the ids of such alerts never change).
+  if (version.empty()) return stable_hash_hex({article_id, versioncreated, rules_version});
+  return stable_hash_hex({article_id, versioncreated, rules_version, version});
 }
 
 std::string format_time(Clock::time_point t) {
@@ -257,7 +259,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
   list_.key = UINT32_MAX;
 
   auto alert = std::make_shared<Alert>();
-  alert->id = alert_id(article.id, article.versioncreated, rules.version);
+  alert->id = alert_id(article.id, article.versioncreated, rules.version, article.version);
   alert->article = article.id;
   alert->rules_version = std::string(rules.version);
   alert->received_at = article.received_at;
@@ -299,7 +301,10 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
     JsonWriter tw(piece_, scratch_);
     tw.begin_object();
     write_tail(tw, scratch_lists_, rules, received, alerted);
-    write_alert_story(tw, {});  // as nulls: set_alert_story() may add a few dozen bytes
+    write_alert_urgency(tw, article.urgency);
+    // As a new alert without a story: set_alert_story() may add a few dozen bytes
+    // (an update's previous_alert, the story members).
+    write_alert_story(tw, {});
     tw.end_object();
   }
   const std::size_t tail_bound = piece_.size();
@@ -353,6 +358,7 @@ std::shared_ptr<const Alert> AlertEncoder::encode(const Article& article, const 
                        scratch_lists_.end());
   alert->lists = scratch_lists_;
   write_tail(w, scratch_lists_, rules, received, alerted);
+  write_alert_urgency(w, article.urgency);
   alert->story_at = out_.size();  // filled in by set_alert_story(), in input order
   write_alert_story(w, {});
   w.end_object();

@@ -46,10 +46,28 @@ const char* lifecycle_event_name(LifecycleEvent e) {
   return "none";
 }
 
+LifecycleEvent lifecycle_reason_event(LifecycleReason r) {
+  switch (r) {
+    case LifecycleReason::first:
+      return LifecycleEvent::new_alert;
+    case LifecycleReason::matches_changed:
+    case LifecycleReason::rules_changed:
+      return LifecycleEvent::update;
+    case LifecycleReason::unmatched:
+    case LifecycleReason::killed:
+      return LifecycleEvent::retraction;
+    case LifecycleReason::embargoed:
+      return LifecycleEvent::hold;
+    default:
+      return LifecycleEvent::none;
+  }
+}
+
 const char* lifecycle_reason_name(LifecycleReason r) {
   static constexpr const char* kNames[kLifecycleReasons] = {
-      "first",    "matches_changed", "unmatched", "killed", "embargoed",
-      "no_match", "unchanged",       "replay",    "stale",  "nothing_to_retract"};
+      "first",     "matches_changed",    "unmatched",    "killed",
+      "embargoed", "no_match",           "unchanged",    "replay",
+      "stale",     "nothing_to_retract", "rules_changed"};
   return kNames[static_cast<std::size_t>(r)];
 }
 
@@ -121,7 +139,26 @@ LifecycleDecision Lifecycle::decide_known(std::uint32_t slot, const Arrival& a,
   const bool kill = is_kill(a.pubstatus);
   const int order = compare_versions(a.version, e.version);
   if (order < 0) return none(LifecycleReason::stale);
-  if (order == 0 && !kill) return none(LifecycleReason::replay);
+  if (order == 0 && !kill) {
+    LifecycleDecision d = none(LifecycleReason::replay);
+    const auto it = std::find(e.alerts.begin(), e.alerts.end(), a.alert_id);
+    d.in_force = !a.alert_id.empty() && it != e.alerts.end();
+    if (d.in_force && it != e.alerts.begin()) d.previous_alert = *(it - 1);
+    if (!a.rules_in_matches || d.in_force || a.alert_id.empty() || a.matches == 0 ||
+        a.matches == e.matches || e.alerts.empty() || e.held)
+      return d;
+    // The same version under another alert id and other matches: matched by other
+    // rules (a reload or a restart; the fingerprint names the rules), so its
+    // alert may say something else: an update.
+    d.event = LifecycleEvent::update;
+    d.reason = LifecycleReason::rules_changed;
+    d.previous_alert = e.alerts.back();
+    if (e.alerts.size() >= kMaxAlertIdsPerArticle) e.alerts.erase(e.alerts.begin());
+    e.alerts.emplace_back(a.alert_id);
+    e.matches = a.matches;
+    note_change(slot);
+    return d;
+  }
   if (order > 0) e.version.assign(a.version);
   drop_hold(slot);  // superseded by this newer version, or killed
   if (kill) {

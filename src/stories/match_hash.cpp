@@ -17,4 +17,12 @@ std::uint64_t match_hash(const MatchSet& m, std::vector<std::uint64_t>& scratch)
   return h == kNoMatches ? 1 : h;
 }
 
+std::uint64_t match_hash(const MatchSet& m, std::string_view rules_version,
+                         std::vector<std::uint64_t>& scratch) {
+  const std::uint64_t h = match_hash(m, scratch);
+  if (h == kNoMatches) return kNoMatches;
+  const std::uint64_t r = XXH3_64bits_withSeed(rules_version.data(), rules_version.size(), h);
+  return r == kNoMatches ? 1 : r;
+}
+
 }  // namespace newshound

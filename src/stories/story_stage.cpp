@@ -1,10 +1,31 @@
-// Stage: stories. The shared story index behind its mutex, and its store (see
-// story_stage.hpp).
+// Stage: stories. The shared story index and version lifecycle behind their mutex,
+// and their store (see story_stage.hpp).
 #include "newshound/stories/story_stage.hpp"
 
 namespace newshound {
 
-StoryStage::StoryStage(const StoryOptions& options) : index_(options) {}
+StoryStage::StoryStage(const StoryOptions& options, const LifecycleOptions& lifecycle)
+    : index_(options), lifecycle_(lifecycle) {}
+
+LifecycleDecision StoryStage::decide(const Arrival& arrival, Clock::time_point now) {
+  std::lock_guard lock(mu_);
+  return lifecycle_.decide(arrival, now);
+}
+
+bool StoryStage::known(std::string_view article_id) const {
+  std::lock_guard lock(mu_);
+  return lifecycle_.known(article_id);
+}
+
+void StoryStage::due(Clock::time_point now, std::vector<Release>& out) {
+  std::lock_guard lock(mu_);
+  lifecycle_.due(now, out);
+}
+
+std::optional<Clock::time_point> StoryStage::next_due() const {
+  std::lock_guard lock(mu_);
+  return lifecycle_.next_due();
+}
 
 void StoryStage::file(std::string_view article_id, const Signature& sig, Clock::time_point at,
                       StoryFiling& out) {
@@ -55,7 +76,7 @@ bool StoryStage::store_open() const {
 
 StoryStageCounts StoryStage::counts() const {
   std::lock_guard lock(mu_);
-  return {index_.counts(), copies_, store_.counts()};
+  return {index_.counts(), copies_, store_.counts(), lifecycle_.counts()};
 }
 
 }  // namespace newshound

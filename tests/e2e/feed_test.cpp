@@ -53,7 +53,7 @@ bool wait_feed_alerts(const e2e::fs::path& path, std::size_t n,
 
 std::string config(const e2e::TempDir& dir, const std::string& input,
                    const std::string& admin = e2e::admin_off) {
-  e2e::write_file(dir.path / "people.names", "Antony Blinken|Blinken\n");
+  e2e::write_file(dir.path / "people.names", "Antony Blinken|Blinken\nSergei Lavrov|Lavrov\n");
   return "state_dir = \"" + (dir.path / "state").string() + "\"\n[[input]]\ntype = \"feed\"\n" +
          input + "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
          (dir.path / "alerts").string() + "\"\n[[watchlist]]\npath = \"people.names\"\n" + admin;
@@ -99,10 +99,12 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
     CHECK(ua.rfind("newshound/", 0) == 0);
     const auto a = alerts(path);
     CHECK(a[0].at("article").as_string() != a[1].at("article").as_string());
-    // A changed item (same guid, new date) is a new version: a new alert id.
+    // A changed item (same guid, new date) is a new version: a new alert id, an
+    // update because it names someone more (one naming the same would send
+    // nothing: docs/stories.md, Versions and lifecycle).
     {
       std::lock_guard l(mu);
-      doc = rss(rss_item("g1", "One, updated", "Mon, 07 Dec 2026 11:00:00 GMT") +
+      doc = rss(rss_item("g1", "One, updated: Lavrov too", "Mon, 07 Dec 2026 11:00:00 GMT") +
                 rss_item("g2", "Two", "Mon, 07 Dec 2026 10:05:00 GMT"));
       ++version;
     }
@@ -110,6 +112,7 @@ TEST_CASE("feed: each item alerted once, again when it changes, never after a re
     const auto b = alerts(path);
     CHECK(b[2].at("article").as_string() == "g1");
     CHECK(b[2].at("id").as_string() != b[0].at("id").as_string());
+    CHECK(b[2].at("event").as_string() == "update");
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the seen set is synced
     d->signal(SIGKILL);
     d->wait();

@@ -4,13 +4,18 @@
 // with stories = "first" gets two alerts, one with "all" four, with story_id,
 // duplicate_of and copies right. The first copy's own id sent again gets the same
 // alert again; a restart keeps the stories (state_dir/stories/); `scan --stories
-// first` groups the seed articles in ../shared as issue 15 says.
+// first` groups the seed articles in ../shared as issue 15 says. The version
+// lifecycle: an update when a newer version's matches change (nothing when they do
+// not), a retraction when an alerted article no longer matches or is killed, sent
+// to every output; an embargoed article is held, survives a SIGKILL and is sent at
+// its embargo time, not before.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -313,4 +318,166 @@ TEST_CASE("stories: scan --stories first groups the seed articles as issue 15 sa
   CHECK(every[2].at("duplicate_of").is_null());
   CHECK(every[3].at("duplicate_of").is_null());
   CHECK(every[2].at("story_id") != every[0].at("story_id"));
+}
+
+namespace {
+
+// A ninjs line of article `id` at `version` (versioncreated follows it), with
+// extra members (pubstatus, embargoed).
+std::string lifecycle_e2e_line(const std::string& id, int version, const std::string& body,
+                               json::object extra = {},
+                               const std::string& headline = kStoriesHeadline) {
+  json::object o = std::move(extra);
+  o["uri"] = id;
+  o["version"] = std::to_string(version);
+  o["versioncreated"] = "2026-12-07T08:0" + std::to_string(version) + ":00Z";
+  o["headline"] = headline;
+  o["body_text"] = body;
+  return json::serialize(o) + "\n";
+}
+
+std::vector<std::string> lifecycle_e2e_retracts(const json::object& o) {
+  std::vector<std::string> out;
+  for (const auto& v : o.at("retracts").as_array()) out.emplace_back(v.as_string());
+  return out;
+}
+
+// RFC 3339 UTC of `t`, to the second.
+std::string lifecycle_e2e_time(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The value of metric line `name` (with its labels) in `metrics`, or -1.
+long lifecycle_e2e_metric(const std::string& metrics, const std::string& name) {
+  const auto at = metrics.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stol(metrics.substr(at + name.size() + 2));
+}
+
+}  // namespace
+
+TEST_CASE("stories: versions raise an update, a retraction and a kill's retraction") {
+  e2e::TempDir dir;
+  e2e::fs::create_directories(dir / "state");
+  const auto port = e2e::free_port();
+  const auto admin = e2e::free_port();
+  e2e::write_file(
+      dir / "n.toml",
+      stories_config(dir, port, "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) + "\"\n"));
+  StoriesDaemon d(dir, "1", port);
+  json::object kill;
+  kill["pubstatus"] = "canceled";
+  const std::string putin = std::string(kStoriesMarkdown) + " Putin did not comment.";
+  d.send(lifecycle_e2e_line("w", 1, kStoriesMarkdown) +
+         // Putin added: an update. The same names again: nothing.
+         lifecycle_e2e_line("w", 2, putin) + lifecycle_e2e_line("w", 3, putin + " Updated.") +
+         lifecycle_e2e_line("k", 1, kStoriesOther) +
+         // Killed: its alert taken back, though the kill names nobody.
+         lifecycle_e2e_line("k", 1, "This story has been withdrawn.", kill, "KILL") +
+         // A newer version of w that names nobody: both alerts of w taken back.
+         lifecycle_e2e_line("w", 4, "Nothing here any more.", {}, "Withdrawn"));
+  const auto all = stories_wait(dir / "all.ndjson", 5);
+  const auto first = stories_wait(dir / "first.ndjson", 5);
+  INFO(e2e::read_file(dir / "err-1"));
+  REQUIRE(all.size() == 5);
+  CHECK(first == all);  // no copies of another article's story here
+  CHECK(stories_str(all[0], "event") == "new");
+  CHECK(all[0].at("previous_alert").is_null());
+  CHECK(all[0].at("retracts").as_array().empty());
+  CHECK(stories_str(all[1], "event") == "update");
+  CHECK(stories_str(all[1], "article") == "w");
+  CHECK(all[1].at("previous_alert") == all[0].at("id"));
+  CHECK(stories_str(all[2], "article") == "k");
+  CHECK(stories_str(all[2], "event") == "new");
+  CHECK(stories_str(all[3], "event") == "retraction");
+  CHECK(stories_str(all[3], "article") == "k");
+  CHECK(lifecycle_e2e_retracts(all[3]) == std::vector<std::string>{stories_str(all[2], "id")});
+  CHECK(all[3].at("matches").as_array().empty());
+  CHECK(stories_str(all[4], "event") == "retraction");
+  CHECK(stories_str(all[4], "article") == "w");
+  CHECK(lifecycle_e2e_retracts(all[4]) ==
+        std::vector<std::string>{stories_str(all[0], "id"), stories_str(all[1], "id")});
+  const auto metrics = e2e::http(admin, "GET", "/metrics").body;
+  CHECK(lifecycle_e2e_metric(
+            metrics, "newshound_story_versions_total{event=\"none\",reason=\"unchanged\"}") == 1);
+  CHECK(lifecycle_e2e_metric(
+            metrics, "newshound_story_versions_total{event=\"retraction\",reason=\"killed\"}") ==
+        1);
+  CHECK(lifecycle_e2e_metric(metrics, "newshound_story_articles") == 2);
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("stories: an embargoed article is held across a SIGKILL and sent at its time") {
+  e2e::TempDir dir;
+  e2e::fs::create_directories(dir / "state");
+  const auto port = e2e::free_port();
+  const auto admin = e2e::free_port();
+  e2e::write_file(
+      dir / "n.toml",
+      stories_config(dir, port, "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) + "\"\n"));
+  const auto embargo = std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now()) +
+                       std::chrono::seconds(6);
+  json::object extra;
+  extra["embargoed"] = lifecycle_e2e_time(embargo);
+  {
+    StoriesDaemon d(dir, "1", port);
+    d.send(lifecycle_e2e_line("e", 1, kStoriesMarkdown, extra));
+    // Held: in the store before the line is acknowledged (the same event-loop turn).
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (lifecycle_e2e_metric(e2e::http(admin, "GET", "/metrics").body, "newshound_story_held") !=
+               1 &&
+           std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(lifecycle_e2e_metric(e2e::http(admin, "GET", "/metrics").body,
+                                 "newshound_story_held") == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    d.process.signal(SIGKILL);
+    d.process.wait();
+  }
+  REQUIRE(std::chrono::system_clock::now() < embargo);
+  CHECK(e2e::read_file(dir / "all.ndjson").empty());
+  StoriesDaemon d(dir, "2", port);
+  // Not before its time.
+  while (std::chrono::system_clock::now() < embargo - std::chrono::milliseconds(500)) {
+    CHECK(e2e::read_file(dir / "all.ndjson").empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto all = stories_wait(dir / "all.ndjson", 1);
+  INFO(e2e::read_file(dir / "err-2"));
+  REQUIRE(all.size() == 1);
+  CHECK(std::chrono::system_clock::now() >= embargo);
+  CHECK(stories_str(all[0], "article") == "e");
+  CHECK(stories_str(all[0], "event") == "new");
+  CHECK(stories_str(all[0], "story_id").size() == 16);
+  CHECK(e2e::read_file(dir / "err-2").find("1 held") != std::string::npos);
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("stories: scan runs the lifecycle within its input and releases embargoes at its end") {
+  e2e::TempDir dir;
+  json::object extra;
+  extra["embargoed"] = "2099-01-01T00:00:00Z";
+  const std::string feed = lifecycle_e2e_line("h", 1, kStoriesOther, extra) +
+                           lifecycle_e2e_line("w", 1, kStoriesMarkdown) +
+                           lifecycle_e2e_line("w", 2, std::string(kStoriesMarkdown) + " Again.") +
+                           lifecycle_e2e_line("w", 3, "Nothing here any more.", {}, "Withdrawn");
+  const auto r = e2e::run({bin, "scan", "-w", e2e::people}, feed);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  std::vector<json::object> out;
+  std::size_t at = 0;
+  for (std::size_t nl; (nl = r.out.find('\n', at)) != std::string::npos; at = nl + 1)
+    out.push_back(json::parse(r.out.substr(at, nl - at)).as_object());
+  REQUIRE(out.size() == 3);
+  CHECK(stories_str(out[0], "article") == "w");
+  CHECK(stories_str(out[0], "event") == "new");
+  CHECK(stories_str(out[1], "event") == "retraction");
+  CHECK(lifecycle_e2e_retracts(out[1]) == std::vector<std::string>{stories_str(out[0], "id")});
+  CHECK(stories_str(out[2], "article") == "h");  // held to the end of the input
+  CHECK(stories_str(out[2], "event") == "new");
 }

@@ -151,7 +151,8 @@ struct WatchlistConfig {
 /// [stories]: the near-duplicate stage (docs/stories.md).
 struct StoriesConfig {
   bool enabled = true;
-  StoryOptions index;  ///< window, max_stories, threshold
+  StoryOptions index;          ///< window, max_stories, threshold
+  LifecycleOptions lifecycle;  ///< versions_window_ms, max_articles
   bool operator==(const StoriesConfig&) const;
 };
 

@@ -2,9 +2,11 @@
 // dispatch parts. Takes line batches on the event loop (LineConsumer), runs them
 // on the WorkerPool (run_batch()), puts each stream's results back in arrival
 // order (StreamSequencer), counts them (StatsAggregator), files their articles in
-// the story stage in that order (StoryFiler), hands their alerts to
-// the sinks (SinkRouter), or folds them into digests (DigestDesk, on a timer),
-// and settles acknowledgements as the sinks deliver (AckLedger).
+// the story stage in that order and acts on the version lifecycle's decisions
+// (StoryFiler: updates, retractions, embargoes held and released on a timer),
+// hands their alerts to the sinks (SinkRouter), or folds them into digests
+// (DigestDesk, on a timer), and settles acknowledgements as the sinks deliver
+// (AckLedger).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_timer.hpp>
 
 #include "newshound/dispatch/ack_ledger.hpp"
 #include "newshound/dispatch/batch_result.hpp"
@@ -118,6 +121,13 @@ class Dispatcher final : public LineConsumer {
   /// Hands the digests due (all of them with `all`) to their sinks; arms the timer.
   void send_digests(bool all);
   void arm_digests();
+  /// Hands `alert` to targets_ (their classes in target_classes_).
+  void deliver(const std::shared_ptr<const Alert>& alert, std::shared_ptr<SinkRouter::Hold>& hold);
+  /// Sets the release timer for the stories stage's earliest hold (if earlier
+  /// than the one set).
+  void arm_release();
+  /// Sends the holds whose embargo has passed, routed by their lists' names.
+  void release_due();
 
   boost::asio::io_context& io_;
   PipelineStats stats_;  // before the parts that count into it
@@ -138,6 +148,10 @@ class Dispatcher final : public LineConsumer {
   std::unordered_map<const Sink*, std::uint64_t> cuts_;  // alerts_cut()
   std::shared_ptr<StoryStage> stories_;                  // set_stories()
   StoryFiler filer_;
+  boost::asio::system_timer release_timer_;  // the earliest held embargo
+  bool release_armed_ = false;
+  Clock::time_point release_at_{};
+  std::vector<ReleasedAlert> released_;  // scratch of release_due()
   std::size_t in_flight_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted handlers
   WorkerPool pool_;                                             // last: its threads stop first

@@ -33,6 +33,9 @@ struct BatchResult {
   /// Each alert's article signature (Outcome::signature), same order: the story
   /// stage files them in input order when the batch is emitted.
   std::vector<Signature> signatures;
+  /// With the story stage on: every decoded article's version, in line order (an
+  /// entry with `alert` set is the next alert's), for the lifecycle.
+  std::vector<ArticleVersion> versions;
   std::vector<Bad> bad;
   std::uint64_t oversize = 0;
   std::uint32_t input = 0;

@@ -7,8 +7,10 @@
 // NormalizedArticle / MatchSet on: decode(), match() (normalize + match), encode().
 // The stories stage's share of a worker's work is sign() (set_signing()): the
 // near-duplicate signature of an article that matched, from the text match()
-// folded, carried in Outcome::signature. Which story the article joins is decided
-// later, in input order, by whoever emits the alerts in order (the dispatcher,
+// folded, carried in Outcome::signature, and the article's version (Outcome::version:
+// ids, version, pubstatus, embargo, match fingerprint) for the lifecycle, also for an
+// article that matched nothing (a newer version or a kill may retract). Which story the article
+// joins is decided later, in input order, by whoever emits the alerts in order (the dispatcher,
 // `scan`): with several workers the articles are matched out of order, and the
 // first copy of a story must be the first to arrive, whatever the threads did.
 #pragma once
@@ -29,6 +31,8 @@
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "newshound/stories/article_version.hpp"
+#include "newshound/stories/match_hash.hpp"
 #include "newshound/stories/signature.hpp"
 
 namespace newshound {
@@ -52,6 +56,9 @@ struct Outcome {
   std::span<const ListHit> lists;       ///< for alert: one per alert->lists entry, same order
   /// For alert, with set_signing(true): the article's near-duplicate signature.
   Signature signature;
+  /// For alert and no_match, with set_signing(true): what the version lifecycle
+  /// needs of the article (points into the worker); null otherwise.
+  const ArticleVersion* version = nullptr;
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps
@@ -82,8 +89,9 @@ class PipelineWorker {
   /// class whose `snippets` differs from the widest's always gets its own copy.
   void set_limits(const AlertBounds& bounds);
   void set_limits(const AlertLimits& limits) { set_limits(AlertBounds{limits, {}}); }
-  /// Whether every alert's Outcome gets the article's near-duplicate signature
-  /// (the story stage is on). Off until called.
+  /// Whether every alert's Outcome gets the article's near-duplicate signature,
+  /// and every decoded article's Outcome its version (the story stage is on).
+  /// Off until called.
   void set_signing(bool on) { signing_ = on; }
 
   /// The article and matches of the last process() call (for logs and tests; the
@@ -112,6 +120,8 @@ class PipelineWorker {
   std::vector<ListHit> list_hits_;  // Outcome::lists of the last alert
   bool signing_ = false;
   Signer signer_;
+  ArticleVersion version_;                   // Outcome::version
+  std::vector<std::uint64_t> hash_scratch_;  // match_hash()
 };
 
 }  // namespace newshound

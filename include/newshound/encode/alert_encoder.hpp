@@ -22,10 +22,12 @@
 namespace newshound {
 
 /// Stable alert id: 32 hex digits of XXH3-128 over (article id, versioncreated,
-/// rules version). Re-processing the same article version with the same rules
-/// gives the same id, so downstreams can drop at-least-once duplicates.
+/// rules version), and the article's `version` when it has one (so two versions
+/// with one versioncreated differ). Re-processing the same article version with
+/// the same rules gives the same id, so downstreams can drop at-least-once
+/// duplicates.
 std::string alert_id(std::string_view article_id, std::string_view versioncreated,
-                     std::string_view rules_version);
+                     std::string_view rules_version, std::string_view version = {});
 
 /// The words around a match: up to `words` words on each side of original span
 /// [start, end) of `field`, rendered as plain text by render_plain() under

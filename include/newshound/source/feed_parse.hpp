@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "newshound/util/feed_date.hpp"
+
 namespace newshound {
 
 /// Why a whole document was refused (an item-level problem only skips the item).
@@ -64,11 +66,5 @@ struct OpmlDocument {
   std::vector<std::string> urls;
 };
 OpmlDocument parse_opml(std::string_view bytes);
-
-/// "Mon, 07 Dec 2026 10:00:00 +0100" (RFC 822/1123, obsolete zones and 2-digit
-/// years included) or "2026-12-07T10:00:00.5+01:00" (RFC 3339, also with a space
-/// or without seconds' fraction) as RFC 3339 UTC, "2026-12-07T09:00:00Z"; ""
-/// when unreadable. Pure.
-std::string normalize_feed_date(std::string_view text);
 
 }  // namespace newshound

@@ -42,11 +42,17 @@ enum class LifecycleReason : std::uint8_t {
   replay,              ///< none: the same version again
   stale,               ///< none: an older version than one already seen
   nothing_to_retract,  ///< none: canceled/withheld (or unmatched) with nothing alerted
+  /// update: the same version again under another alert id (matched by other
+  /// rules after a reload or restart) of an alerted article
+  rules_changed,
 };
-inline constexpr std::size_t kLifecycleReasons = 10;
+inline constexpr std::size_t kLifecycleReasons = 11;
 
 /// "new", "update", "retraction", "hold", "none".
 const char* lifecycle_event_name(LifecycleEvent e);
+/// The event a reason belongs to (first: new, matches_changed: update, unmatched
+/// and killed: retraction, embargoed: hold, the others none).
+LifecycleEvent lifecycle_reason_event(LifecycleReason r);
 /// The reason's name as in docs/stories.md ("first", "matches_changed", ...).
 const char* lifecycle_reason_name(LifecycleReason r);
 
@@ -69,6 +75,11 @@ struct Arrival {
   std::uint64_t matches = 0;  ///< match_hash() of what it matched; kNoMatches: nothing
   std::string_view alert_id;  ///< the id of the alert the caller would send for it
   std::string_view payload;   ///< kept with a hold and handed back at release (opaque)
+  /// `matches` names the rules it was matched with (the pipeline's fingerprint,
+  /// match_hash() with a rules version), so the same version again under another
+  /// alert id with other matches was matched by other rules: an update
+  /// (`rules_changed`) instead of a replay. Off: such a version is a replay.
+  bool rules_in_matches = false;
 };
 
 /// The decision for one arrival (or one released hold).
@@ -78,6 +89,10 @@ struct LifecycleDecision {
   std::string previous_alert;         ///< update: the alert id it supersedes
   std::vector<std::string> retracts;  ///< retraction: the alert ids taken back, oldest first
   Clock::time_point release_at{};     ///< hold: when due() releases it
+  /// replay: the replayed version's alert (Arrival::alert_id) is still in force,
+  /// so a caller may send it again (an at-least-once feed resending after a
+  /// crash); `previous_alert` then names the alert in force before it, if any.
+  bool in_force = false;
 };
 
 /// A held version whose embargo has passed (due()): its decision is taken at

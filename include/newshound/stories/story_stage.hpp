@@ -3,7 +3,8 @@
 // sign the articles outside it), filed in input order by the code that emits the
 // alerts (dispatch/story_filer.hpp), its counters (read by /metrics), and the store
 // that keeps its stories across restarts (opened, committed and closed by the
-// daemon on its event loop). The version lifecycle is not wired yet.
+// daemon on its event loop). The version lifecycle sits next to the index under the
+// same mutex: decided in input order by the same code that files the stories.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newshound/stories/lifecycle.hpp"
 #include "newshound/stories/signature.hpp"
@@ -49,6 +51,7 @@ struct StoryStageCounts {
   StoryCounts index;         ///< stories in the window, evicted (cap), expired (window)
   std::uint64_t copies = 0;  ///< articles that joined an existing story as a copy
   StoryStoreCounts store;
+  LifecycleCounts lifecycle;  ///< articles, holds, decisions by reason
 };
 
 /// Thread-safe: file(), the store calls and counts() from any thread (file()
@@ -56,8 +59,9 @@ struct StoryStageCounts {
 /// std::bad_alloc.
 class StoryStage {
  public:
-  /// `options` must pass story_options_error() (config checks it).
-  explicit StoryStage(const StoryOptions& options);
+  /// `options` must pass story_options_error(), `lifecycle`
+  /// lifecycle_options_error() (config checks both).
+  explicit StoryStage(const StoryOptions& options, const LifecycleOptions& lifecycle = {});
 
   /// Files one article with signature `sig` at article time `at` into `out`.
   /// An article whose id is the first copy's id of the story it falls in is
@@ -66,6 +70,17 @@ class StoryStage {
   /// within the threshold of a story joins it as a copy; else it starts one.
   void file(std::string_view article_id, const Signature& sig, Clock::time_point at,
             StoryFiling& out);
+
+  /// The lifecycle's decision for one arriving article version (Lifecycle::decide),
+  /// in input order. Hold payloads are persisted by the next commit().
+  LifecycleDecision decide(const Arrival& arrival, Clock::time_point now);
+  /// Whether the lifecycle remembers the article (Lifecycle::known): an article
+  /// that matched nothing and is not known needs no decision.
+  bool known(std::string_view article_id) const;
+  /// Releases the holds due at `now` into `out` (Lifecycle::due).
+  void due(Clock::time_point now, std::vector<Release>& out);
+  /// When the earliest hold is due (Lifecycle::next_due).
+  std::optional<Clock::time_point> next_due() const;
 
   /// Opens (or creates) the store under `dir` and loads its stories. Call once,
   /// before the first file(). On an error the stage runs in memory only.
@@ -83,9 +98,9 @@ class StoryStage {
 
  private:
   mutable std::mutex mu_;
-  StoryIndex index_;     // guarded by mu_
-  Lifecycle lifecycle_;  // guarded by mu_; empty until the lifecycle is wired (the store wants one)
-  StoryStore store_;     // guarded by mu_
+  StoryIndex index_;          // guarded by mu_
+  Lifecycle lifecycle_;       // guarded by mu_
+  StoryStore store_;          // guarded by mu_
   std::uint64_t copies_ = 0;  // guarded by mu_
 };
 

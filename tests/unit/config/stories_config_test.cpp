@@ -150,3 +150,26 @@ TEST_CASE("[stories] must be a table", "[config][stories]") {
   CHECK(errors[0].rfind("FILE:1:", 0) == 0);
   CHECK(errors[0].find("'stories' must be a table") != std::string::npos);
 }
+
+TEST_CASE("[stories] versions_window_ms and max_articles bound the version lifecycle",
+          "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto defaults = stories_load("[[output]]\ntype = \"stdout\"\n", errors);
+  REQUIRE(errors.empty());
+  REQUIRE(defaults);
+  CHECK(defaults->stories.lifecycle.window == std::chrono::hours(24 * 7));
+  CHECK(defaults->stories.lifecycle.max_articles == 200000);
+  const auto cfg = stories_load(
+      "[stories]\nversions_window_ms = 7200000\nmax_articles = 9\n[[output]]\ntype = \"stdout\"\n",
+      errors);
+  REQUIRE(errors.empty());
+  REQUIRE(cfg);
+  CHECK(cfg->stories.lifecycle.window == std::chrono::hours(2));
+  CHECK(cfg->stories.lifecycle.max_articles == 9);
+  CHECK_FALSE(cfg->stories == defaults->stories);
+  const auto bad =
+      stories_load("[stories]\nmax_articles = 0\n[[output]]\ntype = \"stdout\"\n", errors);
+  CHECK_FALSE(bad);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("max_articles") != std::string::npos);
+}

@@ -41,6 +41,22 @@ TEST_CASE("ninjs: version, pubstatus and embargoed", "[decode]") {
         d.decode(R"({"uri":"u7","headline":"h","other":{"a":}})", b));
 }
 
+TEST_CASE("ninjs: urgency 1 to 9, as a number or a string, else absent", "[decode]") {
+  Decoder d;
+  Article a;
+  REQUIRE(d.decode(R"({"uri":"u1","headline":"h","urgency":3})", a) == DecodeError::ok);
+  CHECK(a.urgency == 3);
+  REQUIRE(d.decode(R"({"uri":"u2","headline":"h","urgency":"9"})", a) == DecodeError::ok);
+  CHECK(a.urgency == 9);
+  for (const char* bad :
+       {R"({"uri":"u3","headline":"h","urgency":0})", R"({"uri":"u3","headline":"h","urgency":12})",
+        R"({"uri":"u3","headline":"h","urgency":2.5})",
+        R"({"uri":"u3","headline":"h","urgency":null})", R"({"uri":"u3","headline":"h"})"}) {
+    REQUIRE(d.decode(bad, a) == DecodeError::ok);
+    CHECK(a.urgency == 0);
+  }
+}
+
 TEST_CASE("pub_status_of", "[decode]") {
   CHECK(pub_status_of("usable") == PubStatus::usable);
   CHECK(pub_status_of("stat:withheld") == PubStatus::withheld);

@@ -112,6 +112,11 @@ TEST_CASE("alert_id: stable and sensitive to each input", "[route][encoder]") {
                             // parts are length-prefixed: shifting bytes across changes it
                             alert_id("urn:12", "026-11-23T10:30:00Z", "0123456789ab")};
   CHECK(ids.size() == 6);
+  // A version, when the article has one, tells two versions with one versioncreated apart.
+  CHECK(alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ab", "") == id);
+  ids.insert(alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ab", "2"));
+  ids.insert(alert_id("urn:1", "2026-11-23T10:30:00Z", "0123456789ab", "3"));
+  CHECK(ids.size() == 8);
 }
 
 TEST_CASE("encode: fields, escaping and order survive a parse round trip", "[route][encoder]") {
@@ -129,7 +134,8 @@ TEST_CASE("encode: fields, escaping and order survive a parse round trip", "[rou
   for (const auto& kv : o) keys.emplace_back(kv.key());
   CHECK(keys == std::vector<std::string>{"id", "article", "headline", "versioncreated", "matches",
                                          "tags", "lists", "rules_version", "received_at",
-                                         "alerted_at", "story_id", "duplicate_of", "copies"});
+                                         "alerted_at", "urgency", "event", "previous_alert",
+                                         "retracts", "story_id", "duplicate_of", "copies"});
   CHECK(o.at("id").as_string() == alert_id(f.article.id, f.article.versioncreated, f.version));
   CHECK(o.at("article").as_string() == f.article.id);
   CHECK(o.at("headline").as_string() == f.article.headline);
@@ -181,7 +187,8 @@ TEST_CASE("encode: golden line", "[route][encoder]") {
       "\"Lavrov\",\"field\":\"headline\",\"start\":3,\"end\":9,\"path\":\"/headline\"}],"
       "\"path\":\"/headline\"}],\"tags\":[\"politics\",\"ru\"],"
       "\"lists\":[\"people\"],\"rules_version\":\"0123456789ab\",\"received_at\":\"2026-11-23T10:"
-      "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"story_id\":null,\"duplicate_of\":"
+      "30:59.123Z\",\"alerted_at\":\"2026-11-23T10:30:59.128Z\",\"urgency\":null,\"event\":"
+      "\"new\",\"previous_alert\":null,\"retracts\":[],\"story_id\":null,\"duplicate_of\":"
       "null,\"copies\":null}\n";
   CHECK(alert->json == golden);
 }

@@ -58,15 +58,17 @@ TEST_CASE("encode: link after versioncreated only when the article has one",
   CHECK(without.find("\"link\"") == std::string::npos);
   CHECK(link_test_keys(without) ==
         std::vector<std::string>{"id", "article", "headline", "versioncreated", "matches", "tags",
-                                 "lists", "rules_version", "received_at", "alerted_at", "story_id",
-                                 "duplicate_of", "copies"});
+                                 "lists", "rules_version", "received_at", "alerted_at", "urgency",
+                                 "event", "previous_alert", "retracts", "story_id", "duplicate_of",
+                                 "copies"});
 
   f.article.link = "https://example.org/a?x=\"1\"&y=\xC3\xA9";
   const std::string with = f.encode();
   CHECK(link_test_keys(with) ==
         std::vector<std::string>{"id", "article", "headline", "versioncreated", "link", "matches",
                                  "tags", "lists", "rules_version", "received_at", "alerted_at",
-                                 "story_id", "duplicate_of", "copies"});
+                                 "urgency", "event", "previous_alert", "retracts", "story_id",
+                                 "duplicate_of", "copies"});
   CHECK(json::parse(with).at("link").as_string() == f.article.link);
   CHECK(with.find(R"("link":"https://example.org/a?x=\"1\"&y=)") != std::string::npos);
   // The link is the only difference; the alert id does not depend on it.

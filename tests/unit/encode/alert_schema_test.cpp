@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "newshound/encode/alert_encoder.hpp"
+#include "newshound/encode/alert_story.hpp"
 #include "newshound/match/matcher.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/match/topic_file.hpp"
@@ -313,7 +314,15 @@ TEST_CASE("the validator catches an alert that drifts from the schema", "[route]
   CHECK_FALSE(
       drifted([](json::value& v) { v.as_object()["rules_version"] = "0123456789abc"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { v.as_object()["alerted_at"] = "yesterday"; }).empty());
-  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["matches"] = json::array(); }).empty());
+  // (An empty `matches` is a retraction's, so the schema allows it.)
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["matches"] = json::object(); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["event"] = "kill"; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object().erase("retracts"); }).empty());
+  CHECK_FALSE(drifted([](json::value& v) {
+                v.as_object()["retracts"] = json::array{json::value("not-an-id")};
+              }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["urgency"] = 0; }).empty());
+  CHECK_FALSE(drifted([](json::value& v) { v.as_object()["previous_alert"] = "x"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["start"] = "0"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["field"] = "byline"; }).empty());
   CHECK_FALSE(drifted([](json::value& v) { first_match(v)["score"] = 1.0; }).empty());
@@ -330,4 +339,40 @@ TEST_CASE("the validator catches an alert that drifts from the schema", "[route]
                 o.erase("id");
                 o["id"] = id;  // same fields, id moved to the end
               }).empty());
+}
+
+TEST_CASE("update and retraction alerts validate against the schema in docs/alerts.md",
+          "[route][schema][stories]") {
+  const json::value schema = doc_schema();
+  const std::vector<std::string> ids{"00112233445566778899aabbccddeeff"};
+  RetractionSource src;
+  src.article_id = "urn:test:wire:1";
+  src.version = "2";
+  src.headline = "KILL";
+  src.versioncreated = "2026-11-24T08:15:00Z";
+  src.rules_version = "0123456789ab";
+  src.urgency = 2;
+  for (const AlertStory& story : {AlertStory{}, AlertStory{"5d0c1f3a9e7b2264", "urn:x", 2}}) {
+    const auto r = retraction_alert(src, ids, story, {});
+    INFO(r->json);
+    CHECK(validate(schema, json::parse(r->json)) == std::vector<std::string>{});
+  }
+  // An update of a real alert.
+  const auto rules = fixture_rules();
+  const Article a = fixture_articles()[0];
+  Normalizer normalizer;
+  NormalizedArticle folded;
+  HyperscanMatcher matcher(rules);
+  MatchSet ms;
+  normalizer.normalize(a, folded);
+  REQUIRE(matcher.match(a, folded, ms));
+  AlertEncoder encoder;
+  auto alert = std::const_pointer_cast<Alert>(encoder.encode(a, ms, *rules, a.received_at));
+  AlertStory story{"5d0c1f3a9e7b2264", "", 1};
+  story.event = "update";
+  story.previous_alert = ids[0];
+  std::string scratch;
+  set_alert_story(*alert, story, scratch);
+  INFO(alert->json);
+  CHECK(validate(schema, json::parse(alert->json)) == std::vector<std::string>{});
 }

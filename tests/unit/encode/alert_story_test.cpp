@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,11 +57,14 @@ std::string story_test_expected(const std::string& line, const json::value& id,
 
 }  // namespace
 
-TEST_CASE("alert story: the encoder writes null story members last", "[encoder][stories]") {
+TEST_CASE("alert story: the encoder writes a new alert with null story members last",
+          "[encoder][stories]") {
   StoryFixture f;
   const auto alert = f.encode();
-  CHECK(alert->json.ends_with(",\"story_id\":null,\"duplicate_of\":null,\"copies\":null}\n"));
-  CHECK(alert->json.substr(alert->story_at, 12) == ",\"story_id\":");
+  CHECK(alert->json.ends_with(
+      ",\"urgency\":null,\"event\":\"new\",\"previous_alert\":null,\"retracts\":[],"
+      "\"story_id\":null,\"duplicate_of\":null,\"copies\":null}\n"));
+  CHECK(alert->json.substr(alert->story_at, 9) == ",\"event\":");
   CHECK_FALSE(alert->duplicate);
 }
 
@@ -101,4 +105,60 @@ TEST_CASE("alert story: cuts get the same story", "[encoder][stories]") {
   CHECK(cut.at("duplicate_of") == "urn:1");
   CHECK(cut.at("copies") == 2);
   CHECK(alert->cuts[1]->duplicate);
+}
+
+TEST_CASE("alert story: urgency is copied, null when absent", "[encoder][stories]") {
+  StoryFixture f;
+  f.article.urgency = 3;
+  CHECK(json::parse(f.encode()->json).at("urgency") == 3);
+  f.article.urgency = 0;
+  CHECK(json::parse(f.encode()->json).at("urgency").is_null());
+}
+
+TEST_CASE("alert story: an update names the alert it supersedes", "[encoder][stories]") {
+  StoryFixture f;
+  std::string scratch;
+  auto alert = f.encode();
+  AlertStory story{"0123456789abcdef", "", 1};
+  story.event = "update";
+  story.previous_alert = "00112233445566778899aabbccddeeff";
+  set_alert_story(*alert, story, scratch);
+  json::object o = json::parse(alert->json).as_object();
+  CHECK(o.at("event") == "update");
+  CHECK(o.at("previous_alert") == "00112233445566778899aabbccddeeff");
+  CHECK(o.at("retracts") == json::array{});
+  // Back to a new alert: the same bytes as a first filing.
+  auto fresh = f.encode();
+  set_alert_story(*alert, {"0123456789abcdef", "", 1}, scratch);
+  set_alert_story(*fresh, {"0123456789abcdef", "", 1}, scratch);
+  CHECK(alert->json == fresh->json);
+}
+
+TEST_CASE("alert story: a retraction alert lists what it takes back", "[encoder][stories]") {
+  const std::vector<std::string> ids{"00112233445566778899aabbccddeeff",
+                                     "ffeeddccbbaa99887766554433221100"};
+  RetractionSource src;
+  src.article_id = "urn:\"kill\"";
+  src.version = "3";
+  src.headline = "KILL: Lavrov says";
+  src.rules_version = "0123456789ab";
+  src.urgency = 1;
+  const auto a = retraction_alert(src, ids, {"0123456789abcdef", "urn:first", 2}, {});
+  const json::object o = json::parse(a->json).as_object();
+  CHECK(a->json.ends_with("}\n"));
+  CHECK(o.at("event") == "retraction");
+  CHECK(o.at("retracts") == json::array{json::value(ids[0]), json::value(ids[1])});
+  CHECK(o.at("matches") == json::array{});
+  CHECK(o.at("lists") == json::array{});
+  CHECK(o.at("versioncreated").is_null());
+  CHECK(o.at("urgency") == 1);
+  CHECK(o.at("story_id") == "0123456789abcdef");
+  CHECK(o.at("previous_alert").is_null());
+  CHECK(a->id.size() == 32);
+  CHECK(o.at("id") == json::value(a->id));
+  CHECK(a->lists.empty());
+  CHECK_FALSE(a->duplicate);  // a retraction goes to first-copy outputs too
+  // A resent kill: the same id; other ids taken back: another.
+  CHECK(retraction_alert(src, ids, {}, {})->id == a->id);
+  CHECK(retraction_alert(src, std::span(ids).first(1), {}, {})->id != a->id);
 }

@@ -75,6 +75,35 @@ TEST_CASE("lifecycle: the same or an older version again is nothing") {
   CHECK(l.counts().decisions[static_cast<std::size_t>(LifecycleReason::stale)] == 1);
 }
 
+TEST_CASE("lifecycle: a replay says whether its alert is still in force") {
+  Lifecycle l;
+  l.decide(lifecycle_arrival("a", "1", kM1, "a1"), kNow);
+  // The alerted version again (a resend): its alert is in force, nothing before it.
+  const LifecycleDecision again = l.decide(lifecycle_arrival("a", "1", kM1, "a1"), kNow);
+  CHECK(again.reason == LifecycleReason::replay);
+  CHECK(again.in_force);
+  CHECK(again.previous_alert.empty());
+  l.decide(lifecycle_arrival("a", "2", kM2, "a2"), kNow);  // an update
+  const LifecycleDecision upd = l.decide(lifecycle_arrival("a", "2", kM2, "a2"), kNow);
+  CHECK(upd.in_force);
+  CHECK(upd.previous_alert == "a1");
+  // A version whose alert was never sent (unchanged matches) is not in force.
+  l.decide(lifecycle_arrival("a", "3", kM2, "a3"), kNow);
+  CHECK_FALSE(l.decide(lifecycle_arrival("a", "3", kM2, "a3"), kNow).in_force);
+  // The same version under another alert id (other rules): an update of the one in force.
+  Arrival other_rules = lifecycle_arrival("a", "3", kM1, "a3-r2");
+  CHECK(l.decide(other_rules, kNow).reason == LifecycleReason::replay);  // not told: a replay
+  other_rules.rules_in_matches = true;
+  const LifecycleDecision rules = l.decide(other_rules, kNow);
+  CHECK(rules.event == LifecycleEvent::update);
+  CHECK(rules.reason == LifecycleReason::rules_changed);
+  CHECK(rules.previous_alert == "a2");
+  CHECK(l.decide(other_rules, kNow).in_force);
+  // Nor one retracted since.
+  l.decide(lifecycle_arrival("a", "4", kNoMatches, "a4"), kNow);
+  CHECK_FALSE(l.decide(lifecycle_arrival("a", "4", kM2, "a2"), kNow).in_force);
+}
+
 TEST_CASE("lifecycle: a newer version that matches nothing retracts every alert in force") {
   Lifecycle l;
   l.decide(lifecycle_arrival("a", "1", kM1, "a1"), kNow);

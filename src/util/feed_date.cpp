@@ -1,15 +1,17 @@
-// Stage: source. normalize_feed_date (feed_parse.hpp): the dates feeds write
-// (RFC 822 in RSS, RFC 3339 in Atom and dc:date) as RFC 3339 in UTC, so an
-// item's versioncreated reads the same whatever its feed wrote.
+// Util: the one date reader (feed_date.hpp): the dates feeds write (RFC 822 in
+// RSS, RFC 3339 in Atom, dc:date and ninjs) as RFC 3339 in UTC, so an item's
+// versioncreated reads the same whatever its feed wrote, and as a time (an
+// article's embargo, for the stories stage).
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "newshound/source/feed_parse.hpp"
+#include "newshound/util/feed_date.hpp"
 
 #include "newshound/util/ascii.hpp"
 
@@ -203,6 +205,19 @@ std::string normalize_feed_date(std::string_view text) {
   if (text.empty() || text.size() > 64) return {};
   if (text.size() >= 10 && text[4] == '-') return rfc3339(text);
   return rfc822(text);
+}
+
+std::optional<Clock::time_point> parse_feed_date(std::string_view text) {
+  const std::string utc = normalize_feed_date(text);
+  if (utc.size() != 20) return std::nullopt;  // "YYYY-MM-DDTHH:MM:SSZ"
+  const auto num = [&](std::size_t at, std::size_t n) {
+    std::int64_t v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (utc[i] - '0');
+    return v;
+  };
+  const std::int64_t days = days_from_civil(num(0, 4), unsigned(num(5, 2)), unsigned(num(8, 2)));
+  const std::int64_t secs = days * 86400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2);
+  return Clock::time_point(std::chrono::seconds(secs));
 }
 
 }  // namespace newshound

@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::size_t kBatchAlerts = 256;
+constexpr std::size_t kJetStreamBatchAlerts = 256;
 
 using AlertPtr = std::shared_ptr<const Alert>;
 
@@ -118,7 +118,7 @@ class JetStreamLink final : public SinkLink {
   }
 
   std::size_t batch_size(const AlertQueue& q) const override {
-    return std::min(q.waiting(), kBatchAlerts);
+    return std::min(q.waiting(), kJetStreamBatchAlerts);
   }
   std::size_t room() const override {
     return st_->pending.size() >= opt_.max_pending ? 0 : opt_.max_pending - st_->pending.size();

@@ -29,8 +29,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::size_t kBatchAlerts = 256;
-constexpr std::size_t kBatchBytes = 1u << 20;
+constexpr std::size_t kTcpBatchAlerts = 256;
+constexpr std::size_t kTcpBatchBytes = 1u << 20;
 /// With ack: a warning when written alerts wait this long without any ack.
 constexpr std::chrono::seconds kAckStall{30};
 /// A TLS handshake must finish within this.
@@ -100,7 +100,7 @@ class TcpLink final : public SinkLink {
 
   std::size_t batch_size(const AlertQueue& q) const override {
     std::size_t n = 0, bytes = 0;
-    for (; n < q.waiting() && n < kBatchAlerts && bytes < kBatchBytes; ++n)
+    for (; n < q.waiting() && n < kTcpBatchAlerts && bytes < kTcpBatchBytes; ++n)
       bytes += q[n].alert->json.size();
     return n;
   }

@@ -19,6 +19,9 @@
 #       certificates from tests/support/make_test_certs.sh; compare with TCP_OUT=1.
 #   TLS_IN=1 tools/bench/daemon_bench.sh             # a TLS tcp input alone (alerts to the
 #       file output, as in the plain mode); compare with the plain mode.
+#   STORIES=0 tools/bench/daemon_bench.sh            # the story stage off ([stories]
+#       enabled = false); by default it is on, its store in a fresh state_dir, and the
+#       output takes every alert (stories = "all") so both modes write the same alerts.
 #
 # Compare with `scan_bench.sh` on the same input (the issue's target: at least 70%).
 set -euo pipefail
@@ -58,8 +61,13 @@ else
   output="type = \"file\"
 path = \"daemon-alerts.ndjson\""
 fi
+stories=$([[ ${STORIES:-1} == 0 ]] && echo false || echo true)
+rm -rf "$WORK/state" && mkdir -p "$WORK/state"
 cat >"$WORK/daemon.toml" <<TOML
 workers = ${WORKERS:-0}
+state_dir = "state"
+[stories]
+enabled = $stories
 [log]
 level = "warn"
 [admin]
@@ -69,6 +77,7 @@ type = "tcp"
 listen = "127.0.0.1:$pin"
 $input_tls
 [[output]]
+stories = "all"
 $output
 [[watchlist]]
 path = "names-$n.names"

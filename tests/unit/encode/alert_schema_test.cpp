@@ -355,7 +355,7 @@ TEST_CASE("update and retraction alerts validate against the schema in docs/aler
   for (const AlertStory& story : {AlertStory{}, AlertStory{"5d0c1f3a9e7b2264", "urn:x", 2}}) {
     const auto r = retraction_alert(src, ids, story, {});
     INFO(r->json);
-    CHECK(validate(schema, json::parse(r->json)) == std::vector<std::string>{});
+    CHECK(schema_check::validate(schema, json::parse(r->json)) == std::vector<std::string>{});
   }
   // An update of a real alert.
   const auto rules = fixture_rules();
@@ -374,5 +374,5 @@ TEST_CASE("update and retraction alerts validate against the schema in docs/aler
   std::string scratch;
   set_alert_story(*alert, story, scratch);
   INFO(alert->json);
-  CHECK(validate(schema, json::parse(alert->json)) == std::vector<std::string>{});
+  CHECK(schema_check::validate(schema, json::parse(alert->json)) == std::vector<std::string>{});
 }

@@ -80,7 +80,7 @@ TEST_CASE("golden alerts: the daemon writes the recorded alert bytes for the Reu
   std::ostringstream cfg;
   cfg << "[admin]\nlisten = \"127.0.0.1:" << admin << "\"\n"
       << "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" << port << "\"\n"
-      << "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" << (dir / "alerts").string()
+      << "[[output]]\ntype = \"file\"\npath = \"" << (dir / "alerts").string()
       << "\"\nfsync = \"never\"\n"
       // Every alert, copies of a story included, as `scan` writes by default.
       << "stories = \"all\"\n";

@@ -25,7 +25,7 @@ enum class ConfigSection {
   input_fields,  ///< [input.fields], the field mapping of the input above it
   output,        ///< [[output]]
   watchlist,     ///< [[watchlist]]
-  tls,           ///< a `tls` table of [[input]] (tcp, http, feed), [[output]] (tcp, webhook) or [admin]
+  tls,           ///< a `tls` table of an [[input]], a network [[output]] or [admin]
   stories,       ///< [stories], the near-duplicate stage
 };
 

@@ -168,6 +168,8 @@ phase_tsan() {
   # The conservation test streams 20,000 articles here instead of 100,000: the
   # same kills and restarts, a fifth of TSan's (5-15x slower) running time.
   export NEWSHOUND_CONSERVATION_ARTICLES=${NEWSHOUND_CONSERVATION_ARTICLES:-20000}
+  # The same for the three JetStream daemons: 5,000 articles instead of 20,000.
+  export NEWSHOUND_JETSTREAM_ARTICLES=${NEWSHOUND_JETSTREAM_ARTICLES:-5000}
   export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan"
   ctest --test-dir "$b-tsan" --output-on-failure -j "$jobs" --timeout 900 \
     -R "$tsan_tests" -E "$tsan_skip" || status=$?

@@ -5,8 +5,10 @@
 // work, and with a jetstream output every alert lands exactly once in the alert
 // stream across a SIGKILL of one daemon and a restart of nats-server; /readyz
 // says when the server is gone.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <set>
 
 #include "e2e/hostile_util.hpp"
@@ -14,6 +16,15 @@
 
 namespace {
 using e2e::bin;
+
+/// Articles of the three-daemon test: the 20,000, or
+/// NEWSHOUND_JETSTREAM_ARTICLES (at least 1,000; the TSan phase sets fewer, as it
+/// does for the conservation test).
+int js_in_article_count() {
+  const char* env = std::getenv("NEWSHOUND_JETSTREAM_ARTICLES");
+  if (env == nullptr || *env == '\0') return 20000;
+  return std::max(1000, std::atoi(env));
+}
 
 /// Polls `f` every 50 ms for up to `seconds`.
 bool js_in_eventually(const std::function<bool()>& f, int seconds = 30) {
@@ -105,7 +116,7 @@ TEST_CASE(
     "jetstream: three daemons on one durable share the work, every alert once in the alert "
     "stream across a SIGKILL and a server restart") {
   if (!e2e::natstest::have_server()) return;
-  constexpr int n = 20000;  // the figure
+  const int n = js_in_article_count();
   e2e::natstest::Server server;
   {
     e2e::natstest::Client client(server.url());

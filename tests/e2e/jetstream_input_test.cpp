@@ -157,7 +157,8 @@ TEST_CASE(
   };
   auto client = std::make_unique<e2e::natstest::Client>(server.url());
   // A share of the work done, then daemon a dies without a word.
-  const bool started = js_in_eventually([&] { return client->count("ALERTS") >= n / 5; }, 120);
+  const bool started =
+      js_in_eventually([&] { return client->count("ALERTS") >= std::uint64_t(n / 5); }, 120);
   INFO(logs());
   REQUIRE(started);
   daemons[0]->signal(SIGKILL);

@@ -5,6 +5,11 @@
 // receiver in clear; a tcp output with acks delivers over TLS.
 #include <catch2/catch.hpp>
 
+// GCC 12 at -O1 (the TSan build) reports Asio's awaitable frame, allocated by its
+// own operator new and freed by its own operator delete, as a mismatched pair in
+// this file's coroutine lambdas: a known false positive of -Wmismatched-new-delete.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <thread>
@@ -122,9 +127,7 @@ TEST_CASE("a tcp output with acks delivers over TLS, and retries a wrong certifi
         auto s = std::make_shared<net::SocketStream>(io.get_executor());
         auto [aec] = co_await acc.async_accept(s->socket(), use_tuple);
         if (aec) co_return;
-        // Not a temporary inside the co_await (GCC 12 -O1: -Wmismatched-new-delete).
-        const std::string failed = co_await s->handshake_server(ctx, 5s);
-        if (!failed.empty()) {
+        if (!(co_await s->handshake_server(ctx, 5s)).empty()) {
           ++handshakes_failed;
           continue;
         }

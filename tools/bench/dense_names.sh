@@ -11,7 +11,8 @@
 # A phrase is a run of two or three words in one sentence of body_text, each word a
 # capital letter then lower-case letters ("Securities and Exchange" does not count:
 # "and"; "UNITED STATES" does not: the headlines of 1987 are upper case). Trailing
-# punctuation ends a run. Needs jq (scripts/deps.sh jq) and awk.
+# punctuation ends a run. The top N are cut by awk, which reads to the end (head would
+# stop sort with SIGPIPE, a failure under pipefail). Needs jq (scripts/deps.sh jq) and awk.
 set -euo pipefail
 n=${1:?usage: dense_names.sh N [CORPUS]}
 corpus=${2:-$(dirname "$0")/../../../shared/corpus/reuters21578.ndjson.gz}
@@ -41,4 +42,4 @@ echo "# (tools/bench/dense_names.sh $n); one name a line, most frequent first."
     if (stop) run = 0
   }
 }
-END { for (p in c) print c[p] "\t" p }' | sort -t "$(printf '\t')" -k1,1nr -k2,2 | head -n "$n" | cut -f2
+END { for (p in c) print c[p] "\t" p }' | sort -t "$(printf '\t')" -k1,1nr -k2,2 | awk -v n="$n" 'NR <= n' | cut -f2

@@ -59,12 +59,20 @@ void define_commands(CLI::App& app, CliArgs& a) {
                    "Distinct literals per Hyperscan database shard (0 = the built-in 40000): "
                    "larger shards scan faster and compile slower with more memory")
       ->capture_default_str();
-  scan->add_option("--stories", a.scan.stories,
-                   "Alerts of every copy of a story (all, marked by duplicate_of) or only of "
-                   "its first copy in the input (first)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, StoryPolicy>{
-          {"first", StoryPolicy::first}, {"all", StoryPolicy::all}}))
+  scan->add_option_function<std::string>(
+          "--stories",
+          [&a](const std::string& v) {
+            a.scan.story_stage = v != "off";
+            a.scan.stories = v == "first" ? StoryPolicy::first : StoryPolicy::all;
+          },
+          "Alerts of every copy of a story (all, marked by duplicate_of), only of its first "
+          "copy in the input (first), or no story stage at all (off: no story fields, "
+          "versions or embargo holds; for measuring its cost)")
+      ->check(CLI::IsMember({"all", "first", "off"}))
       ->default_str("all");
+  scan->add_flag("--no-snippets{false}", a.scan.snippets,
+                 "Leave the `snippet` of every match out of the alerts (an output's "
+                 "`snippets = false`): less work per match");
   auto* js = scan->add_option("--jetstream", a.scan.jetstream.url,
                               "Read the articles of a NATS JetStream stream (nats://host:4222) "
                               "instead of stdin, from --since to its current end (backtesting)");

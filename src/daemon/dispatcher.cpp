@@ -111,7 +111,7 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
     // In input order: every decoded article's version, its alert if it has one.
     const auto now = Clock::now();
     std::size_t i = 0;
-    for (const ArticleVersion& v : r.versions) {
+    for (const ArticleVersionView v : r.versions) {
       const bool has_alert = v.alert && i < r.alerts.size();
       const auto& own = has_alert ? r.alerts[i] : nullptr;
       const Signature* sig = has_alert && i < r.signatures.size() ? &r.signatures[i] : nullptr;

@@ -66,7 +66,7 @@ struct ScanBatch {
   std::vector<std::shared_ptr<const Alert>> alerts;
   std::vector<Signature> signatures;
   /// Result: every decoded article's version, in input order (the lifecycle's).
-  std::vector<ArticleVersion> versions;
+  VersionLog versions;
   std::vector<ScanNote> notes;  ///< result: what to report, in input order
 
   void clear() {
@@ -109,14 +109,14 @@ void process_batch(PipelineWorker* worker, ScanBatch& b) {
         break;
       case Outcome::Kind::no_match:
         ++b.counts.lines, ++b.counts.articles;
-        if (o.version) b.versions.push_back(*o.version);
+        if (o.version) b.versions.add(*o.version);
         break;
       case Outcome::Kind::alert:
         ++b.counts.lines, ++b.counts.articles, ++b.counts.alerts;
         b.counts.matches += o.matches;
         b.alerts.push_back(std::move(o.alert));
         b.signatures.push_back(o.signature);
-        if (o.version) b.versions.push_back(*o.version);
+        if (o.version) b.versions.add(*o.version);
         break;
     }
   }
@@ -130,13 +130,23 @@ void process_batch(PipelineWorker* worker, ScanBatch& b) {
 /// the input was read and released at the end of the input (finish()).
 class ScanWriter {
  public:
-  ScanWriter(ScanCounts& totals, StoryPolicy policy, std::shared_ptr<const Rules> rules)
-      : totals_(totals), policy_(policy), rules_(std::move(rules)), stories_(StoryOptions{}) {}
+  /// `stage` false: the alerts are written as encoded, without the story stage.
+  ScanWriter(ScanCounts& totals, StoryPolicy policy, bool stage, std::shared_ptr<const Rules> rules)
+      : totals_(totals),
+        policy_(policy),
+        stage_(stage),
+        rules_(std::move(rules)),
+        stories_(StoryOptions{}) {}
   /// False once writing stdout failed (errno kept in error()).
   bool write(ScanBatch& b) {
     out_.clear();
+    if (!stage_) {
+      for (const auto& a : b.alerts) out_.append(a->json);
+      totals_.add(b.counts);
+      return flush(b.notes);
+    }
     std::size_t i = 0;
-    for (const ArticleVersion& v : b.versions) {
+    for (const ArticleVersionView v : b.versions) {
       const bool has_alert = v.alert && i < b.alerts.size();
       const FiledVersion f = filer_.file(stories_, has_alert ? b.alerts[i] : nullptr,
                                          has_alert ? &b.signatures[i] : nullptr, v, rules_,
@@ -202,6 +212,7 @@ class ScanWriter {
 
   ScanCounts& totals_;
   const StoryPolicy policy_;
+  const bool stage_;
   std::shared_ptr<const Rules> rules_;
   StoryStage stories_;  // the stories of this scan's input, by the time it was read
   StoryFiler filer_;
@@ -221,9 +232,10 @@ class ScanWriter {
 class OrderedScan {
  public:
   OrderedScan(unsigned workers, const std::shared_ptr<const Rules>& rules, bool reference,
-              ScanWriter& writer)
+              bool signing, const AlertBounds& bounds, ScanWriter& writer)
       : writer_(writer), pool_(workers, {FieldMap{}}, rules, reference) {
-    pool_.set_signing(true);
+    pool_.set_signing(signing);
+    pool_.set_limits(bounds);
     const std::size_t n = 2 * std::size_t{workers} + 2;
     for (std::size_t i = 0; i < n; ++i) {
       batches_.push_back(std::make_unique<ScanBatch>());
@@ -333,12 +345,20 @@ int read_stdin(const ReadFn& read, std::size_t max_line_bytes, Acquire acquire, 
   }
 }
 
+/// The alerts' bounds: the defaults, without snippets for `--no-snippets`.
+AlertBounds scan_bounds(const ScanOptions& options) {
+  AlertBounds b;
+  b.widest.snippets = options.snippets;
+  return b;
+}
+
 /// One worker, on this thread: read, process, write, in turn.
 int scan_inline(const ReadFn& read, const ScanOptions& options,
                 const std::shared_ptr<const Rules>& rules, ScanCounts& totals) {
   PipelineWorker worker({FieldMap{}}, rules, options.reference);
-  worker.set_signing(true);
-  ScanWriter writer(totals, options.stories, rules);
+  worker.set_signing(options.story_stage);
+  worker.set_limits(scan_bounds(options));
+  ScanWriter writer(totals, options.stories, options.story_stage, rules);
   ScanBatch batch;
   int rc = read_stdin(
       read, options.max_line_bytes,
@@ -360,10 +380,11 @@ int scan_inline(const ReadFn& read, const ScanOptions& options,
 /// `workers` threads match; this thread only reads and frames.
 int scan_parallel(const ReadFn& read, const ScanOptions& options,
                   const std::shared_ptr<const Rules>& rules, unsigned workers, ScanCounts& totals) {
-  ScanWriter writer(totals, options.stories, rules);
+  ScanWriter writer(totals, options.stories, options.story_stage, rules);
   int rc = exit_ok;
   {
-    OrderedScan scan(workers, rules, options.reference, writer);
+    OrderedScan scan(workers, rules, options.reference, options.story_stage, scan_bounds(options),
+                     writer);
     rc = read_stdin(
         read, options.max_line_bytes, [&] { return scan.acquire(); },
         [&](ScanBatch* b) {

@@ -30,7 +30,7 @@ void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& o
     case Outcome::Kind::no_match:
       ++stats.lines;
       ++stats.articles;
-      if (o.version) out.versions.push_back(*o.version);
+      if (o.version) out.versions.add(*o.version);
       return;
     case Outcome::Kind::alert:
       ++stats.lines;
@@ -47,7 +47,7 @@ void count(Outcome& o, std::uint32_t index, PipelineStats& stats, BatchResult& o
       }
       out.alerts.push_back(std::move(o.alert));
       out.signatures.push_back(o.signature);
-      if (o.version) out.versions.push_back(*o.version);
+      if (o.version) out.versions.add(*o.version);
       return;
   }
 }

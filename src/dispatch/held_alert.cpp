@@ -100,7 +100,7 @@ std::shared_ptr<Alert> get_alert(Reader& r, std::vector<std::string>& names, int
 }  // namespace
 
 std::string pack_held(const Alert* alert, const Rules* rules, const AlertStory& story,
-                      const ArticleVersion& v, std::string_view rules_version) {
+                      const ArticleVersionView& v, std::string_view rules_version) {
   std::string out(kMagic);
   put(out, v.article_id);
   put(out, v.version);

@@ -75,7 +75,7 @@ bool PipelineWorker::match(Outcome& out) {
   if (matches_.empty()) {
     out.kind = Outcome::Kind::no_match;
     if (signing_) {
-      version_.assign(article_, kNoMatches, false);
+      version_ = ArticleVersionView::of(article_, kNoMatches, false);
       out.version = &version_;
     }
     return false;
@@ -103,7 +103,8 @@ void PipelineWorker::encode(Outcome& out) {
   // would fold it again).
   if (signing_) {
     out.signature = signer_.sign_folded(text_.text);
-    version_.assign(article_, match_hash(matches_, rules_->version(), hash_scratch_), true);
+    version_ = ArticleVersionView::of(article_,
+                                      match_hash(matches_, rules_->version(), hash_scratch_), true);
     out.version = &version_;
   }
   out.alert = std::move(alert);

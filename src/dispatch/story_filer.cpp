@@ -12,7 +12,7 @@ void StoryFiler::file(StoryStage& stage, Alert& alert, const Signature& signatur
 }
 
 FiledVersion StoryFiler::file(StoryStage& stage, const std::shared_ptr<const Alert>& shared,
-                              const Signature* signature, const ArticleVersion& version,
+                              const Signature* signature, const ArticleVersionView& version,
                               const std::shared_ptr<const Rules>& rules,
                               std::string_view rules_version, Clock::time_point now) {
   // Built non-const by the encoder and not shared yet: written here, in input order.
@@ -37,7 +37,7 @@ FiledVersion StoryFiler::file(StoryStage& stage, const std::shared_ptr<const Ale
 }
 
 FiledVersion StoryFiler::decided(const LifecycleDecision& d, const std::shared_ptr<Alert>& alert,
-                                 const ArticleVersion& version, std::string_view rules_version,
+                                 const ArticleVersionView& version, std::string_view rules_version,
                                  const AlertStory& story, Clock::time_point now) {
   FiledVersion out;
   out.event = d.event;

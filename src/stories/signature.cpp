@@ -8,6 +8,10 @@
 #include <array>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newshound {
 
 namespace {
@@ -20,17 +24,30 @@ bool is_separator(char c) {
 // fold has turned typographic quotes and dashes into ASCII already, so what stays
 // non-ASCII is letters of other scripts).
 bool is_word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+  static constexpr auto kWord = [] {
+    std::array<bool, 256> t{};
+    for (unsigned u = 0; u < 256; ++u)
+      t[u] =
+          u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+    return t;
+  }();
+  return kWord[static_cast<unsigned char>(c)];
 }
 
 // A link or address ("https://...", "<www.x.org>", "desk@wire.com"): a changed
 // link must not change the signature, so such a chunk gives no words at all.
+// is_link() is the "://" and '@' half, is_www() the "www." prefix half.
 bool is_link(std::string_view chunk) {
-  if (chunk.find("://") != std::string_view::npos) return true;
-  if (chunk.find('@') != std::string_view::npos) return true;
-  const auto start = chunk.find_first_not_of("<([\"'");
-  return start != std::string_view::npos && chunk.substr(start).starts_with("www.");
+  return chunk.find("://") != std::string_view::npos || chunk.find('@') != std::string_view::npos;
+}
+
+bool is_www(std::string_view chunk) {
+  std::size_t start = 0;
+  const auto opener = [](char c) {
+    return c == '<' || c == '(' || c == '[' || c == '"' || c == '\'';
+  };
+  while (start < chunk.size() && opener(chunk[start])) ++start;
+  return chunk.substr(start).starts_with("www.");
 }
 
 // splitmix64's finalizer: remixes a feature hash for MinHash seed i.
@@ -58,25 +75,34 @@ Signature Signer::sign_folded(std::string_view folded) {
 }
 
 // Splits the folded text into white-space chunks, drops links, and hashes every
-// maximal run of word bytes of the other chunks as one word.
+// maximal run of word bytes of the other chunks as one word. One pass: a chunk's
+// words are hashed as they end and taken back if the chunk turns out to be a link
+// (a ':' or '@' in it, found on the way, or a "www." start).
 void Signer::words_of(std::string_view folded) {
   words_.clear();
-  std::size_t i = 0;
-  while (i < folded.size()) {
-    while (i < folded.size() && is_separator(folded[i])) ++i;
-    std::size_t end = i;
-    while (end < folded.size() && !is_separator(folded[end])) ++end;
-    const std::string_view chunk = folded.substr(i, end - i);
-    i = end;
-    if (chunk.empty() || is_link(chunk)) continue;
-    std::size_t w = 0;
-    while (w < chunk.size()) {
-      while (w < chunk.size() && !is_word_byte(chunk[w])) ++w;
-      std::size_t e = w;
-      while (e < chunk.size() && is_word_byte(chunk[e])) ++e;
-      if (e > w) words_.push_back(XXH3_64bits(chunk.data() + w, e - w));
-      w = e;
+  const char* p = folded.data();
+  const char* const end = p + folded.size();
+  while (p < end) {
+    while (p < end && is_separator(*p)) ++p;
+    if (p == end) break;
+    const char* const chunk = p;
+    const std::size_t kept = words_.size();
+    bool marked = false;
+    const char* word = nullptr;  // the current word's start, if in one
+    for (; p < end; ++p) {
+      const char c = *p;
+      if (is_word_byte(c)) {
+        if (!word) word = p;
+        continue;
+      }
+      if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
+      word = nullptr;
+      if (is_separator(c)) break;
+      marked |= c == ':' || c == '@';
     }
+    if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
+    const std::string_view c(chunk, static_cast<std::size_t>(p - chunk));
+    if ((marked && is_link(c)) || is_www(c)) words_.resize(kept);
   }
 }
 
@@ -89,13 +115,46 @@ void Signer::shingle() {
     shingles_.push_back(XXH3_64bits(words_.data() + j, k * sizeof(std::uint64_t)));
 }
 
+// Counts, per bit, the features that have it set, in byte counters: bit k of
+// every byte of a feature, (f >> k) & 0x01..01, is added to lanes[k], so byte j of
+// lanes[k] counts bit 8j + k. A byte counts to 255, so the lanes are emptied into
+// `ones` every 255 features. With SSE2, two features a step (one in each half of a
+// 128-bit lane). A bit is set in the SimHash when more features have it than not
+// (ones > n - ones), as with a +1/-1 vote per feature.
 std::uint64_t simhash_of(const std::vector<std::uint64_t>& features) {
-  std::array<std::int32_t, 64> votes{};
-  for (const std::uint64_t f : features)
-    for (unsigned b = 0; b < 64; ++b) votes[b] += ((f >> b) & 1) ? 1 : -1;
+  std::array<std::uint32_t, 64> ones{};
+  const std::uint64_t* f = features.data();
+  const std::size_t n = features.size();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i low_bits = _mm_set1_epi8(1);
+  while (i + 2 <= n) {
+    const std::size_t end = i + std::min<std::size_t>((n - i) & ~std::size_t{1}, 2 * 255);
+    __m128i lanes[8];
+    for (auto& l : lanes) l = _mm_setzero_si128();
+    for (; i < end; i += 2) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f + i));
+      for (int k = 0; k < 8; ++k)
+        lanes[k] = _mm_add_epi8(lanes[k], _mm_and_si128(_mm_srli_epi64(v, k), low_bits));
+    }
+    for (unsigned k = 0; k < 8; ++k) {
+      alignas(16) std::uint8_t bytes[16];
+      _mm_store_si128(reinterpret_cast<__m128i*>(bytes), lanes[k]);
+      for (unsigned j = 0; j < 16; ++j) ones[8 * (j % 8) + k] += bytes[j];
+    }
+  }
+#endif
+  while (i < n) {
+    const std::size_t end = std::min(n, i + 255);
+    std::array<std::uint64_t, 8> lanes{};
+    for (; i < end; ++i)
+      for (unsigned k = 0; k < 8; ++k) lanes[k] += (f[i] >> k) & 0x0101010101010101ULL;
+    for (unsigned k = 0; k < 8; ++k)
+      for (unsigned j = 0; j < 8; ++j) ones[8 * j + k] += (lanes[k] >> (8 * j)) & 0xff;
+  }
   std::uint64_t h = 0;
   for (unsigned b = 0; b < 64; ++b)
-    if (votes[b] > 0) h |= std::uint64_t{1} << b;
+    if (2 * std::uint64_t{ones[b]} > n) h |= std::uint64_t{1} << b;
   return h;
 }
 

@@ -5,7 +5,8 @@
 // Lookup is exact, not approximate: if two SimHashes differ in at most t bits, one
 // of the four 16-bit bands differs in at most floor(t / 4) bits (pigeonhole), so
 // probing, in every table, each bucket within that radius of the band's key finds
-// every story within t. Radius 2 (t <= 11) is 137 buckets per table.
+// every story within t. Radius 2 (t <= 11) is 137 buckets per table; a bitmap of
+// the buckets in use (8 KiB a table) skips the empty ones without reading them.
 #include "newshound/stories/story_index.hpp"
 
 #include <algorithm>
@@ -32,6 +33,7 @@ StoryIndex::StoryIndex(const StoryOptions& options) : options_(options) {
     if (static_cast<unsigned>(__builtin_popcount(m)) <= radius)
       probes_.push_back(static_cast<std::uint16_t>(m));
   for (auto& h : heads_) h.assign(0x10000, kNone);
+  for (auto& o : occupied_) o.assign(0x10000 / 64, 0);
 }
 
 bool StoryIndex::expired(const Story& s, Clock::time_point at) const {
@@ -44,8 +46,11 @@ std::uint32_t StoryIndex::nearest(std::uint64_t simhash, Clock::time_point at,
   std::uint32_t best = kNone;
   for (unsigned b = 0; b < kBands; ++b) {
     const std::uint16_t key = band(simhash, b);
+    const std::uint64_t* occupied = occupied_[b].data();
     for (const std::uint16_t mask : probes_) {
-      for (std::uint32_t i = heads_[b][key ^ mask]; i != kNone; i = slots_[i].band_next[b]) {
+      const std::uint16_t k = key ^ mask;
+      if (((occupied[k >> 6] >> (k & 63)) & 1) == 0) continue;  // most buckets are empty
+      for (std::uint32_t i = heads_[b][k]; i != kNone; i = slots_[i].band_next[b]) {
         const Story& s = slots_[i];
         const unsigned d = hamming(simhash, s.simhash);
         if (d > options_.threshold || expired(s, at)) continue;
@@ -68,12 +73,28 @@ std::optional<StoryHit> StoryIndex::find(const Signature& sig, Clock::time_point
 }
 
 StoryHit StoryIndex::add(std::string_view article_id, const Signature& sig, Clock::time_point at) {
+  bool again = false;
+  return join_or_start(article_id, sig, at, false, again);
+}
+
+StoryHit StoryIndex::file(std::string_view article_id, const Signature& sig, Clock::time_point at,
+                          bool& again) {
+  return join_or_start(article_id, sig, at, true, again);
+}
+
+StoryHit StoryIndex::join_or_start(std::string_view article_id, const Signature& sig,
+                                   Clock::time_point at, bool same_id_again, bool& again) {
+  again = false;
   if (!any_ || at > newest_) newest_ = at;
   any_ = true;
   expire(at);
   if (sig.shingles > 0) {
     unsigned d = 0;
     const std::uint32_t i = nearest(sig.simhash, at, d);
+    if (i != kNone && same_id_again && slots_[i].first_article == article_id) {
+      again = true;
+      return hit_of(slots_[i], d, false);
+    }
     if (i != kNone) {
       Story& s = slots_[i];
       ++s.copies;
@@ -166,6 +187,7 @@ std::size_t StoryIndex::memory_bytes() const {
       slots_.capacity() * sizeof(Story) + lru_.free.capacity() * sizeof(std::uint32_t) +
       probes_.capacity() * sizeof(std::uint16_t) + changed_.capacity() * sizeof(std::uint32_t);
   for (const auto& h : heads_) bytes += h.capacity() * sizeof(std::uint32_t);
+  for (const auto& o : occupied_) bytes += o.capacity() * sizeof(std::uint64_t);
   for (const Story& s : slots_) bytes += heap(s.id) + heap(s.first_article);
   for (const std::string& r : removed_) bytes += sizeof(std::string) + heap(r);
   return bytes;
@@ -204,16 +226,21 @@ void StoryIndex::link_bands(std::uint32_t slot) {
     s.band_next[b] = head;
     if (head != kNone) slots_[head].band_prev[b] = slot;
     head = slot;
+    const std::uint16_t k = band(s.simhash, b);
+    occupied_[b][k >> 6] |= std::uint64_t{1} << (k & 63);
   }
 }
 
 void StoryIndex::unlink_bands(std::uint32_t slot) {
   Story& s = slots_[slot];
   for (unsigned b = 0; b < kBands; ++b) {
-    if (s.band_prev[b] != kNone)
+    const std::uint16_t k = band(s.simhash, b);
+    if (s.band_prev[b] != kNone) {
       slots_[s.band_prev[b]].band_next[b] = s.band_next[b];
-    else
-      heads_[b][band(s.simhash, b)] = s.band_next[b];
+    } else {
+      heads_[b][k] = s.band_next[b];
+      if (s.band_next[b] == kNone) occupied_[b][k >> 6] &= ~(std::uint64_t{1} << (k & 63));
+    }
     if (s.band_next[b] != kNone) slots_[s.band_next[b]].band_prev[b] = s.band_prev[b];
     s.band_prev[b] = s.band_next[b] = kNone;
   }

@@ -30,17 +30,11 @@ std::optional<Clock::time_point> StoryStage::next_due() const {
 void StoryStage::file(std::string_view article_id, const Signature& sig, Clock::time_point at,
                       StoryFiling& out) {
   std::lock_guard lock(mu_);
-  if (const auto seen = index_.find(sig, at); seen && seen->duplicate_of == article_id) {
-    out.story_id.assign(seen->story_id);  // the first copy again: as the first time
-    out.duplicate_of.clear();
-    out.copies = 1;
-    out.distance = seen->distance;
-    return;
-  }
-  const StoryHit hit = index_.add(article_id, sig, at);
+  bool again = false;
+  const StoryHit hit = index_.file(article_id, sig, at, again);
   out.story_id.assign(hit.story_id);
   out.distance = hit.distance;
-  if (hit.is_new) {
+  if (again || hit.is_new) {  // the first copy again: as the first time
     out.duplicate_of.clear();
     out.copies = 1;
     return;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <regex>
+#include <sstream>
 
 #include "e2e/harness.hpp"
 
@@ -117,4 +118,31 @@ TEST_CASE("scan with several workers keeps the exit codes and the counts") {
                  "{\"uri\":\"y\",\"headline\":\"x\",\"body_text\":\"Lavrov spoke\"}");
   CHECK(hit.code == 0);
   CHECK(hit.out.find("\"article\":\"y\"") != std::string::npos);
+}
+
+TEST_CASE("scan --no-snippets writes the same alerts without their snippets") {
+  const std::string feed = generated_feed(600);
+  for (const char* workers : {"1", "2"}) {
+    INFO("workers " << workers);
+    auto with = run({bin, "scan", "-w", people, "-w", places, "--workers", workers}, feed);
+    auto bare =
+        run({bin, "scan", "-w", people, "-w", places, "--workers", workers, "--no-snippets"}, feed);
+    REQUIRE(with.code == 0);
+    REQUIRE(bare.code == 0);
+    CHECK(bare.out.find("\"snippet\"") == std::string::npos);
+    // Line by line: the alert with snippets, once they are taken out, is the bare one.
+    std::istringstream a(without_times(with.out)), b(without_times(bare.out));
+    std::string la, lb;
+    std::size_t lines = 0, snippets = 0;
+    while (std::getline(a, la)) {
+      REQUIRE(std::getline(b, lb));
+      auto v = boost::json::parse(la).as_object();
+      for (auto& m : v.at("matches").as_array()) snippets += m.as_object().stable_erase("snippet");
+      CHECK(boost::json::serialize(v) == lb);
+      ++lines;
+    }
+    CHECK_FALSE(std::getline(b, lb));
+    CHECK(lines > 20);
+    CHECK(snippets >= lines);
+  }
 }

@@ -320,6 +320,46 @@ TEST_CASE("stories: scan --stories first groups the seed articles as issue 15 sa
   CHECK(every[2].at("story_id") != every[0].at("story_id"));
 }
 
+TEST_CASE("stories: scan --stories off writes every alert without the story stage") {
+  e2e::TempDir dir;
+  e2e::write_file(dir / "off.names", "Irena Kostava\n");
+  const std::string body =
+      "Irena Kostava told the dockers' assembly in Valmora that the pay offer was final, "
+      "and the meeting ended without a vote on the strike.";
+  std::string feed;
+  for (const char* id : {"off-1", "off-2"}) {
+    json::object o;
+    o["uri"] = id;
+    o["body_text"] = body;
+    feed += json::serialize(o) + "\n";
+  }
+  const auto off =
+      e2e::run({bin, "scan", "--stories", "off", "-w", (dir / "off.names").string()}, feed);
+  const auto all =
+      e2e::run({bin, "scan", "--stories", "all", "-w", (dir / "off.names").string()}, feed);
+  INFO(off.err << all.err);
+  REQUIRE(off.code == 0);
+  REQUIRE(all.code == 0);
+  std::vector<json::object> o, a;
+  for (auto [out, into] : {std::pair{&off.out, &o}, std::pair{&all.out, &a}}) {
+    std::size_t at = 0;
+    for (std::size_t nl; (nl = out->find('\n', at)) != std::string::npos; at = nl + 1)
+      into->push_back(json::parse(out->substr(at, nl - at)).as_object());
+  }
+  REQUIRE(o.size() == 2);
+  REQUIRE(a.size() == 2);
+  // With the stage: the second copy joins the first's story. Without: no story at all.
+  CHECK(stories_str(a[1], "duplicate_of") == "off-1");
+  for (const auto& alert : o) {
+    CHECK(alert.at("story_id").is_null());
+    CHECK(alert.at("duplicate_of").is_null());
+  }
+  const auto bad =
+      e2e::run({bin, "scan", "--stories", "none", "-w", (dir / "off.names").string()}, feed);
+  CHECK(bad.code == 2);  // a usage error names the values
+  CHECK(bad.err.find("off") != std::string::npos);
+}
+
 namespace {
 
 // A ninjs line of article `id` at `version` (versioncreated follows it), with

@@ -29,6 +29,9 @@ struct ScanOptions {
   std::size_t shard_literals = 0;  ///< literals per database shard; 0 = CompileOptions' default
   /// `--stories`: every alert (all, the default) or a story's first copy only.
   StoryPolicy stories = StoryPolicy::all;
+  /// `--stories off`: no story stage (no signatures, stories, lifecycle or holds).
+  bool story_stage = true;
+  bool snippets = true;            ///< false: `--no-snippets`, alerts without snippets
   ScanJetStreamOptions jetstream;  ///< backtesting on a JetStream stream
 };
 

@@ -35,7 +35,7 @@ struct BatchResult {
   std::vector<Signature> signatures;
   /// With the story stage on: every decoded article's version, in line order (an
   /// entry with `alert` set is the next alert's), for the lifecycle.
-  std::vector<ArticleVersion> versions;
+  VersionLog versions;
   std::vector<Bad> bad;
   std::uint64_t oversize = 0;
   std::uint32_t input = 0;

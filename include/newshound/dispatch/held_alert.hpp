@@ -34,7 +34,7 @@ struct HeldAlert {
 /// and `version` (its headline, ids, urgency, received_at). Never throws except
 /// std::bad_alloc.
 std::string pack_held(const Alert* alert, const Rules* rules, const AlertStory& story,
-                      const ArticleVersion& version, std::string_view rules_version);
+                      const ArticleVersionView& version, std::string_view rules_version);
 
 /// The held version `payload` packed; nothing when it is not one (a store written
 /// by another build): the hold is then dropped. Never throws except std::bad_alloc.

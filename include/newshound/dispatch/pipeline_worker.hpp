@@ -58,7 +58,7 @@ struct Outcome {
   Signature signature;
   /// For alert and no_match, with set_signing(true): what the version lifecycle
   /// needs of the article (points into the worker); null otherwise.
-  const ArticleVersion* version = nullptr;
+  const ArticleVersionView* version = nullptr;
 };
 
 /// Owns everything one worker thread needs: a decoder per input (field maps
@@ -120,7 +120,7 @@ class PipelineWorker {
   std::vector<ListHit> list_hits_;  // Outcome::lists of the last alert
   bool signing_ = false;
   Signer signer_;
-  ArticleVersion version_;                   // Outcome::version
+  ArticleVersionView version_;               // Outcome::version (views into article_)
   std::vector<std::uint64_t> hash_scratch_;  // match_hash()
 };
 

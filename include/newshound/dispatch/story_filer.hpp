@@ -56,7 +56,7 @@ class StoryFiler {
   /// kill (pubstatus canceled or withheld).
   /// `rules` (the batch's) names the alert's lists in a hold's payload.
   FiledVersion file(StoryStage& stage, const std::shared_ptr<const Alert>& alert,
-                    const Signature* signature, const ArticleVersion& version,
+                    const Signature* signature, const ArticleVersionView& version,
                     const std::shared_ptr<const Rules>& rules, std::string_view rules_version,
                     Clock::time_point now);
 
@@ -66,7 +66,7 @@ class StoryFiler {
 
  private:
   FiledVersion decided(const LifecycleDecision& d, const std::shared_ptr<Alert>& alert,
-                       const ArticleVersion& version, std::string_view rules_version,
+                       const ArticleVersionView& version, std::string_view rules_version,
                        const AlertStory& story, Clock::time_point now);
 
   StoryFiling filing_;

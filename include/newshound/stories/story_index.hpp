@@ -77,7 +77,8 @@ struct StoryCounts {
 class StoryIndex {
  public:
   /// `options` must pass story_options_error(); out-of-range values are clamped.
-  /// Allocates the four band tables (4 x 65536 x 4 bytes) up front.
+  /// Allocates the four band tables (4 x 65536 x 4 bytes, and a bitmap of the
+  /// buckets in use, 4 x 8 KiB) up front.
   explicit StoryIndex(const StoryOptions& options = {});
 
   /// The nearest live story within the threshold of `sig` at article time `at`
@@ -91,6 +92,12 @@ class StoryIndex {
   /// the stories the window has passed first. An article without shingles starts
   /// a story of its own that is never indexed (nothing can join it).
   StoryHit add(std::string_view article_id, const Signature& sig, Clock::time_point at);
+
+  /// As add(), with one lookup, except for an article filed again: when the
+  /// nearest story's first copy is `article_id` itself (a redelivery, a new
+  /// version), the story is left as it is and `again` is set.
+  StoryHit file(std::string_view article_id, const Signature& sig, Clock::time_point at,
+                bool& again);
 
   StoryCounts counts() const;
   const StoryOptions& options() const { return options_; }
@@ -138,6 +145,8 @@ class StoryIndex {
     return static_cast<std::uint16_t>(h >> (16 * b));
   }
   bool expired(const Story& s, Clock::time_point at) const;
+  StoryHit join_or_start(std::string_view article_id, const Signature& sig, Clock::time_point at,
+                         bool same_id_again, bool& again);
   std::uint32_t nearest(std::uint64_t simhash, Clock::time_point at, unsigned& distance) const;
   void expire(Clock::time_point at);
   void remove(std::uint32_t slot);
@@ -150,6 +159,7 @@ class StoryIndex {
   std::vector<std::uint16_t> probes_;  // band masks within the probe radius
   std::vector<Story> slots_;
   std::array<std::vector<std::uint32_t>, kBands> heads_;
+  std::array<std::vector<std::uint64_t>, kBands> occupied_;  // bit k: heads_[b][k] in use
   SlotLru lru_;  // recency of slots_ (head: most recent) and its free slots
   std::size_t live_ = 0;
   std::uint64_t seq_ = 0;

@@ -104,6 +104,31 @@ TEST_CASE("stories signature: simhash and minhash helpers") {
   CHECK(minhash_similarity({}, b) == 0.0);
 }
 
+TEST_CASE("stories signature: simhash_of is the per-bit majority vote at every size") {
+  // The counting is eight bits per add and empties its byte counters every 255
+  // features: sizes around those steps, random features, against a plain vote.
+  std::uint64_t x = 0x9e3779b97f4a7c15ULL;
+  auto next = [&] {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    return x;
+  };
+  for (const std::size_t n : {1, 2, 3, 254, 255, 256, 509, 510, 511, 1000, 4097}) {
+    std::vector<std::uint64_t> f(n);
+    for (auto& v : f) v = next();
+    std::uint64_t expected = 0;
+    for (unsigned b = 0; b < 64; ++b) {
+      long votes = 0;
+      for (const auto v : f) votes += ((v >> b) & 1) ? 1 : -1;
+      if (votes > 0) expected |= std::uint64_t{1} << b;
+    }
+    INFO("features: " << n);
+    CHECK(simhash_of(f) == expected);
+  }
+  // Every feature the same: its bits exactly, at a size past one counter's range.
+  CHECK(simhash_of(std::vector<std::uint64_t>(600, 0xf0f0a5a5deadbeefULL)) ==
+        0xf0f0a5a5deadbeefULL);
+}
+
 TEST_CASE("stories signature: a warmed-up signer reuses its buffers") {
   Signer s;
   std::string longer;

@@ -161,6 +161,63 @@ TEST_CASE("stories index: banded lookup finds what a linear scan finds") {
   }
 }
 
+TEST_CASE("stories index: lookup stays exact while evictions empty and refill buckets") {
+  // Band 0 takes 16 values and band 1 256, so their buckets hold chains and the
+  // count cap keeps removing chain heads, middles and last members, emptying and
+  // refilling buckets (the in-use bitmap's edges); bands 2 and 3 are random, so few
+  // stories are within the threshold of each other.
+  StoryOptions o;
+  o.max_stories = 200;
+  StoryIndex index(o);
+  std::mt19937_64 rng(7);
+  auto hash = [&] { return (rng() & 0xffff'ffff'0000'0000ULL) | (rng() & 0x00ff'000fULL); };
+  std::vector<std::uint64_t> stored;  // in order of addition: the live ones are the last 200
+  std::size_t found = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const std::uint64_t h = hash();
+    if (index.find(sig(h), kT0)) continue;  // would join a story: not a story of its own
+    REQUIRE(index.add(std::to_string(stored.size()), sig(h), kT0).is_new);
+    stored.push_back(h);
+    // A query near a story added earlier, live or evicted.
+    std::uint64_t q = stored[rng() % stored.size()];
+    for (unsigned k = rng() % 7; k > 0; --k) q ^= std::uint64_t{1} << (rng() % 64);
+    const std::size_t live_from = stored.size() > 200 ? stored.size() - 200 : 0;
+    std::size_t best = stored.size();
+    unsigned best_d = 65;
+    for (std::size_t j = live_from; j < stored.size(); ++j) {
+      const unsigned d = hamming(q, stored[j]);
+      if (d <= o.threshold && d < best_d) best = j, best_d = d;
+    }
+    const auto hit = index.find(sig(q), kT0);
+    if (best == stored.size()) {
+      CHECK_FALSE(hit);
+    } else {
+      REQUIRE(hit);
+      CHECK(hit->distance == best_d);
+      ++found;
+    }
+  }
+  CHECK(index.counts().evicted > 3000);
+  CHECK(found > 100);
+}
+
+TEST_CASE("stories index: file() leaves a story alone when its first copy comes again") {
+  StoryIndex index;
+  bool again = true;
+  CHECK(index.file("a1", sig(0xfeed'beef'0000'1111ULL), kT0, again).is_new);
+  CHECK_FALSE(again);
+  const StoryHit redelivered = index.file("a1", sig(flip(0xfeed'beef'0000'1111ULL, 2)), kT0, again);
+  CHECK(again);
+  CHECK_FALSE(redelivered.is_new);
+  CHECK(redelivered.copies == 1);  // not counted as a copy
+  const StoryHit copy = index.file("a2", sig(0xfeed'beef'0000'1111ULL), kT0, again);
+  CHECK_FALSE(again);
+  CHECK(copy.copies == 2);
+  CHECK(copy.duplicate_of == "a1");
+  // add() counts every filing, the first copy's id included.
+  CHECK(index.add("a1", sig(0xfeed'beef'0000'1111ULL), kT0).copies == 3);
+}
+
 TEST_CASE("stories index: changes for the store, and restore keeps stories and their order") {
   StoryOptions o;
   o.max_stories = 2;

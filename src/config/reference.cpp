@@ -32,6 +32,8 @@ std::string_view doc_type(const OptionSpec& s) {
       return "array of strings";
     case OptionType::string_table:
       return "table of strings";
+    case OptionType::duration:
+      return "duration (`\"48h\"`; ms, s, m, h, d)";
   }
   return "";
 }

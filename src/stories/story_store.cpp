@@ -65,34 +65,6 @@ const char* const kStmtSql[kStmts] = {
     "DELETE FROM holds WHERE article_id=?1",
 };
 
-// NULL: not known (every output); else the names joined by '\n' ("": none).
-void bind_outputs(sqlite3_stmt* s, int i, const AlertOutputs& o, std::string& scratch) {
-  if (!o.known()) {
-    sqlite3_bind_null(s, i);
-    return;
-  }
-  scratch.clear();
-  for (const std::string& n : o.names) {
-    if (!scratch.empty()) scratch += '\n';
-    scratch += n;
-  }
-  sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_TRANSIENT);
-}
-AlertOutputs outputs_of(sqlite3_stmt* s, int col) {
-  AlertOutputs o;
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) {
-    o.state = AlertOutputs::State::unknown;
-    return o;
-  }
-  o.state = AlertOutputs::State::known;
-  const std::string joined = text(s, col);
-  for (std::size_t at = 0; at < joined.size();) {
-    const std::size_t nl = std::min(joined.find('\n', at), joined.size());
-    o.names.push_back(joined.substr(at, nl - at));
-    at = nl + 1;
-  }
-  return o;
-}
 }  // namespace
 
 StoryStore::~StoryStore() {

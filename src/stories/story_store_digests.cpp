@@ -4,8 +4,6 @@
 // so that a SIGKILL does not lose them (docs/stories.md, Policies).
 #include <sqlite3.h>
 
-#include <algorithm>
-
 #include "newshound/stories/story_store.hpp"
 #include "story_store_sql.hpp"
 
@@ -61,12 +59,7 @@ StoryStore::Failure StoryStore::load_digests(std::string& message) {
       r.due = story_sql::time_of(sqlite3_column_int64(s, 5));
       r.copies = story_sql::u64(s, 6);
       r.left_out = story_sql::u64(s, 7);
-      const std::string joined = story_sql::text(s, 8);
-      for (std::size_t at = 0; at < joined.size();) {
-        const std::size_t nl = std::min(joined.find('\n', at), joined.size());
-        r.items.push_back(joined.substr(at, nl - at));
-        at = nl + 1;
-      }
+      r.items = story_sql::split_lines(story_sql::text(s, 8));
       loaded_digests_.push_back(std::move(r));
     }
   }
@@ -97,11 +90,7 @@ bool StoryStore::write_digests(const Batch& b, std::string& message) {
     sqlite3_bind_int64(s, 6, story_sql::ns_of(r.due));
     sqlite3_bind_int64(s, 7, story_sql::i64(r.copies));
     sqlite3_bind_int64(s, 8, story_sql::i64(r.left_out));
-    scratch_.clear();
-    for (const std::string& item : r.items) {
-      if (!scratch_.empty()) scratch_ += '\n';
-      scratch_ += item;
-    }
+    story_sql::join_lines(r.items, scratch_);
     story_sql::bind_text(s, 9, scratch_);
     if (!story_sql::run(s)) return fail();
   }

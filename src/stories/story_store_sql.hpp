@@ -1,15 +1,19 @@
 // Stage: stories. Small SQLite helpers the store's files share (story_store.cpp,
 // story_store_digests.cpp): times as nanoseconds since the epoch, hashes as their
-// 64 bits in a signed INTEGER, text columns, running a bound statement. Internal.
+// 64 bits in a signed INTEGER, text columns, running a bound statement, an
+// alert's outputs as one column. Internal.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "newshound/stories/lifecycle.hpp"
 #include "newshound/util/clock.hpp"
 
 namespace newshound::story_sql {
@@ -55,4 +59,42 @@ inline bool run(sqlite3_stmt* s) {
   return rc == SQLITE_DONE;
 }
 
+// A list of names or JSON lines as one column: joined by '\n' into `out`, and back.
+inline void join_lines(const std::vector<std::string>& lines, std::string& out) {
+  out.clear();
+  for (const std::string& l : lines) {
+    if (!out.empty()) out += '\n';
+    out += l;
+  }
+}
+inline std::vector<std::string> split_lines(const std::string& joined) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < joined.size();) {
+    const std::size_t nl = std::min(joined.find('\n', at), joined.size());
+    out.push_back(joined.substr(at, nl - at));
+    at = nl + 1;
+  }
+  return out;
+}
+
+// An alert's outputs (`alerts.outputs`, schema 2): NULL when not known (a
+// retraction goes to every output), else their names joined ("": none).
+inline void bind_outputs(sqlite3_stmt* s, int i, const AlertOutputs& o, std::string& scratch) {
+  if (!o.known()) {
+    sqlite3_bind_null(s, i);
+    return;
+  }
+  join_lines(o.names, scratch);
+  sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_TRANSIENT);
+}
+inline AlertOutputs outputs_of(sqlite3_stmt* s, int col) {
+  AlertOutputs o;
+  if (sqlite3_column_type(s, col) == SQLITE_NULL) {
+    o.state = AlertOutputs::State::unknown;
+    return o;
+  }
+  o.state = AlertOutputs::State::known;
+  o.names = split_lines(text(s, col));
+  return o;
+}
 }  // namespace newshound::story_sql

@@ -33,7 +33,7 @@ std::string_view doc_type(const OptionSpec& s) {
     case OptionType::string_table:
       return "table of strings";
     case OptionType::duration:
-      return "duration (`\"48h\"`; ms, s, m, h, d)";
+      return "duration (ms, s, m, h, d)";
   }
   return "";
 }
@@ -91,6 +91,8 @@ std::string type_text(const OptionSpec& s) {
   std::string type(doc_type(s));
   if (s.type == OptionType::integer) {
     type += ", " + std::to_string(s.min) + " to " + std::to_string(s.max);
+  } else if (s.type == OptionType::duration) {
+    type += ", `\"" + format_duration_ms(s.min) + "\"` to `\"" + format_duration_ms(s.max) + "\"`";
   } else if (s.type == OptionType::choice) {
     type += ": " + join(s.choices, ", ", "`");
   }

@@ -1,4 +1,4 @@
-// Config: load_config's checks across sections (unique names, routes naming
+// Config: load_config's checks across sections (two keys for one thing, unique names, routes naming
 // configured watch-lists, the memory budget, one spool folder per output holding
 // only spool files, one listener per address, no output aimed at the daemon's own
 // listen addresses or files), worst_case_memory, the bound the budget is checked
@@ -34,6 +34,15 @@ void ConfigLoader::check_unique_names(ConfigSection sec, const std::vector<Item>
 }
 
 // Every name in an output's `lists` must be a configured watch-list.
+void ConfigLoader::check_one_of(const toml::table& tbl, std::string_view a, std::string_view b) {
+  const toml::node* na = tbl.get(a);
+  const toml::node* nb = tbl.get(b);
+  if (na == nullptr || nb == nullptr) return;
+  error(na->source(), "'" + std::string(a) + "' and '" + std::string(b) + "' (" + file_ + ":" +
+                          std::to_string(nb->source().begin.line) +
+                          ") are both set and mean the same; keep one");
+}
+
 void ConfigLoader::check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs) {
   std::string known;
   for (const auto& wl : cfg.watchlists) known += (known.empty() ? "" : ", ") + dq(wl.name);

@@ -67,6 +67,41 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// A duration: a string with a unit; a plain number is refused (which unit?).
+std::optional<OptionValue> ConfigLoader::convert_duration(const OptionSpec& spec,
+                                                          const toml::node& node) {
+  const std::string key(spec.key);
+  if (const auto* i = node.as_integer()) {
+    error(node.source(), "'" + key +
+                             "' is a duration: a plain number has no unit; add one (ms, "
+                             "s, m, h, d), e.g. " +
+                             key + " = \"" + std::to_string(i->get()) + "ms\" or " + key + " = " +
+                             std::string(spec.example));
+    return std::nullopt;
+  }
+  const auto* s = node.as_string();
+  if (s == nullptr) {
+    error(node.source(), "'" + key + "' must be " + std::string(option_type_text(spec)) + ", not " +
+                             std::string(node_type_text(node)) + "; e.g. " + key + " = " +
+                             std::string(spec.example));
+    return std::nullopt;
+  }
+  std::string why;
+  const auto ms = parse_duration_ms(s->get(), why);
+  if (!ms) {
+    error(node.source(), "'" + key + "' " + why + "; e.g. " + key + " = " +
+                             std::string(spec.example) + "; got " + dq(s->get()));
+    return std::nullopt;
+  }
+  if (*ms < spec.min || *ms > spec.max) {
+    error(node.source(), "'" + key + "' must be between \"" + format_duration_ms(spec.min) +
+                             "\" and \"" + format_duration_ms(spec.max) + "\", got " +
+                             dq(s->get()));
+    return std::nullopt;
+  }
+  return OptionValue(*ms);
+}
+
 std::optional<OptionValue> ConfigLoader::convert(const OptionSpec& spec, const toml::node& node) {
   const std::string key(spec.key);
   auto wrong_type = [&] {
@@ -87,6 +122,8 @@ std::optional<OptionValue> ConfigLoader::convert(const OptionSpec& spec, const t
       }
       return OptionValue(i);
     }
+    case OptionType::duration:
+      return convert_duration(spec, node);
     case OptionType::boolean: {
       const auto* v = node.as_boolean();
       if (v == nullptr) return wrong_type();

@@ -45,6 +45,8 @@ void ConfigLoader::load(const toml::table& root, Config& cfg) {
   if (const toml::node* stories = root.get("stories")) {
     if (const toml::table* t = stories->as_table()) {
       read(ConfigSection::stories, *t, "", cfg, {});
+      check_one_of(*t, "window", "window_ms");
+      check_one_of(*t, "versions_window", "versions_window_ms");
     } else {
       error(stories->source(),
             "'stories' must be a table; write [stories] and enabled = true below it");

@@ -66,6 +66,7 @@ class ConfigLoader {
                                   std::initializer_list<Nested> nested);
   // convert.cpp
   std::optional<OptionValue> convert(const OptionSpec& spec, const toml::node& node);
+  std::optional<OptionValue> convert_duration(const OptionSpec& spec, const toml::node& node);
   // sections.cpp
   const toml::array* array_of_tables(const toml::table& parent, std::string_view key,
                                      std::string_view how);
@@ -95,6 +96,9 @@ class ConfigLoader {
   /// The webhook's url scheme and its tls table must agree (https:// turns TLS on).
   void check_webhook_tls(const toml::table& tbl, OutputConfig& out);
   // checks.cpp
+  /// Two keys of `tbl` that set the same thing (`window` and `window_ms`): an
+  /// error at `a` naming both (and `b`'s line) when both are set.
+  void check_one_of(const toml::table& tbl, std::string_view a, std::string_view b);
   void check_routes(const Config& cfg, const std::vector<const toml::table*>& outputs);
   void check_memory_budget(const toml::table& root, const Config& cfg);
   void resolve_spools(Config& cfg, const std::vector<const toml::table*>& outputs);

@@ -69,6 +69,8 @@ std::string_view option_type_text(const OptionSpec& spec) {
       return "an array of strings";
     case OptionType::string_table:
       return "a table of strings";
+    case OptionType::duration:
+      return "a duration string with a unit (ms, s, m, h, d)";
   }
   return "";
 }
@@ -79,6 +81,8 @@ std::string option_default_text(const OptionSpec& spec) {
   if (spec.required) return "required";
   if (!spec.default_doc.empty()) return std::string(spec.default_doc);
   const OptionValue& v = spec.default_value;
+  if (const auto* i = std::get_if<std::int64_t>(&v); i && spec.type == OptionType::duration)
+    return "`\"" + format_duration_ms(*i) + "\"`";
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
     std::string s = "`" + std::to_string(*i) + "`";
     if (*i >= kMiB && *i % kMiB == 0) {

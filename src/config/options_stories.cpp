@@ -29,14 +29,27 @@ void add_stories_options(std::vector<OptionSpec>& t) {
                "restart.",
        .set = +[](Config& c, const OptionValue& v) { c.stories.enabled = as_bool(v); }});
   add({.section = S::stories,
+       .key = "window",
+       .type = T::duration,
+       .default_value = std::int64_t{48 * kHourMs},
+       .min = 1000,
+       .max = 365 * 24 * kHourMs,
+       .example = "\"48h\"",
+       .help = "How long a story stays open for copies after its last copy, by the time the "
+               "articles were received (48 hours by default). The same as `window_ms`; set "
+               "one of them.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.index.window =
+             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));
+       }});
+  add({.section = S::stories,
        .key = "window_ms",
        .type = T::integer,
        .default_value = std::int64_t{48 * kHourMs},
        .min = 1000,
        .max = 365 * 24 * kHourMs,
        .example = "172800000",
-       .help = "How long a story stays open for copies after its last copy, by the time the "
-               "articles were received (48 hours by default).",
+       .help = "`window` in milliseconds (kept for existing configs); set one of them.",
        .set = +[](Config& c, const OptionValue& v) {
          c.stories.index.window =
              std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));
@@ -67,16 +80,29 @@ void add_stories_options(std::vector<OptionSpec>& t) {
        }});
 
   add({.section = S::stories,
+       .key = "versions_window",
+       .type = T::duration,
+       .default_value = std::int64_t{7 * 24 * kHourMs},
+       .min = 1000,
+       .max = 365 * 24 * kHourMs,
+       .example = "\"7d\"",
+       .help = "How long an article's versions are remembered after its last version arrived "
+               "(7 days by default): a newer version, correction or kill arriving later is "
+               "taken as a first version (docs/stories.md, Versions and lifecycle). A held "
+               "embargo is kept until its time plus this window. The same as "
+               "`versions_window_ms`; set one of them.",
+       .set = +[](Config& c, const OptionValue& v) {
+         c.stories.lifecycle.window =
+             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));
+       }});
+  add({.section = S::stories,
        .key = "versions_window_ms",
        .type = T::integer,
        .default_value = std::int64_t{7 * 24 * kHourMs},
        .min = 1000,
        .max = 365 * 24 * kHourMs,
        .example = "604800000",
-       .help = "How long an article's versions are remembered after its last version arrived "
-               "(7 days by default): a newer version, correction or kill arriving later is "
-               "taken as a first version (docs/stories.md, Versions and lifecycle). A held "
-               "embargo is kept until its time plus this window.",
+       .help = "`versions_window` in milliseconds (kept for existing configs); set one of them.",
        .set = +[](Config& c, const OptionValue& v) {
          c.stories.lifecycle.window =
              std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(as_int(v)));

@@ -32,6 +32,8 @@ std::string_view doc_type(const OptionSpec& s) {
       return "array of strings";
     case OptionType::string_table:
       return "table of strings";
+    case OptionType::duration:
+      return "duration (ms, s, m, h, d)";
   }
   return "";
 }
@@ -89,6 +91,8 @@ std::string type_text(const OptionSpec& s) {
   std::string type(doc_type(s));
   if (s.type == OptionType::integer) {
     type += ", " + std::to_string(s.min) + " to " + std::to_string(s.max);
+  } else if (s.type == OptionType::duration) {
+    type += ", `\"" + format_duration_ms(s.min) + "\"` to `\"" + format_duration_ms(s.max) + "\"`";
   } else if (s.type == OptionType::choice) {
     type += ": " + join(s.choices, ", ", "`");
   }

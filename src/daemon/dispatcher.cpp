@@ -72,20 +72,11 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
   // One alert of the batch (`alert`: what is sent for it, null for nothing; in
   // place of `own`, the batch's alert) routed, its line registered, delivered.
   std::shared_ptr<SinkRouter::Hold> hold;
+  bool durable = false;  // an alert folded that no acknowledgement waits for
   auto send_for_line = [&](const std::shared_ptr<const Alert>& own,
-                           const std::shared_ptr<const Alert>& alert, bool retraction) {
-    targets_.clear();
-    target_classes_.clear();
-    target_routes_.clear();
-    folds_.clear();
-    if (alert)
-      router_.route(*alert, retraction ? nullptr : r.rules, targets_, &target_classes_,
-                    &target_routes_);
-    // A retraction is never folded into a digest: every output gets it at once.
-    const bool foldable = alert && !retraction && r.rules && DigestDesk::folds_any(target_routes_);
-    const auto now = foldable ? Clock::now() : Clock::time_point{};
-    if (foldable)
-      desk_.sort(*alert, *r.rules, targets_, target_classes_, target_routes_, now, folds_);
+                           const std::shared_ptr<const Alert>& alert, const FiledVersion* f) {
+    const auto now = Clock::now();
+    route(alert.get(), r.rules, f, now);
     bool kept = false;
     if (ack) {
       // Lines up to this alert's article; it settles once every routed sink sent it
@@ -95,14 +86,16 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
       if (next_ack < r.acks.size()) {
         ++next_ack;
         owing_.assign(targets_.begin(), targets_.end());
-        for (const auto& f : folds_) owing_.push_back(f.sink);
+        for (const auto& fold : folds_) owing_.push_back(fold.sink);
         ledger_.add_alert(stream, alert ? alert : own, owing_);
         kept = true;
       }
     }
     if (alert) deliver(alert, hold);
+    if (alert && (!f || !f->retraction)) record_outputs(*alert);
     if (!folds_.empty()) {
       desk_.fold(folds_, alert, kept, now);
+      durable = durable || !kept;
       send_digests(false);  // none due yet unless the desk is over its bounds
     }
   };
@@ -119,12 +112,12 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
           filer_.file(*stories_, own, sig, v, r.rules, r.rules ? r.rules->version() : "", now);
       held = held || f.held;
       if (has_alert) {
-        send_for_line(own, f.send, f.retraction);
+        send_for_line(own, f.send, &f);
         ++i;
       } else if (f.send) {
         // A retraction raised by an article without alert: its line is acknowledged
         // as any line without alert (docs/stories.md, In the pipeline).
-        router_.route(*f.send, nullptr, targets_, &target_classes_);
+        route(f.send.get(), nullptr, &f, now);
         deliver(f.send, hold);
       }
     }
@@ -135,15 +128,17 @@ void Dispatcher::emit(std::uint64_t stream, BatchResult& r, std::function<void()
       // in the stream's order.
       if (stories_ && i < r.signatures.size())
         filer_.file(*stories_, const_cast<Alert&>(*alert), r.signatures[i]);
-      send_for_line(alert, alert, false);
+      send_for_line(alert, alert, nullptr);
     }
   }
-  // A held version is accepted: in the store before its line is acknowledged.
-  if (held) {
+  // A held version, or an alert folded into a digest with nothing to resend it,
+  // is accepted: in the store before its line is acknowledged or counted.
+  if (held || (durable && stories_)) {
+    sync_digests();
     if (auto err = stories_->commit(); !err.empty())
-      spdlog::warn("stories: {} (held alerts may be lost by a crash)", err);
-    arm_release();
+      spdlog::warn("stories: {} (held alerts and pending digests may be lost by a crash)", err);
   }
+  if (held) arm_release();
   if (ack) {
     add_lines_before_alert();
     ledger_.flush(stream);
@@ -168,6 +163,35 @@ void Dispatcher::send_digests(bool all) {
     router_.deliver(sink, alert, hold);
   }
   ready_.clear();
+  sync_digests();  // those sent leave the store with the next commit
+  arm_digests();
+}
+
+void Dispatcher::sync_digests() {
+  if (!stories_) return;
+  desk_.take_changes(digest_upserts_, digest_removed_);
+  if (!digest_upserts_.empty() || !digest_removed_.empty())
+    stories_->stage_digests(digest_upserts_, digest_removed_);
+}
+
+void Dispatcher::restore_digests() {
+  std::size_t restored = 0;
+  for (DigestRecord& r : stories_->take_digests()) {
+    const Route* route = router_.find(r.key.output);
+    if (route && desk_.restore(r, route->sink, *route)) {
+      ++restored;
+      continue;
+    }
+    spdlog::warn(
+        "stories: a pending digest of output \"{}\" ({} alert(s)) read back from the "
+        "store is not sent: no such output now",
+        r.key.output, r.copies);
+    stats_.alerts_rejected += r.copies;
+    digest_removed_.push_back(std::move(r.key));
+  }
+  if (!digest_removed_.empty()) stories_->stage_digests(digest_upserts_, digest_removed_);
+  if (restored != 0)
+    spdlog::info("stories: {} pending digest(s) read back from the store", restored);
   arm_digests();
 }
 
@@ -196,6 +220,49 @@ void Dispatcher::deliver(const std::shared_ptr<const Alert>& alert,
   }
 }
 
+void Dispatcher::route(const Alert* alert, const std::shared_ptr<const Rules>& rules,
+                       const FiledVersion* filed, Clock::time_point now) {
+  targets_.clear();
+  target_classes_.clear();
+  target_routes_.clear();
+  folds_.clear();
+  if (!alert) return;
+  const bool retraction = filed && filed->retraction;
+  router_.route(*alert, retraction ? nullptr : rules, targets_, &target_classes_, &target_routes_);
+  if (retraction) {
+    // Only to the outputs that took the alerts it retracts (all of them when
+    // that is not known: an older store's alerts); never folded: a kill reaches
+    // the desk at once.
+    if (filed->retract_to.known()) keep_outputs(filed->retract_to.names);
+    return;
+  }
+  if (rules && DigestDesk::folds_any(target_routes_))
+    desk_.sort(*alert, *rules, targets_, target_classes_, target_routes_, now, folds_);
+}
+
+void Dispatcher::keep_outputs(const std::vector<std::string>& names) {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    if (!std::binary_search(names.begin(), names.end(), target_routes_[k]->digests.output))
+      continue;
+    targets_[kept] = targets_[k];
+    target_classes_[kept] = target_classes_[k];
+    target_routes_[kept] = target_routes_[k];
+    ++kept;
+  }
+  targets_.resize(kept);
+  target_classes_.resize(kept);
+  target_routes_.resize(kept);
+}
+
+void Dispatcher::record_outputs(const Alert& alert) {
+  if (!stories_) return;
+  took_.clear();
+  for (const Route* r : target_routes_) took_.push_back(r->digests.output);
+  for (const auto& f : folds_) took_.push_back(f.route->digests.output);
+  stories_->took(alert.article, alert.id, took_);
+}
+
 void Dispatcher::arm_release() {
   const auto due = stories_ ? stories_->next_due() : std::nullopt;
   if (!due) return;
@@ -215,17 +282,22 @@ void Dispatcher::arm_release() {
 void Dispatcher::release_due() {
   filer_.release(*stories_, Clock::now(), released_);
   const auto rules = pool_.rules();
+  const auto now = Clock::now();
   for (ReleasedAlert& rel : released_) {
     // Not shared yet: its lists are pointed at the rules in force now.
     const auto alert = std::const_pointer_cast<Alert>(rel.filed.send);
     if (!rel.filed.retraction && rules) relist_held(*alert, rel.list_names, *rules);
     // Nothing waits for these (their lines were acknowledged when held), so a
-    // sink's backpressure holds no batch.
+    // sink's backpressure holds no batch. Folded like any alert by a digest
+    // output or a throttled list (docs/stories.md, Policies).
     std::shared_ptr<SinkRouter::Hold> hold;
-    router_.route(*alert, rel.filed.retraction ? nullptr : rules, targets_, &target_classes_);
+    route(alert.get(), rules, &rel.filed, now);
     deliver(alert, hold);
+    if (!rel.filed.retraction) record_outputs(*alert);
+    if (!folds_.empty()) desk_.fold(folds_, alert, false, now);
     SinkRouter::when_released(hold, [] {});
   }
+  send_digests(false);  // arms the digest timer for what was folded; syncs the store
   arm_release();
 }
 
@@ -234,7 +306,8 @@ void Dispatcher::set_stories(std::shared_ptr<StoryStage> stories) {
   stories_ = std::move(stories);
   release_timer_.cancel();
   release_armed_ = false;
-  arm_release();  // holds read back from the store: released at their time
+  arm_release();                    // holds read back from the store: released at their time
+  if (stories_) restore_digests();  // and pending digests: sent at their time
 }
 
 void Dispatcher::set_sinks(std::vector<Route> routes) {
@@ -246,6 +319,7 @@ void Dispatcher::set_sinks(std::vector<Route> routes) {
     spdlog::warn("reload: {} alert(s) in the pending digests of a removed output are not sent", n);
     stats_.alerts_rejected += n;
   }
+  sync_digests();
 }
 
 void Dispatcher::on_sent(const Sink* sink, const std::shared_ptr<const Alert>& alert) {

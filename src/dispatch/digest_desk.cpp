@@ -1,4 +1,5 @@
-// Stage: dispatch. The digest desk (see digest_desk.hpp).
+// Stage: dispatch. The digest desk (see digest_desk.hpp), and which of its
+// pending digests the story store must keep (take_changes(), restore()).
 #include "newshound/dispatch/digest_desk.hpp"
 
 #include <algorithm>
@@ -61,35 +62,92 @@ void DigestDesk::fold(std::span<const Fold> folds, const std::shared_ptr<const A
                             ? (item.story_id.empty() ? "article:" + alert->article : item.story_id)
                             : std::string();
     Key key{f.sink, std::string(f.list), std::move(group)};
-    auto [it, fresh] = pending_.try_emplace(key);
-    Pending& p = it->second;
-    if (fresh) {
-      p.sink = f.sink;
-      p.output = f.route->digests.output;
-      p.max_bytes = f.route->digests.max_bytes;
-      p.list = std::string(f.list);
-      if (story) p.story_id = item.story_id;
-      p.opened = now;
-      p.due = now + f.route->digests.interval;
-      due_.emplace(p.due, key);
-    }
+    auto it = pending_.find(key);
+    Pending& p = it != pending_.end() ? it->second : open(key, f.sink, *f.route, f.list, now);
+    if (story && p.story_id.empty()) p.story_id = item.story_id;
     ++p.copies;
+    if (!keep) {
+      ++p.durable_copies;
+      note_change(key, p);
+    }
     auto& c = counts_[f.sink];
     ++(story ? c.folded_story : c.folded_throttle);
     // Keep what can be listed: the digest's bytes bound what a pending one holds.
     if (!item.json.empty() &&
         kDigestOverheadBytes + p.item_bytes + item.json.size() + 1 <= p.max_bytes) {
       p.items.push_back(item.json);
+      p.durable.push_back(!keep);
       p.item_bytes += item.json.size() + 1;
       item_bytes_ += item.json.size() + 1;
     } else {
       ++p.left_out;
+      if (!keep) ++p.durable_left_out;
     }
     if (keep) {
       p.kept.push_back(alert);
       ++kept_;
     }
   }
+}
+
+DigestDesk::Pending& DigestDesk::open(const Key& key, Sink* sink, const Route& route,
+                                      std::string_view list, Clock::time_point now) {
+  Pending& p = pending_[key];
+  p.sink = sink;
+  p.output = route.digests.output;
+  p.max_bytes = route.digests.max_bytes;
+  p.list = std::string(list);
+  p.opened = now;
+  p.due = now + route.digests.interval;
+  due_.emplace(p.due, key);
+  return p;
+}
+
+void DigestDesk::note_change(const Key& key, const Pending& p) {
+  if (p.durable_copies == 0) return;  // never written: nothing to update or remove
+  changed_.try_emplace(key, DigestKey{p.output, std::get<1>(key), std::get<2>(key)});
+}
+
+void DigestDesk::take_changes(std::vector<DigestRecord>& upserts, std::vector<DigestKey>& removed) {
+  upserts.clear();
+  removed.clear();
+  for (auto& [key, dkey] : changed_) {
+    const auto it = pending_.find(key);
+    if (it == pending_.end()) {
+      removed.push_back(std::move(dkey));
+      continue;
+    }
+    const Pending& p = it->second;
+    DigestRecord& r = upserts.emplace_back();
+    r.key = std::move(dkey);
+    r.story_id = p.story_id;
+    r.opened = p.opened;
+    r.due = p.due;
+    r.copies = p.durable_copies;
+    r.left_out = p.durable_left_out;
+    for (std::size_t i = 0; i < p.items.size(); ++i)
+      if (p.durable[i]) r.items.push_back(p.items[i]);
+  }
+  changed_.clear();
+}
+
+bool DigestDesk::restore(const DigestRecord& r, Sink* sink, const Route& route) {
+  const Key key{sink, r.key.list, r.key.group};
+  if (pending_.count(key) != 0) return false;
+  Pending& p = open(key, sink, route, r.key.list, r.opened);
+  due_.erase({p.due, key});
+  p.due = r.due;  // as first set: a changed interval applies to digests opened afterwards
+  due_.emplace(p.due, key);
+  p.story_id = r.story_id;
+  p.copies = p.durable_copies = r.copies;
+  p.left_out = p.durable_left_out = r.left_out;
+  for (const std::string& item : r.items) {
+    p.items.push_back(item);
+    p.durable.push_back(true);
+    p.item_bytes += item.size() + 1;
+    item_bytes_ += item.size() + 1;
+  }
+  return true;
 }
 
 std::optional<Clock::time_point> DigestDesk::next_due() const {
@@ -123,6 +181,7 @@ DigestDesk::Ready DigestDesk::close(std::map<Key, Pending>::iterator it, Clock::
   auto& c = counts_[p.sink];
   ++c.sent;
   if (early) ++c.sent_early;
+  note_change(it->first, p);
   due_.erase({p.due, it->first});
   pending_.erase(it);
   return r;
@@ -164,6 +223,7 @@ std::size_t DigestDesk::forget_sinks(std::span<const Sink* const> removed) {
     }
     kept_ -= it->second.kept.size();
     item_bytes_ -= it->second.item_bytes;
+    note_change(it->first, it->second);
     due_.erase({it->second.due, it->first});
     dropped += it->second.copies;
     it = pending_.erase(it);

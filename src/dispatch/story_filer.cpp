@@ -71,6 +71,7 @@ FiledVersion StoryFiler::decided(const LifecycleDecision& d, const std::shared_p
       src.received_at = version.received_at;
       out.send = retraction_alert(src, d.retracts, story, now);
       out.retraction = true;
+      out.retract_to = d.retract_to;
       return out;
     }
   }

@@ -10,87 +10,30 @@ namespace newshound {
 
 namespace {
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int compare_part(std::string_view a, std::string_view b) {
-  if (all_digits(a) && all_digits(b)) {
-    a.remove_prefix(std::min(a.find_first_not_of('0'), a.size()));
-    b.remove_prefix(std::min(b.find_first_not_of('0'), b.size()));
-    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-  }
-  const int c = a.compare(b);
-  return c < 0 ? -1 : c > 0 ? 1 : 0;
-}
-
 bool is_kill(PubStatus s) {
   return s == PubStatus::canceled || s == PubStatus::withheld;
 }
 
 }  // namespace
 
-const char* lifecycle_event_name(LifecycleEvent e) {
-  switch (e) {
-    case LifecycleEvent::new_alert:
-      return "new";
-    case LifecycleEvent::update:
-      return "update";
-    case LifecycleEvent::retraction:
-      return "retraction";
-    case LifecycleEvent::hold:
-      return "hold";
-    case LifecycleEvent::none:
-      break;
-  }
-  return "none";
-}
-
-LifecycleEvent lifecycle_reason_event(LifecycleReason r) {
-  switch (r) {
-    case LifecycleReason::first:
-      return LifecycleEvent::new_alert;
-    case LifecycleReason::matches_changed:
-    case LifecycleReason::rules_changed:
-      return LifecycleEvent::update;
-    case LifecycleReason::unmatched:
-    case LifecycleReason::killed:
-      return LifecycleEvent::retraction;
-    case LifecycleReason::embargoed:
-      return LifecycleEvent::hold;
-    default:
-      return LifecycleEvent::none;
-  }
-}
-
-const char* lifecycle_reason_name(LifecycleReason r) {
-  static constexpr const char* kNames[kLifecycleReasons] = {
-      "first",     "matches_changed",    "unmatched",    "killed",
-      "embargoed", "no_match",           "unchanged",    "replay",
-      "stale",     "nothing_to_retract", "rules_changed"};
-  return kNames[static_cast<std::size_t>(r)];
-}
-
-int compare_versions(std::string_view a, std::string_view b) {
-  for (;;) {
-    const std::size_t da = a.find('.'), db = b.find('.');
-    if (const int c = compare_part(a.substr(0, da), b.substr(0, db)); c != 0) return c;
-    if (da == std::string_view::npos || db == std::string_view::npos)
-      return da == db ? 0 : da == std::string_view::npos ? -1 : 1;
-    a.remove_prefix(da + 1);
-    b.remove_prefix(db + 1);
-  }
-}
-
-std::string_view lifecycle_version(const Article& article) {
-  return article.version.empty() ? std::string_view(article.versioncreated)
-                                 : std::string_view(article.version);
-}
-
 std::string lifecycle_options_error(const LifecycleOptions& options) {
   if (options.max_articles == 0) return "stories max_articles must be at least 1";
   if (options.window <= std::chrono::seconds(0)) return "stories version window must be positive";
   return "";
+}
+
+void AlertOutputs::merge(const AlertOutputs& other) {
+  if (state == State::unknown) return;
+  if (!other.known()) {
+    state = State::unknown;
+    names.clear();
+    return;
+  }
+  state = State::known;
+  for (const std::string& n : other.names) {
+    const auto at = std::lower_bound(names.begin(), names.end(), n);
+    if (at == names.end() || *at != n) names.insert(at, n);
+  }
 }
 
 Lifecycle::Lifecycle(const LifecycleOptions& options) : options_(options) {
@@ -102,6 +45,27 @@ LifecycleDecision Lifecycle::none(LifecycleReason r) {
   LifecycleDecision d;
   d.reason = r;
   return d;
+}
+
+// Appends an alert in force (its outputs not known yet), dropping the oldest beyond
+// the limit.
+void Lifecycle::push_alert(Entry& e, std::string_view alert_id) {
+  if (e.alerts.size() >= kMaxAlertIdsPerArticle) {
+    e.alerts.erase(e.alerts.begin());
+    e.alert_outputs.erase(e.alert_outputs.begin());
+  }
+  e.alerts.emplace_back(alert_id);
+  e.alert_outputs.emplace_back();
+}
+
+// A retraction takes back every alert in force: their ids and where they went.
+void Lifecycle::retract_all(Entry& e, LifecycleDecision& d) {
+  d.retract_to = AlertOutputs{AlertOutputs::State::known, {}};
+  for (const AlertOutputs& o : e.alert_outputs) d.retract_to.merge(o);
+  d.retracts.swap(e.alerts);
+  e.alerts.clear();
+  e.alert_outputs.clear();
+  e.matches = 0;
 }
 
 LifecycleDecision Lifecycle::counted(LifecycleDecision d) {
@@ -153,8 +117,7 @@ LifecycleDecision Lifecycle::decide_known(std::uint32_t slot, const Arrival& a,
     d.event = LifecycleEvent::update;
     d.reason = LifecycleReason::rules_changed;
     d.previous_alert = e.alerts.back();
-    if (e.alerts.size() >= kMaxAlertIdsPerArticle) e.alerts.erase(e.alerts.begin());
-    e.alerts.emplace_back(a.alert_id);
+    push_alert(e, a.alert_id);
     e.matches = a.matches;
     note_change(slot);
     return d;
@@ -166,8 +129,7 @@ LifecycleDecision Lifecycle::decide_known(std::uint32_t slot, const Arrival& a,
     LifecycleDecision d;
     d.event = LifecycleEvent::retraction;
     d.reason = LifecycleReason::killed;
-    d.retracts.swap(e.alerts);
-    e.matches = 0;
+    retract_all(e, d);
     return d;
   }
   if (a.embargo && *a.embargo > now && (a.matches != 0 || !e.alerts.empty())) {
@@ -191,8 +153,7 @@ LifecycleDecision Lifecycle::settle(Entry& e, std::uint64_t matches, std::string
   } else if (matches == 0) {
     d.event = LifecycleEvent::retraction;
     d.reason = LifecycleReason::unmatched;
-    d.retracts.swap(e.alerts);
-    e.matches = 0;
+    retract_all(e, d);
     return d;
   } else if (matches == e.matches) {
     return none(LifecycleReason::unchanged);
@@ -201,8 +162,7 @@ LifecycleDecision Lifecycle::settle(Entry& e, std::uint64_t matches, std::string
     d.reason = LifecycleReason::matches_changed;
     d.previous_alert = e.alerts.back();
   }
-  if (e.alerts.size() >= kMaxAlertIdsPerArticle) e.alerts.erase(e.alerts.begin());
-  e.alerts.emplace_back(alert_id);
+  push_alert(e, alert_id);
   e.matches = matches;
   return d;
 }
@@ -232,6 +192,21 @@ void Lifecycle::due(Clock::time_point now, std::vector<Release>& out) {
 std::optional<Clock::time_point> Lifecycle::next_due() const {
   if (holds_.empty()) return std::nullopt;
   return holds_.begin()->first;
+}
+
+void Lifecycle::took(std::string_view article_id, std::string_view alert_id,
+                     const std::vector<std::string>& outputs) {
+  const auto it = by_id_.find(article_id);
+  if (it == by_id_.end()) return;
+  Entry& e = slots_[it->second];
+  const auto at = std::find(e.alerts.begin(), e.alerts.end(), alert_id);
+  if (at == e.alerts.end()) return;
+  AlertOutputs& o = e.alert_outputs[static_cast<std::size_t>(at - e.alerts.begin())];
+  AlertOutputs add{AlertOutputs::State::known, outputs};
+  std::sort(add.names.begin(), add.names.end());
+  add.names.erase(std::unique(add.names.begin(), add.names.end()), add.names.end());
+  o.merge(add);
+  note_change(it->second);
 }
 
 bool Lifecycle::known(std::string_view article_id) const {
@@ -279,6 +254,7 @@ std::uint32_t Lifecycle::create(std::string_view id, std::string_view version,
   e.version.assign(version);
   e.matches = 0;
   e.alerts.clear();
+  e.alert_outputs.clear();
   e.live = true;
   by_id_.emplace(e.id, slot);
   touch(slot, now);  // links it first in the LRU list
@@ -316,6 +292,7 @@ void Lifecycle::remove(std::uint32_t slot) {
   by_id_.erase(e.id);
   e.live = false;
   e.alerts.clear();
+  e.alert_outputs.clear();
   e.last_seen = {};
   lru_.free.push_back(slot);
 }
@@ -332,6 +309,9 @@ void Lifecycle::restore(const ArticleRecord& r) {
   e.version = r.version;
   e.matches = r.matches;
   e.alerts = r.alerts;
+  // A record without outputs (an older store): retracted to every output.
+  e.alert_outputs = r.alert_outputs;
+  e.alert_outputs.resize(e.alerts.size(), AlertOutputs{AlertOutputs::State::unknown, {}});
   e.last_seen = r.last_seen;
   e.used = r.used;
   e.live = true;
@@ -368,8 +348,8 @@ void Lifecycle::take_changes(std::vector<ArticleRecord>& upserts,
     Entry& e = slots_[i];
     e.changed = false;
     if (!e.live) continue;
-    upserts.push_back({e.id, e.version, e.matches, e.alerts, e.last_seen, e.used, e.held,
-                       e.release_at, e.hold_matches, e.hold_alert, e.payload});
+    upserts.push_back({e.id, e.version, e.matches, e.alerts, e.alert_outputs, e.last_seen, e.used,
+                       e.held, e.release_at, e.hold_matches, e.hold_alert, e.payload});
   }
   changed_.clear();
 }

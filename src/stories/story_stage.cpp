@@ -12,6 +12,12 @@ LifecycleDecision StoryStage::decide(const Arrival& arrival, Clock::time_point n
   return lifecycle_.decide(arrival, now);
 }
 
+void StoryStage::took(std::string_view article_id, std::string_view alert_id,
+                      const std::vector<std::string>& outputs) {
+  std::lock_guard lock(mu_);
+  lifecycle_.took(article_id, alert_id, outputs);
+}
+
 bool StoryStage::known(std::string_view article_id) const {
   std::lock_guard lock(mu_);
   return lifecycle_.known(article_id);
@@ -53,6 +59,19 @@ std::string StoryStage::commit() {
   std::lock_guard lock(mu_);
   if (!store_.is_open()) return "";
   return store_.commit(index_, lifecycle_);
+}
+
+void StoryStage::stage_digests(std::vector<DigestRecord>& upserts,
+                               std::vector<DigestKey>& removed) {
+  std::lock_guard lock(mu_);
+  if (store_.is_open()) store_.stage_digests(upserts, removed);
+  upserts.clear();
+  removed.clear();
+}
+
+std::vector<DigestRecord> StoryStage::take_digests() {
+  std::lock_guard lock(mu_);
+  return store_.take_digests();
 }
 
 std::string StoryStage::close_store() {

@@ -1,15 +1,21 @@
-// Stage: stories. The SQLite store of stories, alerted versions and holds: schema,
-// open (with the corrupt-file and newer-schema cases), load, and the batched
-// write. Times are stored as nanoseconds since the epoch, hashes as their 64 bits
-// in a signed INTEGER.
+// Stage: stories. The SQLite store of stories, alerted versions and holds: schema
+// (and its migration from older ones), open (with the corrupt-file and
+// newer-schema cases), load, and the batched write. Times are stored as
+// nanoseconds since the epoch, hashes as their 64 bits in a signed INTEGER. The
+// pending digests' table: story_store_digests.cpp.
 #include "newshound/stories/story_store.hpp"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <system_error>
 #include <unordered_map>
 
+#include "story_store_sql.hpp"
+
 namespace newshound {
+
+using namespace story_sql;  // NOLINT(google-build-using-namespace): the store's own helpers
 
 namespace {
 
@@ -25,10 +31,16 @@ const char* const kSchemaSql =
     " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
     " WITHOUT ROWID;"
     "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
-    " alert_id TEXT NOT NULL, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
+    " alert_id TEXT NOT NULL, outputs TEXT, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
     "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
     " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
     " WITHOUT ROWID;";
+
+// Schema 1 to 2: the outputs that took each alert (`alerts.outputs`, the names
+// joined by '\n'). A row of schema 1 has none (NULL): the outputs of its alert are
+// not known, so a retraction of it goes to every output, as schema 1 did.
+// Schema 2 also keeps the pending digests (kDigestsSchemaSql).
+const char* const kMigrate1To2Sql = "ALTER TABLE alerts ADD COLUMN outputs TEXT;";
 
 // The prepared statements, in stmts_ order.
 enum Stmt : std::size_t {
@@ -48,43 +60,10 @@ const char* const kStmtSql[kStmts] = {
     "INSERT OR REPLACE INTO articles VALUES(?1,?2,?3,?4,?5)",
     "DELETE FROM articles WHERE id=?1",
     "DELETE FROM alerts WHERE article_id=?1",
-    "INSERT INTO alerts VALUES(?1,?2,?3)",
+    "INSERT INTO alerts VALUES(?1,?2,?3,?4)",
     "INSERT OR REPLACE INTO holds VALUES(?1,?2,?3,?4,?5)",
     "DELETE FROM holds WHERE article_id=?1",
 };
-
-std::int64_t ns_of(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-Clock::time_point time_of(std::int64_t ns) {
-  return Clock::time_point(
-      std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(ns)));
-}
-std::int64_t i64(std::uint64_t v) {
-  return static_cast<std::int64_t>(v);
-}
-std::uint64_t u64(sqlite3_stmt* s, int col) {
-  return static_cast<std::uint64_t>(sqlite3_column_int64(s, col));
-}
-std::string text(sqlite3_stmt* s, int col) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
-}
-void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-}
-bool is_corrupt(int code) {
-  code &= 0xff;
-  return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_FORMAT;
-}
-
-// Steps a bound statement to completion and resets it; true on success.
-bool run(sqlite3_stmt* s) {
-  const int rc = sqlite3_step(s);
-  sqlite3_reset(s);
-  sqlite3_clear_bindings(s);
-  return rc == SQLITE_DONE;
-}
 
 }  // namespace
 
@@ -95,6 +74,10 @@ StoryStore::~StoryStore() {
 void StoryStore::close() {
   for (sqlite3_stmt* s : stmts_) sqlite3_finalize(s);
   stmts_.clear();
+  for (sqlite3_stmt*& s : digest_stmts_) {
+    sqlite3_finalize(s);
+    s = nullptr;
+  }
   if (db_) sqlite3_close_v2(db_);
   db_ = nullptr;
 }
@@ -114,6 +97,7 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
                                   Lifecycle& lifecycle) {
   close();
   pending_.clear();
+  loaded_digests_.clear();
   StoryStoreOpened out;
   file_ = dir / kFileName;
   std::error_code ec;
@@ -127,6 +111,7 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
   std::string message;
   Failure f = connect(message);
   if (f == Failure::none) f = load(stories, articles, message);
+  if (f == Failure::none) f = load_digests(message);
   if (f == Failure::corrupt) {
     close();
     const std::filesystem::path aside = file_.string() + ".corrupt";
@@ -142,6 +127,7 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
                   "): moved to " + aside.string() + ", starting empty";
     stories.clear();
     articles.clear();
+    loaded_digests_.clear();
     f = connect(message);
     if (f == Failure::none) f = load(stories, articles, message);
   }
@@ -161,6 +147,7 @@ StoryStoreOpened StoryStore::open(const std::filesystem::path& dir, StoryIndex& 
   }
   out.stories = stories.size();
   out.articles = articles.size();
+  out.digests = loaded_digests_.size();
   return out;
 }
 
@@ -201,17 +188,28 @@ StoryStore::Failure StoryStore::connect(std::string& message) {
   }
   if (!exec("PRAGMA journal_mode=WAL", message) || !exec("PRAGMA synchronous=NORMAL", message))
     return is_corrupt(sqlite3_errcode(db_)) ? Failure::corrupt : Failure::error;
-  if (version == 0) {
-    const Failure f = create_schema(message);
+  if (version == 0 || version < kStoryStoreSchema) {
+    const Failure f = version == 0 ? create_schema(message) : migrate(version, message);
     if (f != Failure::none) return f;
   }
   return prepare(message) ? Failure::none : Failure::error;
 }
 
 StoryStore::Failure StoryStore::create_schema(std::string& message) {
-  const std::string sql = std::string("BEGIN IMMEDIATE;") + kSchemaSql +
+  const std::string sql = std::string("BEGIN IMMEDIATE;") + kSchemaSql + kDigestsSchemaSql +
                           "PRAGMA application_id=" + std::to_string(kApplicationId) +
                           ";PRAGMA user_version=" + std::to_string(kStoryStoreSchema) + ";COMMIT;";
+  if (exec(sql.c_str(), message)) return Failure::none;
+  const int code = sqlite3_errcode(db_);
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return is_corrupt(code) ? Failure::corrupt : Failure::error;
+}
+
+// Brings a store of an older schema to this build's, in one transaction.
+StoryStore::Failure StoryStore::migrate(int from, std::string& message) {
+  std::string sql = "BEGIN IMMEDIATE;";
+  if (from < 2) sql += std::string(kMigrate1To2Sql) + kDigestsSchemaSql;
+  sql += "PRAGMA user_version=" + std::to_string(kStoryStoreSchema) + ";COMMIT;";
   if (exec(sql.c_str(), message)) return Failure::none;
   const int code = sqlite3_errcode(db_);
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -227,7 +225,7 @@ bool StoryStore::prepare(std::string& message) {
       return false;
     }
   }
-  return true;
+  return prepare_digests(message);
 }
 
 // Reads everything, in LRU order (ascending `used`), into the records.
@@ -277,10 +275,12 @@ StoryStore::Failure StoryStore::load(std::vector<StoryRecord>& stories,
         articles.push_back(std::move(r));
       });
   if (f != Failure::none) return f;
-  return query("SELECT article_id,alert_id FROM alerts ORDER BY article_id,n",
+  return query("SELECT article_id,alert_id,outputs FROM alerts ORDER BY article_id,n",
                [&](sqlite3_stmt* s) {
                  const auto it = at.find(text(s, 0));
-                 if (it != at.end()) articles[it->second].alerts.push_back(text(s, 1));
+                 if (it == at.end()) return;
+                 articles[it->second].alerts.push_back(text(s, 1));
+                 articles[it->second].alert_outputs.push_back(outputs_of(s, 2));
                });
 }
 
@@ -289,8 +289,13 @@ std::string StoryStore::commit(StoryIndex& index, Lifecycle& lifecycle) {
   Batch& b = pending_.emplace_back();
   index.take_changes(b.stories, b.stories_removed);
   lifecycle.take_changes(b.articles, b.articles_removed);
+  b.digests.swap(staged_digests_);
+  b.digests_removed.swap(staged_digest_removals_);
+  staged_digests_.clear();
+  staged_digest_removals_.clear();
   if (pending_.size() == 1 && b.stories.empty() && b.stories_removed.empty() &&
-      b.articles.empty() && b.articles_removed.empty()) {
+      b.articles.empty() && b.articles_removed.empty() && b.digests.empty() &&
+      b.digests_removed.empty()) {
     pending_.clear();  // nothing changed: no transaction
     return "";
   }
@@ -314,8 +319,8 @@ std::string StoryStore::commit(StoryIndex& index, Lifecycle& lifecycle) {
   }
   ++counts_.commits;
   for (const Batch& p : pending_)
-    counts_.rows +=
-        p.stories.size() + p.stories_removed.size() + p.articles.size() + p.articles_removed.size();
+    counts_.rows += p.stories.size() + p.stories_removed.size() + p.articles.size() +
+                    p.articles_removed.size() + p.digests.size() + p.digests_removed.size();
   pending_.clear();
   return "";
 }
@@ -350,7 +355,7 @@ bool StoryStore::write(const Batch& b, std::string& message) {
   }
   for (const ArticleRecord& a : b.articles)
     if (!write_article(a, message)) return false;
-  return true;
+  return write_digests(b, message);
 }
 
 bool StoryStore::write_article(const ArticleRecord& a, std::string& message) {
@@ -372,6 +377,7 @@ bool StoryStore::write_article(const ArticleRecord& a, std::string& message) {
     bind_text(s, 1, a.id);
     sqlite3_bind_int64(s, 2, static_cast<std::int64_t>(n));
     bind_text(s, 3, a.alerts[n]);
+    bind_outputs(s, 4, n < a.alert_outputs.size() ? a.alert_outputs[n] : AlertOutputs{}, scratch_);
     if (!run(s)) return fail();
   }
   if (!a.held) {

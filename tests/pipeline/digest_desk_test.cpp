@@ -262,3 +262,55 @@ TEST_CASE("digest desk: a removed output's pending digests are given up and coun
   CHECK_FALSE(desk.next_due());
   CHECK(desk.counts(&sink).pending == 0);
 }
+
+TEST_CASE("digest desk: the alerts nothing resends are kept for the store and read back") {
+  auto rules = pipeline_test::rules_from({{"people", "Antony Blinken|Blinken\n"}});
+  RecordingSink digest_sink;
+  const std::vector<Route> routes{desk_route(&digest_sink, true, 0)};
+  DigestDesk desk;
+  std::vector<DigestDesk::Fold> folds;
+  std::vector<DigestRecord> up;
+  std::vector<DigestKey> removed;
+  // An acknowledged alert (kept): its feed resends it, nothing to store.
+  auto acked = desk_alert("acked", "0123456789abcdef");
+  desk_sort(desk, *acked, *rules, routes, kT0, folds);
+  desk.fold(folds, acked, true, kT0);
+  desk.take_changes(up, removed);
+  CHECK(up.empty());
+  CHECK(removed.empty());
+  // Two without acknowledgement: stored, the acknowledged one left out.
+  for (int i = 0; i < 2; ++i) {
+    auto a = desk_alert("plain-" + std::to_string(i), "0123456789abcdef");
+    desk_sort(desk, *a, *rules, routes, kT0 + 1s, folds);
+    desk.fold(folds, a, false, kT0 + 1s);
+  }
+  desk.take_changes(up, removed);
+  REQUIRE(up.size() == 1);
+  CHECK(removed.empty());
+  CHECK(up[0].key.output == "out");
+  CHECK(up[0].key.list.empty());
+  CHECK(up[0].key.group == "0123456789abcdef");
+  CHECK(up[0].story_id == "0123456789abcdef");
+  CHECK(up[0].copies == 2);
+  CHECK(up[0].opened == kT0);
+  CHECK(up[0].due == kT0 + 10min);
+  REQUIRE(up[0].items.size() == 2);
+  CHECK(boost::json::parse(up[0].items[0]).at("article") == "plain-0");
+
+  // Read back by a new desk (a restart): due at its time, listing those two.
+  DigestDesk after;
+  CHECK(after.restore(up[0], &digest_sink, routes[0]));
+  CHECK_FALSE(after.restore(up[0], &digest_sink, routes[0]));  // already there
+  CHECK(after.next_due() == kT0 + 10min);
+  std::vector<DigestDesk::Ready> ready;
+  after.take_due(kT0 + 10min, false, ready);
+  REQUIRE(ready.size() == 1);
+  const auto digest = desk_json(*ready[0].alert);
+  CHECK(digest.at("copies") == 2);
+  CHECK(digest.at("items").as_array().size() == 2);
+  // Sent: removed from the store.
+  after.take_changes(up, removed);
+  CHECK(up.empty());
+  REQUIRE(removed.size() == 1);
+  CHECK(removed[0].group == "0123456789abcdef");
+}

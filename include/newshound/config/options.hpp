@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,7 +45,19 @@ enum class OptionType {
   json_pointers,  ///< one json_pointer string or an array of them (stored as an array)
   string_array,   ///< TOML array of strings
   string_table,   ///< TOML table of strings, `{ Name = "value" }`, in key order
+  /// TOML string of digits and a unit (ms, s, m, h, d), "48h": stored as its
+  /// milliseconds (std::int64_t) within [min, max] (milliseconds too); a plain
+  /// integer is refused (it has no unit)
+  duration,
 };
+
+/// Reads a duration value ("250ms", "30s", "10m", "48h", "7d") as milliseconds;
+/// nothing, with `why` saying what is wrong (no number, no unit, an unknown unit,
+/// too long), for anything else.
+std::optional<std::int64_t> parse_duration_ms(std::string_view text, std::string& why);
+/// `ms` in the largest unit that divides it, days only from a week up ("48h",
+/// "7d", "90s", "1500ms").
+std::string format_duration_ms(std::int64_t ms);
 
 /// A string_table value: (key, value) pairs in the order toml++ gives (by key).
 using StringTable = std::vector<std::pair<std::string, std::string>>;

@@ -121,6 +121,21 @@ class Dispatcher final : public LineConsumer {
   /// Hands the digests due (all of them with `all`) to their sinks; arms the timer.
   void send_digests(bool all);
   void arm_digests();
+  /// Hands the desk's changes to the pending digests that must survive a crash
+  /// to the story stage (written by its next commit).
+  void sync_digests();
+  /// Files the pending digests the story store read back (set_stories()).
+  void restore_digests();
+  /// Routes `alert` (null: nothing) into targets_, target_classes_ and
+  /// target_routes_, and moves the outputs that fold it at `now` into folds_. A
+  /// retraction (`filed`) goes only to the outputs that took what it retracts.
+  void route(const Alert* alert, const std::shared_ptr<const Rules>& rules,
+             const FiledVersion* filed, Clock::time_point now);
+  /// Keeps in targets_ (and its classes and routes) the outputs named in `names` (sorted).
+  void keep_outputs(const std::vector<std::string>& names);
+  /// Tells the story stage which outputs took `alert` (targets_ and folds_), for
+  /// its retraction.
+  void record_outputs(const Alert& alert);
   /// Hands `alert` to targets_ (their classes in target_classes_).
   void deliver(const std::shared_ptr<const Alert>& alert, std::shared_ptr<SinkRouter::Hold>& hold);
   /// Sets the release timer for the stories stage's earliest hold (if earlier
@@ -140,6 +155,9 @@ class Dispatcher final : public LineConsumer {
   std::vector<const Route*> target_routes_;    // scratch: their routes
   std::vector<DigestDesk::Fold> folds_;        // scratch: digests of one alert
   std::vector<Sink*> owing_;                   // scratch: sinks an ack waits for
+  std::vector<std::string> took_;              // scratch: outputs that took an alert
+  std::vector<DigestRecord> digest_upserts_;   // scratch of sync_digests()
+  std::vector<DigestKey> digest_removed_;      // scratch of sync_digests()
   std::vector<DigestDesk::Ready> ready_;       // scratch: digests due
   DigestDesk desk_;
   boost::asio::steady_timer digest_timer_;

@@ -25,6 +25,7 @@
 #include "newshound/encode/alert.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/sink/sink.hpp"
+#include "newshound/stories/story_store.hpp"
 #include "newshound/util/clock.hpp"
 
 namespace newshound {
@@ -97,6 +98,16 @@ class DigestDesk {
   /// alerts the pending ones held.
   std::size_t forget_sinks(std::span<const Sink* const> removed);
 
+  /// What changed in the part of the pending digests that must survive a
+  /// SIGKILL (the alerts folded without `keep`: their lines are not acknowledged
+  /// later, so nothing resends them) since the last call: `upserts` the current
+  /// state of those digests, `removed` those sent or given up (cleared first).
+  void take_changes(std::vector<DigestRecord>& upserts, std::vector<DigestKey>& removed);
+  /// Files a pending digest read back from the store for `sink` (its `route`),
+  /// due at its time (at once when that has passed). False when `sink` already
+  /// collects that digest (nothing filed).
+  bool restore(const DigestRecord& record, Sink* sink, const Route& route);
+
   DigestCounts counts(const Sink* sink) const;
   const ListThrottle& throttle() const { return throttle_; }
   /// Whether any route may fold (so emit can skip sort()).
@@ -118,7 +129,15 @@ class DigestDesk {
     std::size_t item_bytes = 0;
     std::vector<std::string> items;
     std::vector<std::shared_ptr<const Alert>> kept;
+    // The part that survives a SIGKILL (take_changes()): per item whether it is
+    // of an alert folded without `keep`, and those alerts' copies and left_out.
+    std::vector<bool> durable;
+    std::uint64_t durable_copies = 0;
+    std::uint64_t durable_left_out = 0;
   };
+  Pending& open(const Key& key, Sink* sink, const Route& route, std::string_view list,
+                Clock::time_point now);
+  void note_change(const Key& key, const Pending& p);
   Ready close(std::map<Key, Pending>::iterator it, Clock::time_point now, bool early);
   bool over_limits() const;
 
@@ -130,6 +149,7 @@ class DigestDesk {
   std::unordered_map<const Alert*, Ready> sent_;  // digests awaiting delivered()
   std::unordered_map<const Sink*, DigestCounts> counts_;
   ListThrottle throttle_;
+  std::map<Key, DigestKey> changed_;  // durable digests changed since take_changes()
 };
 
 }  // namespace newshound

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -93,6 +94,13 @@ class SinkRouter {
   /// Alerts from now on follow `routes`. Alerts held for a sink no longer routed
   /// are given up (logged, counted) and their holds released. Returns those sinks.
   std::vector<const Sink*> set_routes(std::vector<Route> routes);
+  /// The route of the output named `output` (Route::digests.output), or null.
+  /// Valid until the next set_routes().
+  const Route* find(std::string_view output) const {
+    for (const Route& r : routes_)
+      if (r.digests.output == output) return &r;
+    return nullptr;
+  }
   /// Alerts held now, over all sinks.
   std::size_t held() const { return held_; }
   /// Duplicates `sink` would have got but takes first copies only (route()).

@@ -26,8 +26,10 @@ struct FiledVersion {
   /// The alert to send now: the article's own (new, update or a replay of the
   /// alert in force), or a retraction; null: nothing now.
   std::shared_ptr<const Alert> send;
-  /// `send` is a retraction: it goes to every output (docs/alerts.md).
+  /// `send` is a retraction: it goes to the outputs in `retract_to` (every
+  /// output when they are not known), never folded (docs/stories.md).
   bool retraction = false;
+  AlertOutputs retract_to;
   /// The version is held until its embargo (its payload in the stage, written
   /// by the next commit: commit before acknowledging it).
   bool held = false;

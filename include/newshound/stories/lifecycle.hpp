@@ -82,13 +82,31 @@ struct Arrival {
   bool rules_in_matches = false;
 };
 
+/// The outputs that took an alert (their `[[output]]` names, sorted, distinct).
+/// A retraction of an alert whose outputs are not `known` goes to every output:
+/// `pending`, no router reported it (as in `scan`), or `unknown`, read from a
+/// store written before schema 2 (which did not keep them).
+struct AlertOutputs {
+  enum class State : std::uint8_t { pending, known, unknown };
+  State state = State::pending;
+  std::vector<std::string> names;
+  bool known() const { return state == State::known; }
+  /// Adds `other`'s names: a pending one takes them, an unknown one stays
+  /// unknown, and an `other` not known makes it unknown.
+  void merge(const AlertOutputs& other);
+  bool operator==(const AlertOutputs&) const = default;
+};
+
 /// The decision for one arrival (or one released hold).
 struct LifecycleDecision {
   LifecycleEvent event = LifecycleEvent::none;
   LifecycleReason reason = LifecycleReason::no_match;
   std::string previous_alert;         ///< update: the alert id it supersedes
   std::vector<std::string> retracts;  ///< retraction: the alert ids taken back, oldest first
-  Clock::time_point release_at{};     ///< hold: when due() releases it
+  /// retraction: the outputs that took the alerts in `retracts` (their union;
+  /// unknown when any of them is): it goes to these only.
+  AlertOutputs retract_to;
+  Clock::time_point release_at{};  ///< hold: when due() releases it
   /// replay: the replayed version's alert (Arrival::alert_id) is still in force,
   /// so a caller may send it again (an at-least-once feed resending after a
   /// crash); `previous_alert` then names the alert in force before it, if any.
@@ -138,6 +156,8 @@ struct ArticleRecord {
   std::string version;              ///< newest version seen (held or not)
   std::uint64_t matches = 0;        ///< match hash of the alerted version
   std::vector<std::string> alerts;  ///< alert ids in force, oldest first
+  /// The outputs that took each of `alerts` (same order; a missing one: unknown).
+  std::vector<AlertOutputs> alert_outputs;
   Clock::time_point last_seen{};
   std::uint64_t used = 0;  ///< last-seen order (the LRU order survives a restart)
   bool held = false;
@@ -167,6 +187,12 @@ class Lifecycle {
   /// When the earliest hold is due, or nothing when none is held.
   std::optional<Clock::time_point> next_due() const;
 
+  /// The outputs in `outputs` took the alert `alert_id` of `article_id` (added to
+  /// those recorded before, e.g. a replay's); a retraction of it goes to those
+  /// only. Unknown article or alert id: nothing. Recorded as a change.
+  void took(std::string_view article_id, std::string_view alert_id,
+            const std::vector<std::string>& outputs);
+
   /// True when the article is remembered (a caller may skip decide() for an
   /// article that matched nothing and is not known).
   bool known(std::string_view article_id) const;
@@ -192,6 +218,7 @@ class Lifecycle {
     std::string version;
     std::uint64_t matches = 0;
     std::vector<std::string> alerts;
+    std::vector<AlertOutputs> alert_outputs;  // parallel to alerts
     Clock::time_point last_seen{};
     std::uint64_t used = 0;
     bool held = false;
@@ -211,6 +238,8 @@ class Lifecycle {
   LifecycleDecision settle(Entry& e, std::uint64_t matches, std::string_view alert_id);
   LifecycleDecision decide_known(std::uint32_t slot, const Arrival& a, Clock::time_point now);
   static LifecycleDecision none(LifecycleReason r);
+  static void push_alert(Entry& e, std::string_view alert_id);
+  static void retract_all(Entry& e, LifecycleDecision& d);
   void hold(std::uint32_t slot, const Arrival& a);
   void drop_hold(std::uint32_t slot);
   std::uint32_t create(std::string_view id, std::string_view version, Clock::time_point now);

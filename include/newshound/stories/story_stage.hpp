@@ -74,6 +74,10 @@ class StoryStage {
   /// The lifecycle's decision for one arriving article version (Lifecycle::decide),
   /// in input order. Hold payloads are persisted by the next commit().
   LifecycleDecision decide(const Arrival& arrival, Clock::time_point now);
+  /// The outputs named in `outputs` took the alert `alert_id` of `article_id`
+  /// (Lifecycle::took): a retraction of it goes to those only.
+  void took(std::string_view article_id, std::string_view alert_id,
+            const std::vector<std::string>& outputs);
   /// Whether the lifecycle remembers the article (Lifecycle::known): an article
   /// that matched nothing and is not known needs no decision.
   bool known(std::string_view article_id) const;
@@ -89,6 +93,11 @@ class StoryStage {
   /// few milliseconds a second at most). "" when done or when no store is open,
   /// else an error sentence (the changes are kept for the next commit).
   std::string commit();
+  /// Pending digests to write with the next commit() (StoryStore::stage_digests;
+  /// dropped when no store is open). Both vectors are left empty.
+  void stage_digests(std::vector<DigestRecord>& upserts, std::vector<DigestKey>& removed);
+  /// The pending digests the store loaded at open_store(), moved out (once).
+  std::vector<DigestRecord> take_digests();
   /// Commits (returning commit()'s answer) and closes the store.
   std::string close_store();
   bool store_open() const;

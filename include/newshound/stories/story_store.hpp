@@ -12,14 +12,38 @@
 
 #include "newshound/stories/lifecycle.hpp"
 #include "newshound/stories/story_index.hpp"
+#include "newshound/util/clock.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace newshound {
 
-/// The schema this build writes; a store with a higher `PRAGMA user_version` is refused.
-inline constexpr int kStoryStoreSchema = 1;
+/// The schema this build writes; a store with a higher `PRAGMA user_version` is
+/// refused, an older one migrated on open (2: the outputs that took each alert).
+inline constexpr int kStoryStoreSchema = 2;
+
+/// Which pending digest (dispatch/digest_desk.hpp): its output's name, its list
+/// ("" for a story's digest) and its group (the story id, or "article:" and the
+/// article id).
+struct DigestKey {
+  std::string output;
+  std::string list;
+  std::string group;
+};
+
+/// A pending digest as the store keeps it: only the alerts of inputs without
+/// acknowledgements (an acknowledged feed resends what its digest did not
+/// deliver), so that a SIGKILL does not lose them.
+struct DigestRecord {
+  DigestKey key;
+  std::string story_id;
+  Clock::time_point opened{};
+  Clock::time_point due{};
+  std::uint64_t copies = 0;
+  std::uint64_t left_out = 0;
+  std::vector<std::string> items;  ///< the digest items' JSON, oldest first
+};
 
 /// What open() found. Both empty: the store was loaded (or created).
 struct StoryStoreOpened {
@@ -32,6 +56,7 @@ struct StoryStoreOpened {
   std::size_t stories = 0;   ///< stories loaded
   std::size_t articles = 0;  ///< articles (alerted versions, kills) loaded
   std::size_t held = 0;      ///< held embargoes among them
+  std::size_t digests = 0;   ///< pending digests (take_digests())
 };
 
 /// Counters for /metrics.
@@ -67,6 +92,12 @@ class StoryStore {
   /// file; on error the changes are kept and written by the next commit.
   std::string commit(StoryIndex& index, Lifecycle& lifecycle);
 
+  /// Pending digests to write with the next commit(): `upserts` their current
+  /// state, `removed` those sent or given up (a key is in one of them only).
+  void stage_digests(std::vector<DigestRecord>& upserts, std::vector<DigestKey>& removed);
+  /// The pending digests open() loaded, moved out (once).
+  std::vector<DigestRecord> take_digests() { return std::move(loaded_digests_); }
+
   /// Closes the connection (uncommitted changes stay in memory only).
   void close();
 
@@ -82,6 +113,8 @@ class StoryStore {
     std::vector<std::string> stories_removed;
     std::vector<ArticleRecord> articles;
     std::vector<std::string> articles_removed;
+    std::vector<DigestRecord> digests;
+    std::vector<DigestKey> digests_removed;
   };
   enum class Failure { none, corrupt, error };
 
@@ -89,7 +122,12 @@ class StoryStore {
   Failure load(std::vector<StoryRecord>& stories, std::vector<ArticleRecord>& articles,
                std::string& message);
   Failure create_schema(std::string& message);
+  Failure migrate(int from, std::string& message);
   bool prepare(std::string& message);
+  // story_store_digests.cpp
+  bool prepare_digests(std::string& message);
+  Failure load_digests(std::string& message);
+  bool write_digests(const Batch& b, std::string& message);
   bool write(const Batch& b, std::string& message);
   bool write_article(const ArticleRecord& a, std::string& message);
   bool exec(const char* sql, std::string& message);
@@ -100,6 +138,11 @@ class StoryStore {
   std::vector<sqlite3_stmt*> stmts_;  // prepared statements, by Stmt (story_store.cpp)
   std::vector<Batch> pending_;        // taken from the index/lifecycle, not yet committed
   StoryStoreCounts counts_;
+  std::string scratch_;  // an alert's outputs, joined; a digest's items, joined
+  sqlite3_stmt* digest_stmts_[2] = {nullptr, nullptr};  // put, delete
+  std::vector<DigestRecord> staged_digests_;            // for the next commit
+  std::vector<DigestKey> staged_digest_removals_;
+  std::vector<DigestRecord> loaded_digests_;  // take_digests()
   void (*hook_)() = nullptr;
 };
 

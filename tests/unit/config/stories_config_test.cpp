@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "newshound/config/config.hpp"
+#include "newshound/config/options.hpp"
 
 namespace fs = std::filesystem;
 using newshound::Config;
@@ -37,8 +39,8 @@ std::optional<Config> stories_load(const std::string& body, std::vector<std::str
   auto cfg = newshound::load_config(f.path, diags);
   for (const auto& d : diags) errors.push_back(d.format());
   for (auto& e : errors) {  // file name independent
-    const auto at = e.find(f.path.string());
-    if (at != std::string::npos) e.replace(at, f.path.string().size(), "FILE");
+    for (auto at = e.find(f.path.string()); at != std::string::npos; at = e.find(f.path.string()))
+      e.replace(at, f.path.string().size(), "FILE");
   }
   return cfg;
 }
@@ -172,4 +174,51 @@ TEST_CASE("[stories] versions_window_ms and max_articles bound the version lifec
   CHECK_FALSE(bad);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("max_articles") != std::string::npos);
+}
+
+TEST_CASE("[stories] window and versions_window read a duration with a unit", "[config][stories]") {
+  std::vector<std::string> errors;
+  const auto cfg = stories_load(
+      "[stories]\nwindow = \"36h\"\nversions_window = \"2d\"\n[[output]]\ntype = \"stdout\"\n",
+      errors);
+  REQUIRE(errors.empty());
+  REQUIRE(cfg);
+  CHECK(cfg->stories.index.window == std::chrono::hours(36));
+  CHECK(cfg->stories.lifecycle.window == std::chrono::hours(48));
+  for (const auto& [text, ms] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"1500ms", 1500},
+                                                         {"90s", 90000},
+                                                         {"10m", 600000},
+                                                         {"48h", 172800000},
+                                                         {"7d", 604800000}}) {
+    std::string why;
+    CHECK(newshound::parse_duration_ms(text, why) == ms);
+    CHECK(newshound::format_duration_ms(ms) == (text == "90s" ? "90s" : text));
+  }
+}
+
+TEST_CASE("[stories] window refuses a plain number, a bad unit, and window_ms beside it",
+          "[config][stories]") {
+  std::vector<std::string> errors;
+  CHECK_FALSE(stories_load("[stories]\nwindow = 48\n[[output]]\ntype = \"stdout\"\n", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] ==
+        "FILE:2:10: 'window' is a duration: a plain number has no unit; add one (ms, s, m, h, "
+        "d), e.g. window = \"48ms\" or window = \"48h\"");
+  errors.clear();
+  CHECK_FALSE(
+      stories_load("[stories]\nwindow = \"48 hours\"\n[[output]]\ntype = \"stdout\"\n", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("FILE:2:10: 'window' has an unknown unit \" hours\"") == 0);
+  errors.clear();
+  CHECK_FALSE(
+      stories_load("[stories]\nwindow = \"500ms\"\n[[output]]\ntype = \"stdout\"\n", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "FILE:2:10: 'window' must be between \"1s\" and \"365d\", got \"500ms\"");
+  errors.clear();
+  CHECK_FALSE(stories_load(
+      "[stories]\nwindow = \"48h\"\nwindow_ms = 3600000\n[[output]]\ntype = \"stdout\"\n", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] ==
+        "FILE:2:10: 'window' and 'window_ms' (FILE:3) are both set and mean the same; keep one");
 }

@@ -314,3 +314,50 @@ TEST_CASE("lifecycle: the match fingerprint counts entities and topics, not posi
   e.matches.push_back({3, 1, Field::headline, 0, 3, 0, 3, 0});
   CHECK(match_hash(d, scratch) != match_hash(e, scratch));
 }
+
+TEST_CASE("lifecycle: a retraction names the outputs that took the alerts it retracts") {
+  Lifecycle l;
+  l.decide(lifecycle_arrival("a", "1", kM1, "a1"), kNow);
+  l.took("a", "a1", {"wire", "desk"});
+  l.took("a", "a1", {"desk"});  // a replay sent to one of them again
+  l.decide(lifecycle_arrival("a", "2", kM2, "a2"), kNow);
+  l.took("a", "a2", {"web"});
+  l.took("a", "nope", {"other"});  // not an alert in force: nothing
+  l.took("b", "b1", {"other"});    // not an article known: nothing
+  const LifecycleDecision r = l.decide(killed("a", "3"), kNow);
+  CHECK(r.event == LifecycleEvent::retraction);
+  CHECK(r.retract_to.known());
+  CHECK(r.retract_to.names == std::vector<std::string>{"desk", "web", "wire"});
+
+  // An alert no router reported (as in scan): every output.
+  l.decide(lifecycle_arrival("c", "1", kM1, "c1"), kNow);
+  l.decide(lifecycle_arrival("c", "2", kM2, "c2"), kNow);
+  l.took("c", "c2", {"web"});
+  const LifecycleDecision all = l.decide(killed("c", "3"), kNow);
+  CHECK_FALSE(all.retract_to.known());
+  CHECK(all.retract_to.names.empty());
+
+  // Routed to no output at all: the retraction goes nowhere.
+  l.decide(lifecycle_arrival("d", "1", kM1, "d1"), kNow);
+  l.took("d", "d1", {});
+  const LifecycleDecision none = l.decide(lifecycle_arrival("d", "2", kNoMatches, "d2"), kNow);
+  CHECK(none.event == LifecycleEvent::retraction);
+  CHECK(none.retract_to.known());
+  CHECK(none.retract_to.names.empty());
+}
+
+TEST_CASE("lifecycle: an alert restored without outputs (an older store) retracts everywhere") {
+  Lifecycle l;
+  ArticleRecord r;
+  r.id = "a";
+  r.version = "1";
+  r.matches = kM1;
+  r.alerts = {"a1"};
+  r.last_seen = kNow;
+  r.used = 1;
+  l.restore(r);
+  l.took("a", "a1", {"web"});  // a replay after the upgrade: still not known where a1 went
+  const LifecycleDecision d = l.decide(killed("a", "2"), kNow);
+  CHECK(d.retracts == std::vector<std::string>{"a1"});
+  CHECK_FALSE(d.retract_to.known());
+}

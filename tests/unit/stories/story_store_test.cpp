@@ -365,7 +365,7 @@ TEST_CASE("store: a store from a newer schema is refused and left as it is") {
   StoryStore store;
   const StoryStoreOpened o = store.open(dir.path, index, life);
   CHECK(o.error.find("schema version 99") != std::string::npos);
-  CHECK(o.error.find("newer than this build's 1") != std::string::npos);
+  CHECK(o.error.find("newer than this build's 2") != std::string::npos);
   CHECK(o.error.find((dir.path / "stories.db").string()) != std::string::npos);
   CHECK_FALSE(store.is_open());
   CHECK(index.counts().stories == 0);
@@ -410,4 +410,142 @@ TEST_CASE("store: an unwritable directory is an error naming the path") {
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
   }
+}
+
+TEST_CASE("store: the outputs that took each alert survive a reopen") {
+  StoreTempDir dir;
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    life.decide(store_arrival("a", "1", 1, "a1"), kT0);
+    life.took("a", "a1", {"web", "desk"});
+    life.decide(store_arrival("n", "1", 1, "n1"), kT0);
+    life.took("n", "n1", {});
+    REQUIRE(store.commit(index, life).empty());
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  REQUIRE(store.open(dir.path, index, life).error.empty());
+  Arrival kill = store_arrival("a", "2", 0, "");
+  kill.pubstatus = PubStatus::canceled;
+  const LifecycleDecision d = life.decide(kill, kT0);
+  CHECK(d.retracts == std::vector<std::string>{"a1"});
+  CHECK(d.retract_to.known());
+  CHECK(d.retract_to.names == std::vector<std::string>{"desk", "web"});
+  kill.article_id = "n";
+  const LifecycleDecision n = life.decide(kill, kT0);
+  CHECK(n.retract_to.known());
+  CHECK(n.retract_to.names.empty());
+}
+
+TEST_CASE("store: a schema 1 store is migrated: its alerts retract to every output") {
+  StoreTempDir dir;
+  {
+    // A store as schema 1 wrote it.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
+    const std::string seen = std::to_string(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(kT0.time_since_epoch()).count());
+    const std::string v1 =
+        "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
+        " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
+        " copies INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, indexed INTEGER NOT NULL)"
+        " WITHOUT ROWID;"
+        "CREATE TABLE articles(id TEXT PRIMARY KEY, version TEXT NOT NULL,"
+        " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
+        " WITHOUT ROWID;"
+        "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
+        " alert_id TEXT NOT NULL, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
+        "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
+        " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
+        " WITHOUT ROWID;"
+        "INSERT INTO articles VALUES('a','1',1," +
+        seen +
+        ",1);"
+        "INSERT INTO alerts VALUES('a',0,'a1');"
+        "PRAGMA application_id=1313362772;PRAGMA user_version=1;";
+    REQUIRE(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  INFO(o.error);
+  REQUIRE(o.error.empty());
+  CHECK(o.warning.empty());
+  CHECK(o.articles == 1);
+  Arrival kill = store_arrival("a", "2", 0, "");
+  kill.pubstatus = PubStatus::canceled;
+  const LifecycleDecision d = life.decide(kill, kT0);
+  CHECK(d.retracts == std::vector<std::string>{"a1"});
+  CHECK_FALSE(d.retract_to.known());
+  // Written as schema 2 from now on: outputs and digests.
+  life.decide(store_arrival("b", "1", 1, "b1"), kT0);
+  life.took("b", "b1", {"web"});
+  REQUIRE(store.commit(index, life).empty());
+  store.close();
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(s, 0) == kStoryStoreSchema);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+}
+
+TEST_CASE("store: pending digests are written with a commit, read back and removed") {
+  StoreTempDir dir;
+  DigestRecord r;
+  r.key = {"desk", "", "0123456789abcdef"};
+  r.story_id = "0123456789abcdef";
+  r.opened = kT0;
+  r.due = kT0 + std::chrono::minutes(10);
+  r.copies = 3;
+  r.left_out = 1;
+  r.items = {"{\"article\":\"a1\"}", "{\"article\":\"a2\"}"};
+  {
+    StoryIndex index;
+    Lifecycle life;
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    std::vector<DigestRecord> up{r};
+    std::vector<DigestKey> removed;
+    DigestRecord other = r;
+    other.key = {"web", "people", ""};
+    up.push_back(other);
+    store.stage_digests(up, removed);
+    CHECK(up.empty());
+    REQUIRE(store.commit(index, life).empty());
+  }
+  StoryIndex index;
+  Lifecycle life;
+  StoryStore store;
+  const StoryStoreOpened o = store.open(dir.path, index, life);
+  REQUIRE(o.error.empty());
+  CHECK(o.digests == 2);
+  auto loaded = store.take_digests();
+  REQUIRE(loaded.size() == 2);
+  const DigestRecord& d = loaded[0].key.output == "desk" ? loaded[0] : loaded[1];
+  CHECK(d.story_id == r.story_id);
+  CHECK(d.opened == r.opened);
+  CHECK(d.due == r.due);
+  CHECK(d.copies == 3);
+  CHECK(d.left_out == 1);
+  CHECK(d.items == r.items);
+  std::vector<DigestRecord> up;
+  std::vector<DigestKey> removed{r.key};
+  store.stage_digests(up, removed);
+  REQUIRE(store.commit(index, life).empty());
+  store.close();
+  StoryIndex index2;
+  Lifecycle life2;
+  CHECK(store.open(dir.path, index2, life2).digests == 1);
+  const auto left = store.take_digests();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].key.list == "people");
 }

@@ -25,6 +25,10 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
   for (const auto& cfg : lists) {
     if (is_topics_path(cfg.path)) {
       TopicFile tf = load_topics(cfg.path, diags);
+      if (cfg.transliterate)
+        diags.push_back(Diagnostic{cfg.path.string(), 0, 0,
+                                   "transliterate = true applies to .names lists only: remove it "
+                                   "from this [[watchlist]] (topic terms are not transliterated)"});
       if (!cfg.name.empty()) tf.name = cfg.name;
       tf.tags = cfg.tags;
       out.topics.push_back(std::move(tf));
@@ -32,6 +36,7 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
       WatchList wl = load_watchlist(cfg.path, diags);
       if (!cfg.name.empty()) wl.name = cfg.name;
       wl.tags = cfg.tags;
+      wl.transliterate = cfg.transliterate;
       for (auto& w : wl.warnings) out.warnings.push_back(std::move(w));
       wl.warnings.clear();
       out.names.push_back(std::move(wl));

@@ -85,8 +85,8 @@ bool HyperscanMatcher::match(const Article& article, const NormalizedArticle& te
     if (t == nullptr) continue;
     ScanContext ctx{t == &text.text ? &out.candidates : &out.view_candidates};
     for (const hs_database* db : rules_->databases()) {
-      const hs_error_t rc = hs_scan(db, t->data(), static_cast<unsigned int>(t->size()), 0,
-                                    scratch_, on_match, &ctx);
+      const hs_error_t rc =
+          hs_scan(db, t->data(), static_cast<unsigned int>(t->size()), 0, scratch_, on_match, &ctx);
       if (rc != HS_SUCCESS || ctx.out_of_memory) {
         out.clear();
         return false;

@@ -48,8 +48,8 @@ bool RulesBuilder::add_literal(Rules& rules, std::string_view written, std::uint
 }
 
 void RulesBuilder::add_translit_literal(Rules& rules, Transliterator& translit,
-                                       std::string_view written, std::uint32_t entity,
-                                       PatternKind kind) {
+                                        std::string_view written, std::uint32_t entity,
+                                        PatternKind kind) {
   // Acronyms match case-exact in the original text; a transliterated spelling
   // has no case to check, so they are not transliterated.
   if (is_acronym(written)) return;

@@ -20,9 +20,8 @@ struct RulesBuilder {
 
   /// Appends the Pattern::translit literal of one alias or negative of a
   /// transliterating list (none for an acronym, or if it folds to nothing).
-  static void add_translit_literal(Rules& rules, Transliterator& translit,
-                                   std::string_view written, std::uint32_t entity,
-                                   PatternKind kind);
+  static void add_translit_literal(Rules& rules, Transliterator& translit, std::string_view written,
+                                   std::uint32_t entity, PatternKind kind);
 
   /// Topics (rules_topics.cpp): copies the topics, resolves @list/Name against the
   /// entities compiled so far (QueryNode::target), deduplicates terms into

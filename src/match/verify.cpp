@@ -3,8 +3,8 @@
 // of docs/matching.md, including negative aliases, bounded by
 // AlertLimits::max_matches (what is left out is counted). Also owns verify_hit, the check
 // of one literal hit shared with the topic engine (which rejects the
-// transliterated view's literals: they are checked in the view, verify_view_hit). Works in place in the MatchSet's
-// reused vectors: no allocation once they have grown to the article sizes seen.
+// transliterated view's literals: they are checked in the view, verify_view_hit). Works in place in
+// the MatchSet's reused vectors: no allocation once they have grown to the article sizes seen.
 #include <algorithm>
 #include <tuple>
 
@@ -145,8 +145,7 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, const 
         if (!p.translit) continue;
         if (ms.size() >= hold && p.kind == PatternKind::negative) continue;
         LiteralHit h;
-        if (!verify_view_hit(p, text, *view, c.end, h) || h.value >= article.text_count())
-          continue;
+        if (!verify_view_hit(p, text, *view, c.end, h) || h.value >= article.text_count()) continue;
         if (ms.size() >= hold) {
           ++out.truncated;
           continue;

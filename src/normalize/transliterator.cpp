@@ -36,7 +36,8 @@ struct Transliterator::Icu {
   /// ICU's spelling of UTF-8 `s` (s itself when the chain is unavailable).
   std::string spell(std::string_view s) {
     if (!chain) return std::string(s);
-    scratch = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    scratch =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
     chain->transliterate(scratch);
     std::string out;
     scratch.toUTF8String(out);

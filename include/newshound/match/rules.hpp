@@ -26,7 +26,7 @@ struct ListInfo {
   std::string name;
   std::string path;
   std::vector<std::string> tags;
-  bool topics = false;  ///< a `.topics` file (its "entities" are topics)
+  bool topics = false;         ///< a `.topics` file (its "entities" are topics)
   bool transliterate = false;  ///< WatchList::transliterate
 };
 

@@ -359,13 +359,15 @@ TEST_CASE("a feed input refuses other schemes, addresses and a missing url", "[c
 }
 
 TEST_CASE("[[watchlist]] transliterate is read per watch-list", "[config]") {
-  const fs::path dir = fs::temp_directory_path() / ("nh-translit-cfg-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("nh-translit-cfg-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   {
     std::ofstream(dir / "people.names") << "Sergey Lavrov|Lavrov\n";
     std::ofstream(dir / "firms.names") << "Acme\n";
-    std::ofstream(dir / "n.toml") << "[[watchlist]]\npath = \"people.names\"\ntransliterate = true\n"
-                                     "[[watchlist]]\npath = \"firms.names\"\n";
+    std::ofstream(dir / "n.toml")
+        << "[[watchlist]]\npath = \"people.names\"\ntransliterate = true\n"
+           "[[watchlist]]\npath = \"firms.names\"\n";
   }
   const Config cfg = load_ok(dir / "n.toml");
   REQUIRE(cfg.watchlists.size() == 2);

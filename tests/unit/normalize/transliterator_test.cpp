@@ -14,8 +14,8 @@ namespace {
 using newshound::Markup;
 using newshound::NormalizedArticle;
 using newshound::Normalizer;
-using newshound::TranslitView;
 using newshound::Transliterator;
+using newshound::TranslitView;
 
 NormalizedArticle translit_fold(std::string_view s) {
   NormalizedArticle na;

@@ -54,7 +54,8 @@ void warn_shared_aliases(const Rules& rules, Diagnostics& warnings) {
   std::vector<std::string_view> order;  // literals in order of first use
   const auto& patterns = rules.patterns();
   for (std::uint32_t i = 0; i < patterns.size(); ++i) {
-    if (patterns[i].kind != PatternKind::alias) continue;
+    // A transliterating list's second spellings repeat its aliases: not counted.
+    if (patterns[i].kind != PatternKind::alias || patterns[i].translit) continue;
     const auto [it, fresh] = uses.try_emplace(patterns[i].literal, Use{0, i});
     if (fresh) order.push_back(patterns[i].literal);
     ++it->second.entities;
@@ -138,7 +139,7 @@ void print_rules_summary(const Rules& rules, std::FILE* out) {
     if (e.list < n) ++entities[e.list];
   }
   for (const auto& p : rules.patterns()) {
-    if (p.kind == PatternKind::term || p.entity >= rules.entities().size()) continue;
+    if (p.kind == PatternKind::term || p.translit || p.entity >= rules.entities().size()) continue;
     const std::uint32_t list = rules.entities()[p.entity].list;
     if (list >= n) continue;
     if (p.kind == PatternKind::negative) {

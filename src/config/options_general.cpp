@@ -182,6 +182,17 @@ void add_watchlist_options(std::vector<OptionSpec>& t) {
        .set = +[](WatchlistConfig& c, const OptionValue& v) {
          c.tags = std::get<std::vector<std::string>>(v);
        }});
+  add({.section = S::watchlist,
+       .key = "transliterate",
+       .type = T::boolean,
+       .default_value = false,
+       .example = "true",
+       .help = "`.names` lists only: the aliases also match text in Cyrillic, Greek, Arabic, "
+               "Hebrew and other scripts, spelled in Latin by ICU (`Lavrov` matches `Лавров`, "
+               "and `Sergey`, `Sergej` and `Sergei` all match `Сергей`); the alert's `text` is "
+               "the original bytes. Costs only on articles with non-Latin letters; see "
+               "docs/matching.md, Other scripts.",
+       .set = +[](WatchlistConfig& c, const OptionValue& v) { c.transliterate = as_bool(v); }});
 }
 
 }  // namespace newshound::config_table

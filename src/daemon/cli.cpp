@@ -59,6 +59,9 @@ void define_commands(CLI::App& app, CliArgs& a) {
                    "Distinct literals per Hyperscan database shard (0 = the built-in 40000): "
                    "larger shards scan faster and compile slower with more memory")
       ->capture_default_str();
+  scan->add_flag("--transliterate", a.scan.transliterate,
+                 "Read every .names list as with transliterate = true: its aliases also match "
+                 "Cyrillic, Greek, Arabic... text (docs/matching.md, Other scripts)");
   scan->add_option_function<std::string>(
           "--stories",
           [&a](const std::string& v) {

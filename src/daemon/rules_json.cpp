@@ -21,7 +21,7 @@ std::string render_rules_json(const Rules& rules, std::chrono::system_clock::tim
     if (e.list < lists.size()) ++entities[e.list];
   }
   for (const Pattern& p : rules.patterns()) {
-    if (p.entity < rules.entities().size()) {
+    if (!p.translit && p.entity < rules.entities().size()) {  // aliases as written
       const std::uint32_t list = rules.entities()[p.entity].list;
       if (list < lists.size()) ++aliases[list];
     }

@@ -25,6 +25,10 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
   for (const auto& cfg : lists) {
     if (is_topics_path(cfg.path)) {
       TopicFile tf = load_topics(cfg.path, diags);
+      if (cfg.transliterate)
+        diags.push_back(Diagnostic{cfg.path.string(), 0, 0,
+                                   "transliterate = true applies to .names lists only: remove it "
+                                   "from this [[watchlist]] (topic terms are not transliterated)"});
       if (!cfg.name.empty()) tf.name = cfg.name;
       tf.tags = cfg.tags;
       out.topics.push_back(std::move(tf));
@@ -32,6 +36,7 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
       WatchList wl = load_watchlist(cfg.path, diags);
       if (!cfg.name.empty()) wl.name = cfg.name;
       wl.tags = cfg.tags;
+      wl.transliterate = cfg.transliterate;
       for (auto& w : wl.warnings) out.warnings.push_back(std::move(w));
       wl.warnings.clear();
       out.names.push_back(std::move(wl));
@@ -49,7 +54,8 @@ void warn_shared_aliases(const Rules& rules, Diagnostics& warnings) {
   std::vector<std::string_view> order;  // literals in order of first use
   const auto& patterns = rules.patterns();
   for (std::uint32_t i = 0; i < patterns.size(); ++i) {
-    if (patterns[i].kind != PatternKind::alias) continue;
+    // A transliterating list's second spellings repeat its aliases: not counted.
+    if (patterns[i].kind != PatternKind::alias || patterns[i].translit) continue;
     const auto [it, fresh] = uses.try_emplace(patterns[i].literal, Use{0, i});
     if (fresh) order.push_back(patterns[i].literal);
     ++it->second.entities;
@@ -133,7 +139,7 @@ void print_rules_summary(const Rules& rules, std::FILE* out) {
     if (e.list < n) ++entities[e.list];
   }
   for (const auto& p : rules.patterns()) {
-    if (p.kind == PatternKind::term || p.entity >= rules.entities().size()) continue;
+    if (p.kind == PatternKind::term || p.translit || p.entity >= rules.entities().size()) continue;
     const std::uint32_t list = rules.entities()[p.entity].list;
     if (list >= n) continue;
     if (p.kind == PatternKind::negative) {

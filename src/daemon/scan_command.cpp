@@ -410,7 +410,10 @@ unsigned scan_workers(unsigned requested) {
 
 int run_scan(const ScanOptions& options) {
   std::vector<WatchlistConfig> lists;
-  for (const auto& p : options.watchlists) lists.push_back(WatchlistConfig{p, {}, {}, 0});
+  for (const auto& p : options.watchlists) {
+    lists.push_back(WatchlistConfig{p, {}, {}, 0});
+    lists.back().transliterate = options.transliterate && !is_topics_path(p);
+  }
   Diagnostics diags;
   using Seconds = std::chrono::duration<double>;
   const auto t0 = std::chrono::steady_clock::now();

@@ -47,6 +47,22 @@ bool RulesBuilder::add_literal(Rules& rules, std::string_view written, std::uint
   return true;
 }
 
+void RulesBuilder::add_translit_literal(Rules& rules, Transliterator& translit,
+                                        std::string_view written, std::uint32_t entity,
+                                        PatternKind kind) {
+  // Acronyms match case-exact in the original text; a transliterated spelling
+  // has no case to check, so they are not transliterated.
+  if (is_acronym(written)) return;
+  Pattern p;
+  p.literal = translit.fold_phrase(written);
+  if (p.literal.empty()) return;
+  p.entity = entity;
+  p.kind = kind;
+  p.translit = true;
+  rules.patterns_.push_back(std::move(p));
+  rules.transliterates_ = true;
+}
+
 Rules::~Rules() {
   for (hs_database* db : dbs_) hs_free_database(db);
 }
@@ -69,14 +85,26 @@ std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
   }
   rules->lists_.reserve(lists.size() + topics.size());
   rules->patterns_.reserve(alias_count);
+  // Opened only if some list transliterates (ICU's chain takes a while to open).
+  std::unique_ptr<Transliterator> translit;
 
   for (const auto& list : lists) {
     const auto list_index = static_cast<std::uint32_t>(rules->lists_.size());
-    rules->lists_.push_back(ListInfo{list.name, list.path, list.tags});
+    rules->lists_.push_back(ListInfo{list.name, list.path, list.tags, false, list.transliterate});
     hasher.add("list");
     hasher.add(list.name);
     hasher.add(std::to_string(list.tags.size()));
     for (const auto& tag : list.tags) hasher.add(tag);
+    // Only transliterating lists hash it, so other versions stay as they were.
+    if (list.transliterate) {
+      hasher.add("transliterate");
+      if (!translit) translit = std::make_unique<Transliterator>();
+      if (!translit->ok()) {
+        diags.push_back(Diagnostic{list.path.empty() ? list.name : list.path, 0, 0,
+                                   translit->error() + " (transliterate = true)"});
+        return nullptr;
+      }
+    }
     for (const auto& def : list.entities) {
       const auto entity_index = static_cast<std::uint32_t>(rules->entities_.size());
       rules->entities_.push_back(Entity{def.canonical, list_index, def.line});
@@ -86,6 +114,9 @@ std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
       for (const auto& alias : def.aliases) {
         hasher.add(alias);
         RulesBuilder::add_literal(*rules, alias, entity_index, PatternKind::alias);
+        if (list.transliterate)
+          RulesBuilder::add_translit_literal(*rules, *translit, alias, entity_index,
+                                             PatternKind::alias);
       }
       // Only lists with negatives hash them, so older versions stay as they were.
       if (!def.negatives.empty()) {
@@ -95,6 +126,9 @@ std::shared_ptr<const Rules> Rules::compile(const std::vector<WatchList>& lists,
           hasher.add(neg);
           if (RulesBuilder::add_literal(*rules, neg, entity_index, PatternKind::negative))
             rules->has_negatives_ = true;
+          if (list.transliterate)
+            RulesBuilder::add_translit_literal(*rules, *translit, neg, entity_index,
+                                               PatternKind::negative);
         }
       }
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "newshound/match/rules.hpp"
+#include "newshound/normalize/transliterator.hpp"
 #include "newshound/util/hash.hpp"
 
 namespace newshound {
@@ -16,6 +17,11 @@ struct RulesBuilder {
   /// case-exact). Returns false, adding nothing, if it folds to nothing.
   static bool add_literal(Rules& rules, std::string_view written, std::uint32_t entity,
                           PatternKind kind);
+
+  /// Appends the Pattern::translit literal of one alias or negative of a
+  /// transliterating list (none for an acronym, or if it folds to nothing).
+  static void add_translit_literal(Rules& rules, Transliterator& translit, std::string_view written,
+                                   std::uint32_t entity, PatternKind kind);
 
   /// Topics (rules_topics.cpp): copies the topics, resolves @list/Name against the
   /// entities compiled so far (QueryNode::target), deduplicates terms into

@@ -2,8 +2,9 @@
 // raw Candidates (database id + folded end) -> Matches that obey the matching rules
 // of docs/matching.md, including negative aliases, bounded by
 // AlertLimits::max_matches (what is left out is counted). Also owns verify_hit, the check
-// of one literal hit shared with the topic engine. Works in place in the MatchSet's
-// reused vectors: no allocation once they have grown to the article sizes seen.
+// of one literal hit shared with the topic engine (which rejects the
+// transliterated view's literals: they are checked in the view, verify_view_hit). Works in place in
+// the MatchSet's reused vectors: no allocation once they have grown to the article sizes seen.
 #include <algorithm>
 #include <tuple>
 
@@ -18,6 +19,7 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, const Article& ar
   const std::string_view text = na.text;
   const std::size_t len = p.literal.size();
   if (len == 0 || hit_end > text.size() || hit_end < len) return false;
+  if (p.translit) return false;  // matched in the transliterated view only
   const std::size_t s = hit_end - len;
   std::size_t e = hit_end;
   // The tables must cover the span; a malformed article never crashes us.
@@ -61,6 +63,43 @@ bool verify_hit(const Pattern& p, const NormalizedArticle& na, const Article& ar
   return true;
 }
 
+namespace {
+
+/// verify_hit for a Pattern::translit literal hit ending at `hit_end` in `view`:
+/// fills `out` with folded and original offsets and returns true if it holds.
+bool verify_view_hit(const Pattern& p, const NormalizedArticle& na, const TranslitView& view,
+                     std::uint32_t hit_end, LiteralHit& out) {
+  const std::string_view vt = view.text;
+  const std::size_t len = p.literal.size();
+  if (!p.translit || len == 0 || hit_end > vt.size() || hit_end < len) return false;
+  const std::size_t s = hit_end - len;
+  const std::size_t e = hit_end;
+  if (e > view.main_begin.size() || e > view.main_end.size()) return false;
+  // Rule 5 in the view's spelling; Latin-only spans are the folded text's business.
+  if (word_char_before(vt, s) || word_char_at(vt, e)) return false;
+  if (!view.touches_translit(s, e)) return false;
+  const std::uint32_t ms = view.main_begin[s];
+  const std::uint32_t me = view.main_end[e - 1];
+  if (me <= ms || me > na.src_begin.size() || me > na.src_end.size()) return false;
+  // Rule 7: inside one text value of the folded text.
+  const std::uint32_t value = na.segment_at(ms);
+  if (value >= na.segment_count()) return false;
+  const TextSegment seg = na.segment(value);
+  if (ms < seg.begin || me > seg.end) return false;
+  const std::uint32_t start = na.src_begin[ms];
+  const std::uint32_t end = na.src_end[me - 1];
+  if (end < start) return false;
+  out.field = seg.field;
+  out.value = value;
+  out.start = start;
+  out.end = end;
+  out.folded_start = ms;
+  out.folded_end = me;
+  return true;
+}
+
+}  // namespace
+
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,
                        std::string_view body, MatchSet& out, std::size_t max_matches) {
   Article article;
@@ -70,7 +109,7 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::s
 }
 
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, const Article& article,
-                       MatchSet& out, std::size_t max_matches) {
+                       MatchSet& out, std::size_t max_matches, const TranslitView* view) {
   auto& ms = out.matches;
   ms.clear();
   out.truncated = 0;
@@ -94,6 +133,26 @@ void verify_candidates(const Rules& rules, const NormalizedArticle& text, const 
       // Verified negatives ride along in `ms` until the pass below drops them.
       ms.push_back(
           Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end, h.value});
+    }
+  }
+  // Hits in the transliterated view, mapped to folded offsets: from here on they are
+  // like any other (an alias in the article's own script and its transliteration
+  // hitting the same word give equal spans: containment keeps one).
+  if (view != nullptr) {
+    for (const Candidate& c : out.view_candidates) {
+      for (const std::uint32_t pi : rules.literal_patterns(c.pattern)) {
+        const Pattern& p = patterns[pi];
+        if (!p.translit) continue;
+        if (ms.size() >= hold && p.kind == PatternKind::negative) continue;
+        LiteralHit h;
+        if (!verify_view_hit(p, text, *view, c.end, h) || h.value >= article.text_count()) continue;
+        if (ms.size() >= hold) {
+          ++out.truncated;
+          continue;
+        }
+        ms.push_back(
+            Match{p.entity, pi, h.field, h.start, h.end, h.folded_start, h.folded_end, h.value});
+      }
     }
   }
   const auto negative = [&](const Match& m) {

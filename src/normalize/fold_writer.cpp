@@ -149,6 +149,7 @@ template <WriteMode Mode>
 void TextWriter<Mode>::encoded(char32_t cp, std::uint32_t b, std::uint32_t e) {
   if (cap_ - w_ < 5) grow(5);
   if (pending_) put_space();
+  non_ascii_ = true;
   char enc[4];
   const std::uint32_t len = utf8::encode(cp, enc);
   for (std::uint32_t k = 0; k < len; ++k) put(enc[k], b, e);

@@ -120,6 +120,9 @@ class TextWriter {
     wide(cp, b, e);
   }
 
+  /// True once a non-ASCII code point was written (fold mode: one left unfolded).
+  bool wrote_non_ascii() const { return non_ascii_; }
+
   /// Trims the outputs to what was written; call once, after the last write.
   void finish() {
     text_.resize(w_);
@@ -176,6 +179,7 @@ class TextWriter {
   std::size_t cap_ = 0;
   char* t_ = nullptr;
   bool pending_ = false;
+  bool non_ascii_ = false;
   std::uint32_t ws_begin_ = 0;
   std::uint32_t ws_end_ = 0;
 };

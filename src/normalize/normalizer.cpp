@@ -189,6 +189,7 @@ void Normalizer::append(std::string_view field, Markup markup, NormalizedArticle
   field = clamp_field(field);
   FoldWriter w(out.text, out.src_begin, out.src_end, field.size());
   read_markup(field, markup, w);
+  out.non_ascii = out.non_ascii || w.wrote_non_ascii();
 }
 
 void render_plain(std::string_view field, Markup markup, std::string& out,

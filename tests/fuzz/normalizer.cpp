@@ -2,6 +2,9 @@
 // split) then the field bytes. Checks the folding maps (one src_begin/src_end per
 // folded byte, ranges inside the field), valid UTF-8 out, fold_phrase agreeing
 // with Normalizer::append, and render_plain's white-space and offset promises.
+// Transliteration on: the transliterated view of the folded article (and of the raw
+// bytes) keeps one map entry per byte, each a non-empty range inside the folded
+// text, begins never decreasing, and the '\0' separators where they were.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +13,7 @@
 
 #include "fuzz_check.hpp"
 #include "newshound/normalize/normalizer.hpp"
+#include "newshound/normalize/transliterator.hpp"
 #include "newshound/util/utf8.hpp"
 
 using namespace newshound;
@@ -61,6 +65,23 @@ void check_render(std::string_view field, Markup markup, std::string& out,
   FUZZ_CHECK(plain == rendered);
 }
 
+void check_view(std::string_view folded, const TranslitView& v) {
+  FUZZ_CHECK(v.text.size() == v.main_begin.size());
+  FUZZ_CHECK(v.text.size() == v.main_end.size());
+  FUZZ_CHECK(v.text.size() == v.translit.size());
+  for (std::size_t i = 0; i < v.text.size(); ++i) {
+    FUZZ_CHECK(v.main_begin[i] < v.main_end[i]);
+    FUZZ_CHECK(v.main_end[i] <= folded.size());
+    if (i > 0) FUZZ_CHECK(v.main_begin[i - 1] <= v.main_begin[i]);
+    if (v.text[i] == '\0') FUZZ_CHECK(folded[v.main_begin[i]] == '\0');
+  }
+  std::size_t zeros = 0;
+  for (const char c : folded) zeros += c == '\0' ? 1 : 0;
+  std::size_t view_zeros = 0;
+  for (const char c : v.text) view_zeros += c == '\0' ? 1 : 0;
+  FUZZ_CHECK(zeros == view_zeros);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -102,5 +123,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(n.field_at(n.body_offset) == Field::body);
   check_maps(n, 0, n.body_offset - 1, a.headline.size());
   check_maps(n, n.body_offset, n.text.size(), a.body.size());
+
+  // Transliteration on: the view of the folded article, of the raw bytes, and the
+  // alias spelling of a transliterating list.
+  static Transliterator translit;
+  static TranslitView view;
+  translit.build(n.text, view);
+  check_view(n.text, view);
+  translit.build(all, view);
+  check_view(all, view);
+  const std::string alias = translit.fold_phrase(all);
+  FUZZ_CHECK(alias.find('\0') == std::string::npos || all.find('\0') != std::string_view::npos);
   return 0;
 }

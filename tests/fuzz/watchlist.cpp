@@ -1,7 +1,9 @@
 // Fuzzing: the match stage's watch-list loader and both engines. The input is a
 // `.names` file: parse_names, Rules::compile on the result, then the same bytes
 // are matched as an article (first line as headline, all of it as body) by the
-// Hyperscan engine and by the reference engine, which must agree exactly.
+// Hyperscan engine and by the reference engine, which must agree exactly. The
+// low bit of the first byte sets `transliterate` (both engines then also scan the
+// transliterated view).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -63,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   list.name = "fuzz";
   list.path = "fuzz.names";
   list.tags = {"fuzz"};
+  list.transliterate = size > 0 && (data[0] & 1) != 0;
   Diagnostics diags;
   parse_names(text, list.path, list, diags);
   check_list(list, diags, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cyrillic.hpp"
 #include "pools.hpp"
 
 namespace {
@@ -196,8 +197,10 @@ int cmd_topics(std::size_t count, std::uint64_t seed) {
   return 0;
 }
 
+/// `cyrillic_share`: the probability that an article is respelled in Cyrillic
+/// (gen::cyrillic, "language": "ru"); 0 leaves the output byte for byte as before.
 int cmd_articles(std::size_t count, std::uint64_t seed, const std::string& names_path,
-                 double mention) {
+                 double mention, double cyrillic_share) {
   Rng r{seed};
   std::vector<Entry> names;
   if (!names_path.empty()) {
@@ -223,15 +226,24 @@ int cmd_articles(std::size_t count, std::uint64_t seed, const std::string& names
         para += (s ? " " : "") + sentence(r, names, mention);
       body += (p ? "\n\n" : "") + wrap(para, 68);
     }
+    const bool russian = cyrillic_share > 0 && r.chance(cyrillic_share);
+    if (russian) {
+      headline = gen::cyrillic(headline);
+      body = gen::cyrillic(body);
+    }
     char uri[64], date[32];
     std::snprintf(uri, sizeof uri, "urn:newshound:gen:%llu:%zu",
                   static_cast<unsigned long long>(seed), i + 1);
     std::snprintf(date, sizeof date, "1987-%02zu-%02zuT%02zu:%02zu:00Z", 1 + (i / 28 / 24) % 12,
                   1 + (i / 24) % 28, i % 24, r.below(60));
     // Boost.JSON escapes the strings; an object keeps its keys in insertion order.
-    const boost::json::object article{
-        {"uri", uri},       {"type", "text"},       {"version", "1"},   {"versioncreated", date},
-        {"language", "en"}, {"headline", headline}, {"body_text", body}};
+    const boost::json::object article{{"uri", uri},
+                                      {"type", "text"},
+                                      {"version", "1"},
+                                      {"versioncreated", date},
+                                      {"language", russian ? "ru" : "en"},
+                                      {"headline", headline},
+                                      {"body_text", body}};
     line = boost::json::serialize(article);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
@@ -248,6 +260,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 42;
   std::string names_path;
   double mention = 0.3;
+  double cyrillic_share = 0;
   for (auto* sub :
        {app.add_subcommand("names", "A .names watch-list: people, organisations, places"),
         app.add_subcommand("topics", "A .topics file of boolean queries"),
@@ -259,10 +272,15 @@ int main(int argc, char** argv) {
       sub->add_option("--mention-rate", mention,
                       "Probability that a named person comes from --names")
           ->capture_default_str();
+      sub->add_option("--cyrillic-share", cyrillic_share,
+                      "Share of articles respelled in Cyrillic (language ru), 0 to 1: the feed "
+                      "for transliterate = true benchmarks")
+          ->check(CLI::Range(0.0, 1.0))
+          ->capture_default_str();
     }
   }
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("names")) return cmd_names(count, seed);
   if (app.got_subcommand("topics")) return cmd_topics(count, seed);
-  return cmd_articles(count, seed, names_path, mention);
+  return cmd_articles(count, seed, names_path, mention, cyrillic_share);
 }

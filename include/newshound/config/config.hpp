@@ -146,6 +146,7 @@ struct WatchlistConfig {
   std::string name;            ///< defaults to the file's stem
   std::vector<std::string> tags;
   std::uint32_t line = 0;
+  bool transliterate = false;  ///< `.names` only: aliases match other scripts too
 };
 
 /// [stories]: the near-duplicate stage (docs/stories.md).

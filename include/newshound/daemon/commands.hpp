@@ -27,6 +27,7 @@ struct ScanOptions {
   bool reference = false;          ///< use the slow reference matcher (debugging)
   unsigned workers = 0;            ///< matching threads; 0 = one per core, 1 = no extra thread
   std::size_t shard_literals = 0;  ///< literals per database shard; 0 = CompileOptions' default
+  bool transliterate = false;      ///< every `.names` list as with `transliterate = true`
   /// `--stories`: every alert (all, the default) or a story's first copy only.
   StoryPolicy stories = StoryPolicy::all;
   /// `--stories off`: no story stage (no signatures, stories, lifecycle or holds).

@@ -57,6 +57,9 @@ struct TopicHit {
 /// `topics` by topic index.
 struct MatchSet {
   std::vector<Candidate> candidates;
+  /// Candidates found in the transliterated view (TranslitView offsets); empty
+  /// unless the rules transliterate and the article kept non-ASCII text.
+  std::vector<Candidate> view_candidates;
   std::vector<Match> matches;
   std::vector<TopicHit> topics;
   std::vector<TopicSpan> topic_spans;
@@ -69,6 +72,7 @@ struct MatchSet {
 
   void clear() {
     candidates.clear();
+    view_candidates.clear();
     matches.clear();
     topics.clear();
     topic_spans.clear();

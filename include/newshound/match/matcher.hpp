@@ -9,6 +9,7 @@
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
 #include "newshound/normalize/normalized_article.hpp"
+#include "newshound/normalize/transliterator.hpp"
 
 struct hs_scratch;
 
@@ -56,6 +57,8 @@ class HyperscanMatcher final : public Matcher {
   std::shared_ptr<const Rules> rules_;
   std::unique_ptr<TopicScratch> topics_;
   hs_scratch* scratch_ = nullptr;
+  Transliterator translit_;  ///< ICU opened on the first article that needs a view
+  TranslitView view_;
 };
 
 /// Reference engine: for every distinct literal, every occurrence found with
@@ -73,6 +76,8 @@ class ReferenceMatcher final : public Matcher {
  private:
   std::shared_ptr<const Rules> rules_;
   std::unique_ptr<TopicScratch> topics_;
+  Transliterator translit_;
+  TranslitView view_;
 };
 
 /// Shared second half of every engine: turns `out.candidates` (database ids, see
@@ -86,8 +91,13 @@ class ReferenceMatcher final : public Matcher {
 /// bounded: once 4 x max_matches verified hits are held, further hits are only
 /// counted (so `truncated` may then include hits a longer match of their entity
 /// would have hidden, and which hits are kept follows the engine's report order).
+/// With `view` (the transliterated view of `text`, see TranslitView), the hits in
+/// `out.view_candidates` of Pattern::translit literals count too: word boundaries
+/// in the view, at least one transliterated byte, offsets mapped back through the
+/// view to the folded text and from there to the original bytes.
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, const Article& article,
-                       MatchSet& out, std::size_t max_matches = AlertLimits{}.max_matches);
+                       MatchSet& out, std::size_t max_matches = AlertLimits{}.max_matches,
+                       const TranslitView* view = nullptr);
 
 /// verify_candidates for an article of just `headline` and `body` (tests; allocates).
 void verify_candidates(const Rules& rules, const NormalizedArticle& text, std::string_view headline,

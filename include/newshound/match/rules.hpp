@@ -26,7 +26,8 @@ struct ListInfo {
   std::string name;
   std::string path;
   std::vector<std::string> tags;
-  bool topics = false;  ///< a `.topics` file (its "entities" are topics)
+  bool topics = false;         ///< a `.topics` file (its "entities" are topics)
+  bool transliterate = false;  ///< WatchList::transliterate
 };
 
 /// An entity: its canonical name and the list it belongs to.
@@ -54,6 +55,11 @@ struct Pattern {
   PatternKind kind = PatternKind::alias;
   bool prefix = false;     ///< term only: a suffix wildcard stem (start boundary only)
   std::uint32_t term = 0;  ///< term only
+  /// A transliterating list's second literal for an alias or negative: its
+  /// Transliterator::fold_phrase, matched only in the transliterated view
+  /// (TranslitView), and only over transliterated bytes; never a topic term, never
+  /// an acronym (`exact` is empty).
+  bool translit = false;
 };
 
 /// One topic as compiled: its id, the list (`.topics` file) it came from, its
@@ -154,6 +160,9 @@ class Rules {
   const std::vector<std::uint32_t>& filter_topics() const { return filter_topics_; }
   /// True if some entity has a negative alias (verification then looks for them).
   bool has_negatives() const { return has_negatives_; }
+  /// True if some list transliterates (some Pattern::translit): the matchers then
+  /// build and scan the transliterated view of articles with non-ASCII text.
+  bool transliterates() const { return transliterates_; }
 
   /// Content hash of everything that affects matching (first 12 hex digits of
   /// XXH3-128): the same lists give the same version on every run and host.
@@ -182,6 +191,7 @@ class Rules {
   std::vector<std::uint32_t> entity_topic_list_;
   std::vector<std::uint32_t> filter_topics_;
   bool has_negatives_ = false;
+  bool transliterates_ = false;
   std::string version_;
   std::chrono::microseconds compile_time_{0};
   std::size_t database_bytes_ = 0;

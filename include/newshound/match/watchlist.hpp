@@ -31,6 +31,9 @@ struct WatchList {
   std::string path;
   std::vector<std::string> tags;
   std::vector<EntityDef> entities;
+  /// `[[watchlist]] transliterate`: the aliases also match text in other scripts
+  /// through the transliterated view (docs/matching.md, "Other scripts").
+  bool transliterate = false;
   /// Problems that skip nothing (a bare CR, an alias of only punctuation), each
   /// message starting with "warning: ". `check` prints them; loading goes on.
   Diagnostics warnings;

@@ -103,8 +103,14 @@ struct NormalizedArticle {
   OffsetColumn src_end;
   std::uint32_t body_offset = 0;  ///< index in `text` of the main body's first byte
   std::vector<TextSegment> segments;
+  /// True when `text` kept a non-ASCII code point (a letter of a non-Latin script,
+  /// a symbol, U+FFFD): set by the normalizer on its slow path, never by the ASCII
+  /// one. The match stage builds the transliterated view (transliterator.hpp) only
+  /// then. Code that builds the text by hand sets it itself (false: no view).
+  bool non_ascii = false;
 
   void clear() {
+    non_ascii = false;
     text.clear();
     src_begin.clear();
     src_end.clear();

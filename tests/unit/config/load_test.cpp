@@ -3,7 +3,10 @@
 // the exact messages, lines and columns a user would see.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -70,6 +73,7 @@ TEST_CASE("a minimal config gets every default from the option table", "[config]
   REQUIRE(cfg.watchlists.size() == 1);
   CHECK(cfg.watchlists[0].name == "heads-of-state");
   CHECK(cfg.watchlists[0].tags.empty());
+  CHECK_FALSE(cfg.watchlists[0].transliterate);
   CHECK(cfg.watchlists[0].line == 2);
   CHECK(cfg.file == kDir.lexically_normal() / "minimal.toml");
 }
@@ -194,7 +198,7 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "max_matches_per_alert, max_alert_bytes, snippets, stories, digest_interval_ms, "
                 "max_alerts_per_minute, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
-                "path, name, tags)",
+                "path, name, tags, transliterate)",
         });
 }
 
@@ -352,4 +356,22 @@ TEST_CASE("a feed input refuses other schemes, addresses and a missing url", "[c
             f + ":8:10: 'listen' does not apply to a feed input; remove it",
             f + ":9:1: 'max_connections' does not apply to a feed input (only to listen and http "
                 "inputs); remove it"});
+}
+
+TEST_CASE("[[watchlist]] transliterate is read per watch-list", "[config]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("nh-translit-cfg-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "people.names") << "Sergey Lavrov|Lavrov\n";
+    std::ofstream(dir / "firms.names") << "Acme\n";
+    std::ofstream(dir / "n.toml")
+        << "[[watchlist]]\npath = \"people.names\"\ntransliterate = true\n"
+           "[[watchlist]]\npath = \"firms.names\"\n";
+  }
+  const Config cfg = load_ok(dir / "n.toml");
+  REQUIRE(cfg.watchlists.size() == 2);
+  CHECK(cfg.watchlists[0].transliterate);
+  CHECK_FALSE(cfg.watchlists[1].transliterate);
+  fs::remove_all(dir);
 }

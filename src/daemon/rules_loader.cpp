@@ -27,6 +27,7 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
       TopicFile tf = load_topics(cfg.path, diags);
       if (!cfg.name.empty()) tf.name = cfg.name;
       tf.tags = cfg.tags;
+      tf.language = cfg.language;
       out.topics.push_back(std::move(tf));
     } else {
       WatchList wl = load_watchlist(cfg.path, diags);

@@ -389,7 +389,11 @@ unsigned scan_workers(unsigned requested) {
 
 int run_scan(const ScanOptions& options) {
   std::vector<WatchlistConfig> lists;
-  for (const auto& p : options.watchlists) lists.push_back(WatchlistConfig{p, {}, {}, 0});
+  for (const auto& p : options.watchlists) {
+    WatchlistConfig wl;  // a --watchlist path: every other key at its default
+    wl.path = p;
+    lists.push_back(std::move(wl));
+  }
   Diagnostics diags;
   using Seconds = std::chrono::duration<double>;
   const auto t0 = std::chrono::steady_clock::now();

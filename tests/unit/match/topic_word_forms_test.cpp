@@ -187,6 +187,9 @@ TEST_CASE("the article's language picks the stemmer, then the list's, then Engli
   CHECK(german.hits(forms_article("", body, "")) == Ids{"v"});
   CHECK(german.hits(forms_article("", body, "ja")) == Ids{"v"});
   CHECK(german.hits(forms_article("", body, "en")).empty());  // the article's own wins
+  // Stemming sees the folded text: Häuser folds to hauser, German stem haus.
+  const FormsFixture haus("h: Haus~\n");
+  CHECK(haus.hits(forms_article("", "Die Häuser stehen.", "de")) == Ids{"h"});
   // No language anywhere: English, so talk~ still finds talks.
   const FormsFixture english("t: talk~\n");
   CHECK(english.hits(forms_article("", "More talks.", "")) == Ids{"t"});

@@ -146,7 +146,7 @@ struct WatchlistConfig {
   std::string name;            ///< defaults to the file's stem
   std::vector<std::string> tags;
   std::uint32_t line = 0;
-  std::string language;  ///< `~` terms' language for articles that name none ("" = none)
+  std::string language{};  ///< `~` terms' language for articles that name none ("" = none)
 };
 
 /// [stories]: the near-duplicate stage (docs/stories.md).

@@ -10,7 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libhyperscan-dev libsimdjson-dev libspdlog-dev catch2 libtomlplusplus-dev
   libutf8proc-dev libicu-dev libcli11-dev libsystemd-dev libxxhash-dev libpugixml-dev zlib1g-dev
-  libsqlite3-dev
+  libsqlite3-dev libstemmer-dev
   libssl-dev openssl
   nats-server libnats-dev
   "$@"

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "newshound/match/stem.hpp"
 #include "option_sections.hpp"
 
 namespace newshound::config_table {
@@ -150,6 +151,17 @@ void add_general_options(std::vector<OptionSpec>& t) {
        .set = +[](Config& c, const OptionValue& v) { c.admin_token_file = as_str(v); }});
 }
 
+namespace {
+
+/// The codes of kStemLanguages, for the `language` choice.
+std::vector<std::string_view> stem_language_codes() {
+  std::vector<std::string_view> codes;
+  for (const auto& l : kStemLanguages) codes.push_back(l.code);
+  return codes;
+}
+
+}  // namespace
+
 void add_watchlist_options(std::vector<OptionSpec>& t) {
   using S = ConfigSection;
   using T = OptionType;
@@ -193,6 +205,16 @@ void add_watchlist_options(std::vector<OptionSpec>& t) {
                "the original bytes. Costs only on articles with non-Latin letters; see "
                "docs/matching.md, Other scripts.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.transliterate = as_bool(v); }});
+  add({.section = S::watchlist,
+       .key = "language",
+       .type = T::choice,
+       .default_doc = "none: an article's own `language`, else English",
+       .choices = stem_language_codes(),
+       .example = "\"ru\"",
+       .help = "`.topics` only: the language (ISO 639-1 code) in which `~` terms (word forms, "
+               "see docs/query-language.md) are stemmed for an article whose `language` is "
+               "missing or one Snowball does not stem. An article's own language wins.",
+       .set = +[](WatchlistConfig& c, const OptionValue& v) { c.language = as_str(v); }});
 }
 
 }  // namespace newshound::config_table

@@ -280,7 +280,11 @@ bool read_stdin(std::string& out) {
 
 int run_explain(const ExplainOptions& options) {
   std::vector<WatchlistConfig> configs;
-  for (const auto& p : options.watchlists) configs.push_back(WatchlistConfig{p, {}, {}, 0});
+  for (const auto& p : options.watchlists) {
+    WatchlistConfig wl;  // a --watchlist path: every other key at its default
+    wl.path = p;
+    configs.push_back(std::move(wl));
+  }
   Diagnostics diags;
   LoadedLists lists;
   std::shared_ptr<const Rules> rules;

@@ -31,6 +31,7 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
                                    "from this [[watchlist]] (topic terms are not transliterated)"});
       if (!cfg.name.empty()) tf.name = cfg.name;
       tf.tags = cfg.tags;
+      tf.language = cfg.language;
       out.topics.push_back(std::move(tf));
     } else {
       WatchList wl = load_watchlist(cfg.path, diags);

@@ -411,8 +411,10 @@ unsigned scan_workers(unsigned requested) {
 int run_scan(const ScanOptions& options) {
   std::vector<WatchlistConfig> lists;
   for (const auto& p : options.watchlists) {
-    lists.push_back(WatchlistConfig{p, {}, {}, 0});
-    lists.back().transliterate = options.transliterate && !is_topics_path(p);
+    WatchlistConfig wl;  // a --watchlist path: every other key at its default
+    wl.path = p;
+    wl.transliterate = options.transliterate && !is_topics_path(p);
+    lists.push_back(std::move(wl));
   }
   Diagnostics diags;
   using Seconds = std::chrono::duration<double>;

@@ -1,11 +1,13 @@
 // Stage: match. Owns the topic half of Rules::compile: topic files -> Rules::topics()
 // with @list/Name resolved to entity indexes (unknown ones are file:line:col
-// diagnostics), distinct terms -> Rules::terms() and one term Pattern each, the
+// diagnostics), distinct terms -> Rules::terms() and their term Patterns, the
 // entity -> referencing topics table, and the topics' part of the rules version.
+// A `~` term compiles to its scan literals (stem.hpp) plus its stems per language.
 #include <algorithm>
 #include <string>
 #include <unordered_map>
 
+#include "newshound/match/stem.hpp"
 #include "rules_builder.hpp"
 
 namespace newshound {
@@ -17,6 +19,25 @@ std::string ref_key(std::string_view list, std::string_view name) {
   k += '\0';
   k += name;
   return k;
+}
+
+/// The Term of query node `n`; for a `~` term also its scan literal and its stem in
+/// every language.
+Term make_term(const QueryNode& n, const std::string& language, Stemmers& stemmers) {
+  Term t;
+  t.literal = n.literal;
+  t.exact = n.exact;
+  t.prefix = n.prefix;
+  if (!n.stem) return t;
+  t.stem = true;
+  t.language = language;
+  t.stems.reserve(kStemLanguages.size());
+  t.scans.reserve(kStemLanguages.size());
+  for (std::uint32_t l = 0; l < kStemLanguages.size(); ++l) {
+    t.stems.emplace_back(stemmers.stem(l, n.literal));
+    t.scans.push_back(stem_scan_literal(n.literal, l, stemmers));
+  }
+  return t;
 }
 
 }  // namespace
@@ -35,7 +56,8 @@ bool RulesBuilder::compile_topics(Rules& rules, const std::vector<WatchList>& li
         entity_of.try_emplace(ref_key(list.name, def.canonical), e++);
     }
   }
-  std::unordered_map<std::string, std::uint32_t> term_of;     // literal \0 exact \0 prefix
+  std::unordered_map<std::string, std::uint32_t> term_of;  // literal \0 exact \0 kind [lang]
+  Stemmers stemmers;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> refs;  // (entity, topic)
   bool ok = true;
 
@@ -49,9 +71,11 @@ bool RulesBuilder::compile_topics(Rules& rules, const std::vector<WatchList>& li
     for (const auto& def : file.topics) {
       const auto topic_index = static_cast<std::uint32_t>(rules.topics_.size());
       Topic t{def.id, list_index, def.line, def.text, def.query};
+      t.query.language = file.language;
       hasher.add("topic");
       hasher.add(def.id);
       hasher.add(def.query.to_string());
+      if (!file.language.empty()) hasher.add("language:" + file.language);
       for (std::uint32_t i = 0; i < t.query.nodes.size(); ++i) {
         QueryNode& n = t.query.nodes[i];
         if (n.kind == QueryKind::entity_ref) {
@@ -82,10 +106,11 @@ bool RulesBuilder::compile_topics(Rules& rules, const std::vector<WatchList>& li
           key += '\0';
           key += n.exact;
           key += '\0';
-          key += n.prefix ? 'p' : 'w';
+          key += n.prefix ? 'p' : n.stem ? 's' : 'w';
+          if (n.stem) key += file.language;
           const auto [it, fresh] =
               term_of.try_emplace(std::move(key), static_cast<std::uint32_t>(rules.terms_.size()));
-          if (fresh) rules.terms_.push_back(Term{n.literal, n.exact, n.prefix, {}});
+          if (fresh) rules.terms_.push_back(make_term(n, file.language, stemmers));
           Term& term = rules.terms_[it->second];
           if (term.topics.empty() || term.topics.back() != topic_index)
             term.topics.push_back(topic_index);
@@ -102,12 +127,23 @@ bool RulesBuilder::compile_topics(Rules& rules, const std::vector<WatchList>& li
     const Term& term = rules.terms_[i];
     if (term.literal.empty()) continue;  // the parser rejects these; never reaches Hyperscan
     Pattern p;
-    p.literal = term.literal;
     p.exact = term.exact;
     p.kind = PatternKind::term;
-    p.prefix = term.prefix;
+    p.prefix = term.prefix || term.stem;
     p.term = i;
-    rules.patterns_.push_back(std::move(p));
+    if (!term.stem) {
+      p.literal = term.literal;
+      rules.patterns_.push_back(std::move(p));
+      continue;
+    }
+    // A `~` term: one pattern per distinct scan literal of its languages.
+    std::vector<std::string> scans = term.scans;
+    std::sort(scans.begin(), scans.end());
+    scans.erase(std::unique(scans.begin(), scans.end()), scans.end());
+    for (auto& scan : scans) {
+      p.literal = std::move(scan);
+      rules.patterns_.push_back(p);
+    }
   }
 
   if (!refs.empty()) {

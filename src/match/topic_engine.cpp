@@ -8,7 +8,8 @@
 // collected on one stack (MatchSet::topic_spans) that a false sub-query truncates back.
 // Metadata filters (topic_filters.cpp), NEAR/s and NEAR/p (per-unit reach, units from
 // topic_sentences.cpp) and MENTIONS are evaluated here too; filter-only topics
-// (Rules::filter_topics) are woken for every article.
+// (Rules::filter_topics) are woken for every article. A `~` term's hit counts when
+// its word is a form of the term in the article's language (stem.hpp).
 // About 530 lines: the evaluator's scopes, NEAR sweeps, unit reaches and the gather
 // step share its private types; splitting them would only spread one algorithm.
 #include "topic_engine.hpp"
@@ -402,6 +403,20 @@ class Evaluator {
   std::vector<TopicSpan>& spans_;
 };
 
+/// True unless `t` is a `~` term and the word of hit `h` (of pattern `p`) is not one
+/// of its forms in the article's language (stem.hpp). Only the pattern of that
+/// language's scan literal counts, so a word is found once. No allocation once the
+/// stemmer exists.
+bool is_stem_form(const Term& t, const Pattern& p, const Article& article,
+                  const NormalizedArticle& text, const LiteralHit& h, TopicScratch& s) {
+  if (!t.stem) return true;
+  const std::uint32_t lang = effective_stem_language(article.language, t.language);
+  if (lang >= t.stems.size() || lang >= t.scans.size() || p.literal != t.scans[lang]) return false;
+  const std::string_view word =
+      std::string_view(text.text).substr(h.folded_start, h.folded_end - h.folded_start);
+  return is_word_form(s.stemmers, lang, word, t.literal, t.stems[lang], t.scans[lang]);
+}
+
 /// Verified occurrences of terms, and the matches of referenced entities (alias
 /// hits outside their negatives' occurrences and outside longer hits).
 void gather(const Rules& rules, const Article& article, const NormalizedArticle& text,
@@ -413,6 +428,9 @@ void gather(const Rules& rules, const Article& article, const NormalizedArticle&
       if (p.kind != PatternKind::term && rules.entity_topics(p.entity).empty()) continue;
       LiteralHit h;
       if (!verify_hit(p, text, article, c.end, h)) continue;
+      if (p.kind == PatternKind::term &&
+          !is_stem_form(rules.terms()[p.term], p, article, text, h, s))
+        continue;
       const std::uint32_t key = p.kind == PatternKind::term ? p.term : p.entity;
       auto& v = p.kind == PatternKind::term       ? s.terms
                 : p.kind == PatternKind::negative ? s.negatives

@@ -11,6 +11,7 @@
 #include "newshound/decode/article.hpp"
 #include "newshound/match/match_set.hpp"
 #include "newshound/match/rules.hpp"
+#include "newshound/match/stem.hpp"
 #include "newshound/normalize/normalized_article.hpp"
 
 namespace newshound {
@@ -88,7 +89,8 @@ struct TopicScratch {
   std::vector<NearEdge> left_ends;
   std::vector<NearEdge> right_starts;
   std::vector<NearEdge> right_ends;
-  TopicStats stats;  ///< not reset by match_topics()
+  TopicStats stats;   ///< not reset by match_topics()
+  Stemmers stemmers;  ///< `~` terms: this thread's stemmers, created on first use
 };
 
 /// Fills `out.topics` and `out.topic_spans` from `out.candidates` (and the verified

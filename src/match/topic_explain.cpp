@@ -2,13 +2,14 @@
 // tree of a topic evaluated node by node with the reference evaluator, the near
 // misses of entity aliases found by a plain literal search over the folded text,
 // and their rendering as text for humans. A little over 400 lines: the clause
-// labels (filters, NEAR/s, MENTIONS) sit in the one rendering switch.
+// labels (filters, NEAR/s, MENTIONS, `~` stems) sit in the one rendering switch.
 #include "newshound/match/topic_explain.hpp"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
+#include "newshound/match/stem.hpp"
 #include "newshound/normalize/normalizer.hpp"
 
 namespace newshound {
@@ -38,6 +39,7 @@ TopicQuery subquery(const TopicQuery& q, std::uint32_t node,
   std::sort(members.begin(), members.end());  // keeps children before parents, `node` last
   std::vector<std::uint32_t> new_of(q.nodes.size(), kNone);
   TopicQuery sub;
+  sub.language = q.language;
   old_of.clear();
   for (const auto i : members) {
     new_of[i] = static_cast<std::uint32_t>(sub.nodes.size());
@@ -139,6 +141,15 @@ bool exact_ok(const Article& article, const NormalizedArticle& text, std::uint32
   return f >= b && f <= field.size() && field.substr(b, f - b) == exact;
 }
 
+/// ` (english stem "talk")`: how a `~` term is stemmed for `article`.
+std::string stem_note(std::string_view term, const TopicQuery& query, const Article& article,
+                      Stemmers& stemmers) {
+  const std::uint32_t lang = effective_stem_language(article.language, query.language);
+  if (lang >= kStemLanguages.size()) return {};
+  return " (" + std::string(kStemLanguages[lang].algorithm) + " stem \"" +
+         std::string(stemmers.stem(lang, term)) + "\")";
+}
+
 }  // namespace
 
 TopicExplanation explain_topic(const TopicQuery& query, const Article& article,
@@ -223,6 +234,7 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
   for (const auto& c : ex.clauses) by_node[c.node] = &c;
   std::string out;
   std::uint32_t skip = kNone;  // the leaf under a one-line NOT
+  Stemmers stemmers;
   for (const auto& c : ex.clauses) {
     if (c.node == skip) continue;
     const QueryNode& node = query.nodes[c.node];
@@ -241,6 +253,7 @@ std::string describe_clauses(const TopicQuery& query, const TopicExplanation& ex
       case QueryKind::phrase:
       case QueryKind::entity_ref:
         label = query.to_string(c.node);
+        if (node.stem) label += stem_note(node.literal, query, article, stemmers);
         break;
       case QueryKind::not_:
         if (!node.children.empty() && node.children[0] < query.nodes.size() &&

@@ -1,8 +1,10 @@
 // Stage: match. Owns the truth of a metadata filter (`lang:en`, `source:reuters`,
 // `subject:"medtop:20000106"`, `urgency:<=3`, `type:text`, `located:Geneva`) on
-// one Article's decoded metadata (docs/query-language.md, "Metadata filters"). Both
+// one Article's decoded metadata (docs/query-language.md, "Metadata filters"); an
+// IPTC subject URI equals its qualified code (mediatopic/20000106 = medtop:20000106). Both
 // topic evaluators use this one definition; it allocates nothing.
 #include <string>
+#include <utility>
 
 #include "newshound/match/topic_eval.hpp"
 
@@ -38,6 +40,49 @@ bool contains_words(std::string_view s, std::string_view word) {
   return false;
 }
 
+/// An IPTC NewsCodes qualified code as (scheme alias, code): "medtop:20000106" and
+/// "http://cv.iptc.org/newscodes/mediatopic/20000106" both give ("medtop",
+/// "20000106"). False for anything else.
+bool iptc_code(std::string_view v, std::string_view& scheme, std::string_view& code) {
+  static constexpr std::string_view kPrefixes[] = {"http://cv.iptc.org/newscodes/",
+                                                   "https://cv.iptc.org/newscodes/"};
+  // The IPTC scheme URIs and the aliases ninjs and NewsML-G2 write for them.
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"mediatopic", "medtop"},
+      {"subjectcode", "subj"},
+      {"genre", "genre"},
+      {"product", "prod"},
+      {"scene", "scene"}};
+  for (const std::string_view prefix : kPrefixes) {
+    if (v.size() <= prefix.size() || !equal_nocase(v.substr(0, prefix.size()), prefix)) continue;
+    std::string_view rest = v.substr(prefix.size());
+    if (rest.back() == '/') rest.remove_suffix(1);
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos || slash + 1 >= rest.size()) return false;
+    const std::string_view uri_scheme = rest.substr(0, slash);
+    code = rest.substr(slash + 1);
+    if (code.find('/') != std::string_view::npos) return false;
+    scheme = uri_scheme;
+    for (const auto& [name, alias] : kAliases)
+      if (equal_nocase(uri_scheme, name)) scheme = alias;
+    return true;
+  }
+  const std::size_t colon = v.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= v.size()) return false;
+  scheme = v.substr(0, colon);
+  code = v.substr(colon + 1);
+  return true;
+}
+
+/// A subject code as written in the filter equals the article's: the same text,
+/// or the same IPTC code in URI and qualified form (case ignored).
+bool same_subject_code(std::string_view article_code, std::string_view v) {
+  if (equal_nocase(article_code, v)) return true;
+  std::string_view s1, c1, s2, c2;
+  return iptc_code(article_code, s1, c1) && iptc_code(v, s2, c2) && equal_nocase(s1, s2) &&
+         equal_nocase(c1, c2);
+}
+
 /// `lang:en` holds for "en", "EN", "en-GB" and "en_GB".
 bool language_is(std::string_view language, std::string_view tag) {
   if (language.size() < tag.size() || !equal_nocase(language.substr(0, tag.size()), tag))
@@ -61,7 +106,7 @@ bool value_holds(MetaField field, std::string_view v, const Article& a) {
     case MetaField::subject:
       for (std::size_t i = 0; i < a.subjects.size(); ++i) {
         const Subject s = a.subject(i);
-        if (equal_nocase(s.code, v) || equal_nocase(s.name, v)) return true;
+        if (same_subject_code(s.code, v) || equal_nocase(s.name, v)) return true;
       }
       return false;
     case MetaField::type:

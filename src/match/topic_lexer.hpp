@@ -56,6 +56,13 @@ bool parse_count(std::string_view digits, std::uint32_t& n);
 /// otherwise. Never throws except std::bad_alloc.
 bool parse_filter(const Token& t, QueryNode& node, QueryError& err);
 
+/// Builds the term or phrase node of word or phrase token `t` into `node` (kind,
+/// offset, folded literal, wildcard `prefix`, word-forms `stem`, acronym `exact`).
+/// False with `err` at the token for a misplaced `*` or `~`, a wildcard or `~`
+/// term too short, a `~` on a phrase or a term of several words, or nothing left
+/// after folding. Never throws except std::bad_alloc.
+bool parse_leaf(const Token& t, bool phrase, QueryNode& node, QueryError& err);
+
 /// Splits `text` into `out`, which ends with one Tok::end token. On the first
 /// lexical error returns false and fills `err` (byte offset and what to do);
 /// `out` is then partial. Never throws except std::bad_alloc.

@@ -262,43 +262,8 @@ class Parser {
   }
 
   bool leaf(const Token& t, bool phrase, std::uint32_t& out) {
-    std::string_view text = t.text;
     QueryNode n;
-    n.kind = phrase ? QueryKind::phrase : QueryKind::term;
-    n.offset = t.offset;
-    if (!phrase) {
-      const std::size_t star = text.find('*');
-      if (star != std::string_view::npos) {
-        if (star + 1 != text.size())
-          return fail(t, "'*' is only allowed at the end of a term (suffix wildcard): write " +
-                             std::string(text.substr(0, star + 1)));
-        text.remove_suffix(1);
-        n.prefix = true;
-      }
-    }
-    n.literal = fold_phrase(text);
-    if (n.prefix) {
-      std::size_t letters = 0;
-      for (std::size_t j = 0; j < n.literal.size(); ++j) {
-        const auto b = static_cast<unsigned char>(n.literal[j]);
-        if ((b & 0xC0) != 0x80 && word_char_at(n.literal, j)) ++letters;
-      }
-      if (letters < 3)
-        return fail(t, "wildcard '" + std::string(t.text) +
-                           "' is too short: write at least 3 letters before '*'");
-      // A no-break or other odd space inside the word folds to ' ': the stem would
-      // then span two words, which a suffix wildcard cannot express.
-      if (n.literal.find(' ') != std::string::npos)
-        return fail(t, "wildcard '" + std::string(t.text) +
-                           "' holds a space-like character: a wildcard applies to one word; "
-                           "remove the space or write a phrase");
-    }
-    if (n.literal.empty()) {
-      if (phrase && text.empty()) return fail(t, "empty phrase: put words between the quotes");
-      return fail(t, std::string(phrase ? "phrase" : "term") + " '" + std::string(text) +
-                         "' has nothing left to match after folding: remove it");
-    }
-    if (!n.prefix && is_acronym(text)) n.exact = std::string(text);
+    if (!parse_leaf(t, phrase, n, err_)) return false;
     out = add(std::move(n));
     return true;
   }
@@ -318,6 +283,10 @@ class Parser {
         n.offset = t.offset;
         n.literal = std::string(t.text);
         n.exact = std::string(t.name);
+        if (!n.exact.empty() && n.exact.back() == '~')
+          return fail(t,
+                      "word forms ('~') do not apply to @entities: an entity matches its "
+                      "aliases as listed; add the forms as aliases");
         out = add(std::move(n));
         return true;
       }

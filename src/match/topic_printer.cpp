@@ -69,6 +69,7 @@ std::string TopicQuery::to_string(std::uint32_t i) const {
     case QueryKind::term:
       s = n.exact.empty() ? n.literal : n.exact;
       if (n.prefix) return s + '*';
+      if (n.stem) return s + '~';
       return needs_quotes(s) ? quote_phrase(s) : s;
     case QueryKind::phrase:
       return quote_phrase(n.exact.empty() ? n.literal : n.exact);

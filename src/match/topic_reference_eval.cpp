@@ -4,11 +4,13 @@
 // Slow on purpose; it is the oracle the fast evaluator will be tested against.
 // NEAR/s and NEAR/p test every pair against the unit numbers of topic_sentences.cpp,
 // filters use topic_filters.cpp (one definition each, shared with the engine).
+// `~` terms stem every word of the text (stem.hpp's word-form test, shared).
 // Slightly over 400 lines: the shared helpers (lead, spans, words) live at its end.
 #include <algorithm>
 #include <tuple>
 
 #include "newshound/match/rules.hpp"
+#include "newshound/match/stem.hpp"
 #include "newshound/match/topic_eval.hpp"
 #include "newshound/normalize/normalizer.hpp"
 
@@ -111,12 +113,44 @@ class Evaluator {
     }
   }
 
+  /// Every word inside one of `rs` (whole, not cut by the region's ends) that is a
+  /// form of `~` term `term` in the article's language: each word is stemmed.
+  void find_word_forms(std::string_view term, std::uint32_t node, const Regions& rs,
+                       std::vector<TopicSpan>& out) {
+    const std::uint32_t lang = effective_stem_language(a_.language, q_.language);
+    const std::string term_stem(stemmers_.stem(lang, term));
+    const std::string scan = stem_scan_literal(term, lang, stemmers_);
+    for (const Region& r : rs) {
+      std::size_t pos = r.b;
+      while (pos < r.e) {
+        if (!word_char_at(text_, pos) || word_char_before(text_, pos)) {
+          ++pos;
+          continue;
+        }
+        std::size_t end = pos;
+        while (end < r.e && word_char_at(text_, end)) {
+          ++end;
+          while (end < r.e && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+        }
+        if (!word_char_at(text_, end) &&
+            is_word_form(stemmers_, lang, text_.substr(pos, end - pos), term, term_stem, scan))
+          out.push_back(
+              make_span(static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(end), node));
+        pos = end;
+      }
+    }
+  }
+
   /// Occurrences of a term, phrase, entity or OR-group of those.
   void occurrences(std::uint32_t i, const Regions& rs, std::vector<TopicSpan>& out) {
     const QueryNode& n = q_.node(i);
     switch (n.kind) {
       case QueryKind::term:
       case QueryKind::phrase:
+        if (n.stem) {
+          find_word_forms(n.literal, i, rs, out);
+          return;
+        }
         find_literal(n.literal, n.exact, n.prefix, i, rs, out);
         return;
       case QueryKind::entity_ref: {
@@ -313,6 +347,7 @@ class Evaluator {
   std::string_view text_;
   const EntityResolver& resolve_;
   TopicEvaluation& out_;
+  Stemmers stemmers_;  ///< `~` terms
   std::vector<std::uint32_t> word_;
   std::vector<std::uint32_t> sentence_;  ///< number_units_of, on first use
   std::vector<std::uint32_t> paragraph_;

@@ -57,6 +57,7 @@ void check_shape(const TopicQuery& q, std::string_view text) {
         FUZZ_CHECK(!n.literal.empty());
         FUZZ_CHECK(utf8::is_valid(n.literal));
         FUZZ_CHECK(!n.prefix || n.kind == QueryKind::term);
+        FUZZ_CHECK(!n.stem || (n.kind == QueryKind::term && !n.prefix && n.exact.empty()));
         break;
       case QueryKind::entity_ref:
         FUZZ_CHECK(n.children.empty());

@@ -21,7 +21,9 @@
 # runs once on the first UTF8_PROBE_BYTES (default 200,000) of the corpus, for
 # lists up to UTF8_MAX_NAMES (default 10000). TOPICS=N (default 1000; 0 = none)
 # adds a `newshound+topics` row: the largest list up to 10,000 names plus N
-# generated topics (`newshound-gen topics -n N --seed 42`).
+# generated topics (`newshound-gen topics -n N --seed 42`); TOPIC_OPERATORS=new
+# generates them with the issue-17 operators instead (`--operators new`: `~` word
+# forms, NEAR/s, NEAR/p, MENTIONS, lang:), in a `newshound+new-ops` row.
 #
 # Prints a table with ratios, writes $BDIR/scan_bench.csv and plots it into
 # docs/performance-throughput.svg (tools/bench/plot.sh).
@@ -116,12 +118,15 @@ topics=${TOPICS:-1000}
 if ((topics > 0)); then
   ((largest <= 10000)) || largest=10000
   bench_names "$largest"
-  [[ -f $WORK/topics-$topics.topics ]] ||
-    "$GEN" topics -n "$topics" --seed 42 >"$WORK/topics-$topics.topics"
-  lists="-w $WORK/names-$largest.names -w $WORK/topics-$topics.topics"
+  ops=${TOPIC_OPERATORS:-classic}
+  tfile=$WORK/topics-$topics-$ops.topics
+  [[ -f $tfile ]] || "$GEN" topics -n "$topics" --seed 42 --operators "$ops" >"$tfile"
+  lists="-w $WORK/names-$largest.names -w $tfile"
   newshound_runs "$lists --workers 2"
-  row newshound+topics "$largest" 2 "$BYTES" "$ARTICLES" "$RUNS" "$STARTUP" "$SCAN"
-  echo "(newshound+topics: $largest names and $topics generated topics, 2 workers)" >&2
+  label=newshound+topics
+  [[ $ops == classic ]] || label=newshound+new-ops
+  row "$label" "$largest" 2 "$BYTES" "$ARTICLES" "$RUNS" "$STARTUP" "$SCAN"
+  echo "($label: $largest names and $topics generated topics ($ops operators), 2 workers)" >&2
 fi
 echo "load after: $(uptime | sed 's/.*load average: //'); csv: $csv" >&2
 tools/bench/plot.sh "$csv" docs/performance-throughput.svg

@@ -158,37 +158,60 @@ int cmd_names(std::size_t count, std::uint64_t seed) {
   return 0;
 }
 
-int cmd_topics(std::size_t count, std::uint64_t seed) {
-  Rng r{seed};
+/// The issue-17 operators: each query of `cmd_topics` uses `~` word forms and one
+/// of NEAR/s, NEAR/p, MENTIONS n or a metadata filter instead of today's operators
+/// (same shapes, same word draws).
+std::string new_operators_topic(Rng& r) {
+  auto w = [&] { return std::string(r.pick(gen::Pool::word)); };
+  auto form = [&] {  // a word-forms term: at least 3 letters before '~'
+    std::string s = w();
+    return s.size() >= 3 ? s + "~" : s;
+  };
+  switch (r.below(6)) {
+    case 0:
+      return form() + " AND (" + w() + " OR " + form() + ")";
+    case 1:
+      return "\"" + w() + " " + w() + "\" AND NOT " + form();
+    case 2:
+      return form() + " NEAR/s " + w();
+    case 3:
+      return "lang:en AND headline:(" + w() + " OR " + form() + ")";
+    case 4:
+      return "MENTIONS 2 (" + w() + " OR " + form() + ")";
+    default:
+      return "\"" + w() + " " + w() + "\" ONEAR/p (" + w() + " OR " + form() + ")";
+  }
+}
+
+/// Today's operators: AND/OR/NOT, phrases, NEAR/n, ONEAR/n, wildcards, ATLEAST.
+std::string classic_topic(Rng& r) {
   auto w = [&] { return std::string(r.pick(gen::Pool::word)); };
   auto stem = [&] {  // a wildcard: at least 3 letters before '*'
     std::string s = w();
     return s.substr(0, std::max<std::size_t>(3, s.size() - 2)) + "*";
   };
-  std::string out =
-      "# Generated topics (newshound-gen topics --seed " + std::to_string(seed) + ")\n";
+  switch (r.below(6)) {
+    case 0:
+      return w() + " AND (" + w() + " OR " + w() + ")";
+    case 1:
+      return "\"" + w() + " " + w() + "\" AND NOT " + stem();
+    case 2:
+      return w() + " NEAR/5 " + w();
+    case 3:
+      return "headline:(" + w() + " OR " + w() + ") AND " + stem();
+    case 4:
+      return "ATLEAST 2 (" + w() + ", " + w() + ", " + stem() + ")";
+    default:
+      return "\"" + w() + " " + w() + "\" ONEAR/3 (" + w() + " OR " + w() + ")";
+  }
+}
+
+int cmd_topics(std::size_t count, std::uint64_t seed, bool new_operators) {
+  Rng r{seed};
+  std::string out = "# Generated topics (newshound-gen topics --seed " + std::to_string(seed) +
+                    (new_operators ? " --operators new" : "") + ")\n";
   for (std::size_t i = 0; i < count; ++i) {
-    std::string q;
-    switch (r.below(6)) {
-      case 0:
-        q = w() + " AND (" + w() + " OR " + w() + ")";
-        break;
-      case 1:
-        q = "\"" + w() + " " + w() + "\" AND NOT " + stem();
-        break;
-      case 2:
-        q = w() + " NEAR/5 " + w();
-        break;
-      case 3:
-        q = "headline:(" + w() + " OR " + w() + ") AND " + stem();
-        break;
-      case 4:
-        q = "ATLEAST 2 (" + w() + ", " + w() + ", " + stem() + ")";
-        break;
-      default:
-        q = "\"" + w() + " " + w() + "\" ONEAR/3 (" + w() + " OR " + w() + ")";
-        break;
-    }
+    const std::string q = new_operators ? new_operators_topic(r) : classic_topic(r);
     char id[32];
     std::snprintf(id, sizeof id, "topic-%05zu", i + 1);
     out += std::string(id) + ": " + q + "\n";
@@ -261,12 +284,20 @@ int main(int argc, char** argv) {
   std::string names_path;
   double mention = 0.3;
   double cyrillic_share = 0;
+  std::string operators = "classic";
   for (auto* sub :
        {app.add_subcommand("names", "A .names watch-list: people, organisations, places"),
         app.add_subcommand("topics", "A .topics file of boolean queries"),
         app.add_subcommand("articles", "NDJSON ninjs 1.x articles")}) {
     sub->add_option("-n,--count", count, "How many")->capture_default_str();
     sub->add_option("--seed", seed, "Same seed, same output")->capture_default_str();
+    if (sub->get_name() == "topics") {
+      sub->add_option("--operators", operators,
+                      "classic: AND/OR/NOT, NEAR/n, wildcards, ATLEAST (as always); new: `~` "
+                      "word forms with NEAR/s, NEAR/p, MENTIONS n and lang: filters")
+          ->check(CLI::IsMember({"classic", "new"}))
+          ->capture_default_str();
+    }
     if (sub->get_name() == "articles") {
       sub->add_option("--names", names_path, "Mention entities of this .names file");
       sub->add_option("--mention-rate", mention,
@@ -281,6 +312,6 @@ int main(int argc, char** argv) {
   }
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("names")) return cmd_names(count, seed);
-  if (app.got_subcommand("topics")) return cmd_topics(count, seed);
+  if (app.got_subcommand("topics")) return cmd_topics(count, seed, operators == "new");
   return cmd_articles(count, seed, names_path, mention, cyrillic_share);
 }

@@ -53,7 +53,9 @@ struct Pattern {
   std::string exact;
   std::uint32_t entity = 0;
   PatternKind kind = PatternKind::alias;
-  bool prefix = false;     ///< term only: a suffix wildcard stem (start boundary only)
+  /// term only: a suffix wildcard stem or a `~` term's scan literal (start boundary
+  /// only; the hit extends over the rest of its word)
+  bool prefix = false;
   std::uint32_t term = 0;  ///< term only
   /// A transliterating list's second literal for an alias or negative: its
   /// Transliterator::fold_phrase, matched only in the transliterated view
@@ -74,11 +76,19 @@ struct Topic {
 
 /// A distinct topic term (same folded literal, exactness and prefix flag share one
 /// entry) and the topics that use it, so a hit wakes only those topics.
+/// A `~` term (`stem`) is distinct per list language: `literal` is the folded term,
+/// `scans[l]` its stem_scan_literal in kStemLanguages[l] (one term Pattern per
+/// distinct scan literal), `stems[l]` its stem there, and `language` the list's
+/// `[[watchlist]] language` ("" = none).
 struct Term {
   std::string literal;
   std::string exact;
   bool prefix = false;
   std::vector<std::uint32_t> topics;
+  bool stem = false;
+  std::vector<std::string> scans;
+  std::string language;
+  std::vector<std::string> stems;
 };
 
 /// How Rules::compile builds its Hyperscan databases. The defaults suit every

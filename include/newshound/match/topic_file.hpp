@@ -41,6 +41,7 @@ struct TopicFile {
   std::string name;
   std::string path;
   std::vector<std::string> tags;  ///< alert tags from the config
+  std::string language;           ///< `[[watchlist]] language` ("" = none): see TopicQuery
   std::vector<TopicDef> topics;
 };
 

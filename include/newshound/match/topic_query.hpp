@@ -62,7 +62,8 @@ constexpr Field field_of(QueryScope scope) {
 /// One node. Which members are meaningful depends on `kind`:
 /// - term / phrase: `literal` is the folded text (fold_phrase); `exact` is the text as
 ///   written when it is an acronym (is_acronym), matched case-exactly, else empty;
-///   `prefix` marks a suffix wildcard (`sanction*`: literal = "sanction").
+///   `prefix` marks a suffix wildcard (`sanction*`: literal = "sanction"); `stem`
+///   marks a word-forms term (`talk~`: literal = "talk", never exact; see stem.hpp).
 /// - near: `n` = maximum word distance (unit words), `unit` words / sentence /
 ///   paragraph (`n` is 0 for the last two), `ordered` for ONEAR; two children.
 /// - meta: `meta` names the field; `values` the accepted values as written (an OR:
@@ -78,6 +79,7 @@ struct QueryNode {
   QueryKind kind = QueryKind::term;
   QueryScope scope = QueryScope::body;
   bool prefix = false;
+  bool stem = false;
   bool ordered = false;
   NearUnit unit = NearUnit::words;
   MetaField meta = MetaField::lang;
@@ -97,6 +99,10 @@ struct QueryNode {
 struct TopicQuery {
   std::vector<QueryNode> nodes;
   std::uint32_t root = 0;
+  /// The list's `[[watchlist]] language` (an ISO 639-1 code, "" = none): the
+  /// language of `~` terms for an article that names none Snowball stems. Set by
+  /// Rules::compile from TopicFile::language; not part of the query text.
+  std::string language;
 
   const QueryNode& node(std::uint32_t i) const { return nodes[i]; }
 

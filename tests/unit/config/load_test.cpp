@@ -198,7 +198,7 @@ TEST_CASE("unknown keys anywhere are errors that list the known keys", "[config]
                 "max_matches_per_alert, max_alert_bytes, snippets, stories, digest_interval_ms, "
                 "max_alerts_per_minute, tls)",
             f + ":20:1: unknown key 'tag' in [[watchlist]] (did you mean 'tags'? known keys: "
-                "path, name, tags, transliterate)",
+                "path, name, tags, transliterate, language)",
         });
 }
 

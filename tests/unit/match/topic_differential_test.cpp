@@ -1,5 +1,5 @@
 // Tests, stage match: seeded randomized differential test of the topic engine. A
-// few thousand generated queries (every operator, nesting, phrases, wildcards,
+// few thousand generated queries (every operator, nesting, phrases, wildcards, `~` word forms,
 // acronyms, @references with negative aliases, NEAR/s and NEAR/p, MENTIONS, metadata
 // filters) compiled together, and generated articles (case, diacritics, typographic
 // quotes, hard wraps, sentences with abbreviations, headline/body, a lead paragraph,
@@ -23,13 +23,15 @@ using test::Rng;
 /// Article words: spellings that fold alike (case, diacritics), near misses for
 /// wildcards and boundaries, acronyms in and out of case.
 const std::vector<std::string> kArticleWords = {
-    "Ukraine", "ukraine",  "UKRAINE",  "Kyiv",       "Kiev",        "Patriot",      "patriots",
-    "Russia",  "Russia’s", "Moscow",   "sanctions",  "sanctioned",  "Sanction",     "sanctity",
-    "air",     "defence",  "Défense",  "energie",    "Énergie",     "énergies",     "gas",
-    "talks",   "peace",    "NATO",     "Nato",       "EU",          "eu",           "US",
-    "us",      "U.S.",     "Jens",     "Gerhard",    "Stoltenberg", "said",         "the",
-    "of",      "alliance", "security", "guarantees", "interceptor", "interceptors", "Iris-T",
-    "Mr.",     "Jan.",     "J.",       "said.",      "talks!",      "peace?",       "gas…"};
+    "Ukraine", "ukraine",  "UKRAINE",   "Kyiv",       "Kiev",        "Patriot",      "patriots",
+    "Russia",  "Russia’s", "Moscow",    "sanctions",  "sanctioned",  "Sanction",     "sanctity",
+    "air",     "defence",  "Défense",   "energie",    "Énergie",     "énergies",     "gas",
+    "talks",   "peace",    "NATO",      "Nato",       "EU",          "eu",           "US",
+    "us",      "U.S.",     "Jens",      "Gerhard",    "Stoltenberg", "said",         "the",
+    "of",      "alliance", "security",  "guarantees", "interceptor", "interceptors", "Iris-T",
+    "Mr.",     "Jan.",     "J.",        "said.",      "talks!",      "peace?",       "gas…",
+    "talked",  "Talking",  "talkative", "guaranteed", "Лавров",      "Лаврова",      "Лаврову",
+    "Лаврские"};
 
 /// Query terms: folded forms, wildcard stems, acronyms.
 const std::vector<std::string> kTerms = {
@@ -39,6 +41,10 @@ const std::vector<std::string> kTerms = {
     "alliance", "security", "guarantees", "iris",    "interceptor", "Énergie"};
 const std::vector<std::string> kStems = {"sanction*", "patriot*", "energ*",  "interc*",
                                          "russ*",     "ukr*",     "guarant*"};
+/// Word forms (`~`): English and Russian stems, and one whose forms the wildcard
+/// list shares.
+const std::vector<std::string> kForms = {"talk~",        "sanction~", "guarantee~", "Лавров~",
+                                         "interceptor~", "patriot~",  "Talks~"};
 const std::vector<std::string> kRefs = {"@people/\"Jens Stoltenberg\"",
                                         "@people/\"North Atlantic Treaty Organization\"",
                                         "@people/\"United States\"", "@places/\"Kyiv\""};
@@ -68,7 +74,8 @@ class QueryGen {
   std::string leaf() {
     const auto r = rng_.below(100);
     if (r < 50) return rng_.pick(kTerms);
-    if (r < 65) return rng_.pick(kStems);
+    if (r < 58) return rng_.pick(kStems);
+    if (r < 65) return rng_.pick(kForms);
     if (r < 85) {
       std::string p = "\"" + rng_.pick(kTerms);
       const std::size_t n = 1 + rng_.below(2);
@@ -158,11 +165,11 @@ Article make(Rng& rng) {
       a.body += para;
     }
   }
-  static const char* const kLanguages[] = {"", "en", "en-GB", "fr", "de", "pt-BR"};
+  static const char* const kLanguages[] = {"", "en", "en-GB", "fr", "de", "pt-BR", "ru"};
   static const char* const kProviders[] = {"", "Reuters", "Thomson Reuters", "AFP"};
   static const char* const kTypes[] = {"", "text", "picture"};
   static const char* const kPlaces[] = {"", "GENEVA", "Geneva, Switzerland", "Genevan Lake"};
-  a.language = kLanguages[rng.below(6)];
+  a.language = kLanguages[rng.below(7)];
   a.provider = kProviders[rng.below(4)];
   a.copyrightholder = kProviders[rng.below(4)];
   a.type = kTypes[rng.below(3)];
@@ -228,7 +235,7 @@ TEST_CASE("topic engine equals the reference evaluator on generated topics and a
   std::size_t spans = 0;
   // Hits of topics using each newer operator: the generator must exercise them too.
   const std::vector<std::string> kFeatures = {
-      "NEAR/s", "NEAR/p", "MENTIONS", "lang:", "source:", "subject:", "urgency:", "located:"};
+      "NEAR/s", "NEAR/p", "MENTIONS", "lang:", "source:", "subject:", "urgency:", "located:", "~"};
   std::vector<std::size_t> feature_hits(kFeatures.size(), 0);
   for (int i = 0; i < 120; ++i) {
     const Article a = make(rng);

@@ -300,6 +300,28 @@ TEST_CASE("metadata filters hold on the article's metadata", "[topics][engine][f
   CHECK(f.hits(test::make_article("Putin arrives", "Talks.")) == Ids{"notru"});
 }
 
+TEST_CASE("subject: an IPTC URI and its qualified code are one code", "[topics][filters]") {
+  const auto holds = [](const std::string& filter, const std::string& code) {
+    TopicQuery q;
+    QueryError err;
+    INFO(filter << " on " << code);
+    REQUIRE(parse_query(filter, q, err));
+    Article a;
+    a.add_subject(code, "economy");
+    return meta_filter_holds(q.node(q.root), a);
+  };
+  const std::string uri = "http://cv.iptc.org/newscodes/mediatopic/20000106";
+  CHECK(holds("subject:\"" + uri + "\"", "medtop:20000106"));
+  CHECK(holds("subject:\"medtop:20000106\"", uri));
+  CHECK(holds("subject:\"medtop:20000106\"", "https://cv.iptc.org/newscodes/mediatopic/20000106/"));
+  CHECK(holds("subject:\"subj:04000000\"", "http://cv.iptc.org/newscodes/subjectcode/04000000"));
+  CHECK(holds("subject:\"" + uri + "\"", uri));
+  CHECK_FALSE(holds("subject:\"" + uri + "\"", "medtop:20000107"));
+  CHECK_FALSE(holds("subject:\"" + uri + "\"", "subj:20000106"));
+  CHECK_FALSE(
+      holds("subject:\"medtop:20000106\"", "http://cv.iptc.org/newscodes/subjectcode/20000106"));
+}
+
 TEST_CASE("a filter-only topic is evaluated for every article and points at the headline",
           "[topics][engine][filters]") {
   const PowerFixture f(

@@ -155,10 +155,7 @@ tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:)'
 # - the hostile "articles dense in matches" test: its peak-RSS bound (512 MiB) does
 #   not hold under TSan's shadow memory (969 MiB seen for a 317 MiB process); the
 #   plain and asan phases run it.
-# - the JetStream daemon and scan tests: TSan reports a heap-use-after-free of a fetched natsMsg list
-#   (exit 66; open defect, issue 16's note: the tsan-logs name it); the plain and
-#   asan phases run them.
-tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches|e2e:jetstream)'
+tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches)'
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.

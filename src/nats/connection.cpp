@@ -132,8 +132,11 @@ std::string credentials_text(const ConnectOptions& c) {
 std::string connect_failure(const ConnectOptions& c, natsStatus s, std::string why) {
   const auto has = [&](const char* w) { return why.find(w) != std::string::npos; };
   if (s == NATS_CONNECTION_AUTH_FAILED || s == NATS_NOT_PERMITTED || has("uthoriz") ||
-      has("uthentic") || (!c.creds_file.empty() && (has("JWT") || has("seed") || has("nkey"))))
+      has("uthentic"))
     return why + "; the server refused " + credentials_text(c);
+  if (!c.creds_file.empty() && (has("JWT") || has("seed") || has("nkey")))
+    return why + "; check creds_file " + c.creds_file.string() +
+           " (a user JWT and its NKey seed, as nsc writes them)";
   if (s == NATS_SSL_ERROR || has("SSL") || has("TLS") || has("ertificate") || has("andshake")) {
     if (!c.tls.enabled)
       return why + "; the server wants TLS: add a tls table (tls = { ca_file = \"...\" })";

@@ -7,7 +7,6 @@
 
 #include <nats/nats.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <unordered_map>
@@ -44,16 +43,6 @@ struct Registry {
 Registry& registry() {
   static Registry* r = new Registry;
   return *r;
-}
-
-/// At exit, before the handlers registered earlier (OpenSSL's cleanup, the
-/// static objects built before the first connection), nats.c's own threads are
-/// stopped and joined: left running they free OpenSSL state during OpenSSL's
-/// cleanup (TSan, issue 16). Every Connection is gone by then (they live in
-/// run_daemon's and run_scan's frames); at most 2 s are waited.
-void close_library_at_exit() {
-  static std::once_flag once;
-  std::call_once(once, [] { std::atexit([] { nats_CloseAndWait(2000); }); });
 }
 
 void on_closed_cb(natsConnection* nc, void* closure) {
@@ -182,7 +171,6 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
     error = "cannot create NATS options";
     return nullptr;
   }
-  close_library_at_exit();  // after nats.c (and so OpenSSL) registered its own
   error = configure(o, opts);
   if (error.empty() && natsOptions_SetClosedCB(o, on_closed_cb, closure) != NATS_OK)
     error = "cannot set the NATS closed callback";

@@ -155,10 +155,13 @@ tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:)'
 # - the hostile "articles dense in matches" test: its peak-RSS bound (512 MiB) does
 #   not hold under TSan's shadow memory (969 MiB seen for a 317 MiB process); the
 #   plain and asan phases run it.
-# - the JetStream daemon and scan tests: TSan reports a heap-use-after-free of a fetched natsMsg list
-#   (exit 66; open defect, issue 16's note: the tsan-logs name it); the plain and
-#   asan phases run them.
-tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches|e2e:jetstream)'
+# - the JetStream tests that run a daemon with a jetstream input: TSan still reports,
+#   about one run in three of the three-daemon test, a heap-use-after-free reading the
+#   natsMsgList that natsSubscription_Fetch returned (src/source/jetstream_input.cpp,
+#   the fetch loop; the earlier write: "main thread", stack not restored), an open
+#   defect of issue 16 (exit 66); the plain and asan phases run them. The `scan
+#   --jetstream` test and the key_pass check run here (their reports are fixed).
+tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches|e2e:jetstream(:| input| output| credentials| TLS: a client))'
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.

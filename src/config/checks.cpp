@@ -265,8 +265,8 @@ void ConfigLoader::check_memory_budget(const toml::table& root, const Config& cf
     error(at ? at->source() : root.source(),
           "the inputs and outputs could hold up to " + mib(worst) +
               ", more than memory_budget_bytes (" + mib(cfg.memory_budget) +
-              "); lower max_connections, max_inflight_bytes, max_line_bytes, max_body_bytes or "
-              "queue_bytes, "
+              "); lower max_connections, max_inflight_bytes, max_line_bytes, max_body_bytes, "
+              "max_ack_pending or queue_bytes, "
               "or raise the budget");
   }
 }
@@ -297,6 +297,13 @@ std::size_t worst_case_memory(const Config& config) {
       continue;
     }
     const TcpInputOptions& t = in.tcp;
+    if (in.type == "jetstream") {  // max_ack_pending messages held, and a batch's alerts each
+      const JetStreamInputOptions& j = in.jetstream;
+      const std::size_t batches =
+          std::max<std::size_t>(1, j.max_ack_pending / std::max<std::size_t>(1, j.batch));
+      total += j.max_ack_pending * t.max_line_bytes + batches * max_alert;
+      continue;
+    }
     if (in.type == "http") {
       total += http_input_worst_case(t, in.http, max_alert);
       continue;

@@ -93,6 +93,9 @@ class ConfigLoader {
   /// the files it names; `what` names the edge in messages ("output \"x\"").
   void load_tls(const toml::table& parent, net::TlsOptions& o, net::TlsRole role);
   void check_tls_files(const toml::table& tbl, const net::TlsOptions& o, net::TlsRole role);
+  /// A jetstream input's or output's `tls` table: nats.c reads only unencrypted
+  /// keys, so `key_pass` is an error at its line saying to decrypt the key.
+  void refuse_nats_key_pass(const toml::table& parent, const net::TlsOptions& o);
   /// The webhook's url scheme and its tls table must agree (https:// turns TLS on).
   void check_webhook_tls(const toml::table& tbl, OutputConfig& out);
   // checks.cpp

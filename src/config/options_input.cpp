@@ -77,7 +77,9 @@ void add_input_options(std::vector<OptionSpec>& t) {
        .example = "1048576",
        .help = "Longer lines are dropped and counted as `too_large`; the connection stays up. "
                "Directory inputs: the default of `max_file_bytes`. `http`: the largest article "
-               "of a body, larger ones are rejected as `too_large`.",
+               "of a body, larger ones are rejected as `too_large`. `jetstream`: a longer message "
+               "is terminated, counted as oversize and dead-lettered like one that does not "
+               "decode.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.tcp.max_line_bytes = std::size_t(as_int(v));
        }});

@@ -154,7 +154,8 @@ void add_jetstream_input_options(std::vector<OptionSpec>& t) {
        .example = "1024",
        .help = "Messages delivered to this consumer and not yet acknowledged, at most; this "
                "daemon also keeps at most max(1, max_ack_pending / batch) fetches in flight, so "
-               "a stalled output slows the consumer instead of growing memory.",
+               "a stalled output slows the consumer instead of growing memory. With "
+               "`memory_budget_bytes`, max_ack_pending x max_line_bytes counts against it.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.jetstream.max_ack_pending = std::size_t(as_int(v));
        }});
@@ -187,8 +188,9 @@ void add_jetstream_input_options(std::vector<OptionSpec>& t) {
        .default_doc = "none (only terminated and counted)",
        .applies_to = {"jetstream"},
        .example = "\"articles.dead\"",
-       .help = "A message that does not decode is terminated (never redelivered) and published "
-               "here, with the header `Newshound-Refused` giving the reason.",
+       .help = "A message that does not decode, or is longer than `max_line_bytes`, is "
+               "terminated (never redelivered) and published here, with the header "
+               "`Newshound-Refused` giving the reason.",
        .set = +[](InputConfig& c, const OptionValue& v) {
          c.jetstream.dead_letter_subject = as_str(v);
        }});

@@ -44,13 +44,15 @@ void ConfigLoader::load_input(const toml::table& tbl, InputConfig& in) {
                                 : has_listen                ? "listen"
                                                             : "connect";
   read(ConfigSection::input, tbl, mode, in, {{"fields", false}, {"tls", false}});
-  if (feed)
+  if (feed) {
     load_tls(tbl, in.feed.tls, net::TlsRole::client);
-  else if (jetstream)
+  } else if (jetstream) {
     load_tls(tbl, in.jetstream.connect.tls, net::TlsRole::client);
-  else if (!directory)
+    refuse_nats_key_pass(tbl, in.jetstream.connect.tls);
+  } else if (!directory) {
     load_tls(tbl, in.tcp.tls,
              mode == "listen" || http ? net::TlsRole::server : net::TlsRole::client);
+  }
   if (feed) {
     check_feed_input(tbl, in);
   } else if (directory) {
@@ -168,6 +170,7 @@ void ConfigLoader::load_output(const toml::table& tbl, OutputConfig& out) {
                                  : out.jetstream.connect.tls,
              net::TlsRole::client);
     if (type == "webhook") check_webhook_tls(tbl, out);
+    if (type == "jetstream") refuse_nats_key_pass(tbl, out.jetstream.connect.tls);
   } else if (const toml::node* t = tbl.get("tls"); t != nullptr && !type.empty()) {
     error(t->source(), "'tls' does not apply to a " + std::string(type) +
                            " output (only to tcp, webhook and jetstream outputs); remove it");

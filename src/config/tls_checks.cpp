@@ -101,6 +101,17 @@ void ConfigLoader::check_tls_files(const toml::table& tbl, const net::TlsOptions
          "its name; set server_name to the name in the certificate instead");
 }
 
+void ConfigLoader::refuse_nats_key_pass(const toml::table& parent, const net::TlsOptions& o) {
+  if (o.key_pass.empty()) return;
+  const toml::table* tbl = parent.get_as<toml::table>("tls");
+  const toml::node* at = tbl != nullptr ? tbl->get("key_pass") : nullptr;
+  error(at != nullptr ? at->source() : parent.source(),
+        "key_pass: the NATS client (nats.c) cannot read an encrypted key_file; decrypt it "
+        "(openssl pkey -in " +
+            o.key_file.string() +
+            " -out plain.key), point key_file at the plain key (mode 0600) and remove key_pass");
+}
+
 void ConfigLoader::check_webhook_tls(const toml::table& tbl, OutputConfig& out) {
   const toml::node* url = tbl.get("url");
   const toml::node* tls = tbl.get("tls");

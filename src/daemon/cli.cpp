@@ -49,7 +49,7 @@ void define_commands(CLI::App& app, CliArgs& a) {
   scan->add_option("--max-line-bytes", a.scan.max_line_bytes,
                    "Skip (and count) lines longer than this")
       ->capture_default_str();
-  scan->add_flag("--stats", a.scan.stats, "Print counts to stderr at the end");
+  scan->add_flag("--stats", a.scan.stats, "Print counts, articles/s and MB/s to stderr at the end");
   scan->add_flag("--reference", a.scan.reference,
                  "Use the slow reference matcher instead of Hyperscan (for debugging)");
   scan->add_option("--workers", a.scan.workers,

@@ -79,6 +79,7 @@ std::unique_ptr<Input> Daemon::make_input(const InputConfig& in, std::uint32_t i
   if (in.type == "jetstream") {
     JetStreamInputOptions o = in.jetstream;
     o.name = in.name;
+    o.max_line_bytes = in.tcp.max_line_bytes;
     o.input = index;
     return std::make_unique<JetStreamInput>(io_, std::move(o), *dispatcher_);
   }

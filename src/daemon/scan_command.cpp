@@ -441,23 +441,30 @@ int run_scan(const ScanOptions& options) {
       return got;
     };
   }
+  std::uint64_t bytes = 0;  // for --stats' MB/s
+  ReadFn counted = [&read, &bytes](char* buf, std::size_t n) {
+    const long got = read(buf, n);
+    if (got > 0) bytes += std::uint64_t(got);
+    return got;
+  };
   ScanCounts c;
-  const int rc = workers <= 1 ? scan_inline(read, options, rules, c)
-                              : scan_parallel(read, options, rules, workers, c);
+  const int rc = workers <= 1 ? scan_inline(counted, options, rules, c)
+                              : scan_parallel(counted, options, rules, workers, c);
   if (rc != exit_ok) return rc;
   const auto t2 = std::chrono::steady_clock::now();
   // The two times let a benchmark separate start-up from throughput (tools/bench).
+  const double secs = std::max(Seconds(t2 - t1).count(), 1e-9);
   if (options.stats)
-    std::fprintf(stderr,
-                 "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
-                 "failures %llu; rules version %s, %zu database shard(s); load+compile %.3f s, "
-                 "scan %.3f s\n",
-                 static_cast<unsigned long long>(c.lines),
-                 static_cast<unsigned long long>(c.articles),
-                 static_cast<unsigned long long>(c.alerts),
-                 static_cast<unsigned long long>(c.matches), static_cast<unsigned long long>(c.bad),
-                 static_cast<unsigned long long>(c.engine_errors), rules->version().c_str(),
-                 rules->databases().size(), Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
+    std::fprintf(
+        stderr,
+        "lines %llu, articles %llu, alerts %llu, matches %llu, bad lines %llu, matcher "
+        "failures %llu; rules version %s, %zu database shard(s); %.0f articles/s, %.1f MB/s; "
+        "load+compile %.3f s, scan %.3f s\n",
+        static_cast<unsigned long long>(c.lines), static_cast<unsigned long long>(c.articles),
+        static_cast<unsigned long long>(c.alerts), static_cast<unsigned long long>(c.matches),
+        static_cast<unsigned long long>(c.bad), static_cast<unsigned long long>(c.engine_errors),
+        rules->version().c_str(), rules->databases().size(), double(c.articles) / secs,
+        double(bytes) / 1e6 / secs, Seconds(t1 - t0).count(), Seconds(t2 - t1).count());
   return c.alerts > 0 ? exit_ok : exit_no_alert;
 }
 

@@ -37,9 +37,12 @@ struct Registry {
   }
 };
 
+/// Never destroyed: nats.c's threads may call back while the process exits
+/// (after main returned, a closed callback still runs on its thread), so the
+/// registry must outlive every static destructor.
 Registry& registry() {
-  static Registry r;
-  return r;
+  static Registry* r = new Registry;
+  return *r;
 }
 
 void on_closed_cb(natsConnection* nc, void* closure) {
@@ -87,8 +90,10 @@ std::string configure(natsOptions* o, const ConnectOptions& c) {
   if (s == NATS_OK) s = natsOptions_SetName(o, "newshound");
   if (s != NATS_OK) return "invalid url '" + c.url + "': " + natsStatus_GetText(s);
   std::string error;
-  if (!c.creds_file.empty())
+  if (!c.creds_file.empty()) {
+    if (!std::ifstream(c.creds_file)) return "cannot read creds_file " + c.creds_file.string();
     s = natsOptions_SetUserCredentialsFromFiles(o, c.creds_file.c_str(), nullptr);
+  }
   if (!c.token_file.empty()) {
     const std::string token = read_secret(c.token_file, "token_file", error);
     if (!error.empty()) return error;
@@ -112,6 +117,36 @@ std::string configure(natsOptions* o, const ConnectOptions& c) {
     s = natsOptions_SetExpectedHostname(o, c.tls.server_name.c_str());
   if (s != NATS_OK) return std::string("TLS: ") + status_text(s);
   return {};
+}
+
+/// What the connection presented, for a refusal: the option and its file.
+std::string credentials_text(const ConnectOptions& c) {
+  if (!c.creds_file.empty()) return "creds_file " + c.creds_file.string();
+  if (!c.token_file.empty()) return "the token in token_file " + c.token_file.string();
+  if (!c.user.empty())
+    return "user '" + c.user + "' with the password in password_file " + c.password_file.string();
+  return "no credentials (set creds_file, token_file, or user and password_file)";
+}
+
+/// `why` (nats.c's words for a failed connect) with the options to look at.
+std::string connect_failure(const ConnectOptions& c, natsStatus s, std::string why) {
+  const auto has = [&](const char* w) { return why.find(w) != std::string::npos; };
+  if (s == NATS_CONNECTION_AUTH_FAILED || s == NATS_NOT_PERMITTED || has("uthoriz") ||
+      has("uthentic"))
+    return why + "; the server refused " + credentials_text(c);
+  if (!c.creds_file.empty() && (has("JWT") || has("seed") || has("nkey")))
+    return why + "; check creds_file " + c.creds_file.string() +
+           " (a user JWT and its NKey seed, as nsc writes them)";
+  if (s == NATS_SSL_ERROR || has("SSL") || has("TLS") || has("ertificate") || has("andshake")) {
+    if (!c.tls.enabled)
+      return why + "; the server wants TLS: add a tls table (tls = { ca_file = \"...\" })";
+    return why + "; check tls: the server's certificate must chain to ca_file" +
+           (c.tls.ca_file.empty() ? std::string(" (none: the system's CAs)")
+                                  : " " + c.tls.ca_file.string()) +
+           " and name server_name (or the url's host), and a server that verifies clients "
+           "needs crt_file and key_file";
+  }
+  return why;
 }
 
 }  // namespace
@@ -142,7 +177,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
   natsStatus s = NATS_OK;
   if (error.empty()) {
     s = natsConnection_Connect(&c->nc_, o);
-    if (s != NATS_OK) error = "cannot connect to " + opts.url + ": " + status_text(s);
+    if (s != NATS_OK)
+      error = "cannot connect to " + opts.url + ": " + connect_failure(opts, s, status_text(s));
   }
   natsOptions_Destroy(o);
   if (!error.empty()) return nullptr;

@@ -3,7 +3,11 @@
 // each fetch to the event loop, where it becomes one LineBatch whose LineAcks
 // (MsgAcks below) ack, nak, or terminate each message as its line settles. The
 // thread never touches the consumer; the loop never blocks on nats.c (acks are
-// buffered publishes).
+// buffered publishes). A session (connection + subscription) is created and
+// destroyed on the helper thread only: when the loop drops the last message of a
+// session, the session goes to the thread's graveyard instead of being closed on
+// the loop while the thread fetches (a suspect of TSan's heap-use-after-free in
+// the fetch loop, issue 16; that report still occurs: scripts/test.sh).
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>
@@ -105,6 +109,8 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   mutable std::mutex mu;  ///< guards the fields below
   std::condition_variable cv;
   bool stopping = false;
+  bool fetcher_done = false;        ///< the graveyard is no longer drained
+  std::vector<Session*> graveyard;  ///< sessions to destroy on the fetch thread
   std::size_t inflight = 0;
   std::string down = "connecting";  ///< why not ready; "" when consuming
   RateLimiter down_log{std::chrono::seconds(10)}, dead_log{std::chrono::seconds(10)};
@@ -121,9 +127,35 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
     down = std::move(why);
   }
 
+  /// A session whose last owner (the loop, a batch, or the fetch thread) hands
+  /// it to the fetch thread to close; destroyed where it is dropped only once
+  /// that thread is gone.
+  std::shared_ptr<Session> new_session() {
+    return std::shared_ptr<Session>(new Session, [w = weak_from_this()](Session* dead) {
+      if (auto core = w.lock()) {
+        std::lock_guard lock(core->mu);
+        if (!core->fetcher_done) {
+          core->graveyard.push_back(dead);
+          return;
+        }
+      }
+      delete dead;
+    });
+  }
+
+  /// Fetch thread: closes the sessions the loop let go of.
+  void bury() {
+    std::vector<Session*> dead;
+    {
+      std::lock_guard lock(mu);
+      dead.swap(graveyard);
+    }
+    for (Session* s : dead) delete s;
+  }
+
   /// Fetch thread: connect, create or bind the consumer; null with `why`.
   std::shared_ptr<Session> open_session(std::string& why) {
-    auto s = std::make_shared<Session>();
+    auto s = new_session();
     s->conn = nats::Connection::open(opt.connect, nullptr, false, why);
     if (!s->conn) return nullptr;
     jsConsumerConfig cc;
@@ -168,6 +200,7 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
     Backoff backoff(opt.backoff);
     std::shared_ptr<Session> s;
     for (;;) {
+      bury();
       {
         std::unique_lock lock(mu);
         cv.wait(lock, [&] { return stopping || inflight < max_inflight(); });
@@ -194,7 +227,12 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       }
       natsMsgList list{nullptr, 0};
       const natsStatus st = natsSubscription_Fetch(&list, s->sub, int(opt.batch), 1000, nullptr);
-      if (st == NATS_TIMEOUT) continue;
+      // The list is ours only with NATS_OK (nats.c zeroes it otherwise).
+      std::vector<natsMsg*> msgs;
+      if (st == NATS_OK && list.Msgs != nullptr)
+        for (int i = 0; i < list.Count; ++i) std::swap(msgs.emplace_back(nullptr), list.Msgs[i]);
+      natsMsgList_Destroy(&list);
+      if (st == NATS_TIMEOUT || (st == NATS_OK && msgs.empty())) continue;
       if (st != NATS_OK) {
         std::string why = "lost " + opt.connect.url + ": " + nats::status_text(st);
         spdlog::warn("input {}: {}; reconnecting", opt.name, why);
@@ -204,9 +242,6 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
         if (!pause(backoff.next())) break;
         continue;
       }
-      std::vector<natsMsg*> msgs(list.Msgs, list.Msgs + list.Count);
-      for (int i = 0; i < list.Count; ++i) list.Msgs[i] = nullptr;  // ours now
-      natsMsgList_Destroy(&list);
       {
         std::lock_guard lock(mu);
         ++inflight;
@@ -216,6 +251,12 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       });
     }
     stats.active = 0;
+    s.reset();
+    {
+      std::lock_guard lock(mu);
+      fetcher_done = true;
+    }
+    bury();
   }
 
   /// Loop: one fetch becomes one batch.
@@ -229,16 +270,24 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
     LineBatch b;
     b.input = opt.input;
     b.stream = stream_id;
-    b.seq = seq++;
     b.received_at = Clock::now();
     for (natsMsg* m : msgs) {
       std::string_view data(natsMsg_GetData(m), std::size_t(natsMsg_GetDataLength(m)));
       while (!data.empty() && (data.back() == '\n' || data.back() == '\r')) data.remove_suffix(1);
+      if (data.size() > opt.max_line_bytes) {
+        oversize(*s, m, data.size());
+        continue;
+      }
       b.add(data);
       stats.bytes += data.size();
       ++stats.lines;
       acks->held.push_back({m, s});
     }
+    if (b.lines.empty()) {  // every message was over max_line_bytes
+      batch_done();
+      return;
+    }
+    b.seq = seq++;
     b.acks = acks;
     consumer.consume(std::move(b), [self = shared_from_this()] { self->batch_done(); });
   }
@@ -249,6 +298,18 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       --inflight;
     }
     cv.notify_all();
+  }
+
+  /// Loop: a message over max_line_bytes is terminated and dead-lettered like
+  /// one the decoder refused, and counted as oversize.
+  void oversize(Session& s, natsMsg* m, std::size_t bytes) {
+    ++stats.oversize;
+    dead_letter(s, m,
+                "too_large: " + std::to_string(bytes) + " bytes, over max_line_bytes (" +
+                    std::to_string(opt.max_line_bytes) + ")");
+    natsMsg_Term(m, nullptr);
+    ++terminated;
+    natsMsg_Destroy(m);
   }
 
   /// Loop: refused messages go to the dead-letter subject with the reason.

@@ -4,12 +4,15 @@
 // published to the dead-letter subject; several daemons on one durable share the
 // work, and with a jetstream output every alert lands exactly once in the alert
 // stream across a SIGKILL of one daemon and a restart of nats-server; /readyz
-// says when the server is gone.
+// says when the server is gone; without a subject the whole stream is read, a
+// message over max_line_bytes is terminated and dead-lettered; an input stopped
+// and replaced (reload) while its fetches are in flight loses nothing.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <set>
+#include <sstream>
 
 #include "e2e/hostile_util.hpp"
 #include "e2e/nats_server.hpp"
@@ -195,4 +198,108 @@ TEST_CASE(
   }
   for (auto& d : daemons) d->signal(SIGTERM);
   for (auto& d : daemons) CHECK(d->wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream input: without a subject it reads the whole stream, a message over max_line_bytes "
+    "is terminated, counted and dead-lettered") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  REQUIRE(client.add_stream("DEAD", "dead.>"));
+  for (int i = 0; i < 4; ++i)
+    REQUIRE(client.publish(i % 2 == 0 ? "articles.europe" : "articles.asia",
+                           js_in_article("w" + std::to_string(i))));
+  const std::string big =
+      e2e::article("big", "Sergei Lavrov spoke. " + std::string(2000, 'x') + ".");
+  REQUIRE(client.publish("articles.europe", big));
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  e2e::write_file(
+      dir / "c.toml",
+      "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin) +
+          "\"\n[[input]]\ntype = \"jetstream\"\nname = \"js\"\nurl = \"" + server.url() +
+          "\"\nstream = \"ARTICLES\"\ndurable = \"whole\"\nmax_line_bytes = 1024\n"
+          "dead_letter_subject = \"dead.articles\"\n[[output]]\ntype = \"file\"\npath "
+          "= \"" +
+          (dir / "alerts").string() + "\"\n[[watchlist]]\npath = \"" + e2e::people + "\"\n");
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  auto alerted = [&] {
+    const std::string text = e2e::read_file(dir / "alerts");
+    return std::size_t(std::count(text.begin(), text.end(), '\n'));
+  };
+  REQUIRE(js_in_eventually([&] { return alerted() == 4; }));
+  REQUIRE(js_in_eventually([&] {
+    return client.consumer_backlog("ARTICLES", "whole") ==
+           std::pair<std::int64_t, std::int64_t>{0, 0};
+  }));
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(e2e::read_file(dir / "alerts").find("\"big\"") == std::string::npos);
+  CHECK(js_in_metric(admin, "newshound_input_oversize_lines_total{input=\"js\"}") == 1);
+  CHECK(js_in_metric(
+            admin, "newshound_jetstream_messages_total{input=\"js\",result=\"terminated\"}") == 1);
+  CHECK(js_in_metric(admin, "newshound_jetstream_messages_total{input=\"js\",result=\"acked\"}") ==
+        4);
+  REQUIRE(js_in_eventually([&] { return client.count("DEAD") == 1; }));
+  CHECK(client.read_all("DEAD", "dead.>").at(0).data == big);
+  CHECK(e2e::read_file(dir / "err").find("over max_line_bytes (1024)") != std::string::npos);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE("jetstream input: stopped and replaced while fetches are in flight, repeatedly") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  constexpr int n = 3000;
+  std::vector<std::string> articles;
+  for (int i = 0; i < n; ++i) articles.push_back(js_in_article("r" + std::to_string(i)));
+  REQUIRE(client.publish_all("articles.wire", articles));
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  const std::string output = "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+                             (dir / "alerts").string() + "\"\n";
+  // Each batch size is another input: a reload stops the running one mid-fetch.
+  auto write_config = [&](int batch) {
+    std::string cfg = js_in_config(server.url(), admin, output, "max_ack_pending = 64\n");
+    const auto at = cfg.find("batch = 16");
+    REQUIRE(at != std::string::npos);
+    cfg.replace(at, 10, "batch = " + std::to_string(batch));
+    cfg.replace(cfg.find("ack_wait_ms = 5000"), 18, "ack_wait_ms = 1000");
+    e2e::write_file(dir / "c.toml", cfg);
+  };
+  write_config(16);
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  REQUIRE(js_in_eventually([&] { return e2e::http(admin, "GET", "/readyz").status == 200; }));
+  for (int round = 1; round <= 8; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(120));
+    write_config(16 + round);
+    daemon.signal(SIGHUP);
+  }
+  INFO(e2e::read_file(dir / "err"));
+  // Every article alerted (at least once: a batch dropped by a stopped input is
+  // delivered again), nothing left pending.
+  auto alerted = [&] {
+    std::set<std::string> ids;
+    const std::string text = e2e::read_file(dir / "alerts");
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      ids.insert(std::string(boost::json::parse(line).at("article").as_string()));
+    return ids.size();
+  };
+  CHECK(js_in_eventually([&] { return alerted() == std::size_t(n); }, 120));
+  CHECK(js_in_eventually([&] {
+    return client.consumer_backlog("ARTICLES", "nh") == std::pair<std::int64_t, std::int64_t>{0, 0};
+  }));
+  // And stopped for good while fetching: more articles, SIGTERM at once.
+  REQUIRE(client.publish_all("articles.wire", articles));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
 }

@@ -1,8 +1,9 @@
 // Tests (end-to-end): `newshound scan --jetstream URL --stream NAME` (issue 16):
 // a backtest over a stream writes what `scan` writes for the same articles on
-// stdin, honours --since and --subject, leaves no consumer behind, and refuses a
-// missing stream or an unreadable time.
+// stdin, honours --since and --subject, gives articles/s and MB/s with --stats,
+// leaves no consumer behind, and refuses a missing stream or an unreadable time.
 #include <catch2/catch.hpp>
+#include <regex>
 
 #include "e2e/nats_server.hpp"
 
@@ -40,6 +41,15 @@ TEST_CASE("jetstream scan: a backtest over a stream writes what scan on stdin wr
   INFO(from_stream.err);
   CHECK(from_stream.code == 0);
   CHECK(e2e::without_times(from_stream.out) == e2e::without_times(from_stdin.out));
+
+  // --stats: the summary gives the rate, articles/s and MB/s.
+  auto stats = backtest;
+  stats.push_back("--stats");
+  const auto with_stats = e2e::run(stats);
+  INFO(with_stats.err);
+  CHECK(std::regex_search(with_stats.err,
+                          std::regex("lines 50, articles 50, .*; [0-9]+ articles/s, [0-9.]+ MB/s; "
+                                     "load\\+compile [0-9.]+ s, scan [0-9.]+ s\n")));
 
   // --since a day ago: every article; --since in the future: none (exit 1).
   auto since = backtest;

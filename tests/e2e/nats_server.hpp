@@ -90,6 +90,12 @@ class Client {
     if (natsConnection_ConnectTo(&nc_, url.c_str()) != NATS_OK) return;
     natsConnection_JetStream(&js_, nc_, nullptr);
   }
+  /// Connects with `opts` (credentials, TLS: the caller's), which it destroys.
+  explicit Client(natsOptions* opts) {
+    const natsStatus s = natsConnection_Connect(&nc_, opts);
+    natsOptions_Destroy(opts);
+    if (s == NATS_OK) natsConnection_JetStream(&js_, nc_, nullptr);
+  }
   ~Client() {
     if (js_ != nullptr) jsCtx_Destroy(js_);
     if (nc_ != nullptr) natsConnection_Destroy(nc_);

@@ -46,7 +46,10 @@ std::string generated_feed(int n) {
 
 /// The --stats line without its timings, which differ from run to run.
 std::string without_durations(const std::string& err) {
-  return std::regex_replace(err, std::regex("; load\\+compile [0-9.]+ s, scan [0-9.]+ s"), "");
+  return std::regex_replace(
+      err,
+      std::regex("; [0-9]+ articles/s, [0-9.]+ MB/s; load\\+compile [0-9.]+ s, scan [0-9.]+ s"),
+      "");
 }
 }  // namespace
 

@@ -55,8 +55,11 @@ class Connection {
  public:
   /// Connects, blocking up to a few seconds: one attempt per server. With
   /// `publish_async_acks`, async publishes report through listener->on_pub_ack.
-  /// Returns null with `error` a sentence for the log ("cannot connect to
-  /// nats://127.0.0.1:4222: Authorization Violation (check creds_file, ...)").
+  /// Returns null with `error` a sentence for the log naming the option to
+  /// look at ("cannot connect to nats://127.0.0.1:4222: Authorization Violation;
+  /// the server refused the token in token_file /etc/newshound/nats.token"; a
+  /// TLS failure names ca_file, server_name, crt_file; an unreadable creds_file,
+  /// token_file or password_file is named with its path).
   /// Never throws except std::bad_alloc.
   static std::unique_ptr<Connection> open(const ConnectOptions& opts,
                                           std::shared_ptr<Listener> listener,

@@ -27,6 +27,9 @@ struct JetStreamInputOptions {
   std::size_t max_ack_pending = 1024;  ///< `max_ack_pending`: unacknowledged messages at most
   std::chrono::milliseconds ack_wait{30000};  ///< `ack_wait_ms`: redelivery after this
   std::int64_t max_deliver = 5;               ///< `max_deliver`: deliveries of one message at most
+  /// `max_line_bytes`: a longer message is terminated, counted as oversize and
+  /// dead-lettered (it would not fit a line anywhere else either).
+  std::size_t max_line_bytes = 1 << 20;
   /// `dead_letter_subject`: a message the decoder refuses is published here
   /// (then terminated); empty: only terminated and counted.
   std::string dead_letter_subject;

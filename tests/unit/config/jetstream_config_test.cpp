@@ -97,3 +97,38 @@ TEST_CASE("jetstream input: keys, defaults, default name, stream required", "[co
       "1024\n");
   CHECK_FALSE(cfg.has_value());
 }
+
+TEST_CASE("jetstream input: max_ack_pending x max_line_bytes counts against the memory budget",
+          "[config][jetstream]") {
+  JetStreamConfigDir d;
+  const std::string input =
+      "[[input]]\ntype = \"jetstream\"\nurl = \"nats://127.0.0.1:4222\"\nstream = \"A\"\n"
+      "max_line_bytes = 65536\n";
+  auto cfg = d.load(input + "max_ack_pending = 100\n");
+  for (const auto& e : d.errors) UNSCOPED_INFO(e);
+  REQUIRE(cfg.has_value());
+  const std::size_t base = newshound::worst_case_memory(*cfg);
+  CHECK(base >= 100u * 65536);
+  cfg = d.load(input + "max_ack_pending = 200\n");
+  REQUIRE(cfg.has_value());
+  CHECK(newshound::worst_case_memory(*cfg) >= base + 100u * 65536);
+  // 1,000 messages of up to 64 KiB: over a 32 MiB budget, refused naming the key.
+  CHECK_FALSE(d.load("memory_budget_bytes = 33554432\n" + input + "max_ack_pending = 1000\n"));
+  REQUIRE(d.errors.size() == 1);
+  CHECK(d.errors[0].find("max_ack_pending") != std::string::npos);
+  CHECK(d.load("memory_budget_bytes = 33554432\n" + input + "max_ack_pending = 100\n"));
+}
+
+TEST_CASE("jetstream: tls.key_pass is refused on an input and an output (nats.c cannot use it)",
+          "[config][jetstream]") {
+  JetStreamConfigDir d;
+  CHECK_FALSE(
+      d.load("[[input]]\ntype = \"jetstream\"\nurl = \"nats://127.0.0.1:4222\"\nstream = \"A\"\n"
+             "tls = { key_pass = \"secret\" }\n[[output]]\ntype = \"jetstream\"\nurl = "
+             "\"nats://127.0.0.1:4222\"\nsubject = \"alerts\"\ntls = { key_pass = \"secret\" }\n"));
+  REQUIRE(d.errors.size() == 2);
+  CHECK(d.errors[0].find("n.toml:5:") != std::string::npos);
+  CHECK(d.errors[1].find("n.toml:10:") != std::string::npos);
+  for (const auto& e : d.errors)
+    CHECK(e.find("cannot read an encrypted key_file; decrypt it") != std::string::npos);
+}

@@ -147,7 +147,7 @@ struct WatchlistConfig {
   std::vector<std::string> tags;
   std::uint32_t line = 0;
   bool transliterate = false;  ///< `.names` only: aliases match other scripts too
-  std::string language{};  ///< `~` terms' language for articles that name none ("" = none)
+  std::string language{};      ///< `~` terms' language for articles that name none ("" = none)
 };
 
 /// [stories]: the near-duplicate stage (docs/stories.md).

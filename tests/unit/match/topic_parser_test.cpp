@@ -7,18 +7,12 @@
 
 #include "newshound/match/topic_file.hpp"
 #include "newshound/match/topic_query.hpp"
+#include "topic_test_util.hpp"
 
 namespace newshound {
 namespace {
 
-/// The canonical form of `text`, or "error at COL: message".
-std::string canon(const std::string& text) {
-  TopicQuery q;
-  QueryError err;
-  if (!parse_query(text, q, err))
-    return "error at " + std::to_string(column_of_offset(text, err.offset)) + ": " + err.message;
-  return q.to_string();
-}
+using test::query_canon;
 
 TopicQuery parsed(const std::string& text) {
   TopicQuery q;
@@ -29,13 +23,13 @@ TopicQuery parsed(const std::string& text) {
 }
 
 TEST_CASE("terms and phrases are folded, acronyms keep their exact text", "[topics][parser]") {
-  CHECK(canon("Sanctions") == "sanctions");
-  CHECK(canon("Édouard") == "edouard");
-  CHECK(canon("\"Security  Guarantees\"") == "\"security guarantees\"");
-  CHECK(canon("“Security Guarantees”") == "\"security guarantees\"");  // typographic quotes
-  CHECK(canon("NATO") == "NATO");
-  CHECK(canon("U.S.") == "U.S.");
-  CHECK(canon("\"NATO\"") == "\"NATO\"");
+  CHECK(query_canon("Sanctions") == "sanctions");
+  CHECK(query_canon("Édouard") == "edouard");
+  CHECK(query_canon("\"Security  Guarantees\"") == "\"security guarantees\"");
+  CHECK(query_canon("“Security Guarantees”") == "\"security guarantees\"");  // typographic quotes
+  CHECK(query_canon("NATO") == "NATO");
+  CHECK(query_canon("U.S.") == "U.S.");
+  CHECK(query_canon("\"NATO\"") == "\"NATO\"");
 
   const TopicQuery q = parsed("NATO Nato");
   const QueryNode& acr = q.node(q.node(q.root).children[0]);
@@ -51,47 +45,49 @@ TEST_CASE("terms and phrases are folded, acronyms keep their exact text", "[topi
 }
 
 TEST_CASE("boolean operators, precedence and adjacency", "[topics][parser]") {
-  CHECK(canon("a AND b") == "(a AND b)");
-  CHECK(canon("a OR b") == "(a OR b)");
-  CHECK(canon("a AND NOT b") == "(a AND (NOT b))");
-  CHECK(canon("a NOT b") == "(a AND (NOT b))");  // adjacency: NOT b is an operand
-  CHECK(canon("a b c") == "(a AND b AND c)");
-  CHECK(canon("a AND b AND c") == "(a AND b AND c)");
-  CHECK(canon("a OR b AND c") == "(a OR (b AND c))");
-  CHECK(canon("a AND b OR c") == "((a AND b) OR c)");
-  CHECK(canon("a b OR c d") == "((a AND b) OR (c AND d))");
-  CHECK(canon("(a OR b) AND c") == "((a OR b) AND c)");
-  CHECK(canon("a AND (b AND c)") == "(a AND b AND c)");  // flattened
-  CHECK(canon("NOT a OR b c") ==
+  CHECK(query_canon("a AND b") == "(a AND b)");
+  CHECK(query_canon("a OR b") == "(a OR b)");
+  CHECK(query_canon("a AND NOT b") == "(a AND (NOT b))");
+  CHECK(query_canon("a NOT b") == "(a AND (NOT b))");  // adjacency: NOT b is an operand
+  CHECK(query_canon("a b c") == "(a AND b AND c)");
+  CHECK(query_canon("a AND b AND c") == "(a AND b AND c)");
+  CHECK(query_canon("a OR b AND c") == "(a OR (b AND c))");
+  CHECK(query_canon("a AND b OR c") == "((a AND b) OR c)");
+  CHECK(query_canon("a b OR c d") == "((a AND b) OR (c AND d))");
+  CHECK(query_canon("(a OR b) AND c") == "((a OR b) AND c)");
+  CHECK(query_canon("a AND (b AND c)") == "(a AND b AND c)");  // flattened
+  CHECK(query_canon("NOT a OR b c") ==
         "error at 1: this topic can never match: it only says what an "
         "article must not contain here; add a term it must contain "
         "(e.g. a AND NOT b)");
-  CHECK(canon("x AND NOT a OR b") == "((x AND (NOT a)) OR b)");
-  CHECK(canon("x AND NOT (a OR b)") == "(x AND (NOT (a OR b)))");
-  CHECK(canon("x AND NOT NOT y") == "(x AND (NOT (NOT y)))");
-  CHECK(canon("\"security guarantees\" AND (NATO OR alliance) AND NOT sport*") ==
+  CHECK(query_canon("x AND NOT a OR b") == "((x AND (NOT a)) OR b)");
+  CHECK(query_canon("x AND NOT (a OR b)") == "(x AND (NOT (a OR b)))");
+  CHECK(query_canon("x AND NOT NOT y") == "(x AND (NOT (NOT y)))");
+  CHECK(query_canon("\"security guarantees\" AND (NATO OR alliance) AND NOT sport*") ==
         "(\"security guarantees\" AND (NATO OR alliance) AND (NOT sport*))");
 }
 
 TEST_CASE("operators are upper-case keywords only", "[topics][parser]") {
-  CHECK(canon("war and peace") == "(war AND and AND peace)");
-  CHECK(canon("a or b") == "(a AND or AND b)");
-  CHECK(canon("a not b") == "(a AND not AND b)");
+  CHECK(query_canon("war and peace") == "(war AND and AND peace)");
+  CHECK(query_canon("a or b") == "(a AND or AND b)");
+  CHECK(query_canon("a not b") == "(a AND not AND b)");
   const TopicQuery q = parsed("rock and roll");
   CHECK(q.node(q.node(q.root).children[1]).literal == "and");
 }
 
 TEST_CASE("NEAR and ONEAR take terms, phrases and OR-groups", "[topics][parser]") {
-  CHECK(canon("putin NEAR/5 xi") == "(putin NEAR/5 xi)");
-  CHECK(canon("putin ONEAR/3 xi") == "(putin ONEAR/3 xi)");
-  CHECK(canon("\"foreign minister\" NEAR/4 (Lavrov OR Wang)") ==
+  CHECK(query_canon("putin NEAR/5 xi") == "(putin NEAR/5 xi)");
+  CHECK(query_canon("putin ONEAR/3 xi") == "(putin ONEAR/3 xi)");
+  CHECK(query_canon("\"foreign minister\" NEAR/4 (Lavrov OR Wang)") ==
         "(\"foreign minister\" NEAR/4 (lavrov OR wang))");
-  CHECK(canon("(a OR \"b c\") ONEAR/2 (d OR eco*)") == "((a OR \"b c\") ONEAR/2 (d OR eco*))");
-  CHECK(canon("a NEAR/2 b AND c") == "((a NEAR/2 b) AND c)");
-  CHECK(canon("a NEAR/2 b OR c") == "((a NEAR/2 b) OR c)");
-  CHECK(canon("NOT a NEAR/2 b") != "");
-  CHECK(canon("x AND NOT a NEAR/2 b") == "(x AND (NOT (a NEAR/2 b)))");
-  CHECK(canon("@people/Jens Stoltenberg NEAR/3 NATO") == "(@people/Jens Stoltenberg NEAR/3 NATO)");
+  CHECK(query_canon("(a OR \"b c\") ONEAR/2 (d OR eco*)") ==
+        "((a OR \"b c\") ONEAR/2 (d OR eco*))");
+  CHECK(query_canon("a NEAR/2 b AND c") == "((a NEAR/2 b) AND c)");
+  CHECK(query_canon("a NEAR/2 b OR c") == "((a NEAR/2 b) OR c)");
+  CHECK(query_canon("NOT a NEAR/2 b") != "");
+  CHECK(query_canon("x AND NOT a NEAR/2 b") == "(x AND (NOT (a NEAR/2 b)))");
+  CHECK(query_canon("@people/Jens Stoltenberg NEAR/3 NATO") ==
+        "(@people/Jens Stoltenberg NEAR/3 NATO)");
   const TopicQuery q = parsed("a ONEAR/7 b");
   CHECK(q.node(q.root).kind == QueryKind::near);
   CHECK(q.node(q.root).n == 7);
@@ -104,27 +100,27 @@ TEST_CASE("suffix wildcards", "[topics][parser]") {
   CHECK(q.node(q.root).prefix);
   CHECK(q.node(q.root).literal == "sanction");
   CHECK(q.node(q.root).exact.empty());
-  CHECK(canon("eco*") == "eco*");
-  CHECK(canon("Éco*") == "eco*");
+  CHECK(query_canon("eco*") == "eco*");
+  CHECK(query_canon("Éco*") == "eco*");
 }
 
 TEST_CASE("field scopes", "[topics][parser]") {
-  CHECK(canon("headline:(NATO)") == "headline:(NATO)");
-  CHECK(canon("body:(a OR b)") == "body:(a OR b)");
-  CHECK(canon("lead:(\"peace talks\") AND headline:(a b)") ==
+  CHECK(query_canon("headline:(NATO)") == "headline:(NATO)");
+  CHECK(query_canon("body:(a OR b)") == "body:(a OR b)");
+  CHECK(query_canon("lead:(\"peace talks\") AND headline:(a b)") ==
         "(lead:(\"peace talks\") AND headline:(a AND b))");
   const TopicQuery q = parsed("lead:(x)");
   CHECK(q.node(q.root).kind == QueryKind::field);
   CHECK(q.node(q.root).scope == QueryScope::lead);
-  CHECK(canon("time:10") == "time:10");  // a colon in a word is text
+  CHECK(query_canon("time:10") == "time:10");  // a colon in a word is text
 }
 
 TEST_CASE("ATLEAST n (a, b, c)", "[topics][parser]") {
-  CHECK(canon("ATLEAST 2 (tanks, missiles, \"air defence\")") ==
+  CHECK(query_canon("ATLEAST 2 (tanks, missiles, \"air defence\")") ==
         "ATLEAST 2 (tanks, missiles, \"air defence\")");
-  CHECK(canon("ATLEAST 1 (a b, c OR d)") == "ATLEAST 1 ((a AND b), (c OR d))");
-  CHECK(canon("ATLEAST 3 (a, b, c)") == "ATLEAST 3 (a, b, c)");
-  CHECK(canon("ATLEAST 2 (a, b, NOT c)") == "ATLEAST 2 (a, b, (NOT c))");
+  CHECK(query_canon("ATLEAST 1 (a b, c OR d)") == "ATLEAST 1 ((a AND b), (c OR d))");
+  CHECK(query_canon("ATLEAST 3 (a, b, c)") == "ATLEAST 3 (a, b, c)");
+  CHECK(query_canon("ATLEAST 2 (a, b, NOT c)") == "ATLEAST 2 (a, b, (NOT c))");
   const TopicQuery q = parsed("ATLEAST 2 (a, b, c)");
   CHECK(q.node(q.root).kind == QueryKind::at_least);
   CHECK(q.node(q.root).n == 2);
@@ -137,8 +133,8 @@ TEST_CASE("@list/Canonical Name references", "[topics][parser]") {
   CHECK(ref.kind == QueryKind::entity_ref);
   CHECK(ref.literal == "people");
   CHECK(ref.exact == "Jens Stoltenberg");
-  CHECK(canon("@orgs/\"North Atlantic (Treaty)\"") == "@orgs/\"North Atlantic (Treaty)\"");
-  CHECK(canon("(@people/Sergey Lavrov OR @people/Wang Yi)") ==
+  CHECK(query_canon("@orgs/\"North Atlantic (Treaty)\"") == "@orgs/\"North Atlantic (Treaty)\"");
+  CHECK(query_canon("(@people/Sergey Lavrov OR @people/Wang Yi)") ==
         "(@people/Sergey Lavrov OR @people/Wang Yi)");
 }
 
@@ -154,102 +150,107 @@ TEST_CASE("node offsets point at the token", "[topics][parser]") {
 
 TEST_CASE("every parse error, with its column", "[topics][parser][errors]") {
   using Catch::Matchers::Equals;
-  CHECK(canon("") == "error at 1: empty query: write at least one term");
-  CHECK(canon("   ") == "error at 4: empty query: write at least one term");
-  CHECK(canon("a )") == "error at 3: unexpected ')': remove it or add a matching '('");
-  CHECK(canon("(a OR b") == "error at 1: unclosed '(': add a matching ')'");
-  CHECK(canon("a ()") == "error at 3: empty parentheses: put a term inside or remove them");
-  CHECK(canon("AND a") ==
+  CHECK(query_canon("") == "error at 1: empty query: write at least one term");
+  CHECK(query_canon("   ") == "error at 4: empty query: write at least one term");
+  CHECK(query_canon("a )") == "error at 3: unexpected ')': remove it or add a matching '('");
+  CHECK(query_canon("(a OR b") == "error at 1: unclosed '(': add a matching ')'");
+  CHECK(query_canon("a ()") == "error at 3: empty parentheses: put a term inside or remove them");
+  CHECK(query_canon("AND a") ==
         "error at 1: AND needs a term, phrase or (group) before it: add one or remove the AND");
-  CHECK(canon("a OR") ==
+  CHECK(query_canon("a OR") ==
         "error at 3: OR needs a term, phrase or (group) after it: complete or remove it");
-  CHECK(canon("a AND OR b") ==
+  CHECK(query_canon("a AND OR b") ==
         "error at 7: OR cannot follow AND: put a term, phrase or (group) "
         "between them");
-  CHECK(canon("(a AND) b") ==
+  CHECK(query_canon("(a AND) b") ==
         "error at 7: unexpected ')': AND needs a term, phrase or (group) before the ')'");
-  CHECK(canon("a, b") ==
+  CHECK(query_canon("a, b") ==
         "error at 2: ',' is only allowed between the operands of ATLEAST n (a, b, c)");
-  CHECK(canon("say \"hello world") == "error at 5: unterminated phrase: add the closing '\"'");
-  CHECK(canon("x “a \"b") == "error at 3: unterminated phrase: add the closing '”'");
-  CHECK(canon("x “a \"b”") == "(x AND “a \"b”)");  // the other quote style is text
-  CHECK(canon("a \"\"") == "error at 3: empty phrase: put words between the quotes");
+  CHECK(query_canon("say \"hello world") ==
+        "error at 5: unterminated phrase: add the closing '\"'");
+  CHECK(query_canon("x “a \"b") == "error at 3: unterminated phrase: add the closing '”'");
+  CHECK(query_canon("x “a \"b”") == "(x AND “a \"b”)");  // the other quote style is text
+  CHECK(query_canon("a \"\"") == "error at 3: empty phrase: put words between the quotes");
   // A lone combining accent folds to nothing; a dash is a symbol and stays.
-  CHECK(canon("a \xCC\x81 b") ==
+  CHECK(query_canon("a \xCC\x81 b") ==
         "error at 3: term '\xCC\x81' has nothing left to match after folding: remove it");
-  CHECK(canon("a — b") == "(a AND - AND b)");
-  CHECK(canon("a NEAR b") == "error at 3: NEAR needs a distance in words: write NEAR/5");
-  CHECK(canon("a ONEAR/x b") == "error at 3: ONEAR needs a distance in words: write ONEAR/5");
-  CHECK(canon("a NEAR/0 b") == "error at 3: NEAR/0: the distance must be between 1 and 1000 words");
-  CHECK(canon("a NEAR/1001 b") ==
+  CHECK(query_canon("a — b") == "(a AND - AND b)");
+  CHECK(query_canon("a NEAR b") == "error at 3: NEAR needs a distance in words: write NEAR/5");
+  CHECK(query_canon("a ONEAR/x b") == "error at 3: ONEAR needs a distance in words: write ONEAR/5");
+  CHECK(query_canon("a NEAR/0 b") ==
+        "error at 3: NEAR/0: the distance must be between 1 and 1000 words");
+  CHECK(query_canon("a NEAR/1001 b") ==
         "error at 3: NEAR/1001: the distance must be between 1 and 1000 words");
-  CHECK(canon("NEAR/3 b") == "error at 1: NEAR needs a term, phrase or (a OR b) group before it");
-  CHECK(canon("a NEAR/3") ==
+  CHECK(query_canon("NEAR/3 b") ==
+        "error at 1: NEAR needs a term, phrase or (a OR b) group before it");
+  CHECK(query_canon("a NEAR/3") ==
         "error at 3: NEAR needs a term, phrase or (group) after it: complete or remove it");
-  CHECK(canon("(a AND b) NEAR/3 c") ==
+  CHECK(query_canon("(a AND b) NEAR/3 c") ==
         "error at 1: NEAR operands must be terms, phrases, @entities or (a OR b) groups: move "
         "AND/NOT/fields outside the NEAR");
-  CHECK(canon("c ONEAR/3 headline:(a)") ==
+  CHECK(query_canon("c ONEAR/3 headline:(a)") ==
         "error at 11: ONEAR operands must be terms, phrases, @entities or (a OR b) groups: move "
         "AND/NOT/fields outside the ONEAR");
-  CHECK(canon("a NEAR/3 NOT b") ==
+  CHECK(query_canon("a NEAR/3 NOT b") ==
         "error at 10: NEAR operands cannot be negated: write (a "
         "NEAR/n b) AND NOT c instead");
-  CHECK(canon("a NEAR/3 b NEAR/3 c") ==
+  CHECK(query_canon("a NEAR/3 b NEAR/3 c") ==
         "error at 12: NEAR/ONEAR cannot be chained: combine two proximity clauses with AND");
-  CHECK(canon("sa*") ==
+  CHECK(query_canon("sa*") ==
         "error at 1: wildcard 'sa*' is too short: write at least 3 letters "
         "before '*'");
-  CHECK(canon("x *") ==
+  CHECK(query_canon("x *") ==
         "error at 3: wildcard '*' is too short: write at least 3 letters before '*'");
-  CHECK(canon("inter\u00A0ceptor*") ==
+  CHECK(query_canon("inter\u00A0ceptor*") ==
         "error at 1: wildcard 'inter\u00A0ceptor*' holds a space-like character: a wildcard "
         "applies to one word; remove the space or write a phrase");
-  CHECK(canon("x sanc*ion") ==
+  CHECK(query_canon("x sanc*ion") ==
         "error at 3: '*' is only allowed at the end of a term (suffix "
         "wildcard): write sanc*");
-  CHECK(canon("title:(a)") ==
+  CHECK(query_canon("title:(a)") ==
         "error at 1: unknown field 'title': use headline:(...), body:(...), description:(...) or "
         "lead:(...)");
-  CHECK(canon("x headline:a") ==
+  CHECK(query_canon("x headline:a") ==
         "error at 3: a field scope needs parentheses right after the "
         "colon: write headline:(...)");
-  CHECK(canon("x lead: (a)") ==
+  CHECK(query_canon("x lead: (a)") ==
         "error at 3: a field scope needs parentheses right after the "
         "colon: write lead:(...)");
-  CHECK(canon("ATLEAST (a, b)") == "error at 1: ATLEAST needs a number: write ATLEAST 2 (a, b, c)");
-  CHECK(canon("ATLEAST 0 (a, b)") ==
+  CHECK(query_canon("ATLEAST (a, b)") ==
+        "error at 1: ATLEAST needs a number: write ATLEAST 2 (a, b, c)");
+  CHECK(query_canon("ATLEAST 0 (a, b)") ==
         "error at 9: ATLEAST 0 always holds: use a number of at least 1");
-  CHECK(canon("ATLEAST 2 a, b") ==
+  CHECK(query_canon("ATLEAST 2 a, b") ==
         "error at 11: ATLEAST n needs its operands in parentheses: "
         "write ATLEAST 2 (a, b, c)");
-  CHECK(canon("ATLEAST 4 (a, b, c)") ==
+  CHECK(query_canon("ATLEAST 4 (a, b, c)") ==
         "error at 1: ATLEAST 4 can never match: it has only 3 "
         "operands; lower the number or add operands");
-  CHECK(canon("ATLEAST 2 (a, b") == "error at 11: unclosed '(': add a matching ')'");
-  CHECK(canon("@people") ==
+  CHECK(query_canon("ATLEAST 2 (a, b") == "error at 11: unclosed '(': add a matching ')'");
+  CHECK(query_canon("@people") ==
         "error at 1: entity reference needs a list and a name: write @list/Canonical Name");
-  CHECK(canon("x @/Name") ==
+  CHECK(query_canon("x @/Name") ==
         "error at 3: entity reference needs a list and a name: write @list/Canonical Name");
-  CHECK(canon("x @people/ AND y") ==
+  CHECK(query_canon("x @people/ AND y") ==
         "error at 3: entity reference has no name: write @people/Canonical Name");
-  CHECK(canon("x @people/\"Jens") == "error at 11: unterminated phrase: add the closing '\"'");
-  CHECK(canon("a NOT") ==
+  CHECK(query_canon("x @people/\"Jens") ==
+        "error at 11: unterminated phrase: add the closing '\"'");
+  CHECK(query_canon("a NOT") ==
         "error at 3: NOT needs a term, phrase or (group) after it: complete or remove it");
 
   const std::string never =
       "this topic can never match: it only says what an article must not contain here; add a "
       "term it must contain (e.g. a AND NOT b)";
-  CHECK(canon("NOT foo") == "error at 1: " + never);
-  CHECK(canon("NOT foo AND NOT bar") == "error at 1: " + never);
-  CHECK(canon("a OR NOT b") == "error at 6: " + never);
-  CHECK(canon("headline:(NOT a)") == "error at 11: " + never);
-  CHECK(canon("ATLEAST 2 (a, NOT b, NOT c)") == "error at 15: " + never);
-  CHECK(canon("ATLEAST 2 (a, b, NOT c)") == "ATLEAST 2 (a, b, (NOT c))");  // two anchored
+  CHECK(query_canon("NOT foo") == "error at 1: " + never);
+  CHECK(query_canon("NOT foo AND NOT bar") == "error at 1: " + never);
+  CHECK(query_canon("a OR NOT b") == "error at 6: " + never);
+  CHECK(query_canon("headline:(NOT a)") == "error at 11: " + never);
+  CHECK(query_canon("ATLEAST 2 (a, NOT b, NOT c)") == "error at 15: " + never);
+  CHECK(query_canon("ATLEAST 2 (a, b, NOT c)") == "ATLEAST 2 (a, b, (NOT c))");  // two anchored
 }
 
 TEST_CASE("columns count characters, not bytes", "[topics][parser][errors]") {
-  CHECK(canon("Édouard “Philippe” ()") ==
+  CHECK(query_canon("Édouard “Philippe” ()") ==
         "error at 20: empty parentheses: put a term inside or remove them");
 }
 
@@ -262,29 +263,30 @@ std::string not_chain(int n) {
 
 TEST_CASE("runaway nesting is an error, not a crash", "[topics][parser][errors]") {
   const std::string deep = std::string(500, '(') + "a" + std::string(500, ')');
-  CHECK(canon(deep) ==
+  CHECK(query_canon(deep) ==
         "error at 402: query nested too deeply (over 400 brackets and NOTs): simplify it");
-  CHECK(canon(not_chain(500)).find("over 400 brackets and NOTs") != std::string::npos);
+  CHECK(query_canon(not_chain(500)).find("over 400 brackets and NOTs") != std::string::npos);
 }
 
 TEST_CASE("the depth limit counts operators, not brackets", "[topics][parser][errors]") {
   // Brackets that add no operator do not count, however many.
-  CHECK(canon(std::string(150, '(') + "a" + std::string(150, ')')) == "a");
-  CHECK(canon("x AND " + std::string(150, '(') + "NOT y" + std::string(150, ')')) ==
+  CHECK(query_canon(std::string(150, '(') + "a" + std::string(150, ')')) == "a");
+  CHECK(query_canon("x AND " + std::string(150, '(') + "NOT y" + std::string(150, ')')) ==
         "(x AND (NOT y))");
   // AND plus 99 NOTs: 100 levels, the most accepted.
-  const std::string at_limit = canon(not_chain(99));
+  const std::string at_limit = query_canon(not_chain(99));
   CHECK(at_limit.rfind("(x AND (NOT (NOT ", 0) == 0);
   // One more NOT is one level too many: the error points at the 100th NOT
   // (column 7 + 99 * 4), the operator at level 101.
-  CHECK(canon(not_chain(100)) ==
+  CHECK(query_canon(not_chain(100)) ==
         "error at 403: query nested too deeply (over 100 levels of operators): simplify it");
   // Nested groups: each AND/OR level counts once, ATLEAST and fields too.
   std::string groups = "a";
   for (int i = 0; i < 100; ++i) groups = (i % 2 == 0 ? "(b OR " : "(c AND ") + groups + ")";
-  CHECK(canon(groups).rfind("error", 0) != 0);
-  CHECK(canon("headline:" + groups).find("over 100 levels of operators") != std::string::npos);
-  CHECK(canon("ATLEAST 1 (" + groups + ")").find("over 100 levels") != std::string::npos);
+  CHECK(query_canon(groups).rfind("error", 0) != 0);
+  CHECK(query_canon("headline:" + groups).find("over 100 levels of operators") !=
+        std::string::npos);
+  CHECK(query_canon("ATLEAST 1 (" + groups + ")").find("over 100 levels") != std::string::npos);
 }
 
 TEST_CASE("a query at the depth limit prints as one that parses back",
@@ -293,10 +295,10 @@ TEST_CASE("a query at the depth limit prints as one that parses back",
   // brackets and NOTs per level in the text, yet the same AST depth.
   for (const std::string& text :
        {not_chain(99), "headline:(" + not_chain(98) + ")", "ATLEAST 1 (" + not_chain(98) + ")"}) {
-    const std::string once = canon(text);
+    const std::string once = query_canon(text);
     INFO(text << " -> " << once);
     REQUIRE(once.rfind("error", 0) != 0);
-    CHECK(canon(once) == once);
+    CHECK(query_canon(once) == once);
   }
 }
 
@@ -318,10 +320,10 @@ TEST_CASE("canonical form re-parses to itself", "[topics][parser]") {
        {"\"security guarantees\" AND (NATO OR alliance) AND NOT sport*",
         "a b OR c NEAR/3 (d OR \"e f\")", "ATLEAST 2 (x y, z, w OR v)",
         "headline:(a OR b) lead:(c ONEAR/2 d) NOT body:(e)", "@people/Jens Stoltenberg AND U.S."}) {
-    const std::string once = canon(text);
+    const std::string once = query_canon(text);
     INFO(text << " -> " << once);
     CHECK(once.rfind("error", 0) != 0);
-    CHECK(canon(once) == once);
+    CHECK(query_canon(once) == once);
   }
 }
 

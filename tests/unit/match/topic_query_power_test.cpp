@@ -15,40 +15,34 @@
 namespace newshound {
 namespace {
 
-std::string power_canon(const std::string& text) {
-  TopicQuery q;
-  QueryError err;
-  if (!parse_query(text, q, err))
-    return "error at " + std::to_string(column_of_offset(text, err.offset)) + ": " + err.message;
-  return q.to_string();
-}
+using test::query_canon;
 
 TEST_CASE("metadata filters parse and print back", "[topics][parser][filters]") {
-  CHECK(power_canon("lang:en") == "lang:en");
-  CHECK(power_canon("lang:(en OR fr)") == "lang:(en OR fr)");
-  CHECK(power_canon("lang:( en  OR pt-BR )") == "lang:(en OR pt-BR)");
-  CHECK(power_canon("source:reuters") == "source:reuters");
-  CHECK(power_canon("source:\"Thomson Reuters\"") == "source:\"Thomson Reuters\"");
-  CHECK(power_canon("subject:\"medtop:20000106\"") == "subject:medtop:20000106");
-  CHECK(power_canon("subject:medtop:20000106") == "subject:medtop:20000106");
-  CHECK(power_canon("subject:(\"a (b)\" OR economy)") == "subject:(\"a (b)\" OR economy)");
-  CHECK(power_canon("urgency:<=3") == "urgency:<=3");
-  CHECK(power_canon("urgency:(1 OR >8)") == "urgency:(1 OR >8)");
-  CHECK(power_canon("type:text") == "type:text");
-  CHECK(power_canon("located:Geneva") == "located:Geneva");
-  CHECK(power_canon("located:“New York”") == "located:\"New York\"");
+  CHECK(query_canon("lang:en") == "lang:en");
+  CHECK(query_canon("lang:(en OR fr)") == "lang:(en OR fr)");
+  CHECK(query_canon("lang:( en  OR pt-BR )") == "lang:(en OR pt-BR)");
+  CHECK(query_canon("source:reuters") == "source:reuters");
+  CHECK(query_canon("source:\"Thomson Reuters\"") == "source:\"Thomson Reuters\"");
+  CHECK(query_canon("subject:\"medtop:20000106\"") == "subject:medtop:20000106");
+  CHECK(query_canon("subject:medtop:20000106") == "subject:medtop:20000106");
+  CHECK(query_canon("subject:(\"a (b)\" OR economy)") == "subject:(\"a (b)\" OR economy)");
+  CHECK(query_canon("urgency:<=3") == "urgency:<=3");
+  CHECK(query_canon("urgency:(1 OR >8)") == "urgency:(1 OR >8)");
+  CHECK(query_canon("type:text") == "type:text");
+  CHECK(query_canon("located:Geneva") == "located:Geneva");
+  CHECK(query_canon("located:“New York”") == "located:\"New York\"");
   // Filters combine with everything else; a filter-only topic is allowed.
-  CHECK(power_canon("lang:en Putin") == "(lang:en AND putin)");
-  CHECK(power_canon("Putin AND NOT lang:ru") == "(putin AND (NOT lang:ru))");
-  CHECK(power_canon("lang:en OR Putin") == "(lang:en OR putin)");
-  CHECK(power_canon("NOT lang:en") == "(NOT lang:en)");
-  CHECK(power_canon("headline:(Putin) lang:en") == "(headline:(putin) AND lang:en)");
+  CHECK(query_canon("lang:en Putin") == "(lang:en AND putin)");
+  CHECK(query_canon("Putin AND NOT lang:ru") == "(putin AND (NOT lang:ru))");
+  CHECK(query_canon("lang:en OR Putin") == "(lang:en OR putin)");
+  CHECK(query_canon("NOT lang:en") == "(NOT lang:en)");
+  CHECK(query_canon("headline:(Putin) lang:en") == "(headline:(putin) AND lang:en)");
   // A filter ends an unquoted entity name, as a keyword does.
-  CHECK(power_canon("@people/Sergei Lavrov lang:en") == "(@people/Sergei Lavrov AND lang:en)");
+  CHECK(query_canon("@people/Sergei Lavrov lang:en") == "(@people/Sergei Lavrov AND lang:en)");
   // A word that only looks like one stays text, as before; a quoted one too.
-  CHECK(power_canon("time:10") == "time:10");
-  CHECK(power_canon("\"lang:en\"") == "\"lang:en\"");
-  CHECK(power_canon("LANG:en") == "\"lang:en\"");  // a term: quoted so it reads back
+  CHECK(query_canon("time:10") == "time:10");
+  CHECK(query_canon("\"lang:en\"") == "\"lang:en\"");
+  CHECK(query_canon("LANG:en") == "\"lang:en\"");  // a term: quoted so it reads back
 }
 
 TEST_CASE("the canonical form of the new syntax parses back to itself", "[topics][parser]") {
@@ -60,9 +54,9 @@ TEST_CASE("the canonical form of the new syntax parses back to itself", "[topics
         "MENTIONS 2 (Lavrov OR \"Sergei Lavrov\") AND NOT lang:de", "x ONEAR/p (y OR z)",
         "LANG:en"}) {
     INFO(text);
-    const std::string once = power_canon(text);
+    const std::string once = query_canon(text);
     REQUIRE(once.rfind("error", 0) != 0);
-    CHECK(power_canon(once) == once);
+    CHECK(query_canon(once) == once);
   }
 }
 
@@ -85,58 +79,58 @@ TEST_CASE("which topics need a term and which a filter can wake", "[topics][pars
 }
 
 TEST_CASE("metadata filter errors point at the value", "[topics][parser][filters]") {
-  CHECK(power_canon("lang:english") ==
+  CHECK(query_canon("lang:english") ==
         "error at 6: lang:english can never match: a language is a tag such as en, fr or "
         "pt-BR (2 or 3 letters, then -subtags)");
-  CHECK(power_canon("a lang:(en OR e)") ==
+  CHECK(query_canon("a lang:(en OR e)") ==
         "error at 15: lang:e can never match: a language is a tag such as en, fr or pt-BR (2 "
         "or 3 letters, then -subtags)");
-  CHECK(power_canon("type:story") ==
+  CHECK(query_canon("type:story") ==
         "error at 6: type:story can never match: the types are text, picture, graphic, audio, "
         "video, composite and component");
-  CHECK(power_canon("urgency:high") ==
+  CHECK(query_canon("urgency:high") ==
         "error at 9: urgency:high is not a comparison: write urgency:3, urgency:<=3, <3, >=3 or "
         ">3 (1 is the most urgent, 9 the least)");
-  CHECK(power_canon("urgency:<1") ==
+  CHECK(query_canon("urgency:<1") ==
         "error at 9: urgency:<1 can never match: urgency runs from 1 (most urgent) to 9");
-  CHECK(power_canon("urgency:>=10") ==
+  CHECK(query_canon("urgency:>=10") ==
         "error at 9: urgency:>=10 can never match: urgency runs from 1 (most urgent) to 9");
-  CHECK(power_canon("x lang:") == "error at 3: filter 'lang:' needs a value: write lang:en");
-  CHECK(power_canon("subject:") ==
+  CHECK(query_canon("x lang:") == "error at 3: filter 'lang:' needs a value: write lang:en");
+  CHECK(query_canon("subject:") ==
         "error at 1: filter 'subject:' needs a value: write subject:\"medtop:20000106\"");
-  CHECK(power_canon("lang:(en fr)") ==
+  CHECK(query_canon("lang:(en fr)") ==
         "error at 10: inside lang:(...) only OR may join values: write lang:(a OR b)");
-  CHECK(power_canon("lang:(en AND fr)") ==
+  CHECK(query_canon("lang:(en AND fr)") ==
         "error at 10: inside lang:(...) only OR may join values: write lang:(a OR b)");
-  CHECK(power_canon("lang:(en OR)") ==
+  CHECK(query_canon("lang:(en OR)") ==
         "error at 1: filter lang:(...) needs a value after each OR: write lang:(a OR b)");
-  CHECK(power_canon("lang:()") ==
+  CHECK(query_canon("lang:()") ==
         "error at 1: filter lang:(...) needs a value after each OR: write lang:(a OR b)");
-  CHECK(power_canon("lang:(en") == "error at 6: unclosed '(': add a matching ')'");
-  CHECK(power_canon("source:\"Reuters") == "error at 8: unterminated phrase: add the closing '\"'");
-  CHECK(power_canon("lang:en NEAR/3 a") ==
+  CHECK(query_canon("lang:(en") == "error at 6: unclosed '(': add a matching ')'");
+  CHECK(query_canon("source:\"Reuters") == "error at 8: unterminated phrase: add the closing '\"'");
+  CHECK(query_canon("lang:en NEAR/3 a") ==
         "error at 1: NEAR operands must be terms, phrases, @entities or (a OR b) groups: move "
         "AND/NOT/fields outside the NEAR");
-  CHECK(power_canon("title:(a)").rfind("error at 1: unknown field 'title'", 0) == 0);
+  CHECK(query_canon("title:(a)").rfind("error at 1: unknown field 'title'", 0) == 0);
 }
 
 TEST_CASE("NEAR/s, NEAR/p and MENTIONS parse and print back", "[topics][parser]") {
-  CHECK(power_canon("Putin NEAR/s Xi") == "(putin NEAR/s xi)");
-  CHECK(power_canon("Putin ONEAR/p (Xi OR Modi)") == "(putin ONEAR/p (xi OR modi))");
-  CHECK(power_canon("a NEAR/x b") == "error at 3: NEAR needs a distance in words: write NEAR/5");
-  CHECK(power_canon("MENTIONS 3 (@people/Sergei Lavrov)") == "MENTIONS 3 (@people/Sergei Lavrov)");
-  CHECK(power_canon("MENTIONS 2 (Lavrov OR \"Sergei Lavrov\")") ==
+  CHECK(query_canon("Putin NEAR/s Xi") == "(putin NEAR/s xi)");
+  CHECK(query_canon("Putin ONEAR/p (Xi OR Modi)") == "(putin ONEAR/p (xi OR modi))");
+  CHECK(query_canon("a NEAR/x b") == "error at 3: NEAR needs a distance in words: write NEAR/5");
+  CHECK(query_canon("MENTIONS 3 (@people/Sergei Lavrov)") == "MENTIONS 3 (@people/Sergei Lavrov)");
+  CHECK(query_canon("MENTIONS 2 (Lavrov OR \"Sergei Lavrov\")") ==
         "MENTIONS 2 (lavrov OR \"sergei lavrov\")");
-  CHECK(power_canon("MENTIONS 2 (a) AND NOT b") == "(MENTIONS 2 (a) AND (NOT b))");
-  CHECK(power_canon("MENTIONS (a)") == "error at 1: MENTIONS needs a number: write MENTIONS 3 (a)");
-  CHECK(power_canon("MENTIONS 0 (a)") ==
+  CHECK(query_canon("MENTIONS 2 (a) AND NOT b") == "(MENTIONS 2 (a) AND (NOT b))");
+  CHECK(query_canon("MENTIONS (a)") == "error at 1: MENTIONS needs a number: write MENTIONS 3 (a)");
+  CHECK(query_canon("MENTIONS 0 (a)") ==
         "error at 10: MENTIONS 0: the count must be between 1 and 1000");
-  CHECK(power_canon("MENTIONS 2 a") ==
+  CHECK(query_canon("MENTIONS 2 a") ==
         "error at 12: MENTIONS n needs its operand in parentheses: write MENTIONS 2 (a)");
-  CHECK(power_canon("MENTIONS 2 (a AND b)") ==
+  CHECK(query_canon("MENTIONS 2 (a AND b)") ==
         "error at 13: MENTIONS counts terms, phrases, @entities or (a OR b) groups: move "
         "AND/NOT/NEAR/fields outside the MENTIONS");
-  CHECK(power_canon("MENTIONS 2 (a") == "error at 12: unclosed '(': add a matching ')'");
+  CHECK(query_canon("MENTIONS 2 (a") == "error at 12: unclosed '(': add a matching ')'");
 }
 
 std::vector<std::string> breaks_text(std::string_view s, NearUnit unit,

@@ -16,9 +16,19 @@
 #include "newshound/match/rules.hpp"
 #include "newshound/match/topic_eval.hpp"
 #include "newshound/match/topic_file.hpp"
+#include "newshound/match/topic_query.hpp"
 #include "newshound/normalize/normalizer.hpp"
 
 namespace newshound::test {
+
+/// The canonical form of topic query `text`, or "error at COL: message".
+inline std::string query_canon(const std::string& text) {
+  TopicQuery q;
+  QueryError err;
+  if (!parse_query(text, q, err))
+    return "error at " + std::to_string(column_of_offset(text, err.offset)) + ": " + err.message;
+  return q.to_string();
+}
 
 /// Parses `.topics` text as one file called `name`; the text must be clean.
 inline TopicFile topics_from(const std::string& text, const std::string& name = "topics") {

@@ -15,26 +15,20 @@
 namespace newshound {
 namespace {
 
-std::string forms_canon(const std::string& text) {
-  TopicQuery q;
-  QueryError err;
-  if (!parse_query(text, q, err))
-    return "error at " + std::to_string(column_of_offset(text, err.offset)) + ": " + err.message;
-  return q.to_string();
-}
+using test::query_canon;
 
 TEST_CASE("word forms parse and print back", "[topics][parser][stem]") {
-  CHECK(forms_canon("talk~") == "talk~");
-  CHECK(forms_canon("Talk~") == "talk~");
-  CHECK(forms_canon("NATO~") == "nato~");  // a `~` term is never case-exact
-  CHECK(forms_canon("Лавров~") == "лавров~");
-  CHECK(forms_canon("talk~ NEAR/3 peace") == "(talk~ NEAR/3 peace)");
-  CHECK(forms_canon("MENTIONS 2 (talk~ OR sanction*)") == "MENTIONS 2 (talk~ OR sanction*)");
+  CHECK(query_canon("talk~") == "talk~");
+  CHECK(query_canon("Talk~") == "talk~");
+  CHECK(query_canon("NATO~") == "nato~");  // a `~` term is never case-exact
+  CHECK(query_canon("Лавров~") == "лавров~");
+  CHECK(query_canon("talk~ NEAR/3 peace") == "(talk~ NEAR/3 peace)");
+  CHECK(query_canon("MENTIONS 2 (talk~ OR sanction*)") == "MENTIONS 2 (talk~ OR sanction*)");
   for (const std::string text : {"talk~", "headline:(talk~) AND NOT Лавров~", "talk~ ONEAR/s x"}) {
     INFO(text);
-    const std::string once = forms_canon(text);
+    const std::string once = query_canon(text);
     REQUIRE(once.rfind("error", 0) != 0);
-    CHECK(forms_canon(once) == once);
+    CHECK(query_canon(once) == once);
   }
   TopicQuery q;
   QueryError err;
@@ -45,25 +39,25 @@ TEST_CASE("word forms parse and print back", "[topics][parser][stem]") {
 }
 
 TEST_CASE("word-form errors point at the term", "[topics][parser][stem][errors]") {
-  CHECK(forms_canon("x talk*~") ==
+  CHECK(query_canon("x talk*~") ==
         "error at 3: '~' cannot be combined with a wildcard: write talk~ or talk*");
-  CHECK(forms_canon("x talk~*") ==
+  CHECK(query_canon("x talk~*") ==
         "error at 3: '~' cannot be combined with a wildcard: write talk~ or talk*");
-  CHECK(forms_canon("\"prime minister~\"") ==
+  CHECK(query_canon("\"prime minister~\"") ==
         "error at 1: word forms ('~') are for single terms: write the phrase without '~', or "
         "the word alone (minister~)");
-  CHECK(forms_canon("\"prime minister\"~") ==
+  CHECK(query_canon("\"prime minister\"~") ==
         "error at 17: '~' must follow a single word (talk~): word forms are for single terms, "
         "not phrases or @entities");
-  CHECK(forms_canon("@people/Sergei Lavrov~") ==
+  CHECK(query_canon("@people/Sergei Lavrov~") ==
         "error at 1: word forms ('~') do not apply to @entities: an entity matches its aliases "
         "as listed; add the forms as aliases");
-  CHECK(forms_canon("x @people/\"Sergei Lavrov\"~") ==
+  CHECK(query_canon("x @people/\"Sergei Lavrov\"~") ==
         "error at 26: '~' must follow a single word (talk~): word forms are for single terms, "
         "not phrases or @entities");
-  CHECK(forms_canon("go~") ==
+  CHECK(query_canon("go~") ==
         "error at 1: 'go~' is too short for word forms: write at least 3 letters before '~'");
-  CHECK(forms_canon("U.S.A~") ==
+  CHECK(query_canon("U.S.A~") ==
         "error at 1: word forms ('~') are for single words of letters and digits: 'U.S.A~' "
         "holds other characters; write a phrase");
 }

@@ -2,10 +2,15 @@
 // shingles hashed with XXH3, SimHash (and MinHash for the evaluation tool).
 #include "newshound/stories/signature.hpp"
 
+// Inlined: a word is a few bytes, and a call through the shared library cost
+// about as much as the hash itself (the values are the library's).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <limits>
 
 #if defined(__SSE2__)
@@ -50,6 +55,39 @@ bool is_www(std::string_view chunk) {
   return chunk.substr(start).starts_with("www.");
 }
 
+// A chunk's first byte where is_www() can be true: 'w' or an opener.
+bool may_be_www(char c) {
+  return c == 'w' || c == '<' || c == '(' || c == '[' || c == '"' || c == '\'';
+}
+
+#if defined(__SSE2__)
+// Bit k of each mask tells byte k of 16: a word byte (is_word_byte), a separator,
+// a ':' or '@' (a link's mark).
+struct ChunkMasks {
+  unsigned words, separators, marks;
+};
+
+ChunkMasks classify16(const char* q) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+  // x - lo < width as unsigned bytes: shifted by 0x80, a signed compare.
+  const auto in_range = [&](__m128i x, char lo, char width) {
+    const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + width)));
+  };
+  const __m128i non_ascii = _mm_cmplt_epi8(v, _mm_setzero_si128());
+  const __m128i digit = in_range(v, '0', 10);
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+  const __m128i sep =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+  const __m128i mark =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+  return {static_cast<unsigned>(
+              _mm_movemask_epi8(_mm_or_si128(non_ascii, _mm_or_si128(digit, letter)))),
+          static_cast<unsigned>(_mm_movemask_epi8(sep)),
+          static_cast<unsigned>(_mm_movemask_epi8(mark))};
+}
+#endif
+
 // splitmix64's finalizer: remixes a feature hash for MinHash seed i.
 std::uint64_t remix(std::uint64_t x) {
   x ^= x >> 30;
@@ -75,35 +113,80 @@ Signature Signer::sign_folded(std::string_view folded) {
 }
 
 // Splits the folded text into white-space chunks, drops links, and hashes every
-// maximal run of word bytes of the other chunks as one word. One pass: a chunk's
-// words are hashed as they end and taken back if the chunk turns out to be a link
-// (a ':' or '@' in it, found on the way, or a "www." start).
+// maximal run of word bytes of the other chunks as one word. A chunk that fits in
+// 16 bytes (nearly all: words with their punctuation) is classified with SSE2 in
+// one step, its words read from a bit mask; a longer one byte by byte
+// (scalar_chunk()). Both give the same words.
 void Signer::words_of(std::string_view folded) {
   words_.clear();
   const char* p = folded.data();
   const char* const end = p + folded.size();
+#if defined(__SSE2__)
+  alignas(16) char tail[32];
   while (p < end) {
-    while (p < end && is_separator(*p)) ++p;
-    if (p == end) break;
-    const char* const chunk = p;
-    const std::size_t kept = words_.size();
-    bool marked = false;
-    const char* word = nullptr;  // the current word's start, if in one
-    for (; p < end; ++p) {
-      const char c = *p;
-      if (is_word_byte(c)) {
-        if (!word) word = p;
-        continue;
-      }
-      if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
-      word = nullptr;
-      if (is_separator(c)) break;
-      marked |= c == ':' || c == '@';
+    if (is_separator(*p)) {
+      ++p;
+      continue;
+    }
+    // 16 readable bytes from the chunk's start: the text's own, or its end copied
+    // into `tail` with separators after it.
+    const char* q = p;
+    if (end - p < 16) {
+      std::memset(tail, ' ', sizeof tail);
+      std::memcpy(tail, p, static_cast<std::size_t>(end - p));
+      q = tail;
+    }
+    const ChunkMasks m = classify16(q);
+    if (m.separators == 0) {  // longer than 16 bytes
+      p = scalar_chunk(p, end);
+      continue;
+    }
+    const auto len = static_cast<unsigned>(__builtin_ctz(m.separators));
+    const unsigned in_chunk = (1u << len) - 1;
+    const std::string_view chunk(q, len);
+    p += len;
+    if (((m.marks & in_chunk) != 0 && is_link(chunk)) || (may_be_www(chunk[0]) && is_www(chunk)))
+      continue;
+    for (unsigned w = m.words & in_chunk; w != 0;) {
+      const auto s = static_cast<unsigned>(__builtin_ctz(w));
+      const auto n = static_cast<unsigned>(__builtin_ctz(~(w >> s)));
+      words_.push_back(XXH3_64bits(q + s, n));
+      w &= ~(((1u << n) - 1) << s);
+    }
+  }
+#else
+  while (p < end) {
+    if (is_separator(*p))
+      ++p;
+    else
+      p = scalar_chunk(p, end);
+  }
+#endif
+}
+
+// One chunk from p (not a separator) to the next separator or `end`, byte by byte:
+// its words are hashed as they end and taken back if the chunk turns out to be a
+// link (a ':' or '@' in it, found on the way, or a "www." start). Returns its end.
+const char* Signer::scalar_chunk(const char* p, const char* end) {
+  const char* const chunk = p;
+  const std::size_t kept = words_.size();
+  bool marked = false;
+  const char* word = nullptr;  // the current word's start, if in one
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (is_word_byte(c)) {
+      if (!word) word = p;
+      continue;
     }
     if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
-    const std::string_view c(chunk, static_cast<std::size_t>(p - chunk));
-    if ((marked && is_link(c)) || is_www(c)) words_.resize(kept);
+    word = nullptr;
+    if (is_separator(c)) break;
+    marked |= c == ':' || c == '@';
   }
+  if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
+  const std::string_view c(chunk, static_cast<std::size_t>(p - chunk));
+  if ((marked && is_link(c)) || is_www(c)) words_.resize(kept);
+  return p;
 }
 
 // Shingle j hashes the word hashes j..j+k-1 (contiguous in words_) as one key.
@@ -115,47 +198,67 @@ void Signer::shingle() {
     shingles_.push_back(XXH3_64bits(words_.data() + j, k * sizeof(std::uint64_t)));
 }
 
-// Counts, per bit, the features that have it set, in byte counters: bit k of
-// every byte of a feature, (f >> k) & 0x01..01, is added to lanes[k], so byte j of
-// lanes[k] counts bit 8j + k. A byte counts to 255, so the lanes are emptied into
-// `ones` every 255 features. With SSE2, two features a step (one in each half of a
-// 128-bit lane). A bit is set in the SimHash when more features have it than not
-// (ones > n - ones), as with a +1/-1 vote per feature.
+namespace {
+
+// Adds `x` (one bit per lane) at weight 2^j to a bit-sliced counter: plane j holds
+// bit j of each of the 64 lanes' counts.
+inline void ripple(std::uint64_t* planes, unsigned j, std::uint64_t x) {
+  while (x != 0) {
+    const std::uint64_t carry = planes[j] & x;
+    planes[j] ^= x;
+    x = carry;
+    ++j;
+  }
+}
+
+// Carry-save adder: a + b + c = 2 * high + low, bit by bit.
+inline void csa(std::uint64_t& high, std::uint64_t& low, std::uint64_t a, std::uint64_t b,
+                std::uint64_t c) {
+  const std::uint64_t u = a ^ b;
+  high = (a & b) | (u & c);
+  low = u ^ c;
+}
+
+}  // namespace
+
+// Counts, per bit, the features that have it set, in 64 bit-sliced counters:
+// planes[j] holds bit j of every bit's count. Eight features at a time go through
+// a tree of carry-save adders into the weight-1, -2 and -4 planes (Harley-Seal),
+// the weight-8 carry rippling up the rest: about six operations a feature. A bit
+// is set in the SimHash when more features have it than not (count > n / 2, as
+// with a +1/-1 vote per feature), found for all 64 counters at once by comparing
+// them with floor(n / 2) + 1 plane by plane from the top.
 std::uint64_t simhash_of(const std::vector<std::uint64_t>& features) {
-  std::array<std::uint32_t, 64> ones{};
+  std::array<std::uint64_t, 66> planes{};  // a count of up to 2^64 - 1 features
   const std::uint64_t* f = features.data();
   const std::size_t n = features.size();
   std::size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i low_bits = _mm_set1_epi8(1);
-  while (i + 2 <= n) {
-    const std::size_t end = i + std::min<std::size_t>((n - i) & ~std::size_t{1}, 2 * 255);
-    __m128i lanes[8];
-    for (auto& l : lanes) l = _mm_setzero_si128();
-    for (; i < end; i += 2) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f + i));
-      for (int k = 0; k < 8; ++k)
-        lanes[k] = _mm_add_epi8(lanes[k], _mm_and_si128(_mm_srli_epi64(v, k), low_bits));
-    }
-    for (unsigned k = 0; k < 8; ++k) {
-      alignas(16) std::uint8_t bytes[16];
-      _mm_store_si128(reinterpret_cast<__m128i*>(bytes), lanes[k]);
-      for (unsigned j = 0; j < 16; ++j) ones[8 * (j % 8) + k] += bytes[j];
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t twos_a, twos_b, fours_a, fours_b, eights;
+    csa(twos_a, planes[0], planes[0], f[i], f[i + 1]);
+    csa(twos_b, planes[0], planes[0], f[i + 2], f[i + 3]);
+    csa(fours_a, planes[1], planes[1], twos_a, twos_b);
+    csa(twos_a, planes[0], planes[0], f[i + 4], f[i + 5]);
+    csa(twos_b, planes[0], planes[0], f[i + 6], f[i + 7]);
+    csa(fours_b, planes[1], planes[1], twos_a, twos_b);
+    csa(eights, planes[2], planes[2], fours_a, fours_b);
+    ripple(planes.data(), 3, eights);
+  }
+  for (; i < n; ++i) ripple(planes.data(), 0, f[i]);
+  // count >= m for m = floor(n / 2) + 1, lane by lane: `greater` where a higher
+  // plane already decided count > m, `equal` where all planes so far agree with m.
+  // Planes above the width of n are zero, as are m's bits there.
+  const std::uint64_t m = n / 2 + 1;
+  std::uint64_t greater = 0, equal = ~std::uint64_t{0};
+  for (auto j = static_cast<unsigned>(std::bit_width(std::max<std::uint64_t>(n, m))); j-- > 0;) {
+    if ((m >> j) & 1) {
+      equal &= planes[j];
+    } else {
+      greater |= equal & planes[j];
+      equal &= ~planes[j];
     }
   }
-#endif
-  while (i < n) {
-    const std::size_t end = std::min(n, i + 255);
-    std::array<std::uint64_t, 8> lanes{};
-    for (; i < end; ++i)
-      for (unsigned k = 0; k < 8; ++k) lanes[k] += (f[i] >> k) & 0x0101010101010101ULL;
-    for (unsigned k = 0; k < 8; ++k)
-      for (unsigned j = 0; j < 8; ++j) ones[8 * j + k] += (lanes[k] >> (8 * j)) & 0xff;
-  }
-  std::uint64_t h = 0;
-  for (unsigned b = 0; b < 64; ++b)
-    if (2 * std::uint64_t{ones[b]} > n) h |= std::uint64_t{1} << b;
-  return h;
+  return greater | equal;
 }
 
 void minhash_of(const std::vector<std::uint64_t>& features, unsigned n,

@@ -55,6 +55,7 @@ class Signer {
 
  private:
   void words_of(std::string_view folded);
+  const char* scalar_chunk(const char* p, const char* end);
   void shingle();
 
   unsigned k_;

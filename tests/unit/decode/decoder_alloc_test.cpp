@@ -1,63 +1,14 @@
 // Stage: decode (tests). Steady-state decoding allocates nothing: once the decoder
 // and the Article have grown, decoding the same shapes again makes no allocation.
-// Counts calls to the global operator new while a flag is set.
+// Counts calls to the global operator new (support/alloc_counter.hpp).
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "feed_lines.hpp"
 #include "newshound/decode/decoder.hpp"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocs{0};
-}  // namespace
-
-// Every non-aligned form is replaced so that new/delete pairs stay malloc/free
-// (AddressSanitizer checks the pairing).
-namespace {
-void* counted_alloc(std::size_t n) noexcept {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocs.fetch_add(1);
-  return std::malloc(n == 0 ? 1 : n);
-}
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (void* p = counted_alloc(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = counted_alloc(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  return counted_alloc(n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-  return counted_alloc(n);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
+#include "support/alloc_counter.hpp"
 
 using namespace newshound;
 
@@ -80,14 +31,13 @@ TEST_CASE("decode: no allocation per line in steady state", "[decode]") {
 
   std::vector<DecodeError> second;
   second.reserve(lines.size());
-  g_allocs = 0;
-  g_counting = true;
+  newshound::test::AllocCounter counter;
   for (auto& l : lines) {
-    long before = g_allocs.load();
+    const long before = counter.allocations();
     second.push_back(d.decode(l, a));
-    if (g_allocs.load() != before) UNSCOPED_INFO("allocating line: " << l.substr(0, 80));
+    if (counter.allocations() != before) UNSCOPED_INFO("allocating line: " << l.substr(0, 80));
   }
-  g_counting = false;
-  CHECK(g_allocs.load() == 0);
+  counter.stop();
+  CHECK(counter.allocations() == 0);
   CHECK(first == second);
 }

@@ -2,62 +2,14 @@
 // grown, encoding a dense article (a long body naming an entity 200 times, each
 // snippet a window of its own, plus headline matches) allocates exactly what an
 // alert with a single match does (the Alert and its strings), whatever the number
-// of matches. Counts calls to the global operator new while a flag is set (this
-// file replaces it for the whole unit_encode binary; counting is off elsewhere).
+// of matches. Counts calls to the global operator new (support/alloc_counter.hpp).
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "newshound/encode/alert_encoder.hpp"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocs{0};
-
-void* counted_alloc(std::size_t n) noexcept {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocs.fetch_add(1);
-  return std::malloc(n == 0 ? 1 : n);
-}
-}  // namespace
-
-// Every non-aligned form is replaced so that new/delete pairs stay malloc/free
-// (AddressSanitizer checks the pairing).
-void* operator new(std::size_t n) {
-  if (void* p = counted_alloc(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = counted_alloc(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  return counted_alloc(n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-  return counted_alloc(n);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
+#include "support/alloc_counter.hpp"
 
 using namespace newshound;
 
@@ -96,12 +48,11 @@ struct DenseArticle {
   long allocations(AlertEncoder& enc) const {
     const RulesView rules{lists, entities, "0123456789ab"};
     REQUIRE(enc.encode(article, matches, rules, {}, kUnbounded) != nullptr);
-    g_allocs = 0;
-    g_counting = true;
+    newshound::test::AllocCounter counter;
     const auto alert = enc.encode(article, matches, rules, {}, kUnbounded);
-    g_counting = false;
+    counter.stop();
     REQUIRE(alert != nullptr);
-    return g_allocs.load();
+    return counter.allocations();
   }
 };
 

@@ -3,6 +3,11 @@
 // what differs between stories.
 #include <catch2/catch.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "newshound/stories/signature.hpp"
 
@@ -105,14 +110,16 @@ TEST_CASE("stories signature: simhash and minhash helpers") {
 }
 
 TEST_CASE("stories signature: simhash_of is the per-bit majority vote at every size") {
-  // The counting is eight bits per add and empties its byte counters every 255
-  // features: sizes around those steps, random features, against a plain vote.
+  // The counting adds eight features at a time (carry-save adders), the rest one by
+  // one, into bit-sliced counters: sizes around those steps and powers of two,
+  // random features, against a plain vote.
   std::uint64_t x = 0x9e3779b97f4a7c15ULL;
   auto next = [&] {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
     return x;
   };
-  for (const std::size_t n : {1, 2, 3, 254, 255, 256, 509, 510, 511, 1000, 4097}) {
+  for (const std::size_t n : {0,  1,  2,   3,   7,   8,   9,   15,  16,   17,   63,
+                              64, 65, 254, 255, 256, 509, 510, 511, 1000, 4096, 4097}) {
     std::vector<std::uint64_t> f(n);
     for (auto& v : f) v = next();
     std::uint64_t expected = 0;
@@ -127,6 +134,109 @@ TEST_CASE("stories signature: simhash_of is the per-bit majority vote at every s
   // Every feature the same: its bits exactly, at a size past one counter's range.
   CHECK(simhash_of(std::vector<std::uint64_t>(600, 0xf0f0a5a5deadbeefULL)) ==
         0xf0f0a5a5deadbeefULL);
+  // A tie (exactly half the features have a bit) leaves the bit clear.
+  for (const std::size_t n : {2, 16, 18, 1024}) {
+    std::vector<std::uint64_t> f;
+    for (std::size_t i = 0; i < n; ++i)
+      f.push_back(i % 2 ? ~std::uint64_t{0} : 0x8000000000000001ULL);
+    INFO("features: " << n);
+    CHECK(simhash_of(f) == 0x8000000000000001ULL);
+  }
+}
+
+namespace {
+
+// The words as docs/stories.md defines them, byte by byte: white-space chunks
+// (' ' or '\0' between them), a chunk with "://" or '@' or starting with "www."
+// (after openers) dropped, every maximal run of ASCII letters, digits or
+// non-ASCII bytes of the others one word. Each word's XXH3, then (one word a
+// shingle) the XXH3 of that hash, as Signer hashes a shingle.
+std::vector<std::uint64_t> reference_shingles(std::string_view text) {
+  const auto word_byte = [](unsigned char c) {
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  };
+  std::vector<std::uint64_t> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\0') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\0') ++j;
+    const std::string_view chunk = text.substr(i, j - i);
+    i = j;
+    std::size_t lead = 0;
+    while (lead < chunk.size() &&
+           std::string_view("<([\"'").find(chunk[lead]) != std::string_view::npos)
+      ++lead;
+    if (chunk.find("://") != std::string_view::npos || chunk.find('@') != std::string_view::npos ||
+        chunk.substr(lead).starts_with("www."))
+      continue;
+    for (std::size_t k = 0; k < chunk.size();) {
+      if (!word_byte(static_cast<unsigned char>(chunk[k]))) {
+        ++k;
+        continue;
+      }
+      std::size_t e = k;
+      while (e < chunk.size() && word_byte(static_cast<unsigned char>(chunk[e]))) ++e;
+      const std::uint64_t w = XXH3_64bits(chunk.data() + k, e - k);
+      out.push_back(XXH3_64bits(&w, sizeof w));
+      k = e;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("stories signature: the words are those of the definition, at every length") {
+  // Random texts of the bytes that matter (separators, marks, openers, "www.",
+  // punctuation, non-ASCII, letters of both cases), with chunks shorter and
+  // longer than the 16 bytes the signer classifies at a time, ending anywhere.
+  const std::vector<std::string> pieces = {" ",
+                                           "  ",
+                                           std::string(1, '\0'),
+                                           "a",
+                                           "Zq",
+                                           "said",
+                                           "1987",
+                                           "x9",
+                                           ",",
+                                           ".",
+                                           "-",
+                                           ":",
+                                           "@",
+                                           "://",
+                                           "www.",
+                                           "(www.",
+                                           "<",
+                                           "(",
+                                           "\"",
+                                           "'",
+                                           "w",
+                                           "ww",
+                                           "\xC3\xA9",
+                                           "\xD0\x96",
+                                           "\xFF",
+                                           "dock-workers",
+                                           "internationalisation",
+                                           "0123456789abcdef",
+                                           "abcdefghijklmnop!"};
+  std::uint64_t x = 0x2545f4914f6cdd1dULL;
+  auto next = [&] {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    return x;
+  };
+  Signer signer(1);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t n = next() % 40;
+    for (std::size_t k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
+    signer.sign_folded(text);
+    INFO("text: " << text);
+    REQUIRE(signer.shingles() == reference_shingles(text));
+  }
 }
 
 TEST_CASE("stories signature: a warmed-up signer reuses its buffers") {

@@ -142,3 +142,28 @@ TEST_CASE("snippet: invalid UTF-8 and wild offsets never break it", "[route][sni
   // Unclosed '<' in HTML is text, not a tag.
   CHECK(snippet("a < b Putin", 6, 11, Markup::html, 6) == "a < b Putin");
 }
+
+TEST_CASE("snippet: plain text far from its words", "[route][snippet]") {
+  // A wide run of white space (as in the wire's tables) or long tokens between the
+  // match and its words: words are found up to 256 bytes a word each side.
+  const std::string gap(600, ' ');
+  const std::string body = "one two three" + gap + "TARGET" + gap + "four five six";
+  auto [s, e] = span_of(body, "TARGET");
+  CHECK(snippet(body, s, e, Markup::text, 2) == kEll + "two three TARGET four five" + kEll);
+  CHECK(snippet(body, s, e, Markup::text, 6) == "one two three TARGET four five six");
+  // Beyond the full region (3 x 256 bytes a side for two words): no words.
+  const std::string wide = "one two three" + std::string(900, ' ') + "TARGET";
+  std::tie(s, e) = span_of(wide, "TARGET");
+  CHECK(snippet(wide, s, e, Markup::text, 2) == kEll + "TARGET");
+  // Seven tokens of 120 bytes on each side: the byte cap (32 a word and the match's
+  // own) cuts them, at a space where there is one.
+  std::string left, right;
+  for (int i = 0; i < 7; ++i) {
+    left += std::string(120, static_cast<char>('a' + i)) + ' ';
+    right += ' ' + std::string(120, static_cast<char>('h' + i));
+  }
+  const std::string tokens = left + "TARGET" + right;
+  std::tie(s, e) = span_of(tokens, "TARGET");
+  const std::string got = snippet(tokens, s, e, Markup::text, 6);
+  CHECK(got == kEll + std::string(120, 'g') + " TARGET " + std::string(120, 'h') + kEll);
+}

@@ -14,6 +14,7 @@
 
 #include "ascii_block.hpp"
 #include "newshound/normalize/normalized_article.hpp"
+#include "newshound/normalize/normalizer.hpp"
 
 namespace newshound::normalize_detail {
 
@@ -40,8 +41,7 @@ class TextWriter {
     grow(field_size + kBlock);
   }
   /// Keep mode: appends to `text` and, when given, the per-byte offset vectors.
-  TextWriter(std::string& text, std::vector<std::uint32_t>* begin, std::vector<std::uint32_t>* end,
-             std::size_t field_size)
+  TextWriter(std::string& text, ByteOffsets* begin, ByteOffsets* end, std::size_t field_size)
       : text_(text), begin_(begin), end_(end), start_(text.size()), w_(start_) {
     grow(field_size + kBlock);
   }
@@ -172,8 +172,8 @@ class TextWriter {
   OffsetColumn* ce_ = nullptr;
   std::uint64_t next_b_ = kNoRun;  // fold mode: the offsets that would continue the runs
   std::uint64_t next_e_ = kNoRun;
-  std::vector<std::uint32_t>* begin_ = nullptr;  // keep mode
-  std::vector<std::uint32_t>* end_ = nullptr;
+  ByteOffsets* begin_ = nullptr;  // keep mode
+  ByteOffsets* end_ = nullptr;
   std::size_t start_;
   std::size_t w_;
   std::size_t cap_ = 0;

@@ -193,7 +193,7 @@ void Normalizer::append(std::string_view field, Markup markup, NormalizedArticle
 }
 
 void render_plain(std::string_view field, Markup markup, std::string& out,
-                  std::vector<std::uint32_t>* src_begin) {
+                  ByteOffsets* src_begin) {
   field = clamp_field(field);
   if (src_begin) src_begin->resize(out.size());
   PlainWriter w(out, src_begin, nullptr, field.size());

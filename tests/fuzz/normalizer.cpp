@@ -43,8 +43,7 @@ void check_append(std::string_view field, Markup markup, NormalizedArticle& n) {
   word_char_before(n.text, n.text.size() / 2);
 }
 
-void check_render(std::string_view field, Markup markup, std::string& out,
-                  std::vector<std::uint32_t>& src) {
+void check_render(std::string_view field, Markup markup, std::string& out, ByteOffsets& src) {
   out.assign("x");  // appends after what is already there
   src.clear();
   render_plain(field, markup, out, &src);
@@ -89,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view all(reinterpret_cast<const char*>(data) + 1, size - 1);
   static NormalizedArticle n;
   static std::string out;
-  static std::vector<std::uint32_t> src;
+  static ByteOffsets src;
 
   for (Markup m : {Markup::text, Markup::markdown, Markup::html}) {
     check_append(all, m, n);

@@ -62,8 +62,8 @@ class SnippetWriter {
   /// The piece [lo, hi) of the held markup-free region.
   Window piece(std::size_t lo, std::size_t hi) const;
 
-  std::string text_;                ///< the rendered region
-  std::vector<std::uint32_t> src_;  ///< per byte of text_: its offset in the region
+  std::string text_;  ///< the rendered region
+  ByteOffsets src_;   ///< per byte of text_: its offset in the region
   // The region text_ holds: field bytes [lo, hi) of the field at data/size; free:
   // markup free, cut at code point boundaries (its pieces are windows).
   const char* window_data_ = nullptr;

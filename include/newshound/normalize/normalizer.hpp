@@ -9,6 +9,7 @@
 
 #include "newshound/decode/article.hpp"
 #include "newshound/normalize/normalized_article.hpp"
+#include "newshound/util/default_init_allocator.hpp"
 
 namespace newshound {
 
@@ -36,6 +37,10 @@ class Normalizer {
   static void append(std::string_view field, Markup markup, NormalizedArticle& out);
 };
 
+/// Per-byte source offsets of a rendering (render_plain()): resized without
+/// zero-filling, as every element is written after it grows.
+using ByteOffsets = std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>>;
+
 /// Renders `field` as human-readable plain text, appending it to `out`: the markup
 /// is read exactly as Normalizer::append() reads it (Markdown links read as their
 /// text, `**`/`__` vanish; HTML tags vanish, block tags and <script>/<style> read as
@@ -43,13 +48,14 @@ class Normalizer {
 /// diacritics and punctuation are kept. Every white-space run (Unicode white space
 /// and control characters included) becomes one ' ', leading and trailing white
 /// space is dropped, invalid UTF-8 becomes U+FFFD, so `out` gains valid UTF-8.
-/// When `src_begin` is given it is first resized to out.size() and then gets, for
-/// each appended byte, the offset in `field` of the source character (for a ' ',
-/// the start of its white-space run) that produced it; offsets never decrease.
+/// When `src_begin` is given it is first resized to out.size() (elements added
+/// there are left unwritten: read none) and then gets, for each appended byte, the
+/// offset in `field` of the source character (for a ' ', the start of its
+/// white-space run) that produced it; offsets never decrease.
 /// Accepts any bytes; a field over 4 GiB is rendered up to that length. Never
 /// throws except std::bad_alloc; reuses the capacity of `out` and `src_begin`.
 void render_plain(std::string_view field, Markup markup, std::string& out,
-                  std::vector<std::uint32_t>* src_begin = nullptr);
+                  ByteOffsets* src_begin = nullptr);
 
 /// The length of the longest prefix of `text` with no byte that may start markup
 /// under `markup` (Markdown: `[ ] ! * _`; HTML: `<` `&`; plain text: none; so

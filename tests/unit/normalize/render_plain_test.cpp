@@ -9,6 +9,7 @@
 #include "fold_helpers.hpp"
 #include "newshound/normalize/normalizer.hpp"
 
+using newshound::ByteOffsets;
 using newshound::Markup;
 using newshound::render_plain;
 
@@ -84,7 +85,7 @@ TEST_CASE("render_plain: invalid UTF-8 becomes U+FFFD", "[normalize][plain]") {
 TEST_CASE("render_plain: offsets point back into the field", "[normalize][plain]") {
   const std::string md = "  **Jens**\n [said](#) Caf\xC3\xA9";
   std::string out;
-  std::vector<std::uint32_t> src;
+  ByteOffsets src;
   render_plain(md, Markup::markdown, out, &src);
   REQUIRE(out == "Jens said Caf\xC3\xA9");
   REQUIRE(src.size() == out.size());
@@ -99,12 +100,12 @@ TEST_CASE("render_plain: offsets point back into the field", "[normalize][plain]
   out.clear();
   render_plain(html, Markup::html, out, &src);
   REQUIRE(out == "A&B");
-  CHECK(src == std::vector<std::uint32_t>{3, 4, 9});
+  CHECK(src == ByteOffsets({3, 4, 9}));
 }
 
 TEST_CASE("render_plain: appends to out, keeping offsets aligned", "[normalize][plain]") {
   std::string out = "Headline:";
-  std::vector<std::uint32_t> src;  // shorter than out: padded first
+  ByteOffsets src;  // shorter than out: padded first
   render_plain("  NATO", Markup::text, out, &src);
   CHECK(out == "Headline:NATO");
   REQUIRE(src.size() == out.size());
@@ -113,7 +114,7 @@ TEST_CASE("render_plain: appends to out, keeping offsets aligned", "[normalize][
   out.clear();
   render_plain("  NATO", Markup::text, out, &src);
   CHECK(out == "NATO");
-  CHECK(src == std::vector<std::uint32_t>{2, 3, 4, 5});
+  CHECK(src == ByteOffsets({2, 3, 4, 5}));
 }
 
 TEST_CASE("markup_free_prefix: up to the first byte that may start markup", "[normalize][plain]") {
@@ -138,7 +139,7 @@ TEST_CASE(
       "Fed\t\tsaid \xE2\x80\xA8 caf\xC3\xA9 \xC3 \x01 rates \xE2\x80\xA6 hold.\n ";
   REQUIRE(newshound::markup_free_prefix(field, Markup::markdown) == field.size());
   std::string whole;
-  std::vector<std::uint32_t> src;
+  ByteOffsets src;
   render_plain(field, Markup::markdown, whole, &src);
   // Every cut at a code point boundary: the bytes from [lo, hi), trimmed.
   auto boundary = [&](std::size_t k) {

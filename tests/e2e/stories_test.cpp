@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "e2e/harness.hpp"
+#include "e2e/ndjson_file.hpp"
 
 namespace {
 using e2e::bin;
@@ -98,27 +99,6 @@ std::string stories_config(const e2e::TempDir& dir, std::uint16_t in_port,
          (dir / "all.ndjson").string() + "\"\n[[watchlist]]\npath = \"" + e2e::people + "\"\n";
 }
 
-std::vector<json::object> stories_alerts(const e2e::fs::path& file) {
-  std::vector<json::object> out;
-  const std::string text = e2e::read_file(file);
-  std::size_t at = 0;
-  for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
-    out.push_back(json::parse(text.substr(at, nl - at)).as_object());
-  return out;
-}
-
-// Waits until `file` holds `n` alert lines (or 30 s).
-std::vector<json::object> stories_wait(const e2e::fs::path& file, std::size_t n) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    const std::string text = e2e::read_file(file);
-    if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) >= n ||
-        std::chrono::steady_clock::now() > until)
-      return stories_alerts(file);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 struct StoriesDaemon {
   e2e::Process process;
   e2e::asio::io_context io;
@@ -155,8 +135,8 @@ TEST_CASE("stories: a first output gets a story once, an all output every copy, 
          stories_article("copy-wrapped", kStoriesWrapped) +
          stories_article("copy-relinked", kStoriesRelinked) +
          stories_article("other", kStoriesOther));
-  const auto all = stories_wait(dir / "all.ndjson", 4);
-  const auto first = stories_wait(dir / "first.ndjson", 2);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 4);
+  const auto first = e2e::wait_ndjson(dir / "first.ndjson", 2);
   INFO(e2e::read_file(dir / "err-1"));
   REQUIRE(all.size() == 4);
   REQUIRE(first.size() == 2);
@@ -206,8 +186,8 @@ TEST_CASE("stories: the same article id sent twice gets the same alert twice") {
   d.send(stories_article("copy-md", kStoriesMarkdown) +
          stories_article("copy-wrapped", kStoriesWrapped) +
          stories_article("copy-md", kStoriesMarkdown));
-  const auto first = stories_wait(dir / "first.ndjson", 2);
-  const auto all = stories_wait(dir / "all.ndjson", 3);
+  const auto first = e2e::wait_ndjson(dir / "first.ndjson", 2);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 3);
   INFO(e2e::read_file(dir / "err-1"));
   REQUIRE(first.size() == 2);
   auto without_alerted_at = [](json::object o) {
@@ -233,7 +213,7 @@ TEST_CASE("stories: a restart keeps the stories, so a later copy is still a copy
   {
     StoriesDaemon d(dir, "1", port);
     d.send(stories_article("copy-md", kStoriesMarkdown));
-    const auto all = stories_wait(dir / "all.ndjson", 1);
+    const auto all = e2e::wait_ndjson(dir / "all.ndjson", 1);
     REQUIRE(all.size() == 1);
     story = stories_str(all[0], "story_id");
     CHECK(d.stop() == 0);
@@ -242,8 +222,8 @@ TEST_CASE("stories: a restart keeps the stories, so a later copy is still a copy
   StoriesDaemon d(dir, "2", port);
   d.send(stories_article("copy-wrapped", kStoriesWrapped) +
          stories_article("other", kStoriesOther));
-  const auto all = stories_wait(dir / "all.ndjson", 3);
-  const auto first = stories_wait(dir / "first.ndjson", 2);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 3);
+  const auto first = e2e::wait_ndjson(dir / "first.ndjson", 2);
   INFO(e2e::read_file(dir / "err-2"));
   REQUIRE(all.size() == 3);
   CHECK(stories_str(all[1], "article") == "copy-wrapped");
@@ -265,7 +245,7 @@ TEST_CASE("stories: a corrupt store is set aside with a warning, never a crash")
   e2e::write_file(dir / "n.toml", stories_config(dir, port));
   StoriesDaemon d(dir, "1", port);
   d.send(stories_article("copy-md", kStoriesMarkdown));
-  const auto all = stories_wait(dir / "all.ndjson", 1);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 1);
   REQUIRE(all.size() == 1);
   CHECK(all[0].at("copies") == 1);
   CHECK(d.stop() == 0);
@@ -421,8 +401,8 @@ TEST_CASE("stories: versions raise an update, a retraction and a kill's retracti
          lifecycle_e2e_line("k", 1, "This story has been withdrawn.", kill, "KILL") +
          // A newer version of w that names nobody: both alerts of w taken back.
          lifecycle_e2e_line("w", 4, "Nothing here any more.", {}, "Withdrawn"));
-  const auto all = stories_wait(dir / "all.ndjson", 5);
-  const auto first = stories_wait(dir / "first.ndjson", 5);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 5);
+  const auto first = e2e::wait_ndjson(dir / "first.ndjson", 5);
   INFO(e2e::read_file(dir / "err-1"));
   REQUIRE(all.size() == 5);
   CHECK(first == all);  // no copies of another article's story here
@@ -487,7 +467,7 @@ TEST_CASE("stories: an embargoed article is held across a SIGKILL and sent at it
     CHECK(e2e::read_file(dir / "all.ndjson").empty());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const auto all = stories_wait(dir / "all.ndjson", 1);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 1);
   INFO(e2e::read_file(dir / "err-2"));
   REQUIRE(all.size() == 1);
   CHECK(std::chrono::system_clock::now() >= embargo);

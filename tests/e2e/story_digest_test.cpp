@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "e2e/harness.hpp"
+#include "e2e/ndjson_file.hpp"
 
 namespace {
 using e2e::bin;
@@ -37,27 +38,6 @@ std::string digest_config(const e2e::TempDir& dir, std::uint16_t in_port, const 
          "\"\nstories = \"all\"\n[[output]]\ntype = \"file\"\npath = \"" +
          (dir / "out.ndjson").string() + "\"\n" + output + "[[watchlist]]\npath = \"" +
          e2e::people + "\"\n";
-}
-
-std::vector<json::object> digest_lines(const e2e::fs::path& file) {
-  std::vector<json::object> out;
-  const std::string text = e2e::read_file(file);
-  std::size_t at = 0;
-  for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
-    out.push_back(json::parse(text.substr(at, nl - at)).as_object());
-  return out;
-}
-
-// Waits until `file` holds `n` lines (or 30 s).
-std::vector<json::object> digest_wait(const e2e::fs::path& file, std::size_t n) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    const std::string text = e2e::read_file(file);
-    if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) >= n ||
-        std::chrono::steady_clock::now() > until)
-      return digest_lines(file);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
 }
 
 std::vector<std::string> digest_articles(const json::object& digest) {
@@ -97,10 +77,10 @@ TEST_CASE("story digest: a digest output gets one digest per story listing its c
   const auto start = std::chrono::steady_clock::now();
   d.send(e2e::article("a1", digest_text(1)) + e2e::article("b1", digest_text(2)) +
          e2e::article("a2", digest_text(1)) + e2e::article("a3", digest_text(1)));
-  const auto all = digest_wait(dir / "all.ndjson", 4);
+  const auto all = e2e::wait_ndjson(dir / "all.ndjson", 4);
   REQUIRE(all.size() == 4);
   CHECK(e2e::read_file(dir / "out.ndjson").empty());  // nothing at once
-  const auto digests = digest_wait(dir / "out.ndjson", 2);
+  const auto digests = e2e::wait_ndjson(dir / "out.ndjson", 2);
   INFO(e2e::read_file(dir / "err"));
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(1900));
   REQUIRE(digests.size() == 2);
@@ -130,7 +110,7 @@ TEST_CASE("story digest: a digest output gets one digest per story listing its c
   CHECK(metrics.find("\nnewshound_output_digests_pending{sink=\"digest\"} 0\n") !=
         std::string::npos);
   CHECK(d.stop() == 0);
-  CHECK(digest_lines(dir / "out.ndjson").size() == 2);  // nothing more at shutdown
+  CHECK(e2e::ndjson_objects(dir / "out.ndjson").size() == 2);  // nothing more at shutdown
 }
 
 TEST_CASE("story digest: articles folded into a digest are acknowledged once it was written") {
@@ -154,7 +134,7 @@ TEST_CASE("story digest: articles folded into a digest are acknowledged once it 
     if (acks.empty()) {
       // The first reply comes after the digest, which is written within the interval.
       CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(900));
-      CHECK(digest_lines(dir / "out.ndjson").size() == 1);
+      CHECK(e2e::ndjson_objects(dir / "out.ndjson").size() == 1);
     }
     acks.emplace_back(e2e::asio::buffers_begin(buf.data()),
                       e2e::asio::buffers_begin(buf.data()) + n - 1);
@@ -179,8 +159,8 @@ TEST_CASE("story digest: a throttled list folds its excess, and SIGTERM sends th
   std::string lines;
   for (int i = 0; i < 5; ++i) lines += e2e::article("t" + std::to_string(i), digest_text(10 + i));
   d.send(lines);
-  REQUIRE(digest_wait(dir / "all.ndjson", 5).size() == 5);
-  const auto sent = digest_wait(dir / "out.ndjson", 2);
+  REQUIRE(e2e::wait_ndjson(dir / "all.ndjson", 5).size() == 5);
+  const auto sent = e2e::wait_ndjson(dir / "out.ndjson", 2);
   REQUIRE(sent.size() == 2);
   CHECK(sent[0].at("article") == "t0");
   CHECK(sent[1].at("article") == "t1");
@@ -190,10 +170,10 @@ TEST_CASE("story digest: a throttled list folds its excess, and SIGTERM sends th
         std::string::npos);
   CHECK(metrics.find("\nnewshound_output_digests_pending{sink=\"throttled\"} 1\n") !=
         std::string::npos);
-  CHECK(digest_lines(dir / "out.ndjson").size() == 2);  // the interval is ten minutes
+  CHECK(e2e::ndjson_objects(dir / "out.ndjson").size() == 2);  // the interval is ten minutes
   CHECK(d.stop() == 0);
   INFO(e2e::read_file(dir / "err"));
-  const auto out = digest_lines(dir / "out.ndjson");
+  const auto out = e2e::ndjson_objects(dir / "out.ndjson");
   REQUIRE(out.size() == 3);
   CHECK(out[2].at("type") == "digest");
   CHECK(out[2].at("reason") == "throttle");
@@ -210,10 +190,10 @@ TEST_CASE("story digest: SIGTERM sends a story's pending digest before the daemo
                                                 "digest_interval_ms = 600000\n"));
   DigestDaemon d(dir, port);
   d.send(e2e::article("a1", digest_text(1)) + e2e::article("a2", digest_text(1)));
-  REQUIRE(digest_wait(dir / "all.ndjson", 2).size() == 2);
+  REQUIRE(e2e::wait_ndjson(dir / "all.ndjson", 2).size() == 2);
   CHECK(d.stop() == 0);
   INFO(e2e::read_file(dir / "err"));
-  const auto out = digest_lines(dir / "out.ndjson");
+  const auto out = e2e::ndjson_objects(dir / "out.ndjson");
   REQUIRE(out.size() == 1);
   CHECK(out[0].at("copies") == 2);
   CHECK(digest_articles(out[0]) == std::vector<std::string>{"a1", "a2"});

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "e2e/harness.hpp"
+#include "e2e/ndjson_file.hpp"
 
 namespace {
 using e2e::bin;
@@ -67,27 +68,6 @@ std::string routing_output(const e2e::TempDir& dir, const std::string& name,
          (dir / (name + ".ndjson")).string() + "\"\n" + extra;
 }
 
-std::vector<json::object> routing_lines(const e2e::fs::path& file) {
-  std::vector<json::object> out;
-  const std::string text = e2e::read_file(file);
-  std::size_t at = 0;
-  for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
-    out.push_back(json::parse(text.substr(at, nl - at)).as_object());
-  return out;
-}
-
-// Waits until `file` holds `n` lines (or 30 s).
-std::vector<json::object> routing_wait(const e2e::fs::path& file, std::size_t n) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    const std::string text = e2e::read_file(file);
-    if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) >= n ||
-        std::chrono::steady_clock::now() > until)
-      return routing_lines(file);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 std::string routing_str(const json::object& o, const char* key) {
   const json::value& v = o.at(key);
   if (v.is_null()) return "null";
@@ -135,32 +115,32 @@ TEST_CASE("story routing: a retraction goes only to the outputs that took the al
     RoutingDaemon d(dir, "1", port);
     d.send(routing_line("p", 1, routing_person_text(1)) +
            routing_line("g", 1, routing_place_text(2)) + routing_kill("p", 2));
-    const auto every = routing_wait(dir / "every.ndjson", 3);
+    const auto every = e2e::wait_ndjson(dir / "every.ndjson", 3);
     INFO(e2e::read_file(dir / "err-1"));
     REQUIRE(every.size() == 3);
     CHECK(routing_str(every[2], "event") == "retraction");
-    const auto persons = routing_wait(dir / "persons.ndjson", 2);
+    const auto persons = e2e::wait_ndjson(dir / "persons.ndjson", 2);
     REQUIRE(persons.size() == 2);
     CHECK(routing_str(persons[0], "article") == "p");
     CHECK(routing_str(persons[1], "event") == "retraction");
     CHECK(routing_str(persons[1], "article") == "p");
     CHECK(d.stop() == 0);
     // The geo output never took p's alert: not its retraction either.
-    const auto geo = routing_lines(dir / "geo.ndjson");
+    const auto geo = e2e::ndjson_objects(dir / "geo.ndjson");
     REQUIRE(geo.size() == 1);
     CHECK(routing_str(geo[0], "article") == "g");
   }
   // After a restart the store knows where g's alert went.
   RoutingDaemon d(dir, "2", port);
   d.send(routing_kill("g", 2));
-  const auto geo = routing_wait(dir / "geo.ndjson", 2);
+  const auto geo = e2e::wait_ndjson(dir / "geo.ndjson", 2);
   INFO(e2e::read_file(dir / "err-2"));
   REQUIRE(geo.size() == 2);
   CHECK(routing_str(geo[1], "event") == "retraction");
   CHECK(routing_str(geo[1], "article") == "g");
-  REQUIRE(routing_wait(dir / "every.ndjson", 4).size() == 4);
+  REQUIRE(e2e::wait_ndjson(dir / "every.ndjson", 4).size() == 4);
   CHECK(d.stop() == 0);
-  CHECK(routing_lines(dir / "persons.ndjson").size() == 2);
+  CHECK(e2e::ndjson_objects(dir / "persons.ndjson").size() == 2);
 }
 
 TEST_CASE("story routing: a retraction reaches a digest output at once") {
@@ -175,9 +155,9 @@ TEST_CASE("story routing: a retraction reaches a digest output at once") {
               routing_output(dir, "every", "")));
   RoutingDaemon d(dir, "1", port);
   d.send(routing_line("p", 1, routing_person_text(1)) + routing_kill("p", 2));
-  REQUIRE(routing_wait(dir / "every.ndjson", 2).size() == 2);
+  REQUIRE(e2e::wait_ndjson(dir / "every.ndjson", 2).size() == 2);
   // The alert waits for its digest (a minute); the kill does not.
-  const auto digest = routing_wait(dir / "digest.ndjson", 1);
+  const auto digest = e2e::wait_ndjson(dir / "digest.ndjson", 1);
   INFO(e2e::read_file(dir / "err-1"));
   REQUIRE(digest.size() == 1);
   CHECK(routing_str(digest[0], "event") == "retraction");
@@ -201,18 +181,18 @@ TEST_CASE("story routing: a released embargo is folded into a digest like any al
   extra["embargoed"] = routing_time(embargo);
   RoutingDaemon d(dir, "1", port);
   d.send(routing_line("e", 1, routing_person_text(3), extra));
-  const auto every = routing_wait(dir / "every.ndjson", 1);
+  const auto every = e2e::wait_ndjson(dir / "every.ndjson", 1);
   INFO(e2e::read_file(dir / "err-1"));
   REQUIRE(every.size() == 1);
   CHECK(std::chrono::system_clock::now() >= embargo);
-  const auto digest = routing_wait(dir / "digest.ndjson", 1);
+  const auto digest = e2e::wait_ndjson(dir / "digest.ndjson", 1);
   REQUIRE(digest.size() == 1);
   CHECK(routing_str(digest[0], "type") == "digest");
   CHECK(routing_str(digest[0], "reason") == "story");
   REQUIRE(digest[0].at("items").as_array().size() == 1);
   CHECK(digest[0].at("items").as_array()[0].at("article") == "e");
   CHECK(d.stop() == 0);
-  CHECK(routing_lines(dir / "digest.ndjson").size() == 1);
+  CHECK(e2e::ndjson_objects(dir / "digest.ndjson").size() == 1);
 }
 
 TEST_CASE("story routing: a pending digest survives a SIGKILL and is sent once after it") {
@@ -230,14 +210,14 @@ TEST_CASE("story routing: a pending digest survives a SIGKILL and is sent once a
     // Two copies of one story, on an input without acknowledgements.
     d.send(routing_line("a1", 1, routing_person_text(5)) +
            routing_line("a2", 1, routing_person_text(5)));
-    REQUIRE(routing_wait(dir / "every.ndjson", 2).size() == 2);
+    REQUIRE(e2e::wait_ndjson(dir / "every.ndjson", 2).size() == 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     d.process.signal(SIGKILL);
     d.process.wait();
   }
   CHECK(e2e::read_file(dir / "digest.ndjson").empty());
   RoutingDaemon d(dir, "2", port);
-  const auto digest = routing_wait(dir / "digest.ndjson", 1);
+  const auto digest = e2e::wait_ndjson(dir / "digest.ndjson", 1);
   INFO(e2e::read_file(dir / "err-2"));
   REQUIRE(digest.size() == 1);
   CHECK(routing_str(digest[0], "type") == "digest");
@@ -248,10 +228,10 @@ TEST_CASE("story routing: a pending digest survives a SIGKILL and is sent once a
   CHECK(items[1].at("article") == "a2");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   CHECK(d.stop() == 0);
-  CHECK(routing_lines(dir / "digest.ndjson").size() == 1);  // once
+  CHECK(e2e::ndjson_objects(dir / "digest.ndjson").size() == 1);  // once
   // Sent, so gone from the store: a third run sends nothing.
   RoutingDaemon again(dir, "3", port);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK(again.stop() == 0);
-  CHECK(routing_lines(dir / "digest.ndjson").size() == 1);
+  CHECK(e2e::ndjson_objects(dir / "digest.ndjson").size() == 1);
 }

@@ -211,7 +211,8 @@ void add_watchlist_options(std::vector<OptionSpec>& t) {
        .default_doc = "none: an article's own `language`, else English",
        .choices = stem_language_codes(),
        .example = "\"ru\"",
-       .help = "`.topics` only: the language (ISO 639-1 code) in which `~` terms (word forms, "
+       .help = "`.topics` only (an error on a `.names` list): the language (ISO 639-1 code) in "
+               "which `~` terms (word forms, "
                "see docs/query-language.md) are stemmed for an article whose `language` is "
                "missing or one Snowball does not stem. An article's own language wins.",
        .set = +[](WatchlistConfig& c, const OptionValue& v) { c.language = as_str(v); }});

@@ -35,6 +35,12 @@ bool load_lists(const std::vector<WatchlistConfig>& lists, LoadedLists& out, Dia
       out.topics.push_back(std::move(tf));
     } else {
       WatchList wl = load_watchlist(cfg.path, diags);
+      if (!cfg.language.empty())
+        diags.push_back(
+            Diagnostic{cfg.path.string(), 0, 0,
+                       "language = \"" + cfg.language +
+                           "\" applies to .topics lists only: remove it from this "
+                           "[[watchlist]] (names are matched as written, not stemmed)"});
       if (!cfg.name.empty()) wl.name = cfg.name;
       wl.tags = cfg.tags;
       wl.transliterate = cfg.transliterate;

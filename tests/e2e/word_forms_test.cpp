@@ -117,3 +117,16 @@ TEST_CASE("check shows a `~` on a wildcard with a caret, and an unknown list lan
   CHECK(bad.err.find("\"xx\"") != std::string::npos);
   CHECK(bad.err.find("\"ru\"") != std::string::npos);  // the accepted codes are listed
 }
+
+TEST_CASE("check rejects a language on a names file") {
+  // A stemming language on a .names list would do nothing: said, not ignored.
+  e2e::TempDir dir;
+  e2e::write_file(dir / "p.names", "Sergey Lavrov\n");
+  e2e::write_file(dir / "n.toml",
+                  e2e::admin_off + "[[watchlist]]\npath = \"p.names\"\nlanguage = \"ru\"\n");
+  const auto r = e2e::run({e2e::bin, "check", "--config", (dir / "n.toml").string()});
+  CHECK(r.code == 78);
+  INFO(r.err);
+  CHECK(r.err.find("p.names") != std::string::npos);
+  CHECK(r.err.find("language = \"ru\" applies to .topics lists only") != std::string::npos);
+}

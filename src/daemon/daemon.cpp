@@ -1,6 +1,8 @@
 // Daemon: the running service (see daemon.hpp): start, reload in place, drain.
 #include "newshound/daemon/daemon.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "newshound/daemon/admin_server.hpp"
@@ -238,7 +240,12 @@ void Daemon::shutdown(std::function<void()> done) {
 }
 
 void Daemon::wait_drained(std::function<void()> done) {
-  if (dispatcher_->in_flight() > 0 && std::chrono::steady_clock::now() < stop_by_) {
+  // An input still handing over its last lines first (their batches are not in
+  // flight yet): outputs stopped before them would refuse their alerts.
+  const bool inputs_busy = std::any_of(inputs_.begin(), inputs_.end(),
+                                       [](const InputSlot& in) { return in.input->busy(); });
+  if ((inputs_busy || dispatcher_->in_flight() > 0) &&
+      std::chrono::steady_clock::now() < stop_by_) {
     drain_timer_.expires_after(std::chrono::milliseconds(5));
     drain_timer_.async_wait([this, done = std::move(done)](boost::system::error_code) mutable {
       wait_drained(std::move(done));

@@ -71,6 +71,10 @@ void HttpInput::stop() {
   i.wake_all();
 }
 
+bool HttpInput::busy() const {
+  return impl_->stats.active.load() > 0;
+}
+
 asio::awaitable<void> HttpInput::Impl::wait(asio::steady_timer& timer,
                                             std::chrono::steady_clock::time_point deadline) {
   if (stopping) co_return;

@@ -140,6 +140,10 @@ void TcpInput::stop() {
   i.sockets.clear();
 }
 
+bool TcpInput::busy() const {
+  return impl_->stats.active.load() > 0;
+}
+
 asio::awaitable<void> TcpInput::Impl::accept_loop() {
   auto self = shared_from_this();
   while (!stopping) {

@@ -92,6 +92,8 @@ class HttpInput final : public Input {
   void start() override;
   /// Stops accepting, closes every connection; requests waiting are not answered.
   void stop() override;
+  /// Connections (and handshakes) whose read loop has not ended.
+  bool busy() const override;
   void set_index(std::uint32_t input) override;
   std::uint64_t bytes_in() const override { return stats().bytes.load(); }
   void report_metrics(MetricsExposition& out, std::string_view name) const override;

@@ -23,6 +23,11 @@ class Input {
   virtual void start() = 0;
   /// Stops taking new work; work in flight finishes.
   virtual void stop() = 0;
+  /// True while the input, stopped, may still hand lines to its consumer: a
+  /// connection's last read, completed before stop(), is framed and consumed when
+  /// its coroutine resumes. The daemon's drain waits for it (within the grace)
+  /// before it stops the outputs. Default: false.
+  virtual bool busy() const { return false; }
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
   virtual void set_index(std::uint32_t input) = 0;
   /// Bytes read so far (for the daemon's periodic stats line).

@@ -79,6 +79,8 @@ class TcpInput final : public Input {
   void start() override;
   /// Stops accepting and reading; open connections finish the batch they have.
   void stop() override;
+  /// Connections (and handshakes) whose read loop has not ended.
+  bool busy() const override;
   /// The bound port (listen mode, after bind): useful with port 0 in tests.
   std::uint16_t local_port() const;
   const TcpInputOptions& options() const;

@@ -3,7 +3,7 @@
 // finish; it closes idle clients; in ack mode it writes the consumer's replies
 // back and keeps a half-closed connection open until every line is settled; a
 // dialled peer that accepts and closes at once is retried ever more slowly, with
-// its warnings rate-limited.
+// its warnings rate-limited; stopped, it is busy until its connections ended.
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -263,4 +263,26 @@ TEST_CASE("tcp input: a feed connection that delivered a line resets the backoff
   INFO("connections: " << peer.accepted);
   CHECK(peer.accepted >= 10);
   CHECK(consumer.lines >= 10);
+}
+
+TEST_CASE("tcp input: busy after stop() until every connection's last lines are handed over") {
+  // The daemon's drain stops the outputs only once no input is busy: a read that
+  // completed just before stop() is still framed and consumed when its coroutine
+  // resumes, and its alerts must find the outputs open.
+  asio::io_context io;
+  HoldingConsumer consumer;
+  TcpInput input(io, TcpInput::Mode::listen, options(), consumer);
+  REQUIRE(input.bind().empty());
+  input.start();
+  CHECK_FALSE(input.busy());
+  tcp::socket client(io);
+  client.connect(tcp::endpoint(asio::ip::address_v4::loopback(), input.local_port()));
+  asio::write(client, asio::buffer(std::string("{\"uri\":\"a\"}\n{\"uri\":\"b\"}\n")));
+  REQUIRE(run_until(io, [&] { return consumer.lines == 2; }));
+  CHECK(input.busy());
+  input.stop();
+  CHECK(input.busy());  // its read loop has not seen the close yet
+  REQUIRE(run_until(io, [&] { return !input.busy(); }));
+  CHECK(consumer.ended == 1);  // the stream ended: nothing more comes from it
+  CHECK(consumer.lines == 2);
 }

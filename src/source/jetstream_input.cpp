@@ -1,13 +1,16 @@
 // Stage: source. JetStreamInput: a helper thread owns the nats.c side (connect,
-// create-or-bind the durable pull consumer, fetch: all blocking calls) and posts
-// each fetch to the event loop, where it becomes one LineBatch whose LineAcks
+// create-or-bind the durable pull consumer, pull: all blocking calls) and posts
+// each pull to the event loop, where it becomes one LineBatch whose LineAcks
 // (MsgAcks below) ack, nak, or terminate each message as its line settles. The
 // thread never touches the consumer; the loop never blocks on nats.c (acks are
-// buffered publishes). A session (connection + subscription) is created and
-// destroyed on the helper thread only: when the loop drops the last message of a
-// session, the session goes to the thread's graveyard instead of being closed on
-// the loop while the thread fetches (a suspect of TSan's heap-use-after-free in
-// the fetch loop, issue 16; that report still occurs: scripts/test.sh).
+// buffered publishes). The pull requests are our own (Core::fetch), not nats.c's
+// natsSubscription_Fetch: in nats.c 3.4 (Debian 12) that call, started with more
+// than half a batch already waiting in the subscription while an earlier request
+// still delivers, collects past `batch` and writes past the array it returns
+// (issue 16: TSan's heap-use-after-free and ASan's heap-buffer-overflow reading
+// that array). A session (connection + subscription) is closed on the helper
+// thread: when the loop drops the last message of a session, the session goes to
+// the thread's graveyard, so nats.c's teardown never blocks the loop.
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>
@@ -15,6 +18,7 @@
 
 #include <boost/asio.hpp>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -31,15 +35,28 @@ namespace asio = boost::asio;
 
 namespace {
 
-/// One connection with its bound pull subscription; shared by the batches whose
-/// messages came from it (acks need both alive).
+/// One connection with the subscription the consumer's messages come to (a plain
+/// subscription on an inbox of ours, answering our pull requests); shared by the
+/// batches whose messages came from it (acks are published on its connection).
 struct Session {
   std::unique_ptr<nats::Connection> conn;
   natsSubscription* sub = nullptr;
+  std::string inbox;          ///< request n is answered on inbox + "." + n
+  std::uint64_t request = 0;  ///< the last request's n (fetch thread only)
   ~Session() {
     if (sub != nullptr) natsSubscription_Destroy(sub);
   }
 };
+
+/// Publishes the JetStream acknowledgement `kind` ("+ACK", "-NAK {...}", "+TERM",
+/// "+WPI") for `m` on `s`'s connection: buffered, it does not wait for the server.
+void acknowledge(const Session& s, natsMsg* m, const char* kind) {
+  const char* to = natsMsg_GetReply(m);
+  if (to != nullptr && *to != '\0') natsConnection_PublishString(s.conn->conn(), to, kind);
+}
+
+/// How long one pull request waits for messages (the server expires it 10 ms earlier).
+constexpr std::chrono::milliseconds kPullWait{1000};
 
 std::int64_t nanos(std::chrono::milliseconds ms) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(ms).count();
@@ -67,10 +84,12 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       if (held.empty() || !core) return;
       Held h = pop();
       if (id) {
-        natsMsg_Ack(h.msg, nullptr);
+        acknowledge(*h.session, h.msg, "+ACK");
         ++core->stats.acks;
       } else {
-        natsMsg_NakWithDelay(h.msg, core->opt.nak_delay.count(), nullptr);
+        const std::string nak =
+            "-NAK {\"delay\":" + std::to_string(nanos(core->opt.nak_delay)) + "}";
+        acknowledge(*h.session, h.msg, nak.c_str());
         ++core->naks;
       }
       natsMsg_Destroy(h.msg);
@@ -80,13 +99,13 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       if (held.empty() || !core) return;
       Held h = pop();
       core->dead_letter(*h.session, h.msg, reason);
-      natsMsg_Term(h.msg, nullptr);
+      acknowledge(*h.session, h.msg, "+TERM");
       ++core->terminated;
       natsMsg_Destroy(h.msg);
     }
     /// Tells the server the unsettled messages are still being worked on.
     void in_progress() {
-      for (Held& h : held) natsMsg_InProgress(h.msg, nullptr);
+      for (Held& h : held) acknowledge(*h.session, h.msg, "+WPI");
     }
     Held pop() {
       Held h = std::move(held.front());
@@ -175,19 +194,82 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
             "' at " + opt.connect.url + ": " + nats::status_text(st);
       return nullptr;
     }
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = opt.stream.c_str();
-    so.Consumer = opt.durable.c_str();
-    st = js_PullSubscribe(&s->sub, s->conn->js(),
-                          opt.subject.empty() ? nullptr : opt.subject.c_str(), opt.durable.c_str(),
-                          nullptr, &so, &ec);
-    if (st != NATS_OK) {
+    jsConsumerInfo* info = nullptr;
+    st = js_GetConsumerInfo(&info, s->conn->js(), opt.stream.c_str(), opt.durable.c_str(), nullptr,
+                            &ec);
+    const bool push = info != nullptr && info->Config != nullptr &&
+                      info->Config->DeliverSubject != nullptr && *info->Config->DeliverSubject;
+    jsConsumerInfo_Destroy(info);
+    if (st != NATS_OK || push) {
       why = "cannot bind to the durable consumer '" + opt.durable + "' on stream '" + opt.stream +
-            "': " + nats::status_text(st);
+            "': " +
+            (push ? std::string("it is a push consumer (give the input another durable name)")
+                  : nats::status_text(st));
+      return nullptr;
+    }
+    natsInbox* inbox = nullptr;
+    st = natsInbox_Create(&inbox);
+    if (st == NATS_OK) s->inbox = inbox;
+    natsInbox_Destroy(inbox);
+    if (st == NATS_OK)
+      st = natsConnection_SubscribeSync(&s->sub, s->conn->conn(), (s->inbox + ".*").c_str());
+    // max_ack_pending bounds what can wait here.
+    if (st == NATS_OK) st = natsSubscription_SetPendingLimits(s->sub, -1, -1);
+    if (st != NATS_OK) {
+      why = "cannot subscribe for the consumer's messages on " + opt.connect.url + ": " +
+            nats::status_text(st);
       return nullptr;
     }
     return s;
+  }
+
+  /// Fetch thread: pulls up to `batch` messages into `msgs` as nats.c's Fetch
+  /// would (what is there now; if nothing, waits up to kPullWait for more), but
+  /// never takes more than `batch`: messages of an earlier request still
+  /// arriving count toward it and the rest wait in the subscription for the next
+  /// call. NATS_OK (perhaps with no message) or the error that lost the server.
+  natsStatus fetch(Session& s, std::vector<natsMsg*>& msgs) {
+    using Steady = std::chrono::steady_clock;
+    const std::string subject = "$JS.API.CONSUMER.MSG.NEXT." + opt.stream + "." + opt.durable;
+    const std::size_t batch = std::max<std::size_t>(1, opt.batch);
+    for (bool no_wait = batch > 1;; no_wait = false) {
+      const std::string reply = s.inbox + "." + std::to_string(++s.request);
+      const std::string body =
+          "{\"batch\":" + std::to_string(batch - msgs.size()) +
+          (no_wait ? std::string(",\"no_wait\":true}")
+                   : ",\"expires\":" +
+                         std::to_string(nanos(kPullWait - std::chrono::milliseconds(10))) + "}");
+      natsStatus st = natsConnection_PublishRequestString(s.conn->conn(), subject.c_str(),
+                                                          reply.c_str(), body.c_str());
+      if (st != NATS_OK) return st;
+      const auto deadline = Steady::now() + kPullWait;
+      bool over = false;  // the server ended this request (a status message)
+      while (!over && msgs.size() < batch) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now());
+        if (left.count() <= 0) return NATS_OK;
+        natsMsg* m = nullptr;
+        st = natsSubscription_NextMsg(&m, s.sub, left.count());
+        if (st == NATS_TIMEOUT) return NATS_OK;
+        if (st == NATS_SLOW_CONSUMER) continue;
+        if (st != NATS_OK) return st;
+        const char* status = nullptr;
+        if (natsMsg_GetDataLength(m) > 0 || natsMsgHeader_Get(m, "Status", &status) != NATS_OK ||
+            status == nullptr) {
+          msgs.push_back(m);  // an article (a blank one too)
+          continue;
+        }
+        // 404 (nothing there), 408 (expired), 409 (a limit): this request is
+        // over; 100 is a heartbeat, and a status for an earlier request is late.
+        // A waiting request outlives a 409 (max_ack_pending reached) until it
+        // expires, so that a full consumer is not asked again at once.
+        const bool ours = reply == natsMsg_GetSubject(m);
+        over = ours && std::strncmp(status, "100", 3) != 0 &&
+               (no_wait || std::strncmp(status, "409", 3) != 0);
+        natsMsg_Destroy(m);
+      }
+      if (msgs.size() >= batch || !no_wait || !msgs.empty()) return NATS_OK;
+    }
   }
 
   /// Fetch thread: waits `d` or until stopped; false once stopping.
@@ -225,15 +307,11 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
         spdlog::info("input {}: consuming stream '{}' through durable consumer '{}' on {}",
                      opt.name, opt.stream, opt.durable, opt.connect.url);
       }
-      natsMsgList list{nullptr, 0};
-      const natsStatus st = natsSubscription_Fetch(&list, s->sub, int(opt.batch), 1000, nullptr);
-      // The list is ours only with NATS_OK (nats.c zeroes it otherwise).
+      // An error after some messages came: they go first, the next fetch meets it again.
       std::vector<natsMsg*> msgs;
-      if (st == NATS_OK && list.Msgs != nullptr)
-        for (int i = 0; i < list.Count; ++i) std::swap(msgs.emplace_back(nullptr), list.Msgs[i]);
-      natsMsgList_Destroy(&list);
-      if (st == NATS_TIMEOUT || (st == NATS_OK && msgs.empty())) continue;
-      if (st != NATS_OK) {
+      const natsStatus st = fetch(*s, msgs);
+      if (msgs.empty() && st == NATS_OK) continue;
+      if (msgs.empty()) {
         std::string why = "lost " + opt.connect.url + ": " + nats::status_text(st);
         spdlog::warn("input {}: {}; reconnecting", opt.name, why);
         set_down(std::move(why));
@@ -307,7 +385,7 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
     dead_letter(s, m,
                 "too_large: " + std::to_string(bytes) + " bytes, over max_line_bytes (" +
                     std::to_string(opt.max_line_bytes) + ")");
-    natsMsg_Term(m, nullptr);
+    acknowledge(s, m, "+TERM");
     ++terminated;
     natsMsg_Destroy(m);
   }

@@ -6,13 +6,16 @@
 // stream across a SIGKILL of one daemon and a restart of nats-server; /readyz
 // says when the server is gone; without a subject the whole stream is read, a
 // message over max_line_bytes is terminated and dead-lettered; an input stopped
-// and replaced (reload) while its fetches are in flight loses nothing.
+// and replaced (reload) while its fetches are in flight loses nothing; messages
+// that arrive unasked (another pull request answered to the input's inbox) are
+// taken a batch at a time.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "e2e/hostile_util.hpp"
 #include "e2e/nats_server.hpp"
@@ -285,9 +288,10 @@ TEST_CASE("jetstream input: stopped and replaced while fetches are in flight, re
   INFO(e2e::read_file(dir / "err"));
   // Every article alerted (at least once: a batch dropped by a stopped input is
   // delivered again), nothing left pending.
-  auto alerted = [&] {
+  auto alerted = [&] {  // complete lines only: the daemon may be writing the last one
     std::set<std::string> ids;
-    const std::string text = e2e::read_file(dir / "alerts");
+    std::string text = e2e::read_file(dir / "alerts");
+    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);)
       ids.insert(std::string(boost::json::parse(line).at("article").as_string()));
@@ -300,6 +304,73 @@ TEST_CASE("jetstream input: stopped and replaced while fetches are in flight, re
   // And stopped for good while fetching: more articles, SIGTERM at once.
   REQUIRE(client.publish_all("articles.wire", articles));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+// nats.c 3.4's natsSubscription_Fetch, started with more than half a batch
+// already waiting in its subscription while another pull request still
+// delivers, collected past the batch and wrote past its array (issue 16: ASan's
+// heap-buffer-overflow, TSan's heap-use-after-free in the daemon). Here a second
+// requester answers to the input's own inbox, so messages keep arriving unasked.
+TEST_CASE("jetstream input: messages arriving unasked on its inbox are taken a batch at a time") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  // Every pull request the daemon sends, seen on the JetStream API subject.
+  const std::string next = "$JS.API.CONSUMER.MSG.NEXT.ARTICLES.nh";
+  natsSubscription* spy = nullptr;
+  REQUIRE(natsConnection_SubscribeSync(&spy, client.nc(), next.c_str()) == NATS_OK);
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  e2e::write_file(dir / "c.toml",
+                  js_in_config(server.url(), admin,
+                               "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+                                   (dir / "alerts").string() + "\"\n"));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  // Each request of the daemon gets a second one with its reply subject: 12
+  // more messages (over half its batch of 16) land in its subscription unasked.
+  // The articles come in waves so that the daemon keeps asking.
+  const std::string unasked = "{\"batch\":12,\"expires\":500000000}";
+  int injected = 0;
+  constexpr int waves = 30, per_wave = 100;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (int w = 0; w < waves && std::chrono::steady_clock::now() < until; ++w) {
+    std::vector<std::string> wave;
+    for (int i = 0; i < per_wave; ++i)
+      wave.push_back(js_in_article("u" + std::to_string(w * per_wave + i)));
+    REQUIRE(client.publish_all("articles.wire", wave));
+    for (natsMsg* m = nullptr; std::chrono::steady_clock::now() < until &&
+                               natsSubscription_NextMsg(&m, spy, 200) == NATS_OK;
+         m = nullptr) {
+      const char* reply = natsMsg_GetReply(m);
+      const std::string body(natsMsg_GetData(m), std::size_t(natsMsg_GetDataLength(m)));
+      if (reply != nullptr && body != unasked &&  // not one of ours
+          natsConnection_PublishRequestString(client.nc(), next.c_str(), reply, unasked.c_str()) ==
+              NATS_OK)
+        ++injected;
+      natsMsg_Destroy(m);
+    }
+  }
+  natsSubscription_Destroy(spy);
+  auto alerted = [&] {  // complete lines only: the daemon may be writing the last one
+    std::set<std::string> ids;
+    std::string text = e2e::read_file(dir / "alerts");
+    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      ids.insert(std::string(boost::json::parse(line).at("article").as_string()));
+    return ids.size();
+  };
+  INFO(e2e::read_file(dir / "err"));
+  CHECK(injected >= waves);
+  CHECK(js_in_eventually([&] { return alerted() == std::size_t(waves * per_wave); }, 120));
+  CHECK(js_in_eventually([&] {
+    return client.consumer_backlog("ARTICLES", "nh") == std::pair<std::int64_t, std::int64_t>{0, 0};
+  }));
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
 }

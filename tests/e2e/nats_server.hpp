@@ -102,6 +102,7 @@ class Client {
   }
   bool ok() const { return js_ != nullptr; }
   jsCtx* js() const { return js_; }
+  natsConnection* nc() const { return nc_; }
 
   /// A file-stored stream `name` capturing `subject`, with a duplicate window.
   bool add_stream(const std::string& name, const std::string& subject,

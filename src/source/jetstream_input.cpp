@@ -10,7 +10,8 @@
 // (issue 16: TSan's heap-use-after-free and ASan's heap-buffer-overflow reading
 // that array). A session (connection + subscription) is closed on the helper
 // thread: when the loop drops the last message of a session, the session goes to
-// the thread's graveyard, so nats.c's teardown never blocks the loop.
+// the thread's graveyard, so nats.c's teardown does not block the loop (once
+// the thread has ended, at shutdown, it is closed where it is dropped).
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>

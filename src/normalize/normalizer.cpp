@@ -192,8 +192,7 @@ void Normalizer::append(std::string_view field, Markup markup, NormalizedArticle
   out.non_ascii = out.non_ascii || w.wrote_non_ascii();
 }
 
-void render_plain(std::string_view field, Markup markup, std::string& out,
-                  ByteOffsets* src_begin) {
+void render_plain(std::string_view field, Markup markup, std::string& out, ByteOffsets* src_begin) {
   field = clamp_field(field);
   if (src_begin) src_begin->resize(out.size());
   PlainWriter w(out, src_begin, nullptr, field.size());

@@ -92,6 +92,12 @@ bool parse_leaf(const Token& t, bool phrase, QueryNode& n, QueryError& err) {
                       std::string(phrase ? "phrase" : "term") + " '" + std::string(text) +
                           "' has nothing left to match after folding: remove it");
   }
+  // A term that starts with '~' once folded (a control character before it folds
+  // away) would print as one that does not parse: refused as written so.
+  if (!phrase && n.literal.front() == '~')
+    return term_error(err, t,
+                      "'~' must follow a single word (talk~): word forms are for single terms, "
+                      "not phrases or @entities");
   if (n.stem && !stem_word_ok(t, n.literal, err)) return false;
   // A '~' that ends a word after folding ("prime minister~", or a term whose last
   // character folded away) would print as a `~` term: word forms are single terms.

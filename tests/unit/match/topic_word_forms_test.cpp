@@ -55,6 +55,11 @@ TEST_CASE("word-form errors point at the term", "[topics][parser][stem][errors]"
   CHECK(query_canon("x @people/\"Sergei Lavrov\"~") ==
         "error at 26: '~' must follow a single word (talk~): word forms are for single terms, "
         "not phrases or @entities");
+  // A control character before '~' folds away: the term is refused as "~ds" would be
+  // (printed, it would not parse again; found by the topics fuzzer).
+  CHECK(query_canon(std::string("a \x01~ds")) ==
+        "error at 3: '~' must follow a single word (talk~): word forms are for single terms, "
+        "not phrases or @entities");
   CHECK(query_canon("go~") ==
         "error at 1: 'go~' is too short for word forms: write at least 3 letters before '~'");
   CHECK(query_canon("U.S.A~") ==

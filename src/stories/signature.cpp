@@ -70,7 +70,7 @@ struct ChunkMasks {
 ChunkMasks classify16(const char* q) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
   // x - lo < width as unsigned bytes: shifted by 0x80, a signed compare.
-  const auto in_range = [&](__m128i x, char lo, char width) {
+  const auto in_range = [](__m128i x, char lo, char width) {
     const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
     return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + width)));
   };
@@ -122,7 +122,7 @@ void Signer::words_of(std::string_view folded) {
   const char* p = folded.data();
   const char* const end = p + folded.size();
 #if defined(__SSE2__)
-  alignas(16) char tail[32];
+  alignas(16) char tail[16];
   while (p < end) {
     if (is_separator(*p)) {
       ++p;

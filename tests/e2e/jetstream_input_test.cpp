@@ -14,13 +14,22 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <set>
-#include <sstream>
 #include <unordered_set>
 
 #include "e2e/hostile_util.hpp"
 #include "e2e/nats_server.hpp"
+#include "e2e/ndjson_file.hpp"
 
 namespace {
+
+// Distinct articles with an alert in `file`, complete lines only (the daemon may
+// be writing the last one).
+std::size_t alerted_articles(const e2e::fs::path& file) {
+  std::set<std::string> ids;
+  for (const auto& a : e2e::ndjson_objects(file))
+    ids.insert(std::string(a.at("article").as_string()));
+  return ids.size();
+}
 using e2e::bin;
 
 /// Articles of the three-daemon test: the issue's 20,000, or
@@ -288,15 +297,7 @@ TEST_CASE("jetstream input: stopped and replaced while fetches are in flight, re
   INFO(e2e::read_file(dir / "err"));
   // Every article alerted (at least once: a batch dropped by a stopped input is
   // delivered again), nothing left pending.
-  auto alerted = [&] {  // complete lines only: the daemon may be writing the last one
-    std::set<std::string> ids;
-    std::string text = e2e::read_file(dir / "alerts");
-    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-      ids.insert(std::string(boost::json::parse(line).at("article").as_string()));
-    return ids.size();
-  };
+  auto alerted = [&] { return alerted_articles(dir / "alerts"); };
   CHECK(js_in_eventually([&] { return alerted() == std::size_t(n); }, 120));
   CHECK(js_in_eventually([&] {
     return client.consumer_backlog("ARTICLES", "nh") == std::pair<std::int64_t, std::int64_t>{0, 0};
@@ -356,15 +357,7 @@ TEST_CASE("jetstream input: messages arriving unasked on its inbox are taken a b
     }
   }
   natsSubscription_Destroy(spy);
-  auto alerted = [&] {  // complete lines only: the daemon may be writing the last one
-    std::set<std::string> ids;
-    std::string text = e2e::read_file(dir / "alerts");
-    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-      ids.insert(std::string(boost::json::parse(line).at("article").as_string()));
-    return ids.size();
-  };
+  auto alerted = [&] { return alerted_articles(dir / "alerts"); };
   INFO(e2e::read_file(dir / "err"));
   CHECK(injected >= waves);
   CHECK(js_in_eventually([&] { return alerted() == std::size_t(waves * per_wave); }, 120));

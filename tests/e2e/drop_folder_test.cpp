@@ -28,11 +28,7 @@ std::string config(const e2e::TempDir& dir, std::uint16_t admin_port, const std:
 }
 
 std::vector<std::string> alert_lines(const fs::path& p) {
-  std::vector<std::string> out;
-  std::istringstream in(e2e::read_file(p));
-  for (std::string l; std::getline(in, l);)
-    if (!l.empty()) out.push_back(l);
-  return out;
+  return e2e::complete_lines(p);
 }
 
 std::vector<std::string> wait_alerts(const fs::path& p, std::size_t n) {

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "e2e/harness.hpp"
+#include "e2e/ndjson_file.hpp"
 #include "unit/sink/http_test_server.hpp"
 
 namespace {
@@ -31,14 +32,9 @@ std::string rss(const std::string& items) {
          "</channel></rss>";
 }
 
-/// Alert lines of the file output at `path`.
+/// The alerts written so far to the file output at `path`.
 std::vector<boost::json::object> alerts(const e2e::fs::path& path) {
-  std::vector<boost::json::object> out;
-  std::istringstream in(e2e::read_file(path));
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) out.push_back(boost::json::parse(line).as_object());
-  return out;
+  return e2e::ndjson_objects(path);
 }
 
 bool wait_feed_alerts(const e2e::fs::path& path, std::size_t n,

@@ -227,6 +227,18 @@ inline bool wait_for_text(const fs::path& p, const std::string& needle,
   return true;
 }
 
+/// The complete ('\n'-ended), non-empty lines of the file at `p`, without their
+/// '\n'. A last line without one is left out: the writing process may be in the
+/// middle of it (a writev is not atomic for a reader).
+inline std::vector<std::string> complete_lines(const fs::path& p) {
+  std::vector<std::string> out;
+  const std::string text = read_file(p);
+  std::size_t at = 0;
+  for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
+    if (nl > at) out.push_back(text.substr(at, nl - at));
+  return out;
+}
+
 /// Follows a file another process appends to: poll() returns the complete lines
 /// (without their '\n') added since the last call; a partial last line waits for
 /// its newline. Reads only the new bytes.

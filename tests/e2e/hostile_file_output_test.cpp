@@ -18,10 +18,7 @@ namespace h = e2e::hostile;
 using Clock = std::chrono::steady_clock;
 
 std::vector<std::string> lines_of(const e2e::fs::path& p) {
-  std::vector<std::string> out;
-  std::istringstream in(e2e::read_file(p));
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
+  return e2e::complete_lines(p);
 }
 
 /// Waits until `p` holds at least `n` lines (or `timeout` passes); returns them.

@@ -17,10 +17,7 @@ namespace e2e {
 /// The complete ('\n'-ended) lines of `file`, each parsed as a JSON object.
 inline std::vector<boost::json::object> ndjson_objects(const fs::path& file) {
   std::vector<boost::json::object> out;
-  const std::string text = read_file(file);
-  std::size_t at = 0;
-  for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
-    out.push_back(boost::json::parse(text.substr(at, nl - at)).as_object());
+  for (const auto& line : complete_lines(file)) out.push_back(boost::json::parse(line).as_object());
   return out;
 }
 

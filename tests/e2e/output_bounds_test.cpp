@@ -24,10 +24,7 @@ std::string wait_alert(Lines lines, const std::string& uri) {
 }
 
 std::vector<std::string> file_lines(const std::filesystem::path& p) {
-  std::vector<std::string> out;
-  std::istringstream in(e2e::read_file(p));
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
+  return e2e::complete_lines(p);
 }
 
 std::size_t listed(const std::string& alert) {

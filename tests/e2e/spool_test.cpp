@@ -235,13 +235,7 @@ TEST_CASE("spool e2e: an alert larger than the in-memory queue is delivered, not
   REQUIRE(e2e::connect(feed, in_port));
   e2e::asio::write(feed, e2e::asio::buffer(payload));
 
-  auto lines_of = [&] {
-    std::vector<std::string> out;
-    std::istringstream in(e2e::read_file(received));
-    for (std::string l; std::getline(in, l);)
-      if (!l.empty()) out.push_back(l);
-    return out;
-  };
+  auto lines_of = [&] { return e2e::complete_lines(received); };
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (lines_of().size() < kAfter + 1 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -32,10 +32,7 @@ std::string quoted(const std::string& cert) {
 }
 
 std::size_t lines_in(const e2e::fs::path& p) {
-  std::istringstream in(e2e::read_file(p));
-  std::size_t n = 0;
-  for (std::string l; std::getline(in, l);) ++n;
-  return n;
+  return e2e::complete_lines(p).size();
 }
 
 /// Starts the receiver with `cert`, the daemon, and feeds `n` matching articles.

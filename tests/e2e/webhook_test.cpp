@@ -20,10 +20,7 @@ std::string article(int i) {
 }
 
 std::vector<std::string> lines_of(const e2e::fs::path& p) {
-  std::vector<std::string> out;
-  std::istringstream in(e2e::read_file(p));
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
+  return e2e::complete_lines(p);
 }
 
 bool wait_until(const std::function<bool()>& pred) {

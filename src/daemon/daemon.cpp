@@ -272,6 +272,12 @@ void Daemon::wait_drained(std::function<void()> done) {
     });
     return;
   }
+  if (const auto held = dispatcher_->held_alerts())
+    spdlog::warn(
+        "shutdown: {} alert(s) still held for outputs that were full when the grace period "
+        "ended are not delivered; their articles were not acknowledged (an acknowledged feed "
+        "sends them again). Raise shutdown_grace_ms or the outputs' queue_bytes",
+        held);
   auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
                            stop_by_ - std::chrono::steady_clock::now()),
                        std::chrono::milliseconds(0));

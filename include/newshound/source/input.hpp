@@ -26,7 +26,9 @@ class Input {
   /// True while the input, stopped, may still hand lines to its consumer: a
   /// connection's last read, completed before stop(), is framed and consumed when
   /// its coroutine resumes. The daemon's drain waits for it (within the grace)
-  /// before it stops the outputs. Default: false.
+  /// before it stops the outputs. Default: false, right for inputs that hand
+  /// lines over only from loop callbacks that check for stop() first (directory,
+  /// feed, JetStream: nothing of theirs is consumed after stop()).
   virtual bool busy() const { return false; }
   /// Renumbers this input (a reload moved it in the config); later batches carry it.
   virtual void set_index(std::uint32_t input) = 0;

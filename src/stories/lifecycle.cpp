@@ -256,6 +256,7 @@ std::uint32_t Lifecycle::create(std::string_view id, std::string_view version,
   e.alerts.clear();
   e.alert_outputs.clear();
   e.live = true;
+  e.stored = false;
   by_id_.emplace(e.id, slot);
   touch(slot, now);  // links it first in the LRU list
   return slot;
@@ -315,6 +316,7 @@ void Lifecycle::restore(const ArticleRecord& r) {
   e.last_seen = r.last_seen;
   e.used = r.used;
   e.live = true;
+  e.stored = true;
   use_ = std::max(use_, r.used);
   by_id_.emplace(e.id, slot);
   lru_.link_front(slots_, slot);
@@ -349,7 +351,8 @@ void Lifecycle::take_changes(std::vector<ArticleRecord>& upserts,
     e.changed = false;
     if (!e.live) continue;
     upserts.push_back({e.id, e.version, e.matches, e.alerts, e.alert_outputs, e.last_seen, e.used,
-                       e.held, e.release_at, e.hold_matches, e.hold_alert, e.payload});
+                       e.held, e.release_at, e.hold_matches, e.hold_alert, e.payload, !e.stored});
+    e.stored = true;  // batches are written in order, a failed one again before later ones
   }
   changed_.clear();
 }

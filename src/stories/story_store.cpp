@@ -370,8 +370,12 @@ bool StoryStore::write_article(const ArticleRecord& a, std::string& message) {
   sqlite3_bind_int64(s, 4, ns_of(a.last_seen));
   sqlite3_bind_int64(s, 5, i64(a.used));
   if (!run(s)) return fail();
-  bind_text(stmts_[del_alerts], 1, a.id);
-  if (!run(stmts_[del_alerts])) return fail();
+  // A fresh article has no rows yet (a removed one's were deleted by an earlier
+  // batch or earlier in this one): two statements of five saved per new alert.
+  if (!a.fresh) {
+    bind_text(stmts_[del_alerts], 1, a.id);
+    if (!run(stmts_[del_alerts])) return fail();
+  }
   for (std::size_t n = 0; n < a.alerts.size(); ++n) {
     s = stmts_[put_alert];
     bind_text(s, 1, a.id);
@@ -381,6 +385,7 @@ bool StoryStore::write_article(const ArticleRecord& a, std::string& message) {
     if (!run(s)) return fail();
   }
   if (!a.held) {
+    if (a.fresh) return true;
     bind_text(stmts_[del_hold], 1, a.id);
     return run(stmts_[del_hold]) || fail();
   }

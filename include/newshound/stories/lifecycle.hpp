@@ -165,6 +165,9 @@ struct ArticleRecord {
   std::uint64_t hold_matches = 0;
   std::string hold_alert;
   std::string payload;
+  /// Never written to the store before (created since the last commit, not
+  /// restored): the store has no rows of it to delete first.
+  bool fresh = false;
 };
 
 /// The lifecycle tracker. Owns copies of ids, versions, alert ids and payloads.
@@ -229,6 +232,7 @@ class Lifecycle {
     std::uint32_t lru_prev = kNone, lru_next = kNone;
     bool live = false;
     bool changed = false;
+    bool stored = false;  // restored, or handed to the store by take_changes()
   };
   struct Hash {
     using is_transparent = void;

@@ -139,6 +139,51 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
   CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kT0).reason == LifecycleReason::unchanged);
 }
 
+// A new article's rows are inserted without deleting first (StoryStore::
+// write_article, ArticleRecord::fresh): one evicted and seen again in the same
+// batch must still lose its old alerts and hold, and a restored one its replaced rows.
+TEST_CASE("store: an article evicted and seen again is written afresh, its old rows gone") {
+  StoreTempDir dir;
+  LifecycleOptions lo;
+  lo.max_articles = 1;
+  const std::string payload = "{}";
+  {
+    StoryIndex index;
+    Lifecycle life(lo);
+    StoryStore store;
+    REQUIRE(store.open(dir.path, index, life).error.empty());
+    life.decide(store_arrival("x", "1", 1, "x1"), kT0);
+    life.decide(store_arrival("x", "2", 2, "x2"), kT0);  // update: two alerts in force
+    Arrival held = store_arrival("x", "3", 3, "x3");
+    held.embargo = kT0 + std::chrono::hours(3);
+    held.payload = payload;
+    CHECK(life.decide(held, kT0).event == LifecycleEvent::hold);
+    REQUIRE(store.commit(index, life).empty());
+    life.decide(store_arrival("y", "1", 1, "y1"), kT0);  // evicts x
+    life.decide(store_arrival("x", "5", 1, "x5"), kT0);  // evicts y: x anew, one alert
+    REQUIRE(store.commit(index, life).empty());
+  }
+  {
+    StoryIndex index;
+    Lifecycle life(lo);
+    StoryStore store;
+    const StoryStoreOpened o = store.open(dir.path, index, life);
+    REQUIRE(o.error.empty());
+    CHECK(o.articles == 1);
+    CHECK(o.held == 0);
+    // Restored, then updated: its alert rows are replaced, not added to.
+    CHECK(life.decide(store_arrival("x", "6", 2, "x6"), kT0).event == LifecycleEvent::update);
+    REQUIRE(store.commit(index, life).empty());
+  }
+  StoryIndex index;
+  Lifecycle life(lo);
+  StoryStore store;
+  REQUIRE(store.open(dir.path, index, life).error.empty());
+  Arrival kill = store_arrival("x", "7", 0, "");
+  kill.pubstatus = PubStatus::canceled;
+  CHECK(life.decide(kill, kT0).retracts == std::vector<std::string>{"x5", "x6"});
+}
+
 TEST_CASE("store: stories and articles dropped by the caps are deleted") {
   StoreTempDir dir;
   StoryOptions so;

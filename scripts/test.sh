@@ -155,13 +155,19 @@ tsan_tests='^(pipeline: ?dispatcher:|unit_source:|unit_sink:)'
 # - the hostile "articles dense in matches" test: its peak-RSS bound (512 MiB) does
 #   not hold under TSan's shadow memory (969 MiB seen for a 317 MiB process); the
 #   plain and asan phases run it.
-# - the JetStream tests that run a daemon with a jetstream input: TSan still reports,
-#   about one run in three of the three-daemon test, a heap-use-after-free reading the
-#   natsMsgList that natsSubscription_Fetch returned (src/source/jetstream_input.cpp,
-#   the fetch loop; the earlier write: "main thread", stack not restored), an open
-#   defect of issue 16 (exit 66); the plain and asan phases run them. The `scan
-#   --jetstream` test and the key_pass check run here (their reports are fixed).
-tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches|e2e:jetstream(:| input| output| credentials| TLS: a client))'
+# - the JetStream TLS test with a client certificate: TSan reports a race inside
+#   libcrypto (OpenSSL, not instrumented: TSan cannot see its locks), not in
+#   newshound; the plain and asan phases run it. Every other JetStream test runs
+#   here (the natsSubscription_Fetch overflow that kept them out is gone: the
+#   input pulls by itself, src/source/jetstream_input.cpp).
+# - the JetStream output's wrong-credentials test: its daemon, stopped while the
+#   output still retries the refused login, fails at exit in 3 of 16 TSan runs:
+#   the output's connect helper thread (src/sink/jetstream_sink.cpp, helper_)
+#   is still running when run_daemon destroys the io_context, and its co_spawn
+#   completion touches it (a SEGV in scheduler::work_started, or a race with
+#   ~scheduler), an open defect of issue 16 (exit 66); the plain and asan
+#   phases run it.
+tsan_skip='^(unit_source:tcp input: pauses at max_inflight_bytes|e2e:golden alerts:|e2e:hostile input: articles dense in matches|e2e:jetstream TLS: a client|e2e:jetstream output: wrong credentials)'
 phase_tsan() {
   # -O1 -g1 (line tables, enough for TSan's stacks; asserts on) compiles about 40%
   # faster than RelWithDebInfo's -O2 -g on the Asio-heavy files.

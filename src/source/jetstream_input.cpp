@@ -11,7 +11,9 @@
 // that array). A session (connection + subscription) is closed on the helper
 // thread: when the loop drops the last message of a session, the session goes to
 // the thread's graveyard, so nats.c's teardown does not block the loop (once
-// the thread has ended, at shutdown, it is closed where it is dropped).
+// the thread has ended, at shutdown, it is closed where it is dropped). stop()
+// unsubscribes the running session's inbox, which ends its pull requests: a
+// stopped input takes no more messages (each would count toward max_deliver).
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>
@@ -58,6 +60,12 @@ void acknowledge(const Session& s, natsMsg* m, const char* kind) {
 
 /// How long one pull request waits for messages (the server expires it 10 ms earlier).
 constexpr std::chrono::milliseconds kPullWait{1000};
+/// Once a pull has messages, how long it waits for the next before handing them
+/// over: a message waiting here is not yet told `in progress`, and its ack_wait
+/// (as short as 1 s) runs (issue 16: a pull that held a part-filled batch for the
+/// whole kPullWait let its messages be redelivered, and after a few such
+/// deliveries the server gave them up at max_deliver).
+constexpr std::chrono::milliseconds kLinger{20};
 
 std::int64_t nanos(std::chrono::milliseconds ms) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(ms).count();
@@ -131,6 +139,8 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   bool stopping = false;
   bool fetcher_done = false;        ///< the graveyard is no longer drained
   std::vector<Session*> graveyard;  ///< sessions to destroy on the fetch thread
+  /// The fetch thread's session once it consumes: stop() unsubscribes its inbox.
+  std::shared_ptr<Session> current;
   std::size_t inflight = 0;
   std::string down = "connecting";  ///< why not ready; "" when consuming
   RateLimiter down_log{std::chrono::seconds(10)}, dead_log{std::chrono::seconds(10)};
@@ -225,10 +235,11 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   }
 
   /// Fetch thread: pulls up to `batch` messages into `msgs` as nats.c's Fetch
-  /// would (what is there now; if nothing, waits up to kPullWait for more), but
-  /// never takes more than `batch`: messages of an earlier request still
-  /// arriving count toward it and the rest wait in the subscription for the next
-  /// call. NATS_OK (perhaps with no message) or the error that lost the server.
+  /// would (what is there now; if nothing, waits up to kPullWait for some), but
+  /// returns once messages stop coming for kLinger, and never takes more than
+  /// `batch`: messages of an earlier request still arriving count toward it and
+  /// the rest wait in the subscription for the next call. NATS_OK (perhaps with
+  /// no message) or the error that lost the server.
   natsStatus fetch(Session& s, std::vector<natsMsg*>& msgs) {
     using Steady = std::chrono::steady_clock;
     const std::string subject = "$JS.API.CONSUMER.MSG.NEXT." + opt.stream + "." + opt.durable;
@@ -250,7 +261,8 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now());
         if (left.count() <= 0) return NATS_OK;
         natsMsg* m = nullptr;
-        st = natsSubscription_NextMsg(&m, s.sub, left.count());
+        st = natsSubscription_NextMsg(
+            &m, s.sub, msgs.empty() ? left.count() : std::min(left, kLinger).count());
         if (st == NATS_TIMEOUT) return NATS_OK;
         if (st == NATS_SLOW_CONSUMER) continue;
         if (st != NATS_OK) return st;
@@ -271,6 +283,32 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       }
       if (msgs.size() >= batch || !no_wait || !msgs.empty()) return NATS_OK;
     }
+  }
+
+  /// Fetch thread: `s` becomes the session stop() unsubscribes; false (and
+  /// nothing changed) when stopping already.
+  bool consume_on(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(mu);
+    if (stopping) return false;
+    current = s;
+    return true;
+  }
+
+  /// Fetch thread: lets go of `s` (and of `current`; neither released under mu:
+  /// the last owner's deleter locks it).
+  void drop_current(std::shared_ptr<Session>& s) {
+    std::shared_ptr<Session> cur;
+    {
+      std::lock_guard lock(mu);
+      cur.swap(current);
+    }
+    cur.reset();
+    s.reset();
+  }
+
+  bool is_stopping() const {
+    std::lock_guard lock(mu);
+    return stopping;
   }
 
   /// Fetch thread: waits `d` or until stopped; false once stopping.
@@ -301,6 +339,8 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
           if (!pause(backoff.next())) break;
           continue;
         }
+        // Stopped while connecting: no pull request from this session.
+        if (!consume_on(s)) break;
         backoff.reset();
         ++stats.connections;
         stats.active = 1;
@@ -313,11 +353,12 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       const natsStatus st = fetch(*s, msgs);
       if (msgs.empty() && st == NATS_OK) continue;
       if (msgs.empty()) {
+        if (is_stopping()) break;  // stop() unsubscribed: not a lost server
         std::string why = "lost " + opt.connect.url + ": " + nats::status_text(st);
         spdlog::warn("input {}: {}; reconnecting", opt.name, why);
         set_down(std::move(why));
         stats.active = 0;
-        s.reset();
+        drop_current(s);
         if (!pause(backoff.next())) break;
         continue;
       }
@@ -330,7 +371,7 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       });
     }
     stats.active = 0;
-    s.reset();
+    drop_current(s);
     {
       std::lock_guard lock(mu);
       fetcher_done = true;
@@ -449,11 +490,23 @@ void JetStreamInput::stop() {
   if (c.stopped) return;
   c.stopped = true;
   c.progress_timer.cancel();
+  std::shared_ptr<Session> s;
   {
     std::lock_guard lock(c.mu);
     c.stopping = true;
+    s = c.current;
   }
   c.cv.notify_all();
+  // The session's pull requests must end with the input: one still waiting
+  // would take messages (redeliveries too) nobody processes, each a delivery
+  // toward max_deliver (issue 16: articles given up across reloads). A waiting
+  // request lives until it expires, and nats-server 2.9 keeps a no_wait one
+  // made while the consumer is at max_ack_pending with no expiry at all; the
+  // connection stays open while batches of the session are in flight. Without
+  // the inbox's subscription the server drops them, and the fetch thread's
+  // wait for the next message ends at once (the reload does not wait on it).
+  if (s && s->sub != nullptr) natsSubscription_Unsubscribe(s->sub);
+  s.reset();  // outside mu: the last owner's deleter locks it
   c.consumer.end_stream(c.stream_id);
 }
 

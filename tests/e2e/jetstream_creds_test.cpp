@@ -101,6 +101,9 @@ TEST_CASE("nats_jwt: nats.c signs with a made seed what the key's public half ve
     CHECK(seed.size() == 58);
     CHECK(pub[0] == (kind == Kind::user ? 'U' : kind == Kind::account ? 'A' : 'O'));
     CHECK(seed.substr(0, 2) == std::string("S") + pub[0]);
+    // nats.c signs only as an account, user, server or cluster (a client never is
+    // an operator); the server checks the operator's signatures on the account JWTs.
+    if (kind == Kind::operator_key) continue;
     unsigned char* sig = nullptr;
     int len = 0;
     INFO(seed);

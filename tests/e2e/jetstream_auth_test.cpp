@@ -3,8 +3,8 @@
 // `authorization {}` or `tls {}` in a temp folder): each right credential reads
 // the stream and alerts; each wrong one is refused, the daemon's log naming the
 // option and its file; `check` refuses tls.key_pass on a jetstream input or
-// output. A right creds_file is not tested: it needs a JWT signed by an
-// operator (nsc), which Debian's nats-server 2.9 cannot make by itself.
+// output. A right creds_file (operator mode, JWTs the test makes itself) is
+// tested in jetstream_creds_test.cpp.
 #include <nats/nats.h>
 
 #include <catch2/catch.hpp>

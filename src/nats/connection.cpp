@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 
 namespace newshound::nats {
@@ -133,7 +134,10 @@ std::string connect_failure(const ConnectOptions& c, natsStatus s, std::string w
   const auto has = [&](const char* w) { return why.find(w) != std::string::npos; };
   if (s == NATS_CONNECTION_AUTH_FAILED || s == NATS_NOT_PERMITTED || has("uthoriz") ||
       has("uthentic"))
-    return why + "; the server refused " + credentials_text(c);
+    return why + "; the server refused " + credentials_text(c) +
+           (c.creds_file.empty() ? ""
+                                 : " (the user's account must be one the server trusts, and the "
+                                   "seed must be that JWT's user's)");
   if (!c.creds_file.empty() && (has("JWT") || has("seed") || has("nkey")))
     return why + "; check creds_file " + c.creds_file.string() +
            " (a user JWT and its NKey seed, as nsc writes them)";
@@ -154,7 +158,14 @@ std::string connect_failure(const ConnectOptions& c, natsStatus s, std::string w
 std::string status_text(int status) {
   natsStatus s = NATS_OK;
   const char* last = nats_GetLastError(&s);
-  if (last != nullptr && *last != '\0') return last;
+  if (last != nullptr && *last != '\0') {
+    // nats.c puts where in its sources it failed first, "(conn.c:1905): ...":
+    // not the user's business.
+    std::string_view text(last);
+    if (const auto end = text.find("): "); text.starts_with('(') && end != std::string_view::npos)
+      text.remove_prefix(end + 3);
+    return std::string(text);
+  }
   return natsStatus_GetText(static_cast<natsStatus>(status));
 }
 

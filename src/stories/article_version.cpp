@@ -62,6 +62,11 @@ void VersionLog::add(const ArticleVersionView& v) {
   bytes_.append(v.article_id).append(v.version).append(v.versioncreated).append(v.headline);
 }
 
+void VersionLog::reserve(std::size_t entries, std::size_t bytes) {
+  entries_.reserve(entries);
+  bytes_.reserve(bytes);
+}
+
 void VersionLog::clear() {
   entries_.clear();
   bytes_.clear();

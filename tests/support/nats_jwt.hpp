@@ -60,7 +60,8 @@ class KeyPair {
 
 /// A JWT issued by `issuer` about `subject`: header {"typ":"JWT","alg":"ed25519-nkey"},
 /// claims {jti, iat, iss, name, sub, nats: `nats_json`}, Ed25519 over "header.claims".
-/// jti is base32 of a SHA-512/256 of the claims without it (unique per JWT, as nsc's).
+/// jti is base32 of a SHA-512/256 of the other claims: unique per JWT (nsc hashes its base
+/// claims only; the server does not check how jti was made).
 std::string jwt(const KeyPair& issuer, const std::string& subject, const std::string& name,
                 const std::string& nats_json);
 

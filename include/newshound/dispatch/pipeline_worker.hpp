@@ -93,6 +93,7 @@ class PipelineWorker {
   /// and every decoded article's Outcome its version (the story stage is on).
   /// Off until called.
   void set_signing(bool on) { signing_ = on; }
+  bool signing() const { return signing_; }
 
   /// The article and matches of the last process() call (for logs and tests; the
   /// pipeline itself reads Outcome).

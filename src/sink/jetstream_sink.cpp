@@ -1,16 +1,20 @@
 // Stage: sink. JetStreamSink's link: connects through nats::Connection on a
 // helper thread (nats.c's connect blocks), publishes each alert asynchronously
 // with Nats-Msg-Id = alert id, and settles it when nats.c reports the publish ack
-// (on its own thread; posted to the event loop here). A closed connection or a
-// failed publish drops the connection: every alert still awaiting its ack goes
-// back to the queue and is published again after the reconnect (the server drops
-// the duplicates by Msg-Id).
+// (on its own thread; posted to the event loop here). It owns the ack timeout:
+// one steady timer on the loop for the oldest publish's deadline (nats.c's
+// per-publish MaxWait timer is not used: its teardown can crash, nats.c issue
+// 880). A closed connection, a failed publish or an ack that did not come within
+// ack_wait drops the connection: every alert still awaiting its ack goes back to
+// the queue and is published again after the reconnect (the server drops the
+// duplicates by Msg-Id); a late ack settles only an alert still awaiting one.
 #include "newshound/sink/jetstream_sink.hpp"
 
 #include <nats/nats.h>
 
 #include <boost/asio.hpp>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <unordered_map>
 
@@ -24,19 +28,35 @@ constexpr std::size_t kJetStreamBatchAlerts = 256;
 
 using AlertPtr = std::shared_ptr<const Alert>;
 
-/// Loop-side state, shared (weakly) with the callbacks nats.c makes.
+/// Loop-side state, shared (weakly) with the callbacks nats.c makes and with the
+/// ack timer's handler.
 struct PublishState {
+  using Clock = std::chrono::steady_clock;
+  struct Pending {
+    AlertPtr alert;
+    Clock::time_point deadline;  ///< published + ack_wait: failed if no ack by then
+  };
+
+  PublishState(asio::any_io_executor ex, std::string where, std::chrono::milliseconds wait)
+      : url(std::move(where)), ack_wait(wait), ack_timer(std::move(ex)) {}
+
   LinkOutbox* out = nullptr;
-  std::map<std::uint64_t, AlertPtr> pending;  ///< by publish order: awaiting the ack
+  const std::string url;                     ///< for the log
+  const std::chrono::milliseconds ack_wait;  ///< the same for every publish: deadlines
+                                             ///< grow with publish order
+  std::map<std::uint64_t, Pending> pending;  ///< by publish order: awaiting the ack
   std::unordered_multimap<std::string, std::uint64_t> by_id;
   std::uint64_t next_seq = 0, gen = 0;
   bool connected = false;
+  asio::steady_timer ack_timer;  ///< armed for the oldest pending publish's deadline
+  bool timer_armed = false;
 
   void add(const AlertPtr& a) {
-    pending.emplace(next_seq, a);
+    pending.emplace(next_seq, Pending{a, Clock::now() + ack_wait});
     by_id.emplace(a->id, next_seq++);
   }
-  /// The oldest pending alert with `id`, removed; null if none.
+  /// The oldest pending alert with `id`, removed; null if none (a late ack of an
+  /// alert already taken back, or a duplicate ack).
   AlertPtr take(const std::string& id) {
     auto [b, e] = by_id.equal_range(id);
     if (b == e) return nullptr;
@@ -44,12 +64,50 @@ struct PublishState {
     for (auto it = b; it != e; ++it)
       if (it->second < oldest->second) oldest = it;
     auto p = pending.find(oldest->second);
-    AlertPtr a = std::move(p->second);
+    AlertPtr a = std::move(p->second.alert);
     pending.erase(p);
     by_id.erase(oldest);
     return a;
   }
 };
+
+/// The connection of generation `gen` is lost (closed, a failed publish, an ack
+/// timeout): reported once, if it is still the current one.
+void lose(const std::shared_ptr<PublishState>& s, std::uint64_t gen, std::string why) {
+  if (!s || gen != s->gen || !s->connected) return;
+  s->connected = false;
+  s->out->lost(std::move(why));
+}
+
+void on_ack_timer(const std::shared_ptr<PublishState>& s);
+
+/// Arms the ack timer for the oldest pending publish, unless it is armed already
+/// (then it fires no later than that deadline and re-arms) or nothing is pending.
+void arm_ack_timer(const std::shared_ptr<PublishState>& s) {
+  if (s->timer_armed || s->pending.empty()) return;
+  s->timer_armed = true;
+  s->ack_timer.expires_at(s->pending.begin()->second.deadline);
+  s->ack_timer.async_wait(
+      [w = std::weak_ptr<PublishState>(s)](const boost::system::error_code& ec) {
+        auto st = w.lock();
+        if (!st) return;
+        st->timer_armed = false;
+        if (!ec) on_ack_timer(st);
+      });
+}
+
+/// The oldest publish past its deadline fails the connection, like a failed ack;
+/// otherwise the timer waits for the oldest one still pending.
+void on_ack_timer(const std::shared_ptr<PublishState>& s) {
+  if (s->pending.empty()) return;
+  const PublishState::Pending& oldest = s->pending.begin()->second;
+  if (oldest.deadline > PublishState::Clock::now()) return arm_ack_timer(s);
+  if (!s->connected) return;  // lost already: take_back empties `pending`
+  lose(s, s->gen,
+       "no publish ack from " + s->url + " within " + std::to_string(s->ack_wait.count()) +
+           " ms (ack_wait_ms) for alert " + oldest.alert->id + ", " +
+           std::to_string(s->pending.size()) + " alerts awaiting theirs");
+}
 
 /// nats.c's callbacks for one connection (generation), posted to the loop.
 class PublishListener final : public nats::Listener {
@@ -66,16 +124,12 @@ class PublishListener final : public nats::Listener {
       auto s = st.lock();
       if (!s) return;
       if (!error.empty()) return lose(s, gen, "publish failed: " + error);
+      // Also an older connection's late ack: the server has the message either way.
       if (AlertPtr a = s->take(id)) s->out->confirm(a);
     });
   }
 
  private:
-  static void lose(const std::shared_ptr<PublishState>& s, std::uint64_t gen, std::string why) {
-    if (!s || gen != s->gen || !s->connected) return;
-    s->connected = false;
-    s->out->lost(std::move(why));
-  }
   asio::any_io_executor ex_;
   std::weak_ptr<PublishState> st_;
   std::uint64_t gen_;
@@ -96,7 +150,10 @@ asio::awaitable<Opened> open_off_loop(std::unique_ptr<nats::Connection> old,
 class JetStreamLink final : public SinkLink {
  public:
   JetStreamLink(asio::io_context& io, std::string sink, JetStreamSinkOptions o)
-      : io_(io), sink_(std::move(sink)), opt_(std::move(o)) {}
+      : io_(io),
+        sink_(std::move(sink)),
+        opt_(std::move(o)),
+        st_(std::make_shared<PublishState>(io.get_executor(), opt_.connect.url, opt_.ack_wait)) {}
   ~JetStreamLink() override { conn_.reset(); }
 
   Style style() const override { return Style::stream; }
@@ -133,12 +190,14 @@ class JetStreamLink final : public SinkLink {
         break;
       }
     }
+    arm_ack_timer(st_);
     co_return Delivery::handed();
   }
 
   std::size_t take_back(const std::function<void(AlertPtr, bool)>& give) override {
     const std::size_t n = st_->pending.size();
-    for (auto it = st_->pending.rbegin(); it != st_->pending.rend(); ++it) give(it->second, false);
+    for (auto it = st_->pending.rbegin(); it != st_->pending.rend(); ++it)
+      give(it->second.alert, false);
     st_->pending.clear();
     st_->by_id.clear();
     return n;
@@ -148,6 +207,7 @@ class JetStreamLink final : public SinkLink {
     closed_ = true;
     st_->connected = false;
     ++st_->gen;
+    st_->ack_timer.cancel();
     conn_.reset();
   }
 
@@ -155,6 +215,10 @@ class JetStreamLink final : public SinkLink {
 
  private:
   /// Publishes one alert (async: its ack comes through the listener); "" or why not.
+  /// No jsPubOptions: a MaxWait would start nats.c's own per-publish timer, whose
+  /// context teardown destroys the lock the timer still takes (nats.c 3.4.1, issue
+  /// 880), a crash when a connection with publishes outstanding is closed; the
+  /// ack timer above keeps the deadline instead.
   std::string publish(const Alert& a) {
     if (!conn_) return "not connected";
     std::string_view body = a.json;
@@ -163,10 +227,7 @@ class JetStreamLink final : public SinkLink {
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), int(body.size()));
     if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", a.id.c_str());
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MaxWait = opt_.ack_wait.count();
-    if (s == NATS_OK) s = js_PublishMsgAsync(conn_->js(), &msg, &po);
+    if (s == NATS_OK) s = js_PublishMsgAsync(conn_->js(), &msg, nullptr);
     natsMsg_Destroy(msg);  // no-op once nats.c took it
     if (s == NATS_OK) return {};
     return "publish to " + subject + " on " + opt_.connect.url + " failed: " + nats::status_text(s);
@@ -175,7 +236,7 @@ class JetStreamLink final : public SinkLink {
   asio::io_context& io_;
   std::string sink_;
   JetStreamSinkOptions opt_;
-  std::shared_ptr<PublishState> st_ = std::make_shared<PublishState>();
+  std::shared_ptr<PublishState> st_;
   std::unique_ptr<nats::Connection> conn_;
   asio::thread_pool helper_{1};  ///< nats.c's blocking connect and close
   bool closed_ = false;

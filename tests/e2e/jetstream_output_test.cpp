@@ -2,12 +2,16 @@
 // `nats-server -js` on a free loopback port: every alert is one message with
 // Nats-Msg-Id = alert id, so the same alert published twice is stored once;
 // `{list}` in the subject; alerts raised while the server is down are published
-// once it is back (nothing lost); wrong credentials are refused with the
-// server's words in the log.
+// once it is back (nothing lost); a server that stops answering (SIGSTOP) makes
+// the publishes time out (ack_wait_ms), the alerts are kept and published again
+// once it answers, each stored once; a SIGTERM with publishes outstanding exits
+// cleanly and leaves their articles unacknowledged (the feed sends them again);
+// wrong credentials are refused with the server's words in the log.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "e2e/hostile_util.hpp"
 #include "e2e/nats_server.hpp"
 
 namespace {
@@ -41,6 +45,20 @@ void js_out_feed(std::uint16_t port, const std::string& payload) {
 
 std::string js_out_article(const std::string& id) {
   return e2e::article(id, "Sergei Lavrov met reporters (" + id + ").");
+}
+
+/// The messages in stream ALERTS and how many distinct Nats-Msg-Id they carry.
+std::pair<std::size_t, std::size_t> js_out_stored(e2e::natstest::Client& client) {
+  const auto msgs = client.read_all("ALERTS", "alerts.>");
+  std::set<std::string> ids;
+  for (const auto& m : msgs) ids.insert(m.msg_id);
+  return {msgs.size(), ids.size()};
+}
+
+/// One sample of the daemon's /metrics on `admin_port` (-1 when missing).
+double js_out_metric(std::uint16_t admin_port, const std::string& key) {
+  auto m = e2e::hostile::parse_metrics(e2e::http(admin_port, "GET", "/metrics").body);
+  return m.count(key) ? m[key] : -1.0;
 }
 
 }  // namespace
@@ -113,6 +131,116 @@ TEST_CASE(
   CHECK(ids.size() == 40);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream output: acks that never come time out, the alerts are kept and each stored once") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
+  std::string cfg = js_out_config(in_port, server.url(), "name = \"js\"\nack_wait_ms = 500\n");
+  cfg.replace(cfg.find(e2e::admin_off), e2e::admin_off.size(),
+              "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n");
+  e2e::write_file(dir / "c.toml", cfg);
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  std::string first, second;
+  for (int i = 0; i < 10; ++i) first += js_out_article("t" + std::to_string(i));
+  for (int i = 10; i < 40; ++i) second += js_out_article("t" + std::to_string(i));
+  js_out_feed(in_port, first);
+  REQUIRE(js_out_eventually([&] { return client.count("ALERTS") >= 10; }));
+  const std::string sent = "newshound_sink_sent_total{sink=\"js\"}";
+  const std::string failures = "newshound_sink_failures_total{sink=\"js\"}";
+  const std::string queued = "newshound_sink_queued_alerts{sink=\"js\"}";
+  const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
+  REQUIRE(js_out_eventually([&] { return js_out_metric(admin_port, sent) == 10; }));
+  const double failed_before = js_out_metric(admin_port, failures);
+
+  // The server hangs: the publishes are written, their acks never come.
+  server.pause();
+  js_out_feed(in_port, second);
+  REQUIRE(e2e::wait_for_text(dir / "err", "no publish ack from " + server.url()));
+  CHECK(e2e::read_file(dir / "err").find("within 500 ms (ack_wait_ms)") != std::string::npos);
+  // Timed out: given back to the queue (none awaits an ack), counted a failure.
+  CHECK(js_out_eventually([&] {
+    return js_out_metric(admin_port, queued) == 30 && js_out_metric(admin_port, unacked) == 0;
+  }));
+  CHECK(js_out_metric(admin_port, failures) > failed_before);
+  CHECK(js_out_metric(admin_port, sent) == 10);
+  CHECK(daemon.running());
+
+  // Answering again: every alert is in the stream once, counted sent once.
+  server.resume();
+  REQUIRE(js_out_eventually([&] { return js_out_metric(admin_port, sent) >= 40; }));
+  CHECK(js_out_eventually([&] { return client.count("ALERTS") >= 40; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a duplicate would show by now
+  CHECK(js_out_stored(client) == std::pair<std::size_t, std::size_t>{40, 40});
+  CHECK(js_out_metric(admin_port, sent) == 40);
+  CHECK(js_out_metric(admin_port, queued) == 0);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream output: SIGTERM with publishes outstanding on a hung server exits cleanly, their "
+    "articles unacknowledged and sent again") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
+  // ack_wait_ms far beyond the grace: the publishes are still outstanding at the stop.
+  std::string cfg = js_out_config(in_port, server.url(), "name = \"js\"\nack_wait_ms = 600000\n");
+  cfg.replace(cfg.find(e2e::admin_off), e2e::admin_off.size(),
+              "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n");
+  cfg.replace(cfg.find("type = \"tcp\"\n"), 0, "name = \"feed\"\nack = true\n");
+  e2e::write_file(dir / "c.toml", cfg);
+  std::string feed;
+  for (int i = 0; i < 20; ++i) feed += js_out_article("s" + std::to_string(i));
+  e2e::write_file(dir / "feed.ndjson", feed);
+  auto daemon = std::make_unique<e2e::Process>(
+      std::vector<std::string>{bin, "run", "--config", (dir / "c.toml").string()}, dir / "out1",
+      dir / "err1");
+  INFO(e2e::read_file(dir / "err1"));
+  REQUIRE(e2e::wait_for_text(dir / "err1", "sink js: connected to " + server.url()));
+  server.pause();
+  const std::string replay = (e2e::fs::path(bin).parent_path() / "newshound-replay").string();
+  REQUIRE(e2e::fs::exists(replay));
+  e2e::Process replayer({replay, "--ack", "--port", std::to_string(in_port), "--wait", "60",
+                         "--timeout", "120", (dir / "feed.ndjson").string()},
+                        dir / "rout", dir / "rerr");
+  const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
+  REQUIRE(js_out_eventually([&] { return js_out_metric(admin_port, unacked) == 20; }));
+  CHECK(js_out_metric(admin_port, "newshound_input_acks_total{input=\"feed\"}") == 0);
+  daemon->signal(SIGTERM);
+  // shutdown_grace_ms = 2000: the bound below only keeps a hang from blocking the suite.
+  CHECK(daemon->wait(std::chrono::seconds(15)) == 0);
+  const std::string log = e2e::read_file(dir / "err1");
+  CHECK(log.find("sink js: closing with 20 alerts unsent (20 of them sent, unconfirmed)") !=
+        std::string::npos);
+  CHECK(log.find(" info stopped") != std::string::npos);
+  daemon.reset();
+
+  // The server answers again; a new daemon gets the articles the replayer resends.
+  server.resume();
+  daemon = std::make_unique<e2e::Process>(
+      std::vector<std::string>{bin, "run", "--config", (dir / "c.toml").string()}, dir / "out2",
+      dir / "err2");
+  INFO(e2e::read_file(dir / "err2"));
+  INFO(e2e::read_file(dir / "rerr"));
+  CHECK(replayer.wait(std::chrono::seconds(120)) == 0);
+  CHECK(js_out_eventually([&] { return client.count("ALERTS") >= 20; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a duplicate would show by now
+  CHECK(js_out_stored(client) == std::pair<std::size_t, std::size_t>{20, 20});
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait() == 0);
 }
 
 TEST_CASE("jetstream output: wrong credentials are refused with the server's words in the log") {

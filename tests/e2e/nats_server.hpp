@@ -66,9 +66,19 @@ class Server {
     }
     return false;
   }
+  /// SIGSTOP to its PID: it keeps its port and connections but answers nothing
+  /// (a hung server: publishes are written, their acks never come).
+  void pause() {
+    if (proc_) proc_->signal(SIGSTOP);
+  }
+  /// SIGCONT: the paused server carries on with what was sent meanwhile.
+  void resume() {
+    if (proc_) proc_->signal(SIGCONT);
+  }
   /// SIGTERM to its PID, then waits (SIGKILL by the Process if it hangs).
   void stop() {
     if (!proc_) return;
+    proc_->signal(SIGCONT);  // a paused server would not act on SIGTERM until resumed
     proc_->signal(SIGTERM);
     proc_->wait(std::chrono::seconds(10));
     proc_.reset();

@@ -24,8 +24,10 @@ struct JetStreamSinkOptions {
   QueueOptions queue;  ///< in-memory bound, reconnect backoff
   /// At most this many alerts published and awaiting their publish ack.
   std::size_t max_pending = 4096;
-  /// A publish without its ack after this long counts as failed: the connection
-  /// is dropped and every unacknowledged alert published again after a reconnect.
+  /// A publish without its ack after this long counts as failed, as a failed ack
+  /// does: the connection is dropped and every unacknowledged alert published
+  /// again after a reconnect (same Msg-Id). Timed by the sink on the event loop
+  /// (one timer for the oldest publish), not by nats.c's per-publish MaxWait.
   std::chrono::milliseconds ack_wait{10000};
   bool operator==(const JetStreamSinkOptions&) const = default;
 };
@@ -37,10 +39,11 @@ std::string jetstream_subject(std::string_view subject, std::string_view alert_j
 /// Publishes alerts asynchronously (a QueuedSink: queue, submit/stop, retries and
 /// stats are its). An alert counts as sent only when the server's publish ack
 /// arrives; nats.c's callbacks (its threads) are posted to the event loop. A lost
-/// connection or a failed publish drops the connection; every unacknowledged
-/// alert goes back to the queue and is published again (same Msg-Id) after a
-/// reconnect with backoff. The blocking connect runs on a helper thread. Never
-/// throws from its interface except std::bad_alloc.
+/// connection, a failed publish or an ack missing after `ack_wait` drops the
+/// connection; every unacknowledged alert goes back to the queue and is published
+/// again (same Msg-Id) after a reconnect with backoff. A late ack of an alert
+/// already given back settles it only if it is awaiting an ack again (never twice). The blocking
+/// connect runs on a helper thread. Never throws from its interface except std::bad_alloc.
 class JetStreamSink final : public QueuedSink {
  public:
   JetStreamSink(boost::asio::io_context& io, const std::string& name, JetStreamSinkOptions opts);

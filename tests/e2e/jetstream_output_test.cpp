@@ -26,10 +26,14 @@ bool js_out_eventually(const std::function<bool()>& f) {
   return false;
 }
 
-/// A daemon config: tcp listen input on `in_port`, one jetstream output.
+/// A daemon config: tcp listen input on `in_port`, one jetstream output; the admin
+/// endpoint on `admin_port`, or off.
 std::string js_out_config(std::uint16_t in_port, const std::string& url,
-                          const std::string& extra = "") {
-  return "shutdown_grace_ms = 2000\n" + e2e::admin_off +
+                          const std::string& extra = "", std::uint16_t admin_port = 0) {
+  const std::string admin =
+      admin_port == 0 ? e2e::admin_off
+                      : "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n";
+  return "shutdown_grace_ms = 2000\n" + admin +
          "[[input]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:" + std::to_string(in_port) +
          "\"\n[[output]]\nstories = \"all\"\ntype = \"jetstream\"\nurl = \"" + url +
          "\"\nsubject = \"alerts.{list}\"\nreconnect_initial_ms = 50\nreconnect_max_ms = 300\n" +
@@ -142,10 +146,8 @@ TEST_CASE(
   REQUIRE(client.add_stream("ALERTS", "alerts.>"));
   e2e::TempDir dir;
   const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
-  std::string cfg = js_out_config(in_port, server.url(), "name = \"js\"\nack_wait_ms = 500\n");
-  cfg.replace(cfg.find(e2e::admin_off), e2e::admin_off.size(),
-              "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n");
-  e2e::write_file(dir / "c.toml", cfg);
+  e2e::write_file(dir / "c.toml", js_out_config(in_port, server.url(),
+                                                "name = \"js\"\nack_wait_ms = 500\n", admin_port));
   e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
                       dir / "err");
   INFO(e2e::read_file(dir / "err"));
@@ -197,9 +199,8 @@ TEST_CASE(
   e2e::TempDir dir;
   const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
   // ack_wait_ms far beyond the grace: the publishes are still outstanding at the stop.
-  std::string cfg = js_out_config(in_port, server.url(), "name = \"js\"\nack_wait_ms = 600000\n");
-  cfg.replace(cfg.find(e2e::admin_off), e2e::admin_off.size(),
-              "[admin]\nlisten = \"127.0.0.1:" + std::to_string(admin_port) + "\"\n");
+  std::string cfg =
+      js_out_config(in_port, server.url(), "name = \"js\"\nack_wait_ms = 600000\n", admin_port);
   cfg.replace(cfg.find("type = \"tcp\"\n"), 0, "name = \"feed\"\nack = true\n");
   e2e::write_file(dir / "c.toml", cfg);
   std::string feed;

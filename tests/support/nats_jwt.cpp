@@ -36,41 +36,32 @@ std::string jwt_header_b64() {
   return base64url(R"({"typ":"JWT","alg":"ed25519-nkey"})");
 }
 
+/// `bytes` as characters of `alphabet` (2^width of them), `width` bits each, most
+/// significant first, the last one padded with zero bits; no '=' padding.
+std::string encode_bits(std::string_view bytes, const char* alphabet, int width) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  const std::uint32_t mask = (1u << width) - 1;
+  for (const char c : bytes) {
+    buffer = (buffer << 8) | std::uint8_t(c);
+    bits += 8;
+    while (bits >= width) {
+      bits -= width;
+      out.push_back(alphabet[(buffer >> bits) & mask]);
+    }
+  }
+  if (bits > 0) out.push_back(alphabet[(buffer << (width - bits)) & mask]);
+  return out;
+}
 }  // namespace
 
 std::string base32(std::string_view bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | std::uint8_t(c);
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out.push_back(alphabet[(buffer >> bits) & 31]);
-    }
-  }
-  if (bits > 0) out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
-  return out;
+  return encode_bits(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 5);
 }
 
 std::string base64url(std::string_view bytes) {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | std::uint8_t(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(alphabet[(buffer >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(alphabet[(buffer << (6 - bits)) & 63]);
-  return out;
+  return encode_bits(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 6);
 }
 
 std::uint16_t crc16(std::string_view bytes) {

@@ -211,6 +211,13 @@ class JetStreamLink final : public SinkLink {
     conn_.reset();
   }
 
+  /// Waits for a connect still running on the helper thread (one attempt of
+  /// nats.c's, bounded by its timeout): joined later, from ~JetStreamLink inside
+  /// the io_context's destruction (a stopped daemon's connect coroutine holds the
+  /// link), its completion would be posted to a scheduler being destroyed (a
+  /// crash at exit, seen under TSan with a refused login being retried).
+  void release() override { helper_.join(); }
+
   void add_stats(SinkStats& st) const override { st.unacked = st_->pending.size(); }
 
  private:

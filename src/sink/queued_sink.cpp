@@ -222,6 +222,7 @@ QueuedSink::~QueuedSink() {
   engine_->on_sent = nullptr;
   engine_->done = nullptr;
   engine_->finish();
+  engine_->link->release();
 }
 
 const std::string& QueuedSink::name() const {

@@ -125,6 +125,12 @@ class SinkLink {
   /// Closes the connection and cancels the link's pending operations (their
   /// completions return promptly). Called on stop, destruction and give-up.
   virtual void close() = 0;
+  /// The sink is being destroyed, with the io_context still alive (it may have
+  /// stopped): a link with a thread of its own waits for it here, so the thread's
+  /// last completion reaches a live loop. The link itself may live on a little in
+  /// a coroutine frame the loop still holds, and be destroyed with the
+  /// io_context. Default: nothing to wait for.
+  virtual void release() {}
   /// Adds link-specific counters (e.g. unacked, ack_errors) to the sink's stats.
   virtual void add_stats(SinkStats& st) const { (void)st; }
 

@@ -101,24 +101,25 @@ KeyPair::~KeyPair() = default;
 KeyPair::KeyPair(KeyPair&&) noexcept = default;
 KeyPair& KeyPair::operator=(KeyPair&&) noexcept = default;
 
-std::string KeyPair::public_key() const {
+namespace {
+/// The 32 raw bytes of `key`'s public or private half.
+std::string raw_key(EVP_PKEY* key, bool private_half) {
   std::string raw(32, '\0');
   std::size_t n = raw.size();
-  if (EVP_PKEY_get_raw_public_key(impl_->key, reinterpret_cast<unsigned char*>(raw.data()), &n) !=
-          1 ||
-      n != 32)
-    nkey_fail("raw public key");
-  return encode_public(kind_, raw);
+  auto* out = reinterpret_cast<unsigned char*>(raw.data());
+  const int ok = private_half ? EVP_PKEY_get_raw_private_key(key, out, &n)
+                              : EVP_PKEY_get_raw_public_key(key, out, &n);
+  if (ok != 1 || n != 32) nkey_fail(private_half ? "raw private key" : "raw public key");
+  return raw;
+}
+}  // namespace
+
+std::string KeyPair::public_key() const {
+  return encode_public(kind_, raw_key(impl_->key, false));
 }
 
 std::string KeyPair::seed() const {
-  std::string raw(32, '\0');
-  std::size_t n = raw.size();
-  if (EVP_PKEY_get_raw_private_key(impl_->key, reinterpret_cast<unsigned char*>(raw.data()), &n) !=
-          1 ||
-      n != 32)
-    nkey_fail("raw private key");
-  return encode_seed(kind_, raw);
+  return encode_seed(kind_, raw_key(impl_->key, true));
 }
 
 std::string KeyPair::sign(std::string_view data) const {

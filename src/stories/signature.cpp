@@ -61,30 +61,41 @@ bool may_be_www(char c) {
 }
 
 #if defined(__SSE2__)
-// Bit k of each mask tells byte k of 16: a word byte (is_word_byte), a separator,
-// a ':' or '@' (a link's mark).
-struct ChunkMasks {
-  unsigned words, separators, marks;
+// Bit k of each mask tells byte k of a 64-byte window: a word byte (is_word_byte),
+// a separator, a ':' or '@' (a link's mark).
+struct WindowMasks {
+  std::uint64_t words, separators, marks;
 };
 
-ChunkMasks classify16(const char* q) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+WindowMasks classify64(const char* q) {
   // x - lo < width as unsigned bytes: shifted by 0x80, a signed compare.
   const auto in_range = [](__m128i x, char lo, char width) {
     const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
     return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + width)));
   };
-  const __m128i non_ascii = _mm_cmplt_epi8(v, _mm_setzero_si128());
-  const __m128i digit = in_range(v, '0', 10);
-  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
-  const __m128i sep =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_setzero_si128()));
-  const __m128i mark =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
-  return {static_cast<unsigned>(
-              _mm_movemask_epi8(_mm_or_si128(non_ascii, _mm_or_si128(digit, letter)))),
-          static_cast<unsigned>(_mm_movemask_epi8(sep)),
-          static_cast<unsigned>(_mm_movemask_epi8(mark))};
+  WindowMasks m{0, 0, 0};
+  for (unsigned k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16 * k));
+    const __m128i non_ascii = _mm_cmplt_epi8(v, _mm_setzero_si128());
+    const __m128i digit = in_range(v, '0', 10);
+    const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+    const __m128i sep =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+    const __m128i mark =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+    const auto bits = [&](__m128i x) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x))) << (16 * k);
+    };
+    m.words |= bits(_mm_or_si128(non_ascii, _mm_or_si128(digit, letter)));
+    m.separators |= bits(sep);
+    m.marks |= bits(mark);
+  }
+  return m;
+}
+
+// The bits from..to-1 (to <= 63).
+std::uint64_t bit_range(unsigned from, unsigned to) {
+  return ((std::uint64_t{1} << to) - 1) & ~((std::uint64_t{1} << from) - 1);
 }
 #endif
 
@@ -113,46 +124,58 @@ Signature Signer::sign_folded(std::string_view folded) {
 }
 
 // Splits the folded text into white-space chunks, drops links, and hashes every
-// maximal run of word bytes of the other chunks as one word. A chunk that fits in
-// 16 bytes (nearly all: words with their punctuation) is classified with SSE2 in
-// one step, its words read from a bit mask; a longer one byte by byte
-// (scalar_chunk()). Both give the same words.
+// maximal run of word bytes of the other chunks as one word. With SSE2 the text is
+// classified 64 bytes at a time (bit masks of word bytes, separators and link
+// marks) and every chunk that ends inside the window is read from the masks; the
+// next window starts at the first chunk that did not end. A chunk of 64 bytes or
+// more is read byte by byte (scalar_chunk()). Both give the same words.
 void Signer::words_of(std::string_view folded) {
-  words_.clear();
+  // A word needs a byte that is not a word byte after it, except the last: at most
+  // (size + 1) / 2 words. Room for them up front, so the loops store without checks.
+  if (words_.size() < folded.size() / 2 + 1) words_.resize(folded.size() / 2 + 1);
+  words_n_ = 0;
   const char* p = folded.data();
   const char* const end = p + folded.size();
 #if defined(__SSE2__)
-  alignas(16) char tail[16];
+  alignas(16) char tail[64];
   while (p < end) {
-    if (is_separator(*p)) {
-      ++p;
-      continue;
-    }
-    // 16 readable bytes from the chunk's start: the text's own, or its end copied
-    // into `tail` with separators after it.
+    // 64 readable bytes from p: the text's own, or its end copied into `tail`
+    // with separators after it (so every chunk of the tail ends in the window).
     const char* q = p;
-    if (end - p < 16) {
+    if (end - p < 64) {
       std::memset(tail, ' ', sizeof tail);
       std::memcpy(tail, p, static_cast<std::size_t>(end - p));
       q = tail;
     }
-    const ChunkMasks m = classify16(q);
-    if (m.separators == 0) {  // longer than 16 bytes
+    const WindowMasks m = classify64(q);
+    const std::uint64_t chunky = ~m.separators;
+    std::uint64_t starts = chunky & ~(chunky << 1);
+    unsigned next = 64;  // where the next window starts, from p
+    while (starts != 0) {
+      const auto s = static_cast<unsigned>(__builtin_ctzll(starts));
+      const std::uint64_t after = m.separators >> s;
+      if (after == 0) {  // the chunk goes on past the window
+        next = s;
+        break;
+      }
+      const unsigned e = s + static_cast<unsigned>(__builtin_ctzll(after));
+      starts &= starts - 1;
+      const std::uint64_t in_chunk = bit_range(s, e);
+      const std::string_view chunk(q + s, e - s);
+      if (((m.marks & in_chunk) != 0 && is_link(chunk)) || (may_be_www(q[s]) && is_www(chunk)))
+        continue;
+      for (std::uint64_t w = m.words & in_chunk; w != 0;) {
+        const auto a = static_cast<unsigned>(__builtin_ctzll(w));
+        const auto n = static_cast<unsigned>(__builtin_ctzll(~(w >> a)));
+        words_[words_n_++] = XXH3_64bits(q + a, n);
+        w &= ~bit_range(a, a + n);  // a + n <= e < 64: the chunk ends in the window
+      }
+    }
+    if (next == 0) {  // a chunk of 64 bytes or more
       p = scalar_chunk(p, end);
       continue;
     }
-    const auto len = static_cast<unsigned>(__builtin_ctz(m.separators));
-    const unsigned in_chunk = (1u << len) - 1;
-    const std::string_view chunk(q, len);
-    p += len;
-    if (((m.marks & in_chunk) != 0 && is_link(chunk)) || (may_be_www(chunk[0]) && is_www(chunk)))
-      continue;
-    for (unsigned w = m.words & in_chunk; w != 0;) {
-      const auto s = static_cast<unsigned>(__builtin_ctz(w));
-      const auto n = static_cast<unsigned>(__builtin_ctz(~(w >> s)));
-      words_.push_back(XXH3_64bits(q + s, n));
-      w &= ~(((1u << n) - 1) << s);
-    }
+    p += std::min<std::ptrdiff_t>(next, end - p);
   }
 #else
   while (p < end) {
@@ -169,7 +192,7 @@ void Signer::words_of(std::string_view folded) {
 // link (a ':' or '@' in it, found on the way, or a "www." start). Returns its end.
 const char* Signer::scalar_chunk(const char* p, const char* end) {
   const char* const chunk = p;
-  const std::size_t kept = words_.size();
+  const std::size_t kept = words_n_;
   bool marked = false;
   const char* word = nullptr;  // the current word's start, if in one
   for (; p < end; ++p) {
@@ -178,24 +201,35 @@ const char* Signer::scalar_chunk(const char* p, const char* end) {
       if (!word) word = p;
       continue;
     }
-    if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
+    if (word) words_[words_n_++] = XXH3_64bits(word, static_cast<std::size_t>(p - word));
     word = nullptr;
     if (is_separator(c)) break;
     marked |= c == ':' || c == '@';
   }
-  if (word) words_.push_back(XXH3_64bits(word, static_cast<std::size_t>(p - word)));
+  if (word) words_[words_n_++] = XXH3_64bits(word, static_cast<std::size_t>(p - word));
   const std::string_view c(chunk, static_cast<std::size_t>(p - chunk));
-  if ((marked && is_link(c)) || is_www(c)) words_.resize(kept);
+  if ((marked && is_link(c)) || is_www(c)) words_n_ = kept;
   return p;
 }
 
-// Shingle j hashes the word hashes j..j+k-1 (contiguous in words_) as one key.
+// Shingle j hashes the word hashes j..j+k-1 (contiguous in words_) as one key; the
+// default k hashed with a constant length, so only XXH3's path for it is compiled in.
 void Signer::shingle() {
-  shingles_.clear();
-  if (words_.empty()) return;
-  const std::size_t k = std::min<std::size_t>(k_, words_.size());
-  for (std::size_t j = 0; j + k <= words_.size(); ++j)
-    shingles_.push_back(XXH3_64bits(words_.data() + j, k * sizeof(std::uint64_t)));
+  if (words_n_ == 0) {
+    shingles_.clear();
+    return;
+  }
+  const std::size_t k = std::min<std::size_t>(k_, words_n_);
+  shingles_.resize(words_n_ - k + 1);  // every element is written below
+  const std::uint64_t* w = words_.data();
+  std::uint64_t* out = shingles_.data();
+  if (k == kDefaultShingleWords) {
+    for (std::size_t j = 0; j < shingles_.size(); ++j)
+      out[j] = XXH3_64bits(w + j, kDefaultShingleWords * sizeof(std::uint64_t));
+  } else {
+    for (std::size_t j = 0; j < shingles_.size(); ++j)
+      out[j] = XXH3_64bits(w + j, k * sizeof(std::uint64_t));
+  }
 }
 
 namespace {

@@ -6,7 +6,8 @@
 // of the four 16-bit bands differs in at most floor(t / 4) bits (pigeonhole), so
 // probing, in every table, each bucket within that radius of the band's key finds
 // every story within t. Radius 2 (t <= 11) is 137 buckets per table; a bitmap of
-// the buckets in use (8 KiB a table) skips the empty ones without reading them.
+// the buckets in use (8 KiB a table) skips the empty ones without reading them,
+// 64 buckets a word: the 137 buckets lie in 56 words of it.
 #include "newshound/stories/story_index.hpp"
 
 #include <algorithm>
@@ -28,10 +29,18 @@ StoryIndex::StoryIndex(const StoryOptions& options) : options_(options) {
   options_.threshold = std::min(options_.threshold, kMaxStoryThreshold);
   options_.max_stories = std::max<std::size_t>(options_.max_stories, 1);
   if (options_.window <= std::chrono::seconds(0)) options_.window = std::chrono::seconds(1);
-  const unsigned radius = options_.threshold / kBands;
-  for (unsigned m = 0; m < 0x10000; ++m)
-    if (static_cast<unsigned>(__builtin_popcount(m)) <= radius)
-      probes_.push_back(static_cast<std::uint16_t>(m));
+  const unsigned radius = options_.threshold / kBands;  // <= 3
+  for (unsigned high = 0; high < 0x400; ++high) {
+    const auto bits = static_cast<unsigned>(__builtin_popcount(high));
+    if (bits <= radius)
+      word_probes_.push_back(
+          {static_cast<std::uint16_t>(high), static_cast<std::uint8_t>(radius - bits)});
+  }
+  for (unsigned r = 0; r < near_.size(); ++r)
+    for (unsigned x = 0; x < 64; ++x)
+      for (unsigned y = 0; y < 64; ++y)
+        if (static_cast<unsigned>(__builtin_popcount(x ^ y)) <= r)
+          near_[r][x] |= std::uint64_t{1} << y;
   for (auto& h : heads_) h.assign(0x10000, kNone);
   for (auto& o : occupied_) o.assign(0x10000 / 64, 0);
 }
@@ -47,16 +56,21 @@ std::uint32_t StoryIndex::nearest(std::uint64_t simhash, Clock::time_point at,
   for (unsigned b = 0; b < kBands; ++b) {
     const std::uint16_t key = band(simhash, b);
     const std::uint64_t* occupied = occupied_[b].data();
-    for (const std::uint16_t mask : probes_) {
-      const std::uint16_t k = key ^ mask;
-      if (((occupied[k >> 6] >> (k & 63)) & 1) == 0) continue;  // most buckets are empty
-      for (std::uint32_t i = heads_[b][k]; i != kNone; i = slots_[i].band_next[b]) {
-        const Story& s = slots_[i];
-        const unsigned d = hamming(simhash, s.simhash);
-        if (d > options_.threshold || expired(s, at)) continue;
-        if (best == kNone || d < distance || (d == distance && s.seq < slots_[best].seq)) {
-          best = i;
-          distance = d;
+    // The buckets within the radius of `key`, a 64-bucket word of the bitmap at a
+    // time: most words are empty, and a word's buckets near `key` are one mask.
+    for (const WordProbe w : word_probes_) {
+      const unsigned word = (key >> 6) ^ w.high;
+      for (std::uint64_t in_use = occupied[word] & near_[w.low_radius][key & 63]; in_use != 0;
+           in_use &= in_use - 1) {
+        const unsigned k = (word << 6) | static_cast<unsigned>(__builtin_ctzll(in_use));
+        for (std::uint32_t i = heads_[b][k]; i != kNone; i = slots_[i].band_next[b]) {
+          const Story& s = slots_[i];
+          const unsigned d = hamming(simhash, s.simhash);
+          if (d > options_.threshold || expired(s, at)) continue;
+          if (best == kNone || d < distance || (d == distance && s.seq < slots_[best].seq)) {
+            best = i;
+            distance = d;
+          }
         }
       }
     }
@@ -185,7 +199,7 @@ std::size_t StoryIndex::memory_bytes() const {
   };
   std::size_t bytes =
       slots_.capacity() * sizeof(Story) + lru_.free.capacity() * sizeof(std::uint32_t) +
-      probes_.capacity() * sizeof(std::uint16_t) + changed_.capacity() * sizeof(std::uint32_t);
+      word_probes_.capacity() * sizeof(WordProbe) + changed_.capacity() * sizeof(std::uint32_t);
   for (const auto& h : heads_) bytes += h.capacity() * sizeof(std::uint32_t);
   for (const auto& o : occupied_) bytes += o.capacity() * sizeof(std::uint64_t);
   for (const Story& s : slots_) bytes += heap(s.id) + heap(s.first_article);

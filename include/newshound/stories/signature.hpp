@@ -61,7 +61,8 @@ class Signer {
   unsigned k_;
   Normalizer normalizer_;
   NormalizedArticle folded_;
-  std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t> words_;  // the first words_n_ are the text's word hashes
+  std::size_t words_n_ = 0;
   std::vector<std::uint64_t> shingles_;
 };
 

@@ -156,7 +156,15 @@ class StoryIndex {
   void note_change(std::uint32_t slot);
 
   StoryOptions options_;
-  std::vector<std::uint16_t> probes_;  // band masks within the probe radius
+  /// The probe masks within the radius, by their top 10 bits (which 64-bucket word
+  /// of occupied_ they reach): `high`, and the bits the low 6 may still differ by.
+  struct WordProbe {
+    std::uint16_t high;
+    std::uint8_t low_radius;
+  };
+  std::vector<WordProbe> word_probes_;
+  /// near_[r][x]: bit y set when the 6-bit values x and y differ in at most r bits.
+  std::array<std::array<std::uint64_t, 64>, 4> near_{};
   std::vector<Story> slots_;
   std::array<std::vector<std::uint32_t>, kBands> heads_;
   std::array<std::vector<std::uint64_t>, kBands> occupied_;  // bit k: heads_[b][k] in use

@@ -2,6 +2,9 @@
 // copy, and a batch's log of them (see article_version.hpp).
 #include "newshound/stories/article_version.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "newshound/util/feed_date.hpp"
 
 namespace newshound {
@@ -55,32 +58,68 @@ ArticleVersion::operator ArticleVersionView() const {
 
 void VersionLog::add(const ArticleVersionView& v) {
   Entry& e = entries_.emplace_back();
-  e.v = v;
-  e.at = bytes_.size();
-  e.sizes = {v.article_id.size(), v.version.size(), v.versioncreated.size(), v.headline.size()};
-  e.v.article_id = e.v.version = e.v.versioncreated = e.v.headline = {};
-  bytes_.append(v.article_id).append(v.version).append(v.versioncreated).append(v.headline);
+  e.embargo = v.embargo;
+  e.received_at = v.received_at;
+  e.matches = v.matches;
+  e.pubstatus = v.pubstatus;
+  e.urgency = v.urgency;
+  e.alert = v.alert;
+  const std::string_view strings[] = {v.article_id, v.version, v.versioncreated, v.headline};
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    e.sizes[k] = static_cast<std::uint32_t>(strings[k].size());  // decoded lines are < 4 GiB
+    total += strings[k].size();
+  }
+  char* out = extend(total);
+  e.at = static_cast<std::size_t>(out - bytes_.get());
+  for (const std::string_view str : strings) {
+    if (!str.empty()) std::memcpy(out, str.data(), str.size());
+    out += str.size();
+  }
+}
+
+char* VersionLog::extend(std::size_t n) {
+  if (used_ + n > capacity_) {
+    const std::size_t capacity = std::max(used_ + n, 2 * capacity_);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used_ > 0) std::memcpy(bigger.get(), bytes_.get(), used_);
+    bytes_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  char* at = bytes_.get() + used_;
+  used_ += n;
+  return at;
 }
 
 void VersionLog::reserve(std::size_t entries, std::size_t bytes) {
   entries_.reserve(entries);
-  bytes_.reserve(bytes);
+  if (bytes > capacity_) {
+    const std::size_t used = used_;
+    extend(bytes - used_);
+    used_ = used;
+  }
 }
 
 void VersionLog::clear() {
   entries_.clear();
-  bytes_.clear();
+  used_ = 0;
 }
 
 ArticleVersionView VersionLog::operator[](std::size_t i) const {
   const Entry& e = entries_[i];
-  ArticleVersionView v = e.v;
-  const char* p = bytes_.data() + e.at;
+  ArticleVersionView v;
+  const char* p = bytes_.get() + e.at;
   std::string_view* strings[] = {&v.article_id, &v.version, &v.versioncreated, &v.headline};
   for (std::size_t k = 0; k < 4; ++k) {
     *strings[k] = std::string_view(p, e.sizes[k]);
     p += e.sizes[k];
   }
+  v.pubstatus = e.pubstatus;
+  v.embargo = e.embargo;
+  v.urgency = e.urgency;
+  v.matches = e.matches;
+  v.received_at = e.received_at;
+  v.alert = e.alert;
   return v;
 }
 

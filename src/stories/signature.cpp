@@ -92,11 +92,6 @@ WindowMasks classify64(const char* q) {
   }
   return m;
 }
-
-// The bits from..to-1 (to <= 63).
-std::uint64_t bit_range(unsigned from, unsigned to) {
-  return ((std::uint64_t{1} << to) - 1) & ~((std::uint64_t{1} << from) - 1);
-}
 #endif
 
 // splitmix64's finalizer: remixes a feature hash for MinHash seed i.
@@ -160,7 +155,7 @@ void Signer::words_of(std::string_view folded) {
       }
       const unsigned e = s + static_cast<unsigned>(__builtin_ctzll(after));
       starts &= starts - 1;
-      const std::uint64_t in_chunk = bit_range(s, e);
+      const std::uint64_t in_chunk = (std::uint64_t{1} << e) - (std::uint64_t{1} << s);  // e < 64
       const std::string_view chunk(q + s, e - s);
       if (((m.marks & in_chunk) != 0 && is_link(chunk)) || (may_be_www(q[s]) && is_www(chunk)))
         continue;
@@ -168,7 +163,7 @@ void Signer::words_of(std::string_view folded) {
         const auto a = static_cast<unsigned>(__builtin_ctzll(w));
         const auto n = static_cast<unsigned>(__builtin_ctzll(~(w >> a)));
         words_[words_n_++] = XXH3_64bits(q + a, n);
-        w &= ~bit_range(a, a + n);  // a + n <= e < 64: the chunk ends in the window
+        w &= w + (w & (~w + 1));  // the lowest run of ones (this word) cleared
       }
     }
     if (next == 0) {  // a chunk of 64 bytes or more

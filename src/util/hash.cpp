@@ -3,6 +3,8 @@
 
 #include <xxhash.h>
 
+#include <cstring>
+
 namespace newshound {
 
 namespace {
@@ -39,9 +41,27 @@ std::string StableHasher::hex() const {
 }
 
 std::string stable_hash_hex(std::initializer_list<std::string_view> parts) {
-  StableHasher h;
-  for (auto p : parts) h.add(p);
-  return h.hex();
+  // XXH3's streaming and one-shot forms give the same hash of the same bytes: the
+  // usual few short parts (an alert id, a story id) are laid out on the stack and
+  // hashed at once, with no streaming state to allocate.
+  constexpr std::size_t kStack = 512;
+  std::size_t total = 0;
+  for (auto p : parts) total += sizeof(std::uint64_t) + p.size();
+  if (total > kStack) {
+    StableHasher h;
+    for (auto p : parts) h.add(p);
+    return h.hex();
+  }
+  char buf[kStack];
+  char* at = buf;
+  for (auto p : parts) {
+    const std::uint64_t len = p.size();
+    std::memcpy(at, &len, sizeof len);
+    at += sizeof len;
+    if (!p.empty()) std::memcpy(at, p.data(), p.size());
+    at += p.size();
+  }
+  return to_hex(XXH3_128bits(buf, total));
 }
 
 }  // namespace newshound

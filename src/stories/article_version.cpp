@@ -58,12 +58,8 @@ ArticleVersion::operator ArticleVersionView() const {
 
 void VersionLog::add(const ArticleVersionView& v) {
   Entry& e = entries_.emplace_back();
-  e.embargo = v.embargo;
-  e.received_at = v.received_at;
-  e.matches = v.matches;
-  e.pubstatus = v.pubstatus;
-  e.urgency = v.urgency;
-  e.alert = v.alert;
+  e.v = v;
+  e.v.article_id = e.v.version = e.v.versioncreated = e.v.headline = {};  // in bytes_
   const std::string_view strings[] = {v.article_id, v.version, v.versioncreated, v.headline};
   std::size_t total = 0;
   for (std::size_t k = 0; k < 4; ++k) {
@@ -107,19 +103,13 @@ void VersionLog::clear() {
 
 ArticleVersionView VersionLog::operator[](std::size_t i) const {
   const Entry& e = entries_[i];
-  ArticleVersionView v;
+  ArticleVersionView v = e.v;
   const char* p = bytes_.get() + e.at;
   std::string_view* strings[] = {&v.article_id, &v.version, &v.versioncreated, &v.headline};
   for (std::size_t k = 0; k < 4; ++k) {
     *strings[k] = std::string_view(p, e.sizes[k]);
     p += e.sizes[k];
   }
-  v.pubstatus = e.pubstatus;
-  v.embargo = e.embargo;
-  v.urgency = e.urgency;
-  v.matches = e.matches;
-  v.received_at = e.received_at;
-  v.alert = e.alert;
   return v;
 }
 

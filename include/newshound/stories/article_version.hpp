@@ -98,16 +98,10 @@ class VersionLog {
   Iterator end() const { return {this, entries_.size()}; }
 
  private:
-  // A version's fields but its strings, which are in bytes_ back to back from `at`.
   struct Entry {
-    std::optional<Clock::time_point> embargo;
-    Clock::time_point received_at{};
-    std::uint64_t matches = kNoMatches;
-    std::size_t at = 0;
+    ArticleVersionView v;                  // all but the strings (left empty)
+    std::size_t at = 0;                    // where its strings start in bytes_, back to back
     std::array<std::uint32_t, 4> sizes{};  // article_id, version, versioncreated, headline
-    PubStatus pubstatus = PubStatus::unknown;
-    std::uint8_t urgency = 0;
-    bool alert = false;
   };
   // `n` more bytes at the end of bytes_ (grown by doubling); returns where they start.
   char* extend(std::size_t n);

@@ -88,6 +88,15 @@ std::string configure(natsOptions* o, const ConnectOptions& c) {
   natsStatus s = natsOptions_SetURL(o, c.url.c_str());
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(o, false);
   if (s == NATS_OK) s = natsOptions_SetTimeout(o, 3000);
+  // Without a write deadline nats.c's socket blocks: a server that stops reading
+  // (hung, SIGSTOPped) with the socket buffers full would hold a publish or an
+  // ack made on the event loop (or nats.c's flusher, holding the connection's
+  // lock the loop's next publish waits for) until it reads again. With one, a
+  // write that cannot finish within it fails: nats.c 3.4.1 shuts the socket
+  // (natsSock_WriteFully on NATS_TIMEOUT), its read loop closes the connection
+  // (no reconnect: ours) and the closed callback reports it, which the owners
+  // handle as a lost connection (backoff, reconnect, resend).
+  if (s == NATS_OK) s = natsOptions_SetWriteDeadline(o, kWriteDeadlineMs);
   if (s == NATS_OK) s = natsOptions_SetName(o, "newshound");
   if (s != NATS_OK) return "invalid url '" + c.url + "': " + natsStatus_GetText(s);
   std::string error;
@@ -198,7 +207,10 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
   if (publish_async_acks) {
     jo.PublishAsync.AckHandler = on_pub_ack_cb;
     jo.PublishAsync.AckHandlerClosure = closure;
-    jo.PublishAsync.MaxPending = 1 << 20;  // the sink's own window bounds it
+    // The sink's own window (max_pending, at most 1 << 20) bounds it, so
+    // js_PublishMsgAsync never waits on the loop for room (nats.c's stall wait).
+    // nats.c's reconnect buffer (ReconnectBufSize) is never used: no reconnects.
+    jo.PublishAsync.MaxPending = 1 << 20;
   }
   s = natsConnection_JetStream(&c->js_, c->nc_, &jo);
   if (s != NATS_OK) {

@@ -18,6 +18,12 @@ struct __jsCtx;
 
 namespace newshound::nats {
 
+/// How long one socket write to the server may wait for room (nats.c's write
+/// deadline): past it the write fails and the connection is closed (reported
+/// through Listener::on_closed), so a server that stops reading holds a publish
+/// or an ack made on the event loop at most this long, not until it reads again.
+inline constexpr std::int64_t kWriteDeadlineMs = 2000;
+
 /// How to reach the NATS servers; the fields of an input's or output's keys.
 struct ConnectOptions {
   /// `url`: one server or several, comma-separated (`nats://host:4222,nats://b:4222`).

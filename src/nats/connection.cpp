@@ -222,11 +222,13 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
 
 Connection::~Connection() {
   registry().remove(listener_id_);
+  // Closed before the JetStream context is destroyed: the context's teardown
+  // unsubscribes its publish-ack inbox, and an UNSUB still in nats.c's buffer
+  // makes the close flush it and wait up to 0.5 s for the server's PONG (the
+  // whole 0.5 s when the server hangs). On a closed connection it sends nothing.
+  if (nc_ != nullptr) natsConnection_Close(nc_);
   if (js_ != nullptr) jsCtx_Destroy(js_);
-  if (nc_ != nullptr) {
-    natsConnection_Close(nc_);
-    natsConnection_Destroy(nc_);
-  }
+  if (nc_ != nullptr) natsConnection_Destroy(nc_);
 }
 
 }  // namespace newshound::nats

@@ -5,11 +5,12 @@
 // once it is back (nothing lost); a server that stops answering (SIGSTOP) makes
 // the publishes time out (ack_wait_ms), the alerts are kept and published again
 // once it answers, each stored once; a SIGTERM with publishes outstanding exits
-// cleanly and leaves their articles unacknowledged (the feed sends them again);
-// a hung server that lets the socket fill does not stall the event loop (the
-// write deadline fails the connection; the admin endpoint answers throughout)
-// and every alert is stored once after it resumes; wrong credentials are
-// refused with the server's words in the log.
+// cleanly within the grace and leaves their articles unacknowledged (the feed
+// sends them again); a hung server that lets the socket fill does not stall the
+// event loop (the write deadline fails the connection; the admin endpoint
+// answers throughout), every alert is stored once after it resumes, and a
+// SIGTERM meanwhile exits; wrong credentials are refused with the server's
+// words in the log.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <set>
@@ -259,9 +260,14 @@ TEST_CASE(
   const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
   REQUIRE(js_out_eventually([&] { return js_out_metric(admin_port, unacked) == 20; }));
   CHECK(js_out_metric(admin_port, "newshound_input_acks_total{input=\"feed\"}") == 0);
+  const auto t0 = std::chrono::steady_clock::now();
   daemon->signal(SIGTERM);
-  // shutdown_grace_ms = 2000: the bound below only keeps a hang from blocking the suite.
   CHECK(daemon->wait(std::chrono::seconds(15)) == 0);
+  // shutdown_grace_ms = 2000, and a generous margin: nats.c's close (which
+  // waits up to 0.5 s for a server's PONG) runs on the output's helper thread,
+  // not on the event loop past the grace.
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(took < std::chrono::milliseconds(2000 + 1500));
   const std::string log = e2e::read_file(dir / "err1");
   CHECK(log.find("sink js: closing with 20 alerts unsent (20 of them sent, unconfirmed)") !=
         std::string::npos);
@@ -356,4 +362,47 @@ TEST_CASE(
   CHECK(js_out_metric(admin_port, sent) == kAlerts);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream output: SIGTERM while a hung server leaves the output's writes unfinished exits "
+    "within shutdown_grace_ms") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
+  e2e::write_file(
+      dir / "c.toml",
+      js_out_config(in_port, server.url(),
+                    "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
+  server.pause();
+  js_out_feed(in_port, js_out_big_articles("g", 6000));
+  const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
+  bool held = false;
+  for (int i = 0; i < 1000 && !held; ++i) {
+    const auto r = js_out_get_within(admin_port, "/metrics");
+    REQUIRE(r.status == 200);  // 0: the loop is stuck in a write to the hung server
+    held = e2e::hostile::parse_metrics(r.body)[unacked] > 0;
+    if (!held) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(held);
+  const auto t0 = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  // Without a write deadline the event loop never got out of the write to act
+  // on the signal. The bound: shutdown_grace_ms (2000), plus one connect attempt
+  // to the hung server that the output may have begun after the write deadline
+  // failed its connection (nats.c's connect cannot be interrupted: the output
+  // waits for it, up to its 3 s timeout, so that no nats.c connection outlives
+  // the daemon), plus a generous margin.
+  CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(took < std::chrono::milliseconds(2000 + 3000 + 1500));
+  CHECK(e2e::read_file(dir / "err").find(" info stopped") != std::string::npos);
 }

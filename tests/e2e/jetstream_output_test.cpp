@@ -307,7 +307,7 @@ TEST_CASE("jetstream output: wrong credentials are refused with the server's wor
 }
 
 TEST_CASE(
-    "jetstream output: a hung server that stops reading does not stall the event loop; once it "
+    "jetstream output: a hung server that stops reading does not stall the event loop, and once it "
     "reads again every alert is stored once") {
   if (!e2e::natstest::have_server()) return;
   e2e::natstest::Server server;

@@ -7,6 +7,7 @@
 
 #include <nats/nats.h>
 
+#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <string_view>
@@ -37,6 +38,12 @@ struct Registry {
     return it == by_id.end() ? nullptr : it->second.lock();
   }
 };
+
+/// How long close_library() waits for nats.c's threads to let go.
+constexpr std::int64_t kCloseWaitMs = 5000;
+
+/// Whether nats.c was used (a Connection opened): close_library() has work.
+std::atomic<bool> library_used{false};
 
 /// Never destroyed: nats.c's threads may call back while the process exits
 /// (after main returned, a closed callback still runs on its thread), so the
@@ -181,6 +188,7 @@ std::string status_text(int status) {
 std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
                                              std::shared_ptr<Listener> listener,
                                              bool publish_async_acks, std::string& error) {
+  library_used = true;
   std::unique_ptr<Connection> c(new Connection());
   c->where_ = opts.url;
   c->listener_ = std::move(listener);
@@ -229,6 +237,19 @@ Connection::~Connection() {
   if (nc_ != nullptr) natsConnection_Close(nc_);
   if (js_ != nullptr) jsCtx_Destroy(js_);
   if (nc_ != nullptr) natsConnection_Destroy(nc_);
+}
+
+void prepare_library() {
+  nats_Close();
+}
+
+bool close_library(std::string& error) {
+  if (!library_used.exchange(false)) return true;
+  const natsStatus s = nats_CloseAndWait(kCloseWaitMs);
+  if (s == NATS_OK) return true;
+  error = std::string("nats.c did not release its connections within ") +
+          std::to_string(kCloseWaitMs) + " ms: " + natsStatus_GetText(s);
+  return false;
 }
 
 }  // namespace newshound::nats

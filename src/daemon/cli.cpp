@@ -12,6 +12,7 @@
 #include "cli_reference.hpp"
 #include "newshound/config/options.hpp"
 #include "newshound/daemon/commands.hpp"
+#include "newshound/nats/connection.hpp"
 #include "newshound/version.hpp"
 
 namespace newshound {
@@ -109,6 +110,7 @@ void define_commands(CLI::App& app, CliArgs& a) {
 }  // namespace
 
 int cli_main(int argc, char** argv) {
+  nats::prepare_library();  // before anything sets up OpenSSL: see its comment
   try {
     CLI::App app{"newshound: matches a live news feed against watch-lists and forwards alerts"};
     CliArgs args;
@@ -135,10 +137,14 @@ int cli_main(int argc, char** argv) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       return std::fflush(stdout) == 0 ? exit_ok : exit_error;
     }
-    if (app.got_subcommand("run")) return run_daemon(args.config);
     if (app.got_subcommand("check")) return run_check(args.config);
     if (app.got_subcommand("explain")) return run_explain(args.explain);
-    return run_scan(args.scan);
+    const int rc = app.got_subcommand("run") ? run_daemon(args.config) : run_scan(args.scan);
+    // Every NATS connection is closed by now; nats.c's threads may still be
+    // freeing them: they must be done before exit (OpenSSL's cleanup).
+    if (std::string err; !nats::close_library(err))
+      std::fprintf(stderr, "newshound: %s\n", err.c_str());
+    return rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "newshound: %s\n", e.what());
     return exit_error;

@@ -34,7 +34,7 @@ void Dispatcher::consume(LineBatch batch, std::function<void()> done) {
   ++in_flight_;
   sequencer_.begin(batch.stream);
   const bool ack = batch.acks != nullptr;
-  if (ack) ledger_.open(batch.stream, std::move(batch.acks));  // workers never touch it
+  if (ack) ledger_.open(batch.stream, batch.seq, std::move(batch.acks));  // workers never touch it
   pool_.submit([this, alive = std::weak_ptr<bool>(alive_), batch = std::move(batch),
                 done = std::move(done), ack](const WorkerContext& ctx) mutable {
     auto result = std::make_shared<BatchResult>();

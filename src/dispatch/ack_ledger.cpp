@@ -6,8 +6,14 @@
 
 namespace newshound {
 
-void AckLedger::open(std::uint64_t stream, std::shared_ptr<LineAcks> acks) {
-  streams_[stream].acks = std::move(acks);
+void AckLedger::open(std::uint64_t stream, std::uint64_t seq, std::shared_ptr<LineAcks> acks) {
+  // Batches are consumed in seq order: only the first can open the stream, so an
+  // ended stream (erased below) stays closed without a record of ended ids.
+  if (seq == 0) {
+    streams_[stream].acks = std::move(acks);
+    return;
+  }
+  if (auto it = streams_.find(stream); it != streams_.end()) it->second.acks = std::move(acks);
 }
 
 void AckLedger::add_line(std::uint64_t stream, std::optional<std::string> article_id,

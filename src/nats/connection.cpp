@@ -7,6 +7,7 @@
 
 #include <nats/nats.h>
 
+#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <string_view>
@@ -37,6 +38,12 @@ struct Registry {
     return it == by_id.end() ? nullptr : it->second.lock();
   }
 };
+
+/// How long close_library() waits for nats.c's threads to let go.
+constexpr std::int64_t kCloseWaitMs = 5000;
+
+/// Whether nats.c was used (a Connection opened): close_library() has work.
+std::atomic<bool> library_used{false};
 
 /// Never destroyed: nats.c's threads may call back while the process exits
 /// (after main returned, a closed callback still runs on its thread), so the
@@ -88,6 +95,15 @@ std::string configure(natsOptions* o, const ConnectOptions& c) {
   natsStatus s = natsOptions_SetURL(o, c.url.c_str());
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(o, false);
   if (s == NATS_OK) s = natsOptions_SetTimeout(o, 3000);
+  // Without a write deadline nats.c's socket blocks: a server that stops reading
+  // (hung, SIGSTOPped) with the socket buffers full would hold a publish or an
+  // ack made on the event loop (or nats.c's flusher, holding the connection's
+  // lock the loop's next publish waits for) until it reads again. With one, a
+  // write that cannot finish within it fails: nats.c 3.4.1 shuts the socket
+  // (natsSock_WriteFully on NATS_TIMEOUT), its read loop closes the connection
+  // (no reconnect: ours) and the closed callback reports it, which the owners
+  // handle as a lost connection (backoff, reconnect, resend).
+  if (s == NATS_OK) s = natsOptions_SetWriteDeadline(o, kWriteDeadlineMs);
   if (s == NATS_OK) s = natsOptions_SetName(o, "newshound");
   if (s != NATS_OK) return "invalid url '" + c.url + "': " + natsStatus_GetText(s);
   std::string error;
@@ -172,6 +188,7 @@ std::string status_text(int status) {
 std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
                                              std::shared_ptr<Listener> listener,
                                              bool publish_async_acks, std::string& error) {
+  library_used = true;
   std::unique_ptr<Connection> c(new Connection());
   c->where_ = opts.url;
   c->listener_ = std::move(listener);
@@ -198,7 +215,10 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
   if (publish_async_acks) {
     jo.PublishAsync.AckHandler = on_pub_ack_cb;
     jo.PublishAsync.AckHandlerClosure = closure;
-    jo.PublishAsync.MaxPending = 1 << 20;  // the sink's own window bounds it
+    // The sink's own window (max_pending, at most 1 << 20) bounds it, so
+    // js_PublishMsgAsync never waits on the loop for room (nats.c's stall wait).
+    // nats.c's reconnect buffer (ReconnectBufSize) is never used: no reconnects.
+    jo.PublishAsync.MaxPending = 1 << 20;
   }
   s = natsConnection_JetStream(&c->js_, c->nc_, &jo);
   if (s != NATS_OK) {
@@ -210,11 +230,26 @@ std::unique_ptr<Connection> Connection::open(const ConnectOptions& opts,
 
 Connection::~Connection() {
   registry().remove(listener_id_);
+  // Closed before the JetStream context is destroyed: the context's teardown
+  // unsubscribes its publish-ack inbox, and an UNSUB still in nats.c's buffer
+  // makes the close flush it and wait up to 0.5 s for the server's PONG (the
+  // whole 0.5 s when the server hangs). On a closed connection it sends nothing.
+  if (nc_ != nullptr) natsConnection_Close(nc_);
   if (js_ != nullptr) jsCtx_Destroy(js_);
-  if (nc_ != nullptr) {
-    natsConnection_Close(nc_);
-    natsConnection_Destroy(nc_);
-  }
+  if (nc_ != nullptr) natsConnection_Destroy(nc_);
+}
+
+void prepare_library() {
+  nats_Close();
+}
+
+bool close_library(std::string& error) {
+  if (!library_used.exchange(false)) return true;
+  const natsStatus s = nats_CloseAndWait(kCloseWaitMs);
+  if (s == NATS_OK) return true;
+  error = std::string("nats.c did not release its connections within ") +
+          std::to_string(kCloseWaitMs) + " ms: " + natsStatus_GetText(s);
+  return false;
 }
 
 }  // namespace newshound::nats

@@ -167,7 +167,10 @@ class JetStreamLink final : public SinkLink {
     auto [conn, error] = co_await asio::co_spawn(
         helper_, open_off_loop(std::move(conn_), opt_.connect, std::move(listener)),
         asio::use_awaitable);
-    if (closed_) co_return "closed";
+    if (closed_) {  // stopped meanwhile: closed where close() closes one
+      if (conn) asio::post(helper_, [c = std::move(conn)]() mutable { c.reset(); });
+      co_return "closed";
+    }
     if (!error.empty()) co_return error;
     conn_ = std::move(conn);
     st_->connected = true;
@@ -203,19 +206,25 @@ class JetStreamLink final : public SinkLink {
     return n;
   }
 
+  /// Closes the connection on the helper thread: nats.c's close flushes what it
+  /// holds and waits for the server's answer (up to 0.5 s, and the write
+  /// deadline when the socket is full), which on the loop would hold the
+  /// daemon's stop past shutdown_grace_ms when the server hangs.
   void close() override {
     closed_ = true;
     st_->connected = false;
     ++st_->gen;
     st_->ack_timer.cancel();
-    conn_.reset();
+    if (conn_) asio::post(helper_, [c = std::move(conn_)]() mutable { c.reset(); });
   }
 
-  /// Waits for a connect still running on the helper thread (one attempt of
-  /// nats.c's, bounded by its timeout): joined later, from ~JetStreamLink inside
-  /// the io_context's destruction (a stopped daemon's connect coroutine holds the
-  /// link), its completion would be posted to a scheduler being destroyed (a
-  /// crash at exit, seen under TSan with a refused login being retried).
+  /// Waits for the helper thread's work: a connect still running (one attempt of
+  /// nats.c's, bounded by its timeout) and the close above. Joined later, from
+  /// ~JetStreamLink inside the io_context's destruction (a stopped daemon's
+  /// connect coroutine holds the link), a connect's completion would be posted
+  /// to a scheduler being destroyed (a crash at exit, seen under TSan with a
+  /// refused login being retried); and no nats.c connection of the link is left
+  /// once it returns.
   void release() override { helper_.join(); }
 
   void add_stats(SinkStats& st) const override { st.unacked = st_->pending.size(); }

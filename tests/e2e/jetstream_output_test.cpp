@@ -5,8 +5,12 @@
 // once it is back (nothing lost); a server that stops answering (SIGSTOP) makes
 // the publishes time out (ack_wait_ms), the alerts are kept and published again
 // once it answers, each stored once; a SIGTERM with publishes outstanding exits
-// cleanly and leaves their articles unacknowledged (the feed sends them again);
-// wrong credentials are refused with the server's words in the log.
+// cleanly within the grace and leaves their articles unacknowledged (the feed
+// sends them again); a hung server that lets the socket fill does not stall the
+// event loop (the write deadline fails the connection; the admin endpoint
+// answers throughout), every alert is stored once after it resumes, and a
+// SIGTERM meanwhile exits; wrong credentials are refused with the server's
+// words in the log.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <set>
@@ -63,6 +67,42 @@ std::pair<std::size_t, std::size_t> js_out_stored(e2e::natstest::Client& client)
 double js_out_metric(std::uint16_t admin_port, const std::string& key) {
   auto m = e2e::hostile::parse_metrics(e2e::http(admin_port, "GET", "/metrics").body);
   return m.count(key) ? m[key] : -1.0;
+}
+
+/// The status and body of GET `path` on 127.0.0.1:`port`, status 0 when no
+/// answer came within `bound`: a liveness bound far beyond any answer's time (an
+/// event loop blocked in a write to a hung server never answers).
+e2e::HttpReply js_out_get_within(std::uint16_t port, const std::string& path,
+                                 std::chrono::seconds bound = std::chrono::seconds(20)) {
+  e2e::asio::io_context io;
+  e2e::tcp::socket s(io);
+  if (!e2e::connect(s, port)) return {};
+  const std::string req =
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  std::string resp;
+  bool done = false;
+  e2e::asio::async_write(s, e2e::asio::buffer(req), [](auto, auto) {});
+  e2e::asio::async_read(s, e2e::asio::dynamic_buffer(resp), [&](auto, auto) { done = true; });
+  io.run_for(bound);
+  e2e::HttpReply r;
+  const auto body = resp.find("\r\n\r\n");
+  if (!done || resp.size() < 12 || body == std::string::npos) return r;
+  r.status = std::atoi(resp.c_str() + 9);
+  r.body = resp.substr(body + 4);
+  return r;
+}
+
+/// `n` articles whose alerts are about 2 KB each (a dozen matches).
+std::string js_out_big_articles(const std::string& prefix, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    const std::string id = prefix + std::to_string(i);
+    std::string body;
+    for (int k = 0; k < 12; ++k)
+      body += "Sergei Lavrov met reporters (" + id + ", " + std::to_string(k) + "). ";
+    out += e2e::article(id, body);
+  }
+  return out;
 }
 
 }  // namespace
@@ -220,9 +260,14 @@ TEST_CASE(
   const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
   REQUIRE(js_out_eventually([&] { return js_out_metric(admin_port, unacked) == 20; }));
   CHECK(js_out_metric(admin_port, "newshound_input_acks_total{input=\"feed\"}") == 0);
+  const auto t0 = std::chrono::steady_clock::now();
   daemon->signal(SIGTERM);
-  // shutdown_grace_ms = 2000: the bound below only keeps a hang from blocking the suite.
   CHECK(daemon->wait(std::chrono::seconds(15)) == 0);
+  // shutdown_grace_ms = 2000, and a generous margin: nats.c's close (which
+  // waits up to 0.5 s for a server's PONG) runs on the output's helper thread,
+  // not on the event loop past the grace.
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(took < std::chrono::milliseconds(2000 + 1500));
   const std::string log = e2e::read_file(dir / "err1");
   CHECK(log.find("sink js: closing with 20 alerts unsent (20 of them sent, unconfirmed)") !=
         std::string::npos);
@@ -259,4 +304,105 @@ TEST_CASE("jetstream output: wrong credentials are refused with the server's wor
   CHECK(e2e::read_file(dir / "err").find("cannot connect to " + server.url()) != std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream output: a hung server that stops reading does not stall the event loop, and once it "
+    "reads again every alert is stored once") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
+  // A window far beyond what the socket buffers hold (max_pending) and no ack
+  // timeout within the test (ack_wait_ms): only the write deadline ends the writes.
+  e2e::write_file(
+      dir / "c.toml",
+      js_out_config(in_port, server.url(),
+                    "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
+  const std::string sent = "newshound_sink_sent_total{sink=\"js\"}";
+  const std::string failures = "newshound_sink_failures_total{sink=\"js\"}";
+  const double failed_before = js_out_metric(admin_port, failures);
+
+  // The server stops reading; 6,000 alerts of about 2 KB (12 MB) outgrow the
+  // loopback socket buffers, so nats.c's writes cannot finish.
+  server.pause();
+  constexpr int kAlerts = 6000;
+  js_out_feed(in_port, js_out_big_articles("h", kAlerts));
+  // The event loop answers the admin endpoint throughout, until the write
+  // deadline has failed the connection (counted a sink failure).
+  bool failed = false;
+  for (int i = 0; i < 300 && !failed; ++i) {
+    const auto r = js_out_get_within(admin_port, "/metrics");
+    REQUIRE(r.status == 200);  // 0: the loop is stuck in a write to the hung server
+    auto m = e2e::hostile::parse_metrics(r.body);
+    failed = m.count(failures) && m[failures] > failed_before;
+    if (!failed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(failed);
+  CHECK(js_out_get_within(admin_port, "/healthz").status == 200);
+  CHECK(daemon.running());
+
+  // Reading again: every alert is in the stream once (what the failed
+  // connection had written is dropped by Msg-Id when published again).
+  server.resume();
+  bool all = false;
+  for (int i = 0; i < 6 && !all; ++i)
+    all = js_out_eventually([&] { return js_out_metric(admin_port, sent) >= kAlerts; });
+  REQUIRE(all);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a duplicate would show by now
+  CHECK(js_out_stored(client) ==
+        std::pair<std::size_t, std::size_t>{std::size_t(kAlerts), std::size_t(kAlerts)});
+  CHECK(js_out_metric(admin_port, sent) == kAlerts);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream output: SIGTERM while a hung server leaves the output's writes unfinished exits "
+    "within shutdown_grace_ms") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
+  e2e::write_file(
+      dir / "c.toml",
+      js_out_config(in_port, server.url(),
+                    "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
+  server.pause();
+  js_out_feed(in_port, js_out_big_articles("g", 6000));
+  const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
+  bool held = false;
+  for (int i = 0; i < 1000 && !held; ++i) {
+    const auto r = js_out_get_within(admin_port, "/metrics");
+    REQUIRE(r.status == 200);  // 0: the loop is stuck in a write to the hung server
+    held = e2e::hostile::parse_metrics(r.body)[unacked] > 0;
+    if (!held) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(held);
+  const auto t0 = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  // Without a write deadline the event loop never got out of the write to act
+  // on the signal. The bound: shutdown_grace_ms (2000), plus one connect attempt
+  // to the hung server that the output may have begun after the write deadline
+  // failed its connection (nats.c's connect cannot be interrupted: the output
+  // waits for it, up to its 3 s timeout, so that no nats.c connection outlives
+  // the daemon), plus a generous margin.
+  CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(took < std::chrono::milliseconds(2000 + 3000 + 1500));
+  CHECK(e2e::read_file(dir / "err").find(" info stopped") != std::string::npos);
 }

@@ -1,6 +1,6 @@
 // Tests (pipeline): the ack ledger on its own: lines settle in line order, an
 // alert's line once every routed sink reported it sent; removed sinks and closed
-// streams release what waits for them.
+// streams release what waits for them, and an ended stream is never opened again.
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -26,7 +26,7 @@ TEST_CASE("dispatcher: ack ledger settles lines in order as every sink delivers"
   AckLedger ledger;
   RecordingSink s1, s2;
   auto acks = std::make_shared<RecordingAcks>();
-  ledger.open(4, acks);
+  ledger.open(4, 0, acks);
   auto a1 = alert_of("a1"), a2 = alert_of("a2");
   std::vector<Sink*> both{&s1, &s2}, one{&s1};
   ledger.add_line(4, "n1");
@@ -52,7 +52,7 @@ TEST_CASE("dispatcher: ack ledger settles lines owed by a removed sink unacknowl
   AckLedger ledger;
   RecordingSink s1, s2;
   auto acks = std::make_shared<RecordingAcks>();
-  ledger.open(1, acks);
+  ledger.open(1, 0, acks);
   auto a1 = alert_of("a1");
   std::vector<Sink*> both{&s1, &s2};
   ledger.add_alert(1, a1, both);
@@ -74,7 +74,7 @@ TEST_CASE("dispatcher: ack ledger drops a closed stream's lines and records no m
   CHECK_FALSE(ledger.is_open(9));
   ledger.add_line(9, "ignored");  // never opened: not recorded
   CHECK(ledger.pending() == 0);
-  ledger.open(9, acks);
+  ledger.open(9, 0, acks);
   auto a1 = alert_of("a1");
   std::vector<Sink*> one{&s1};
   ledger.add_alert(9, a1, one);
@@ -89,4 +89,38 @@ TEST_CASE("dispatcher: ack ledger drops a closed stream's lines and records no m
   ledger.flush(9);
   CHECK(acks->replies.empty());
   CHECK(ledger.pending() == 0);
+}
+
+TEST_CASE("dispatcher: ack ledger never opens an ended stream again") {
+  AckLedger ledger;
+  RecordingSink s1;
+  auto acks = std::make_shared<RecordingAcks>();
+  ledger.open(5, 0, acks);
+  ledger.add_line(5, "n1");  // batch 0: acknowledged
+  ledger.flush(5);
+  auto a1 = alert_of("a1");
+  std::vector<Sink*> one{&s1};
+  ledger.open(5, 1, acks);  // batch 1: waits for s1
+  ledger.add_alert(5, a1, one);
+  ledger.flush(5);
+  CHECK(acks->replies == Replies{"{\"ack\":\"n1\"}\n"});
+  ledger.end(5);  // e.g. batch 1 abandoned, or the input stopped
+  // A later batch of the same stream (an input's last fetch): not opened, its
+  // lines not recorded, so none of them settles in a1's place.
+  ledger.open(5, 2, acks);
+  CHECK_FALSE(ledger.is_open(5));
+  ledger.add_line(5, "n2");
+  ledger.flush(5);
+  ledger.sent(&s1, a1.get());
+  CHECK(acks->replies == Replies{"{\"ack\":\"n1\"}\n"});
+  CHECK(ledger.pending() == 0);
+  // A batch after the first keeps an open stream's queue.
+  ledger.open(6, 0, acks);
+  ledger.add_alert(6, a1, one);
+  ledger.open(6, 1, acks);
+  ledger.add_line(6, "n3");
+  ledger.flush(6);
+  CHECK(ledger.pending() == 2);
+  ledger.sent(&s1, a1.get());
+  CHECK(acks->replies == Replies{"{\"ack\":\"n1\"}\n", "{\"ack\":\"a1\"}\n", "{\"ack\":\"n3\"}\n"});
 }

@@ -25,9 +25,15 @@ namespace newshound {
 /// Event-loop thread only. Never throws except std::bad_alloc.
 class AckLedger {
  public:
-  /// `stream` is acknowledged through `acks` (every batch of it carries the same
-  /// channel; opening again keeps the queue).
-  void open(std::uint64_t stream, std::shared_ptr<LineAcks> acks);
+  /// Batch `seq` of `stream` (LineBatch::seq, from 0) is acknowledged through
+  /// `acks` (every batch of a stream carries the same channel). Its first batch
+  /// opens the stream; a later one keeps the queue of an open stream and opens
+  /// nothing: a stream that ended is never opened again, so the lines of batches
+  /// that come after its end (an input's last fetch, the batches after an
+  /// abandoned one) are not recorded and never acknowledged (the feed sends them
+  /// again), instead of settling against a reply channel whose earlier lines
+  /// were dropped (an input that acks in settle order would ack the wrong ones).
+  void open(std::uint64_t stream, std::uint64_t seq, std::shared_ptr<LineAcks> acks);
   /// Whether lines of `stream` are recorded: opened and not ended.
   bool is_open(std::uint64_t stream) const { return streams_.count(stream) != 0; }
   /// Appends a line of an open `stream` with nothing to wait for: acknowledged as

@@ -18,6 +18,12 @@ struct __jsCtx;
 
 namespace newshound::nats {
 
+/// How long one socket write to the server may wait for room (nats.c's write
+/// deadline): past it the write fails and the connection is closed (reported
+/// through Listener::on_closed), so a server that stops reading holds a publish
+/// or an ack made on the event loop at most this long, not until it reads again.
+inline constexpr std::int64_t kWriteDeadlineMs = 2000;
+
 /// How to reach the NATS servers; the fields of an input's or output's keys.
 struct ConnectOptions {
   /// `url`: one server or several, comma-separated (`nats://host:4222,nats://b:4222`).
@@ -84,5 +90,26 @@ class Connection {
 
 /// nats.c's last error for `status`, as one sentence ("Authorization Violation").
 std::string status_text(int status);
+
+/// Call first thing in main, before anything initializes OpenSSL: registers
+/// nats.c's exit handler (nats_Close() on a library never opened only runs
+/// nats.c's one-time setup; no thread is started). nats.c 3.4.1's handler, once
+/// the library was released (close_library), frees OpenSSL's list of compression
+/// methods, which OpenSSL 3's own exit handler frees too: run before it (as it
+/// does when OpenSSL was set up first, by a TLS check at config load) that is a
+/// double free at exit (SIGSEGV or SIGABRT); registered first, it runs after
+/// OpenSSL's and finds the list gone.
+void prepare_library();
+
+/// Call once, on the main thread, when no Connection is left (after the daemon or
+/// a scan returned): waits, up to a few seconds, until nats.c has released every
+/// connection and stops its own threads (nats_CloseAndWait). A closed connection
+/// is freed by whichever nats.c thread drops the last reference (its timer
+/// thread, the thread running the closed callback), and with TLS that frees the
+/// connection's OpenSSL context: left to run into the process's exit, it races
+/// OpenSSL's own cleanup (TSan: a lock freed while that thread takes it). Does
+/// nothing when no connection was ever opened. Returns false, with `error` set,
+/// when nats.c did not finish in time.
+bool close_library(std::string& error);
 
 }  // namespace newshound::nats

@@ -384,12 +384,17 @@ TEST_CASE(
   REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
   server.pause();
   js_out_feed(in_port, js_out_big_articles("g", 6000));
+  // Publishes have gone to the hung server: some await their acks, or a write
+  // already ran into the deadline and failed the connection (a loaded machine
+  // can answer /metrics only after that, when nothing awaits an ack any more).
   const std::string unacked = "newshound_sink_unacked_alerts{sink=\"js\"}";
+  const std::string failures = "newshound_sink_failures_total{sink=\"js\"}";
   bool held = false;
   for (int i = 0; i < 1000 && !held; ++i) {
     const auto r = js_out_get_within(admin_port, "/metrics");
     REQUIRE(r.status == 200);  // 0: the loop is stuck in a write to the hung server
-    held = e2e::hostile::parse_metrics(r.body)[unacked] > 0;
+    auto m = e2e::hostile::parse_metrics(r.body);
+    held = m[unacked] > 0 || m[failures] > 0;
     if (!held) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   REQUIRE(held);

@@ -86,7 +86,7 @@ trap print_summary EXIT
 # Line tables only (-g1) in the test builds: stacks keep file:line, and the
 # Asio/Beast-heavy files compile about 30% faster than with full -g.
 # NEWSHOUND_UNITY: the stage libraries, the unit tests (but those of the source,
-# sink and daemon stages) and the e2e tests are unity-built (headers parsed and
+# config, sink and daemon stages) and the e2e tests are unity-built (headers parsed and
 # Asio/Beast instantiations compiled once per batch of six files);
 # NEWSHOUND_PCH: the test binaries share a precompiled Catch2 header. A normal
 # build (scripts/build.sh) still compiles every file on its own, so a missing

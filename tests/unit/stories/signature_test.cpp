@@ -193,7 +193,8 @@ std::vector<std::uint64_t> reference_shingles(std::string_view text) {
 TEST_CASE("stories signature: the words are those of the definition, at every length") {
   // Random texts of the bytes that matter (separators, marks, openers, "www.",
   // punctuation, non-ASCII, letters of both cases), with chunks shorter and
-  // longer than the 16 bytes the signer classifies at a time, ending anywhere.
+  // longer than the 64-byte window the signer classifies at a time, across
+  // window edges, ending anywhere.
   const std::vector<std::string> pieces = {" ",
                                            "  ",
                                            std::string(1, '\0'),
@@ -222,7 +223,8 @@ TEST_CASE("stories signature: the words are those of the definition, at every le
                                            "dock-workers",
                                            "internationalisation",
                                            "0123456789abcdef",
-                                           "abcdefghijklmnop!"};
+                                           "abcdefghijklmnop!",
+                                           std::string(70, 'q') + ":"};
   std::uint64_t x = 0x2545f4914f6cdd1dULL;
   auto next = [&] {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -231,7 +233,7 @@ TEST_CASE("stories signature: the words are those of the definition, at every le
   Signer signer(1);
   for (int round = 0; round < 3000; ++round) {
     std::string text;
-    const std::size_t n = next() % 40;
+    const std::size_t n = next() % 80;
     for (std::size_t k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
     signer.sign_folded(text);
     INFO("text: " << text);

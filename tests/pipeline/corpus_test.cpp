@@ -3,6 +3,7 @@
 // reference engine (plain string search, same rules) reports, article by article.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include <cstdio>
 #include <random>
@@ -14,7 +15,8 @@
 using namespace newshound;
 
 namespace {
-const std::string corpus = std::string(NEWSHOUND_SHARED_DIR) + "/corpus/reuters21578.ndjson.gz";
+const std::string corpus =
+    (std::filesystem::path(NEWSHOUND_SHARED_DIR) / "corpus" / "reuters21578.ndjson.gz").string();
 
 std::vector<std::string> read_corpus() {
   return newshound::testing::read_gzip_lines(corpus);

@@ -4,6 +4,7 @@
 // names (as the decoder reads it), and refusals counted by their reason.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -17,7 +18,8 @@ namespace json = boost::json;
 namespace {
 
 std::string newsml_file(const std::string& name) {
-  std::ifstream in(std::string(NEWSHOUND_FIXTURES_DIR) + "/newsml/" + name, std::ios::binary);
+  std::ifstream in(std::filesystem::path(NEWSHOUND_FIXTURES_DIR) / "newsml" / name,
+                   std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -6,6 +6,7 @@
 // and offsets into that value.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -51,7 +52,7 @@ std::vector<TextSite> text_sites(const json::object& o) {
 }
 
 std::vector<std::string> fixture_lines(const std::string& file) {
-  std::ifstream in(std::string(NEWSHOUND_FIXTURES_DIR) + "/ninjs/" + file);
+  std::ifstream in(std::filesystem::path(NEWSHOUND_FIXTURES_DIR) / "ninjs" / file);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) lines.push_back(line);

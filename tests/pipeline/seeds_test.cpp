@@ -3,6 +3,7 @@
 // outlet's report and an earlier story. Same story, same entities, whatever the quirks.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -24,7 +25,7 @@ Rus
 )";
 
 std::string seed_line(const std::string& file) {
-  std::ifstream f(std::string(NEWSHOUND_SHARED_DIR) + "/seeds/" + file, std::ios::binary);
+  std::ifstream f(std::filesystem::path(NEWSHOUND_SHARED_DIR) / "seeds" / file, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
   boost::json::object o;

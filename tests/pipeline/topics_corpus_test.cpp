@@ -4,6 +4,7 @@
 // The Hyperscan and reference pipelines must report the same topic hits and spans
 // on every article, and both must equal evaluate_topic_reference on a sample.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "gzip_lines.hpp"
 
@@ -22,7 +23,8 @@ using namespace newshound;
 
 namespace {
 
-const std::string kCorpus = std::string(NEWSHOUND_SHARED_DIR) + "/corpus/reuters21578.ndjson.gz";
+const std::string kCorpus =
+    (std::filesystem::path(NEWSHOUND_SHARED_DIR) / "corpus" / "reuters21578.ndjson.gz").string();
 
 std::vector<std::string> read_lines() {
   return newshound::testing::read_gzip_lines(kCorpus);

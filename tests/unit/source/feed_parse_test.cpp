@@ -2,6 +2,7 @@
 // (tests/fixtures/feeds/): RSS 2.0, RSS 1.0/RDF, Atom 1.0, OPML, Latin-1, an
 // entity bomb; dates; and the ninjs record an item becomes.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include <fstream>
 #include <sstream>
@@ -14,7 +15,8 @@ using namespace newshound;
 
 namespace {
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(NEWSHOUND_FIXTURES_DIR) + "/feeds/" + name, std::ios::binary);
+  std::ifstream in(std::filesystem::path(NEWSHOUND_FIXTURES_DIR) / "feeds" / name,
+                   std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

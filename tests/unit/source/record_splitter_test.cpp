@@ -3,6 +3,7 @@
 // whitespace and a BOM around them, and documents that never close; the JSON array
 // splitter the HTTP push shares.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -62,7 +63,8 @@ TEST_CASE("record splitter: nothing, a BOM, and documents that never close") {
 }
 
 TEST_CASE("record splitter: a NewsML-G2 message with several items gives one record each") {
-  std::ifstream in(std::string(NEWSHOUND_FIXTURES_DIR) + "/newsml/message.xml", std::ios::binary);
+  std::ifstream in(std::filesystem::path(NEWSHOUND_FIXTURES_DIR) / "newsml" / "message.xml",
+                   std::ios::binary);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   REQUIRE(content.find("msg-3") != std::string::npos);
   const auto records = split_file(content);

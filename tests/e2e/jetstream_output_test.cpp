@@ -105,6 +105,30 @@ std::string js_out_big_articles(const std::string& prefix, int n) {
   return out;
 }
 
+/// A nats-server with stream ALERTS, and a daemon whose output `js` has a window
+/// far beyond what the socket buffers hold (max_pending) and no ack timeout within
+/// a test (ack_wait_ms): against a hung server, only the write deadline ends its
+/// writes. The admin endpoint is on `admin_port`.
+struct HungOutput {
+  e2e::natstest::Server server;
+  e2e::natstest::Client client{server.url()};
+  e2e::TempDir dir;
+  std::uint16_t in_port = e2e::free_port(), admin_port = e2e::free_port();
+  std::unique_ptr<e2e::Process> daemon;
+
+  /// Starts the daemon once the stream exists; true when its output connected.
+  bool start() {
+    if (!client.ok() || !client.add_stream("ALERTS", "alerts.>")) return false;
+    e2e::write_file(
+        dir / "c.toml",
+        js_out_config(in_port, server.url(),
+                      "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
+    daemon = std::make_unique<e2e::Process>(
+        std::vector<std::string>{bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+        dir / "err");
+    return e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url());
+  }
+};
 }  // namespace
 
 TEST_CASE(
@@ -310,22 +334,12 @@ TEST_CASE(
     "jetstream output: a hung server that stops reading does not stall the event loop, and once it "
     "reads again every alert is stored once") {
   if (!e2e::natstest::have_server()) return;
-  e2e::natstest::Server server;
-  e2e::natstest::Client client(server.url());
-  REQUIRE(client.ok());
-  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
-  e2e::TempDir dir;
-  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
-  // A window far beyond what the socket buffers hold (max_pending) and no ack
-  // timeout within the test (ack_wait_ms): only the write deadline ends the writes.
-  e2e::write_file(
-      dir / "c.toml",
-      js_out_config(in_port, server.url(),
-                    "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
-  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
-                      dir / "err");
-  INFO(e2e::read_file(dir / "err"));
-  REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
+  HungOutput h;
+  const bool started = h.start();
+  INFO(e2e::read_file(h.dir / "err"));
+  REQUIRE(started);
+  auto& [server, client, dir, in_port, admin_port, process] = h;
+  e2e::Process& daemon = *process;
   const std::string sent = "newshound_sink_sent_total{sink=\"js\"}";
   const std::string failures = "newshound_sink_failures_total{sink=\"js\"}";
   const double failed_before = js_out_metric(admin_port, failures);
@@ -368,20 +382,12 @@ TEST_CASE(
     "jetstream output: SIGTERM while a hung server leaves the output's writes unfinished exits "
     "within shutdown_grace_ms") {
   if (!e2e::natstest::have_server()) return;
-  e2e::natstest::Server server;
-  e2e::natstest::Client client(server.url());
-  REQUIRE(client.ok());
-  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
-  e2e::TempDir dir;
-  const auto in_port = e2e::free_port(), admin_port = e2e::free_port();
-  e2e::write_file(
-      dir / "c.toml",
-      js_out_config(in_port, server.url(),
-                    "name = \"js\"\nmax_pending = 100000\nack_wait_ms = 600000\n", admin_port));
-  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
-                      dir / "err");
-  INFO(e2e::read_file(dir / "err"));
-  REQUIRE(e2e::wait_for_text(dir / "err", "sink js: connected to " + server.url()));
+  HungOutput h;
+  const bool started = h.start();
+  INFO(e2e::read_file(h.dir / "err"));
+  REQUIRE(started);
+  auto& [server, client, dir, in_port, admin_port, process] = h;
+  e2e::Process& daemon = *process;
   server.pause();
   js_out_feed(in_port, js_out_big_articles("g", 6000));
   // Publishes have gone to the hung server: some await their acks, or a write

@@ -1,15 +1,14 @@
 // Stage: stories. The SQLite store of stories, alerted versions and holds: schema
 // (and its migration from older ones), open (with the corrupt-file and
-// newer-schema cases), load, and the batched write. Times are stored as
-// nanoseconds since the epoch, hashes as their 64 bits in a signed INTEGER. The
-// pending digests' table: story_store_digests.cpp.
+// newer-schema cases) and load. Times are stored as nanoseconds since the epoch,
+// hashes as their 64 bits in a signed INTEGER. The batched write:
+// story_store_write.cpp; the pending digests' table: story_store_digests.cpp.
 #include "newshound/stories/story_store.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <system_error>
-#include <unordered_map>
 
 #include "story_store_sql.hpp"
 
@@ -28,10 +27,8 @@ const char* const kSchemaSql =
     " copies INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, indexed INTEGER NOT NULL)"
     " WITHOUT ROWID;"
     "CREATE TABLE articles(id TEXT PRIMARY KEY, version TEXT NOT NULL,"
-    " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
-    " WITHOUT ROWID;"
-    "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
-    " alert_id TEXT NOT NULL, outputs TEXT, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
+    " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL,"
+    " alerts TEXT NOT NULL, outputs TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
     " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
     " WITHOUT ROWID;";
@@ -42,28 +39,12 @@ const char* const kSchemaSql =
 // Schema 2 also keeps the pending digests (kDigestsSchemaSql).
 const char* const kMigrate1To2Sql = "ALTER TABLE alerts ADD COLUMN outputs TEXT;";
 
-// The prepared statements, in stmts_ order.
-enum Stmt : std::size_t {
-  put_story,
-  del_story,
-  put_article,
-  del_article,
-  del_alerts,
-  put_alert,
-  put_hold,
-  del_hold,
-  kStmts
-};
-const char* const kStmtSql[kStmts] = {
-    "INSERT OR REPLACE INTO stories VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-    "DELETE FROM stories WHERE id=?1",
-    "INSERT OR REPLACE INTO articles VALUES(?1,?2,?3,?4,?5)",
-    "DELETE FROM articles WHERE id=?1",
-    "DELETE FROM alerts WHERE article_id=?1",
-    "INSERT INTO alerts VALUES(?1,?2,?3,?4)",
-    "INSERT OR REPLACE INTO holds VALUES(?1,?2,?3,?4,?5)",
-    "DELETE FROM holds WHERE article_id=?1",
-};
+// Schema 2 to 3: an article's alerts move into its row (`articles.alerts` and
+// `articles.outputs`, story_store_sql.hpp), one row written per alerted article
+// instead of two; fold_alerts() copies them over and drops the `alerts` table.
+const char* const kMigrate2To3Sql =
+    "ALTER TABLE articles ADD COLUMN alerts TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN outputs TEXT NOT NULL DEFAULT '';";
 
 }  // namespace
 
@@ -209,23 +190,60 @@ StoryStore::Failure StoryStore::create_schema(std::string& message) {
 StoryStore::Failure StoryStore::migrate(int from, std::string& message) {
   std::string sql = "BEGIN IMMEDIATE;";
   if (from < 2) sql += std::string(kMigrate1To2Sql) + kDigestsSchemaSql;
-  sql += "PRAGMA user_version=" + std::to_string(kStoryStoreSchema) + ";COMMIT;";
-  if (exec(sql.c_str(), message)) return Failure::none;
+  if (from < 3) sql += kMigrate2To3Sql;
+  const std::string done = "PRAGMA user_version=" + std::to_string(kStoryStoreSchema) + ";COMMIT;";
+  if (exec(sql.c_str(), message) && (from >= 3 || fold_alerts(message)) &&
+      exec(done.c_str(), message))
+    return Failure::none;
   const int code = sqlite3_errcode(db_);
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   return is_corrupt(code) ? Failure::corrupt : Failure::error;
 }
 
-bool StoryStore::prepare(std::string& message) {
-  stmts_.assign(kStmts, nullptr);
-  for (std::size_t i = 0; i < kStmts; ++i) {
-    if (sqlite3_prepare_v3(db_, kStmtSql[i], -1, SQLITE_PREPARE_PERSISTENT, &stmts_[i], nullptr) !=
-        SQLITE_OK) {
-      message = sqlite_error("cannot prepare");
-      return false;
+// Schema 2 to 3, inside migrate()'s transaction: each article's rows of the
+// `alerts` table, in their order `n`, into its `alerts` and `outputs` columns.
+bool StoryStore::fold_alerts(std::string& message) {
+  sqlite3_stmt* read = nullptr;
+  sqlite3_stmt* put = nullptr;
+  bool ok = sqlite3_prepare_v2(db_,
+                               "SELECT article_id,alert_id,outputs FROM alerts"
+                               " ORDER BY article_id,n",
+                               -1, &read, nullptr) == SQLITE_OK &&
+            sqlite3_prepare_v2(db_, "UPDATE articles SET alerts=?2,outputs=?3 WHERE id=?1", -1,
+                               &put, nullptr) == SQLITE_OK;
+  std::string article, ids, outputs;
+  std::vector<std::string> alerts;
+  std::vector<AlertOutputs> took;
+  auto flush = [&] {
+    if (alerts.empty()) return true;
+    join_lines(alerts, ids);
+    join_alert_outputs(took, alerts.size(), outputs);
+    bind_text(put, 1, article);
+    bind_text(put, 2, ids);
+    bind_text(put, 3, outputs);
+    alerts.clear();
+    took.clear();
+    return run(put);
+  };
+  int rc = SQLITE_DONE;
+  while (ok && (rc = sqlite3_step(read)) == SQLITE_ROW) {
+    std::string id = text(read, 0);
+    if (id != article) {
+      ok = flush();
+      article = std::move(id);
     }
+    alerts.push_back(text(read, 1));
+    took.push_back(outputs_of(read, 2));
   }
-  return prepare_digests(message);
+  ok = ok && rc == SQLITE_DONE && flush();
+  if (!ok) message = sqlite_error("cannot migrate the alerts to schema 3");
+  sqlite3_finalize(read);
+  sqlite3_finalize(put);
+  return ok && exec("DROP TABLE alerts", message);
+}
+
+bool StoryStore::prepare(std::string& message) {
+  return prepare_writes(message) && prepare_digests(message);
 }
 
 // Reads everything, in LRU order (ascending `used`), into the records.
@@ -251,10 +269,9 @@ StoryStore::Failure StoryStore::load(std::vector<StoryRecord>& stories,
                            time_of(sqlite3_column_int64(s, 6)), sqlite3_column_int(s, 7) != 0});
       });
   if (f != Failure::none) return f;
-  std::unordered_map<std::string, std::size_t> at;
-  f = query(
-      "SELECT a.id,a.version,a.matches,a.last_seen_ns,a.used,h.release_ns,h.matches,"
-      "h.alert_id,h.payload FROM articles a LEFT JOIN holds h ON h.article_id=a.id"
+  return query(
+      "SELECT a.id,a.version,a.matches,a.last_seen_ns,a.used,a.alerts,a.outputs,h.release_ns,"
+      "h.matches,h.alert_id,h.payload FROM articles a LEFT JOIN holds h ON h.article_id=a.id"
       " ORDER BY a.used",
       [&](sqlite3_stmt* s) {
         ArticleRecord r;
@@ -263,139 +280,18 @@ StoryStore::Failure StoryStore::load(std::vector<StoryRecord>& stories,
         r.matches = u64(s, 2);
         r.last_seen = time_of(sqlite3_column_int64(s, 3));
         r.used = u64(s, 4);
-        r.held = sqlite3_column_type(s, 5) != SQLITE_NULL;
+        r.alerts = split_lines(text(s, 5));
+        r.alert_outputs = split_alert_outputs(text(s, 6), r.alerts.size());
+        r.held = sqlite3_column_type(s, 7) != SQLITE_NULL;
         if (r.held) {
-          r.release_at = time_of(sqlite3_column_int64(s, 5));
-          r.hold_matches = u64(s, 6);
-          r.hold_alert = text(s, 7);
-          const auto* p = static_cast<const char*>(sqlite3_column_blob(s, 8));
-          if (p) r.payload.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, 8)));
+          r.release_at = time_of(sqlite3_column_int64(s, 7));
+          r.hold_matches = u64(s, 8);
+          r.hold_alert = text(s, 9);
+          const auto* p = static_cast<const char*>(sqlite3_column_blob(s, 10));
+          if (p) r.payload.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, 10)));
         }
-        at.emplace(r.id, articles.size());
         articles.push_back(std::move(r));
       });
-  if (f != Failure::none) return f;
-  return query("SELECT article_id,alert_id,outputs FROM alerts ORDER BY article_id,n",
-               [&](sqlite3_stmt* s) {
-                 const auto it = at.find(text(s, 0));
-                 if (it == at.end()) return;
-                 articles[it->second].alerts.push_back(text(s, 1));
-                 articles[it->second].alert_outputs.push_back(outputs_of(s, 2));
-               });
-}
-
-std::string StoryStore::commit(StoryIndex& index, Lifecycle& lifecycle) {
-  if (!db_) return "stories store " + file_.string() + ": not open";
-  Batch& b = pending_.emplace_back();
-  index.take_changes(b.stories, b.stories_removed);
-  lifecycle.take_changes(b.articles, b.articles_removed);
-  b.digests.swap(staged_digests_);
-  b.digests_removed.swap(staged_digest_removals_);
-  staged_digests_.clear();
-  staged_digest_removals_.clear();
-  if (pending_.size() == 1 && b.stories.empty() && b.stories_removed.empty() &&
-      b.articles.empty() && b.articles_removed.empty() && b.digests.empty() &&
-      b.digests_removed.empty()) {
-    pending_.clear();  // nothing changed: no transaction
-    return "";
-  }
-  std::string message;
-  if (!exec("BEGIN IMMEDIATE", message)) {
-    ++counts_.failed_commits;
-    return message;
-  }
-  for (const Batch& p : pending_) {
-    if (!write(p, message)) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      ++counts_.failed_commits;
-      return message;
-    }
-  }
-  if (hook_) hook_();
-  if (!exec("COMMIT", message)) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    ++counts_.failed_commits;
-    return message;
-  }
-  ++counts_.commits;
-  for (const Batch& p : pending_)
-    counts_.rows += p.stories.size() + p.stories_removed.size() + p.articles.size() +
-                    p.articles_removed.size() + p.digests.size() + p.digests_removed.size();
-  pending_.clear();
-  return "";
-}
-
-// One batch: the removals first (an id removed may have been started again since).
-bool StoryStore::write(const Batch& b, std::string& message) {
-  auto fail = [&] {
-    message = sqlite_error("cannot write");
-    return false;
-  };
-  for (const std::string& id : b.stories_removed) {
-    bind_text(stmts_[del_story], 1, id);
-    if (!run(stmts_[del_story])) return fail();
-  }
-  for (const std::string& id : b.articles_removed) {
-    for (const Stmt st : {del_article, del_alerts, del_hold}) {
-      bind_text(stmts_[st], 1, id);
-      if (!run(stmts_[st])) return fail();
-    }
-  }
-  for (const StoryRecord& r : b.stories) {
-    sqlite3_stmt* s = stmts_[put_story];
-    bind_text(s, 1, r.id);
-    bind_text(s, 2, r.first_article);
-    sqlite3_bind_int64(s, 3, i64(r.simhash));
-    sqlite3_bind_int64(s, 4, i64(r.seq));
-    sqlite3_bind_int64(s, 5, i64(r.used));
-    sqlite3_bind_int64(s, 6, r.copies);
-    sqlite3_bind_int64(s, 7, ns_of(r.last_seen));
-    sqlite3_bind_int(s, 8, r.indexed ? 1 : 0);
-    if (!run(s)) return fail();
-  }
-  for (const ArticleRecord& a : b.articles)
-    if (!write_article(a, message)) return false;
-  return write_digests(b, message);
-}
-
-bool StoryStore::write_article(const ArticleRecord& a, std::string& message) {
-  auto fail = [&] {
-    message = sqlite_error("cannot write");
-    return false;
-  };
-  sqlite3_stmt* s = stmts_[put_article];
-  bind_text(s, 1, a.id);
-  bind_text(s, 2, a.version);
-  sqlite3_bind_int64(s, 3, i64(a.matches));
-  sqlite3_bind_int64(s, 4, ns_of(a.last_seen));
-  sqlite3_bind_int64(s, 5, i64(a.used));
-  if (!run(s)) return fail();
-  // A fresh article has no rows yet (a removed one's were deleted by an earlier
-  // batch or earlier in this one): two statements of five saved per new alert.
-  if (!a.fresh) {
-    bind_text(stmts_[del_alerts], 1, a.id);
-    if (!run(stmts_[del_alerts])) return fail();
-  }
-  for (std::size_t n = 0; n < a.alerts.size(); ++n) {
-    s = stmts_[put_alert];
-    bind_text(s, 1, a.id);
-    sqlite3_bind_int64(s, 2, static_cast<std::int64_t>(n));
-    bind_text(s, 3, a.alerts[n]);
-    bind_outputs(s, 4, n < a.alert_outputs.size() ? a.alert_outputs[n] : AlertOutputs{}, scratch_);
-    if (!run(s)) return fail();
-  }
-  if (!a.held) {
-    if (a.fresh) return true;
-    bind_text(stmts_[del_hold], 1, a.id);
-    return run(stmts_[del_hold]) || fail();
-  }
-  s = stmts_[put_hold];
-  bind_text(s, 1, a.id);
-  sqlite3_bind_int64(s, 2, ns_of(a.release_at));
-  sqlite3_bind_int64(s, 3, i64(a.hold_matches));
-  bind_text(s, 4, a.hold_alert);
-  sqlite3_bind_blob(s, 5, a.payload.data(), static_cast<int>(a.payload.size()), SQLITE_STATIC);
-  return run(s) || fail();
 }
 
 }  // namespace newshound

@@ -1,7 +1,7 @@
 // Stage: stories. Small SQLite helpers the store's files share (story_store.cpp,
 // story_store_digests.cpp): times as nanoseconds since the epoch, hashes as their
 // 64 bits in a signed INTEGER, text columns, running a bound statement, an
-// alert's outputs as one column. Internal.
+// article's alerts and their outputs as columns. Internal.
 #pragma once
 
 #include <sqlite3.h>
@@ -77,16 +77,40 @@ inline std::vector<std::string> split_lines(const std::string& joined) {
   return out;
 }
 
-// An alert's outputs (`alerts.outputs`, schema 2): NULL when not known (a
-// retraction goes to every output), else their names joined ("": none).
-inline void bind_outputs(sqlite3_stmt* s, int i, const AlertOutputs& o, std::string& scratch) {
-  if (!o.known()) {
-    sqlite3_bind_null(s, i);
-    return;
+// An article's alerts in its row (schema 3): `alerts` holds their ids joined by
+// '\n'; `outputs` one entry per alert, joined by '\x1e': 'k' and the names of the
+// outputs that took it joined by '\n' (known), or 'u' (not known: a retraction of
+// it goes to every output). A missing entry reads as not known.
+inline void join_alert_outputs(const std::vector<AlertOutputs>& outputs, std::size_t alerts,
+                               std::string& out) {
+  out.clear();
+  for (std::size_t n = 0; n < alerts; ++n) {
+    if (n > 0) out += '\x1e';
+    const bool known = n < outputs.size() && outputs[n].known();
+    out += known ? 'k' : 'u';
+    if (!known) continue;
+    for (std::size_t i = 0; i < outputs[n].names.size(); ++i) {
+      if (i > 0) out += '\n';
+      out += outputs[n].names[i];
+    }
   }
-  join_lines(o.names, scratch);
-  sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_TRANSIENT);
 }
+inline std::vector<AlertOutputs> split_alert_outputs(std::string_view joined, std::size_t alerts) {
+  std::vector<AlertOutputs> out(alerts);
+  for (AlertOutputs& o : out) o.state = AlertOutputs::State::unknown;
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < joined.size() && n < alerts; ++n) {
+    const std::size_t end = std::min(joined.find('\x1e', at), joined.size());
+    const std::string_view entry = joined.substr(at, end - at);
+    at = end + 1;
+    if (entry.empty() || entry[0] != 'k') continue;
+    out[n].state = AlertOutputs::State::known;
+    if (entry.size() > 1) out[n].names = split_lines(std::string(entry.substr(1)));
+  }
+  return out;
+}
+// An alert's outputs in schema 2's `alerts.outputs` (read only to migrate):
+// NULL when not known, else their names joined by '\n'.
 inline AlertOutputs outputs_of(sqlite3_stmt* s, int col) {
   AlertOutputs o;
   if (sqlite3_column_type(s, col) == SQLITE_NULL) {

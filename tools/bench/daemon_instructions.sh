@@ -11,6 +11,7 @@
 #
 #   NAMES=10000 tools/bench/daemon_instructions.sh     # Release build in build-bench/
 #   BENCH_BUILD=0 BDIR=build-rel tools/bench/daemon_instructions.sh
+#   MODES=on ...                                     # one mode only, no ratio
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPEAT=1
@@ -70,13 +71,14 @@ TOML
 }
 
 declare -A total
-for mode in on off; do
+for mode in ${MODES:-on off}; do
   base=$(instructions "$mode" "$WORK/quiet.ndjson" "$mode-base")
   corpus=$(instructions "$mode" "$WORK/corpus1.ndjson" "$mode-corpus")
   total[$mode]=$((corpus - base))
   printf 'stories %-3s: %14d instructions (corpus %d - startup and shutdown %d)\n' \
     "$mode" "${total[$mode]}" "$corpus" "$base"
 done
+[[ -n ${total[on]:-} && -n ${total[off]:-} ]] || exit 0
 awk -v on="${total[on]}" -v off="${total[off]}" -v k="$CORPUS_KIND" -v n="$n" \
   'BEGIN { printf "%s, %d names: on / off = %.3f (%.1f M instructions for the story stage)\n",
            k, n, on / off, (on - off) / 1e6 }'

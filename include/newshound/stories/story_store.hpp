@@ -20,8 +20,9 @@ struct sqlite3_stmt;
 namespace newshound {
 
 /// The schema this build writes; a store with a higher `PRAGMA user_version` is
-/// refused, an older one migrated on open (2: the outputs that took each alert).
-inline constexpr int kStoryStoreSchema = 2;
+/// refused, an older one migrated on open (2: the outputs that took each alert;
+/// 3: an article's alerts kept in its own row).
+inline constexpr int kStoryStoreSchema = 3;
 
 /// Which pending digest (dispatch/digest_desk.hpp): its output's name, its list
 /// ("" for a story's digest) and its group (the story id, or "article:" and the
@@ -123,22 +124,26 @@ class StoryStore {
                std::string& message);
   Failure create_schema(std::string& message);
   Failure migrate(int from, std::string& message);
+  bool fold_alerts(std::string& message);
   bool prepare(std::string& message);
+  // story_store_write.cpp
+  bool prepare_writes(std::string& message);
+  bool write(const Batch& b, std::string& message);
+  bool write_hold(const ArticleRecord& a, std::string& message);
   // story_store_digests.cpp
   bool prepare_digests(std::string& message);
   Failure load_digests(std::string& message);
   bool write_digests(const Batch& b, std::string& message);
-  bool write(const Batch& b, std::string& message);
-  bool write_article(const ArticleRecord& a, std::string& message);
   bool exec(const char* sql, std::string& message);
   std::string sqlite_error(const char* doing) const;
 
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
-  std::vector<sqlite3_stmt*> stmts_;  // prepared statements, by Stmt (story_store.cpp)
+  std::vector<sqlite3_stmt*> stmts_;  // prepared statements, by Stmt (story_store_write.cpp)
   std::vector<Batch> pending_;        // taken from the index/lifecycle, not yet committed
   StoryStoreCounts counts_;
-  std::string scratch_;  // an alert's outputs, joined; a digest's items, joined
+  std::string scratch_;                   // a digest's items, joined
+  std::vector<std::string> row_scratch_;  // per row of an insert: alert ids, outputs, joined
   sqlite3_stmt* digest_stmts_[2] = {nullptr, nullptr};  // put, delete
   std::vector<DigestRecord> staged_digests_;            // for the next commit
   std::vector<DigestKey> staged_digest_removals_;

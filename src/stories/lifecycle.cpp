@@ -36,7 +36,8 @@ void AlertOutputs::merge(const AlertOutputs& other) {
   }
 }
 
-Lifecycle::Lifecycle(const LifecycleOptions& options) : options_(options) {
+Lifecycle::Lifecycle(const LifecycleOptions& options)
+    : options_(options), ids_(options.max_articles) {
   options_.max_articles = std::max<std::size_t>(options_.max_articles, 1);
   if (options_.window <= std::chrono::seconds(0)) options_.window = std::chrono::seconds(1);
 }
@@ -258,6 +259,7 @@ std::uint32_t Lifecycle::create(std::string_view id, std::string_view version,
   e.live = true;
   e.stored = false;
   by_id_.emplace(e.id, slot);
+  ids_.add(e.id);
   touch(slot, now);  // links it first in the LRU list
   return slot;
 }
@@ -291,6 +293,7 @@ void Lifecycle::remove(std::uint32_t slot) {
   if (tracking_) removed_.push_back(e.id);
   lru_.unlink(slots_, slot);
   by_id_.erase(e.id);
+  ids_.erase(e.id);
   e.live = false;
   e.alerts.clear();
   e.alert_outputs.clear();
@@ -319,6 +322,7 @@ void Lifecycle::restore(const ArticleRecord& r) {
   e.stored = true;
   use_ = std::max(use_, r.used);
   by_id_.emplace(e.id, slot);
+  ids_.add(e.id);
   lru_.link_front(slots_, slot);
   if (r.held) {
     e.held = true;

@@ -19,6 +19,7 @@ void StoryStage::took(std::string_view article_id, std::string_view alert_id,
 }
 
 bool StoryStage::known(std::string_view article_id) const {
+  if (!lifecycle_.maybe_known(article_id)) return false;  // most ids: no lock
   std::lock_guard lock(mu_);
   return lifecycle_.known(article_id);
 }

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "newshound/stories/id_filter.hpp"
 #include "newshound/stories/slot_lru.hpp"
 
 #include "newshound/decode/article.hpp"
@@ -199,6 +200,10 @@ class Lifecycle {
   /// True when the article is remembered (a caller may skip decide() for an
   /// article that matched nothing and is not known).
   bool known(std::string_view article_id) const;
+  /// False when the article is surely not remembered; true when it may be (then
+  /// ask known()). Unlike the rest of the class, safe to call without the
+  /// owner's lock while another thread calls the others (IdFilter).
+  bool maybe_known(std::string_view article_id) const { return ids_.may_contain(article_id); }
 
   LifecycleCounts counts() const;
   const LifecycleOptions& options() const { return options_; }
@@ -255,6 +260,7 @@ class Lifecycle {
   LifecycleDecision counted(LifecycleDecision d);
 
   LifecycleOptions options_;
+  IdFilter ids_;  // the ids of by_id_, counted: maybe_known() without the lock
   std::vector<Entry> slots_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> by_id_;
   std::set<std::pair<Clock::time_point, std::uint32_t>> holds_;  // (release, slot)

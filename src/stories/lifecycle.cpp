@@ -347,17 +347,33 @@ void Lifecycle::note_change(std::uint32_t slot) {
 
 void Lifecycle::take_changes(std::vector<ArticleRecord>& upserts,
                              std::vector<std::string>& removed) {
-  upserts.clear();
   removed.clear();
   removed.swap(removed_);
+  std::size_t n = 0;
   for (const std::uint32_t i : changed_) {
     Entry& e = slots_[i];
     e.changed = false;
     if (!e.live) continue;
-    upserts.push_back({e.id, e.version, e.matches, e.alerts, e.alert_outputs, e.last_seen, e.used,
-                       e.held, e.release_at, e.hold_matches, e.hold_alert, e.payload, !e.stored});
+    // Assigned into the records `upserts` already holds: their strings keep their
+    // memory from the last commit (StoryStore recycles its batch).
+    if (n == upserts.size()) upserts.emplace_back();
+    ArticleRecord& r = upserts[n++];
+    r.id = e.id;
+    r.version = e.version;
+    r.matches = e.matches;
+    r.alerts = e.alerts;
+    r.alert_outputs = e.alert_outputs;
+    r.last_seen = e.last_seen;
+    r.used = e.used;
+    r.held = e.held;
+    r.release_at = e.release_at;
+    r.hold_matches = e.hold_matches;
+    r.hold_alert = e.hold_alert;
+    r.payload = e.payload;
+    r.fresh = !e.stored;
     e.stored = true;  // batches are written in order, a failed one again before later ones
   }
+  upserts.resize(n);
   changed_.clear();
 }
 

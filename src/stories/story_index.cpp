@@ -180,16 +180,25 @@ void StoryIndex::note_change(std::uint32_t slot) {
 
 void StoryIndex::take_changes(std::vector<StoryRecord>& upserts,
                               std::vector<std::string>& removed) {
-  upserts.clear();
   removed.clear();
   removed.swap(removed_);
+  std::size_t n = 0;
   for (const std::uint32_t i : changed_) {
     Story& s = slots_[i];
     s.changed = false;
     if (!s.live) continue;  // dropped since: its id is in `removed`
-    upserts.push_back(
-        {s.id, s.first_article, s.simhash, s.seq, s.used, s.copies, s.last_seen, s.indexed});
+    if (n == upserts.size()) upserts.emplace_back();
+    StoryRecord& r = upserts[n++];  // assigned: its strings keep their memory
+    r.id = s.id;
+    r.first_article = s.first_article;
+    r.simhash = s.simhash;
+    r.seq = s.seq;
+    r.used = s.used;
+    r.copies = s.copies;
+    r.last_seen = s.last_seen;
+    r.indexed = s.indexed;
   }
+  upserts.resize(n);
   changed_.clear();
 }
 

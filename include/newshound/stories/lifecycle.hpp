@@ -216,7 +216,8 @@ class Lifecycle {
   void track_changes(bool on);
 
   /// Moves the changes since the last call out: `removed` the article ids dropped
-  /// (apply first), `upserts` the current state of every article changed.
+  /// (apply first), `upserts` the current state of every article changed. Both are
+  /// replaced; the records `upserts` held are assigned over (their memory reused).
   void take_changes(std::vector<ArticleRecord>& upserts, std::vector<std::string>& removed);
 
  private:

@@ -115,7 +115,8 @@ class StoryIndex {
 
   /// Moves the changes since the last call out: `removed` gets the ids dropped
   /// (apply these first: a dropped id may have been started again since), `upserts`
-  /// the current state of every story started or joined. Both are cleared first.
+  /// the current state of every story started or joined. Both are replaced; the
+  /// records `upserts` held are assigned over, so their strings keep their memory.
   void take_changes(std::vector<StoryRecord>& upserts, std::vector<std::string>& removed);
 
   /// Bytes the index holds on the heap: band tables, slots, id strings beyond

@@ -141,6 +141,7 @@ class StoryStore {
   std::filesystem::path file_;
   std::vector<sqlite3_stmt*> stmts_;  // prepared statements, by Stmt (story_store_write.cpp)
   std::vector<Batch> pending_;        // taken from the index/lifecycle, not yet committed
+  Batch spare_;                       // the last committed batch, for its memory
   StoryStoreCounts counts_;
   std::string scratch_;                   // a digest's items, joined
   std::vector<std::string> row_scratch_;  // per row of an insert: alert ids, outputs, joined

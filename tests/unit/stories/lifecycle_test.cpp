@@ -292,6 +292,39 @@ TEST_CASE("lifecycle: changes list what the store must write, removals first") {
   CHECK(back.decide(killed("b", "2"), kNow).retracts == std::vector<std::string>{"b1"});
 }
 
+TEST_CASE("lifecycle: changes taken into records of an earlier batch keep nothing of them") {
+  Lifecycle l;
+  l.track_changes(true);
+  Arrival held = lifecycle_arrival("h", "1", kM1, "h1");
+  held.embargo = kNow + std::chrono::hours(1);
+  const std::string payload = "{\"held\":true}";
+  held.payload = payload;
+  l.decide(held, kNow);
+  l.decide(lifecycle_arrival("u", "1", kM1, "u1"), kNow);
+  l.decide(lifecycle_arrival("u", "2", kM2, "u2"), kNow);  // two alerts in force
+  l.took("u", "u2", {"desk"});
+  std::vector<ArticleRecord> up;
+  std::vector<std::string> removed;
+  l.take_changes(up, removed);
+  REQUIRE(up.size() == 2);
+  // The next batch reuses those records: a plain new article lands in them.
+  l.decide(lifecycle_arrival("p", "7", kM2, "p7"), kNow);
+  l.take_changes(up, removed);
+  REQUIRE(up.size() == 1);
+  const ArticleRecord& r = up[0];
+  CHECK(r.id == "p");
+  CHECK(r.version == "7");
+  CHECK(r.matches == kM2);
+  CHECK(r.alerts == std::vector<std::string>{"p7"});
+  REQUIRE(r.alert_outputs.size() == 1);
+  CHECK(r.alert_outputs[0].names.empty());
+  CHECK_FALSE(r.held);
+  CHECK(r.hold_alert.empty());
+  CHECK(r.payload.empty());
+  CHECK(r.release_at == Clock::time_point{});
+  CHECK(r.fresh);
+}
+
 TEST_CASE("lifecycle: the match fingerprint counts entities and topics, not positions") {
   std::vector<std::uint64_t> scratch;
   MatchSet none;

@@ -196,17 +196,28 @@ std::optional<Clock::time_point> Lifecycle::next_due() const {
 }
 
 void Lifecycle::took(std::string_view article_id, std::string_view alert_id,
-                     const std::vector<std::string>& outputs) {
+                     const std::vector<std::string_view>& outputs) {
   const auto it = by_id_.find(article_id);
   if (it == by_id_.end()) return;
   Entry& e = slots_[it->second];
   const auto at = std::find(e.alerts.begin(), e.alerts.end(), alert_id);
   if (at == e.alerts.end()) return;
   AlertOutputs& o = e.alert_outputs[static_cast<std::size_t>(at - e.alerts.begin())];
-  AlertOutputs add{AlertOutputs::State::known, outputs};
-  std::sort(add.names.begin(), add.names.end());
-  add.names.erase(std::unique(add.names.begin(), add.names.end()), add.names.end());
-  o.merge(add);
+  if (o.state != AlertOutputs::State::unknown) {
+    // AlertOutputs::merge() of a known set, without copying the names twice.
+    took_.assign(outputs.begin(), outputs.end());
+    std::sort(took_.begin(), took_.end());
+    took_.erase(std::unique(took_.begin(), took_.end()), took_.end());
+    if (o.state == AlertOutputs::State::pending) {
+      o.state = AlertOutputs::State::known;
+      o.names.assign(took_.begin(), took_.end());
+    } else {
+      for (const std::string_view n : took_) {
+        const auto at = std::lower_bound(o.names.begin(), o.names.end(), n);
+        if (at == o.names.end() || *at != n) o.names.emplace(at, n);
+      }
+    }
+  }
   note_change(it->second);
 }
 

@@ -13,7 +13,7 @@ LifecycleDecision StoryStage::decide(const Arrival& arrival, Clock::time_point n
 }
 
 void StoryStage::took(std::string_view article_id, std::string_view alert_id,
-                      const std::vector<std::string>& outputs) {
+                      const std::vector<std::string_view>& outputs) {
   std::lock_guard lock(mu_);
   lifecycle_.took(article_id, alert_id, outputs);
 }

@@ -155,7 +155,7 @@ class Dispatcher final : public LineConsumer {
   std::vector<const Route*> target_routes_;    // scratch: their routes
   std::vector<DigestDesk::Fold> folds_;        // scratch: digests of one alert
   std::vector<Sink*> owing_;                   // scratch: sinks an ack waits for
-  std::vector<std::string> took_;              // scratch: outputs that took an alert
+  std::vector<std::string_view> took_;         // scratch: outputs that took an alert
   std::vector<DigestRecord> digest_upserts_;   // scratch of sync_digests()
   std::vector<DigestKey> digest_removed_;      // scratch of sync_digests()
   std::vector<DigestDesk::Ready> ready_;       // scratch: digests due

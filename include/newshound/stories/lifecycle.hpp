@@ -195,7 +195,7 @@ class Lifecycle {
   /// those recorded before, e.g. a replay's); a retraction of it goes to those
   /// only. Unknown article or alert id: nothing. Recorded as a change.
   void took(std::string_view article_id, std::string_view alert_id,
-            const std::vector<std::string>& outputs);
+            const std::vector<std::string_view>& outputs);
 
   /// True when the article is remembered (a caller may skip decide() for an
   /// article that matched nothing and is not known).
@@ -271,6 +271,7 @@ class Lifecycle {
   bool tracking_ = false;
   std::vector<std::uint32_t> changed_;
   std::vector<std::string> removed_;
+  std::vector<std::string_view> took_;  // took()'s names, sorted (scratch)
 };
 
 }  // namespace newshound

@@ -77,7 +77,7 @@ class StoryStage {
   /// The outputs named in `outputs` took the alert `alert_id` of `article_id`
   /// (Lifecycle::took): a retraction of it goes to those only.
   void took(std::string_view article_id, std::string_view alert_id,
-            const std::vector<std::string>& outputs);
+            const std::vector<std::string_view>& outputs);
   /// Whether the lifecycle remembers the article (Lifecycle::known): an article
   /// that matched nothing and is not known needs no decision.
   bool known(std::string_view article_id) const;

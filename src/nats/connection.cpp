@@ -43,6 +43,10 @@ struct Registry {
 
 /// How long close_library() waits for nats.c's threads to let go.
 constexpr std::int64_t kCloseWaitMs = 5000;
+/// How long close_library() waits for the Workers' threads: the longest job is
+/// a jetstream input's session set-up against a server that hangs midway: the
+/// connect (3 s timeout) and two JetStream API requests (nats.c's 5 s each).
+constexpr std::int64_t kWorkerWaitMs = 15000;
 
 /// Whether nats.c was used (a Connection opened): close_library() has work.
 std::atomic<bool> library_used{false};
@@ -249,8 +253,8 @@ void prepare_library() {
 bool close_library(std::string& error) {
   // First the workers' threads: a retired one may still be closing a
   // connection, or connecting to a hung server (nats.c's timeout bounds it).
-  if (!join_workers(kCloseWaitMs)) {
-    error = "a NATS worker thread did not end within " + std::to_string(kCloseWaitMs) +
+  if (!join_workers(kWorkerWaitMs)) {
+    error = "a NATS worker thread did not end within " + std::to_string(kWorkerWaitMs) +
             " ms (a connect or a write to a hung server)";
     library_used = false;
     return false;

@@ -126,7 +126,7 @@ void Worker::to_loop(std::function<void()> fn) {
     std::lock_guard lock(s_->mu);
     // Under the lock: retire() cannot close the gate (and its caller go on to
     // destroy the io_context) between this check and the post.
-    if (!s_->retired) {
+    if (!s_->retired && s_->loop) {
       boost::asio::post(s_->loop, std::move(fn));
       return;
     }

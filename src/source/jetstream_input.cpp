@@ -15,10 +15,10 @@
 // its gate. Neither thread is joined by the loop: a replaced input retires them,
 // and nats::close_library() joins them at exit. A session (connection +
 // subscription) is closed off the loop: when its last owner lets go, it goes to
-// the fetch thread's graveyard (or, once that thread has ended, to the acks
-// thread). stop() unsubscribes the running session's inbox, which ends its pull
-// requests: a stopped input takes no more messages (each would count toward
-// max_deliver).
+// the fetch thread's graveyard (once that thread has ended, to the acks
+// thread; once both have, to a worker of its own). stop() unsubscribes the
+// running session's inbox, which ends its pull requests: a stopped input takes
+// no more messages (each would count toward max_deliver).
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>
@@ -235,7 +235,12 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
         }
         if (core->acker->run([dead] { delete dead; })) return;
       }
-      delete dead;
+      // Both threads have ended (the input is gone, a batch let go last): a
+      // worker of its own closes it, still off the loop (it never posts to
+      // one: no executor), and close_library() joins it.
+      auto closer = nats::Worker::start({}, "input session close");
+      closer->run([dead] { delete dead; });
+      closer->retire();
     });
   }
 

@@ -19,7 +19,8 @@ namespace newshound::nats {
 /// (while the io_context lives) when it is done with it.
 class Worker : public std::enable_shared_from_this<Worker> {
  public:
-  /// Starts the thread; `loop` is where to_loop() posts. `name` is for the log.
+  /// Starts the thread; `loop` is where to_loop() posts (empty: a worker that
+  /// never posts, e.g. one that only closes something). `name` is for the log.
   static std::shared_ptr<Worker> start(boost::asio::any_io_executor loop, std::string name);
   ~Worker();
   Worker(const Worker&) = delete;

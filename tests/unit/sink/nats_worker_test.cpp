@@ -18,6 +18,7 @@ using namespace newshound;
 
 TEST_CASE("nats worker: jobs run in order on its thread, results reach the loop") {
   boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);  // run_for() waits for the posts
   auto w = nats::Worker::start(io.get_executor(), "test");
   std::vector<int> order;  // written by the worker's jobs only, read after the loop saw them
   std::vector<int> seen;   // loop only
@@ -44,6 +45,7 @@ TEST_CASE(
     "nats worker: retire() does not wait for a job under way; after it nothing reaches the loop, "
     "queued jobs still run, and the thread ends") {
   boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
   auto w = nats::Worker::start(io.get_executor(), "test");
   std::promise<void> go;
   auto released = go.get_future().share();

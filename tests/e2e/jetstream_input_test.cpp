@@ -9,7 +9,8 @@
 // and replaced (reload) while its fetches are in flight loses nothing; messages
 // that arrive unasked (another pull request answered to the input's inbox) are
 // taken a batch at a time; acknowledgements that cannot be sent (the server
-// gone while messages are held) are counted and logged.
+// gone while messages are held) are counted and logged; a reload replacing an
+// input whose connect to a hung server is under way does not wait for it.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -429,4 +430,53 @@ TEST_CASE(
         std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream input: a reload that replaces an input connecting to a hung server does not wait "
+    "for that connect, and a SIGTERM then exits cleanly") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  const auto config = [&](int batch) {
+    std::string c = js_in_config(server.url(), admin,
+                                 "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+                                     (dir / "alerts").string() + "\"\n");
+    const std::string from = "batch = 16";
+    return c.replace(c.find(from), from.size(), "batch = " + std::to_string(batch));
+  };
+  e2e::write_file(dir / "c.toml", config(16));
+  // Hung from the start: the input's connect waits for nats.c's 3 s timeout.
+  server.pause();
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(js_in_eventually([&] { return e2e::http(admin, "GET", "/healthz").status == 200; }));
+  e2e::write_file(dir / "c.toml", config(8));
+  daemon.signal(SIGHUP);
+  // The loop answers throughout: the old input's fetch thread is left to finish
+  // its connect (a daemon that joined it in the reload answered only after).
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  bool reloaded = false;
+  for (int i = 0; i < 40; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = e2e::http(admin, "GET", "/metrics");
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - t0);
+    REQUIRE(r.status == 200);
+    reloaded = reloaded ||
+               e2e::read_file(dir / "err").find("input js removed or changed") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(reloaded);
+  CHECK(slowest < std::chrono::milliseconds(1500));  // generous: answers take milliseconds
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
+  const std::string err = e2e::read_file(dir / "err");
+  CHECK(err.find(" info stopped") != std::string::npos);
+  CHECK(err.find("did not end") == std::string::npos);
+  server.resume();
 }

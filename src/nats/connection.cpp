@@ -5,6 +5,8 @@
 // ids, so a callback that races a destruction finds nothing instead of freed memory.
 #include "newshound/nats/connection.hpp"
 
+#include "newshound/nats/worker.hpp"
+
 #include <nats/nats.h>
 
 #include <atomic>
@@ -41,6 +43,10 @@ struct Registry {
 
 /// How long close_library() waits for nats.c's threads to let go.
 constexpr std::int64_t kCloseWaitMs = 5000;
+/// How long close_library() waits for the Workers' threads: the longest job is
+/// a jetstream input's session set-up against a server that hangs midway: the
+/// connect (3 s timeout) and two JetStream API requests (nats.c's 5 s each).
+constexpr std::int64_t kWorkerWaitMs = 15000;
 
 /// Whether nats.c was used (a Connection opened): close_library() has work.
 std::atomic<bool> library_used{false};
@@ -97,8 +103,9 @@ std::string configure(natsOptions* o, const ConnectOptions& c) {
   if (s == NATS_OK) s = natsOptions_SetTimeout(o, 3000);
   // Without a write deadline nats.c's socket blocks: a server that stops reading
   // (hung, SIGSTOPped) with the socket buffers full would hold a publish or an
-  // ack made on the event loop (or nats.c's flusher, holding the connection's
-  // lock the loop's next publish waits for) until it reads again. With one, a
+  // ack (made on the owner's Worker thread, or nats.c's flusher, holding the
+  // connection's lock the next publish waits for) until it reads again, and
+  // with it everything queued behind it: the owner's reconnect. With one, a
   // write that cannot finish within it fails: nats.c 3.4.1 shuts the socket
   // (natsSock_WriteFully on NATS_TIMEOUT), its read loop closes the connection
   // (no reconnect: ours) and the closed callback reports it, which the owners
@@ -244,6 +251,14 @@ void prepare_library() {
 }
 
 bool close_library(std::string& error) {
+  // First the workers' threads: a retired one may still be closing a
+  // connection, or connecting to a hung server (nats.c's timeout bounds it).
+  if (!join_workers(kWorkerWaitMs)) {
+    error = "a NATS worker thread did not end within " + std::to_string(kWorkerWaitMs) +
+            " ms (a connect or a write to a hung server)";
+    library_used = false;
+    return false;
+  }
   if (!library_used.exchange(false)) return true;
   const natsStatus s = nats_CloseAndWait(kCloseWaitMs);
   if (s == NATS_OK) return true;

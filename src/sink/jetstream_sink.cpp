@@ -1,21 +1,30 @@
-// Stage: sink. JetStreamSink's link: connects through nats::Connection on a
-// helper thread (nats.c's connect blocks), publishes each alert asynchronously
-// with Nats-Msg-Id = alert id, and settles it when nats.c reports the publish ack
-// (on its own thread; posted to the event loop here). It owns the ack timeout:
-// one steady timer on the loop for the oldest publish's deadline (nats.c's
-// per-publish MaxWait timer is not used: its teardown can crash, nats.c issue
-// 880). A closed connection, a failed publish or an ack that did not come within
-// ack_wait drops the connection: every alert still awaiting its ack goes back to
-// the queue and is published again after the reconnect (the server drops the
-// duplicates by Msg-Id); a late ack settles only an alert still awaiting one.
+// Stage: sink. JetStreamSink's link: every nats.c call it makes that may block
+// (connect, publish, close) runs on the link's nats::Worker thread, in the order
+// the loop queued them, never on the event loop; results come back to the loop
+// through the worker's gate. Each alert is published asynchronously with
+// Nats-Msg-Id = alert id and settled when nats.c reports the publish ack (on
+// its own thread; posted to the loop through the same gate). It owns the ack
+// timeout: one steady timer on the loop for the oldest publish's deadline
+// (nats.c's per-publish MaxWait timer is not used: its teardown can crash,
+// nats.c issue 880). A closed connection, a failed publish or an ack that did
+// not come within ack_wait drops the connection: every alert still awaiting its
+// ack goes back to the queue and is published again after the reconnect (the
+// server drops the duplicates by Msg-Id); a late ack settles only an alert
+// still awaiting one. A link being destroyed retires its worker without waiting
+// for it (a connect to a hung server may run for nats.c's 3 s timeout):
+// nats::close_library() joins it at exit.
 #include "newshound/sink/jetstream_sink.hpp"
+
+#include "newshound/nats/worker.hpp"
 
 #include <nats/nats.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace newshound {
@@ -27,6 +36,17 @@ namespace {
 constexpr std::size_t kJetStreamBatchAlerts = 256;
 
 using AlertPtr = std::shared_ptr<const Alert>;
+
+/// The worker thread's side of a link: the connection, which only the link's
+/// worker jobs touch (opened, published on and closed there, so it is never
+/// destroyed on the loop), and the generation publishes may go to.
+struct Wire {
+  std::unique_ptr<nats::Connection> conn;  ///< worker thread only
+  /// Set on the loop: the connection generation whose publishes may still be
+  /// sent; 0 once it was lost or closed (queued publishes of it are skipped:
+  /// their alerts were taken back).
+  std::atomic<std::uint64_t> live{0};
+};
 
 /// Loop-side state, shared (weakly) with the callbacks nats.c makes and with the
 /// ack timer's handler.
@@ -41,6 +61,7 @@ struct PublishState {
       : url(std::move(where)), ack_wait(wait), ack_timer(std::move(ex)) {}
 
   LinkOutbox* out = nullptr;
+  const std::shared_ptr<Wire> wire = std::make_shared<Wire>();
   const std::string url;                     ///< for the log
   const std::chrono::milliseconds ack_wait;  ///< the same for every publish: deadlines
                                              ///< grow with publish order
@@ -76,6 +97,7 @@ struct PublishState {
 void lose(const std::shared_ptr<PublishState>& s, std::uint64_t gen, std::string why) {
   if (!s || gen != s->gen || !s->connected) return;
   s->connected = false;
+  s->wire->live = 0;
   s->out->lost(std::move(why));
 }
 
@@ -109,18 +131,24 @@ void on_ack_timer(const std::shared_ptr<PublishState>& s) {
            std::to_string(s->pending.size()) + " alerts awaiting theirs");
 }
 
+/// Posts `fn` to the loop through `worker`'s gate (dropped once it is retired:
+/// the loop may be gone). `fn` holds only weak references.
+void to_loop(const std::weak_ptr<nats::Worker>& worker, std::function<void()> fn) {
+  if (auto w = worker.lock()) w->to_loop(std::move(fn));
+}
+
 /// nats.c's callbacks for one connection (generation), posted to the loop.
 class PublishListener final : public nats::Listener {
  public:
-  PublishListener(asio::any_io_executor ex, std::weak_ptr<PublishState> st, std::uint64_t gen)
-      : ex_(std::move(ex)), st_(std::move(st)), gen_(gen) {}
+  PublishListener(std::weak_ptr<nats::Worker> w, std::weak_ptr<PublishState> st, std::uint64_t gen)
+      : worker_(std::move(w)), st_(std::move(st)), gen_(gen) {}
   void on_closed(std::string why) override {
-    asio::post(ex_, [st = st_, gen = gen_, why = std::move(why)]() mutable {
+    to_loop(worker_, [st = st_, gen = gen_, why = std::move(why)]() mutable {
       lose(st.lock(), gen, std::move(why));
     });
   }
   void on_pub_ack(std::string id, std::string error) override {
-    asio::post(ex_, [st = st_, gen = gen_, id = std::move(id), error = std::move(error)] {
+    to_loop(worker_, [st = st_, gen = gen_, id = std::move(id), error = std::move(error)] {
       auto s = st.lock();
       if (!s) return;
       if (!error.empty()) return lose(s, gen, "publish failed: " + error);
@@ -130,21 +158,34 @@ class PublishListener final : public nats::Listener {
   }
 
  private:
-  asio::any_io_executor ex_;
+  std::weak_ptr<nats::Worker> worker_;
   std::weak_ptr<PublishState> st_;
   std::uint64_t gen_;
 };
 
-using Opened = std::pair<std::unique_ptr<nats::Connection>, std::string>;
+/// A connect the loop waits for: the worker sets `result` and wakes `timer`.
+struct ConnectWait {
+  explicit ConnectWait(asio::any_io_executor ex) : timer(std::move(ex)) {}
+  asio::steady_timer timer;
+  std::optional<std::string> result;  ///< "" connected, or why not
+};
 
-/// On the helper thread: closes the previous connection, opens the next.
-asio::awaitable<Opened> open_off_loop(std::unique_ptr<nats::Connection> old,
-                                      nats::ConnectOptions opts,
-                                      std::shared_ptr<nats::Listener> listener) {
-  old.reset();
-  std::string error;
-  auto c = nats::Connection::open(opts, std::move(listener), true, error);
-  co_return Opened{std::move(c), std::move(error)};
+/// Worker thread: publishes one alert (async: its ack comes through the
+/// listener); "" or why not. No jsPubOptions: a MaxWait would start nats.c's
+/// own per-publish timer, whose context teardown destroys the lock the timer
+/// still takes (nats.c 3.4.1, issue 880), a crash when a connection with
+/// publishes outstanding is closed; the loop's ack timer keeps the deadline.
+std::string publish(nats::Connection& conn, const std::string& subject_template, const Alert& a) {
+  std::string_view body = a.json;
+  if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+  const std::string subject = jetstream_subject(subject_template, body);
+  natsMsg* msg = nullptr;
+  natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), int(body.size()));
+  if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", a.id.c_str());
+  if (s == NATS_OK) s = js_PublishMsgAsync(conn.js(), &msg, nullptr);
+  natsMsg_Destroy(msg);  // no-op once nats.c took it
+  if (s == NATS_OK) return {};
+  return "publish to " + subject + " on " + conn.where() + " failed: " + nats::status_text(s);
 }
 
 class JetStreamLink final : public SinkLink {
@@ -153,26 +194,52 @@ class JetStreamLink final : public SinkLink {
       : io_(io),
         sink_(std::move(sink)),
         opt_(std::move(o)),
-        st_(std::make_shared<PublishState>(io.get_executor(), opt_.connect.url, opt_.ack_wait)) {}
-  ~JetStreamLink() override { conn_.reset(); }
+        st_(std::make_shared<PublishState>(io.get_executor(), opt_.connect.url, opt_.ack_wait)),
+        worker_(nats::Worker::start(io.get_executor(), "sink " + sink_)) {}
+  ~JetStreamLink() override {
+    // close() ran (QueuedSink's finish): its close job is queued. Retiring
+    // again is harmless; nothing here waits for the worker.
+    if (!closed_) worker_->run([w = st_->wire] { w->conn.reset(); });
+    worker_->retire();
+  }
 
   Style style() const override { return Style::stream; }
   const std::string& where() const override { return opt_.connect.url; }
   bool connected() const override { return st_->connected; }
 
+  /// The worker closes the previous connection and opens the next (nats.c's
+  /// connect blocks, up to its 3 s timeout against a hung server); the loop
+  /// waits for its answer on a timer that close() cancels.
   asio::awaitable<std::string> connect() override {
     st_->out = &outbox();
     const std::uint64_t gen = ++st_->gen;
-    auto listener = std::make_shared<PublishListener>(io_.get_executor(), st_, gen);
-    auto [conn, error] = co_await asio::co_spawn(
-        helper_, open_off_loop(std::move(conn_), opt_.connect, std::move(listener)),
-        asio::use_awaitable);
-    if (closed_) {  // stopped meanwhile: closed where close() closes one
-      if (conn) asio::post(helper_, [c = std::move(conn)]() mutable { c.reset(); });
-      co_return "closed";
+    st_->wire->live = 0;
+    auto listener = std::make_shared<PublishListener>(worker_, st_, gen);
+    auto wait = std::make_shared<ConnectWait>(io_.get_executor());
+    connect_wait_ = wait;
+    worker_->run([wire = st_->wire, opts = opt_.connect, listener = std::move(listener),
+                  worker = std::weak_ptr<nats::Worker>(worker_),
+                  waiting = std::weak_ptr<ConnectWait>(wait)]() mutable {
+      wire->conn.reset();
+      std::string error;
+      wire->conn = nats::Connection::open(opts, std::move(listener), true, error);
+      to_loop(worker, [waiting, error = std::move(error)]() mutable {
+        if (auto w = waiting.lock()) {
+          w->result = std::move(error);
+          w->timer.cancel();
+        }
+      });
+    });
+    while (!wait->result && !closed_) {
+      wait->timer.expires_at(asio::steady_timer::time_point::max());
+      boost::system::error_code ec;
+      co_await wait->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
-    if (!error.empty()) co_return error;
-    conn_ = std::move(conn);
+    if (connect_wait_ == wait) connect_wait_.reset();
+    // Stopped meanwhile: close() queued the close behind this connect.
+    if (closed_) co_return "closed";
+    if (!wait->result->empty()) co_return *wait->result;
+    st_->wire->live = gen;
     st_->connected = true;
     co_return std::string();
   }
@@ -184,14 +251,27 @@ class JetStreamLink final : public SinkLink {
     return st_->pending.size() >= opt_.max_pending ? 0 : opt_.max_pending - st_->pending.size();
   }
 
+  /// Holds the batch (awaiting acks) and queues its publishes to the worker,
+  /// in order; a failed one reports the connection lost from there.
   asio::awaitable<Delivery> deliver(const std::vector<AlertPtr>& batch) override {
     for (const auto& a : batch) st_->add(a);  // all held first: a failure gives all back
-    for (const auto& a : batch) {
-      if (std::string why = publish(*a); !why.empty()) {
-        st_->connected = false;
-        outbox().lost(std::move(why));
-        break;
-      }
+    if (!st_->connected) {
+      outbox().lost("not connected");
+    } else {
+      worker_->run([wire = st_->wire, gen = st_->gen, batch, subject = opt_.subject,
+                    worker = std::weak_ptr<nats::Worker>(worker_),
+                    st = std::weak_ptr<PublishState>(st_)] {
+        for (const auto& a : batch) {
+          // Lost or closed meanwhile: the loop took these alerts back.
+          if (wire->live != gen || !wire->conn) return;
+          if (std::string why = publish(*wire->conn, subject, *a); !why.empty()) {
+            to_loop(worker, [st, gen, why = std::move(why)]() mutable {
+              lose(st.lock(), gen, std::move(why));
+            });
+            return;
+          }
+        }
+      });
     }
     arm_ack_timer(st_);
     co_return Delivery::handed();
@@ -206,55 +286,38 @@ class JetStreamLink final : public SinkLink {
     return n;
   }
 
-  /// Closes the connection on the helper thread: nats.c's close flushes what it
+  /// Closes the connection on the worker, after the jobs queued before (a
+  /// connect under way; publishes, skipped now): nats.c's close flushes what it
   /// holds and waits for the server's answer (up to 0.5 s, and the write
   /// deadline when the socket is full), which on the loop would hold the
   /// daemon's stop past shutdown_grace_ms when the server hangs.
   void close() override {
     closed_ = true;
     st_->connected = false;
+    st_->wire->live = 0;
     ++st_->gen;
     st_->ack_timer.cancel();
-    if (conn_) asio::post(helper_, [c = std::move(conn_)]() mutable { c.reset(); });
+    if (connect_wait_) connect_wait_->timer.cancel();
+    worker_->run([w = st_->wire] { w->conn.reset(); });
   }
 
-  /// Waits for the helper thread's work: a connect still running (one attempt of
-  /// nats.c's, bounded by its timeout) and the close above. Joined later, from
-  /// ~JetStreamLink inside the io_context's destruction (a stopped daemon's
-  /// connect coroutine holds the link), a connect's completion would be posted
-  /// to a scheduler being destroyed (a crash at exit, seen under TSan with a
-  /// refused login being retried); and no nats.c connection of the link is left
-  /// once it returns.
-  void release() override { helper_.join(); }
+  /// Retires the worker, without waiting for it (a reload replacing this
+  /// output must not hold the loop for a connect to a hung server): from now
+  /// on nothing of the worker's or nats.c's reaches the loop, which may be
+  /// destroyed next; the worker ends once its queue (the close above) is done,
+  /// and nats::close_library() joins it at exit, before nats.c is released.
+  void release() override { worker_->retire(); }
 
   void add_stats(SinkStats& st) const override { st.unacked = st_->pending.size(); }
 
  private:
-  /// Publishes one alert (async: its ack comes through the listener); "" or why not.
-  /// No jsPubOptions: a MaxWait would start nats.c's own per-publish timer, whose
-  /// context teardown destroys the lock the timer still takes (nats.c 3.4.1, issue
-  /// 880), a crash when a connection with publishes outstanding is closed; the
-  /// ack timer above keeps the deadline instead.
-  std::string publish(const Alert& a) {
-    if (!conn_) return "not connected";
-    std::string_view body = a.json;
-    if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-    const std::string subject = jetstream_subject(opt_.subject, body);
-    natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), int(body.size()));
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", a.id.c_str());
-    if (s == NATS_OK) s = js_PublishMsgAsync(conn_->js(), &msg, nullptr);
-    natsMsg_Destroy(msg);  // no-op once nats.c took it
-    if (s == NATS_OK) return {};
-    return "publish to " + subject + " on " + opt_.connect.url + " failed: " + nats::status_text(s);
-  }
-
   asio::io_context& io_;
   std::string sink_;
   JetStreamSinkOptions opt_;
   std::shared_ptr<PublishState> st_;
-  std::unique_ptr<nats::Connection> conn_;
-  asio::thread_pool helper_{1};  ///< nats.c's blocking connect and close
+  /// nats.c's blocking calls, in order: connect, publish, close.
+  std::shared_ptr<nats::Worker> worker_;
+  std::shared_ptr<ConnectWait> connect_wait_;  ///< the connect under way, if any
   bool closed_ = false;
 };
 

@@ -94,10 +94,18 @@ constexpr MetricFamily kJetStreamMessages = {
     "JetStream messages settled, per input and result: acked (every alert accepted), naked "
     "(to be redelivered), terminated (undecodable; published to dead_letter_subject if set)."};
 
+constexpr MetricFamily kJetStreamAckFailures = {
+    "newshound_jetstream_ack_failures_total", counter,
+    "JetStream acknowledgements (ack, nak, term, in progress) a jetstream input could not send "
+    "(connection lost or closed, or a write past the write deadline); the server delivers the "
+    "message again after ack_wait."};
+
 }  // namespace
 
 void report_jetstream_messages(MetricsExposition& out, std::string_view input, std::uint64_t acked,
-                               std::uint64_t naked, std::uint64_t terminated) {
+                               std::uint64_t naked, std::uint64_t terminated,
+                               std::uint64_t ack_failures) {
+  out.add(kJetStreamAckFailures, {{"input", input}}, ack_failures);
   out.add(kJetStreamMessages, {{"input", input}, {"result", "acked"}}, acked);
   out.add(kJetStreamMessages, {{"input", input}, {"result", "naked"}}, naked);
   out.add(kJetStreamMessages, {{"input", input}, {"result", "terminated"}}, terminated);
@@ -109,6 +117,7 @@ void declare_input_metrics(MetricsExposition& out) {
   out.declare(kHttpRequests);
   out.declare(kHttpArticles);
   out.declare(kJetStreamMessages);
+  out.declare(kJetStreamAckFailures);
 }
 
 void TcpInput::report_metrics(MetricsExposition& out, std::string_view name) const {

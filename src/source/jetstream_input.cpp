@@ -8,25 +8,32 @@
 // than half a batch already waiting in the subscription while an earlier request
 // still delivers, collects past `batch` and writes past the array it returns
 // (issue 16: TSan's heap-use-after-free and ASan's heap-buffer-overflow reading
-// that array). A session (connection + subscription) is closed on the helper
-// thread: when the loop drops the last message of a session, the session goes to
-// the thread's graveyard, so nats.c's teardown does not block the loop (once
-// the thread has ended, at shutdown, it is closed where it is dropped). stop()
-// unsubscribes the running session's inbox, which ends its pull requests: a
-// stopped input takes no more messages (each would count toward max_deliver).
+// that array). The loop makes no nats.c call that can block: acks (+ACK, -NAK,
+// +TERM, +WPI), dead letters and stop()'s unsubscribe are queued, in order, to
+// the input's acks thread (a nats::Worker), which counts and logs a failed one;
+// the fetch thread is a nats::Worker too, and its pulls reach the loop through
+// its gate. Neither thread is joined by the loop: a replaced input retires them,
+// and nats::close_library() joins them at exit. A session (connection +
+// subscription) is closed off the loop: when its last owner lets go, it goes to
+// the fetch thread's graveyard (once that thread has ended, to the acks
+// thread; once both have, to a worker of its own). stop() unsubscribes the
+// running session's inbox, which ends its pull requests: a stopped input takes
+// no more messages (each would count toward max_deliver).
 #include "newshound/source/jetstream_input.hpp"
 
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
-#include <thread>
+#include <utility>
 #include <vector>
 
+#include "newshound/nats/worker.hpp"
 #include "newshound/source/input_metrics.hpp"
 #include "newshound/source/tcp_input.hpp"
 #include "newshound/util/clock.hpp"
@@ -51,11 +58,39 @@ struct Session {
   }
 };
 
-/// Publishes the JetStream acknowledgement `kind` ("+ACK", "-NAK {...}", "+TERM",
-/// "+WPI") for `m` on `s`'s connection: buffered, it does not wait for the server.
-void acknowledge(const Session& s, natsMsg* m, const char* kind) {
+/// Acknowledgements whose publish failed (the connection lost or closed, or a
+/// write to a hung server past the write deadline): the message comes back
+/// after ack_wait. Counted and logged on the acks thread.
+struct AckFailures {
+  explicit AckFailures(std::string n) : input(std::move(n)) {}
+  const std::string input;
+  std::atomic<std::uint64_t> count{0};
+  RateLimiter log{std::chrono::seconds(10)};  ///< acks thread only
+
+  void failed(std::string_view kind, natsStatus st) {
+    ++count;
+    std::uint64_t quiet = 0;
+    if (log.allow(&quiet))
+      spdlog::warn(
+          "input {}: an acknowledgement ({}) was not sent: {}; the server delivers the message "
+          "again after ack_wait ({} similar suppressed)",
+          input, kind.substr(0, kind.find(' ')), nats::status_text(st), quiet);
+  }
+};
+
+/// Acks thread: publishes the JetStream acknowledgement `kind` ("+ACK", "-NAK
+/// {...}", "+TERM", "+WPI") to `to` on `s`'s connection (buffered; a full socket
+/// waits up to the write deadline).
+void acknowledge(const Session& s, const std::string& to, const std::string& kind,
+                 AckFailures& failures) {
+  const natsStatus st = natsConnection_PublishString(s.conn->conn(), to.c_str(), kind.c_str());
+  if (st != NATS_OK) failures.failed(kind, st);
+}
+
+/// `m`'s reply subject (where its acknowledgement goes); "" when none.
+std::string reply_of(natsMsg* m) {
   const char* to = natsMsg_GetReply(m);
-  if (to != nullptr && *to != '\0') natsConnection_PublishString(s.conn->conn(), to, kind);
+  return to != nullptr ? std::string(to) : std::string();
 }
 
 /// How long one pull request waits for messages (the server expires it 10 ms earlier).
@@ -93,12 +128,11 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       if (held.empty() || !core) return;
       Held h = pop();
       if (id) {
-        acknowledge(*h.session, h.msg, "+ACK");
+        core->acknowledge(h.session, h.msg, "+ACK");
         ++core->stats.acks;
       } else {
-        const std::string nak =
-            "-NAK {\"delay\":" + std::to_string(nanos(core->opt.nak_delay)) + "}";
-        acknowledge(*h.session, h.msg, nak.c_str());
+        core->acknowledge(h.session, h.msg,
+                          "-NAK {\"delay\":" + std::to_string(nanos(core->opt.nak_delay)) + "}");
         ++core->naks;
       }
       natsMsg_Destroy(h.msg);
@@ -107,14 +141,23 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       auto core = owner.lock();
       if (held.empty() || !core) return;
       Held h = pop();
-      core->dead_letter(*h.session, h.msg, reason);
-      acknowledge(*h.session, h.msg, "+TERM");
+      core->dead_letter(h.session, h.msg, reason);
+      core->acknowledge(h.session, h.msg, "+TERM");
       ++core->terminated;
       natsMsg_Destroy(h.msg);
     }
-    /// Tells the server the unsettled messages are still being worked on.
-    void in_progress() {
-      for (Held& h : held) acknowledge(*h.session, h.msg, "+WPI");
+    /// Tells the server the unsettled messages are still being worked on (one
+    /// job for the acks thread).
+    void in_progress(Core& core) {
+      if (held.empty()) return;
+      std::vector<std::pair<std::shared_ptr<Session>, std::string>> to;
+      to.reserve(held.size());
+      for (Held& h : held)
+        if (std::string r = reply_of(h.msg); !r.empty()) to.emplace_back(h.session, std::move(r));
+      core.acker->run([to = std::move(to), f = core.ack_failures] {
+        static const std::string kWpi = "+WPI";
+        for (const auto& [s, reply] : to) newshound::acknowledge(*s, reply, kWpi, *f);
+      });
     }
     Held pop() {
       Held h = std::move(held.front());
@@ -132,8 +175,14 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   std::uint64_t seq = 0;                                        ///< loop only
   bool stopped = false;                                         ///< loop only
   std::shared_ptr<MsgAcks> acks = std::make_shared<MsgAcks>();  ///< loop only
-  asio::steady_timer progress_timer;
-  std::thread fetcher;
+  /// Loop only; reset by ~JetStreamInput, so that the Core (which the threads
+  /// share) holds nothing of the loop's when it is destroyed elsewhere.
+  std::unique_ptr<asio::steady_timer> progress_timer;
+  /// The nats.c calls the loop asks for (acks, dead letters, unsubscribe), in order.
+  std::shared_ptr<nats::Worker> acker;
+  std::shared_ptr<AckFailures> ack_failures;
+  /// The fetch thread (run()); its pulls reach the loop through its gate.
+  std::shared_ptr<nats::Worker> fetcher;
   mutable std::mutex mu;  ///< guards the fields below
   std::condition_variable cv;
   bool stopping = false;
@@ -146,7 +195,21 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   RateLimiter down_log{std::chrono::seconds(10)}, dead_log{std::chrono::seconds(10)};
 
   Core(asio::io_context& i, JetStreamInputOptions o, LineConsumer& c)
-      : io(i), opt(std::move(o)), consumer(c), progress_timer(i) {}
+      : io(i),
+        opt(std::move(o)),
+        consumer(c),
+        progress_timer(std::make_unique<asio::steady_timer>(i)),
+        acker(nats::Worker::start(i.get_executor(), "input " + opt.name + " acks")),
+        ack_failures(std::make_shared<AckFailures>(opt.name)) {}
+
+  /// Loop: queues the acknowledgement `kind` of `m` (from `s`) to the acks thread.
+  void acknowledge(const std::shared_ptr<Session>& s, natsMsg* m, std::string kind) {
+    std::string to = reply_of(m);
+    if (to.empty()) return;
+    acker->run([s, to = std::move(to), kind = std::move(kind), f = ack_failures] {
+      newshound::acknowledge(*s, to, kind, *f);
+    });
+  }
 
   std::size_t max_inflight() const {
     return std::max<std::size_t>(1, opt.max_ack_pending / std::max<std::size_t>(1, opt.batch));
@@ -163,13 +226,21 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
   std::shared_ptr<Session> new_session() {
     return std::shared_ptr<Session>(new Session, [w = weak_from_this()](Session* dead) {
       if (auto core = w.lock()) {
-        std::lock_guard lock(core->mu);
-        if (!core->fetcher_done) {
-          core->graveyard.push_back(dead);
-          return;
+        {
+          std::lock_guard lock(core->mu);
+          if (!core->fetcher_done) {
+            core->graveyard.push_back(dead);
+            return;
+          }
         }
+        if (core->acker->run([dead] { delete dead; })) return;
       }
-      delete dead;
+      // Both threads have ended (the input is gone, a batch let go last): a
+      // worker of its own closes it, still off the loop (it never posts to
+      // one: no executor), and close_library() joins it.
+      auto closer = nats::Worker::start({}, "input session close");
+      closer->run([dead] { delete dead; });
+      closer->retire();
     });
   }
 
@@ -366,9 +437,15 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
         std::lock_guard lock(mu);
         ++inflight;
       }
-      asio::post(io, [self = shared_from_this(), s, msgs = std::move(msgs)]() mutable {
-        self->deliver(std::move(s), std::move(msgs));
-      });
+      // Owned here until deliver() takes them: dropped (the gate closed) they
+      // are freed, unacked (redelivered after ack_wait).
+      std::shared_ptr<std::vector<natsMsg*>> held(new std::vector<natsMsg*>(std::move(msgs)),
+                                                  [](std::vector<natsMsg*>* v) {
+                                                    for (natsMsg* m : *v) natsMsg_Destroy(m);
+                                                    delete v;
+                                                  });
+      fetcher->to_loop(
+          [self = shared_from_this(), s, held] { self->deliver(s, std::exchange(*held, {})); });
     }
     stats.active = 0;
     drop_current(s);
@@ -395,7 +472,7 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
       std::string_view data(natsMsg_GetData(m), std::size_t(natsMsg_GetDataLength(m)));
       while (!data.empty() && (data.back() == '\n' || data.back() == '\r')) data.remove_suffix(1);
       if (data.size() > opt.max_line_bytes) {
-        oversize(*s, m, data.size());
+        oversize(s, m, data.size());
         continue;
       }
       b.add(data);
@@ -422,7 +499,7 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
 
   /// Loop: a message over max_line_bytes is terminated and dead-lettered like
   /// one the decoder refused, and counted as oversize.
-  void oversize(Session& s, natsMsg* m, std::size_t bytes) {
+  void oversize(const std::shared_ptr<Session>& s, natsMsg* m, std::size_t bytes) {
     ++stats.oversize;
     dead_letter(s, m,
                 "too_large: " + std::to_string(bytes) + " bytes, over max_line_bytes (" +
@@ -432,8 +509,9 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
     natsMsg_Destroy(m);
   }
 
-  /// Loop: refused messages go to the dead-letter subject with the reason.
-  void dead_letter(Session& s, natsMsg* m, std::string_view reason) {
+  /// Loop: refused messages go to the dead-letter subject with the reason (the
+  /// publish queued to the acks thread, before the message's +TERM).
+  void dead_letter(const std::shared_ptr<Session>& s, natsMsg* m, std::string_view reason) {
     std::uint64_t quiet = 0;
     if (dead_log.allow(&quiet))
       spdlog::warn(
@@ -443,23 +521,27 @@ struct JetStreamInput::Core : std::enable_shared_from_this<Core> {
           opt.dead_letter_subject.empty() ? "" : " and published to " + opt.dead_letter_subject,
           quiet);
     if (opt.dead_letter_subject.empty()) return;
-    natsMsg* dl = nullptr;
-    if (natsMsg_Create(&dl, opt.dead_letter_subject.c_str(), nullptr, natsMsg_GetData(m),
-                       natsMsg_GetDataLength(m)) != NATS_OK)
-      return;
-    natsMsgHeader_Set(dl, "Newshound-Refused", std::string(reason).c_str());
-    natsMsgHeader_Set(dl, "Newshound-Subject", natsMsg_GetSubject(m));
-    natsConnection_PublishMsg(s.conn->conn(), dl);
-    natsMsg_Destroy(dl);
+    const char* subject = natsMsg_GetSubject(m);
+    acker->run([s, to = opt.dead_letter_subject,
+                data = std::string(natsMsg_GetData(m), std::size_t(natsMsg_GetDataLength(m))),
+                reason = std::string(reason), subject = std::string(subject ? subject : "")] {
+      natsMsg* dl = nullptr;
+      if (natsMsg_Create(&dl, to.c_str(), nullptr, data.data(), int(data.size())) != NATS_OK)
+        return;
+      natsMsgHeader_Set(dl, "Newshound-Refused", reason.c_str());
+      natsMsgHeader_Set(dl, "Newshound-Subject", subject.c_str());
+      natsConnection_PublishMsg(s->conn->conn(), dl);
+      natsMsg_Destroy(dl);
+    });
   }
 
   /// Loop: `in progress` for every held message, every ack_wait / 3.
   void arm_progress() {
-    progress_timer.expires_after(std::max(opt.ack_wait / 3, std::chrono::milliseconds(100)));
-    progress_timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
+    progress_timer->expires_after(std::max(opt.ack_wait / 3, std::chrono::milliseconds(100)));
+    progress_timer->async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
       auto self = w.lock();
       if (ec || !self || self->stopped) return;
-      self->acks->in_progress();
+      self->acks->in_progress(*self);
       self->arm_progress();
     });
   }
@@ -469,9 +551,18 @@ JetStreamInput::JetStreamInput(asio::io_context& io, JetStreamInputOptions opts,
                                LineConsumer& consumer)
     : core_(std::make_shared<Core>(io, std::move(opts), consumer)) {}
 
+/// Waits for neither thread: a fetch thread connecting to a hung server (or
+/// the acks thread in a write to one) would hold the loop for nats.c's
+/// timeouts. Both are retired: nothing of theirs reaches the loop from now on,
+/// they end once their work is done (the fetch thread at its next check of
+/// `stopping`, the acks thread when its queue is sent), and
+/// nats::close_library() joins them at exit.
 JetStreamInput::~JetStreamInput() {
   stop();
-  if (core_->fetcher.joinable()) core_->fetcher.join();
+  Core& c = *core_;
+  c.progress_timer.reset();  // cancelled by stop(); the Core may die off the loop
+  if (c.fetcher) c.fetcher->retire();
+  c.acker->retire();
 }
 
 std::string JetStreamInput::bind() {
@@ -480,16 +571,19 @@ std::string JetStreamInput::bind() {
 }
 
 void JetStreamInput::start() {
-  if (core_->fetcher.joinable()) return;
-  core_->fetcher = std::thread([c = core_] { c->run(); });
-  core_->arm_progress();
+  Core& c = *core_;
+  if (c.fetcher || c.stopped) return;
+  c.fetcher = nats::Worker::start(c.io.get_executor(), "input " + c.opt.name + " fetch");
+  // The job holds the Core, the Core the worker: let go when run() returns.
+  c.fetcher->run([core = core_] { core->run(); });
+  c.arm_progress();
 }
 
 void JetStreamInput::stop() {
   Core& c = *core_;
   if (c.stopped) return;
   c.stopped = true;
-  c.progress_timer.cancel();
+  if (c.progress_timer) c.progress_timer->cancel();
   std::shared_ptr<Session> s;
   {
     std::lock_guard lock(c.mu);
@@ -505,7 +599,9 @@ void JetStreamInput::stop() {
   // connection stays open while batches of the session are in flight. Without
   // the inbox's subscription the server drops them, and the fetch thread's
   // wait for the next message ends at once (the reload does not wait on it).
-  if (s && s->sub != nullptr) natsSubscription_Unsubscribe(s->sub);
+  // On the acks thread (the UNSUB is a write to a server that may hang), after
+  // the acks queued before it.
+  if (s && s->sub != nullptr) c.acker->run([s] { natsSubscription_Unsubscribe(s->sub); });
   s.reset();  // outside mu: the last owner's deleter locks it
   c.consumer.end_stream(c.stream_id);
 }
@@ -520,7 +616,8 @@ std::uint64_t JetStreamInput::bytes_in() const {
 
 void JetStreamInput::report_metrics(MetricsExposition& out, std::string_view name) const {
   report_input_metrics(out, name, core_->stats);
-  report_jetstream_messages(out, name, core_->stats.acks, core_->naks, core_->terminated);
+  report_jetstream_messages(out, name, core_->stats.acks, core_->naks, core_->terminated,
+                            core_->ack_failures->count);
 }
 
 std::string JetStreamInput::not_ready() const {

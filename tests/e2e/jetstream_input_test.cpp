@@ -8,7 +8,9 @@
 // message over max_line_bytes is terminated and dead-lettered; an input stopped
 // and replaced (reload) while its fetches are in flight loses nothing; messages
 // that arrive unasked (another pull request answered to the input's inbox) are
-// taken a batch at a time.
+// taken a batch at a time; acknowledgements that cannot be sent (the server
+// gone while messages are held) are counted and logged; a reload replacing an
+// input whose connect to a hung server is under way does not wait for it.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -19,6 +21,7 @@
 #include "e2e/hostile_util.hpp"
 #include "e2e/nats_server.hpp"
 #include "e2e/ndjson_file.hpp"
+#include "e2e/stalled_receiver.hpp"
 
 namespace {
 
@@ -387,4 +390,93 @@ TEST_CASE("jetstream input: messages arriving unasked on its inbox are taken a b
   }));
   daemon.signal(SIGTERM);
   CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream input: acknowledgements that cannot be sent (the server gone while messages are "
+    "held) are counted and logged") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  constexpr int kArticles = 20;
+  for (int i = 0; i < kArticles; ++i)
+    REQUIRE(client.publish("articles.wire", js_in_article("f" + std::to_string(i))));
+  // An acknowledged tcp output whose receiver never acknowledges: no alert
+  // counts as sent, so every message is held, told `in progress`.
+  e2e::StalledReceiver receiver;
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  e2e::write_file(dir / "c.toml",
+                  js_in_config(server.url(), admin,
+                               "[[output]]\nstories = \"all\"\ntype = \"tcp\"\nconnect = "
+                               "\"127.0.0.1:" +
+                                   std::to_string(receiver.port()) + "\"\nack = true\n"));
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  const std::string lines = "newshound_input_lines_total{input=\"js\"}";
+  const std::string acked = "newshound_jetstream_messages_total{input=\"js\",result=\"acked\"}";
+  const std::string failed = "newshound_jetstream_ack_failures_total{input=\"js\"}";
+  REQUIRE(js_in_eventually([&] { return js_in_metric(admin, lines) == kArticles; }));
+  CHECK(js_in_metric(admin, acked) == 0);
+  CHECK(js_in_metric(admin, failed) == 0);
+  // The server goes: the connection closes, and the held messages' next
+  // `in progress` (every ack_wait / 3) cannot be sent.
+  server.stop();
+  REQUIRE(js_in_eventually([&] { return js_in_metric(admin, failed) > 0; }));
+  CHECK(e2e::read_file(dir / "err").find("an acknowledgement (+WPI) was not sent") !=
+        std::string::npos);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
+}
+
+TEST_CASE(
+    "jetstream input: a reload that replaces an input connecting to a hung server does not wait "
+    "for that connect, and a SIGTERM then exits cleanly") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client(server.url());
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ARTICLES", "articles.>"));
+  e2e::TempDir dir;
+  const auto admin = e2e::free_port();
+  const auto config = [&](int batch) {
+    std::string c = js_in_config(server.url(), admin,
+                                 "[[output]]\nstories = \"all\"\ntype = \"file\"\npath = \"" +
+                                     (dir / "alerts").string() + "\"\n");
+    const std::string from = "batch = 16";
+    return c.replace(c.find(from), from.size(), "batch = " + std::to_string(batch));
+  };
+  e2e::write_file(dir / "c.toml", config(16));
+  // Hung from the start: the input's connect waits for nats.c's 3 s timeout.
+  server.pause();
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(js_in_eventually([&] { return e2e::http(admin, "GET", "/healthz").status == 200; }));
+  e2e::write_file(dir / "c.toml", config(8));
+  daemon.signal(SIGHUP);
+  // The loop answers throughout: the old input's fetch thread is left to finish
+  // its connect (a daemon that joined it in the reload answered only after).
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  bool reloaded = false;
+  for (int i = 0; i < 40; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = e2e::http(admin, "GET", "/metrics");
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - t0);
+    REQUIRE(r.status == 200);
+    reloaded = reloaded ||
+               e2e::read_file(dir / "err").find("input js removed or changed") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(reloaded);
+  CHECK(slowest < std::chrono::milliseconds(1500));  // generous: answers take milliseconds
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
+  const std::string err = e2e::read_file(dir / "err");
+  CHECK(err.find(" info stopped") != std::string::npos);
+  CHECK(err.find("did not end") == std::string::npos);
+  server.resume();
 }

@@ -7,10 +7,12 @@
 // once it answers, each stored once; a SIGTERM with publishes outstanding exits
 // cleanly within the grace and leaves their articles unacknowledged (the feed
 // sends them again); a hung server that lets the socket fill does not stall the
-// event loop (the write deadline fails the connection; the admin endpoint
-// answers throughout), every alert is stored once after it resumes, and a
-// SIGTERM meanwhile exits; wrong credentials are refused with the server's
-// words in the log.
+// event loop (the publishes wait on the output's worker thread until the write
+// deadline fails the connection; the admin endpoint answers throughout, and
+// promptly), every alert is stored once after it resumes, and a SIGTERM
+// meanwhile exits; a reload replacing an output whose connect to a hung server
+// is under way does not wait for it; wrong credentials are refused with the
+// server's words in the log.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <set>
@@ -350,16 +352,24 @@ TEST_CASE(
   constexpr int kAlerts = 6000;
   js_out_feed(in_port, js_out_big_articles("h", kAlerts));
   // The event loop answers the admin endpoint throughout, until the write
-  // deadline has failed the connection (counted a sink failure).
+  // deadline has failed the connection (counted a sink failure), and promptly:
+  // the publishes wait in the write on the output's worker thread, not on the
+  // loop (a daemon that publishes on the loop answers a request made during
+  // that write only when the 2 s write deadline has run out).
   bool failed = false;
+  auto slowest = std::chrono::steady_clock::duration::zero();
   for (int i = 0; i < 300 && !failed; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
     const auto r = js_out_get_within(admin_port, "/metrics");
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - t0);
     REQUIRE(r.status == 200);  // 0: the loop is stuck in a write to the hung server
     auto m = e2e::hostile::parse_metrics(r.body);
     failed = m.count(failures) && m[failures] > failed_before;
     if (!failed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   REQUIRE(failed);
+  // Generous: an answer takes milliseconds; the write deadline is 2000 ms.
+  CHECK(slowest < std::chrono::milliseconds(1500));
   CHECK(js_out_get_within(admin_port, "/healthz").status == 200);
   CHECK(daemon.running());
 
@@ -409,11 +419,65 @@ TEST_CASE(
   // Without a write deadline the event loop never got out of the write to act
   // on the signal. The bound: shutdown_grace_ms (2000), plus one connect attempt
   // to the hung server that the output may have begun after the write deadline
-  // failed its connection (nats.c's connect cannot be interrupted: the output
-  // waits for it, up to its 3 s timeout, so that no nats.c connection outlives
-  // the daemon), plus a generous margin.
+  // failed its connection (nats.c's connect cannot be interrupted: the exit
+  // waits for the output's worker thread, up to that 3 s timeout, so that no
+  // nats.c connection outlives the daemon), plus a generous margin.
   CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
   const auto took = std::chrono::steady_clock::now() - t0;
   CHECK(took < std::chrono::milliseconds(2000 + 3000 + 1500));
   CHECK(e2e::read_file(dir / "err").find(" info stopped") != std::string::npos);
+}
+
+TEST_CASE(
+    "jetstream output: a reload that replaces an output connecting to a hung server does not wait "
+    "for that connect, and a SIGTERM then exits cleanly") {
+  if (!e2e::natstest::have_server()) return;
+  e2e::natstest::Server server;
+  e2e::natstest::Client client{server.url()};
+  REQUIRE(client.ok());
+  REQUIRE(client.add_stream("ALERTS", "alerts.>"));
+  e2e::TempDir dir;
+  const std::uint16_t in_port = e2e::free_port(), admin_port = e2e::free_port();
+  const auto config = [&](const std::string& subject) {
+    std::string c = js_out_config(in_port, server.url(), "name = \"js\"\n", admin_port);
+    const std::string from = "subject = \"alerts.{list}\"";
+    return c.replace(c.find(from), from.size(), "subject = \"" + subject + "\"");
+  };
+  e2e::write_file(dir / "c.toml", config("alerts.{list}"));
+  // Hung from the start: every connect of the output waits for nats.c's 3 s
+  // connect timeout (the kernel accepts; the server never says INFO).
+  server.pause();
+  e2e::Process daemon({bin, "run", "--config", (dir / "c.toml").string()}, dir / "out",
+                      dir / "err");
+  INFO(e2e::read_file(dir / "err"));
+  REQUIRE(
+      js_out_eventually([&] { return js_out_get_within(admin_port, "/healthz").status == 200; }));
+  // Replaced while its connect is under way (the first one runs for 3 s).
+  e2e::write_file(dir / "c.toml", config("alerts.two.{list}"));
+  daemon.signal(SIGHUP);
+  // The loop answers throughout: the old output's connect is left to its worker
+  // thread (a daemon that joined it in the reload answered only after it ended).
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  bool reloaded = false;
+  for (int i = 0; i < 40; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = js_out_get_within(admin_port, "/metrics");
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - t0);
+    REQUIRE(r.status == 200);
+    reloaded = reloaded || e2e::read_file(dir / "err").find("output js removed or changed") !=
+                               std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(reloaded);
+  CHECK(slowest < std::chrono::milliseconds(1500));  // generous: answers take milliseconds
+  // Stopped with both outputs' connects to the hung server perhaps still under
+  // way: exit 0, every NATS thread ended first (nats::close_library says so
+  // otherwise on stderr).
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait(std::chrono::seconds(30)) == 0);
+  const std::string err = e2e::read_file(dir / "err");
+  CHECK(err.find(" info stopped") != std::string::npos);
+  CHECK(err.find("did not end") == std::string::npos);
+  CHECK(err.find("did not release") == std::string::npos);
+  server.resume();
 }

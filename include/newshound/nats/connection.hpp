@@ -21,7 +21,8 @@ namespace newshound::nats {
 /// How long one socket write to the server may wait for room (nats.c's write
 /// deadline): past it the write fails and the connection is closed (reported
 /// through Listener::on_closed), so a server that stops reading holds a publish
-/// or an ack made on the event loop at most this long, not until it reads again.
+/// or an ack (made on a Worker's thread, never on the event loop) at most this
+/// long, not until it reads again.
 inline constexpr std::int64_t kWriteDeadlineMs = 2000;
 
 /// How to reach the NATS servers; the fields of an input's or output's keys.
@@ -102,7 +103,9 @@ std::string status_text(int status);
 void prepare_library();
 
 /// Call once, on the main thread, when no Connection is left (after the daemon or
-/// a scan returned): waits, up to a few seconds, until nats.c has released every
+/// a scan returned): first joins the threads of retired Workers (worker.hpp),
+/// which may still be closing a connection or finishing a connect, then waits,
+/// up to a few seconds, until nats.c has released every
 /// connection and stops its own threads (nats_CloseAndWait). A closed connection
 /// is freed by whichever nats.c thread drops the last reference (its timer
 /// thread, the thread running the closed callback), and with TLS that frees the

@@ -126,8 +126,10 @@ class SinkLink {
   /// completions return promptly). Called on stop, destruction and give-up.
   virtual void close() = 0;
   /// The sink is being destroyed, with the io_context still alive (it may have
-  /// stopped): a link with a thread of its own waits for it here, so the thread's
-  /// last completion reaches a live loop. The link itself may live on a little in
+  /// stopped): a link with a thread of its own either waits for it here, so the
+  /// thread's last completion reaches a live loop, or (the JetStream link, whose
+  /// thread may be in a connect to a hung server) closes the thread's way to the
+  /// loop here without waiting, so nothing of it reaches a destroyed loop. The link itself may live on a little in
   /// a coroutine frame the loop still holds, and be destroyed with the
   /// io_context. Default: nothing to wait for.
   virtual void release() {}

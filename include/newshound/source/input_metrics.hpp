@@ -16,9 +16,11 @@ namespace newshound {
 /// Declares the input families (newshound_input_*), also when no input runs.
 void declare_input_metrics(MetricsExposition& out);
 
-/// Adds a jetstream input's settled messages by result (acked, naked, terminated).
+/// Adds a jetstream input's settled messages by result (acked, naked, terminated)
+/// and its acknowledgements whose publish failed (`ack_failures`).
 void report_jetstream_messages(MetricsExposition& out, std::string_view input, std::uint64_t acked,
-                               std::uint64_t naked, std::uint64_t terminated);
+                               std::uint64_t naked, std::uint64_t terminated,
+                               std::uint64_t ack_failures);
 
 /// Adds the samples of input `input` read from `stats` (relaxed loads).
 /// Never throws except std::bad_alloc.

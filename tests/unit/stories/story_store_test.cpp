@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Clock::time_point kT0 = Clock::time_point(std::chrono::hours(24 * 365 * 56));
+const Clock::time_point kStoreT0 = Clock::time_point(std::chrono::hours(24 * 365 * 56));
 
 struct StoreTempDir {
   fs::path path;
@@ -63,8 +63,8 @@ Arrival store_arrival(std::string_view id, std::string_view version, std::uint64
 void store_fill_batch(StoryIndex& index, Lifecycle& life, int k) {
   for (int i = 0; i < 50; ++i) {
     const std::string id = "b" + std::to_string(k) + "-" + std::to_string(i);
-    index.add(id, store_sig(static_cast<std::uint64_t>(k * 1000 + i)), kT0);
-    life.decide(store_arrival(id, "1", 7, "alert-" + id), kT0);
+    index.add(id, store_sig(static_cast<std::uint64_t>(k * 1000 + i)), kStoreT0);
+    life.decide(store_arrival(id, "1", 7, "alert-" + id), kStoreT0);
   }
 }
 
@@ -80,19 +80,19 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
     REQUIRE(o.error.empty());
     CHECK(o.warning.empty());
     CHECK(o.stories == 0);
-    index.add("s1", store_sig(1), kT0);
-    index.add("s1-copy", store_sig(1), kT0 + std::chrono::minutes(1));
-    index.add("s2", store_sig(2), kT0);
-    life.decide(store_arrival("a", "1", 1, "a1"), kT0);
-    life.decide(store_arrival("a", "2", 2, "a2"), kT0);  // update
+    index.add("s1", store_sig(1), kStoreT0);
+    index.add("s1-copy", store_sig(1), kStoreT0 + std::chrono::minutes(1));
+    index.add("s2", store_sig(2), kStoreT0);
+    life.decide(store_arrival("a", "1", 1, "a1"), kStoreT0);
+    life.decide(store_arrival("a", "2", 2, "a2"), kStoreT0);  // update
     Arrival held = store_arrival("h", "1", 1, "h1");
-    held.embargo = kT0 + std::chrono::hours(3);
+    held.embargo = kStoreT0 + std::chrono::hours(3);
     const std::string payload("{\"x\":1}\0bytes", 13);  // outlives decide(): a view
     held.payload = payload;
-    life.decide(held, kT0);
+    life.decide(held, kStoreT0);
     Arrival kill = store_arrival("k", "1", 0, "");
     kill.pubstatus = PubStatus::canceled;
-    life.decide(kill, kT0);
+    life.decide(kill, kStoreT0);
     REQUIRE(store.commit(index, life).empty());
     CHECK(store.counts().commits == 1);
   }
@@ -107,25 +107,25 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
   CHECK(o.articles == 3);
   CHECK(o.held == 1);
 
-  const auto s1 = index.find(store_sig(1), kT0);
+  const auto s1 = index.find(store_sig(1), kStoreT0);
   REQUIRE(s1);
   CHECK(s1->duplicate_of == "s1");
   CHECK(s1->copies == 2);
-  const StoryHit join = index.add("s2-copy", store_sig(2), kT0);
+  const StoryHit join = index.add("s2-copy", store_sig(2), kStoreT0);
   CHECK_FALSE(join.is_new);
   CHECK(join.duplicate_of == "s2");
 
-  CHECK(life.decide(store_arrival("a", "2", 2, "x"), kT0).reason == LifecycleReason::replay);
-  CHECK(life.decide(store_arrival("k", "0", 1, "x"), kT0).reason == LifecycleReason::stale);
+  CHECK(life.decide(store_arrival("a", "2", 2, "x"), kStoreT0).reason == LifecycleReason::replay);
+  CHECK(life.decide(store_arrival("k", "0", 1, "x"), kStoreT0).reason == LifecycleReason::stale);
   std::vector<Release> out;
-  life.due(kT0 + std::chrono::hours(3), out);
+  life.due(kStoreT0 + std::chrono::hours(3), out);
   REQUIRE(out.size() == 1);
   CHECK(out[0].alert_id == "h1");
   CHECK(out[0].payload == std::string("{\"x\":1}\0bytes", 13));
   CHECK(out[0].decision.event == LifecycleEvent::new_alert);
   Arrival kill = store_arrival("a", "3", 0, "");
   kill.pubstatus = PubStatus::withheld;
-  CHECK(life.decide(kill, kT0).retracts == std::vector<std::string>{"a1", "a2"});
+  CHECK(life.decide(kill, kStoreT0).retracts == std::vector<std::string>{"a1", "a2"});
 
   // The changes since the reopen are written too; the released hold is gone.
   REQUIRE(store.commit(index, life).empty());
@@ -135,8 +135,8 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
   const StoryStoreOpened o2 = store.open(dir.path, index2, life2);
   REQUIRE(o2.error.empty());
   CHECK(o2.held == 0);
-  CHECK(index2.find(store_sig(2), kT0)->copies == 2);
-  CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kT0).reason == LifecycleReason::unchanged);
+  CHECK(index2.find(store_sig(2), kStoreT0)->copies == 2);
+  CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kStoreT0).reason == LifecycleReason::unchanged);
 }
 
 // Stories and articles go into the store in statements of 16, 8, 4, 2 and 1 rows
@@ -153,17 +153,17 @@ TEST_CASE("store: every row of a many-row commit reads back as written") {
     REQUIRE(store.open(dir.path, index, life).error.empty());
     for (int i = 0; i < kRows; ++i) {
       const auto sig = store_sig(static_cast<std::uint64_t>(i));
-      index.add(name("s", i), sig, kT0);
+      index.add(name("s", i), sig, kStoreT0);
       for (int c = 0; c < i % 3; ++c)
-        index.add(name("s", i) + "-copy" + std::to_string(c), sig, kT0);
+        index.add(name("s", i) + "-copy" + std::to_string(c), sig, kStoreT0);
       Arrival a =
           store_arrival(name("a", i), "1", static_cast<std::uint64_t>(i + 1), name("al", i));
       const std::string payload = name("payload", i);
       if (i % 5 == 0) {
-        a.embargo = kT0 + std::chrono::hours(1);
+        a.embargo = kStoreT0 + std::chrono::hours(1);
         a.payload = payload;
       }
-      life.decide(a, kT0);
+      life.decide(a, kStoreT0);
       if (i % 5 != 0) life.took(name("a", i), name("al", i), {name("out", i)});
     }
     REQUIRE(store.commit(index, life).empty());
@@ -178,19 +178,19 @@ TEST_CASE("store: every row of a many-row commit reads back as written") {
   CHECK(o.held == (kRows + 4) / 5);
   for (int i = 0; i < kRows; ++i) {
     INFO("row " << i);
-    const auto hit = index.find(store_sig(static_cast<std::uint64_t>(i)), kT0);
+    const auto hit = index.find(store_sig(static_cast<std::uint64_t>(i)), kStoreT0);
     REQUIRE(hit);
     CHECK(hit->duplicate_of == name("s", i));
     CHECK(hit->copies == static_cast<std::uint32_t>(1 + i % 3));
     if (i % 5 == 0) continue;
     Arrival kill = store_arrival(name("a", i), "2", 0, "");
     kill.pubstatus = PubStatus::canceled;
-    const LifecycleDecision d = life.decide(kill, kT0);
+    const LifecycleDecision d = life.decide(kill, kStoreT0);
     CHECK(d.retracts == std::vector<std::string>{name("al", i)});
     CHECK(d.retract_to.names == std::vector<std::string>{name("out", i)});
   }
   std::vector<Release> released;
-  life.due(kT0 + std::chrono::hours(1), released);
+  life.due(kStoreT0 + std::chrono::hours(1), released);
   REQUIRE(released.size() == (kRows + 4) / 5);
   for (const Release& r : released) {
     const int i = std::stoi(r.alert_id.substr(2));
@@ -211,15 +211,15 @@ TEST_CASE("store: an article evicted and seen again is written afresh, its old r
     Lifecycle life(lo);
     StoryStore store;
     REQUIRE(store.open(dir.path, index, life).error.empty());
-    life.decide(store_arrival("x", "1", 1, "x1"), kT0);
-    life.decide(store_arrival("x", "2", 2, "x2"), kT0);  // update: two alerts in force
+    life.decide(store_arrival("x", "1", 1, "x1"), kStoreT0);
+    life.decide(store_arrival("x", "2", 2, "x2"), kStoreT0);  // update: two alerts in force
     Arrival held = store_arrival("x", "3", 3, "x3");
-    held.embargo = kT0 + std::chrono::hours(3);
+    held.embargo = kStoreT0 + std::chrono::hours(3);
     held.payload = payload;
-    CHECK(life.decide(held, kT0).event == LifecycleEvent::hold);
+    CHECK(life.decide(held, kStoreT0).event == LifecycleEvent::hold);
     REQUIRE(store.commit(index, life).empty());
-    life.decide(store_arrival("y", "1", 1, "y1"), kT0);  // evicts x
-    life.decide(store_arrival("x", "5", 1, "x5"), kT0);  // evicts y: x anew, one alert
+    life.decide(store_arrival("y", "1", 1, "y1"), kStoreT0);  // evicts x
+    life.decide(store_arrival("x", "5", 1, "x5"), kStoreT0);  // evicts y: x anew, one alert
     REQUIRE(store.commit(index, life).empty());
   }
   {
@@ -231,7 +231,7 @@ TEST_CASE("store: an article evicted and seen again is written afresh, its old r
     CHECK(o.articles == 1);
     CHECK(o.held == 0);
     // Restored, then updated: its alert rows are replaced, not added to.
-    CHECK(life.decide(store_arrival("x", "6", 2, "x6"), kT0).event == LifecycleEvent::update);
+    CHECK(life.decide(store_arrival("x", "6", 2, "x6"), kStoreT0).event == LifecycleEvent::update);
     REQUIRE(store.commit(index, life).empty());
   }
   StoryIndex index;
@@ -240,7 +240,7 @@ TEST_CASE("store: an article evicted and seen again is written afresh, its old r
   REQUIRE(store.open(dir.path, index, life).error.empty());
   Arrival kill = store_arrival("x", "7", 0, "");
   kill.pubstatus = PubStatus::canceled;
-  CHECK(life.decide(kill, kT0).retracts == std::vector<std::string>{"x5", "x6"});
+  CHECK(life.decide(kill, kStoreT0).retracts == std::vector<std::string>{"x5", "x6"});
 }
 
 TEST_CASE("store: stories and articles dropped by the caps are deleted") {
@@ -256,8 +256,8 @@ TEST_CASE("store: stories and articles dropped by the caps are deleted") {
     REQUIRE(store.open(dir.path, index, life).error.empty());
     for (int i = 0; i < 5; ++i) {
       const std::string id = "a" + std::to_string(i);
-      index.add(id, store_sig(static_cast<std::uint64_t>(i)), kT0);
-      life.decide(store_arrival(id, "1", 1, id), kT0);
+      index.add(id, store_sig(static_cast<std::uint64_t>(i)), kStoreT0);
+      life.decide(store_arrival(id, "1", 1, id), kStoreT0);
       if (i % 2 == 0) REQUIRE(store.commit(index, life).empty());
     }
   }
@@ -267,9 +267,9 @@ TEST_CASE("store: stories and articles dropped by the caps are deleted") {
   const StoryStoreOpened o = store.open(dir.path, index, life);
   CHECK(o.stories == 2);
   CHECK(o.articles == 2);
-  CHECK(index.find(store_sig(4), kT0));
-  CHECK(index.find(store_sig(3), kT0));
-  CHECK_FALSE(index.find(store_sig(2), kT0));
+  CHECK(index.find(store_sig(4), kStoreT0));
+  CHECK(index.find(store_sig(3), kStoreT0));
+  CHECK_FALSE(index.find(store_sig(2), kStoreT0));
   CHECK(life.known("a4"));
   CHECK_FALSE(life.known("a2"));
 }
@@ -281,7 +281,7 @@ TEST_CASE("store: a lower cap at reopen evicts, and the next commit deletes what
     Lifecycle life;
     StoryStore store;
     REQUIRE(store.open(dir.path, index, life).error.empty());
-    for (int i = 0; i < 5; ++i) index.add("s" + std::to_string(i), store_sig(i), kT0);
+    for (int i = 0; i < 5; ++i) index.add("s" + std::to_string(i), store_sig(i), kStoreT0);
     REQUIRE(store.commit(index, life).empty());
     CHECK(store.counts().commits == 1);
     REQUIRE(store.commit(index, life).empty());  // nothing changed: no transaction
@@ -302,8 +302,8 @@ TEST_CASE("store: a lower cap at reopen evicts, and the next commit deletes what
   Lifecycle life;
   StoryStore store;
   CHECK(store.open(dir.path, index, life).stories == 2);
-  CHECK(index.find(store_sig(4), kT0));
-  CHECK(index.find(store_sig(3), kT0));
+  CHECK(index.find(store_sig(4), kStoreT0));
+  CHECK(index.find(store_sig(3), kStoreT0));
 }
 
 namespace {
@@ -370,7 +370,7 @@ TEST_CASE("store: a SIGKILL mid-batch keeps every committed batch and no torn on
       const std::string id = "b" + std::to_string(b) + "-" + std::to_string(i);
       const bool committed = b < 10;
       CHECK(life.known(id) == committed);
-      CHECK(index.find(store_sig(static_cast<std::uint64_t>(b * 1000 + i)), kT0).has_value() ==
+      CHECK(index.find(store_sig(static_cast<std::uint64_t>(b * 1000 + i)), kStoreT0).has_value() ==
             committed);
     }
   }
@@ -395,7 +395,7 @@ TEST_CASE("store: a corrupt file starts empty with a warning and is moved aside"
   CHECK(o.stories == 0);
   CHECK(fs::exists(dir.path / "stories.db.corrupt"));
   // The fresh store works.
-  index.add("s", store_sig(9), kT0);
+  index.add("s", store_sig(9), kStoreT0);
   REQUIRE(store.commit(index, life).empty());
   store.close();
   StoryIndex again;
@@ -457,7 +457,7 @@ TEST_CASE("store: a store from a newer schema is refused and left as it is") {
     Lifecycle life;
     StoryStore store;
     REQUIRE(store.open(dir.path, index, life).error.empty());
-    index.add("s", store_sig(1), kT0);
+    index.add("s", store_sig(1), kStoreT0);
     REQUIRE(store.commit(index, life).empty());
   }
   sqlite3* db = nullptr;
@@ -524,9 +524,9 @@ TEST_CASE("store: the outputs that took each alert survive a reopen") {
     Lifecycle life;
     StoryStore store;
     REQUIRE(store.open(dir.path, index, life).error.empty());
-    life.decide(store_arrival("a", "1", 1, "a1"), kT0);
+    life.decide(store_arrival("a", "1", 1, "a1"), kStoreT0);
     life.took("a", "a1", {"web", "desk"});
-    life.decide(store_arrival("n", "1", 1, "n1"), kT0);
+    life.decide(store_arrival("n", "1", 1, "n1"), kStoreT0);
     life.took("n", "n1", {});
     REQUIRE(store.commit(index, life).empty());
   }
@@ -536,12 +536,12 @@ TEST_CASE("store: the outputs that took each alert survive a reopen") {
   REQUIRE(store.open(dir.path, index, life).error.empty());
   Arrival kill = store_arrival("a", "2", 0, "");
   kill.pubstatus = PubStatus::canceled;
-  const LifecycleDecision d = life.decide(kill, kT0);
+  const LifecycleDecision d = life.decide(kill, kStoreT0);
   CHECK(d.retracts == std::vector<std::string>{"a1"});
   CHECK(d.retract_to.known());
   CHECK(d.retract_to.names == std::vector<std::string>{"desk", "web"});
   kill.article_id = "n";
-  const LifecycleDecision n = life.decide(kill, kT0);
+  const LifecycleDecision n = life.decide(kill, kStoreT0);
   CHECK(n.retract_to.known());
   CHECK(n.retract_to.names.empty());
 }
@@ -557,9 +557,9 @@ TEST_CASE("store: each of an article's alerts keeps its own outputs across a reo
     // alert not taken yet when committed (pending: read back as not known).
     for (const char* id : {"b", "p"}) {
       const std::string a = id;
-      life.decide(store_arrival(a, "1", 1, a + "1"), kT0);
+      life.decide(store_arrival(a, "1", 1, a + "1"), kStoreT0);
       life.took(a, a + "1", {"web"});
-      life.decide(store_arrival(a, "2", 2, a + "2"), kT0);
+      life.decide(store_arrival(a, "2", 2, a + "2"), kStoreT0);
     }
     life.took("b", "b2", {"desk", "app"});
     REQUIRE(store.commit(index, life).empty());
@@ -570,12 +570,12 @@ TEST_CASE("store: each of an article's alerts keeps its own outputs across a reo
   REQUIRE(store.open(dir.path, index, life).error.empty());
   Arrival kill = store_arrival("b", "3", 0, "");
   kill.pubstatus = PubStatus::canceled;
-  const LifecycleDecision b = life.decide(kill, kT0);
+  const LifecycleDecision b = life.decide(kill, kStoreT0);
   CHECK(b.retracts == std::vector<std::string>{"b1", "b2"});
   CHECK(b.retract_to.known());
   CHECK(b.retract_to.names == std::vector<std::string>{"app", "desk", "web"});
   kill.article_id = "p";
-  const LifecycleDecision p = life.decide(kill, kT0);
+  const LifecycleDecision p = life.decide(kill, kStoreT0);
   CHECK(p.retracts == std::vector<std::string>{"p1", "p2"});
   CHECK_FALSE(p.retract_to.known());
 }
@@ -588,7 +588,7 @@ TEST_CASE("store: a schema 2 store is migrated: each article's alerts move into 
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
     const std::string seen = std::to_string(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(kT0.time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(kStoreT0.time_since_epoch()).count());
     const std::string v2 =
         "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
         " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
@@ -630,16 +630,16 @@ TEST_CASE("store: a schema 2 store is migrated: each article's alerts move into 
     CHECK(o.articles == 3);
     Arrival kill = store_arrival("m", "3", 0, "");
     kill.pubstatus = PubStatus::canceled;
-    const LifecycleDecision m = life.decide(kill, kT0);
+    const LifecycleDecision m = life.decide(kill, kStoreT0);
     CHECK(m.retracts == std::vector<std::string>{"m1", "m2"});
     CHECK_FALSE(m.retract_to.known());
     kill.article_id = "k";
-    const LifecycleDecision k = life.decide(kill, kT0);
+    const LifecycleDecision k = life.decide(kill, kStoreT0);
     CHECK(k.retracts == std::vector<std::string>{"k1"});
     CHECK(k.retract_to.known());
     CHECK(k.retract_to.names.empty());
     kill.article_id = "q";
-    const LifecycleDecision q = life.decide(kill, kT0);
+    const LifecycleDecision q = life.decide(kill, kStoreT0);
     CHECK(q.retracts == std::vector<std::string>{"q1"});
     CHECK(q.retract_to.known());
     CHECK(q.retract_to.names == std::vector<std::string>{"desk", "web"});
@@ -667,7 +667,7 @@ TEST_CASE("store: a schema 1 store is migrated: its alerts retract to every outp
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
     const std::string seen = std::to_string(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(kT0.time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(kStoreT0.time_since_epoch()).count());
     const std::string v1 =
         "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
         " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
@@ -699,11 +699,11 @@ TEST_CASE("store: a schema 1 store is migrated: its alerts retract to every outp
   CHECK(o.articles == 1);
   Arrival kill = store_arrival("a", "2", 0, "");
   kill.pubstatus = PubStatus::canceled;
-  const LifecycleDecision d = life.decide(kill, kT0);
+  const LifecycleDecision d = life.decide(kill, kStoreT0);
   CHECK(d.retracts == std::vector<std::string>{"a1"});
   CHECK_FALSE(d.retract_to.known());
   // Written as this build's schema from now on.
-  life.decide(store_arrival("b", "1", 1, "b1"), kT0);
+  life.decide(store_arrival("b", "1", 1, "b1"), kStoreT0);
   life.took("b", "b1", {"web"});
   REQUIRE(store.commit(index, life).empty());
   store.close();
@@ -722,8 +722,8 @@ TEST_CASE("store: pending digests are written with a commit, read back and remov
   DigestRecord r;
   r.key = {"desk", "", "0123456789abcdef"};
   r.story_id = "0123456789abcdef";
-  r.opened = kT0;
-  r.due = kT0 + std::chrono::minutes(10);
+  r.opened = kStoreT0;
+  r.due = kStoreT0 + std::chrono::minutes(10);
   r.copies = 3;
   r.left_out = 1;
   r.items = {"{\"article\":\"a1\"}", "{\"article\":\"a2\"}"};

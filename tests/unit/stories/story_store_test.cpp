@@ -59,6 +59,24 @@ Arrival store_arrival(std::string_view id, std::string_view version, std::uint64
   return a;
 }
 
+// The tables schemas 1 and 2 both had, as they wrote them (their `alerts` differ).
+const char* const kStoreOldTables =
+    "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
+    " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
+    " copies INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, indexed INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE articles(id TEXT PRIMARY KEY, version TEXT NOT NULL,"
+    " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
+    " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
+    " WITHOUT ROWID;";
+
+std::string store_ns(Clock::time_point t) {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+}
+
 // Writes batch `k` (50 stories and 50 alerted articles) without committing it.
 void store_fill_batch(StoryIndex& index, Lifecycle& life, int k) {
   for (int i = 0; i < 50; ++i) {
@@ -136,7 +154,8 @@ TEST_CASE("store: stories, alerted versions and holds survive a close and reopen
   REQUIRE(o2.error.empty());
   CHECK(o2.held == 0);
   CHECK(index2.find(store_sig(2), kStoreT0)->copies == 2);
-  CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kStoreT0).reason == LifecycleReason::unchanged);
+  CHECK(life2.decide(store_arrival("h", "2", 1, "h2"), kStoreT0).reason ==
+        LifecycleReason::unchanged);
 }
 
 // Stories and articles go into the store in statements of 16, 8, 4, 2 and 1 rows
@@ -587,21 +606,11 @@ TEST_CASE("store: a schema 2 store is migrated: each article's alerts move into 
     // and one of schema 1 (outputs NULL); "k" one alert taken by no output.
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
-    const std::string seen = std::to_string(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(kStoreT0.time_since_epoch()).count());
+    const std::string seen = store_ns(kStoreT0);
     const std::string v2 =
-        "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
-        " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
-        " copies INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, indexed INTEGER NOT NULL)"
-        " WITHOUT ROWID;"
-        "CREATE TABLE articles(id TEXT PRIMARY KEY, version TEXT NOT NULL,"
-        " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
-        " WITHOUT ROWID;"
+        std::string(kStoreOldTables) +
         "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
         " alert_id TEXT NOT NULL, outputs TEXT, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
-        "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
-        " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
-        " WITHOUT ROWID;"
         "CREATE TABLE digests(output TEXT NOT NULL, list TEXT NOT NULL, grp TEXT NOT NULL,"
         " story_id TEXT NOT NULL, opened_ns INTEGER NOT NULL, due_ns INTEGER NOT NULL,"
         " copies INTEGER NOT NULL, left_out INTEGER NOT NULL, items TEXT NOT NULL,"
@@ -666,26 +675,15 @@ TEST_CASE("store: a schema 1 store is migrated: its alerts retract to every outp
     // A store as schema 1 wrote it.
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path / StoryStore::kFileName).c_str(), &db) == SQLITE_OK);
-    const std::string seen = std::to_string(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(kStoreT0.time_since_epoch()).count());
-    const std::string v1 =
-        "CREATE TABLE stories(id TEXT PRIMARY KEY, first_article TEXT NOT NULL,"
-        " simhash INTEGER NOT NULL, seq INTEGER NOT NULL, used INTEGER NOT NULL,"
-        " copies INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, indexed INTEGER NOT NULL)"
-        " WITHOUT ROWID;"
-        "CREATE TABLE articles(id TEXT PRIMARY KEY, version TEXT NOT NULL,"
-        " matches INTEGER NOT NULL, last_seen_ns INTEGER NOT NULL, used INTEGER NOT NULL)"
-        " WITHOUT ROWID;"
-        "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
-        " alert_id TEXT NOT NULL, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
-        "CREATE TABLE holds(article_id TEXT PRIMARY KEY, release_ns INTEGER NOT NULL,"
-        " matches INTEGER NOT NULL, alert_id TEXT NOT NULL, payload BLOB NOT NULL)"
-        " WITHOUT ROWID;"
-        "INSERT INTO articles VALUES('a','1',1," +
-        seen +
-        ",1);"
-        "INSERT INTO alerts VALUES('a',0,'a1');"
-        "PRAGMA application_id=1313362772;PRAGMA user_version=1;";
+    const std::string seen = store_ns(kStoreT0);
+    const std::string v1 = std::string(kStoreOldTables) +
+                           "CREATE TABLE alerts(article_id TEXT NOT NULL, n INTEGER NOT NULL,"
+                           " alert_id TEXT NOT NULL, PRIMARY KEY(article_id, n)) WITHOUT ROWID;"
+                           "INSERT INTO articles VALUES('a','1',1," +
+                           seen +
+                           ",1);"
+                           "INSERT INTO alerts VALUES('a',0,'a1');"
+                           "PRAGMA application_id=1313362772;PRAGMA user_version=1;";
     REQUIRE(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }

@@ -70,9 +70,11 @@ TEST_CASE("id filter: the lifecycle's filter agrees with known() under eviction 
     Arrival a;
     const std::string id = idf_id(n % 150);  // ids come back after their eviction
     a.article_id = id;
-    a.version = std::to_string(n);
+    const std::string version = std::to_string(n);  // Arrival holds views
+    const std::string alert = "alert-" + std::to_string(n);
+    a.version = version;
     a.matches = static_cast<std::uint64_t>(n % 7 == 0 ? 0 : n);
-    a.alert_id = "alert-" + std::to_string(n);
+    a.alert_id = alert;
     life.decide(a, at(n));
     for (int k = 0; k < 150; ++k) {
       if (life.known(idf_id(k))) REQUIRE(life.maybe_known(idf_id(k)));

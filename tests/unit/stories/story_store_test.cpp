@@ -175,8 +175,8 @@ TEST_CASE("store: every row of a many-row commit reads back as written") {
       index.add(name("s", i), sig, kStoreT0);
       for (int c = 0; c < i % 3; ++c)
         index.add(name("s", i) + "-copy" + std::to_string(c), sig, kStoreT0);
-      Arrival a =
-          store_arrival(name("a", i), "1", static_cast<std::uint64_t>(i + 1), name("al", i));
+      const std::string id = name("a", i), alert = name("al", i);  // Arrival holds views
+      Arrival a = store_arrival(id, "1", static_cast<std::uint64_t>(i + 1), alert);
       const std::string payload = name("payload", i);
       if (i % 5 == 0) {
         a.embargo = kStoreT0 + std::chrono::hours(1);
@@ -202,7 +202,8 @@ TEST_CASE("store: every row of a many-row commit reads back as written") {
     CHECK(hit->duplicate_of == name("s", i));
     CHECK(hit->copies == static_cast<std::uint32_t>(1 + i % 3));
     if (i % 5 == 0) continue;
-    Arrival kill = store_arrival(name("a", i), "2", 0, "");
+    const std::string id = name("a", i);
+    Arrival kill = store_arrival(id, "2", 0, "");
     kill.pubstatus = PubStatus::canceled;
     const LifecycleDecision d = life.decide(kill, kStoreT0);
     CHECK(d.retracts == std::vector<std::string>{name("al", i)});

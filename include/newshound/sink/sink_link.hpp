@@ -129,9 +129,9 @@ class SinkLink {
   /// stopped): a link with a thread of its own either waits for it here, so the
   /// thread's last completion reaches a live loop, or (the JetStream link, whose
   /// thread may be in a connect to a hung server) closes the thread's way to the
-  /// loop here without waiting, so nothing of it reaches a destroyed loop. The link itself may live on a little in
-  /// a coroutine frame the loop still holds, and be destroyed with the
-  /// io_context. Default: nothing to wait for.
+  /// loop here without waiting, so nothing of it reaches a destroyed loop. The link itself may live
+  /// on a little in a coroutine frame the loop still holds, and be destroyed with the io_context.
+  /// Default: nothing to wait for.
   virtual void release() {}
   /// Adds link-specific counters (e.g. unacked, ack_errors) to the sink's stats.
   virtual void add_stats(SinkStats& st) const { (void)st; }
